@@ -1,0 +1,4 @@
+DROP TABLE outbox;
+DROP TABLE tokens;
+DROP TABLE signatures;
+DROP TABLE letters;

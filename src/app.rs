@@ -1,0 +1,138 @@
+//! Builds the running service from `Settings`: pool, migrations, outbox
+//! worker and HTTP server, bound to a listener so tests can use port 0.
+
+use crate::config::Settings;
+use crate::db::{self, migrations, Pool};
+use crate::i18n::{I18n, I18nError};
+use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
+use crate::web::{self, counts::CountCache, middleware as mw, AppState};
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Mail(#[from] MailerError),
+    #[error(transparent)]
+    I18n(#[from] I18nError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error("cannot start: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub struct Application {
+    server: Server,
+    addr: SocketAddr,
+    base_url: String,
+    pool: Pool,
+    worker: WorkerHandle,
+}
+
+/// Opens the pool and brings the schema up to date.
+pub fn open_database(settings: &Settings) -> Result<Pool, db::DbError> {
+    let pool = db::connect(&settings.database_url, settings.pool_size)?;
+    let mut conn = pool.get()?;
+    let applied = migrations::run(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(pool)
+}
+
+impl Application {
+    pub fn build(settings: &Settings) -> Result<Application, StartError> {
+        let pool = open_database(settings)?;
+        Self::build_with_pool(settings, pool)
+    }
+
+    pub fn build_with_pool(settings: &Settings, pool: Pool) -> Result<Application, StartError> {
+        let listener = TcpListener::bind(&settings.bind).map_err(|source| StartError::Bind {
+            addr: settings.bind.clone(),
+            source,
+        })?;
+        let addr = listener.local_addr()?;
+        let base_url = settings
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+
+        let mailer = match &settings.smtp_url {
+            Some(url) => Mailer::smtp(url, Duration::from_secs(15))?,
+            None => Mailer::file(&settings.outbox_dir())?,
+        };
+        let log_links = mailer.is_file();
+        let mut worker_config = WorkerConfig::new(settings.mail_from.clone());
+        worker_config.retry_base = settings.outbox_retry_base;
+        worker_config.retry_max = settings.outbox_retry_max;
+        worker_config.poll = settings.outbox_poll;
+        let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
+
+        let state = actix_web::web::Data::new(AppState {
+            pool: pool.clone(),
+            i18n: Arc::new(I18n::new()?),
+            counts: CountCache::new(settings.count_cache_ttl),
+            waker: worker.waker(),
+            base_url: base_url.clone(),
+            log_links,
+            confirm_ttl: settings.confirm_ttl,
+            max_sends_per_address: settings.max_sends_per_address,
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(from_fn(mw::remember_language))
+                .wrap(from_fn(mw::security_headers))
+                .wrap(from_fn(mw::log_request))
+                .configure(web::configure)
+        })
+        .shutdown_timeout(30)
+        .listen(listener)?;
+        if settings.http_workers > 0 {
+            server = server.workers(settings.http_workers);
+        }
+        Ok(Application {
+            server: server.run(),
+            addr,
+            base_url,
+            pool,
+            worker,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped (SIGINT, SIGTERM or the handle),
+    /// then lets the outbox worker finish the message in hand.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        let worker = self.worker;
+        // Joining blocks; keep it off the async runtime.
+        let _ = actix_web::rt::task::spawn_blocking(move || worker.shutdown()).await;
+        result
+    }
+}

@@ -1,0 +1,337 @@
+//! Settings come from defaults, then an optional TOML file, then environment
+//! variables, then command-line flags; each layer overrides the one before.
+//! Nothing here is global: the server and the tests build their own.
+
+use crate::db::{redact_url, DatabaseUrl, DbError};
+use lettre::message::Mailbox;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub data_dir: PathBuf,
+    pub bind: String,
+    /// Public base URL used in emails, without a trailing slash. When unset,
+    /// it is `http://` and the address the server actually bound.
+    pub base_url: Option<String>,
+    /// `smtp://` or `smtps://` URL, possibly with credentials: never logged.
+    pub smtp_url: Option<String>,
+    pub mail_from: Mailbox,
+    pub log_format: LogFormat,
+    pub confirm_ttl: Duration,
+    /// Emails one address can receive for one letter (confirmation resends
+    /// and "already signed" notices together).
+    pub max_sends_per_address: i32,
+    pub pool_size: u32,
+    /// HTTP worker threads; 0 means one per core.
+    pub http_workers: usize,
+    pub outbox_retry_base: Duration,
+    pub outbox_retry_max: Duration,
+    pub outbox_poll: Duration,
+    /// How long the signature count may be served from memory.
+    pub count_cache_ttl: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    ReadFile { path: String, source: std::io::Error },
+    #[error("configuration file {path}: {message}")]
+    ParseFile { path: String, message: String },
+    #[error("{0}")]
+    Database(#[from] DbError),
+    #[error("{setting}: {message}")]
+    Invalid { setting: &'static str, message: String },
+}
+
+/// Values given on the command line; `None` means not given.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub bind: Option<String>,
+    pub base_url: Option<String>,
+}
+
+/// The optional TOML file. Unknown keys are refused, so a typo is an error
+/// rather than a silently ignored setting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub bind: Option<String>,
+    pub base_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub log_format: Option<LogFormat>,
+    pub confirm_ttl_hours: Option<u64>,
+    pub max_sends_per_address: Option<i32>,
+    pub pool_size: Option<u32>,
+    pub http_workers: Option<usize>,
+    pub outbox_retry_base_ms: Option<u64>,
+    pub outbox_retry_max_ms: Option<u64>,
+    pub outbox_poll_ms: Option<u64>,
+    pub count_cache_ms: Option<u64>,
+}
+
+pub const DEFAULT_DATA_DIR: &str = "./undersigned-data";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_MAIL_FROM: &str = "undersigned <noreply@localhost>";
+
+impl Settings {
+    /// Reads the environment of this process.
+    pub fn load(overrides: &Overrides) -> Result<Settings, ConfigError> {
+        Self::resolve(overrides, |name| {
+            std::env::var(name).ok().filter(|v| !v.is_empty())
+        })
+    }
+
+    /// Layers the sources. `env` is injectable so tests never touch the
+    /// process environment.
+    pub fn resolve(
+        overrides: &Overrides,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let config_path = overrides
+            .config
+            .clone()
+            .or_else(|| env("UNDERSIGNED_CONFIG").map(PathBuf::from));
+        let file = match &config_path {
+            Some(path) => read_file(path)?,
+            None => FileSettings::default(),
+        };
+        let num = |name: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
+            v.map(|s| {
+                s.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
+                    setting: name,
+                    message: format!("{s:?} is not a whole number"),
+                })
+            })
+            .transpose()
+        };
+
+        let data_dir = overrides
+            .data_dir
+            .clone()
+            .or_else(|| env("UNDERSIGNED_DATA_DIR").map(PathBuf::from))
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database_url = overrides
+            .database_url
+            .clone()
+            .or_else(|| env("UNDERSIGNED_DATABASE_URL"))
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("undersigned.db").display()));
+        let database_url = DatabaseUrl::parse(&database_url)?;
+        let bind = overrides
+            .bind
+            .clone()
+            .or_else(|| env("UNDERSIGNED_BIND"))
+            .or(file.bind)
+            .unwrap_or_else(|| DEFAULT_BIND.to_string());
+        let base_url = overrides
+            .base_url
+            .clone()
+            .or_else(|| env("UNDERSIGNED_BASE_URL"))
+            .or(file.base_url)
+            .map(|u| parse_base_url(&u))
+            .transpose()?;
+        let smtp_url = env("UNDERSIGNED_SMTP_URL").or(file.smtp_url);
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::Invalid {
+                    setting: "UNDERSIGNED_SMTP_URL",
+                    message: format!("{} must start with smtp:// or smtps://", redact_url(url)),
+                });
+            }
+        }
+        let mail_from_text = env("UNDERSIGNED_MAIL_FROM")
+            .or(file.mail_from)
+            .unwrap_or_else(|| DEFAULT_MAIL_FROM.to_string());
+        let mail_from: Mailbox = mail_from_text.parse().map_err(|e| ConfigError::Invalid {
+            setting: "UNDERSIGNED_MAIL_FROM",
+            message: format!("{mail_from_text:?} is not an address like \"Name <noreply@example.org>\": {e}"),
+        })?;
+        let log_format = match env("UNDERSIGNED_LOG_FORMAT") {
+            Some(v) if v.eq_ignore_ascii_case("json") => LogFormat::Json,
+            Some(v) if v.eq_ignore_ascii_case("text") => LogFormat::Text,
+            Some(v) => {
+                return Err(ConfigError::Invalid {
+                    setting: "UNDERSIGNED_LOG_FORMAT",
+                    message: format!("{v:?}: use text or json"),
+                })
+            }
+            None => file.log_format.unwrap_or(LogFormat::Text),
+        };
+        let pool_size = num("UNDERSIGNED_POOL_SIZE", env("UNDERSIGNED_POOL_SIZE"))?
+            .map(|n| n as u32)
+            .or(file.pool_size)
+            .unwrap_or(match database_url {
+                DatabaseUrl::Sqlite(_) => 8,
+                DatabaseUrl::Postgres(_) => 16,
+            });
+        if pool_size == 0 {
+            return Err(ConfigError::Invalid {
+                setting: "pool_size",
+                message: "must be at least 1".into(),
+            });
+        }
+        let ms = Duration::from_millis;
+        Ok(Settings {
+            database_url,
+            data_dir,
+            bind,
+            base_url,
+            smtp_url,
+            mail_from,
+            log_format,
+            confirm_ttl: Duration::from_secs(file.confirm_ttl_hours.unwrap_or(7 * 24) * 3600),
+            max_sends_per_address: file.max_sends_per_address.unwrap_or(3).max(1),
+            pool_size,
+            http_workers: num("UNDERSIGNED_HTTP_WORKERS", env("UNDERSIGNED_HTTP_WORKERS"))?
+                .map(|n| n as usize)
+                .or(file.http_workers)
+                .unwrap_or(0),
+            outbox_retry_base: ms(file.outbox_retry_base_ms.unwrap_or(10_000)),
+            outbox_retry_max: ms(file.outbox_retry_max_ms.unwrap_or(30 * 60 * 1000)),
+            outbox_poll: ms(file.outbox_poll_ms.unwrap_or(5_000)),
+            count_cache_ttl: ms(file.count_cache_ms.unwrap_or(2_000)),
+        })
+    }
+
+    /// Defaults for a given data folder, ignoring the environment; used by
+    /// tests and embedders.
+    pub fn for_data_dir(data_dir: &Path) -> Settings {
+        let overrides = Overrides {
+            data_dir: Some(data_dir.to_path_buf()),
+            ..Default::default()
+        };
+        Self::resolve(&overrides, |_| None).expect("the defaults are valid")
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
+        path: path.display().to_string(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::ParseFile {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn parse_base_url(url: &str) -> Result<String, ConfigError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"))
+        .ok_or_else(|| ConfigError::Invalid {
+            setting: "base_url",
+            message: format!("{url:?} must start with http:// or https://"),
+        })?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(ConfigError::Invalid {
+            setting: "base_url",
+            message: format!("{url:?} has no host"),
+        });
+    }
+    Ok(trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults() {
+        let s = Settings::resolve(&Overrides::default(), env(&[])).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.data_dir, PathBuf::from("./undersigned-data"));
+        assert_eq!(
+            s.database_url,
+            DatabaseUrl::Sqlite(PathBuf::from("./undersigned-data/undersigned.db"))
+        );
+        assert!(s.smtp_url.is_none());
+        assert_eq!(s.base_url, None);
+        assert_eq!(s.confirm_ttl, Duration::from_secs(7 * 24 * 3600));
+    }
+
+    #[test]
+    fn layers_override_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("u.toml");
+        std::fs::write(
+            &file,
+            "bind = \"127.0.0.1:1\"\ndata_dir = \"/from-file\"\nbase_url = \"https://file.example/\"\n",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(&overrides, env(&[("UNDERSIGNED_BIND", "127.0.0.1:2")])).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:2", "environment beats file");
+        assert_eq!(s.data_dir, PathBuf::from("/from-file"));
+        assert_eq!(s.base_url.as_deref(), Some("https://file.example"));
+        let overrides = Overrides {
+            config: Some(file),
+            bind: Some("127.0.0.1:3".into()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(&overrides, env(&[("UNDERSIGNED_BIND", "127.0.0.1:2")])).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:3", "flag beats environment");
+    }
+
+    #[test]
+    fn refuses_bad_values_with_clear_messages() {
+        let bad = |pairs: &[(&str, &str)]| {
+            Settings::resolve(&Overrides::default(), env(pairs))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(bad(&[("UNDERSIGNED_DATABASE_URL", "mysql://x")]).contains("unsupported database URL"));
+        let e = bad(&[("UNDERSIGNED_SMTP_URL", "http://user:hunter2@mail")]);
+        assert!(e.contains("smtp://") && !e.contains("hunter2"), "{e}");
+        assert!(bad(&[("UNDERSIGNED_MAIL_FROM", "not an address")]).contains("UNDERSIGNED_MAIL_FROM"));
+        assert!(bad(&[("UNDERSIGNED_BASE_URL", "example.org")]).contains("base_url"));
+        assert!(bad(&[("UNDERSIGNED_LOG_FORMAT", "xml")]).contains("text or json"));
+    }
+
+    #[test]
+    fn unknown_file_keys_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("u.toml");
+        std::fs::write(&file, "bnd = \"x\"\n").unwrap();
+        let overrides = Overrides {
+            config: Some(file),
+            ..Default::default()
+        };
+        let e = Settings::resolve(&overrides, env(&[])).unwrap_err().to_string();
+        assert!(e.contains("bnd"), "{e}");
+    }
+}

@@ -1,0 +1,220 @@
+use super::schema::letters;
+use super::{new_id, write_tx, DbConn, DbError};
+use crate::domain::letter_file::LetterFile;
+use crate::domain::Lang;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterStatus {
+    Draft,
+    Published,
+    Closed,
+}
+
+impl LetterStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterStatus::Draft => "draft",
+            LetterStatus::Published => "published",
+            LetterStatus::Closed => "closed",
+        }
+    }
+    fn from_stored(s: &str) -> LetterStatus {
+        match s {
+            "published" => LetterStatus::Published,
+            "closed" => LetterStatus::Closed,
+            _ => LetterStatus::Draft,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = letters)]
+struct LetterRow {
+    id: String,
+    slug: String,
+    language: String,
+    title: String,
+    place: String,
+    letter_date: NaiveDate,
+    addressees: String,
+    preamble: String,
+    body_markdown: String,
+    goal: Option<i64>,
+    status: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    published_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub id: String,
+    pub slug: String,
+    pub language: Lang,
+    pub title: String,
+    pub place: String,
+    pub date: NaiveDate,
+    pub addressees: String,
+    pub preamble: String,
+    pub body_markdown: String,
+    pub goal: Option<i64>,
+    pub status: LetterStatus,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+impl From<LetterRow> for Letter {
+    fn from(r: LetterRow) -> Letter {
+        Letter {
+            id: r.id,
+            slug: r.slug,
+            language: r.language.parse().unwrap_or_default(),
+            title: r.title,
+            place: r.place,
+            date: r.letter_date,
+            addressees: r.addressees,
+            preamble: r.preamble,
+            body_markdown: r.body_markdown,
+            goal: r.goal,
+            status: LetterStatus::from_stored(&r.status),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            published_at: r.published_at,
+        }
+    }
+}
+
+impl Letter {
+    pub fn is_open_for_signing(&self) -> bool {
+        self.status == LetterStatus::Published
+    }
+    pub fn is_public(&self) -> bool {
+        matches!(self.status, LetterStatus::Published | LetterStatus::Closed)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishOutcome {
+    Created,
+    Updated,
+}
+
+pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> Result<Option<Letter>, DbError> {
+    Ok(letters::table
+        .filter(letters::slug.eq(slug))
+        .select(LetterRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Letter::from))
+}
+
+pub fn find_by_id(conn: &mut DbConn, id: &str) -> Result<Option<Letter>, DbError> {
+    Ok(letters::table
+        .find(id)
+        .select(LetterRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Letter::from))
+}
+
+/// Every letter, newest first.
+pub fn list_all(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
+    Ok(letters::table
+        .order((letters::created_at.desc(), letters::id.desc()))
+        .select(LetterRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Letter::from)
+        .collect())
+}
+
+/// The letters the public can see: published and closed, newest first.
+pub fn list_public(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
+    Ok(letters::table
+        .filter(letters::status.eq_any([LetterStatus::Published.as_str(), LetterStatus::Closed.as_str()]))
+        .order((letters::published_at.desc(), letters::id.desc()))
+        .select(LetterRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Letter::from)
+        .collect())
+}
+
+/// Creates the letter of a file, or updates it in place by slug, and
+/// replaces its initial signatories with the file's, in the file's order.
+/// A draft becomes published; a closed letter stays closed.
+pub fn publish_file(
+    conn: &mut DbConn,
+    file: &LetterFile,
+    now: NaiveDateTime,
+) -> Result<(Letter, PublishOutcome), DbError> {
+    write_tx(conn, |conn| {
+        let existing = find_by_slug(conn, file.slug.as_str())?;
+        let (id, outcome) = match existing {
+            Some(letter) => {
+                let status = match letter.status {
+                    LetterStatus::Draft => LetterStatus::Published,
+                    other => other,
+                };
+                diesel::update(letters::table.find(&letter.id))
+                    .set((
+                        letters::language.eq(file.language.code()),
+                        letters::title.eq(&file.title),
+                        letters::place.eq(&file.place),
+                        letters::letter_date.eq(file.date),
+                        letters::addressees.eq(&file.addressees),
+                        letters::preamble.eq(&file.preamble),
+                        letters::body_markdown.eq(&file.body),
+                        letters::goal.eq(file.goal),
+                        letters::status.eq(status.as_str()),
+                        letters::updated_at.eq(now),
+                        letters::published_at.eq(letter.published_at.unwrap_or(now)),
+                    ))
+                    .execute(conn)?;
+                (letter.id, PublishOutcome::Updated)
+            }
+            None => {
+                let id = new_id();
+                diesel::insert_into(letters::table)
+                    .values((
+                        letters::id.eq(&id),
+                        letters::slug.eq(file.slug.as_str()),
+                        letters::language.eq(file.language.code()),
+                        letters::title.eq(&file.title),
+                        letters::place.eq(&file.place),
+                        letters::letter_date.eq(file.date),
+                        letters::addressees.eq(&file.addressees),
+                        letters::preamble.eq(&file.preamble),
+                        letters::body_markdown.eq(&file.body),
+                        letters::goal.eq(file.goal),
+                        letters::status.eq(LetterStatus::Published.as_str()),
+                        letters::created_at.eq(now),
+                        letters::updated_at.eq(now),
+                        letters::published_at.eq(Some(now)),
+                    ))
+                    .execute(conn)?;
+                (id, PublishOutcome::Created)
+            }
+        };
+        super::signatures::replace_initial(conn, &id, &file.signatories, file.language, now)?;
+        let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+        Ok((letter, outcome))
+    })
+}
+
+/// Sets a letter's status; used by the command line and tests until the
+/// workspace manages the life cycle.
+pub fn set_status(
+    conn: &mut DbConn,
+    id: &str,
+    status: LetterStatus,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(letters::table.find(id))
+        .set((letters::status.eq(status.as_str()), letters::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}

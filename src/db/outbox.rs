@@ -1,0 +1,163 @@
+//! Email waiting to leave. A row is written in the same transaction as the
+//! change that causes it, so an email is never sent for a change that rolled
+//! back, and never lost for one that committed.
+
+use super::schema::outbox;
+use super::{new_id, write_tx, DbConn, DbError};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+pub const STATUS_PENDING: &str = "pending";
+pub const STATUS_SENT: &str = "sent";
+pub const STATUS_FAILED: &str = "failed";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEmail {
+    pub kind: &'static str,
+    pub recipient: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = outbox)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub attempts: i32,
+}
+
+pub fn insert(conn: &mut DbConn, email: &NewEmail, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(new_id()),
+            outbox::kind.eq(email.kind),
+            outbox::recipient.eq(&email.recipient),
+            outbox::subject.eq(&email.subject),
+            outbox::body_text.eq(&email.text),
+            outbox::body_html.eq(&email.html),
+            outbox::status.eq(STATUS_PENDING),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Claims up to `limit` due messages for `lease`. A claimed message is not
+/// handed to another worker until the lease runs out, so a worker that dies
+/// mid-send delays a message but never loses it.
+pub fn claim_due(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    limit: i64,
+    lease: Duration,
+) -> Result<Vec<OutboxMessage>, DbError> {
+    let until = now + lease;
+    write_tx(conn, |conn| {
+        // A macro rather than a value: the select clause is typed per backend.
+        macro_rules! due {
+            () => {
+                outbox::table
+                    .filter(outbox::status.eq(STATUS_PENDING))
+                    .filter(outbox::next_attempt_at.le(now))
+                    .filter(
+                        outbox::locked_until
+                            .is_null()
+                            .or(outbox::locked_until.lt(now)),
+                    )
+                    .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+                    .limit(limit)
+                    .select(OutboxMessage::as_select())
+            };
+        }
+        let messages: Vec<OutboxMessage> = match conn {
+            // Several servers on one PostgreSQL database skip each other's
+            // claimed rows instead of waiting on them.
+            DbConn::Pg(pg) => due!().for_update().skip_locked().load(pg)?,
+            // On SQLite the immediate transaction already serialises writers.
+            DbConn::Sqlite(sqlite) => due!().load(sqlite)?,
+        };
+        let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+            .set(outbox::locked_until.eq(Some(until)))
+            .execute(conn)?;
+        Ok(messages)
+    })
+}
+
+/// Records a delivery. The bodies are erased: they hold live links, and the
+/// copy that matters is now in the recipient's mailbox.
+pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(STATUS_SENT),
+            outbox::sent_at.eq(Some(now)),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(None::<String>),
+            outbox::body_text.eq(""),
+            outbox::body_html.eq(""),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_retry(
+    conn: &mut DbConn,
+    id: &str,
+    next_attempt_at: NaiveDateTime,
+    error: &str,
+) -> Result<(), DbError> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::next_attempt_at.eq(next_attempt_at),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(Some(error)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Gives up on a message: a permanent SMTP refusal, or too many attempts.
+pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbError> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(STATUS_FAILED),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(Some(error)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// How many messages wait, and since when the oldest has.
+pub fn depth(conn: &mut DbConn) -> Result<(i64, Option<NaiveDateTime>), DbError> {
+    let pending = outbox::table.filter(outbox::status.eq(STATUS_PENDING));
+    let count: i64 = pending.count().get_result(conn)?;
+    let oldest: Option<NaiveDateTime> = pending
+        .select(outbox::created_at)
+        .order(outbox::created_at.asc())
+        .first(conn)
+        .optional()?;
+    Ok((count, oldest))
+}
+
+/// The earliest time a pending message becomes due, so the worker can sleep
+/// exactly until then.
+pub fn next_due(conn: &mut DbConn) -> Result<Option<NaiveDateTime>, DbError> {
+    Ok(outbox::table
+        .filter(outbox::status.eq(STATUS_PENDING))
+        .select(outbox::next_attempt_at)
+        .order(outbox::next_attempt_at.asc())
+        .first(conn)
+        .optional()?)
+}

@@ -1,0 +1,550 @@
+use super::outbox::{self, NewEmail};
+use super::schema::{letters, signatures, tokens};
+use super::tokens::{self as token_store, Purpose, TokenState};
+use super::{new_id, write_tx, DbConn, DbError};
+use crate::domain::letter_file::InitialSignatory;
+use crate::domain::{Lang, NewSignature, Token, TokenHash};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+pub const STATUS_PENDING: &str = "pending";
+pub const STATUS_CONFIRMED: &str = "confirmed";
+pub const STATUS_WITHDRAWN: &str = "withdrawn";
+pub const TIER_INITIAL: &str = "initial";
+pub const TIER_PUBLIC: &str = "public";
+
+/// The version of the consent text shown beside the checkbox. Bump it when
+/// the wording changes, so each signature records what its signer agreed to.
+pub const CONSENT_VERSION: &str = "2026-11-27";
+
+/// A signatory as the public sees them: never an email address.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PublicSignatory {
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    pub titles: Vec<String>,
+    pub city: Option<String>,
+    #[serde(skip)]
+    pub confirmed_at: Option<NaiveDateTime>,
+}
+
+/// Where a page of the public list stops: the last row's signing time and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub confirmed_at: NaiveDateTime,
+    pub id: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.confirmed_at.and_utc().timestamp_micros(), self.id)
+    }
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (micros, id) = s.split_once('_')?;
+        let confirmed_at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+        uuid::Uuid::parse_str(id).ok()?;
+        Some(Cursor {
+            confirmed_at,
+            id: id.to_string(),
+        })
+    }
+}
+
+type PublicColumns = (
+    signatures::id,
+    signatures::name,
+    signatures::titles,
+    signatures::city,
+    signatures::confirmed_at,
+);
+const PUBLIC_COLUMNS: PublicColumns = (
+    signatures::id,
+    signatures::name,
+    signatures::titles,
+    signatures::city,
+    signatures::confirmed_at,
+);
+type PublicRow = (String, String, String, Option<String>, Option<NaiveDateTime>);
+
+fn to_public((id, name, titles, city, confirmed_at): PublicRow) -> PublicSignatory {
+    PublicSignatory {
+        id,
+        name,
+        titles: decode_titles(&titles),
+        city,
+        confirmed_at,
+    }
+}
+
+pub fn encode_titles(titles: &[String]) -> String {
+    serde_json::to_string(titles).unwrap_or_else(|_| "[]".to_string())
+}
+
+pub fn decode_titles(stored: &str) -> Vec<String> {
+    serde_json::from_str(stored).unwrap_or_default()
+}
+
+/// Confirmed signatures of a letter, listed or counted only, initial ones
+/// included. This is the one count every page and the API show.
+pub fn count_confirmed(conn: &mut DbConn, letter_id: &str) -> Result<i64, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<PublicSignatory>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::tier.eq(TIER_INITIAL))
+        .filter(signatures::is_public.eq(true))
+        .order((signatures::position.asc(), signatures::id.asc()))
+        .select(PUBLIC_COLUMNS)
+        .load::<PublicRow>(conn)?
+        .into_iter()
+        .map(to_public)
+        .collect())
+}
+
+fn public_tier(letter_id: &str) -> signatures::BoxedQuery<'_, super::MultiBackend> {
+    signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::is_public.eq(true))
+        .into_boxed()
+}
+
+/// The most recent public signatories, newest first.
+pub fn latest_public(
+    conn: &mut DbConn,
+    letter_id: &str,
+    limit: i64,
+) -> Result<Vec<PublicSignatory>, DbError> {
+    Ok(public_tier(letter_id)
+        .order((signatures::confirmed_at.desc(), signatures::id.desc()))
+        .limit(limit)
+        .select(PUBLIC_COLUMNS)
+        .load::<PublicRow>(conn)?
+        .into_iter()
+        .map(to_public)
+        .collect())
+}
+
+/// One page of public (not initial) signatories in signing order, after
+/// `after`. Reads one row more than asked to know whether a next page exists.
+pub fn public_page(
+    conn: &mut DbConn,
+    letter_id: &str,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<(Vec<PublicSignatory>, Option<Cursor>), DbError> {
+    let mut query = public_tier(letter_id);
+    if let Some(c) = after {
+        query = query.filter(
+            signatures::confirmed_at
+                .gt(c.confirmed_at)
+                .or(signatures::confirmed_at
+                    .eq(c.confirmed_at)
+                    .and(signatures::id.gt(c.id.clone()))),
+        );
+    }
+    let mut rows: Vec<PublicSignatory> = query
+        .order((signatures::confirmed_at.asc(), signatures::id.asc()))
+        .limit(limit + 1)
+        .select(PUBLIC_COLUMNS)
+        .load::<PublicRow>(conn)?
+        .into_iter()
+        .map(to_public)
+        .collect();
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().and_then(|r| {
+            r.confirmed_at.map(|confirmed_at| Cursor {
+                confirmed_at,
+                id: r.id.clone(),
+            })
+        })
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// Replaces the initial signatories of a letter, keeping the given order.
+pub fn replace_initial(
+    conn: &mut DbConn,
+    letter_id: &str,
+    list: &[InitialSignatory],
+    language: Lang,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::delete(
+        signatures::table
+            .filter(signatures::letter_id.eq(letter_id))
+            .filter(signatures::tier.eq(TIER_INITIAL)),
+    )
+    .execute(conn)?;
+    for (position, s) in list.iter().enumerate() {
+        diesel::insert_into(signatures::table)
+            .values((
+                signatures::id.eq(new_id()),
+                signatures::letter_id.eq(letter_id),
+                signatures::name.eq(&s.name),
+                signatures::titles.eq(encode_titles(&s.titles)),
+                signatures::email.eq(None::<String>),
+                signatures::city.eq(None::<String>),
+                signatures::is_public.eq(true),
+                signatures::tier.eq(TIER_INITIAL),
+                signatures::position.eq(Some(position as i32)),
+                signatures::status.eq(STATUS_CONFIRMED),
+                signatures::language.eq(language.code()),
+                signatures::consent_version.eq(None::<String>),
+                signatures::wants_updates.eq(false),
+                signatures::confirmation_sends.eq(0),
+                signatures::created_at.eq(now),
+                signatures::updated_at.eq(now),
+                signatures::confirmed_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The email a submission leads to, with the fresh tokens it must carry.
+pub enum EmailPlan {
+    Confirm { confirm: Token, withdraw: Token },
+    AlreadySigned { withdraw: Token },
+}
+
+/// What happened to a submission. The visitor sees the same page for all of
+/// them, so that nobody learns by probing whether an address has signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    Created,
+    Resent,
+    AlreadySigned,
+    /// The address reached the cap on emails for this letter: nothing sent.
+    Capped,
+    /// The letter stopped taking signatures between the page and the POST.
+    LetterClosed,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubmitPolicy {
+    pub confirm_ttl: Duration,
+    /// How many emails one address can receive for one letter.
+    pub max_sends: i32,
+}
+
+#[derive(Queryable, Debug)]
+struct ExistingRow {
+    id: String,
+    status: String,
+    confirmation_sends: i32,
+}
+
+/// Stores a signature submission and queues its email in one transaction.
+/// `render` builds the email once the store knows which one is due.
+pub fn submit(
+    conn: &mut DbConn,
+    letter_id: &str,
+    sig: &NewSignature,
+    policy: &SubmitPolicy,
+    now: NaiveDateTime,
+    render: &dyn Fn(&EmailPlan) -> NewEmail,
+) -> Result<SubmitOutcome, DbError> {
+    let attempt = |conn: &mut DbConn| {
+        write_tx(conn, |conn| {
+            submit_in_tx(conn, letter_id, sig, policy, now, render)
+        })
+    };
+    match attempt(conn) {
+        // Two first submissions of one address raced on PostgreSQL; the
+        // second now finds the first's row.
+        Err(DbError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ))) => attempt(conn),
+        other => other,
+    }
+}
+
+fn submit_in_tx(
+    conn: &mut DbConn,
+    letter_id: &str,
+    sig: &NewSignature,
+    policy: &SubmitPolicy,
+    now: NaiveDateTime,
+    render: &dyn Fn(&EmailPlan) -> NewEmail,
+) -> Result<SubmitOutcome, DbError> {
+    let status: Option<String> = letters::table
+        .find(letter_id)
+        .select(letters::status)
+        .first(conn)
+        .optional()?;
+    if status.as_deref() != Some("published") {
+        return Ok(SubmitOutcome::LetterClosed);
+    }
+    let existing: Option<ExistingRow> = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::email.eq(sig.email.as_str()))
+        .select((signatures::id, signatures::status, signatures::confirmation_sends))
+        .first(conn)
+        .optional()?;
+    let titles = encode_titles(&sig.titles.to_vec());
+    let city = sig.city.as_ref().map(|c| c.as_str());
+    let confirm_expiry = now + policy.confirm_ttl;
+
+    let send_confirmation = |conn: &mut DbConn, signature_id: &str| -> Result<(), DbError> {
+        let plan = EmailPlan::Confirm {
+            confirm: Token::generate(),
+            withdraw: Token::generate(),
+        };
+        if let EmailPlan::Confirm { confirm, withdraw } = &plan {
+            token_store::insert(
+                conn,
+                confirm,
+                signature_id,
+                Purpose::Confirm,
+                Some(confirm_expiry),
+                now,
+            )?;
+            token_store::insert(conn, withdraw, signature_id, Purpose::Withdraw, None, now)?;
+        }
+        outbox::insert(conn, &render(&plan), now)
+    };
+
+    match existing {
+        None => {
+            let id = new_id();
+            diesel::insert_into(signatures::table)
+                .values((
+                    signatures::id.eq(&id),
+                    signatures::letter_id.eq(letter_id),
+                    signatures::name.eq(sig.name.as_str()),
+                    signatures::titles.eq(&titles),
+                    signatures::email.eq(Some(sig.email.as_str())),
+                    signatures::city.eq(city),
+                    signatures::is_public.eq(sig.is_public),
+                    signatures::tier.eq(TIER_PUBLIC),
+                    signatures::position.eq(None::<i32>),
+                    signatures::status.eq(STATUS_PENDING),
+                    signatures::language.eq(sig.language.code()),
+                    signatures::consent_version.eq(Some(CONSENT_VERSION)),
+                    signatures::wants_updates.eq(sig.wants_updates),
+                    signatures::confirmation_sends.eq(1),
+                    signatures::created_at.eq(now),
+                    signatures::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            send_confirmation(conn, &id)?;
+            Ok(SubmitOutcome::Created)
+        }
+        Some(row) if row.confirmation_sends >= policy.max_sends && row.status != STATUS_WITHDRAWN => {
+            Ok(SubmitOutcome::Capped)
+        }
+        Some(row) if row.status == STATUS_CONFIRMED => {
+            let withdraw = Token::generate();
+            token_store::insert(conn, &withdraw, &row.id, Purpose::Withdraw, None, now)?;
+            diesel::update(signatures::table.find(&row.id))
+                .set(signatures::confirmation_sends.eq(row.confirmation_sends + 1))
+                .execute(conn)?;
+            outbox::insert(conn, &render(&EmailPlan::AlreadySigned { withdraw }), now)?;
+            Ok(SubmitOutcome::AlreadySigned)
+        }
+        Some(row) => {
+            // Pending: the latest submission wins, since neither is
+            // confirmed yet. Withdrawn: the signer starts over.
+            let sends = if row.status == STATUS_WITHDRAWN {
+                1
+            } else {
+                row.confirmation_sends + 1
+            };
+            diesel::update(signatures::table.find(&row.id))
+                .set((
+                    signatures::name.eq(sig.name.as_str()),
+                    signatures::titles.eq(&titles),
+                    signatures::city.eq(city),
+                    signatures::is_public.eq(sig.is_public),
+                    signatures::status.eq(STATUS_PENDING),
+                    signatures::language.eq(sig.language.code()),
+                    signatures::consent_version.eq(Some(CONSENT_VERSION)),
+                    signatures::wants_updates.eq(sig.wants_updates),
+                    signatures::confirmation_sends.eq(sends),
+                    signatures::updated_at.eq(now),
+                    signatures::confirmed_at.eq(None::<NaiveDateTime>),
+                    signatures::withdrawn_at.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?;
+            send_confirmation(conn, &row.id)?;
+            Ok(SubmitOutcome::Resent)
+        }
+    }
+}
+
+/// What a token link leads to, for the page shown before the POST.
+#[derive(Debug, Clone)]
+pub struct TokenTarget {
+    pub signature_id: String,
+    pub signer_name: String,
+    pub signature_status: String,
+    pub letter_id: String,
+}
+
+#[derive(Debug)]
+pub enum LinkError {
+    Unknown,
+    Used,
+    Expired,
+    LetterClosed { letter_id: String },
+}
+
+pub fn lookup_link(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> Result<Result<TokenTarget, LinkError>, DbError> {
+    let state = token_store::find(conn, hash, purpose, now)?;
+    let signature_id = match state {
+        TokenState::Valid { signature_id } => signature_id,
+        TokenState::Used => return Ok(Err(LinkError::Used)),
+        TokenState::Expired => return Ok(Err(LinkError::Expired)),
+        TokenState::Unknown => return Ok(Err(LinkError::Unknown)),
+    };
+    let row: Option<(String, String, String)> = signatures::table
+        .find(&signature_id)
+        .select((signatures::name, signatures::status, signatures::letter_id))
+        .first(conn)
+        .optional()?;
+    let Some((signer_name, signature_status, letter_id)) = row else {
+        return Ok(Err(LinkError::Unknown));
+    };
+    if signature_status == STATUS_WITHDRAWN {
+        return Ok(Err(LinkError::Used));
+    }
+    Ok(Ok(TokenTarget {
+        signature_id,
+        signer_name,
+        signature_status,
+        letter_id,
+    }))
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirmed {
+    pub letter_id: String,
+    pub signer_name: String,
+    pub is_public: bool,
+    /// False when an earlier link had already confirmed this signature.
+    pub newly_confirmed: bool,
+    pub withdraw: Token,
+}
+
+/// Confirms the signature a confirmation token points to, uses the token up,
+/// and issues a withdrawal token for the page that follows.
+pub fn confirm(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<Result<Confirmed, LinkError>, DbError> {
+    write_tx(conn, |conn| {
+        let target = match lookup_link(conn, hash, Purpose::Confirm, now)? {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(e)),
+        };
+        let letter_status: String = letters::table
+            .find(&target.letter_id)
+            .select(letters::status)
+            .first(conn)?;
+        if letter_status != "published" {
+            return Ok(Err(LinkError::LetterClosed {
+                letter_id: target.letter_id,
+            }));
+        }
+        let newly_confirmed = target.signature_status == STATUS_PENDING;
+        if newly_confirmed {
+            diesel::update(signatures::table.find(&target.signature_id))
+                .set((
+                    signatures::status.eq(STATUS_CONFIRMED),
+                    signatures::confirmed_at.eq(Some(now)),
+                    signatures::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        token_store::mark_used(conn, hash, now)?;
+        let withdraw = Token::generate();
+        token_store::insert(
+            conn,
+            &withdraw,
+            &target.signature_id,
+            Purpose::Withdraw,
+            None,
+            now,
+        )?;
+        let is_public: bool = signatures::table
+            .find(&target.signature_id)
+            .select(signatures::is_public)
+            .first(conn)?;
+        Ok(Ok(Confirmed {
+            letter_id: target.letter_id,
+            signer_name: target.signer_name,
+            is_public,
+            newly_confirmed,
+            withdraw,
+        }))
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct Withdrawn {
+    pub letter_id: String,
+    pub was_confirmed: bool,
+}
+
+/// Withdraws the signature a withdrawal token points to. Every other link of
+/// that signature stops working too.
+pub fn withdraw(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<Result<Withdrawn, LinkError>, DbError> {
+    write_tx(conn, |conn| {
+        let target = match lookup_link(conn, hash, Purpose::Withdraw, now)? {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(e)),
+        };
+        diesel::update(signatures::table.find(&target.signature_id))
+            .set((
+                signatures::status.eq(STATUS_WITHDRAWN),
+                signatures::withdrawn_at.eq(Some(now)),
+                signatures::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::update(
+            tokens::table
+                .filter(tokens::signature_id.eq(&target.signature_id))
+                .filter(tokens::used_at.is_null()),
+        )
+        .set(tokens::used_at.eq(Some(now)))
+        .execute(conn)?;
+        Ok(Ok(Withdrawn {
+            letter_id: target.letter_id,
+            was_confirmed: target.signature_status == STATUS_CONFIRMED,
+        }))
+    })
+}
+
+/// Status counts for one letter, for the command line and tests.
+pub fn status_of_email(conn: &mut DbConn, letter_id: &str, email: &str) -> Result<Option<String>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::email.eq(email))
+        .select(signatures::status)
+        .first(conn)
+        .optional()?)
+}

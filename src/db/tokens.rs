@@ -1,0 +1,100 @@
+use super::schema::tokens;
+use super::{DbConn, DbError};
+use crate::domain::{Token, TokenHash};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Confirm,
+    Withdraw,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Confirm => "confirm",
+            Purpose::Withdraw => "withdraw",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenState {
+    Valid { signature_id: String },
+    Used,
+    Expired,
+    Unknown,
+}
+
+/// Stores the hash of a token; the token itself only ever travels in the
+/// email that carries it.
+pub fn insert(
+    conn: &mut DbConn,
+    token: &Token,
+    signature_id: &str,
+    purpose: Purpose,
+    expires_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::insert_into(tokens::table)
+        .values((
+            tokens::token_hash.eq(token.hash().as_str()),
+            tokens::signature_id.eq(Some(signature_id)),
+            tokens::purpose.eq(purpose.as_str()),
+            tokens::expires_at.eq(expires_at),
+            tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> Result<TokenState, DbError> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    );
+    let row: Option<Row> = tokens::table
+        .find(hash.as_str())
+        .filter(tokens::purpose.eq(purpose.as_str()))
+        .select((
+            tokens::token_hash,
+            tokens::signature_id,
+            tokens::expires_at,
+            tokens::used_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((stored, signature_id, expires_at, used_at)) = row else {
+        return Ok(TokenState::Unknown);
+    };
+    // The index lookup already matched; this keeps the final comparison in
+    // constant time as well.
+    if !TokenHash::from_stored(stored).matches(hash) {
+        return Ok(TokenState::Unknown);
+    }
+    let Some(signature_id) = signature_id else {
+        return Ok(TokenState::Unknown);
+    };
+    if used_at.is_some() {
+        return Ok(TokenState::Used);
+    }
+    if expires_at.is_some_and(|e| e <= now) {
+        return Ok(TokenState::Expired);
+    }
+    Ok(TokenState::Valid { signature_id })
+}
+
+pub fn mark_used(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(tokens::table.find(hash.as_str()))
+        .set(tokens::used_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! Types that parse user input once. Past their constructors they cannot hold
+//! invalid data, so the rest of the code never re-validates.
+
+pub mod email;
+pub mod lang;
+pub mod letter_file;
+pub mod signer;
+pub mod slug;
+pub mod text;
+pub mod token;
+
+pub use email::Email;
+pub use lang::Lang;
+pub use letter_file::{LetterFile, LetterFileError};
+pub use signer::{City, NewSignature, SignerName, TitleLine, TitleLines};
+pub use slug::Slug;
+pub use text::TextError;
+pub use token::{Token, TokenHash};

@@ -1,0 +1,105 @@
+use unicode_normalization::UnicodeNormalization;
+
+/// Why a line of free text was refused. Each variant maps to one translated
+/// message, so the reader learns exactly what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("this field is required")]
+    Empty,
+    #[error("longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("contains a control character")]
+    ControlCharacter,
+    #[error("contains a bidirectional override character")]
+    BidiOverride,
+    #[error("contains bytes that are not valid text")]
+    InvalidEncoding,
+}
+
+impl TextError {
+    /// The i18n message id for this error.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            TextError::Empty => "error-required",
+            TextError::TooLong { .. } => "error-too-long",
+            TextError::ControlCharacter => "error-control-character",
+            TextError::BidiOverride => "error-bidi-override",
+            TextError::InvalidEncoding => "error-invalid-encoding",
+        }
+    }
+}
+
+/// Embedding and override controls (U+202A–U+202E) and isolates
+/// (U+2066–U+2069) can make a name display as something else entirely.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Cleans one line typed by a person: trims surrounding white space, puts
+/// it in NFC so that the same name typed on two keyboards compares equal, and
+/// refuses what no name or title needs. Everything else, typographic quotes
+/// and no-break spaces included, is kept as typed.
+pub fn clean_line(input: &str, max_chars: usize) -> Result<String, TextError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(TextError::Empty);
+    }
+    check_chars(trimmed)?;
+    let normalized: String = trimmed.nfc().collect();
+    if normalized.chars().count() > max_chars {
+        return Err(TextError::TooLong { max: max_chars });
+    }
+    Ok(normalized)
+}
+
+/// Refuses control characters, bidi controls and the replacement character
+/// that lossy decoding leaves in place of invalid UTF-8.
+pub fn check_chars(text: &str) -> Result<(), TextError> {
+    for c in text.chars() {
+        if c.is_control() {
+            return Err(TextError::ControlCharacter);
+        }
+        if is_bidi_control(c) {
+            return Err(TextError::BidiOverride);
+        }
+        if c == '\u{FFFD}' {
+            return Err(TextError::InvalidEncoding);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_typography() {
+        let s = "Jean-François L’Heureux,\u{a0}fils";
+        assert_eq!(clean_line(s, 100).unwrap(), s);
+    }
+
+    #[test]
+    fn trims_and_normalizes() {
+        // "e" + combining acute becomes the single "é".
+        assert_eq!(clean_line("  Be\u{301}land ", 100).unwrap(), "Béland");
+    }
+
+    #[test]
+    fn refuses_bad_characters() {
+        assert_eq!(clean_line("", 10), Err(TextError::Empty));
+        assert_eq!(clean_line("   ", 10), Err(TextError::Empty));
+        assert_eq!(clean_line("a\nb", 10), Err(TextError::ControlCharacter));
+        assert_eq!(clean_line("a\0b", 10), Err(TextError::ControlCharacter));
+        assert_eq!(clean_line("a\tb", 10), Err(TextError::ControlCharacter));
+        assert_eq!(clean_line("a\u{202E}b", 10), Err(TextError::BidiOverride));
+        assert_eq!(clean_line("a\u{2066}b", 10), Err(TextError::BidiOverride));
+        assert_eq!(clean_line("a\u{FFFD}b", 10), Err(TextError::InvalidEncoding));
+        assert_eq!(clean_line("abcdefghijk", 10), Err(TextError::TooLong { max: 10 }));
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        assert!(clean_line(&"é".repeat(10), 10).is_ok());
+    }
+}

@@ -1,0 +1,111 @@
+# English interface.
+
+site-name = undersigned
+skip-to-content = Skip to content
+language-switch-label = Language
+language-name-fr = Français
+language-name-en = English
+footer-text = Signatures count only once confirmed by email. Email addresses are never published.
+
+date-long = { $month ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $day }, { $year }
+place-date = { $place }, { $date }
+
+signature-count = { $count ->
+        [0] No signatures yet
+        [one] { $display } signature
+       *[other] { $display } signatures
+    }
+goal-progress = { $count } of a goal of { $goal }
+
+home-heading = Open letters
+home-empty = No letter is published yet.
+letter-closed-badge = closed
+letter-closed = This letter no longer accepts signatures.
+latest-signatories = Latest signatures
+no-signatories-yet = Nobody has signed publicly yet.
+see-all-signatories = See the full list of signatories
+signatories-heading = Signatories
+pagination-label = Pages of the list
+first-page = First page
+next-page = Next page
+
+sign-heading = Sign the letter
+form-error-summary = The form has errors:
+field-name = Full name
+field-titles = Titles or affiliations (optional)
+field-titles-hint = One per line, up to 8, in the order they should appear. For example: President of the Federation of Housing Cooperatives (1998-2006)
+field-email = Email address
+field-email-hint = We will write to you to confirm your signature. Your address is never published.
+field-city = City or region (optional)
+field-visibility = How your signature appears
+visibility-public = Show my name and titles in the public list
+visibility-count-only = Count me only, without showing my name
+field-consent = I agree that my name, titles, city, email address and display choice are stored, to count my signature, show it as I chose, and let me confirm or withdraw it. My address is neither published nor shared.
+field-updates = I agree to receive news from the organizers of this letter.
+sign-button = Sign
+
+error-required = This field is required.
+error-too-long = This field is longer than { $max } characters.
+error-control-character = This field contains an invisible control character. Type it again rather than pasting it.
+error-bidi-override = This field contains a character that reverses the direction of text. Remove it.
+error-invalid-encoding = This field contains unreadable characters. Type it again.
+error-email-invalid = This email address is not valid. Check it, for example name@example.org.
+error-email-too-long = This email address is too long.
+error-titles-too-many = Give at most { $max } titles or affiliations, one per line.
+error-titles-line = Line { $line }: { $message }
+error-consent-required = Tick this box so that your signature can be recorded.
+error-visibility = Choose how your signature appears.
+
+check-email-heading = Check your email
+check-email-body = We have just written to you. Open the link in the message to confirm your signature: it counts only once confirmed.
+check-email-hint = Nothing after a few minutes? Look in your spam folder, or sign again to get another message.
+
+confirm-heading = Confirm your signature
+confirm-body = { $name }, do you confirm that you sign the letter “{ $title }”?
+confirm-button = Confirm my signature
+confirmed-heading = Thank you, your signature is confirmed
+confirmed-body = Your signature counts and appears in the list of signatories.
+confirmed-body-count-only = Your signature counts. As you asked, your name is not shown.
+already-confirmed-body = Your signature was already confirmed. It counts.
+withdraw-intro = Changed your mind? You can withdraw your signature:
+withdraw-link = Withdraw my signature
+withdraw-heading = Withdraw your signature
+withdraw-body = { $name }, do you want to withdraw your signature from the letter “{ $title }”? It will no longer be counted or shown.
+withdraw-button = Withdraw my signature
+withdrawn-heading = Your signature is withdrawn
+withdrawn-body = It is no longer counted or shown. You can sign again whenever you like.
+back-to-letter = Back to the letter
+
+link-unknown-heading = Invalid link
+link-unknown-body = This link is not recognised. Check that it was copied whole from the email.
+link-used-heading = Link already used
+link-used-body = This link has already been used and cannot be used again.
+link-expired-heading = Link expired
+link-expired-body = This confirmation link has expired. Sign again to get a new one.
+letter-closed-heading = Letter closed
+letter-closed-body = This letter no longer accepts signatures.
+not-found-heading = Page not found
+not-found-body = There is no page at this address.
+method-not-allowed-heading = Action not possible
+method-not-allowed-body = This page cannot be used this way.
+payload-too-large-heading = Submission too large
+payload-too-large-body = The form you sent is too large. Shorten the fields and try again.
+bad-request-heading = Invalid request
+bad-request-body = The request could not be read.
+unavailable-heading = Service briefly unavailable
+unavailable-body = The service is very busy. Try again in a moment; nothing you typed was stored.
+server-error-heading = Server error
+server-error-body = An unexpected error occurred. It has been logged. Try again in a moment.

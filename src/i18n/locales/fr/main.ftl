@@ -1,0 +1,115 @@
+# Interface en français. Typographie québécoise (OQLF) : espace insécable
+# avant le deux-points et à l'intérieur des guillemets, aucune avant ; ! ?
+
+site-name = undersigned
+skip-to-content = Aller au contenu
+language-switch-label = Langue
+language-name-fr = Français
+language-name-en = English
+footer-text = Les signatures ne comptent qu’une fois confirmées par courriel. Les adresses ne sont jamais publiées.
+
+date-long = { $day ->
+        [1] 1er
+       *[other] { $day }
+    } { $month ->
+        [1] janvier
+        [2] février
+        [3] mars
+        [4] avril
+        [5] mai
+        [6] juin
+        [7] juillet
+        [8] août
+        [9] septembre
+        [10] octobre
+        [11] novembre
+       *[12] décembre
+    } { $year }
+place-date = { $place }, le { $date }
+
+signature-count = { $count ->
+        [0] Aucune signature pour l’instant
+        [one] { $display } signature
+       *[other] { $display } signatures
+    }
+goal-progress = { $count } sur un objectif de { $goal }
+
+home-heading = Lettres ouvertes
+home-empty = Aucune lettre n’est publiée pour l’instant.
+letter-closed-badge = fermée
+letter-closed = Cette lettre ne recueille plus de signatures.
+latest-signatories = Dernières signatures
+no-signatories-yet = Personne n’a encore signé publiquement.
+see-all-signatories = Voir la liste complète des signataires
+signatories-heading = Signataires
+pagination-label = Pages de la liste
+first-page = Première page
+next-page = Page suivante
+
+sign-heading = Signer la lettre
+form-error-summary = Le formulaire contient des erreurs :
+field-name = Nom complet
+field-titles = Titres ou affiliations (facultatif)
+field-titles-hint = Un par ligne, jusqu’à 8, dans l’ordre où ils doivent paraître. Par exemple : Présidente de la Fédération des coopératives d’habitation (1998-2006)
+field-email = Adresse courriel
+field-email-hint = Nous vous écrirons pour confirmer votre signature. Votre adresse n’est jamais publiée.
+field-city = Ville ou région (facultatif)
+field-visibility = Affichage de votre signature
+visibility-public = Afficher mon nom et mes titres dans la liste publique
+visibility-count-only = Me compter seulement, sans afficher mon nom
+field-consent = J’accepte que soient conservés mon nom, mes titres, ma ville, mon adresse courriel et mon choix d’affichage, afin de compter ma signature, de l’afficher selon mon choix et de la confirmer ou la retirer. Mon adresse n’est ni publiée ni transmise.
+field-updates = J’accepte de recevoir des nouvelles des organisateurs de cette lettre.
+sign-button = Signer
+
+error-required = Ce champ est obligatoire.
+error-too-long = Ce champ dépasse { $max } caractères.
+error-control-character = Ce champ contient un caractère de contrôle invisible. Retapez-le sans copier-coller.
+error-bidi-override = Ce champ contient un caractère qui inverse le sens du texte. Retirez-le.
+error-invalid-encoding = Ce champ contient des caractères illisibles. Retapez-le.
+error-email-invalid = Cette adresse courriel n’est pas valide. Vérifiez-la, par exemple nom@exemple.org.
+error-email-too-long = Cette adresse courriel est trop longue.
+error-titles-too-many = Indiquez au plus { $max } titres ou affiliations, un par ligne.
+error-titles-line = Ligne { $line } : { $message }
+error-consent-required = Cochez cette case pour que votre signature puisse être enregistrée.
+error-visibility = Choisissez comment afficher votre signature.
+
+check-email-heading = Vérifiez vos courriels
+check-email-body = Nous venons de vous écrire. Ouvrez le lien du message pour confirmer votre signature : elle ne comptera qu’une fois confirmée.
+check-email-hint = Rien reçu d’ici quelques minutes ? Regardez dans les courriels indésirables, ou signez de nouveau pour recevoir un autre message.
+
+confirm-heading = Confirmer votre signature
+confirm-body = { $name }, confirmez-vous signer la lettre « { $title } » ?
+confirm-button = Confirmer ma signature
+confirmed-heading = Merci, votre signature est confirmée
+confirmed-body = Votre signature compte et paraît dans la liste des signataires.
+confirmed-body-count-only = Votre signature compte. Comme vous l’avez demandé, votre nom n’est pas affiché.
+already-confirmed-body = Votre signature était déjà confirmée. Elle compte.
+withdraw-intro = Vous avez changé d’avis ? Vous pouvez retirer votre signature :
+withdraw-link = Retirer ma signature
+withdraw-heading = Retirer votre signature
+withdraw-body = { $name }, voulez-vous retirer votre signature de la lettre « { $title } » ? Elle ne sera plus comptée ni affichée.
+withdraw-button = Retirer ma signature
+withdrawn-heading = Votre signature est retirée
+withdrawn-body = Elle n’est plus comptée ni affichée. Vous pouvez signer de nouveau quand vous voulez.
+back-to-letter = Retour à la lettre
+
+link-unknown-heading = Lien invalide
+link-unknown-body = Ce lien n’est pas reconnu. Vérifiez qu’il a été copié en entier depuis le courriel.
+link-used-heading = Lien déjà utilisé
+link-used-body = Ce lien a déjà servi et ne peut plus être utilisé.
+link-expired-heading = Lien expiré
+link-expired-body = Ce lien de confirmation a expiré. Signez de nouveau pour en recevoir un autre.
+letter-closed-heading = Lettre fermée
+letter-closed-body = Cette lettre ne recueille plus de signatures.
+not-found-heading = Page introuvable
+not-found-body = Aucune page n’existe à cette adresse.
+method-not-allowed-heading = Action impossible
+method-not-allowed-body = Cette page ne peut pas être utilisée de cette façon.
+payload-too-large-heading = Envoi trop volumineux
+payload-too-large-body = Le formulaire envoyé est trop volumineux. Raccourcissez les champs et réessayez.
+bad-request-heading = Requête invalide
+bad-request-body = La requête envoyée n’a pas pu être lue.
+unavailable-heading = Service momentanément indisponible
+unavailable-body = Le service est très sollicité. Réessayez dans quelques instants ; rien de ce que vous avez saisi n’a été enregistré.
+server-error-heading = Erreur du serveur
+server-error-body = Une erreur inattendue s’est produite. Elle a été consignée. Réessayez dans quelques instants.

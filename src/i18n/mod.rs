@@ -1,0 +1,255 @@
+//! Every string a person reads comes from here, in French or English, from
+//! the Fluent resources under `locales/`.
+
+use crate::domain::Lang;
+use chrono::{Datelike, NaiveDate};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::borrow::Cow;
+
+const FR: &[&str] = &[
+    include_str!("locales/fr/main.ftl"),
+    include_str!("locales/fr/email.ftl"),
+];
+const EN: &[&str] = &[
+    include_str!("locales/en/main.ftl"),
+    include_str!("locales/en/email.ftl"),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum I18nError {
+    #[error("translation resource for {lang} does not parse: {detail}")]
+    Parse { lang: Lang, detail: String },
+}
+
+pub struct I18n {
+    fr: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("I18n")
+    }
+}
+
+fn bundle(lang: Lang, sources: &[&str]) -> Result<FluentBundle<FluentResource>, I18nError> {
+    let id: unic_langid::LanguageIdentifier = lang.code().parse().map_err(|_| I18nError::Parse {
+        lang,
+        detail: "bad language identifier".into(),
+    })?;
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Isolation marks around arguments would end up inside names in emails
+    // and exports; the views escape and place arguments themselves.
+    bundle.set_use_isolating(false);
+    for source in sources {
+        let resource =
+            FluentResource::try_new(source.to_string()).map_err(|(_, errors)| I18nError::Parse {
+                lang,
+                detail: format!("{errors:?}"),
+            })?;
+        bundle.add_resource(resource).map_err(|errors| I18nError::Parse {
+            lang,
+            detail: format!("{errors:?}"),
+        })?;
+    }
+    Ok(bundle)
+}
+
+impl I18n {
+    pub fn new() -> Result<I18n, I18nError> {
+        Ok(I18n {
+            fr: bundle(Lang::Fr, FR)?,
+            en: bundle(Lang::En, EN)?,
+        })
+    }
+
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The message `id` in `lang`. A missing message is a bug caught by the
+    /// tests below; at run time it shows its id rather than failing the page.
+    pub fn message(&self, lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
+        let bundle = self.bundle(lang);
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            tracing::warn!(id, %lang, "missing translation");
+            return id.to_string();
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(id, %lang, ?errors, "translation formatting error");
+        }
+        text.into_owned()
+    }
+
+    pub fn has(&self, lang: Lang, id: &str) -> bool {
+        self.bundle(lang).has_message(id)
+    }
+
+    pub fn tr(&self, lang: Lang) -> Tr<'_> {
+        Tr { i18n: self, lang }
+    }
+}
+
+/// The translator for one language, handed to views and email builders.
+#[derive(Clone, Copy)]
+pub struct Tr<'a> {
+    pub i18n: &'a I18n,
+    pub lang: Lang,
+}
+
+impl<'a> Tr<'a> {
+    pub fn t(&self, id: &str) -> String {
+        self.i18n.message(self.lang, id, None)
+    }
+
+    pub fn ta(&self, id: &str, args: &[(&str, Arg)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            let v: FluentValue = match value {
+                Arg::Str(s) => FluentValue::String(Cow::Owned(s.clone())),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            fluent.set(name.to_string(), v);
+        }
+        self.i18n.message(self.lang, id, Some(&fluent))
+    }
+
+    /// A date written out in the language: "3 mars 2026", "1er juin 2026",
+    /// "March 3, 2026".
+    pub fn date(&self, date: NaiveDate) -> String {
+        self.ta(
+            "date-long",
+            &[
+                ("day", Arg::Num(date.day() as i64)),
+                ("month", Arg::Num(date.month() as i64)),
+                ("year", Arg::Str(date.year().to_string())),
+            ],
+        )
+    }
+
+    /// A count with the language's digit grouping: "12 345" with a narrow
+    /// no-break space in French, "12,345" in English.
+    pub fn count(&self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let sep = match self.lang {
+            Lang::Fr => "\u{202f}",
+            Lang::En => ",",
+        };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        if n < 0 {
+            out.insert(0, '-');
+        }
+        out
+    }
+}
+
+pub enum Arg {
+    Str(String),
+    Num(i64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Str(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Str(s)
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Num(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ids(sources: &[&str]) -> BTreeSet<String> {
+        sources
+            .iter()
+            .flat_map(|s| {
+                s.lines()
+                    .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                    .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        let fr = ids(FR);
+        let en = ids(EN);
+        assert!(!fr.is_empty());
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        assert!(
+            only_fr.is_empty() && only_en.is_empty(),
+            "only fr: {only_fr:?}, only en: {only_en:?}"
+        );
+        let i18n = I18n::new().unwrap();
+        for id in &fr {
+            assert!(i18n.has(Lang::Fr, id) && i18n.has(Lang::En, id), "{id}");
+        }
+    }
+
+    #[test]
+    fn dates_in_both_languages() {
+        let i18n = I18n::new().unwrap();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(i18n.tr(Lang::Fr).date(d(2026, 3, 3)), "3 mars 2026");
+        assert_eq!(i18n.tr(Lang::Fr).date(d(2026, 6, 1)), "1er juin 2026");
+        assert_eq!(i18n.tr(Lang::Fr).date(d(2015, 5, 26)), "26 mai 2015");
+        assert_eq!(i18n.tr(Lang::En).date(d(2026, 3, 3)), "March 3, 2026");
+        assert_eq!(i18n.tr(Lang::Fr).date(d(2026, 12, 31)), "31 décembre 2026");
+    }
+
+    #[test]
+    fn place_and_date_line() {
+        let i18n = I18n::new().unwrap();
+        let tr = i18n.tr(Lang::Fr);
+        let date = tr.date(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap());
+        assert_eq!(
+            tr.ta(
+                "place-date",
+                &[("place", "Sherbrooke".into()), ("date", date.into())]
+            ),
+            "Sherbrooke, le 3 mars 2026"
+        );
+        let tr = i18n.tr(Lang::En);
+        let date = tr.date(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap());
+        assert_eq!(
+            tr.ta(
+                "place-date",
+                &[("place", "Sherbrooke".into()), ("date", date.into())]
+            ),
+            "Sherbrooke, March 3, 2026"
+        );
+    }
+
+    #[test]
+    fn counts_are_grouped() {
+        let i18n = I18n::new().unwrap();
+        assert_eq!(i18n.tr(Lang::Fr).count(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(i18n.tr(Lang::En).count(1234567), "1,234,567");
+        assert_eq!(i18n.tr(Lang::En).count(999), "999");
+        assert_eq!(i18n.tr(Lang::En).count(0), "0");
+    }
+}

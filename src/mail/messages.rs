@@ -1,0 +1,142 @@
+//! The emails people receive, in text and HTML, built from the same
+//! translated sentences.
+
+use crate::db::outbox::NewEmail;
+use crate::i18n::{Arg, Tr};
+use maud::html;
+
+pub struct Confirmation<'a> {
+    pub recipient: &'a str,
+    pub name: &'a str,
+    pub letter_title: &'a str,
+    pub confirm_url: &'a str,
+    pub withdraw_url: &'a str,
+    pub valid_days: i64,
+}
+
+pub struct AlreadySigned<'a> {
+    pub recipient: &'a str,
+    pub name: &'a str,
+    pub letter_title: &'a str,
+    pub withdraw_url: &'a str,
+}
+
+fn site(tr: &Tr) -> Arg {
+    tr.t("site-name").into()
+}
+
+pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
+    let title = || Arg::from(m.letter_title);
+    let greeting = tr.ta("email-greeting", &[("name", m.name.into())]);
+    let intro = tr.ta("email-confirm-intro", &[("title", title())]);
+    let action = tr.t("email-confirm-action");
+    let expiry = tr.ta("email-confirm-expiry", &[("days", Arg::Num(m.valid_days))]);
+    let ignore = tr.t("email-confirm-ignore");
+    let withdraw = tr.t("email-withdraw-note");
+    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
+    let text = format!(
+        "{greeting}\n\n{intro}\n\n{confirm}\n\n{expiry} {ignore}\n\n{withdraw}\n{withdraw_url}\n\n-- \n{signoff}\n",
+        confirm = m.confirm_url,
+        withdraw_url = m.withdraw_url,
+    );
+    let html = html! {
+        p { (greeting) }
+        p { (intro) }
+        p { a href=(m.confirm_url) { (action) } }
+        p { (m.confirm_url) }
+        p { (expiry) " " (ignore) }
+        p { (withdraw) br; a href=(m.withdraw_url) { (m.withdraw_url) } }
+        p { "— " (signoff) }
+    };
+    NewEmail {
+        kind: "confirm",
+        recipient: m.recipient.to_string(),
+        subject: tr.ta("email-confirm-subject", &[("title", title())]),
+        text,
+        html: wrap_html(tr, html.into_string()),
+    }
+}
+
+pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
+    let greeting = tr.ta("email-greeting", &[("name", m.name.into())]);
+    let intro = tr.ta("email-already-intro", &[("title", m.letter_title.into())]);
+    let withdraw = tr.t("email-withdraw-note");
+    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
+    let text = format!(
+        "{greeting}\n\n{intro}\n\n{withdraw}\n{url}\n\n-- \n{signoff}\n",
+        url = m.withdraw_url
+    );
+    let html = html! {
+        p { (greeting) }
+        p { (intro) }
+        p { (withdraw) br; a href=(m.withdraw_url) { (m.withdraw_url) } }
+        p { "— " (signoff) }
+    };
+    NewEmail {
+        kind: "already_signed",
+        recipient: m.recipient.to_string(),
+        subject: tr.ta("email-already-subject", &[("title", m.letter_title.into())]),
+        text,
+        html: wrap_html(tr, html.into_string()),
+    }
+}
+
+fn wrap_html(tr: &Tr, body: String) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{}</body></html>",
+        tr.lang.code(),
+        body
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+    use crate::i18n::I18n;
+
+    #[test]
+    fn confirmation_in_french_escapes_html_and_keeps_typography() {
+        let i18n = I18n::new().unwrap();
+        let tr = i18n.tr(Lang::Fr);
+        let email = confirmation(
+            &tr,
+            &Confirmation {
+                recipient: "zoe@example.org",
+                name: "Zoé <script>",
+                letter_title: "L’avenir « coopératif »",
+                confirm_url: "http://x/confirm/abc",
+                withdraw_url: "http://x/withdraw/def",
+                valid_days: 7,
+            },
+        );
+        assert_eq!(
+            email.subject,
+            "Confirmez votre signature\u{a0}: L’avenir « coopératif »"
+        );
+        assert!(email.text.contains("Bonjour Zoé <script>,"));
+        assert!(email.text.contains("http://x/confirm/abc"));
+        assert!(email.text.contains("http://x/withdraw/def"));
+        assert!(email.html.contains("Zoé &lt;script&gt;"));
+        assert!(!email.html.contains("<script>"));
+        assert!(email.html.contains("lang=\"fr\""));
+    }
+
+    #[test]
+    fn already_signed_in_english() {
+        let i18n = I18n::new().unwrap();
+        let tr = i18n.tr(Lang::En);
+        let email = already_signed(
+            &tr,
+            &AlreadySigned {
+                recipient: "a@example.org",
+                name: "Ann",
+                letter_title: "Housing",
+                withdraw_url: "http://x/withdraw/1",
+            },
+        );
+        assert_eq!(email.subject, "You have already signed: Housing");
+        assert!(email.text.contains("already confirmed"));
+        assert_eq!(email.kind, "already_signed");
+    }
+}

@@ -1,0 +1,9 @@
+//! Email leaves the process only here: the worker reads the outbox table and
+//! hands each message to a transport.
+
+pub mod messages;
+pub mod transport;
+pub mod worker;
+
+pub use transport::{Mailer, MailerError};
+pub use worker::{OutboxWorker, Waker, WorkerConfig, WorkerHandle};

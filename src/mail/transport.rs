@@ -1,0 +1,99 @@
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::file::FileTransport;
+use lettre::transport::smtp::SmtpTransport;
+use lettre::{Message, Transport};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::db::outbox::OutboxMessage;
+
+/// Where email goes: a real SMTP server, or `.eml` files in a folder when
+/// none is configured, so a fresh install works with no mail setup at all.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(SmtpTransport),
+    File(FileTransport, PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailerError {
+    #[error("invalid SMTP URL (expected smtp://… or smtps://…): {0}")]
+    SmtpUrl(lettre::transport::smtp::Error),
+    #[error("cannot create the outbox folder {path}: {source}")]
+    OutboxDir { path: String, source: std::io::Error },
+    #[error("invalid sender address {0:?}")]
+    Sender(String),
+}
+
+/// Why one delivery failed, and whether trying again can help.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("refused for good: {0}")]
+    Permanent(String),
+    #[error("{0}")]
+    Transient(String),
+}
+
+impl Mailer {
+    pub fn smtp(url: &str, timeout: Duration) -> Result<Mailer, MailerError> {
+        let transport = SmtpTransport::from_url(url)
+            .map_err(MailerError::SmtpUrl)?
+            .timeout(Some(timeout))
+            .build();
+        Ok(Mailer::Smtp(transport))
+    }
+
+    pub fn file(dir: &Path) -> Result<Mailer, MailerError> {
+        std::fs::create_dir_all(dir).map_err(|source| MailerError::OutboxDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        Ok(Mailer::File(FileTransport::new(dir), dir.to_path_buf()))
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Mailer::Smtp(_) => "SMTP".to_string(),
+            Mailer::File(_, dir) => format!("files in {}", dir.display()),
+        }
+    }
+
+    pub fn is_file(&self) -> bool {
+        matches!(self, Mailer::File(..))
+    }
+
+    pub fn send(&self, from: &Mailbox, message: &OutboxMessage) -> Result<(), SendError> {
+        let email = build(from, message)?;
+        match self {
+            Mailer::Smtp(t) => t.send(&email).map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    SendError::Permanent(e.to_string())
+                } else {
+                    SendError::Transient(e.to_string())
+                }
+            }),
+            Mailer::File(t, _) => t
+                .send(&email)
+                .map(|_| ())
+                .map_err(|e| SendError::Transient(e.to_string())),
+        }
+    }
+}
+
+/// Builds the MIME message. Headers come only from parsed values: the
+/// recipient went through `Email::parse`, and lettre encodes the subject.
+fn build(from: &Mailbox, message: &OutboxMessage) -> Result<Message, SendError> {
+    let to: Mailbox = message
+        .recipient
+        .parse()
+        .map_err(|e| SendError::Permanent(format!("invalid recipient: {e}")))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(message.subject.clone())
+        .multipart(MultiPart::alternative_plain_html(
+            message.body_text.clone(),
+            message.body_html.clone(),
+        ))
+        .map_err(|e| SendError::Permanent(format!("cannot build message: {e}")))
+}

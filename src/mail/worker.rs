@@ -1,0 +1,222 @@
+//! Delivers the outbox. It runs on its own thread because diesel and
+//! lettre's SMTP client both block.
+
+use super::transport::{Mailer, SendError};
+use crate::db::{self, outbox, Pool};
+use chrono::{Duration as ChronoDuration, NaiveDateTime};
+use lettre::message::Mailbox;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub from: Mailbox,
+    /// Messages claimed per round.
+    pub batch: i64,
+    /// First retry delay; it doubles with each failed attempt.
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// After this many attempts a message is marked failed. With the
+    /// defaults that is several days of outage.
+    pub max_attempts: i32,
+    /// How long a claim holds before another worker may take the message.
+    pub lease: Duration,
+    /// Longest sleep between two looks at the table when nobody wakes it.
+    pub poll: Duration,
+}
+
+impl WorkerConfig {
+    pub fn new(from: Mailbox) -> WorkerConfig {
+        WorkerConfig {
+            from,
+            batch: 100,
+            retry_base: Duration::from_secs(10),
+            retry_max: Duration::from_secs(30 * 60),
+            max_attempts: 250,
+            lease: Duration::from_secs(120),
+            poll: Duration::from_secs(5),
+        }
+    }
+
+    /// Delay before attempt number `attempts + 1`.
+    pub fn backoff(&self, attempts: i32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.clamp(0, 20) as u32);
+        self.retry_base.saturating_mul(factor).min(self.retry_max)
+    }
+}
+
+/// Wakes the worker when a new message is queued, so delivery does not wait
+/// for the next poll. Cheap to clone and to call.
+#[derive(Clone)]
+pub struct Waker(SyncSender<()>);
+
+impl Waker {
+    pub fn wake(&self) {
+        match self.0.try_send(()) {
+            Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => {}
+        }
+    }
+}
+
+pub struct OutboxWorker {
+    pool: Pool,
+    mailer: Mailer,
+    config: WorkerConfig,
+}
+
+pub struct WorkerHandle {
+    stop: Arc<AtomicBool>,
+    waker: Waker,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    pub fn waker(&self) -> Waker {
+        self.waker.clone()
+    }
+
+    /// Stops after the message in hand: a message is either marked sent or
+    /// left pending, never half done.
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.waker.wake();
+        if let Some(t) = self.thread.take() {
+            if t.join().is_err() {
+                tracing::error!("outbox worker thread panicked");
+            }
+        }
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+fn to_chrono(d: Duration) -> ChronoDuration {
+    ChronoDuration::from_std(d).unwrap_or(ChronoDuration::MAX)
+}
+
+impl OutboxWorker {
+    pub fn new(pool: Pool, mailer: Mailer, config: WorkerConfig) -> OutboxWorker {
+        OutboxWorker { pool, mailer, config }
+    }
+
+    pub fn spawn(self) -> std::io::Result<WorkerHandle> {
+        let (tx, rx) = sync_channel(1);
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread_stop = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("outbox-worker".into())
+            .spawn(move || self.run(rx, thread_stop))?;
+        Ok(WorkerHandle {
+            stop,
+            waker: Waker(tx),
+            thread: Some(thread),
+        })
+    }
+
+    fn run(self, wake: Receiver<()>, stop: Arc<AtomicBool>) {
+        tracing::info!(transport = %self.mailer.describe(), "outbox worker started");
+        while !stop.load(Ordering::SeqCst) {
+            let sleep = match self.round(&stop) {
+                Ok(Round::Full) => continue,
+                Ok(Round::Idle { next_due }) => {
+                    let until_due = next_due
+                        .map(|due| (due - db::now()).to_std().unwrap_or(Duration::ZERO))
+                        .unwrap_or(self.config.poll);
+                    until_due.min(self.config.poll)
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox worker cannot reach the database");
+                    self.config.poll
+                }
+            };
+            match wake.recv_timeout(sleep) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        tracing::info!("outbox worker stopped");
+    }
+
+    /// Delivers one batch of due messages.
+    fn round(&self, stop: &AtomicBool) -> Result<Round, db::DbError> {
+        // A short wait for a connection, so that a stop request is seen
+        // promptly even while the database is unreachable.
+        let wait = self
+            .config
+            .poll
+            .clamp(Duration::from_millis(50), Duration::from_secs(1));
+        let mut conn = self.pool.get_timeout(wait).map_err(db::DbError::Pool)?;
+        let now = db::now();
+        let batch = outbox::claim_due(&mut conn, now, self.config.batch, to_chrono(self.config.lease))?;
+        let full = batch.len() as i64 == self.config.batch;
+        for message in &batch {
+            if stop.load(Ordering::SeqCst) {
+                // Unsent claims simply expire and are picked up next start.
+                break;
+            }
+            self.deliver(&mut conn, message)?;
+        }
+        if full {
+            return Ok(Round::Full);
+        }
+        Ok(Round::Idle {
+            next_due: outbox::next_due(&mut conn)?,
+        })
+    }
+
+    fn deliver(&self, conn: &mut db::DbConn, message: &outbox::OutboxMessage) -> Result<(), db::DbError> {
+        match self.mailer.send(&self.config.from, message) {
+            Ok(()) => {
+                tracing::info!(id = %message.id, kind = %message.kind, "email sent");
+                outbox::mark_sent(conn, &message.id, db::now())
+            }
+            Err(SendError::Permanent(error)) => {
+                tracing::error!(id = %message.id, kind = %message.kind, %error, "email refused for good");
+                outbox::mark_failed(conn, &message.id, &error)
+            }
+            Err(SendError::Transient(error)) if message.attempts + 1 >= self.config.max_attempts => {
+                tracing::error!(id = %message.id, attempts = message.attempts + 1, %error, "email given up after too many attempts");
+                outbox::mark_failed(conn, &message.id, &error)
+            }
+            Err(SendError::Transient(error)) => {
+                let delay = self.config.backoff(message.attempts);
+                let next: NaiveDateTime = db::now() + to_chrono(delay);
+                tracing::warn!(id = %message.id, attempts = message.attempts + 1, retry_in = ?delay, %error, "email delivery failed; will retry");
+                outbox::mark_retry(conn, &message.id, next, &error)
+            }
+        }
+    }
+}
+
+enum Round {
+    Full,
+    Idle { next_due: Option<NaiveDateTime> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let mut c = WorkerConfig::new("a@example.org".parse().unwrap());
+        c.retry_base = Duration::from_secs(10);
+        c.retry_max = Duration::from_secs(60);
+        assert_eq!(c.backoff(0), Duration::from_secs(10));
+        assert_eq!(c.backoff(1), Duration::from_secs(20));
+        assert_eq!(c.backoff(2), Duration::from_secs(40));
+        assert_eq!(c.backoff(3), Duration::from_secs(60));
+        assert_eq!(c.backoff(1000), Duration::from_secs(60));
+    }
+}

@@ -1,0 +1,39 @@
+use crate::domain::Lang;
+use crate::i18n::Tr;
+use maud::{html, Markup, DOCTYPE};
+
+/// The page skeleton: language attribute, skip link, header with the
+/// language switch, and footer.
+pub fn page(tr: &Tr, title: &str, current_path: &str, content: Markup) -> Markup {
+    let other = match tr.lang {
+        Lang::Fr => Lang::En,
+        Lang::En => Lang::Fr,
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(tr.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (tr.t("site-name")) }
+                link rel="stylesheet" href="/static/style.css";
+            }
+            body {
+                a.skip-link href="#main" { (tr.t("skip-to-content")) }
+                header.site-header {
+                    a.site-name href="/" { (tr.t("site-name")) }
+                    nav aria-label=(tr.t("language-switch-label")) {
+                        a lang=(other.code()) hreflang=(other.code())
+                            href={ (current_path) "?lang=" (other.code()) } {
+                            (tr.t(&format!("language-name-{}", other.code())))
+                        }
+                    }
+                }
+                main #main { (content) }
+                footer.site-footer {
+                    p { (tr.t("footer-text")) }
+                }
+            }
+        }
+    }
+}

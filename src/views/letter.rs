@@ -1,0 +1,68 @@
+use super::components::{count, signatory_list};
+use super::sign_form::{sign_form, FieldErrors, SignFormValues};
+use super::{layout, links, markdown};
+use crate::db::letters::{Letter, LetterStatus};
+use crate::db::signatures::PublicSignatory;
+use crate::i18n::Tr;
+use maud::{html, Markup, PreEscaped};
+
+pub struct LetterPage<'a> {
+    pub letter: &'a Letter,
+    pub count: i64,
+    pub initial: &'a [PublicSignatory],
+    pub latest: &'a [PublicSignatory],
+    pub form: &'a SignFormValues,
+    pub errors: &'a FieldErrors,
+}
+
+/// "Sherbrooke, le 3 mars 2026", in the page's language.
+pub fn place_and_date(tr: &Tr, letter: &Letter) -> String {
+    tr.ta(
+        "place-date",
+        &[
+            ("place", letter.place.as_str().into()),
+            ("date", tr.date(letter.date).into()),
+        ],
+    )
+}
+
+/// The letter as it reads on paper: title, place and date, addressees, body.
+pub fn letter_text(tr: &Tr, letter: &Letter) -> Markup {
+    // A letter keeps its own language for its text, even on a page in the
+    // other one.
+    let lang = (letter.language != tr.lang).then(|| letter.language.code());
+    html! {
+        article.letter lang=[lang] {
+            h1 { (letter.title) }
+            p.place-date { (place_and_date(tr, letter)) }
+            p.addressees { (letter.addressees) }
+            div.letter-body { (PreEscaped(markdown::render(&letter.body_markdown))) }
+        }
+    }
+}
+
+pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
+    let letter = page.letter;
+    let content = html! {
+        (letter_text(tr, letter))
+        section.initial aria-labelledby="preamble" {
+            p.preamble #preamble lang=[(letter.language != tr.lang).then(|| letter.language.code())] { (letter.preamble) }
+            (signatory_list(page.initial, "initial-signatories"))
+        }
+        (count(tr, page.count, letter.goal))
+        @match letter.status {
+            LetterStatus::Published => (sign_form(tr, &letter.slug, page.form, page.errors)),
+            _ => p.closed-notice role="status" { (tr.t("letter-closed")) },
+        }
+        section.latest aria-labelledby="latest-heading" {
+            h2 #latest-heading { (tr.t("latest-signatories")) }
+            @if page.latest.is_empty() {
+                p { (tr.t("no-signatories-yet")) }
+            } @else {
+                (signatory_list(page.latest, "latest-signatories"))
+            }
+            p { a href=(links::signatories(&letter.slug)) { (tr.t("see-all-signatories")) } }
+        }
+    };
+    layout::page(tr, &letter.title, &links::letter(&letter.slug), content)
+}

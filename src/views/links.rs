@@ -1,0 +1,20 @@
+//! Paths of the public site, in one place so views and routes agree.
+
+pub fn letter(slug: &str) -> String {
+    format!("/letters/{slug}")
+}
+pub fn sign(slug: &str) -> String {
+    format!("/letters/{slug}/sign")
+}
+pub fn check_email(slug: &str) -> String {
+    format!("/letters/{slug}/check-email")
+}
+pub fn signatories(slug: &str) -> String {
+    format!("/letters/{slug}/signatories")
+}
+pub fn confirm(token: &str) -> String {
+    format!("/confirm/{token}")
+}
+pub fn withdraw(token: &str) -> String {
+    format!("/withdraw/{token}")
+}

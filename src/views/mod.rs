@@ -1,0 +1,15 @@
+//! Pages as small functions returning `maud::Markup`. Views receive plain
+//! data and a translator; they never touch the database.
+
+pub mod check_email;
+pub mod components;
+pub mod home;
+pub mod layout;
+pub mod letter;
+pub mod links;
+pub mod markdown;
+pub mod message;
+pub mod sign_form;
+pub mod signatories;
+
+pub const STYLE_CSS: &str = include_str!("style.css");

@@ -1,0 +1,200 @@
+//! The pages behind emailed links. A GET only shows a button; the POST acts.
+//! Mail scanners follow links, so following one must never confirm or
+//! withdraw anything.
+
+use super::error::{ErrorKind, PageError};
+use super::{run_db, AppState, Ctx};
+use crate::db::letters::{self, Letter};
+use crate::db::signatures::{self, LinkError};
+use crate::db::tokens::Purpose;
+use crate::domain::{Token, TokenHash};
+use crate::i18n::Arg;
+use crate::views::{links, message};
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+
+fn page(markup: Markup) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        // The token in the URL must not leak to other sites through Referer.
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(markup.into_string())
+}
+
+fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
+    Token::parse(raw)
+        .map(|t| t.hash())
+        .map_err(|_| ctx.error(ErrorKind::LinkUnknown))
+}
+
+async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: String) -> Result<Letter, PageError> {
+    run_db(state, move |conn| letters::find_by_id(conn, &id))
+        .await
+        .map_err(|k| ctx.error(k))?
+        .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))
+}
+
+async fn link_error(ctx: Ctx, state: &web::Data<AppState>, e: LinkError) -> PageError {
+    match e {
+        LinkError::Unknown => ctx.error(ErrorKind::LinkUnknown),
+        LinkError::Used => ctx.error(ErrorKind::LinkUsed),
+        LinkError::Expired => ctx.error(ErrorKind::LinkExpired),
+        LinkError::LetterClosed { letter_id } => match letter_by_id(&ctx, state, letter_id).await {
+            Ok(letter) => {
+                let ctx = ctx.for_letter(letter.language);
+                ctx.error(ErrorKind::LetterClosed)
+                    .with_back(links::letter(&letter.slug), letter.title)
+            }
+            Err(e) => e,
+        },
+    }
+}
+
+pub async fn confirm_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let hash = parse(&ctx, &path)?;
+    let found = run_db(&state, move |conn| {
+        signatures::lookup_link(conn, &hash, Purpose::Confirm, crate::db::now())
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let target = match found {
+        Ok(t) => t,
+        Err(e) => return Err(link_error(ctx, &state, e).await),
+    };
+    let letter = letter_by_id(&ctx, &state, target.letter_id).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let tr = ctx.tr();
+    let body = tr.ta(
+        "confirm-body",
+        &[
+            ("name", target.signer_name.into()),
+            ("title", letter.title.as_str().into()),
+        ],
+    );
+    let back = links::letter(&letter.slug);
+    Ok(page(message::action(
+        &tr,
+        &links::confirm(&path),
+        &tr.t("confirm-heading"),
+        &body,
+        &tr.t("confirm-button"),
+        Some((&back, &letter.title)),
+    )))
+}
+
+pub async fn confirm(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let hash = parse(&ctx, &path)?;
+    let result = run_db(&state, move |conn| {
+        signatures::confirm(conn, &hash, crate::db::now())
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let confirmed = match result {
+        Ok(c) => c,
+        Err(e) => return Err(link_error(ctx, &state, e).await),
+    };
+    state.counts.invalidate(&confirmed.letter_id);
+    let letter = letter_by_id(&ctx, &state, confirmed.letter_id.clone()).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let tr = ctx.tr();
+    if confirmed.newly_confirmed {
+        tracing::info!(letter = %letter.slug, "signature confirmed");
+    }
+    let body = if !confirmed.newly_confirmed {
+        tr.t("already-confirmed-body")
+    } else if confirmed.is_public {
+        tr.t("confirmed-body")
+    } else {
+        tr.t("confirmed-body-count-only")
+    };
+    let withdraw_path = links::withdraw(confirmed.withdraw.as_str());
+    let extra = html! {
+        p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
+        p.withdraw { (tr.t("withdraw-intro")) " " a href=(withdraw_path) { (tr.t("withdraw-link")) } }
+    };
+    Ok(page(message::render(
+        &tr,
+        &ctx.path,
+        &tr.t("confirmed-heading"),
+        &body,
+        extra,
+    )))
+}
+
+pub async fn withdraw_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let hash = parse(&ctx, &path)?;
+    let found = run_db(&state, move |conn| {
+        signatures::lookup_link(conn, &hash, Purpose::Withdraw, crate::db::now())
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let target = match found {
+        Ok(t) => t,
+        Err(e) => return Err(link_error(ctx, &state, e).await),
+    };
+    let letter = letter_by_id(&ctx, &state, target.letter_id).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let tr = ctx.tr();
+    let body = tr.ta(
+        "withdraw-body",
+        &[
+            ("name", Arg::Str(target.signer_name)),
+            ("title", letter.title.as_str().into()),
+        ],
+    );
+    let back = links::letter(&letter.slug);
+    Ok(page(message::action(
+        &tr,
+        &links::withdraw(&path),
+        &tr.t("withdraw-heading"),
+        &body,
+        &tr.t("withdraw-button"),
+        Some((&back, &letter.title)),
+    )))
+}
+
+pub async fn withdraw(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let hash = parse(&ctx, &path)?;
+    let result = run_db(&state, move |conn| {
+        signatures::withdraw(conn, &hash, crate::db::now())
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let withdrawn = match result {
+        Ok(w) => w,
+        Err(e) => return Err(link_error(ctx, &state, e).await),
+    };
+    state.counts.invalidate(&withdrawn.letter_id);
+    let letter = letter_by_id(&ctx, &state, withdrawn.letter_id).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let tr = ctx.tr();
+    tracing::info!(letter = %letter.slug, was_confirmed = withdrawn.was_confirmed, "signature withdrawn");
+    let extra = html! {
+        p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
+    };
+    Ok(page(message::render(
+        &tr,
+        &ctx.path,
+        &tr.t("withdrawn-heading"),
+        &tr.t("withdrawn-body"),
+        extra,
+    )))
+}

@@ -1,0 +1,72 @@
+use super::error::{ErrorKind, PageError};
+use super::AppState;
+use crate::domain::Lang;
+use crate::i18n::{I18n, Tr};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use std::future::{ready, Ready};
+use std::sync::Arc;
+
+pub const LANG_COOKIE: &str = "lang";
+
+/// The language a request is answered in, and the path for the language
+/// switch. The order: an explicit switch (`?lang=` or its cookie), then the
+/// letter's language, then `Accept-Language`, then French.
+#[derive(Clone)]
+pub struct Ctx {
+    pub i18n: Arc<I18n>,
+    pub lang: Lang,
+    explicit: Option<Lang>,
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn tr(&self) -> Tr<'_> {
+        self.i18n.tr(self.lang)
+    }
+
+    /// Answers in the letter's language unless the reader chose one.
+    pub fn for_letter(mut self, letter_lang: Lang) -> Ctx {
+        if self.explicit.is_none() {
+            self.lang = letter_lang;
+        }
+        self
+    }
+
+    pub fn error(&self, kind: ErrorKind) -> PageError {
+        PageError::new(self.clone(), kind)
+    }
+}
+
+/// The `lang` query parameter, if it names a supported language.
+pub fn query_lang(req: &HttpRequest) -> Option<Lang> {
+    form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+impl FromRequest for Ctx {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Ctx, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let Some(state) = req.app_data::<web::Data<AppState>>() else {
+            return ready(Err(actix_web::error::ErrorInternalServerError(
+                "application state missing",
+            )));
+        };
+        let explicit =
+            query_lang(req).or_else(|| req.cookie(LANG_COOKIE).and_then(|c| c.value().parse().ok()));
+        let accept = req
+            .headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language);
+        ready(Ok(Ctx {
+            i18n: state.i18n.clone(),
+            lang: explicit.or(accept).unwrap_or_default(),
+            explicit,
+            path: req.path().to_string(),
+        }))
+    }
+}

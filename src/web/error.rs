@@ -1,0 +1,121 @@
+use super::ctx::Ctx;
+use crate::views::message;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use maud::html;
+use std::fmt;
+
+/// Everything a page route can answer besides success, each with its status
+/// and a translated page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    MethodNotAllowed,
+    LinkUnknown,
+    LinkUsed,
+    LinkExpired,
+    LetterClosed,
+    PayloadTooLarge,
+    BadRequest,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::NotFound | ErrorKind::LinkUnknown => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::LinkUsed | ErrorKind::LinkExpired => StatusCode::GONE,
+            ErrorKind::LetterClosed => StatusCode::CONFLICT,
+            ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message_ids(self) -> (&'static str, &'static str) {
+        match self {
+            ErrorKind::NotFound => ("not-found-heading", "not-found-body"),
+            ErrorKind::MethodNotAllowed => ("method-not-allowed-heading", "method-not-allowed-body"),
+            ErrorKind::LinkUnknown => ("link-unknown-heading", "link-unknown-body"),
+            ErrorKind::LinkUsed => ("link-used-heading", "link-used-body"),
+            ErrorKind::LinkExpired => ("link-expired-heading", "link-expired-body"),
+            ErrorKind::LetterClosed => ("letter-closed-heading", "letter-closed-body"),
+            ErrorKind::PayloadTooLarge => ("payload-too-large-heading", "payload-too-large-body"),
+            ErrorKind::BadRequest => ("bad-request-heading", "bad-request-body"),
+            ErrorKind::Unavailable => ("unavailable-heading", "unavailable-body"),
+            ErrorKind::Internal => ("server-error-heading", "server-error-body"),
+        }
+    }
+}
+
+pub struct PageError {
+    ctx: Ctx,
+    kind: ErrorKind,
+    back: Option<(String, String)>,
+}
+
+impl PageError {
+    pub fn new(ctx: Ctx, kind: ErrorKind) -> PageError {
+        PageError {
+            ctx,
+            kind,
+            back: None,
+        }
+    }
+
+    /// Adds a link back, for example to the letter a closed link belonged to.
+    pub fn with_back(mut self, href: String, label: String) -> PageError {
+        self.back = Some((href, label));
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Debug for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PageError({:?})", self.kind)
+    }
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.kind)
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.kind.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let tr = self.ctx.tr();
+        let (heading, body) = self.kind.message_ids();
+        let extra = html! {
+            @if let Some((href, label)) = &self.back {
+                p { a href=(href) { "← " (label) } }
+            }
+        };
+        let page = message::render(&tr, &self.ctx.path, &tr.t(heading), &tr.t(body), extra);
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type("text/html; charset=utf-8");
+        if self.kind == ErrorKind::Unavailable {
+            response.insert_header((header::RETRY_AFTER, "5"));
+        }
+        response.body(page.into_string())
+    }
+}
+
+pub async fn not_found(ctx: Ctx) -> Result<HttpResponse, PageError> {
+    Err(ctx.error(ErrorKind::NotFound))
+}
+
+pub async fn method_not_allowed(ctx: Ctx) -> Result<HttpResponse, PageError> {
+    Err(ctx.error(ErrorKind::MethodNotAllowed))
+}

@@ -1,0 +1,74 @@
+use super::ctx::{query_lang, LANG_COOKIE};
+use actix_web::body::MessageBody;
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::Error;
+use std::time::Instant;
+
+/// Remembers an explicit language choice (`?lang=en`) in a cookie, so the
+/// next pages keep it.
+pub async fn remember_language(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let chosen = query_lang(req.request());
+    let mut res = next.call(req).await?;
+    if let Some(lang) = chosen {
+        let cookie = Cookie::build(LANG_COOKIE, lang.code())
+            .path("/")
+            .max_age(CookieDuration::days(365))
+            .same_site(SameSite::Lax)
+            .http_only(true)
+            .finish();
+        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+            res.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    Ok(res)
+}
+
+/// One log line per request. It logs the route pattern, not the path,
+/// because paths of emailed links carry secret tokens.
+pub async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".to_string());
+    let res = next.call(req).await?;
+    let status = res.status().as_u16();
+    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    if res.status().is_server_error() {
+        tracing::error!(%method, %route, status, latency_ms, "request");
+    } else {
+        tracing::info!(%method, %route, status, latency_ms, "request");
+    }
+    Ok(res)
+}
+
+/// Headers every response carries.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let defaults = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    ];
+    for (name, value) in defaults {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    Ok(res)
+}

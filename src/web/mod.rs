@@ -1,0 +1,121 @@
+//! HTTP: thin routes that parse, call one store function, and render.
+
+pub mod api;
+pub mod body;
+pub mod confirm;
+pub mod counts;
+pub mod ctx;
+pub mod error;
+pub mod middleware;
+pub mod public;
+pub mod sign;
+
+use crate::db::{DbConn, DbError, Pool};
+use crate::i18n::I18n;
+use crate::mail::Waker;
+use actix_web::web;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use ctx::Ctx;
+pub use error::{ErrorKind, PageError};
+
+/// Shared by every request. Holds no configuration statics: each server, and
+/// each test, builds its own.
+pub struct AppState {
+    pub pool: Pool,
+    pub i18n: Arc<I18n>,
+    pub counts: counts::CountCache,
+    pub waker: Waker,
+    pub base_url: String,
+    /// When mail goes to files, the confirmation link is also logged, so a
+    /// local trial needs no mail setup.
+    pub log_links: bool,
+    pub confirm_ttl: Duration,
+    pub max_sends_per_address: i32,
+}
+
+impl AppState {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// Runs a database call on the blocking pool, never on an async worker.
+pub async fn run_db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = state.pool.clone();
+    let result = web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await;
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(DbError::Pool(e))) => {
+            tracing::warn!(error = %e, "no database connection available");
+            Err(ErrorKind::Unavailable)
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "database error");
+            Err(ErrorKind::Internal)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "blocking task failed");
+            Err(ErrorKind::Internal)
+        }
+    }
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    use error::method_not_allowed;
+    cfg.service(
+        web::resource("/healthz")
+            .route(web::get().to(public::healthz))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(web::resource("/static/style.css").route(web::get().to(public::style)))
+    .service(
+        web::resource("/")
+            .route(web::get().to(public::home))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}")
+            .route(web::get().to(public::letter))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}/sign")
+            .route(web::post().to(sign::submit))
+            .route(web::get().to(sign::redirect_to_form))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}/check-email")
+            .route(web::get().to(public::check_email))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}/signatories")
+            .route(web::get().to(public::signatories))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/confirm/{token}")
+            .route(web::get().to(confirm::confirm_page))
+            .route(web::post().to(confirm::confirm))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/withdraw/{token}")
+            .route(web::get().to(confirm::withdraw_page))
+            .route(web::post().to(confirm::withdraw))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(web::scope("/api/v1").configure(api::configure))
+    .default_service(web::to(error::not_found));
+}

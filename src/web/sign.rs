@@ -1,0 +1,284 @@
+use super::body::{first, form_pairs, read_limited, BodyError};
+use super::error::{ErrorKind, PageError};
+use super::public::{letter_page_data, public_letter};
+use super::{run_db, AppState, Ctx};
+use crate::db::signatures::{self, EmailPlan, SubmitOutcome, SubmitPolicy};
+use crate::domain::signer::{TitlesError, TITLES_MAX};
+use crate::domain::{City, Email, Lang, NewSignature, SignerName, TextError, TitleLines};
+use crate::i18n::{Arg, Tr};
+use crate::mail::messages;
+use crate::views::letter as letter_view;
+use crate::views::links;
+use crate::views::sign_form::{FieldErrors, SignFormValues};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use std::sync::{Arc, Mutex};
+
+pub fn values_from_pairs(pairs: &[(String, String)]) -> SignFormValues {
+    let get = |k: &str| first(pairs, k).unwrap_or("").to_string();
+    SignFormValues {
+        name: get("name"),
+        titles: get("titles"),
+        email: get("email"),
+        city: get("city"),
+        visibility: get("visibility"),
+        consent: first(pairs, "consent").is_some_and(|v| !v.is_empty()),
+        updates: first(pairs, "updates").is_some_and(|v| !v.is_empty()),
+    }
+}
+
+fn text_error(tr: &Tr, e: &TextError) -> String {
+    match e {
+        TextError::TooLong { max } => tr.ta(e.message_id(), &[("max", Arg::Num(*max as i64))]),
+        other => tr.t(other.message_id()),
+    }
+}
+
+/// Parses the form into a signature, or returns one translated message per
+/// field that needs fixing.
+pub fn validate(tr: &Tr, v: &SignFormValues, language: Lang) -> Result<NewSignature, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let name = SignerName::parse(&v.name)
+        .map_err(|e| errors.add("name", text_error(tr, &e)))
+        .ok();
+    let titles = TitleLines::parse_text(&v.titles)
+        .map_err(|e| {
+            let message = match e {
+                TitlesError::TooMany => {
+                    tr.ta("error-titles-too-many", &[("max", Arg::Num(TITLES_MAX as i64))])
+                }
+                TitlesError::Line { line, error } => tr.ta(
+                    "error-titles-line",
+                    &[
+                        ("line", Arg::Num(line as i64)),
+                        ("message", text_error(tr, &error).into()),
+                    ],
+                ),
+            };
+            errors.add("titles", message)
+        })
+        .ok();
+    let email = Email::parse(&v.email)
+        .map_err(|e| errors.add("email", tr.t(e.message_id())))
+        .ok();
+    let city = City::parse_optional(&v.city)
+        .map_err(|e| errors.add("city", text_error(tr, &e)))
+        .ok();
+    let is_public = match v.visibility.as_str() {
+        "public" => Some(true),
+        "count-only" => Some(false),
+        _ => {
+            errors.add("visibility", tr.t("error-visibility"));
+            None
+        }
+    };
+    if !v.consent {
+        errors.add("consent", tr.t("error-consent-required"));
+    }
+    match (name, titles, email, city, is_public) {
+        (Some(name), Some(titles), Some(email), Some(city), Some(is_public)) if errors.is_empty() => {
+            Ok(NewSignature {
+                name,
+                titles,
+                email,
+                city,
+                is_public,
+                wants_updates: v.updates,
+                language,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// A GET on the form's target, after a reload or a shared link: back to the
+/// letter rather than an error.
+pub async fn redirect_to_form(path: web::Path<String>) -> HttpResponse {
+    let target = match crate::domain::Slug::parse(&path) {
+        Ok(slug) => format!("{}#sign", links::letter(slug.as_str())),
+        Err(_) => "/".to_string(),
+    };
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, target))
+        .finish()
+}
+
+pub async fn submit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
+    let body = read_limited(payload).await.map_err(|e| match e {
+        BodyError::TooLarge => ctx.error(ErrorKind::PayloadTooLarge),
+        BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
+    })?;
+    let letter = public_letter(&ctx, &state, &path).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let back = || (links::letter(&letter.slug), letter.title.clone());
+    if !letter.is_open_for_signing() {
+        let (href, label) = back();
+        return Err(ctx.error(ErrorKind::LetterClosed).with_back(href, label));
+    }
+    let values = values_from_pairs(&form_pairs(&body));
+    let tr = ctx.tr();
+    let signature = match validate(&tr, &values, ctx.lang) {
+        Ok(s) => s,
+        Err(errors) => {
+            let data = letter_page_data(&ctx, &state, &letter).await?;
+            let page = letter_view::LetterPage {
+                letter: &letter,
+                count: data.count,
+                initial: &data.initial,
+                latest: &data.latest,
+                form: &values,
+                errors: &errors,
+            };
+            return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+                .content_type("text/html; charset=utf-8")
+                .body(letter_view::render(&tr, &page).into_string()));
+        }
+    };
+
+    let policy = SubmitPolicy {
+        confirm_ttl: chrono::Duration::from_std(state.confirm_ttl).unwrap_or(chrono::Duration::days(7)),
+        max_sends: state.max_sends_per_address,
+    };
+    let valid_days = policy.confirm_ttl.num_days().max(1);
+    let i18n = state.i18n.clone();
+    let base_url = state.base_url.clone();
+    let letter_id = letter.id.clone();
+    let title = letter.title.clone();
+    let logged_link: Arc<Mutex<Option<String>>> = Arc::default();
+    let link_slot = logged_link.clone();
+    let recipient = signature.email.as_str().to_string();
+    let outcome = run_db(&state, move |conn| {
+        let render = |plan: &EmailPlan| {
+            let tr = i18n.tr(signature.language);
+            let name = signature.name.as_str();
+            match plan {
+                EmailPlan::Confirm { confirm, withdraw } => {
+                    let confirm_url = format!("{base_url}{}", links::confirm(confirm.as_str()));
+                    if let Ok(mut slot) = link_slot.lock() {
+                        *slot = Some(confirm_url.clone());
+                    }
+                    messages::confirmation(
+                        &tr,
+                        &messages::Confirmation {
+                            recipient: signature.email.as_str(),
+                            name,
+                            letter_title: &title,
+                            confirm_url: &confirm_url,
+                            withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
+                            valid_days,
+                        },
+                    )
+                }
+                EmailPlan::AlreadySigned { withdraw } => messages::already_signed(
+                    &tr,
+                    &messages::AlreadySigned {
+                        recipient: signature.email.as_str(),
+                        name,
+                        letter_title: &title,
+                        withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
+                    },
+                ),
+            }
+        };
+        signatures::submit(conn, &letter_id, &signature, &policy, crate::db::now(), &render)
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+
+    match outcome {
+        SubmitOutcome::LetterClosed => {
+            let (href, label) = back();
+            return Err(ctx.error(ErrorKind::LetterClosed).with_back(href, label));
+        }
+        SubmitOutcome::Capped => tracing::info!(letter = %letter.slug, "email cap reached; nothing sent"),
+        SubmitOutcome::Created | SubmitOutcome::Resent | SubmitOutcome::AlreadySigned => {
+            tracing::info!(letter = %letter.slug, outcome = ?outcome, "signature submitted");
+            state.waker.wake();
+        }
+    }
+    if state.log_links {
+        if let Some(link) = logged_link.lock().ok().and_then(|mut s| s.take()) {
+            tracing::info!(%recipient, %link, "no SMTP server configured: confirmation email written to the outbox folder");
+        }
+    }
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, links::check_email(&letter.slug)))
+        .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    fn valid() -> SignFormValues {
+        SignFormValues {
+            name: "Marie Tremblay,".into(),
+            titles: "Présidente (1998-2006)\nOfficière de l’Ordre".into(),
+            email: "Marie@Example.org".into(),
+            city: "Sherbrooke".into(),
+            visibility: "public".into(),
+            consent: true,
+            updates: false,
+        }
+    }
+
+    #[test]
+    fn valid_form_parses() {
+        let i18n = I18n::new().unwrap();
+        let s = validate(&i18n.tr(Lang::Fr), &valid(), Lang::Fr).unwrap();
+        assert_eq!(s.name.as_str(), "Marie Tremblay,");
+        assert_eq!(s.titles.to_vec().len(), 2);
+        assert_eq!(s.email.as_str(), "marie@example.org");
+        assert!(s.is_public);
+    }
+
+    #[test]
+    fn every_bad_field_gets_its_message() {
+        let i18n = I18n::new().unwrap();
+        let tr = i18n.tr(Lang::En);
+        let v = SignFormValues {
+            name: "".into(),
+            titles: (0..9).map(|i| format!("t{i}")).collect::<Vec<_>>().join("\n"),
+            email: "nope".into(),
+            city: "x\u{202E}".into(),
+            visibility: "everyone".into(),
+            consent: false,
+            updates: false,
+        };
+        let errors = validate(&tr, &v, Lang::En).unwrap_err();
+        let fields: Vec<_> = errors.0.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            ["name", "titles", "email", "city", "visibility", "consent"]
+        );
+        assert_eq!(errors.get("name"), Some("This field is required."));
+        assert!(errors.get("titles").unwrap().contains("at most 8"));
+        let long = SignFormValues {
+            titles: format!("ok\n{}", "x".repeat(400)),
+            ..valid()
+        };
+        let errors = validate(&tr, &long, Lang::En).unwrap_err();
+        assert_eq!(
+            errors.get("titles"),
+            Some("Line 2: This field is longer than 300 characters.")
+        );
+    }
+
+    #[test]
+    fn parses_form_pairs() {
+        let pairs = form_pairs(b"name=Zo%C3%A9+L%E2%80%99Heureux&consent=yes&visibility=public&name=second");
+        let v = values_from_pairs(&pairs);
+        assert_eq!(v.name, "Zoé L’Heureux");
+        assert!(v.consent && !v.updates);
+        let bad = values_from_pairs(&form_pairs(b"name=%FF%FE"));
+        let i18n = I18n::new().unwrap();
+        let errors = validate(&i18n.tr(Lang::Fr), &bad, Lang::Fr).unwrap_err();
+        assert!(errors.get("name").unwrap().contains("illisibles"));
+    }
+}

@@ -1,0 +1,515 @@
+//! Test harness: the real server on a random port, a fresh database per test
+//! (a SQLite file, or a PostgreSQL database when TEST_DATABASE_URL is set),
+//! and an SMTP sink that speaks real SMTP.
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Once};
+use std::time::{Duration, Instant, SystemTime};
+use undersigned::app::Application;
+use undersigned::config::Settings;
+use undersigned::db::{self, DatabaseUrl, DbConn, Pool};
+use undersigned::domain::LetterFile;
+
+pub const EXAMPLE_SLUG: &str = "avenir-cooperatives-habitation";
+
+/// How long a test waits for something that should happen promptly before
+/// failing; generous because CI machines stall.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+static TRACING: Once = Once::new();
+
+fn init_tracing() {
+    TRACING.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            undersigned::telemetry::init(undersigned::config::LogFormat::Text);
+        }
+    });
+}
+
+/// Waits for a condition, checking it every few milliseconds. This is not a
+/// sleep standing in for synchronisation: it returns as soon as the
+/// condition holds and fails the test when it never does.
+pub async fn wait_until<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// One database for one test, dropped afterwards.
+pub enum TestDb {
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            Some(admin_url) => {
+                let name = format!("undersigned_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+                });
+                admin
+                    .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                    .expect("create test database");
+                let url = replace_db_name(&admin_url, &name);
+                TestDb::Postgres { admin_url, name, url }
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                TestDb::Sqlite { _dir: dir, url }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name, .. } = self {
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: Pool,
+    // Held so the folders live as long as the server.
+    _data_dir: tempfile::TempDir,
+    pub settings: Settings,
+    handle: actix_web::dev::ServerHandle,
+    // Dropped last, after the server lets go of its connections.
+    _db: TestDb,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let stop = self.handle.stop(false);
+        actix_web::rt::spawn(stop);
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the real server. `configure` adjusts the settings first, for
+/// example to point mail at an SMTP sink.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    init_tracing();
+    let db = TestDb::new();
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::for_data_dir(data_dir.path());
+    settings.database_url = DatabaseUrl::parse(db.url()).expect("test database url");
+    settings.bind = "127.0.0.1:0".into();
+    settings.pool_size = 4;
+    settings.http_workers = 1;
+    settings.outbox_retry_base = Duration::from_millis(50);
+    settings.outbox_retry_max = Duration::from_millis(200);
+    settings.outbox_poll = Duration::from_millis(100);
+    configure(&mut settings);
+
+    let app = Application::build(&settings).expect("application starts");
+    let address = app.base_url().to_string();
+    let pool = app.pool().clone();
+    let handle = app.handle();
+    actix_web::rt::spawn(app.run_until_stopped());
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client");
+    let test_app = TestApp {
+        address,
+        client,
+        pool,
+        _data_dir: data_dir,
+        settings,
+        handle,
+        _db: db,
+    };
+    test_app.publish(&undersigned::example::letter());
+    test_app
+}
+
+/// A received or written email, decoded.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub raw: String,
+}
+
+impl Email {
+    pub fn parse(raw: &[u8]) -> Email {
+        let msg = mail_parser::MessageParser::default()
+            .parse(raw)
+            .expect("a parsable email");
+        Email {
+            to: msg
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address())
+                .unwrap_or_default()
+                .to_string(),
+            subject: msg.subject().unwrap_or_default().to_string(),
+            text: msg.body_text(0).map(|c| c.into_owned()).unwrap_or_default(),
+            html: msg.body_html(0).map(|c| c.into_owned()).unwrap_or_default(),
+            raw: String::from_utf8_lossy(raw).into_owned(),
+        }
+    }
+
+    /// The first link in the text part whose path starts with `prefix`.
+    pub fn link(&self, prefix: &str) -> String {
+        self.text
+            .split_whitespace()
+            .find(|w| w.starts_with("http") && w.contains(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} link in email:\n{}", self.text))
+            .to_string()
+    }
+
+    pub fn confirm_link(&self) -> String {
+        self.link("/confirm/")
+    }
+
+    pub fn withdraw_link(&self) -> String {
+        self.link("/withdraw/")
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn conn(&self) -> db::PooledConn {
+        self.pool.get().expect("a database connection")
+    }
+
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut DbConn) -> T) -> T {
+        let mut conn = self.conn();
+        f(&mut conn)
+    }
+
+    pub fn publish(&self, letter: &LetterFile) -> undersigned::db::letters::Letter {
+        self.with_conn(|c| undersigned::db::letters::publish_file(c, letter, db::now()))
+            .expect("publish letter")
+            .0
+    }
+
+    pub fn publish_source(&self, source: &str) -> undersigned::db::letters::Letter {
+        self.publish(&LetterFile::parse(source).expect("test letter parses"))
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_html(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn sign(&self, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form(&format!("/letters/{slug}/sign"), fields).await
+    }
+
+    /// Signs the example letter with sensible defaults for the fields not given.
+    pub async fn sign_as(&self, name: &str, email: &str) -> reqwest::Response {
+        self.sign(
+            EXAMPLE_SLUG,
+            &[
+                ("name", name),
+                ("email", email),
+                ("visibility", "public"),
+                ("consent", "yes"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn post(&self, url: &str) -> reqwest::Response {
+        self.client.post(url).send().await.expect("POST")
+    }
+
+    pub async fn api_count(&self, slug: &str) -> i64 {
+        let json: serde_json::Value = self
+            .get(&format!("/api/v1/letters/{slug}"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        json["signature_count"].as_i64().expect("count")
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.settings.outbox_dir()
+    }
+
+    /// Emails written to the file outbox for `to`, oldest first.
+    pub fn file_emails(&self, to: &str) -> Vec<Email> {
+        read_outbox_dir(&self.outbox_dir())
+            .into_iter()
+            .filter(|e| e.to == to)
+            .collect()
+    }
+
+    pub async fn wait_for_file_emails(&self, to: &str, count: usize) -> Vec<Email> {
+        wait_until(&format!("{count} email(s) to {to}"), || {
+            let emails = self.file_emails(to);
+            (emails.len() >= count).then_some(emails)
+        })
+        .await
+    }
+
+    /// Waits until the outbox table has nothing left to deliver.
+    pub async fn wait_for_outbox_drained(&self) {
+        wait_until("the outbox to drain", || {
+            let (pending, _) = self.with_conn(undersigned::db::outbox::depth).expect("depth");
+            (pending == 0).then_some(())
+        })
+        .await
+    }
+
+    /// Signs and confirms in one go, returning the withdrawal link of the
+    /// confirmation email.
+    pub async fn sign_and_confirm(&self, name: &str, email: &str) -> String {
+        let before = self.file_emails(email).len();
+        let r = self.sign_as(name, email).await;
+        assert_eq!(r.status().as_u16(), 303, "signing {name} <{email}>");
+        let emails = self.wait_for_file_emails(email, before + 1).await;
+        let email = emails.last().expect("an email");
+        let r = self.post(&email.confirm_link()).await;
+        assert_eq!(r.status().as_u16(), 200, "confirming {name}");
+        email.withdraw_link()
+    }
+
+    /// Counts rows of a table, to prove that refused input stored nothing.
+    pub fn row_count(&self, table: &str) -> i64 {
+        use diesel::prelude::*;
+        use undersigned::db::schema::{letters, outbox, signatures, tokens};
+        self.with_conn(|c| match table {
+            "signatures" => signatures::table.count().get_result(c),
+            "outbox" => outbox::table.count().get_result(c),
+            "tokens" => tokens::table.count().get_result(c),
+            "letters" => letters::table.count().get_result(c),
+            other => panic!("unknown table {other}"),
+        })
+        .expect("count")
+    }
+}
+
+pub fn read_outbox_dir(dir: &Path) -> Vec<Email> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(SystemTime, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|(_, p)| std::fs::read(p).ok())
+        .filter(|bytes| !bytes.is_empty())
+        .map(|bytes| Email::parse(&bytes))
+        .collect()
+}
+
+/// What the SMTP sink does with the next message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinkMode {
+    Accept,
+    /// Answer 451 at RCPT to this many messages, then accept.
+    RefuseTransient(usize),
+    /// Refuse every recipient with 550.
+    RefusePermanent,
+}
+
+#[derive(Clone)]
+struct SinkHandler {
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    refusals_left: Arc<Mutex<usize>>,
+    mode: SinkMode,
+    attempts: Arc<Mutex<usize>>,
+    current: Vec<u8>,
+}
+
+impl mailin_embedded::Handler for SinkHandler {
+    fn rcpt(&mut self, _to: &str) -> mailin_embedded::Response {
+        *self.attempts.lock().unwrap() += 1;
+        if self.mode == SinkMode::RefusePermanent {
+            return mailin_embedded::response::NO_MAILBOX;
+        }
+        // Refuse for now at RCPT, as a greylisting server does.
+        let mut left = self.refusals_left.lock().unwrap();
+        if *left > 0 {
+            *left -= 1;
+            return mailin_embedded::Response::custom(451, "4.7.1 greylisted, try again later".to_string());
+        }
+        mailin_embedded::response::OK
+    }
+
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        _to: &[String],
+    ) -> mailin_embedded::Response {
+        self.current.clear();
+        mailin_embedded::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.current.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        self.received
+            .lock()
+            .unwrap()
+            .push(std::mem::take(&mut self.current));
+        mailin_embedded::response::OK
+    }
+}
+
+/// An SMTP server inside the test, on a loopback port.
+pub struct SmtpSink {
+    pub port: u16,
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    attempts: Arc<Mutex<usize>>,
+}
+
+impl SmtpSink {
+    pub fn start(mode: SinkMode) -> SmtpSink {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind sink");
+        Self::start_on(listener, mode)
+    }
+
+    /// Starts on a listener bound earlier, to play a server that comes back.
+    pub fn start_on(listener: std::net::TcpListener, mode: SinkMode) -> SmtpSink {
+        let port = listener.local_addr().expect("addr").port();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let attempts = Arc::new(Mutex::new(0));
+        let handler = SinkHandler {
+            received: received.clone(),
+            refusals_left: Arc::new(Mutex::new(match mode {
+                SinkMode::RefuseTransient(n) => n,
+                _ => 0,
+            })),
+            mode,
+            attempts: attempts.clone(),
+            current: Vec::new(),
+        };
+        let mut server = mailin_embedded::Server::new(handler);
+        server
+            .with_name("sink.test")
+            .with_num_threads(16)
+            .with_tcp_listener(listener);
+        // The server has no stop; its thread ends with the test process.
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        SmtpSink {
+            port,
+            received,
+            attempts,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn emails(&self) -> Vec<Email> {
+        self.received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|raw| Email::parse(raw))
+            .collect()
+    }
+
+    pub fn attempts(&self) -> usize {
+        *self.attempts.lock().unwrap()
+    }
+
+    pub async fn wait_for(&self, count: usize) -> Vec<Email> {
+        wait_until(&format!("{count} email(s) at the SMTP sink"), || {
+            let emails = self.emails();
+            (emails.len() >= count).then_some(emails)
+        })
+        .await
+    }
+}
+
+/// A loopback port with nothing listening on it: connections to it are
+/// refused until a sink is started there.
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+/// Raw letter file text, for tests that need their own letters.
+pub fn letter_source(slug: &str, language: &str, status_extra: &str) -> String {
+    format!(
+        "+++\nslug = \"{slug}\"\nlanguage = \"{language}\"\ntitle = \"Lettre « {slug} »\"\nplace = \"Québec\"\ndate = 2015-05-26\naddressees = \"Au gouvernement du Québec\"\npreamble = \"Nous soussignés\u{a0}:\"\n{status_extra}\n+++\nCorps de la lettre.\n"
+    )
+}

@@ -1,0 +1,13 @@
+//! One integration binary. Every test starts the real server on a random
+//! port with its own database: a SQLite file by default, or a fresh
+//! PostgreSQL database when TEST_DATABASE_URL is set.
+
+mod helpers;
+
+mod bad_input;
+mod cli;
+mod health;
+mod links;
+mod pages;
+mod signing;
+mod smtp;

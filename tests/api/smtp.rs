@@ -1,0 +1,127 @@
+//! Email delivery over a real SMTP conversation with a server started inside
+//! the test.
+
+use crate::helpers::{free_port, spawn_app_with, wait_until, SinkMode, SmtpSink, EXAMPLE_SLUG};
+use diesel::prelude::*;
+use undersigned::db::schema::outbox;
+
+fn outbox_rows(app: &crate::helpers::TestApp) -> Vec<(String, i32, Option<String>, String)> {
+    app.with_conn(|c| {
+        outbox::table
+            .select((
+                outbox::status,
+                outbox::attempts,
+                outbox::last_error,
+                outbox::body_text,
+            ))
+            .load::<(String, i32, Option<String>, String)>(c)
+    })
+    .expect("outbox rows")
+}
+
+#[actix_web::test]
+async fn confirmation_email_is_delivered_over_smtp() {
+    let sink = SmtpSink::start(SinkMode::Accept);
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(sink.url());
+        s.mail_from = "Lettres ouvertes <lettres@example.org>".parse().unwrap();
+    })
+    .await;
+    let r = app.sign_as("Félix Leclerc", "felix@example.org").await;
+    assert_eq!(r.status().as_u16(), 303);
+
+    let emails = sink.wait_for(1).await;
+    let email = &emails[0];
+    assert_eq!(email.to, "felix@example.org");
+    let from = email
+        .raw
+        .lines()
+        .find(|l| l.starts_with("From:"))
+        .unwrap_or_default();
+    assert!(
+        from.contains("Lettres ouvertes") && from.contains("<lettres@example.org>"),
+        "{from}"
+    );
+    assert!(email.raw.contains("multipart/alternative"));
+    assert_eq!(
+        email.subject,
+        "Confirmez votre signature\u{a0}: Lettre ouverte sur l’avenir des coopératives d’habitation"
+    );
+    assert!(email.text.contains("Bonjour Félix Leclerc,"));
+    assert!(email.html.contains("Confirmer ma signature"));
+    assert!(
+        !app.outbox_dir().exists() || std::fs::read_dir(app.outbox_dir()).unwrap().count() == 0,
+        "no files with SMTP"
+    );
+
+    // The delivered link works, and the delivered row no longer holds it.
+    let r = app.post(&email.confirm_link()).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 4);
+    app.wait_for_outbox_drained().await;
+    let rows = outbox_rows(&app);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0, "sent");
+    assert_eq!(rows[0].1, 1);
+    assert_eq!(rows[0].3, "", "the sent body, with its live links, is erased");
+}
+
+#[actix_web::test]
+async fn mail_waits_while_smtp_is_down_and_goes_out_when_it_is_back() {
+    let port = free_port();
+    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    app.sign_as("Monique Leyrac", "monique@example.org").await;
+
+    // Failed attempts are recorded and the message stays pending.
+    wait_until("a few failed attempts", || {
+        let rows = outbox_rows(&app);
+        (rows.len() == 1 && rows[0].1 >= 2).then_some(())
+    })
+    .await;
+    let rows = outbox_rows(&app);
+    assert_eq!(rows[0].0, "pending");
+    assert!(rows[0].2.is_some(), "the last error is kept");
+
+    // The server comes back on the same port.
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the SMTP port");
+    let sink = SmtpSink::start_on(listener, SinkMode::Accept);
+    let emails = sink.wait_for(1).await;
+    assert_eq!(emails[0].to, "monique@example.org");
+    app.wait_for_outbox_drained().await;
+    assert_eq!(outbox_rows(&app)[0].0, "sent");
+    assert_eq!(sink.emails().len(), 1, "delivered exactly once");
+}
+
+#[actix_web::test]
+async fn temporary_refusals_are_retried_with_backoff() {
+    let sink = SmtpSink::start(SinkMode::RefuseTransient(2));
+    let app = spawn_app_with(|s| s.smtp_url = Some(sink.url())).await;
+    app.sign_as("Claude Gauthier", "claude@example.org").await;
+    let emails = sink.wait_for(1).await;
+    assert_eq!(emails.len(), 1);
+    assert_eq!(sink.attempts(), 3, "two refusals, then the delivery");
+    app.wait_for_outbox_drained().await;
+    let rows = outbox_rows(&app);
+    assert_eq!((rows[0].0.as_str(), rows[0].1), ("sent", 3));
+}
+
+#[actix_web::test]
+async fn permanent_refusals_are_not_retried() {
+    let sink = SmtpSink::start(SinkMode::RefusePermanent);
+    let app = spawn_app_with(|s| s.smtp_url = Some(sink.url())).await;
+    app.sign_as("Nobody Here", "nobody@example.org").await;
+    wait_until("the message to be marked failed", || {
+        let rows = outbox_rows(&app);
+        (rows.len() == 1 && rows[0].0 == "failed").then_some(())
+    })
+    .await;
+    let rows = outbox_rows(&app);
+    assert_eq!(rows[0].1, 1);
+    assert!(
+        rows[0].2.as_deref().unwrap_or("").contains("550"),
+        "{:?}",
+        rows[0].2
+    );
+    assert_eq!(sink.attempts(), 1);
+    assert!(sink.emails().is_empty());
+}
