@@ -4,7 +4,10 @@
 use crate::config::Settings;
 use crate::db::{self, migrations, Pool};
 use crate::i18n::{I18n, I18nError};
+use crate::jobs::{spawn_maintenance, MaintenanceHandle};
 use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
+use crate::web::form_token::FormSigner;
+use crate::web::limits::RateLimits;
 use crate::web::{self, counts::CountCache, middleware as mw, AppState};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
@@ -25,6 +28,8 @@ pub enum StartError {
     Bind { addr: String, source: std::io::Error },
     #[error("cannot start: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Config(String),
 }
 
 pub struct Application {
@@ -33,6 +38,22 @@ pub struct Application {
     base_url: String,
     pool: Pool,
     worker: WorkerHandle,
+    jobs: MaintenanceHandle,
+}
+
+/// Forgets idle rate-limit keys every minute, for as long as the state lives.
+fn spawn_limit_sweeper(state: &actix_web::web::Data<AppState>) {
+    let weak = std::sync::Arc::downgrade(&state.clone().into_inner());
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match weak.upgrade() {
+                Some(state) => state.limits.sweep(),
+                None => break,
+            }
+        }
+    });
 }
 
 /// Opens the pool and brings the schema up to date.
@@ -68,6 +89,9 @@ impl Application {
             None => Mailer::file(&settings.outbox_dir())?,
         };
         let log_links = mailer.is_file();
+        let secret = settings
+            .load_secret()
+            .map_err(|e| StartError::Config(e.to_string()))?;
         let mut worker_config = WorkerConfig::new(settings.mail_from.clone());
         worker_config.retry_base = settings.outbox_retry_base;
         worker_config.retry_max = settings.outbox_retry_max;
@@ -83,7 +107,21 @@ impl Application {
             log_links,
             confirm_ttl: settings.confirm_ttl,
             max_sends_per_address: settings.max_sends_per_address,
+            limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
+            trusted_proxies: settings.trusted_proxies.clone(),
+            email_rules: settings.email_rules.clone(),
+            forms: FormSigner::new(&secret),
+            min_fill: settings.min_fill,
+            privacy_dir: settings.privacy_dir(),
+            hsts: base_url.starts_with("https://"),
         });
+        if !settings.rate_limits_enabled {
+            tracing::warn!(
+                "RATE LIMITS ARE OFF (UNDERSIGNED_RATE_LIMITS=off): for load tests only, never in production"
+            );
+        }
+        spawn_limit_sweeper(&state);
+        let jobs = spawn_maintenance(pool.clone(), settings)?;
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -103,6 +141,7 @@ impl Application {
             base_url,
             pool,
             worker,
+            jobs,
         })
     }
 
@@ -131,8 +170,13 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         let worker = self.worker;
+        let jobs = self.jobs;
         // Joining blocks; keep it off the async runtime.
-        let _ = actix_web::rt::task::spawn_blocking(move || worker.shutdown()).await;
+        let _ = actix_web::rt::task::spawn_blocking(move || {
+            worker.shutdown();
+            jobs.shutdown();
+        })
+        .await;
         result
     }
 }

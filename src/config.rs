@@ -3,8 +3,12 @@
 //! Nothing here is global: the server and the tests build their own.
 
 use crate::db::{redact_url, DatabaseUrl, DbError};
+use crate::domain::email_rules::{DomainRule, EmailRules};
+use crate::web::limits::LimitSettings;
+use ipnet::IpNet;
 use lettre::message::Mailbox;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,6 +36,22 @@ pub struct Settings {
     pub outbox_poll: Duration,
     /// How long the signature count may be served from memory.
     pub count_cache_ttl: Duration,
+    /// Key for signed form fields. When unset, one is generated and kept in
+    /// `<data-dir>/secret.key`; servers sharing a database must share it.
+    pub secret_key: Option<String>,
+    pub rate_limits_enabled: bool,
+    pub limits: LimitSettings,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    pub email_rules: EmailRules,
+    /// A signing form posted sooner than this after it was served is a bot's.
+    pub min_fill: Duration,
+    /// How often expired pending signatures are purged and due letters
+    /// anonymised.
+    pub purge_interval: Duration,
+    /// Anonymise closed letters this many days after closing, unless the
+    /// letter file says otherwise. None: only on request.
+    pub anonymise_after_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -83,6 +103,14 @@ pub struct FileSettings {
     pub outbox_retry_max_ms: Option<u64>,
     pub outbox_poll_ms: Option<u64>,
     pub count_cache_ms: Option<u64>,
+    pub secret_key: Option<String>,
+    pub rate_limits: Option<String>,
+    pub limits: Option<LimitSettings>,
+    pub trusted_proxies: Option<Vec<String>>,
+    pub email_rules: Option<BTreeMap<String, DomainRule>>,
+    pub min_fill_ms: Option<u64>,
+    pub purge_interval_s: Option<u64>,
+    pub anonymise_after_days: Option<u32>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "./undersigned-data";
@@ -187,8 +215,55 @@ impl Settings {
                 message: "must be at least 1".into(),
             });
         }
+        let rate_limits_enabled = match env("UNDERSIGNED_RATE_LIMITS").or(file.rate_limits) {
+            None => true,
+            Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+                "on" | "true" | "1" => true,
+                "off" | "false" | "0" => false,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        setting: "UNDERSIGNED_RATE_LIMITS",
+                        message: format!("{v:?}: use on or off"),
+                    })
+                }
+            },
+        };
+        let proxies: Vec<String> = match env("UNDERSIGNED_TRUSTED_PROXIES") {
+            Some(list) => list
+                .split(',')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            None => file.trusted_proxies.unwrap_or_default(),
+        };
+        let trusted_proxies = proxies
+            .iter()
+            .map(|p| {
+                p.parse::<IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(IpNet::from))
+                    .map_err(|_| ConfigError::Invalid {
+                        setting: "trusted_proxies",
+                        message: format!("{p:?} is not an address or network like 10.0.0.0/8"),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let secret_key = env("UNDERSIGNED_SECRET_KEY").or(file.secret_key);
+        if secret_key.as_ref().is_some_and(|k| k.len() < 32) {
+            return Err(ConfigError::Invalid {
+                setting: "UNDERSIGNED_SECRET_KEY",
+                message: "must be at least 32 characters".into(),
+            });
+        }
         let ms = Duration::from_millis;
         Ok(Settings {
+            secret_key,
+            rate_limits_enabled,
+            limits: file.limits.unwrap_or_default(),
+            trusted_proxies,
+            email_rules: EmailRules::default().with(file.email_rules.unwrap_or_default()),
+            min_fill: ms(file.min_fill_ms.unwrap_or(3_000)),
+            purge_interval: Duration::from_secs(file.purge_interval_s.unwrap_or(3600).max(1)),
+            anonymise_after_days: file.anonymise_after_days,
             database_url,
             data_dir,
             bind,
@@ -223,6 +298,57 @@ impl Settings {
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
     }
+
+    /// Where organizers may put `privacy.fr.md` and `privacy.en.md` to
+    /// replace the built-in privacy page.
+    pub fn privacy_dir(&self) -> PathBuf {
+        self.data_dir.clone()
+    }
+
+    /// The configured secret, or the one kept in the data folder, created on
+    /// first use with owner-only permissions.
+    pub fn load_secret(&self) -> Result<Vec<u8>, ConfigError> {
+        if let Some(key) = &self.secret_key {
+            return Ok(key.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("secret.key");
+        let io_err = |source| ConfigError::ReadFile {
+            path: path.display().to_string(),
+            source,
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text.trim().len() >= 32 => return Ok(text.trim().as_bytes().to_vec()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(e)),
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(io_err)?;
+        let key = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        write_private(&path, &key).map_err(io_err)?;
+        Ok(key.into_bytes())
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
 }
 
 fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
@@ -320,6 +446,28 @@ mod tests {
         assert!(bad(&[("UNDERSIGNED_MAIL_FROM", "not an address")]).contains("UNDERSIGNED_MAIL_FROM"));
         assert!(bad(&[("UNDERSIGNED_BASE_URL", "example.org")]).contains("base_url"));
         assert!(bad(&[("UNDERSIGNED_LOG_FORMAT", "xml")]).contains("text or json"));
+        assert!(bad(&[("UNDERSIGNED_RATE_LIMITS", "maybe")]).contains("on or off"));
+        assert!(bad(&[("UNDERSIGNED_TRUSTED_PROXIES", "10.0.0.0/99")]).contains("trusted_proxies"));
+        assert!(bad(&[("UNDERSIGNED_SECRET_KEY", "short")]).contains("32"));
+    }
+
+    #[test]
+    fn limits_proxies_and_secret() {
+        let s = Settings::resolve(
+            &Overrides::default(),
+            env(&[
+                ("UNDERSIGNED_RATE_LIMITS", "off"),
+                ("UNDERSIGNED_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1"),
+            ]),
+        )
+        .unwrap();
+        assert!(!s.rate_limits_enabled);
+        assert_eq!(s.trusted_proxies.len(), 2);
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings::for_data_dir(dir.path());
+        let first = s.load_secret().unwrap();
+        assert!(first.len() >= 32);
+        assert_eq!(s.load_secret().unwrap(), first, "the generated key is kept");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod example;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod telemetry;
 pub mod views;

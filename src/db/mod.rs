@@ -3,6 +3,7 @@
 //! problem instead of the last backend tried.
 
 pub mod letters;
+pub mod maintenance;
 pub mod migrations;
 pub mod outbox;
 pub mod schema;

@@ -17,6 +17,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        anonymise_after_days -> Nullable<Integer>,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -40,6 +43,10 @@ diesel::table! {
         updated_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
+        email_key -> Nullable<Text>,
+        sends_window_start -> Nullable<Timestamp>,
+        consent_at -> Nullable<Timestamp>,
+        consent_letter_version -> Nullable<Integer>,
     }
 }
 

@@ -216,8 +216,15 @@ pub fn replace_initial(
 
 /// The email a submission leads to, with the fresh tokens it must carry.
 pub enum EmailPlan {
-    Confirm { confirm: Token, withdraw: Token },
-    AlreadySigned { withdraw: Token },
+    Confirm {
+        confirm: Token,
+        manage: Token,
+        withdraw: Token,
+    },
+    AlreadySigned {
+        manage: Token,
+        withdraw: Token,
+    },
 }
 
 /// What happened to a submission. The visitor sees the same page for all of
@@ -236,15 +243,34 @@ pub enum SubmitOutcome {
 #[derive(Debug, Clone)]
 pub struct SubmitPolicy {
     pub confirm_ttl: Duration,
-    /// How many emails one address can receive for one letter.
+    /// How many emails one address can receive for one letter in a day.
     pub max_sends: i32,
 }
+
+/// The window over which `max_sends` counts.
+pub const SEND_WINDOW_HOURS: i64 = 24;
+
+/// The letter version a consent is given for, until letters have versions.
+pub const LETTER_VERSION: i32 = 1;
 
 #[derive(Queryable, Debug)]
 struct ExistingRow {
     id: String,
     status: String,
     confirmation_sends: i32,
+    sends_window_start: Option<NaiveDateTime>,
+}
+
+impl ExistingRow {
+    /// Emails already sent in the current window, and the window's start.
+    fn sends_in_window(&self, now: NaiveDateTime) -> (i32, NaiveDateTime) {
+        match self.sends_window_start {
+            Some(start) if now - start < Duration::hours(SEND_WINDOW_HOURS) => {
+                (self.confirmation_sends, start)
+            }
+            _ => (0, now),
+        }
+    }
 }
 
 /// Stores a signature submission and queues its email in one transaction.
@@ -291,8 +317,13 @@ fn submit_in_tx(
     }
     let existing: Option<ExistingRow> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::email.eq(sig.email.as_str()))
-        .select((signatures::id, signatures::status, signatures::confirmation_sends))
+        .filter(signatures::email_key.eq(&sig.email_key))
+        .select((
+            signatures::id,
+            signatures::status,
+            signatures::confirmation_sends,
+            signatures::sends_window_start,
+        ))
         .first(conn)
         .optional()?;
     let titles = encode_titles(&sig.titles.to_vec());
@@ -300,21 +331,22 @@ fn submit_in_tx(
     let confirm_expiry = now + policy.confirm_ttl;
 
     let send_confirmation = |conn: &mut DbConn, signature_id: &str| -> Result<(), DbError> {
+        let (confirm, manage, withdraw) = (Token::generate(), Token::generate(), Token::generate());
+        token_store::insert(
+            conn,
+            &confirm,
+            signature_id,
+            Purpose::Confirm,
+            Some(confirm_expiry),
+            now,
+        )?;
+        token_store::insert(conn, &manage, signature_id, Purpose::Manage, None, now)?;
+        token_store::insert(conn, &withdraw, signature_id, Purpose::Withdraw, None, now)?;
         let plan = EmailPlan::Confirm {
-            confirm: Token::generate(),
-            withdraw: Token::generate(),
+            confirm,
+            manage,
+            withdraw,
         };
-        if let EmailPlan::Confirm { confirm, withdraw } = &plan {
-            token_store::insert(
-                conn,
-                confirm,
-                signature_id,
-                Purpose::Confirm,
-                Some(confirm_expiry),
-                now,
-            )?;
-            token_store::insert(conn, withdraw, signature_id, Purpose::Withdraw, None, now)?;
-        }
         outbox::insert(conn, &render(&plan), now)
     };
 
@@ -328,6 +360,7 @@ fn submit_in_tx(
                     signatures::name.eq(sig.name.as_str()),
                     signatures::titles.eq(&titles),
                     signatures::email.eq(Some(sig.email.as_str())),
+                    signatures::email_key.eq(Some(&sig.email_key)),
                     signatures::city.eq(city),
                     signatures::is_public.eq(sig.is_public),
                     signatures::tier.eq(TIER_PUBLIC),
@@ -337,6 +370,9 @@ fn submit_in_tx(
                     signatures::consent_version.eq(Some(CONSENT_VERSION)),
                     signatures::wants_updates.eq(sig.wants_updates),
                     signatures::confirmation_sends.eq(1),
+                    signatures::sends_window_start.eq(Some(now)),
+                    signatures::consent_at.eq(Some(now)),
+                    signatures::consent_letter_version.eq(Some(LETTER_VERSION)),
                     signatures::created_at.eq(now),
                     signatures::updated_at.eq(now),
                 ))
@@ -344,40 +380,40 @@ fn submit_in_tx(
             send_confirmation(conn, &id)?;
             Ok(SubmitOutcome::Created)
         }
-        Some(row) if row.confirmation_sends >= policy.max_sends && row.status != STATUS_WITHDRAWN => {
-            Ok(SubmitOutcome::Capped)
-        }
+        Some(row) if row.sends_in_window(now).0 >= policy.max_sends => Ok(SubmitOutcome::Capped),
         Some(row) if row.status == STATUS_CONFIRMED => {
-            let withdraw = Token::generate();
+            let (sent, window_start) = row.sends_in_window(now);
+            let (manage, withdraw) = (Token::generate(), Token::generate());
+            token_store::insert(conn, &manage, &row.id, Purpose::Manage, None, now)?;
             token_store::insert(conn, &withdraw, &row.id, Purpose::Withdraw, None, now)?;
             diesel::update(signatures::table.find(&row.id))
-                .set(signatures::confirmation_sends.eq(row.confirmation_sends + 1))
+                .set((
+                    signatures::confirmation_sends.eq(sent + 1),
+                    signatures::sends_window_start.eq(Some(window_start)),
+                ))
                 .execute(conn)?;
-            outbox::insert(conn, &render(&EmailPlan::AlreadySigned { withdraw }), now)?;
+            outbox::insert(conn, &render(&EmailPlan::AlreadySigned { manage, withdraw }), now)?;
             Ok(SubmitOutcome::AlreadySigned)
         }
         Some(row) => {
-            // Pending: the latest submission wins, since neither is
-            // confirmed yet. Withdrawn: the signer starts over.
-            let sends = if row.status == STATUS_WITHDRAWN {
-                1
-            } else {
-                row.confirmation_sends + 1
-            };
+            // Still pending: the latest submission wins, since neither is
+            // confirmed yet, and its consent is the one recorded.
+            let (sent, window_start) = row.sends_in_window(now);
             diesel::update(signatures::table.find(&row.id))
                 .set((
                     signatures::name.eq(sig.name.as_str()),
                     signatures::titles.eq(&titles),
+                    signatures::email.eq(Some(sig.email.as_str())),
                     signatures::city.eq(city),
                     signatures::is_public.eq(sig.is_public),
-                    signatures::status.eq(STATUS_PENDING),
                     signatures::language.eq(sig.language.code()),
                     signatures::consent_version.eq(Some(CONSENT_VERSION)),
+                    signatures::consent_at.eq(Some(now)),
+                    signatures::consent_letter_version.eq(Some(LETTER_VERSION)),
                     signatures::wants_updates.eq(sig.wants_updates),
-                    signatures::confirmation_sends.eq(sends),
+                    signatures::confirmation_sends.eq(sent + 1),
+                    signatures::sends_window_start.eq(Some(window_start)),
                     signatures::updated_at.eq(now),
-                    signatures::confirmed_at.eq(None::<NaiveDateTime>),
-                    signatures::withdrawn_at.eq(None::<NaiveDateTime>),
                 ))
                 .execute(conn)?;
             send_confirmation(conn, &row.id)?;
@@ -443,6 +479,7 @@ pub struct Confirmed {
     /// False when an earlier link had already confirmed this signature.
     pub newly_confirmed: bool,
     pub withdraw: Token,
+    pub manage: Token,
 }
 
 /// Confirms the signature a confirmation token points to, uses the token up,
@@ -486,6 +523,8 @@ pub fn confirm(
             None,
             now,
         )?;
+        let manage = Token::generate();
+        token_store::insert(conn, &manage, &target.signature_id, Purpose::Manage, None, now)?;
         let is_public: bool = signatures::table
             .find(&target.signature_id)
             .select(signatures::is_public)
@@ -496,6 +535,7 @@ pub fn confirm(
             is_public,
             newly_confirmed,
             withdraw,
+            manage,
         }))
     })
 }
@@ -506,23 +546,32 @@ pub struct Withdrawn {
     pub was_confirmed: bool,
 }
 
-/// Withdraws the signature a withdrawal token points to. Every other link of
-/// that signature stops working too.
+/// Withdraws the signature a withdrawal or manage token points to, erasing
+/// everything personal. Every other link of that signature stops working.
 pub fn withdraw(
     conn: &mut DbConn,
     hash: &TokenHash,
+    purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<Result<Withdrawn, LinkError>, DbError> {
     write_tx(conn, |conn| {
-        let target = match lookup_link(conn, hash, Purpose::Withdraw, now)? {
+        let target = match lookup_link(conn, hash, purpose, now)? {
             Ok(t) => t,
             Err(e) => return Ok(Err(e)),
         };
+        // Keep only a tombstone: the row explains a count that went down,
+        // and nothing in it identifies the person any more.
         diesel::update(signatures::table.find(&target.signature_id))
             .set((
                 signatures::status.eq(STATUS_WITHDRAWN),
                 signatures::withdrawn_at.eq(Some(now)),
                 signatures::updated_at.eq(now),
+                signatures::name.eq(""),
+                signatures::titles.eq("[]"),
+                signatures::email.eq(None::<String>),
+                signatures::email_key.eq(None::<String>),
+                signatures::city.eq(None::<String>),
+                signatures::wants_updates.eq(false),
             ))
             .execute(conn)?;
         diesel::update(
@@ -547,4 +596,75 @@ pub fn status_of_email(conn: &mut DbConn, letter_id: &str, email: &str) -> Resul
         .select(signatures::status)
         .first(conn)
         .optional()?)
+}
+
+/// Everything stored about one signature, shown to its signer.
+#[derive(Queryable, Selectable, Debug, Clone, serde::Serialize)]
+#[diesel(table_name = signatures)]
+pub struct SignatureDetails {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub letter_id: String,
+    pub name: String,
+    #[serde(skip)]
+    pub titles: String,
+    pub email: Option<String>,
+    pub city: Option<String>,
+    pub is_public: bool,
+    pub tier: String,
+    pub status: String,
+    pub language: String,
+    pub consent_version: Option<String>,
+    pub consent_at: Option<NaiveDateTime>,
+    pub consent_letter_version: Option<i32>,
+    pub wants_updates: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+}
+
+impl SignatureDetails {
+    pub fn title_lines(&self) -> Vec<String> {
+        decode_titles(&self.titles)
+    }
+}
+
+pub fn details(conn: &mut DbConn, signature_id: &str) -> Result<Option<SignatureDetails>, DbError> {
+    Ok(signatures::table
+        .find(signature_id)
+        .select(SignatureDetails::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// What a signer may change from their manage page.
+pub struct DetailsUpdate {
+    pub titles: Vec<String>,
+    pub city: Option<String>,
+    pub is_public: bool,
+}
+
+/// Applies a signer's changes, through their manage token.
+pub fn update_details(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    update: &DetailsUpdate,
+    now: NaiveDateTime,
+) -> Result<Result<String, LinkError>, DbError> {
+    write_tx(conn, |conn| {
+        let target = match lookup_link(conn, hash, Purpose::Manage, now)? {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(e)),
+        };
+        diesel::update(signatures::table.find(&target.signature_id))
+            .set((
+                signatures::titles.eq(encode_titles(&update.titles)),
+                signatures::city.eq(update.city.as_deref()),
+                signatures::is_public.eq(update.is_public),
+                signatures::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(Ok(target.letter_id))
+    })
 }

@@ -8,6 +8,9 @@ use diesel::prelude::*;
 pub enum Purpose {
     Confirm,
     Withdraw,
+    /// The "manage my signature" link: reusable for as long as the
+    /// signature exists.
+    Manage,
 }
 
 impl Purpose {
@@ -15,6 +18,7 @@ impl Purpose {
         match self {
             Purpose::Confirm => "confirm",
             Purpose::Withdraw => "withdraw",
+            Purpose::Manage => "manage",
         }
     }
 }

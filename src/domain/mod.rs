@@ -2,6 +2,7 @@
 //! invalid data, so the rest of the code never re-validates.
 
 pub mod email;
+pub mod email_rules;
 pub mod lang;
 pub mod letter_file;
 pub mod signer;
@@ -10,6 +11,7 @@ pub mod text;
 pub mod token;
 
 pub use email::Email;
+pub use email_rules::EmailRules;
 pub use lang::Lang;
 pub use letter_file::{LetterFile, LetterFileError};
 pub use signer::{City, NewSignature, SignerName, TitleLine, TitleLines};

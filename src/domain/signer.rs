@@ -167,6 +167,8 @@ pub struct NewSignature {
     pub name: SignerName,
     pub titles: TitleLines,
     pub email: super::Email,
+    /// The canonical form used to find duplicates (see `EmailRules`).
+    pub email_key: String,
     pub city: Option<City>,
     pub is_public: bool,
     pub wants_updates: bool,

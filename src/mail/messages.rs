@@ -10,6 +10,7 @@ pub struct Confirmation<'a> {
     pub name: &'a str,
     pub letter_title: &'a str,
     pub confirm_url: &'a str,
+    pub manage_url: &'a str,
     pub withdraw_url: &'a str,
     pub valid_days: i64,
 }
@@ -18,7 +19,14 @@ pub struct AlreadySigned<'a> {
     pub recipient: &'a str,
     pub name: &'a str,
     pub letter_title: &'a str,
+    pub manage_url: &'a str,
     pub withdraw_url: &'a str,
+}
+
+/// A name as used in a greeting: a trailing comma kept for the press list
+/// would double the greeting's own.
+fn greeting_name(name: &str) -> &str {
+    name.trim_end_matches([',', ' '])
 }
 
 fn site(tr: &Tr) -> Arg {
@@ -27,16 +35,18 @@ fn site(tr: &Tr) -> Arg {
 
 pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
     let title = || Arg::from(m.letter_title);
-    let greeting = tr.ta("email-greeting", &[("name", m.name.into())]);
+    let greeting = tr.ta("email-greeting", &[("name", greeting_name(m.name).into())]);
     let intro = tr.ta("email-confirm-intro", &[("title", title())]);
+    let manage = tr.t("email-manage-note");
     let action = tr.t("email-confirm-action");
     let expiry = tr.ta("email-confirm-expiry", &[("days", Arg::Num(m.valid_days))]);
     let ignore = tr.t("email-confirm-ignore");
     let withdraw = tr.t("email-withdraw-note");
     let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
     let text = format!(
-        "{greeting}\n\n{intro}\n\n{confirm}\n\n{expiry} {ignore}\n\n{withdraw}\n{withdraw_url}\n\n-- \n{signoff}\n",
+        "{greeting}\n\n{intro}\n\n{confirm}\n\n{expiry} {ignore}\n\n{manage}\n{manage_url}\n\n{withdraw}\n{withdraw_url}\n\n-- \n{signoff}\n",
         confirm = m.confirm_url,
+        manage_url = m.manage_url,
         withdraw_url = m.withdraw_url,
     );
     let html = html! {
@@ -45,6 +55,7 @@ pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
         p { a href=(m.confirm_url) { (action) } }
         p { (m.confirm_url) }
         p { (expiry) " " (ignore) }
+        p { (manage) br; a href=(m.manage_url) { (m.manage_url) } }
         p { (withdraw) br; a href=(m.withdraw_url) { (m.withdraw_url) } }
         p { "— " (signoff) }
     };
@@ -58,17 +69,20 @@ pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
 }
 
 pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
-    let greeting = tr.ta("email-greeting", &[("name", m.name.into())]);
+    let greeting = tr.ta("email-greeting", &[("name", greeting_name(m.name).into())]);
     let intro = tr.ta("email-already-intro", &[("title", m.letter_title.into())]);
+    let manage = tr.t("email-manage-note");
     let withdraw = tr.t("email-withdraw-note");
     let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
     let text = format!(
-        "{greeting}\n\n{intro}\n\n{withdraw}\n{url}\n\n-- \n{signoff}\n",
+        "{greeting}\n\n{intro}\n\n{manage}\n{manage_url}\n\n{withdraw}\n{url}\n\n-- \n{signoff}\n",
+        manage_url = m.manage_url,
         url = m.withdraw_url
     );
     let html = html! {
         p { (greeting) }
         p { (intro) }
+        p { (manage) br; a href=(m.manage_url) { (m.manage_url) } }
         p { (withdraw) br; a href=(m.withdraw_url) { (m.withdraw_url) } }
         p { "— " (signoff) }
     };
@@ -103,9 +117,10 @@ mod tests {
             &tr,
             &Confirmation {
                 recipient: "zoe@example.org",
-                name: "Zoé <script>",
+                name: "Zoé <script>,",
                 letter_title: "L’avenir « coopératif »",
                 confirm_url: "http://x/confirm/abc",
+                manage_url: "http://x/manage/ghi",
                 withdraw_url: "http://x/withdraw/def",
                 valid_days: 7,
             },
@@ -132,6 +147,7 @@ mod tests {
                 recipient: "a@example.org",
                 name: "Ann",
                 letter_title: "Housing",
+                manage_url: "http://x/manage/2",
                 withdraw_url: "http://x/withdraw/1",
             },
         );

@@ -18,3 +18,6 @@ pub fn confirm(token: &str) -> String {
 pub fn withdraw(token: &str) -> String {
     format!("/withdraw/{token}")
 }
+pub fn manage(token: &str) -> String {
+    format!("/manage/{token}")
+}

@@ -7,6 +7,7 @@ pub mod home;
 pub mod layout;
 pub mod letter;
 pub mod links;
+pub mod manage;
 pub mod markdown;
 pub mod message;
 pub mod sign_form;

@@ -13,6 +13,8 @@ pub struct SignFormValues {
     pub visibility: String,
     pub consent: bool,
     pub updates: bool,
+    /// The signed hidden field, issued fresh each time the form is shown.
+    pub form_token: String,
 }
 
 impl SignFormValues {
@@ -23,6 +25,10 @@ impl SignFormValues {
         }
     }
 }
+
+/// The pseudo-field of errors about the whole form, such as an expired
+/// form or too many attempts.
+pub const FORM_ERROR: &str = "form";
 
 /// Translated messages per field, in the order the fields appear.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,12 +80,22 @@ pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErr
                     h3 { (tr.t("form-error-summary")) }
                     ul {
                         @for (field, message) in &errors.0 {
-                            li { a href={ "#" (field) } { (message) } }
+                            @if *field == FORM_ERROR {
+                                li { (message) }
+                            } @else {
+                                li { a href={ "#" (field) } { (message) } }
+                            }
                         }
                     }
                 }
             }
             form method="post" action=(links::sign(slug)) novalidate {
+                input type="hidden" name="form_token" value=(values.form_token);
+                // A trap for bots: people never see this field, and never fill it.
+                div.hp aria-hidden="true" {
+                    label for="website" { (tr.t("honeypot-label")) }
+                    input #website type="text" name="website" value="" tabindex="-1" autocomplete="off";
+                }
                 div.field {
                     label for="name" { (tr.t("field-name")) }
                     input #name type="text" name="name" value=(values.name) required maxlength="200"
@@ -131,6 +147,7 @@ pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErr
                     input #updates type="checkbox" name="updates" value="yes" checked[values.updates];
                     label for="updates" { (tr.t("field-updates")) }
                 }
+                p.privacy-link { a href="/privacy" { (tr.t("privacy-link")) } }
                 button type="submit" { (tr.t("sign-button")) }
             }
         }

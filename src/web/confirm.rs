@@ -3,6 +3,7 @@
 //! withdraw anything.
 
 use super::error::{ErrorKind, PageError};
+use super::limits::Action;
 use super::{run_db, AppState, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, LinkError};
@@ -14,13 +15,18 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
-fn page(markup: Markup) -> HttpResponse {
-    HttpResponse::Ok()
+/// Headers for a page whose URL holds a token: it must not leak to other
+/// sites through Referer, nor sit in a shared cache.
+pub fn no_referrer(mut builder: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+    builder
         .content_type("text/html; charset=utf-8")
-        // The token in the URL must not leak to other sites through Referer.
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    builder
+}
+
+fn page(markup: Markup) -> HttpResponse {
+    no_referrer(HttpResponse::Ok()).body(markup.into_string())
 }
 
 fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
@@ -36,7 +42,7 @@ async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: String) -> Res
         .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))
 }
 
-async fn link_error(ctx: Ctx, state: &web::Data<AppState>, e: LinkError) -> PageError {
+pub async fn link_error(ctx: Ctx, state: &web::Data<AppState>, e: LinkError) -> PageError {
     match e {
         LinkError::Unknown => ctx.error(ErrorKind::LinkUnknown),
         LinkError::Used => ctx.error(ErrorKind::LinkUsed),
@@ -120,6 +126,7 @@ pub async fn confirm(
     let withdraw_path = links::withdraw(confirmed.withdraw.as_str());
     let extra = html! {
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
+        p.manage { a href=(links::manage(confirmed.manage.as_str())) { (tr.t("manage-link")) } }
         p.withdraw { (tr.t("withdraw-intro")) " " a href=(withdraw_path) { (tr.t("withdraw-link")) } }
     };
     Ok(page(message::render(
@@ -172,9 +179,10 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
+    state.limit(&ctx, Action::Withdraw)?;
     let hash = parse(&ctx, &path)?;
     let result = run_db(&state, move |conn| {
-        signatures::withdraw(conn, &hash, crate::db::now())
+        signatures::withdraw(conn, &hash, Purpose::Withdraw, crate::db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?;

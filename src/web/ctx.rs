@@ -1,3 +1,4 @@
+use super::client_ip::{client_ip, IpKey};
 use super::error::{ErrorKind, PageError};
 use super::AppState;
 use crate::domain::Lang;
@@ -18,6 +19,8 @@ pub struct Ctx {
     pub lang: Lang,
     explicit: Option<Lang>,
     pub path: String,
+    /// Who the request counts against for rate limits.
+    pub client: IpKey,
 }
 
 impl Ctx {
@@ -62,11 +65,16 @@ impl FromRequest for Ctx {
             .get(actix_web::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .and_then(Lang::from_accept_language);
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let client = client_ip(req.peer_addr().map(|a| a.ip()), forwarded, &state.trusted_proxies)
+            .map(IpKey::from)
+            .unwrap_or_else(IpKey::unknown);
         ready(Ok(Ctx {
             i18n: state.i18n.clone(),
             lang: explicit.or(accept).unwrap_or_default(),
             explicit,
             path: req.path().to_string(),
+            client,
         }))
     }
 }

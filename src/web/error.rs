@@ -17,6 +17,7 @@ pub enum ErrorKind {
     LetterClosed,
     PayloadTooLarge,
     BadRequest,
+    TooManyRequests { retry_after: u64 },
     Unavailable,
     Internal,
 }
@@ -30,6 +31,7 @@ impl ErrorKind {
             ErrorKind::LetterClosed => StatusCode::CONFLICT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -45,6 +47,7 @@ impl ErrorKind {
             ErrorKind::LetterClosed => ("letter-closed-heading", "letter-closed-body"),
             ErrorKind::PayloadTooLarge => ("payload-too-large-heading", "payload-too-large-body"),
             ErrorKind::BadRequest => ("bad-request-heading", "bad-request-body"),
+            ErrorKind::TooManyRequests { .. } => ("too-many-heading", "too-many-body"),
             ErrorKind::Unavailable => ("unavailable-heading", "unavailable-body"),
             ErrorKind::Internal => ("server-error-heading", "server-error-body"),
         }
@@ -102,11 +105,23 @@ impl ResponseError for PageError {
                 p { a href=(href) { "← " (label) } }
             }
         };
-        let page = message::render(&tr, &self.ctx.path, &tr.t(heading), &tr.t(body), extra);
+        let body = match self.kind {
+            ErrorKind::TooManyRequests { retry_after } => {
+                tr.ta(body, &[("seconds", crate::i18n::Arg::Num(retry_after as i64))])
+            }
+            _ => tr.t(body),
+        };
+        let page = message::render(&tr, &self.ctx.path, &tr.t(heading), &body, extra);
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("text/html; charset=utf-8");
-        if self.kind == ErrorKind::Unavailable {
-            response.insert_header((header::RETRY_AFTER, "5"));
+        match self.kind {
+            ErrorKind::Unavailable => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ErrorKind::TooManyRequests { retry_after } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            _ => {}
         }
         response.body(page.into_string())
     }

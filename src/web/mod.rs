@@ -2,11 +2,16 @@
 
 pub mod api;
 pub mod body;
+pub mod client_ip;
 pub mod confirm;
 pub mod counts;
 pub mod ctx;
 pub mod error;
+pub mod form_token;
+pub mod limits;
+pub mod manage;
 pub mod middleware;
+pub mod privacy;
 pub mod public;
 pub mod sign;
 
@@ -33,11 +38,32 @@ pub struct AppState {
     pub log_links: bool,
     pub confirm_ttl: Duration,
     pub max_sends_per_address: i32,
+    pub limits: limits::RateLimits,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub email_rules: crate::domain::EmailRules,
+    pub forms: form_token::FormSigner,
+    pub min_fill: Duration,
+    pub privacy_dir: std::path::PathBuf,
+    /// Send HSTS: only when the public base URL is https.
+    pub hsts: bool,
 }
 
 impl AppState {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// Checks a rate limit; `Err` carries the page to answer with.
+    pub fn limit(&self, ctx: &Ctx, action: limits::Action) -> Result<(), PageError> {
+        self.limits.check(action, ctx.client).map_err(|wait| {
+            ctx.error(ErrorKind::TooManyRequests {
+                retry_after: wait.as_secs() + 1,
+            })
+        })
+    }
+
+    pub fn now_ms() -> i64 {
+        chrono::Utc::now().timestamp_millis()
     }
 }
 

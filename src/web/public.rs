@@ -95,7 +95,12 @@ pub async fn letter(
         count: data.count,
         initial: &data.initial,
         latest: &data.latest,
-        form: &views::sign_form::SignFormValues::blank(),
+        form: &views::sign_form::SignFormValues {
+            form_token: state
+                .forms
+                .issue(&super::sign::form_purpose(&letter.id), AppState::now_ms()),
+            ..views::sign_form::SignFormValues::blank()
+        },
         errors: &Default::default(),
     };
     Ok(html(letter_view::render(&ctx.tr(), &page)))

@@ -4,12 +4,14 @@ use super::public::{letter_page_data, public_letter};
 use super::{run_db, AppState, Ctx};
 use crate::db::signatures::{self, EmailPlan, SubmitOutcome, SubmitPolicy};
 use crate::domain::signer::{TitlesError, TITLES_MAX};
-use crate::domain::{City, Email, Lang, NewSignature, SignerName, TextError, TitleLines};
+use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TextError, TitleLines};
 use crate::i18n::{Arg, Tr};
 use crate::mail::messages;
 use crate::views::letter as letter_view;
 use crate::views::links;
-use crate::views::sign_form::{FieldErrors, SignFormValues};
+use crate::views::sign_form::{FieldErrors, SignFormValues, FORM_ERROR};
+use crate::web::form_token::FormTokenError;
+use crate::web::limits::Action;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use std::sync::{Arc, Mutex};
@@ -24,39 +26,49 @@ pub fn values_from_pairs(pairs: &[(String, String)]) -> SignFormValues {
         visibility: get("visibility"),
         consent: first(pairs, "consent").is_some_and(|v| !v.is_empty()),
         updates: first(pairs, "updates").is_some_and(|v| !v.is_empty()),
+        form_token: get("form_token"),
     }
 }
 
-fn text_error(tr: &Tr, e: &TextError) -> String {
+/// The purpose a signing form's token is bound to.
+pub fn form_purpose(letter_id: &str) -> String {
+    format!("sign:{letter_id}")
+}
+
+pub fn text_error(tr: &Tr, e: &TextError) -> String {
     match e {
         TextError::TooLong { max } => tr.ta(e.message_id(), &[("max", Arg::Num(*max as i64))]),
         other => tr.t(other.message_id()),
     }
 }
 
+pub fn titles_error(tr: &Tr, e: &TitlesError) -> String {
+    match e {
+        TitlesError::TooMany => tr.ta("error-titles-too-many", &[("max", Arg::Num(TITLES_MAX as i64))]),
+        TitlesError::Line { line, error } => tr.ta(
+            "error-titles-line",
+            &[
+                ("line", Arg::Num(*line as i64)),
+                ("message", text_error(tr, error).into()),
+            ],
+        ),
+    }
+}
+
 /// Parses the form into a signature, or returns one translated message per
 /// field that needs fixing.
-pub fn validate(tr: &Tr, v: &SignFormValues, language: Lang) -> Result<NewSignature, FieldErrors> {
+pub fn validate(
+    tr: &Tr,
+    v: &SignFormValues,
+    language: Lang,
+    rules: &EmailRules,
+) -> Result<NewSignature, FieldErrors> {
     let mut errors = FieldErrors::default();
     let name = SignerName::parse(&v.name)
         .map_err(|e| errors.add("name", text_error(tr, &e)))
         .ok();
     let titles = TitleLines::parse_text(&v.titles)
-        .map_err(|e| {
-            let message = match e {
-                TitlesError::TooMany => {
-                    tr.ta("error-titles-too-many", &[("max", Arg::Num(TITLES_MAX as i64))])
-                }
-                TitlesError::Line { line, error } => tr.ta(
-                    "error-titles-line",
-                    &[
-                        ("line", Arg::Num(line as i64)),
-                        ("message", text_error(tr, &error).into()),
-                    ],
-                ),
-            };
-            errors.add("titles", message)
-        })
+        .map_err(|e| errors.add("titles", titles_error(tr, &e)))
         .ok();
     let email = Email::parse(&v.email)
         .map_err(|e| errors.add("email", tr.t(e.message_id())))
@@ -80,6 +92,7 @@ pub fn validate(tr: &Tr, v: &SignFormValues, language: Lang) -> Result<NewSignat
             Ok(NewSignature {
                 name,
                 titles,
+                email_key: rules.canonical(&email),
                 email,
                 city,
                 is_public,
@@ -120,23 +133,81 @@ pub async fn submit(
         let (href, label) = back();
         return Err(ctx.error(ErrorKind::LetterClosed).with_back(href, label));
     }
-    let values = values_from_pairs(&form_pairs(&body));
+    let pairs = form_pairs(&body);
+    let mut values = values_from_pairs(&pairs);
     let tr = ctx.tr();
-    let signature = match validate(&tr, &values, ctx.lang) {
+    let check_email = || {
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, links::check_email(&letter.slug)))
+            .finish()
+    };
+
+    // A limited reader gets the form back with everything typed, and is told
+    // when to try again.
+    if let Err(wait) = state.limits.check(Action::Sign, ctx.client) {
+        let seconds = wait.as_secs() + 1;
+        let mut errors = FieldErrors::default();
+        errors.add(
+            FORM_ERROR,
+            tr.ta("too-many-body", &[("seconds", Arg::Num(seconds as i64))]),
+        );
+        let mut response = form_again(
+            &ctx,
+            &state,
+            &letter,
+            &mut values,
+            &errors,
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await?;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        return Ok(response);
+    }
+    // Bots fill the hidden field, or post faster than anyone can type: they
+    // see the usual page, and nothing is stored or sent.
+    if first(&pairs, "website").is_some_and(|v| !v.is_empty()) {
+        tracing::info!(letter = %letter.slug, "honeypot filled; submission dropped");
+        return Ok(check_email());
+    }
+    match state.forms.verify(
+        &form_purpose(&letter.id),
+        &values.form_token,
+        AppState::now_ms(),
+        state.min_fill,
+    ) {
+        Ok(()) => {}
+        Err(FormTokenError::TooFast) => {
+            tracing::info!(letter = %letter.slug, "form sent too fast; submission dropped");
+            return Ok(check_email());
+        }
+        Err(FormTokenError::Invalid | FormTokenError::Expired) => {
+            let mut errors = FieldErrors::default();
+            errors.add(FORM_ERROR, tr.t("error-form-expired"));
+            return form_again(
+                &ctx,
+                &state,
+                &letter,
+                &mut values,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    }
+    let signature = match validate(&tr, &values, ctx.lang, &state.email_rules) {
         Ok(s) => s,
         Err(errors) => {
-            let data = letter_page_data(&ctx, &state, &letter).await?;
-            let page = letter_view::LetterPage {
-                letter: &letter,
-                count: data.count,
-                initial: &data.initial,
-                latest: &data.latest,
-                form: &values,
-                errors: &errors,
-            };
-            return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-                .content_type("text/html; charset=utf-8")
-                .body(letter_view::render(&tr, &page).into_string()));
+            return form_again(
+                &ctx,
+                &state,
+                &letter,
+                &mut values,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
 
@@ -157,7 +228,11 @@ pub async fn submit(
             let tr = i18n.tr(signature.language);
             let name = signature.name.as_str();
             match plan {
-                EmailPlan::Confirm { confirm, withdraw } => {
+                EmailPlan::Confirm {
+                    confirm,
+                    manage,
+                    withdraw,
+                } => {
                     let confirm_url = format!("{base_url}{}", links::confirm(confirm.as_str()));
                     if let Ok(mut slot) = link_slot.lock() {
                         *slot = Some(confirm_url.clone());
@@ -169,17 +244,19 @@ pub async fn submit(
                             name,
                             letter_title: &title,
                             confirm_url: &confirm_url,
+                            manage_url: &format!("{base_url}{}", links::manage(manage.as_str())),
                             withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
                             valid_days,
                         },
                     )
                 }
-                EmailPlan::AlreadySigned { withdraw } => messages::already_signed(
+                EmailPlan::AlreadySigned { manage, withdraw } => messages::already_signed(
                     &tr,
                     &messages::AlreadySigned {
                         recipient: signature.email.as_str(),
                         name,
                         letter_title: &title,
+                        manage_url: &format!("{base_url}{}", links::manage(manage.as_str())),
                         withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
                     },
                 ),
@@ -206,9 +283,32 @@ pub async fn submit(
             tracing::info!(%recipient, %link, "no SMTP server configured: confirmation email written to the outbox folder");
         }
     }
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, links::check_email(&letter.slug)))
-        .finish())
+    Ok(check_email())
+}
+
+/// The letter page again, with the reader's values, the errors, and a fresh
+/// form token.
+async fn form_again(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    letter: &crate::db::letters::Letter,
+    values: &mut SignFormValues,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    values.form_token = state.forms.issue(&form_purpose(&letter.id), AppState::now_ms());
+    let data = letter_page_data(ctx, state, letter).await?;
+    let page = letter_view::LetterPage {
+        letter,
+        count: data.count,
+        initial: &data.initial,
+        latest: &data.latest,
+        form: values,
+        errors,
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(letter_view::render(&ctx.tr(), &page).into_string()))
 }
 
 #[cfg(test)]
@@ -225,13 +325,14 @@ mod tests {
             visibility: "public".into(),
             consent: true,
             updates: false,
+            form_token: String::new(),
         }
     }
 
     #[test]
     fn valid_form_parses() {
         let i18n = I18n::new().unwrap();
-        let s = validate(&i18n.tr(Lang::Fr), &valid(), Lang::Fr).unwrap();
+        let s = validate(&i18n.tr(Lang::Fr), &valid(), Lang::Fr, &EmailRules::default()).unwrap();
         assert_eq!(s.name.as_str(), "Marie Tremblay,");
         assert_eq!(s.titles.to_vec().len(), 2);
         assert_eq!(s.email.as_str(), "marie@example.org");
@@ -250,8 +351,9 @@ mod tests {
             visibility: "everyone".into(),
             consent: false,
             updates: false,
+            form_token: String::new(),
         };
-        let errors = validate(&tr, &v, Lang::En).unwrap_err();
+        let errors = validate(&tr, &v, Lang::En, &EmailRules::default()).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|(f, _)| *f).collect();
         assert_eq!(
             fields,
@@ -263,7 +365,7 @@ mod tests {
             titles: format!("ok\n{}", "x".repeat(400)),
             ..valid()
         };
-        let errors = validate(&tr, &long, Lang::En).unwrap_err();
+        let errors = validate(&tr, &long, Lang::En, &EmailRules::default()).unwrap_err();
         assert_eq!(
             errors.get("titles"),
             Some("Line 2: This field is longer than 300 characters.")
@@ -278,7 +380,7 @@ mod tests {
         assert!(v.consent && !v.updates);
         let bad = values_from_pairs(&form_pairs(b"name=%FF%FE"));
         let i18n = I18n::new().unwrap();
-        let errors = validate(&i18n.tr(Lang::Fr), &bad, Lang::Fr).unwrap_err();
+        let errors = validate(&i18n.tr(Lang::Fr), &bad, Lang::Fr, &EmailRules::default()).unwrap_err();
         assert!(errors.get("name").unwrap().contains("illisibles"));
     }
 }

@@ -164,7 +164,8 @@ fn form_with(case: &Case) -> Vec<(&'static str, String)> {
 }
 
 async fn assert_refused(app: &TestApp, lang: Option<&str>, case: &Case) {
-    let form = form_with(case);
+    let mut form = form_with(case);
+    form.push(("form_token", app.form_token(EXAMPLE_SLUG).await));
     let (lang, expected) = match lang {
         Some(lang) => (lang, case.message_en),
         None => ("fr", case.message_fr),
@@ -274,7 +275,10 @@ async fn oversized_and_undecodable_bodies_are_refused() {
         .client
         .post(app.url(&format!("/letters/{EXAMPLE_SLUG}/sign")))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("name=%FF%FEMarie&email=marie%40example.org&visibility=public&consent=yes")
+        .body(format!(
+            "name=%FF%FEMarie&email=marie%40example.org&visibility=public&consent=yes&form_token={}",
+            app.form_token(EXAMPLE_SLUG).await
+        ))
         .send()
         .await
         .unwrap();

@@ -147,6 +147,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.outbox_retry_base = Duration::from_millis(50);
     settings.outbox_retry_max = Duration::from_millis(200);
     settings.outbox_poll = Duration::from_millis(100);
+    // Tests post as fast as a bot; the tests of these guards turn them on.
+    settings.min_fill = Duration::ZERO;
+    settings.rate_limits_enabled = false;
     configure(&mut settings);
 
     let app = Application::build(&settings).expect("application starts");
@@ -263,8 +266,21 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// The signed hidden field of a letter's form, as a browser gets it.
+    pub async fn form_token(&self, slug: &str) -> String {
+        let (_, body) = self.get_html(&format!("/letters/{slug}")).await;
+        extract_form_token(&body).unwrap_or_default()
+    }
+
+    /// Posts the signing form the way a browser does: with the form token of
+    /// a freshly loaded page, unless the test gives its own.
     pub async fn sign(&self, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        self.post_form(&format!("/letters/{slug}/sign"), fields).await
+        let token = self.form_token(slug).await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if !form.iter().any(|(k, _)| *k == "form_token") {
+            form.push(("form_token", &token));
+        }
+        self.post_form(&format!("/letters/{slug}/sign"), &form).await
     }
 
     /// Signs the example letter with sensible defaults for the fields not given.
@@ -350,6 +366,13 @@ impl TestApp {
         })
         .expect("count")
     }
+}
+
+pub fn extract_form_token(html: &str) -> Option<String> {
+    let marker = "name=\"form_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_string())
 }
 
 pub fn read_outbox_dir(dir: &Path) -> Vec<Email> {

@@ -124,11 +124,18 @@ async fn withdrawal_link_from_the_email_works() {
     let r = app.post(&withdraw).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(app.api_count(EXAMPLE_SLUG).await, 3);
-    let status = app.with_conn(|c| {
-        let letter = letters::find_by_slug(c, EXAMPLE_SLUG).unwrap().unwrap();
-        signatures::status_of_email(c, &letter.id, "pauline@example.org")
-    });
-    assert_eq!(status.unwrap().as_deref(), Some("withdrawn"));
+    // Only a tombstone is left: no name, no address.
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures as s;
+    let tombstones: Vec<(String, Option<String>, String)> = app
+        .with_conn(|c| {
+            s::table
+                .filter(s::status.eq("withdrawn"))
+                .select((s::name, s::email, s::titles))
+                .load(c)
+        })
+        .unwrap();
+    assert_eq!(tombstones, vec![(String::new(), None, "[]".to_string())]);
 }
 
 #[actix_web::test]
@@ -220,12 +227,14 @@ async fn a_withdrawn_signer_can_sign_again() {
     assert_eq!(app.api_count(EXAMPLE_SLUG).await, 3);
     app.sign_and_confirm("Retour Possible", addr).await;
     assert_eq!(app.api_count(EXAMPLE_SLUG).await, 4);
-    assert_eq!(app.row_count("signatures"), 4);
+    // The withdrawn signature stays as an anonymous tombstone.
+    assert_eq!(app.row_count("signatures"), 5);
 }
 
 #[actix_web::test]
 async fn emails_are_in_the_signers_language() {
     let app = spawn_app().await;
+    let token = app.form_token(EXAMPLE_SLUG).await;
     let r = app
         .client
         .post(app.url(&format!("/letters/{EXAMPLE_SLUG}/sign?lang=en")))
@@ -234,6 +243,7 @@ async fn emails_are_in_the_signers_language() {
             ("email", "ann@example.org"),
             ("visibility", "public"),
             ("consent", "yes"),
+            ("form_token", &token),
         ])
         .send()
         .await
@@ -266,6 +276,7 @@ fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
             name: SignerName::parse(&format!("Signataire {i:03}")).unwrap(),
             titles: TitleLines::parse_text(&format!("Titre {i:03}")).unwrap(),
             email: Email::parse(&format!("s{i}@example.org")).unwrap(),
+            email_key: format!("s{i}@example.org"),
             city: None,
             is_public: true,
             wants_updates: false,

@@ -8,3 +8,4 @@ email-confirm-ignore = If you did not ask for this, ignore this message: without
 email-withdraw-note = You can withdraw your signature at any time with this link:
 email-already-intro = Someone, most likely you, asked to sign the open letter “{ $title }” with this address. Your signature is already confirmed: there is nothing to do.
 email-signoff = The { $site } team
+email-manage-note = To see or change what we keep about you:

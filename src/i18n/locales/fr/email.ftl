@@ -8,3 +8,4 @@ email-confirm-ignore = Si vous n’avez rien demandé, ignorez ce message : san
 email-withdraw-note = Vous pourrez retirer votre signature à tout moment avec ce lien :
 email-already-intro = Quelqu’un, sans doute vous, a demandé à signer la lettre ouverte « { $title } » avec cette adresse. Votre signature est déjà confirmée : il n’y a rien à faire.
 email-signoff = L’équipe de { $site }
+email-manage-note = Pour voir ou modifier ce que nous conservons à votre sujet :

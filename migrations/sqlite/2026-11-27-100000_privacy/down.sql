@@ -1,0 +1,10 @@
+ALTER TABLE letters DROP COLUMN anonymised_at;
+ALTER TABLE letters DROP COLUMN anonymise_after_days;
+ALTER TABLE letters DROP COLUMN closed_at;
+DROP INDEX signatures_status_created;
+ALTER TABLE signatures DROP COLUMN consent_letter_version;
+ALTER TABLE signatures DROP COLUMN consent_at;
+ALTER TABLE signatures DROP COLUMN sends_window_start;
+DROP INDEX signatures_letter_email_key;
+CREATE UNIQUE INDEX signatures_letter_email ON signatures(letter_id, email);
+ALTER TABLE signatures DROP COLUMN email_key;

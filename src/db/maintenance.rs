@@ -1,0 +1,90 @@
+//! Deleting what must not be kept: expired pending signatures, old outbox
+//! rows, and the addresses of letters due for anonymisation. Cut-offs are
+//! computed in Rust so the SQL stays portable.
+
+use super::letters::LetterStatus;
+use super::schema::{letters, outbox, signatures, tokens};
+use super::signatures::{STATUS_PENDING, TIER_PUBLIC};
+use super::{write_tx, DbConn, DbError};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+/// Pending signatures whose last confirmation link expired before `cutoff`,
+/// with their tokens (by cascade). Returns how many were erased.
+pub fn purge_expired_pending(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usize, DbError> {
+    write_tx(conn, |conn| {
+        let stale = signatures::table
+            .filter(signatures::status.eq(STATUS_PENDING))
+            .filter(signatures::tier.eq(TIER_PUBLIC))
+            .filter(signatures::updated_at.lt(cutoff))
+            .select(signatures::id);
+        diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(stale.nullable()))).execute(conn)?;
+        Ok(diesel::delete(
+            signatures::table
+                .filter(signatures::status.eq(STATUS_PENDING))
+                .filter(signatures::tier.eq(TIER_PUBLIC))
+                .filter(signatures::updated_at.lt(cutoff)),
+        )
+        .execute(conn)?)
+    })
+}
+
+/// Delivered or abandoned messages older than `cutoff`: they name their
+/// recipient, and their job is done.
+pub fn purge_old_outbox(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        outbox::table
+            .filter(outbox::status.ne(super::outbox::STATUS_PENDING))
+            .filter(outbox::created_at.lt(cutoff)),
+    )
+    .execute(conn)?)
+}
+
+/// Erases every email address of a letter and every link to its
+/// signatures; the public list stays as published. Pending signatures, never
+/// confirmed, are deleted.
+pub fn anonymise_letter(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+    write_tx(conn, |conn| {
+        let of_letter = signatures::table
+            .filter(signatures::letter_id.eq(letter_id))
+            .select(signatures::id);
+        diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(of_letter.nullable())))
+            .execute(conn)?;
+        diesel::delete(
+            signatures::table
+                .filter(signatures::letter_id.eq(letter_id))
+                .filter(signatures::status.eq(STATUS_PENDING)),
+        )
+        .execute(conn)?;
+        let erased = diesel::update(signatures::table.filter(signatures::letter_id.eq(letter_id)))
+            .set((
+                signatures::email.eq(None::<String>),
+                signatures::email_key.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        diesel::update(letters::table.find(letter_id))
+            .set((letters::anonymised_at.eq(Some(now)), letters::updated_at.eq(now)))
+            .execute(conn)?;
+        Ok(erased)
+    })
+}
+
+/// Closed letters whose anonymisation date has come.
+pub fn letters_due_for_anonymisation(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    default_days: Option<u32>,
+) -> Result<Vec<String>, DbError> {
+    let candidates: Vec<(String, Option<NaiveDateTime>, Option<i32>)> = letters::table
+        .filter(letters::status.eq(LetterStatus::Closed.as_str()))
+        .filter(letters::anonymised_at.is_null())
+        .select((letters::id, letters::closed_at, letters::anonymise_after_days))
+        .load(conn)?;
+    Ok(candidates
+        .into_iter()
+        .filter_map(|(id, closed_at, days)| {
+            let days = days.map(i64::from).or(default_days.map(i64::from))?;
+            (closed_at? + Duration::days(days) <= now).then_some(id)
+        })
+        .collect())
+}

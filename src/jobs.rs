@@ -1,0 +1,103 @@
+//! Background maintenance: the privacy promises that hold even when nobody
+//! visits. It runs on its own thread because diesel blocks.
+
+use crate::config::Settings;
+use crate::db::{self, maintenance, Pool};
+use chrono::Duration as ChronoDuration;
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Outbox rows are kept this long after delivery, for troubleshooting.
+pub const OUTBOX_RETENTION_DAYS: i64 = 30;
+
+pub struct MaintenanceHandle {
+    stop: Option<Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl MaintenanceHandle {
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        // Dropping the sender wakes the thread at once.
+        self.stop.take();
+        if let Some(t) = self.thread.take() {
+            if t.join().is_err() {
+                tracing::error!("maintenance thread panicked");
+            }
+        }
+    }
+}
+
+impl Drop for MaintenanceHandle {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MaintenanceConfig {
+    pub interval: Duration,
+    pub confirm_ttl: Duration,
+    pub anonymise_after_days: Option<u32>,
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PassReport {
+    pub purged_pending: usize,
+    pub purged_outbox: usize,
+    pub anonymised_letters: usize,
+}
+
+/// One maintenance pass, also callable from the command line and tests.
+pub fn run_once(conn: &mut db::DbConn, config: &MaintenanceConfig) -> Result<PassReport, db::DbError> {
+    let now = db::now();
+    let ttl = ChronoDuration::from_std(config.confirm_ttl).unwrap_or(ChronoDuration::days(7));
+    let mut report = PassReport {
+        purged_pending: maintenance::purge_expired_pending(conn, now - ttl)?,
+        purged_outbox: maintenance::purge_old_outbox(
+            conn,
+            now - ChronoDuration::days(OUTBOX_RETENTION_DAYS),
+        )?,
+        ..Default::default()
+    };
+    for letter_id in maintenance::letters_due_for_anonymisation(conn, now, config.anonymise_after_days)? {
+        let erased = maintenance::anonymise_letter(conn, &letter_id, now)?;
+        tracing::info!(letter = %letter_id, erased, "letter anonymised on schedule");
+        report.anonymised_letters += 1;
+    }
+    Ok(report)
+}
+
+pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<MaintenanceHandle> {
+    let config = MaintenanceConfig {
+        interval: settings.purge_interval,
+        confirm_ttl: settings.confirm_ttl,
+        anonymise_after_days: settings.anonymise_after_days,
+    };
+    let (tx, rx) = channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("maintenance".into())
+        .spawn(move || loop {
+            match pool.get_timeout(Duration::from_secs(1)) {
+                Ok(mut conn) => match run_once(&mut conn, &config) {
+                    Ok(r) if r != PassReport::default() => tracing::info!(?r, "maintenance pass"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "maintenance pass failed"),
+                },
+                Err(e) => tracing::warn!(error = %e, "maintenance: no database connection"),
+            }
+            match rx.recv_timeout(config.interval) {
+                Err(RecvTimeoutError::Timeout) => continue,
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+            }
+        })?;
+    Ok(MaintenanceHandle {
+        stop: Some(tx),
+        thread: Some(thread),
+    })
+}

@@ -1,0 +1,217 @@
+//! Per-client rate limits, held in application state so every server and
+//! every test has its own.
+
+use super::client_ip::IpKey;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Sign,
+    Confirm,
+    Withdraw,
+    Manage,
+    Export,
+    SignIn,
+    PasswordReset,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::Sign,
+        Action::Confirm,
+        Action::Withdraw,
+        Action::Manage,
+        Action::Export,
+        Action::SignIn,
+        Action::PasswordReset,
+    ];
+}
+
+/// A burst, then a sustained rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    pub burst: u32,
+    pub per_minute: u32,
+}
+
+/// The quota of each action, from the `[limits]` table of the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitSettings {
+    pub sign: Limit,
+    pub confirm: Limit,
+    pub withdraw: Limit,
+    pub manage: Limit,
+    pub export: Limit,
+    pub sign_in: Limit,
+    pub password_reset: Limit,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        let l = |burst, per_minute| Limit { burst, per_minute };
+        LimitSettings {
+            sign: l(10, 6),
+            confirm: l(20, 20),
+            withdraw: l(10, 10),
+            manage: l(30, 30),
+            export: l(10, 10),
+            sign_in: l(10, 5),
+            password_reset: l(5, 2),
+        }
+    }
+}
+
+impl LimitSettings {
+    fn get(&self, action: Action) -> Limit {
+        match action {
+            Action::Sign => self.sign,
+            Action::Confirm => self.confirm,
+            Action::Withdraw => self.withdraw,
+            Action::Manage => self.manage,
+            Action::Export => self.export,
+            Action::SignIn => self.sign_in,
+            Action::PasswordReset => self.password_reset,
+        }
+    }
+}
+
+type Keyed<C> = RateLimiter<IpKey, DefaultKeyedStateStore<IpKey>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+pub struct RateLimits<C: Clock = DefaultClock> {
+    enabled: bool,
+    clock: C,
+    limiters: HashMap<Action, Keyed<C>>,
+}
+
+fn quota(limit: Limit) -> Quota {
+    let one = NonZeroU32::MIN;
+    let per_minute = NonZeroU32::new(limit.per_minute).unwrap_or(one);
+    let burst = NonZeroU32::new(limit.burst).unwrap_or(one);
+    Quota::per_minute(per_minute).allow_burst(burst)
+}
+
+impl RateLimits<DefaultClock> {
+    pub fn new(enabled: bool, settings: &LimitSettings) -> Self {
+        Self::with_clock(enabled, settings, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> RateLimits<C> {
+    pub fn with_clock(enabled: bool, settings: &LimitSettings, clock: C) -> Self {
+        let limiters = Action::ALL
+            .into_iter()
+            .map(|a| {
+                (
+                    a,
+                    RateLimiter::dashmap_with_clock(quota(settings.get(a)), clock.clone()),
+                )
+            })
+            .collect();
+        RateLimits {
+            enabled,
+            clock,
+            limiters,
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// `Err(wait)` when the client must wait before trying again.
+    pub fn check(&self, action: Action, key: IpKey) -> Result<(), Duration> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let Some(limiter) = self.limiters.get(&action) else {
+            return Ok(());
+        };
+        limiter
+            .check_key(&key)
+            .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
+    }
+
+    /// Forgets clients whose quota is full again, so a flood of distinct
+    /// addresses cannot grow memory without bound.
+    pub fn sweep(&self) {
+        for limiter in self.limiters.values() {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// How many client keys are tracked, over all actions.
+    pub fn tracked(&self) -> usize {
+        self.limiters.values().map(|l| l.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use governor::clock::FakeRelativeClock;
+    use std::net::{IpAddr, Ipv4Addr};
+
+    fn key(i: u32) -> IpKey {
+        IpKey::from(IpAddr::V4(Ipv4Addr::from(i)))
+    }
+
+    fn settings(burst: u32, per_minute: u32) -> LimitSettings {
+        LimitSettings {
+            sign: Limit { burst, per_minute },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn burst_then_refusal_then_recovery() {
+        let clock = FakeRelativeClock::default();
+        let limits = RateLimits::with_clock(true, &settings(3, 60), clock.clone());
+        for _ in 0..3 {
+            assert!(limits.check(Action::Sign, key(1)).is_ok());
+        }
+        let wait = limits.check(Action::Sign, key(1)).unwrap_err();
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_secs(1),
+            "{wait:?}"
+        );
+        assert!(
+            limits.check(Action::Sign, key(2)).is_ok(),
+            "other clients are not affected"
+        );
+        clock.advance(Duration::from_secs(1));
+        assert!(limits.check(Action::Sign, key(1)).is_ok());
+    }
+
+    #[test]
+    fn disabled_limits_never_refuse() {
+        let limits = RateLimits::new(false, &settings(1, 1));
+        for _ in 0..100 {
+            assert!(limits.check(Action::Sign, key(1)).is_ok());
+        }
+    }
+
+    #[test]
+    fn sweep_bounds_memory_under_a_flood_of_addresses() {
+        let clock = FakeRelativeClock::default();
+        let limits = RateLimits::with_clock(true, &settings(5, 60), clock.clone());
+        for i in 0..10_000 {
+            let _ = limits.check(Action::Sign, key(i));
+        }
+        assert_eq!(limits.tracked(), 10_000);
+        limits.sweep();
+        assert_eq!(limits.tracked(), 10_000, "recent clients are kept");
+        clock.advance(Duration::from_secs(60));
+        limits.sweep();
+        assert_eq!(limits.tracked(), 0, "clients whose quota refilled are forgotten");
+    }
+}

@@ -1,0 +1,227 @@
+//! The "manage my signature" page: what is stored, as a page and as JSON,
+//! changes to titles, city and display choice, and withdrawal.
+
+use super::body::{first, form_pairs, read_limited, BodyError};
+use super::confirm::{link_error, no_referrer};
+use super::error::{ErrorKind, PageError};
+use super::limits::Action;
+use super::{run_db, AppState, Ctx};
+use crate::db::letters::{self, Letter};
+use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
+use crate::db::tokens::Purpose;
+use crate::domain::{City, TitleLines, Token, TokenHash};
+use crate::views::manage::{self as view, ManageFormValues};
+use crate::views::sign_form::FieldErrors;
+use crate::views::{links, message};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::html;
+
+fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
+    Token::parse(raw)
+        .map(|t| t.hash())
+        .map_err(|_| ctx.error(ErrorKind::LinkUnknown))
+}
+
+/// The signature and letter behind a manage link.
+async fn load(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    hash: TokenHash,
+) -> Result<(SignatureDetails, Letter), PageError> {
+    let found = run_db(state, move |conn| {
+        let target = match signatures::lookup_link(conn, &hash, Purpose::Manage, crate::db::now())? {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(e)),
+        };
+        let details = signatures::details(conn, &target.signature_id)?;
+        let letter = letters::find_by_id(conn, &target.letter_id)?;
+        Ok(Ok(details.zip(letter)))
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    match found {
+        Ok(Some(pair)) => Ok(pair),
+        Ok(None) => Err(ctx.error(ErrorKind::LinkUnknown)),
+        Err(e) => Err(link_error(ctx.clone(), state, e).await),
+    }
+}
+
+pub async fn page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let hash = parse(&ctx, &path)?;
+    let (details, letter) = load(&ctx, &state, hash).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let saved = req.query_string().split('&').any(|p| p == "saved=1");
+    let form = ManageFormValues::from_details(&details);
+    let markup = view::render(
+        &ctx.tr(),
+        &view::ManagePage {
+            token: &path,
+            letter: &letter,
+            details: &details,
+            form: &form,
+            errors: &FieldErrors::default(),
+            saved,
+        },
+    );
+    Ok(no_referrer(HttpResponse::Ok()).body(markup.into_string()))
+}
+
+#[derive(serde::Serialize)]
+struct DataExport<'a> {
+    letter: LetterRef<'a>,
+    signature: &'a SignatureDetails,
+    titles: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct LetterRef<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+pub async fn data_json(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let hash = parse(&ctx, &path)?;
+    let (details, letter) = load(&ctx, &state, hash).await?;
+    let export = DataExport {
+        letter: LetterRef {
+            slug: &letter.slug,
+            title: &letter.title,
+            url: state.url(&links::letter(&letter.slug)),
+        },
+        titles: details.title_lines(),
+        signature: &details,
+    };
+    let body = serde_json::to_string_pretty(&export).map_err(|_| ctx.error(ErrorKind::Internal))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"undersigned-signature.json\"",
+        ))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+pub async fn update(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
+    state.limit(&ctx, Action::Manage)?;
+    let body = read_limited(payload).await.map_err(|e| match e {
+        BodyError::TooLarge => ctx.error(ErrorKind::PayloadTooLarge),
+        BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
+    })?;
+    let hash = parse(&ctx, &path)?;
+    let (details, letter) = load(&ctx, &state, hash.clone()).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let tr = ctx.tr();
+    let pairs = form_pairs(&body);
+    let form = ManageFormValues {
+        titles: first(&pairs, "titles").unwrap_or("").to_string(),
+        city: first(&pairs, "city").unwrap_or("").to_string(),
+        visibility: first(&pairs, "visibility").unwrap_or("").to_string(),
+    };
+    let mut errors = FieldErrors::default();
+    let titles = TitleLines::parse_text(&form.titles)
+        .map_err(|e| errors.add("titles", super::sign::titles_error(&tr, &e)))
+        .ok();
+    let city = City::parse_optional(&form.city)
+        .map_err(|e| errors.add("city", super::sign::text_error(&tr, &e)))
+        .ok();
+    let is_public = match form.visibility.as_str() {
+        "public" => Some(true),
+        "count-only" => Some(false),
+        _ => {
+            errors.add("visibility", tr.t("error-visibility"));
+            None
+        }
+    };
+    let (Some(titles), Some(city), Some(is_public)) = (titles, city, is_public) else {
+        let markup = view::render(
+            &tr,
+            &view::ManagePage {
+                token: &path,
+                letter: &letter,
+                details: &details,
+                form: &form,
+                errors: &errors,
+                saved: false,
+            },
+        );
+        return Ok(
+            no_referrer(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)).body(markup.into_string())
+        );
+    };
+    let update = DetailsUpdate {
+        titles: titles.to_vec(),
+        city: city.map(|c| c.as_str().to_string()),
+        is_public,
+    };
+    let result = run_db(&state, move |conn| {
+        signatures::update_details(conn, &hash, &update, crate::db::now())
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    match result {
+        Ok(letter_id) => {
+            // The display choice changes the list, not the count.
+            state.counts.invalidate(&letter_id);
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("{}?saved=1", links::manage(&path))))
+                .insert_header((header::REFERRER_POLICY, "no-referrer"))
+                .finish())
+        }
+        Err(e) => Err(link_error(ctx, &state, e).await),
+    }
+}
+
+pub async fn withdraw(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    state.limit(&ctx, Action::Withdraw)?;
+    let hash = parse(&ctx, &path)?;
+    let result = run_db(&state, move |conn| {
+        signatures::withdraw(conn, &hash, Purpose::Manage, crate::db::now())
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let withdrawn = match result {
+        Ok(w) => w,
+        Err(e) => return Err(link_error(ctx, &state, e).await),
+    };
+    state.counts.invalidate(&withdrawn.letter_id);
+    let letter_id = withdrawn.letter_id.clone();
+    let letter = run_db(&state, move |conn| letters::find_by_id(conn, &letter_id))
+        .await
+        .map_err(|k| ctx.error(k))?
+        .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))?;
+    let ctx = ctx.for_letter(letter.language);
+    let tr = ctx.tr();
+    let extra = html! { p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } } };
+    Ok(no_referrer(HttpResponse::Ok()).body(
+        message::render(
+            &tr,
+            &ctx.path,
+            &tr.t("withdrawn-heading"),
+            &tr.t("withdrawn-body"),
+            extra,
+        )
+        .into_string(),
+    ))
+}

@@ -1,0 +1,31 @@
+//! The privacy page. Its text is Markdown: built in, in French and English,
+//! or replaced by `privacy.fr.md` / `privacy.en.md` in the data folder.
+
+use super::{AppState, Ctx};
+use crate::domain::Lang;
+use crate::views::{layout, markdown};
+use actix_web::{web, HttpResponse};
+use maud::{html, PreEscaped};
+
+const BUILT_IN_FR: &str = include_str!("../privacy/fr.md");
+const BUILT_IN_EN: &str = include_str!("../privacy/en.md");
+
+pub fn text(state: &AppState, lang: Lang) -> String {
+    let file = state.privacy_dir.join(format!("privacy.{}.md", lang.code()));
+    match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(_) => match lang {
+            Lang::Fr => BUILT_IN_FR.to_string(),
+            Lang::En => BUILT_IN_EN.to_string(),
+        },
+    }
+}
+
+pub async fn page(ctx: Ctx, state: web::Data<AppState>) -> HttpResponse {
+    let tr = ctx.tr();
+    let body = markdown::render(&text(&state, ctx.lang));
+    let content = html! { div.privacy { (PreEscaped(body)) } };
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(layout::page(&tr, &tr.t("privacy-title"), "/privacy", content).into_string())
+}
