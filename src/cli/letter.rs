@@ -1,7 +1,7 @@
 use super::GlobalArgs;
 use crate::app::open_database;
 use crate::config::Settings;
-use crate::db::letters::{self, PublishOutcome};
+use crate::db::letters::{self, LetterStatus, PublishOutcome};
 use crate::db::signatures;
 use crate::domain::LetterFile;
 use clap::Subcommand;
@@ -16,6 +16,16 @@ pub enum LetterCommand {
     },
     /// List every letter with its status and signature count.
     List,
+    /// Stop taking signatures; the page and list stay.
+    Close { slug: String },
+    /// Take signatures again after closing.
+    Reopen { slug: String },
+    /// Erase every signer's email address of a closed letter; the public
+    /// list stays as published.
+    Anonymise { slug: String },
+    /// Run one maintenance pass now: purge expired pending signatures and
+    /// old outbox rows, anonymise letters that are due.
+    Purge,
 }
 
 pub fn run(global: &GlobalArgs, cmd: LetterCommand) -> anyhow::Result<()> {
@@ -24,7 +34,62 @@ pub fn run(global: &GlobalArgs, cmd: LetterCommand) -> anyhow::Result<()> {
     match cmd {
         LetterCommand::Publish { file } => publish(&settings, &file),
         LetterCommand::List => list(&settings),
+        LetterCommand::Close { slug } => set_status(&settings, &slug, LetterStatus::Closed),
+        LetterCommand::Reopen { slug } => set_status(&settings, &slug, LetterStatus::Published),
+        LetterCommand::Anonymise { slug } => anonymise(&settings, &slug),
+        LetterCommand::Purge => purge(&settings),
     }
+}
+
+fn find(conn: &mut crate::db::DbConn, slug: &str) -> anyhow::Result<letters::Letter> {
+    letters::find_by_slug(conn, slug)?
+        .ok_or_else(|| anyhow::anyhow!("no letter with the slug {slug:?}: see `undersigned letter list`"))
+}
+
+fn set_status(settings: &Settings, slug: &str, status: LetterStatus) -> anyhow::Result<()> {
+    let pool = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let letter = find(&mut conn, slug)?;
+    if letter.status == LetterStatus::Draft {
+        anyhow::bail!("{slug} is a draft: publish it first");
+    }
+    if letter.anonymised_at.is_some() && status == LetterStatus::Published {
+        anyhow::bail!("{slug} was anonymised: it cannot take signatures again");
+    }
+    letters::set_status(&mut conn, &letter.id, status, crate::db::now())?;
+    println!("{slug}: {}", status.as_str());
+    Ok(())
+}
+
+fn anonymise(settings: &Settings, slug: &str) -> anyhow::Result<()> {
+    let pool = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let letter = find(&mut conn, slug)?;
+    if letter.status != LetterStatus::Closed {
+        anyhow::bail!(
+            "{slug} is {}: close it first (`undersigned letter close {slug}`)",
+            letter.status.as_str()
+        );
+    }
+    let erased = crate::db::maintenance::anonymise_letter(&mut conn, &letter.id, crate::db::now())?;
+    println!("{slug}: anonymised, {erased} signature(s) no longer hold an email address");
+    Ok(())
+}
+
+fn purge(settings: &Settings) -> anyhow::Result<()> {
+    let pool = open_database(settings)?;
+    let mut conn = pool.get()?;
+    let config = crate::jobs::MaintenanceConfig {
+        interval: settings.purge_interval,
+        confirm_ttl: settings.confirm_ttl,
+        anonymise_after_days: settings.anonymise_after_days,
+    };
+    let r = crate::jobs::run_once(&mut conn, &config)?;
+    println!(
+        "purged {} expired pending signature(s) and {} old outbox message(s); anonymised {} letter(s)",
+        r.purged_pending, r.purged_outbox, r.anonymised_letters
+    );
+    Ok(())
 }
 
 fn publish(settings: &Settings, path: &PathBuf) -> anyhow::Result<()> {

@@ -46,6 +46,9 @@ struct LetterRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     published_at: Option<NaiveDateTime>,
+    closed_at: Option<NaiveDateTime>,
+    anonymise_after_days: Option<i32>,
+    anonymised_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +67,9 @@ pub struct Letter {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub anonymise_after_days: Option<i32>,
+    pub anonymised_at: Option<NaiveDateTime>,
 }
 
 impl From<LetterRow> for Letter {
@@ -83,6 +89,9 @@ impl From<LetterRow> for Letter {
             created_at: r.created_at,
             updated_at: r.updated_at,
             published_at: r.published_at,
+            closed_at: r.closed_at,
+            anonymise_after_days: r.anonymise_after_days,
+            anonymised_at: r.anonymised_at,
         }
     }
 }
@@ -169,6 +178,7 @@ pub fn publish_file(
                         letters::preamble.eq(&file.preamble),
                         letters::body_markdown.eq(&file.body),
                         letters::goal.eq(file.goal),
+                        letters::anonymise_after_days.eq(file.anonymise_after_days),
                         letters::status.eq(status.as_str()),
                         letters::updated_at.eq(now),
                         letters::published_at.eq(letter.published_at.unwrap_or(now)),
@@ -190,6 +200,7 @@ pub fn publish_file(
                         letters::preamble.eq(&file.preamble),
                         letters::body_markdown.eq(&file.body),
                         letters::goal.eq(file.goal),
+                        letters::anonymise_after_days.eq(file.anonymise_after_days),
                         letters::status.eq(LetterStatus::Published.as_str()),
                         letters::created_at.eq(now),
                         letters::updated_at.eq(now),
@@ -213,8 +224,22 @@ pub fn set_status(
     status: LetterStatus,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
+    // The closing time starts the anonymisation clock.
+    let closed_at = (status == LetterStatus::Closed).then_some(now);
     diesel::update(letters::table.find(id))
-        .set((letters::status.eq(status.as_str()), letters::updated_at.eq(now)))
+        .set((
+            letters::status.eq(status.as_str()),
+            letters::updated_at.eq(now),
+            letters::closed_at.eq(closed_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Backdates a closed letter's closing time; for tests of scheduled work.
+pub fn set_closed_at(conn: &mut DbConn, id: &str, closed_at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(letters::table.find(id))
+        .set(letters::closed_at.eq(Some(closed_at)))
         .execute(conn)?;
     Ok(())
 }

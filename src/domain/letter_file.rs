@@ -26,6 +26,8 @@ pub struct LetterFile {
     pub addressees: String,
     pub preamble: String,
     pub goal: Option<i64>,
+    /// Erase the signers' addresses this many days after the letter closes.
+    pub anonymise_after_days: Option<i32>,
     pub signatories: Vec<InitialSignatory>,
     pub body: String,
 }
@@ -49,6 +51,7 @@ struct RawFront {
     addressees: Spanned<String>,
     preamble: Spanned<String>,
     goal: Option<Spanned<i64>>,
+    anonymise_after_days: Option<Spanned<i64>>,
     #[serde(default)]
     signatories: Vec<Spanned<RawSignatory>>,
 }
@@ -133,6 +136,16 @@ impl LetterFile {
             Some(g) => Some(*g.get_ref()),
             None => None,
         };
+        let anonymise_after_days = match raw.anonymise_after_days {
+            Some(d) if !(0..=36_500).contains(d.get_ref()) => {
+                return Err(at(
+                    d.span(),
+                    "anonymise_after_days: must be a number of days from 0 to 36500".into(),
+                ))
+            }
+            Some(d) => Some(*d.get_ref() as i32),
+            None => None,
+        };
         let mut signatories = Vec::with_capacity(raw.signatories.len());
         for entry in &raw.signatories {
             let s = entry.get_ref();
@@ -167,6 +180,7 @@ impl LetterFile {
             addressees,
             preamble,
             goal,
+            anonymise_after_days,
             signatories,
             body: body.to_string(),
         })

@@ -9,9 +9,34 @@ pub const CITY_MAX: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignerName(String);
 
+/// Why a name typed in the public form is refused beyond the text rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error(transparent)]
+    Text(#[from] TextError),
+    #[error("a name cannot contain < or >")]
+    Markup,
+    #[error("a name cannot start with = + - or @")]
+    FormulaLike,
+}
+
 impl SignerName {
     pub fn parse(input: &str) -> Result<SignerName, TextError> {
         clean_line(input, NAME_MAX).map(SignerName)
+    }
+
+    /// The stricter rule for names typed by the public: no markup, and no
+    /// leading character that a spreadsheet would run as a formula. No
+    /// one's name needs them, and every script people write names in passes.
+    pub fn parse_public(input: &str) -> Result<SignerName, NameError> {
+        let name = Self::parse(input)?;
+        if name.0.contains(['<', '>']) {
+            return Err(NameError::Markup);
+        }
+        if name.0.starts_with(['=', '+', '-', '@']) {
+            return Err(NameError::FormulaLike);
+        }
+        Ok(name)
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -111,6 +136,30 @@ mod tests {
         assert_eq!(
             SignerName::parse("Jacques Parizeau,").unwrap().as_str(),
             "Jacques Parizeau,"
+        );
+    }
+
+    #[test]
+    fn public_names_refuse_markup_and_formulas_but_not_scripts() {
+        for ok in [
+            "Zoë Saint-Amour",
+            "Nguyễn Thị Minh",
+            "Ἀριστοτέλης",
+            "محمد الأمين",
+            "李小龍",
+            "O’Brien-Lévesque,",
+        ] {
+            assert!(SignerName::parse_public(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(SignerName::parse_public("<b>x</b>"), Err(NameError::Markup));
+        assert_eq!(
+            SignerName::parse_public("=HYPERLINK(\"http://x\",\"y\")"),
+            Err(NameError::FormulaLike)
+        );
+        assert_eq!(SignerName::parse_public("@me"), Err(NameError::FormulaLike));
+        assert!(
+            SignerName::parse("=SUM(A1)").is_ok(),
+            "organizers' lists are escaped at export instead"
         );
     }
 

@@ -99,6 +99,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
+    state.limit(&ctx, Action::Confirm)?;
     let hash = parse(&ctx, &path)?;
     let result = run_db(&state, move |conn| {
         signatures::confirm(conn, &hash, crate::db::now())

@@ -142,6 +142,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(confirm::withdraw))
             .default_service(web::to(method_not_allowed)),
     )
+    .service(
+        web::resource("/manage/{token}")
+            .route(web::get().to(manage::page))
+            .route(web::post().to(manage::update))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/manage/{token}/data.json")
+            .route(web::get().to(manage::data_json))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/manage/{token}/withdraw")
+            .route(web::post().to(manage::withdraw))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/privacy")
+            .route(web::get().to(privacy::page))
+            .default_service(web::to(method_not_allowed)),
+    )
     .service(web::scope("/api/v1").configure(api::configure))
     .default_service(web::to(error::not_found));
 }

@@ -3,7 +3,7 @@ use super::error::{ErrorKind, PageError};
 use super::public::{letter_page_data, public_letter};
 use super::{run_db, AppState, Ctx};
 use crate::db::signatures::{self, EmailPlan, SubmitOutcome, SubmitPolicy};
-use crate::domain::signer::{TitlesError, TITLES_MAX};
+use crate::domain::signer::{NameError, TitlesError, TITLES_MAX};
 use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TextError, TitleLines};
 use crate::i18n::{Arg, Tr};
 use crate::mail::messages;
@@ -64,8 +64,15 @@ pub fn validate(
     rules: &EmailRules,
 ) -> Result<NewSignature, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let name = SignerName::parse(&v.name)
-        .map_err(|e| errors.add("name", text_error(tr, &e)))
+    let name = SignerName::parse_public(&v.name)
+        .map_err(|e| {
+            let message = match &e {
+                NameError::Text(t) => text_error(tr, t),
+                NameError::Markup => tr.t("error-name-markup"),
+                NameError::FormulaLike => tr.t("error-name-formula"),
+            };
+            errors.add("name", message)
+        })
         .ok();
     let titles = TitleLines::parse_text(&v.titles)
         .map_err(|e| errors.add("titles", titles_error(tr, &e)))
@@ -315,6 +322,46 @@ async fn form_again(
 mod tests {
     use super::*;
     use crate::i18n::I18n;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever arrives in the form, parsing answers instead of panicking,
+        /// and what it accepts holds no control or bidi character.
+        #[test]
+        fn form_parsing_never_panics_and_accepts_only_clean_text(
+            name in any::<String>(),
+            titles in any::<String>(),
+            email in any::<String>(),
+            city in any::<String>(),
+            visibility in prop_oneof![Just("public".to_string()), Just("count-only".to_string()), any::<String>()],
+            consent in any::<bool>(),
+        ) {
+            let i18n = I18n::new().unwrap();
+            let v = SignFormValues { name, titles, email, city, visibility, consent, updates: false, form_token: String::new() };
+            let clean = |s: &str| !s.chars().any(|c| c.is_control() || crate::domain::text::is_bidi_control(c));
+            match validate(&i18n.tr(Lang::Fr), &v, Lang::Fr, &EmailRules::default()) {
+                Ok(sig) => {
+                    prop_assert!(clean(sig.name.as_str()));
+                    prop_assert!(sig.titles.iter().all(clean));
+                    prop_assert!(sig.titles.iter().count() <= TITLES_MAX);
+                    prop_assert!(!sig.email.as_str().contains(['\r', '\n']));
+                }
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+
+        /// Any text a browser encodes comes back exactly as typed.
+        #[test]
+        fn form_values_round_trip_through_url_encoding(name in any::<String>(), titles in any::<String>()) {
+            let body = form_urlencoded::Serializer::new(String::new())
+                .append_pair("name", &name)
+                .append_pair("titles", &titles)
+                .finish();
+            let v = values_from_pairs(&form_pairs(body.as_bytes()));
+            prop_assert_eq!(v.name, name);
+            prop_assert_eq!(v.titles, titles);
+        }
+    }
 
     fn valid() -> SignFormValues {
         SignFormValues {

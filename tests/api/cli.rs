@@ -167,3 +167,52 @@ fn a_bad_database_url_is_a_clear_error() {
     assert!(err.contains("unsupported database URL"), "{err}");
     assert!(!err.contains("secret"), "no password in errors: {err}");
 }
+
+#[test]
+fn close_reopen_and_anonymise_from_the_command_line() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lettre.md");
+    std::fs::write(
+        &file,
+        LETTER.replace("goal = 500", "goal = 500\nanonymise_after_days = 90"),
+    )
+    .unwrap();
+    let run = |args: &[&str]| undersigned(&db, dir.path(), args);
+    assert!(run(&["letter", "publish", file.to_str().unwrap()])
+        .status
+        .success());
+
+    let out = run(&["letter", "anonymise", "lettre-cli"]);
+    assert!(!out.status.success(), "an open letter cannot be anonymised");
+    assert!(stderr(&out).contains("close it first"), "{}", stderr(&out));
+
+    let out = run(&["letter", "close", "lettre-cli"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&run(&["letter", "list"])).contains("closed"));
+    assert!(run(&["letter", "reopen", "lettre-cli"]).status.success());
+    assert!(run(&["letter", "close", "lettre-cli"]).status.success());
+
+    let out = run(&["letter", "anonymise", "lettre-cli"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("anonymised"));
+    let out = run(&["letter", "reopen", "lettre-cli"]);
+    assert!(!out.status.success(), "an anonymised letter stays closed");
+
+    let out = run(&["letter", "purge"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("purged"));
+
+    let out = run(&["letter", "close", "no-such-letter"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no letter with the slug"));
+
+    let url = undersigned::db::DatabaseUrl::parse(db.url()).unwrap();
+    let pool = undersigned::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let letter = undersigned::db::letters::find_by_slug(&mut conn, "lettre-cli")
+        .unwrap()
+        .unwrap();
+    assert_eq!(letter.anonymise_after_days, Some(90));
+    assert!(letter.anonymised_at.is_some());
+}

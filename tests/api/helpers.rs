@@ -153,7 +153,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     configure(&mut settings);
 
     let app = Application::build(&settings).expect("application starts");
-    let address = app.base_url().to_string();
+    let address = format!("http://{}", app.addr());
     let pool = app.pool().clone();
     let handle = app.handle();
     actix_web::rt::spawn(app.run_until_stopped());

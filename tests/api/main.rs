@@ -6,8 +6,11 @@ mod helpers;
 
 mod bad_input;
 mod cli;
+mod hardening;
 mod health;
+mod hostile;
 mod links;
 mod pages;
+mod privacy;
 mod signing;
 mod smtp;

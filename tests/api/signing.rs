@@ -262,7 +262,7 @@ async fn emails_are_in_the_signers_language() {
 
 /// Seeds confirmed public signatures straight through the store, faster
 /// than the HTTP flow, for the pagination test.
-fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
+pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
     let letter = app
         .with_conn(|c| letters::find_by_slug(c, EXAMPLE_SLUG))
         .unwrap()

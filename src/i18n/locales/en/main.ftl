@@ -133,3 +133,5 @@ no = No
 manage-download = Download this data (JSON)
 manage-edit-heading = Change your signature
 manage-save = Save
+error-name-markup = A name cannot contain the characters < or >.
+error-name-formula = A name cannot start with =, +, - or @.

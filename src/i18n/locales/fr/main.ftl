@@ -137,3 +137,5 @@ no = Non
 manage-download = Télécharger ces données (JSON)
 manage-edit-heading = Modifier votre signature
 manage-save = Enregistrer
+error-name-markup = Un nom ne peut pas contenir les caractères < ou >.
+error-name-formula = Un nom ne peut pas commencer par =, +, - ou @.
