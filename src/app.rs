@@ -9,6 +9,9 @@ use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle}
 use crate::web::form_token::FormSigner;
 use crate::web::limits::RateLimits;
 use crate::web::{self, counts::CountCache, middleware as mw, AppState};
+use actix_session::config::PersistentSession;
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
@@ -114,7 +117,10 @@ impl Application {
             min_fill: settings.min_fill,
             privacy_dir: settings.privacy_dir(),
             hsts: base_url.starts_with("https://"),
+            session_idle: settings.session_idle,
         });
+        let session_key = actix_web::cookie::Key::derive_from(&secret);
+        let secure_cookie = base_url.starts_with("https://");
         if !settings.rate_limits_enabled {
             tracing::warn!(
                 "RATE LIMITS ARE OFF (UNDERSIGNED_RATE_LIMITS=off): for load tests only, never in production"
@@ -128,6 +134,22 @@ impl Application {
                 .wrap(from_fn(mw::remember_language))
                 .wrap(from_fn(mw::security_headers))
                 .wrap(from_fn(mw::log_request))
+                .service(
+                    actix_web::web::scope("/workspace")
+                        .wrap(
+                            SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
+                                .cookie_name("undersigned_session".into())
+                                .cookie_secure(secure_cookie)
+                                .cookie_http_only(true)
+                                .cookie_same_site(actix_web::cookie::SameSite::Lax)
+                                .session_lifecycle(
+                                    PersistentSession::default()
+                                        .session_ttl(actix_web::cookie::time::Duration::hours(12)),
+                                )
+                                .build(),
+                        )
+                        .configure(web::workspace::configure),
+                )
                 .configure(web::configure)
         })
         .shutdown_timeout(30)

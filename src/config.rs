@@ -52,6 +52,8 @@ pub struct Settings {
     /// Anonymise closed letters this many days after closing, unless the
     /// letter file says otherwise. None: only on request.
     pub anonymise_after_days: Option<u32>,
+    /// A workspace session ends after this long without a request.
+    pub session_idle: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -111,6 +113,7 @@ pub struct FileSettings {
     pub min_fill_ms: Option<u64>,
     pub purge_interval_s: Option<u64>,
     pub anonymise_after_days: Option<u32>,
+    pub session_idle_minutes: Option<u64>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "./undersigned-data";
@@ -264,6 +267,7 @@ impl Settings {
             min_fill: ms(file.min_fill_ms.unwrap_or(3_000)),
             purge_interval: Duration::from_secs(file.purge_interval_s.unwrap_or(3600).max(1)),
             anonymise_after_days: file.anonymise_after_days,
+            session_idle: Duration::from_secs(file.session_idle_minutes.unwrap_or(120).max(1) * 60),
             database_url,
             data_dir,
             bind,

@@ -51,6 +51,7 @@ pub struct PassReport {
     pub purged_pending: usize,
     pub purged_outbox: usize,
     pub anonymised_letters: usize,
+    pub closed_letters: usize,
 }
 
 /// One maintenance pass, also callable from the command line and tests.
@@ -65,6 +66,10 @@ pub fn run_once(conn: &mut db::DbConn, config: &MaintenanceConfig) -> Result<Pas
         )?,
         ..Default::default()
     };
+    for letter_id in crate::db::letters::close_due(conn, now)? {
+        tracing::info!(letter = %letter_id, "letter closed on schedule");
+        report.closed_letters += 1;
+    }
     for letter_id in maintenance::letters_due_for_anonymisation(conn, now, config.anonymise_after_days)? {
         let erased = maintenance::anonymise_letter(conn, &letter_id, now)?;
         tracing::info!(letter = %letter_id, erased, "letter anonymised on schedule");

@@ -2,6 +2,7 @@
 
 pub mod letter;
 pub mod migrate;
+pub mod organizer;
 pub mod serve;
 
 use crate::config::Overrides;
@@ -43,6 +44,9 @@ pub enum Command {
     /// Publish and list letters.
     #[command(subcommand)]
     Letter(letter::LetterCommand),
+    /// Manage organizer accounts.
+    #[command(subcommand)]
+    Organizer(organizer::OrganizerCommand),
 }
 
 impl GlobalArgs {
@@ -63,5 +67,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve::run(&cli.global, args),
         Some(Command::Migrate) => migrate::run(&cli.global),
         Some(Command::Letter(cmd)) => letter::run(&cli.global, cmd),
+        Some(Command::Organizer(cmd)) => organizer::run(&cli.global, cmd),
     }
 }

@@ -42,6 +42,12 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
             tracing::info!(folder = %settings.outbox_dir().display(), "no SMTP server configured: emails are written as .eml files");
         }
         println!("undersigned is running at {}/", app.base_url());
+        let mut conn = app.pool().get()?;
+        if let Some(link) = super::organizer::bootstrap_admin(&mut conn, app.base_url())? {
+            println!("no organizer yet: open this link within 24 hours to set up the first admin account:");
+            println!("{link}");
+        }
+        drop(conn);
         if args.example {
             println!("example letter: {}/letters/{}", app.base_url(), crate::example::letter().slug);
         }

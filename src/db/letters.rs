@@ -49,6 +49,8 @@ struct LetterRow {
     closed_at: Option<NaiveDateTime>,
     anonymise_after_days: Option<i32>,
     anonymised_at: Option<NaiveDateTime>,
+    archived: bool,
+    close_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +72,10 @@ pub struct Letter {
     pub closed_at: Option<NaiveDateTime>,
     pub anonymise_after_days: Option<i32>,
     pub anonymised_at: Option<NaiveDateTime>,
+    /// Hidden from the home page; its page and list stay.
+    pub archived: bool,
+    /// When signing stops on its own.
+    pub close_at: Option<NaiveDateTime>,
 }
 
 impl From<LetterRow> for Letter {
@@ -92,13 +98,17 @@ impl From<LetterRow> for Letter {
             closed_at: r.closed_at,
             anonymise_after_days: r.anonymise_after_days,
             anonymised_at: r.anonymised_at,
+            archived: r.archived,
+            close_at: r.close_at,
         }
     }
 }
 
 impl Letter {
+    /// Published, and not past a scheduled closing that the maintenance
+    /// job has not caught up with yet.
     pub fn is_open_for_signing(&self) -> bool {
-        self.status == LetterStatus::Published
+        self.status == LetterStatus::Published && self.close_at.is_none_or(|t| t > super::now())
     }
     pub fn is_public(&self) -> bool {
         matches!(self.status, LetterStatus::Published | LetterStatus::Closed)
@@ -144,6 +154,7 @@ pub fn list_all(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
 pub fn list_public(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
     Ok(letters::table
         .filter(letters::status.eq_any([LetterStatus::Published.as_str(), LetterStatus::Closed.as_str()]))
+        .filter(letters::archived.eq(false))
         .order((letters::published_at.desc(), letters::id.desc()))
         .select(LetterRow::as_select())
         .load(conn)?
@@ -242,4 +253,142 @@ pub fn set_closed_at(conn: &mut DbConn, id: &str, closed_at: NaiveDateTime) -> R
         .set(letters::closed_at.eq(Some(closed_at)))
         .execute(conn)?;
     Ok(())
+}
+
+#[derive(Debug)]
+pub enum SaveOutcome {
+    Saved(Box<Letter>),
+    SlugTaken,
+    /// The slug is fixed once the letter is published: its links are out.
+    SlugLocked,
+}
+
+/// Creates a draft from the editor, owned by `owner_id`.
+pub fn create_draft(
+    conn: &mut DbConn,
+    file: &LetterFile,
+    owner_id: &str,
+    now: NaiveDateTime,
+) -> Result<SaveOutcome, DbError> {
+    write_tx(conn, |conn| {
+        if find_by_slug(conn, file.slug.as_str())?.is_some() {
+            return Ok(SaveOutcome::SlugTaken);
+        }
+        let id = new_id();
+        diesel::insert_into(letters::table)
+            .values((
+                letters::id.eq(&id),
+                letters::slug.eq(file.slug.as_str()),
+                letters::language.eq(file.language.code()),
+                letters::title.eq(&file.title),
+                letters::place.eq(&file.place),
+                letters::letter_date.eq(file.date),
+                letters::addressees.eq(&file.addressees),
+                letters::preamble.eq(&file.preamble),
+                letters::body_markdown.eq(&file.body),
+                letters::goal.eq(file.goal),
+                letters::status.eq(LetterStatus::Draft.as_str()),
+                letters::created_at.eq(now),
+                letters::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        super::editors::grant(conn, &id, owner_id, super::editors::Role::Owner, now)?;
+        let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+        Ok(SaveOutcome::Saved(Box::new(letter)))
+    })
+}
+
+/// Saves the editor's fields. Initial signatories are left alone.
+pub fn update_content(
+    conn: &mut DbConn,
+    id: &str,
+    file: &LetterFile,
+    now: NaiveDateTime,
+) -> Result<SaveOutcome, DbError> {
+    write_tx(conn, |conn| {
+        let Some(current) = find_by_id(conn, id)? else {
+            return Err(DbError::Query(diesel::result::Error::NotFound));
+        };
+        if current.slug != file.slug.as_str() {
+            if current.status != LetterStatus::Draft {
+                return Ok(SaveOutcome::SlugLocked);
+            }
+            if find_by_slug(conn, file.slug.as_str())?.is_some() {
+                return Ok(SaveOutcome::SlugTaken);
+            }
+        }
+        diesel::update(letters::table.find(id))
+            .set((
+                letters::slug.eq(file.slug.as_str()),
+                letters::language.eq(file.language.code()),
+                letters::title.eq(&file.title),
+                letters::place.eq(&file.place),
+                letters::letter_date.eq(file.date),
+                letters::addressees.eq(&file.addressees),
+                letters::preamble.eq(&file.preamble),
+                letters::body_markdown.eq(&file.body),
+                letters::goal.eq(file.goal),
+                letters::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let letter = find_by_id(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+        Ok(SaveOutcome::Saved(Box::new(letter)))
+    })
+}
+
+pub fn publish(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(letters::table.find(id))
+        .set((
+            letters::status.eq(LetterStatus::Published.as_str()),
+            letters::published_at.eq(Some(now)),
+            letters::closed_at.eq(None::<NaiveDateTime>),
+            letters::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_archived(conn: &mut DbConn, id: &str, archived: bool, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(letters::table.find(id))
+        .set((letters::archived.eq(archived), letters::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Schedules (or cancels) the automatic closing.
+pub fn set_close_at(
+    conn: &mut DbConn,
+    id: &str,
+    close_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(letters::table.find(id))
+        .set((letters::close_at.eq(close_at), letters::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Closes published letters whose scheduled closing time has passed.
+pub fn close_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<String>, DbError> {
+    let due: Vec<String> = letters::table
+        .filter(letters::status.eq(LetterStatus::Published.as_str()))
+        .filter(letters::close_at.le(now))
+        .select(letters::id)
+        .load(conn)?;
+    for id in &due {
+        set_status(conn, id, LetterStatus::Closed, now)?;
+    }
+    Ok(due)
+}
+
+/// The letters with the given ids, newest first.
+pub fn list_by_ids(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Letter>, DbError> {
+    Ok(letters::table
+        .filter(letters::id.eq_any(ids))
+        .order((letters::created_at.desc(), letters::id.desc()))
+        .select(LetterRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Letter::from)
+        .collect())
 }

@@ -2,9 +2,13 @@
 //! from the URL scheme, explicitly, so that a connection error names the real
 //! problem instead of the last backend tried.
 
+pub mod audit;
+pub mod editors;
+pub mod initial;
 pub mod letters;
 pub mod maintenance;
 pub mod migrations;
+pub mod organizers;
 pub mod outbox;
 pub mod schema;
 pub mod signatures;

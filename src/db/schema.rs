@@ -20,6 +20,8 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         anonymise_after_days -> Nullable<Integer>,
         anonymised_at -> Nullable<Timestamp>,
+        archived -> Bool,
+        close_at -> Nullable<Timestamp>,
     }
 }
 
@@ -47,6 +49,9 @@ diesel::table! {
         sends_window_start -> Nullable<Timestamp>,
         consent_at -> Nullable<Timestamp>,
         consent_letter_version -> Nullable<Integer>,
+        verified_by -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        verified_how -> Nullable<Text>,
     }
 }
 
@@ -58,6 +63,7 @@ diesel::table! {
         expires_at -> Nullable<Timestamp>,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        organizer_id -> Nullable<Text>,
     }
 }
 
@@ -79,6 +85,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organizers (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Nullable<Text>,
+        is_admin -> Bool,
+        disabled -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    letter_editors (letter_id, organizer_id) {
+        letter_id -> Text,
+        organizer_id -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        organizer_id -> Nullable<Text>,
+        letter_id -> Nullable<Text>,
+        action -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
+diesel::joinable!(letter_editors -> letters (letter_id));
+diesel::joinable!(letter_editors -> organizers (organizer_id));
 diesel::joinable!(tokens -> signatures (signature_id));
-diesel::allow_tables_to_appear_in_same_query!(letters, signatures, tokens, outbox);
+diesel::allow_tables_to_appear_in_same_query!(
+    letters,
+    signatures,
+    tokens,
+    outbox,
+    organizers,
+    letter_editors,
+    audit_log
+);

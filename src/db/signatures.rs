@@ -214,6 +214,17 @@ pub fn replace_initial(
     Ok(())
 }
 
+/// Whether a letter takes signatures now: published, and not past its
+/// scheduled closing.
+fn letter_open(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    let row: Option<(String, Option<NaiveDateTime>)> = letters::table
+        .find(letter_id)
+        .select((letters::status, letters::close_at))
+        .first(conn)
+        .optional()?;
+    Ok(matches!(row, Some((status, close_at)) if status == "published" && close_at.is_none_or(|t| t > now)))
+}
+
 /// The email a submission leads to, with the fresh tokens it must carry.
 pub enum EmailPlan {
     Confirm {
@@ -307,12 +318,7 @@ fn submit_in_tx(
     now: NaiveDateTime,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
-    let status: Option<String> = letters::table
-        .find(letter_id)
-        .select(letters::status)
-        .first(conn)
-        .optional()?;
-    if status.as_deref() != Some("published") {
+    if !letter_open(conn, letter_id, now)? {
         return Ok(SubmitOutcome::LetterClosed);
     }
     let existing: Option<ExistingRow> = signatures::table
@@ -494,11 +500,7 @@ pub fn confirm(
             Ok(t) => t,
             Err(e) => return Ok(Err(e)),
         };
-        let letter_status: String = letters::table
-            .find(&target.letter_id)
-            .select(letters::status)
-            .first(conn)?;
-        if letter_status != "published" {
+        if !letter_open(conn, &target.letter_id, now)? {
             return Ok(Err(LinkError::LetterClosed {
                 letter_id: target.letter_id,
             }));

@@ -11,6 +11,10 @@ pub enum Purpose {
     /// The "manage my signature" link: reusable for as long as the
     /// signature exists.
     Manage,
+    /// An organizer's first password.
+    Setup,
+    /// An organizer's forgotten password.
+    Reset,
 }
 
 impl Purpose {
@@ -19,6 +23,8 @@ impl Purpose {
             Purpose::Confirm => "confirm",
             Purpose::Withdraw => "withdraw",
             Purpose::Manage => "manage",
+            Purpose::Setup => "setup",
+            Purpose::Reset => "reset",
         }
     }
 }

@@ -5,6 +5,8 @@ pub mod email;
 pub mod email_rules;
 pub mod lang;
 pub mod letter_file;
+pub mod letter_form;
+pub mod paste;
 pub mod signer;
 pub mod slug;
 pub mod text;

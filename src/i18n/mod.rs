@@ -10,10 +10,12 @@ use std::borrow::Cow;
 const FR: &[&str] = &[
     include_str!("locales/fr/main.ftl"),
     include_str!("locales/fr/email.ftl"),
+    include_str!("locales/fr/workspace.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("locales/en/main.ftl"),
     include_str!("locales/en/email.ftl"),
+    include_str!("locales/en/workspace.ftl"),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -95,6 +95,27 @@ pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
     }
 }
 
+/// The link to choose a new password, after "forgot password".
+pub fn password_reset(tr: &Tr, recipient: &str, url: &str) -> NewEmail {
+    let intro = tr.t("email-reset-intro");
+    let expiry = tr.t("email-reset-expiry");
+    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
+    let text = format!("{intro}\n\n{url}\n\n{expiry}\n\n-- \n{signoff}\n");
+    let html = html! {
+        p { (intro) }
+        p { a href=(url) { (url) } }
+        p { (expiry) }
+        p { "— " (signoff) }
+    };
+    NewEmail {
+        kind: "password_reset",
+        recipient: recipient.to_string(),
+        subject: tr.t("email-reset-subject"),
+        text,
+        html: wrap_html(tr, html.into_string()),
+    }
+}
+
 fn wrap_html(tr: &Tr, body: String) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{}</body></html>",

@@ -1,7 +1,7 @@
 use super::components::{count, signatory_list};
 use super::sign_form::{sign_form, FieldErrors, SignFormValues};
 use super::{layout, links, markdown};
-use crate::db::letters::{Letter, LetterStatus};
+use crate::db::letters::Letter;
 use crate::db::signatures::PublicSignatory;
 use crate::i18n::Tr;
 use maud::{html, Markup, PreEscaped};
@@ -50,9 +50,10 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
             (signatory_list(page.initial, "initial-signatories"))
         }
         (count(tr, page.count, letter.goal))
-        @match letter.status {
-            LetterStatus::Published => (sign_form(tr, &letter.slug, page.form, page.errors)),
-            _ => p.closed-notice role="status" { (tr.t("letter-closed")) },
+        @if letter.is_open_for_signing() {
+            (sign_form(tr, &letter.slug, page.form, page.errors))
+        } @else {
+            p.closed-notice role="status" { (tr.t("letter-closed")) }
         }
         section.latest aria-labelledby="latest-heading" {
             h2 #latest-heading { (tr.t("latest-signatories")) }

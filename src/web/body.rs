@@ -14,11 +14,18 @@ pub enum BodyError {
 
 /// Reads a request body up to `FORM_LIMIT`, so an oversized post gets our
 /// own translated answer instead of the framework's plain text.
-pub async fn read_limited(mut payload: web::Payload) -> Result<web::BytesMut, BodyError> {
+pub async fn read_limited(payload: web::Payload) -> Result<web::BytesMut, BodyError> {
+    read_limited_to(payload, FORM_LIMIT).await
+}
+
+/// Largest workspace form: a long letter body, or a pasted list of names.
+pub const WORKSPACE_LIMIT: usize = 1024 * 1024;
+
+pub async fn read_limited_to(mut payload: web::Payload, limit: usize) -> Result<web::BytesMut, BodyError> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| BodyError::Read(e.to_string()))?;
-        if body.len() + chunk.len() > FORM_LIMIT {
+        if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
         }
         body.extend_from_slice(&chunk);

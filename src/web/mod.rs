@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod privacy;
 pub mod public;
 pub mod sign;
+pub mod workspace;
 
 use crate::db::{DbConn, DbError, Pool};
 use crate::i18n::I18n;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub privacy_dir: std::path::PathBuf,
     /// Send HSTS: only when the public base URL is https.
     pub hsts: bool,
+    /// A workspace session ends after this long without a request.
+    pub session_idle: Duration,
 }
 
 impl AppState {

@@ -14,3 +14,4 @@ mod pages;
 mod privacy;
 mod signing;
 mod smtp;
+mod workspace;

@@ -1,0 +1,85 @@
+//! Who may work on which letter.
+
+use super::schema::{letter_editors, letters, organizers};
+use super::{DbConn, DbError};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Owner,
+    Editor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Editor => "editor",
+        }
+    }
+    fn from_stored(s: &str) -> Role {
+        if s == "owner" {
+            Role::Owner
+        } else {
+            Role::Editor
+        }
+    }
+}
+
+pub fn grant(
+    conn: &mut DbConn,
+    letter_id: &str,
+    organizer_id: &str,
+    role: Role,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::delete(
+        letter_editors::table
+            .filter(letter_editors::letter_id.eq(letter_id))
+            .filter(letter_editors::organizer_id.eq(organizer_id)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(letter_editors::table)
+        .values((
+            letter_editors::letter_id.eq(letter_id),
+            letter_editors::organizer_id.eq(organizer_id),
+            letter_editors::role.eq(role.as_str()),
+            letter_editors::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn role_of(conn: &mut DbConn, letter_id: &str, organizer_id: &str) -> Result<Option<Role>, DbError> {
+    let role: Option<String> = letter_editors::table
+        .filter(letter_editors::letter_id.eq(letter_id))
+        .filter(letter_editors::organizer_id.eq(organizer_id))
+        .select(letter_editors::role)
+        .first(conn)
+        .optional()?;
+    Ok(role.as_deref().map(Role::from_stored))
+}
+
+/// The letters an organizer may work on.
+pub fn letter_ids_for(conn: &mut DbConn, organizer_id: &str) -> Result<Vec<String>, DbError> {
+    Ok(letter_editors::table
+        .inner_join(letters::table)
+        .filter(letter_editors::organizer_id.eq(organizer_id))
+        .select(letters::id)
+        .load(conn)?)
+}
+
+/// The editors of a letter with their emails, owners first.
+pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(String, Role)>, DbError> {
+    let rows: Vec<(String, String)> = letter_editors::table
+        .inner_join(organizers::table)
+        .filter(letter_editors::letter_id.eq(letter_id))
+        .order((letter_editors::role.desc(), organizers::email.asc()))
+        .select((organizers::email, letter_editors::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, r)| (e, Role::from_stored(&r)))
+        .collect())
+}

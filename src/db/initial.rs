@@ -1,0 +1,243 @@
+//! The initial signatories of a letter, as organizers edit them: ordered,
+//! and optionally verified.
+
+use super::schema::signatures;
+use super::signatures::{decode_titles, encode_titles, STATUS_CONFIRMED, TIER_INITIAL};
+use super::{new_id, write_tx, DbConn, DbError};
+use crate::domain::letter_file::InitialSignatory;
+use crate::domain::Lang;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditableSignatory {
+    pub id: String,
+    pub name: String,
+    pub titles: Vec<String>,
+    pub position: i32,
+    pub verified_by: Option<String>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub verified_how: Option<String>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    Option<i32>,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
+
+pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<EditableSignatory>, DbError> {
+    let rows: Vec<Row> = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(TIER_INITIAL))
+        .order((signatures::position.asc(), signatures::id.asc()))
+        .select((
+            signatures::id,
+            signatures::name,
+            signatures::titles,
+            signatures::position,
+            signatures::verified_by,
+            signatures::verified_at,
+            signatures::verified_how,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, titles, position, verified_by, verified_at, verified_how)| EditableSignatory {
+                id,
+                name,
+                titles: decode_titles(&titles),
+                position: position.unwrap_or(0),
+                verified_by,
+                verified_at,
+                verified_how,
+            },
+        )
+        .collect())
+}
+
+/// Adds signatories after the existing ones, in the given order.
+pub fn append(
+    conn: &mut DbConn,
+    letter_id: &str,
+    people: &[InitialSignatory],
+    language: Lang,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    write_tx(conn, |conn| {
+        let last: Option<i32> = signatures::table
+            .filter(signatures::letter_id.eq(letter_id))
+            .filter(signatures::tier.eq(TIER_INITIAL))
+            .select(diesel::dsl::max(signatures::position))
+            .first(conn)?;
+        let start = last.map(|p| p + 1).unwrap_or(0);
+        for (position, p) in (start..).zip(people) {
+            diesel::insert_into(signatures::table)
+                .values((
+                    signatures::id.eq(new_id()),
+                    signatures::letter_id.eq(letter_id),
+                    signatures::name.eq(&p.name),
+                    signatures::titles.eq(encode_titles(&p.titles)),
+                    signatures::is_public.eq(true),
+                    signatures::tier.eq(TIER_INITIAL),
+                    signatures::position.eq(Some(position)),
+                    signatures::status.eq(STATUS_CONFIRMED),
+                    signatures::language.eq(language.code()),
+                    signatures::wants_updates.eq(false),
+                    signatures::confirmation_sends.eq(0),
+                    signatures::created_at.eq(now),
+                    signatures::updated_at.eq(now),
+                    signatures::confirmed_at.eq(Some(now)),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+fn of_letter<'a>(letter_id: &'a str, id: &'a str) -> signatures::BoxedQuery<'a, super::MultiBackend> {
+    signatures::table
+        .filter(signatures::id.eq(id))
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(TIER_INITIAL))
+        .into_boxed()
+}
+
+fn exists(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbError> {
+    let n: i64 = of_letter(letter_id, id).count().get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Saves a signatory's name and titles; false when it is not this letter's.
+pub fn update(
+    conn: &mut DbConn,
+    letter_id: &str,
+    id: &str,
+    person: &InitialSignatory,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    if !exists(conn, letter_id, id)? {
+        return Ok(false);
+    }
+    diesel::update(signatures::table.find(id))
+        .set((
+            signatures::name.eq(&person.name),
+            signatures::titles.eq(encode_titles(&person.titles)),
+            signatures::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+pub fn delete(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbError> {
+    if !exists(conn, letter_id, id)? {
+        return Ok(false);
+    }
+    diesel::delete(signatures::table.find(id)).execute(conn)?;
+    Ok(true)
+}
+
+/// Swaps a signatory with its neighbour above (`up`) or below.
+pub fn shift(conn: &mut DbConn, letter_id: &str, id: &str, up: bool) -> Result<bool, DbError> {
+    write_tx(conn, |conn| {
+        let list = list(conn, letter_id)?;
+        let Some(i) = list.iter().position(|s| s.id == id) else {
+            return Ok(false);
+        };
+        let j = if up {
+            i.checked_sub(1)
+        } else {
+            Some(i + 1).filter(|j| *j < list.len())
+        };
+        let Some(j) = j else {
+            return Ok(true);
+        };
+        // Positions are rewritten densely, which also repairs gaps.
+        let mut order: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+        order.swap(i, j);
+        for (position, sid) in order.iter().enumerate() {
+            diesel::update(signatures::table.find(*sid))
+                .set(signatures::position.eq(Some(position as i32)))
+                .execute(conn)?;
+        }
+        Ok(true)
+    })
+}
+
+/// Records who verified a signatory, when and how; `how` empty clears it.
+pub fn verify(
+    conn: &mut DbConn,
+    letter_id: &str,
+    id: &str,
+    by: &str,
+    how: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    if !exists(conn, letter_id, id)? {
+        return Ok(false);
+    }
+    let (by, at) = match how {
+        Some(_) => (Some(by), Some(now)),
+        None => (None, None),
+    };
+    diesel::update(signatures::table.find(id))
+        .set((
+            signatures::verified_by.eq(by),
+            signatures::verified_at.eq(at),
+            signatures::verified_how.eq(how),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Counts by status for the dashboard.
+pub fn status_counts(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .group_by(signatures::status)
+        .select((signatures::status, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Confirmation times since `since`, for the chart of signatures per day.
+pub fn confirmed_since(
+    conn: &mut DbConn,
+    letter_id: &str,
+    since: NaiveDateTime,
+) -> Result<Vec<NaiveDateTime>, DbError> {
+    let times: Vec<Option<NaiveDateTime>> = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::confirmed_at.ge(since))
+        .select(signatures::confirmed_at)
+        .load(conn)?;
+    Ok(times.into_iter().flatten().collect())
+}
+
+/// Name, address, status and signing time, as organizers see them.
+pub type SignatureLine = (String, Option<String>, String, NaiveDateTime);
+
+/// The latest public-tier signatures with their addresses, for organizers.
+pub fn latest_with_email(
+    conn: &mut DbConn,
+    letter_id: &str,
+    limit: i64,
+) -> Result<Vec<SignatureLine>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(super::signatures::TIER_PUBLIC))
+        .order((signatures::created_at.desc(), signatures::id.desc()))
+        .limit(limit)
+        .select((
+            signatures::name,
+            signatures::email,
+            signatures::status,
+            signatures::created_at,
+        ))
+        .load(conn)?)
+}

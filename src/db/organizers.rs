@@ -1,0 +1,199 @@
+use super::schema::{organizers, tokens};
+use super::tokens::Purpose;
+use super::{new_id, write_tx, DbConn, DbError};
+use crate::domain::{Token, TokenHash};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = organizers)]
+pub struct Organizer {
+    pub id: String,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Setup and reset links are valid for a day.
+pub const LINK_TTL_HOURS: i64 = 24;
+
+pub fn count(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(organizers::table.count().get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Organizer>, DbError> {
+    Ok(organizers::table
+        .find(id)
+        .select(Organizer::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<Organizer>, DbError> {
+    Ok(organizers::table
+        .filter(organizers::email.eq(email))
+        .select(Organizer::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list(conn: &mut DbConn) -> Result<Vec<Organizer>, DbError> {
+    Ok(organizers::table
+        .order(organizers::email.asc())
+        .select(Organizer::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug)]
+pub enum CreateOutcome {
+    Created { organizer: Organizer, setup: Token },
+    AlreadyExists,
+}
+
+/// Creates an account without a password and a setup link to choose one.
+pub fn create(
+    conn: &mut DbConn,
+    email: &str,
+    is_admin: bool,
+    now: NaiveDateTime,
+) -> Result<CreateOutcome, DbError> {
+    write_tx(conn, |conn| {
+        if find_by_email(conn, email)?.is_some() {
+            return Ok(CreateOutcome::AlreadyExists);
+        }
+        let id = new_id();
+        diesel::insert_into(organizers::table)
+            .values((
+                organizers::id.eq(&id),
+                organizers::email.eq(email),
+                organizers::password_hash.eq(None::<String>),
+                organizers::is_admin.eq(is_admin),
+                organizers::disabled.eq(false),
+                organizers::created_at.eq(now),
+                organizers::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let setup = issue_link(conn, &id, Purpose::Setup, now)?;
+        let organizer = find(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+        Ok(CreateOutcome::Created { organizer, setup })
+    })
+}
+
+/// A fresh setup or reset link for an organizer.
+pub fn issue_link(
+    conn: &mut DbConn,
+    organizer_id: &str,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> Result<Token, DbError> {
+    let token = Token::generate();
+    diesel::insert_into(tokens::table)
+        .values((
+            tokens::token_hash.eq(token.hash().as_str()),
+            tokens::organizer_id.eq(Some(organizer_id)),
+            tokens::signature_id.eq(None::<String>),
+            tokens::purpose.eq(purpose.as_str()),
+            tokens::expires_at.eq(Some(now + Duration::hours(LINK_TTL_HOURS))),
+            tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkState {
+    Valid(Organizer),
+    Used,
+    Expired,
+    Unknown,
+}
+
+/// Where a setup or reset link leads.
+pub fn lookup_link(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Result<LinkState, DbError> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    );
+    let row: Option<Row> = tokens::table
+        .find(hash.as_str())
+        .filter(tokens::purpose.eq_any([Purpose::Setup.as_str(), Purpose::Reset.as_str()]))
+        .select((
+            tokens::token_hash,
+            tokens::organizer_id,
+            tokens::expires_at,
+            tokens::used_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((stored, Some(organizer_id), expires_at, used_at)) = row else {
+        return Ok(LinkState::Unknown);
+    };
+    if !TokenHash::from_stored(stored).matches(hash) {
+        return Ok(LinkState::Unknown);
+    }
+    if used_at.is_some() {
+        return Ok(LinkState::Used);
+    }
+    if expires_at.is_some_and(|e| e <= now) {
+        return Ok(LinkState::Expired);
+    }
+    match find(conn, &organizer_id)? {
+        Some(o) if !o.disabled => Ok(LinkState::Valid(o)),
+        _ => Ok(LinkState::Unknown),
+    }
+}
+
+/// Sets the password through a setup or reset link, using the link up.
+pub fn set_password(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Result<Organizer, LinkState>, DbError> {
+    write_tx(conn, |conn| {
+        let organizer = match lookup_link(conn, hash, now)? {
+            LinkState::Valid(o) => o,
+            other => return Ok(Err(other)),
+        };
+        diesel::update(organizers::table.find(&organizer.id))
+            .set((
+                organizers::password_hash.eq(Some(password_hash)),
+                organizers::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        // Every outstanding link of this account is spent with this one.
+        diesel::update(
+            tokens::table
+                .filter(tokens::organizer_id.eq(&organizer.id))
+                .filter(tokens::used_at.is_null()),
+        )
+        .set(tokens::used_at.eq(Some(now)))
+        .execute(conn)?;
+        Ok(Ok(organizer))
+    })
+}
+
+/// Changes an account's address; false when another account holds it.
+pub fn set_email(conn: &mut DbConn, id: &str, email: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    write_tx(conn, |conn| {
+        if find_by_email(conn, email)?.is_some_and(|o| o.id != id) {
+            return Ok(false);
+        }
+        diesel::update(organizers::table.find(id))
+            .set((organizers::email.eq(email), organizers::updated_at.eq(now)))
+            .execute(conn)?;
+        Ok(true)
+    })
+}
+
+pub fn set_disabled(conn: &mut DbConn, id: &str, disabled: bool, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(organizers::table.find(id))
+        .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}

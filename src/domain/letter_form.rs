@@ -1,0 +1,206 @@
+//! The letter editor's fields, parsed into the same `LetterFile` a letter
+//! file gives, so the web and the command line share one definition.
+
+use super::lang::Lang;
+use super::letter_file::LetterFile;
+use super::slug::Slug;
+use super::text::{is_bidi_control, TextError};
+use chrono::NaiveDate;
+
+/// The editor's fields as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LetterFields {
+    pub slug: String,
+    pub language: String,
+    pub title: String,
+    pub place: String,
+    pub date: String,
+    pub addressees: String,
+    pub preamble: String,
+    pub body: String,
+    pub goal: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldError {
+    Text(TextError),
+    Slug,
+    Language,
+    Date,
+    Goal,
+}
+
+impl FieldError {
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            FieldError::Text(t) => t.message_id(),
+            FieldError::Slug => "error-slug",
+            FieldError::Language => "error-language",
+            FieldError::Date => "error-date",
+            FieldError::Goal => "error-goal",
+        }
+    }
+}
+
+fn line(value: &str, max: usize) -> Result<String, FieldError> {
+    if value.trim().is_empty() {
+        return Err(FieldError::Text(TextError::Empty));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::Text(TextError::ControlCharacter));
+    }
+    if value.chars().any(is_bidi_control) {
+        return Err(FieldError::Text(TextError::BidiOverride));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::Text(TextError::TooLong { max }));
+    }
+    // Typography is the author's: no trimming inside, no normalisation.
+    Ok(value.trim().to_string())
+}
+
+pub const BODY_MAX: usize = 100_000;
+
+impl LetterFields {
+    /// Every field's error at once, in the order of the form.
+    pub fn parse(&self) -> Result<LetterFile, Vec<(&'static str, FieldError)>> {
+        let mut errors = Vec::new();
+        let mut check = |name: &'static str, r: Result<String, FieldError>| match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push((name, e));
+                None
+            }
+        };
+        let slug = check(
+            "slug",
+            Slug::parse(self.slug.trim())
+                .map(|s| s.to_string())
+                .map_err(|_| FieldError::Slug),
+        );
+        let language = check(
+            "language",
+            self.language
+                .parse::<Lang>()
+                .map(|l| l.code().to_string())
+                .map_err(|_| FieldError::Language),
+        );
+        let title = check("title", line(&self.title, 500));
+        let place = check("place", line(&self.place, 1000));
+        let date = check(
+            "date",
+            NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d")
+                .map(|d| d.to_string())
+                .map_err(|_| FieldError::Date),
+        );
+        let addressees = check("addressees", line(&self.addressees, 1000));
+        let preamble = check("preamble", line(&self.preamble, 1000));
+        let body = check(
+            "body",
+            if self.body.trim().is_empty() {
+                Err(FieldError::Text(TextError::Empty))
+            } else if self.body.contains('\0') {
+                Err(FieldError::Text(TextError::ControlCharacter))
+            } else if self.body.chars().count() > BODY_MAX {
+                Err(FieldError::Text(TextError::TooLong { max: BODY_MAX }))
+            } else {
+                Ok(self.body.replace("\r\n", "\n").trim_end().to_string())
+            },
+        );
+        let goal = check(
+            "goal",
+            match self.goal.trim() {
+                "" => Ok(String::new()),
+                g => match g.parse::<i64>() {
+                    Ok(n) if n > 0 => Ok(n.to_string()),
+                    _ => Err(FieldError::Goal),
+                },
+            },
+        );
+        match (
+            slug, language, title, place, date, addressees, preamble, body, goal,
+        ) {
+            (
+                Some(slug),
+                Some(language),
+                Some(title),
+                Some(place),
+                Some(date),
+                Some(addressees),
+                Some(preamble),
+                Some(body),
+                Some(goal),
+            ) if errors.is_empty() => Ok(LetterFile {
+                slug: Slug::parse(&slug).map_err(|_| vec![("slug", FieldError::Slug)])?,
+                language: language.parse().unwrap_or_default(),
+                title,
+                place,
+                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                    .map_err(|_| vec![("date", FieldError::Date)])?,
+                addressees,
+                preamble,
+                goal: goal.parse().ok(),
+                anonymise_after_days: None,
+                signatories: Vec::new(),
+                body,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn from_letter(l: &crate::db::letters::Letter) -> LetterFields {
+        LetterFields {
+            slug: l.slug.clone(),
+            language: l.language.code().to_string(),
+            title: l.title.clone(),
+            place: l.place.clone(),
+            date: l.date.to_string(),
+            addressees: l.addressees.clone(),
+            preamble: l.preamble.clone(),
+            body: l.body_markdown.clone(),
+            goal: l.goal.map(|g| g.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> LetterFields {
+        LetterFields {
+            slug: "lettre".into(),
+            language: "fr".into(),
+            title: "« L’été »".into(),
+            place: "Québec".into(),
+            date: "2026-06-01".into(),
+            addressees: "Au ministre".into(),
+            preamble: "Nous soussignés\u{a0}:".into(),
+            body: "Texte\u{202f}: oui.\r\n".into(),
+            goal: "".into(),
+        }
+    }
+
+    #[test]
+    fn parses_and_keeps_typography() {
+        let l = valid().parse().unwrap();
+        assert_eq!(l.title, "« L’été »");
+        assert_eq!(l.preamble, "Nous soussignés\u{a0}:");
+        assert_eq!(l.body, "Texte\u{202f}: oui.");
+        assert_eq!(l.goal, None);
+    }
+
+    #[test]
+    fn reports_every_bad_field() {
+        let f = LetterFields {
+            slug: "Bad Slug".into(),
+            language: "de".into(),
+            title: "".into(),
+            date: "2026-02-30".into(),
+            goal: "-3".into(),
+            ..valid()
+        };
+        let fields: Vec<_> = f.parse().unwrap_err().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(fields, ["slug", "language", "title", "date", "goal"]);
+    }
+}

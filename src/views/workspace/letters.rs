@@ -1,0 +1,351 @@
+use super::{csrf_field, form_errors, page};
+use crate::db::audit::AuditEntry;
+use crate::db::editors::Role;
+use crate::db::letters::{Letter, LetterStatus};
+use crate::db::organizers::Organizer;
+use crate::domain::letter_form::LetterFields;
+use crate::i18n::{Arg, Tr};
+use crate::views::links;
+use crate::views::sign_form::FieldErrors;
+use chrono::{NaiveDate, NaiveDateTime};
+use maud::{html, Markup};
+
+pub fn ws_letter(id: &str) -> String {
+    format!("/workspace/letters/{id}")
+}
+
+fn status_label(tr: &Tr, l: &Letter) -> String {
+    let mut s = tr.t(&format!("ws-status-{}", l.status.as_str()));
+    if l.archived {
+        s.push_str(" · ");
+        s.push_str(&tr.t("ws-archived"));
+    }
+    s
+}
+
+pub fn index(tr: &Tr, who: (&Organizer, &str), letters: &[(Letter, i64)]) -> Markup {
+    let content = html! {
+        h1 { (tr.t("ws-letters")) }
+        p { a.button href="/workspace/letters/new" { (tr.t("ws-new-letter")) } }
+        @if letters.is_empty() {
+            p { (tr.t("ws-no-letters")) }
+        } @else {
+            table.ws-table {
+                thead { tr {
+                    th scope="col" { (tr.t("ws-col-title")) }
+                    th scope="col" { (tr.t("ws-col-status")) }
+                    th scope="col" { (tr.t("ws-col-signatures")) }
+                } }
+                tbody {
+                    @for (l, count) in letters {
+                        tr {
+                            td { a href=(ws_letter(&l.id)) { (l.title) } br; small { "/letters/" (l.slug) } }
+                            td { (status_label(tr, l)) }
+                            td { (tr.count(*count)) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(tr, "/workspace", Some(who), &tr.t("ws-letters"), content)
+}
+
+fn text_input(
+    tr: &Tr,
+    name: &str,
+    label: &str,
+    value: &str,
+    errors: &FieldErrors,
+    extra_hint: Option<String>,
+) -> Markup {
+    let err = errors.get(name);
+    html! {
+        div.field {
+            label for=(name) { (tr.t(label)) }
+            @if let Some(h) = extra_hint { p.hint { (h) } }
+            input id=(name) type="text" name=(name) value=(value) aria-invalid=[err.map(|_| "true")]
+                aria-describedby=[err.map(|_| format!("{name}-error"))];
+            @if let Some(m) = err { p.field-error id={ (name) "-error" } { (m) } }
+        }
+    }
+}
+
+pub struct LetterFormPage<'a> {
+    pub action: &'a str,
+    pub fields: &'a LetterFields,
+    pub errors: &'a FieldErrors,
+    pub slug_locked: bool,
+    pub is_new: bool,
+}
+
+pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Markup {
+    let f = p.fields;
+    let e = p.errors;
+    let heading = tr.t(if p.is_new {
+        "ws-new-letter"
+    } else {
+        "ws-edit-letter"
+    });
+    let content = html! {
+        h1 { (heading) }
+        @if !e.is_empty() {
+            div.error-summary role="alert" {
+                h2 { (tr.t("form-error-summary")) }
+                ul { @for (field, m) in &e.0 { li { a href={ "#" (field) } { (m) } } } }
+            }
+        }
+        form method="post" action=(p.action) novalidate {
+            (csrf_field(who.1))
+            @if p.slug_locked {
+                div.field {
+                    label for="slug" { (tr.t("ws-field-slug")) }
+                    p.hint { (tr.t("ws-slug-locked")) }
+                    input #slug type="text" name="slug" value=(f.slug) readonly;
+                }
+            } @else {
+                (text_input(tr, "slug", "ws-field-slug", &f.slug, e, Some(tr.t("ws-slug-hint"))))
+            }
+            div.field {
+                label for="language" { (tr.t("ws-field-language")) }
+                select #language name="language" {
+                    option value="fr" selected[f.language == "fr"] { "Français" }
+                    option value="en" selected[f.language == "en"] { "English" }
+                }
+                @if let Some(m) = e.get("language") { p.field-error #language-error { (m) } }
+            }
+            (text_input(tr, "title", "ws-field-title", &f.title, e, None))
+            (text_input(tr, "place", "ws-field-place", &f.place, e, None))
+            div.field {
+                label for="date" { (tr.t("ws-field-date")) }
+                input #date type="date" name="date" value=(f.date) aria-invalid=[e.get("date").map(|_| "true")];
+                @if let Some(m) = e.get("date") { p.field-error #date-error { (m) } }
+            }
+            (text_input(tr, "addressees", "ws-field-addressees", &f.addressees, e, None))
+            (text_input(tr, "preamble", "ws-field-preamble", &f.preamble, e, None))
+            div.field {
+                label for="body" { (tr.t("ws-field-body")) }
+                p.hint { (tr.t("ws-body-hint")) }
+                textarea #body name="body" rows="16" aria-invalid=[e.get("body").map(|_| "true")] { (f.body) }
+                @if let Some(m) = e.get("body") { p.field-error #body-error { (m) } }
+            }
+            (text_input(tr, "goal", "ws-field-goal", &f.goal, e, Some(tr.t("ws-goal-hint"))))
+            button type="submit" { (tr.t("ws-save")) }
+        }
+    };
+    page(tr, p.action, Some(who), &heading, content)
+}
+
+pub struct Dashboard<'a> {
+    pub letter: &'a Letter,
+    pub role: Option<Role>,
+    pub is_admin: bool,
+    pub counts: &'a [(String, i64)],
+    pub per_day: &'a [(NaiveDate, i64)],
+    pub latest: &'a [(String, Option<String>, String, NaiveDateTime)],
+    pub editors: &'a [(String, Role)],
+    pub notice: Option<String>,
+}
+
+/// Signatures per day as an SVG bar chart, drawn on the server.
+pub fn chart(tr: &Tr, per_day: &[(NaiveDate, i64)]) -> Markup {
+    let max = per_day.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let (w, h, bar) = (600, 160, 600 / per_day.len().max(1));
+    let label = tr.t("ws-chart-label");
+    html! {
+        figure.chart {
+            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (w) " " (h + 20) } role="img" aria-label=(label) {
+                title { (label) }
+                @for (i, (day, n)) in per_day.iter().enumerate() {
+                    @let bh = (*n * h as i64 / max) as usize;
+                    rect x=(i * bar + 1) y=(h - bh) width=(bar.saturating_sub(2).max(1)) height=(bh) fill="#0b5394" {
+                        title { (day) " : " (n) }
+                    }
+                }
+                line x1="0" y1=(h) x2=(w) y2=(h) stroke="#555";
+                @if let (Some((first, _)), Some((last, _))) = (per_day.first(), per_day.last()) {
+                    text x="0" y=(h + 16) font-size="12" { (first) }
+                    text x=(w) y=(h + 16) font-size="12" text-anchor="end" { (last) }
+                }
+            }
+            figcaption { (label) }
+        }
+    }
+}
+
+pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
+    let l = d.letter;
+    let base = ws_letter(&l.id);
+    let count_of = |s: &str| {
+        d.counts
+            .iter()
+            .find(|(k, _)| k == s)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    let is_owner = d.is_admin || d.role == Some(Role::Owner);
+    let content = html! {
+        h1 { (l.title) }
+        @if let Some(n) = &d.notice { p.saved role="status" { (n) } }
+        p { (status_label(tr, l)) " · "
+            @if l.is_public() { a href=(links::letter(&l.slug)) { (tr.t("ws-public-page")) } " · " }
+            a href={ (base) "/preview" } { (tr.t("ws-preview")) } " · "
+            a href={ (base) "/edit" } { (tr.t("ws-edit-letter")) } " · "
+            a href={ (base) "/signatories" } { (tr.t("ws-initial-signatories")) } " · "
+            a href={ (base) "/audit" } { (tr.t("ws-audit")) }
+        }
+        h2 { (tr.t("ws-counts")) }
+        ul.ws-counts {
+            li { (tr.ta("ws-count-confirmed", &[("n", Arg::Num(count_of("confirmed")))])) }
+            li { (tr.ta("ws-count-pending", &[("n", Arg::Num(count_of("pending")))])) }
+            li { (tr.ta("ws-count-withdrawn", &[("n", Arg::Num(count_of("withdrawn")))])) }
+        }
+        (chart(tr, d.per_day))
+        h2 { (tr.t("ws-life-cycle")) }
+        div.ws-actions {
+            @match l.status {
+                LetterStatus::Draft => {
+                    a.button href={ (base) "/publish" } { (tr.t("ws-publish")) }
+                }
+                LetterStatus::Published => {
+                    form.inline method="post" action={ (base) "/status" } {
+                        (csrf_field(who.1)) input type="hidden" name="action" value="close";
+                        button type="submit" { (tr.t("ws-close")) }
+                    }
+                    form method="post" action={ (base) "/status" } {
+                        (csrf_field(who.1)) input type="hidden" name="action" value="schedule";
+                        label for="close_at" { (tr.t("ws-close-at")) }
+                        input #close_at type="datetime-local" name="close_at"
+                            value=(l.close_at.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default());
+                        " " button type="submit" { (tr.t("ws-schedule")) }
+                        p.hint { (tr.t("ws-close-at-hint")) }
+                    }
+                }
+                LetterStatus::Closed => {
+                    form.inline method="post" action={ (base) "/status" } {
+                        (csrf_field(who.1)) input type="hidden" name="action" value="reopen";
+                        button type="submit" { (tr.t("ws-reopen")) }
+                    }
+                }
+            }
+            @if l.status != LetterStatus::Draft {
+                form.inline method="post" action={ (base) "/status" } {
+                    (csrf_field(who.1))
+                    input type="hidden" name="action" value=(if l.archived { "unarchive" } else { "archive" });
+                    button type="submit" { (tr.t(if l.archived { "ws-unarchive" } else { "ws-archive" })) }
+                }
+            }
+        }
+        h2 { (tr.t("ws-latest")) }
+        @if d.latest.is_empty() { p { (tr.t("no-signatories-yet")) } } @else {
+            table.ws-table {
+                thead { tr {
+                    th scope="col" { (tr.t("field-name")) } th scope="col" { (tr.t("field-email")) }
+                    th scope="col" { (tr.t("ws-col-status")) } th scope="col" { (tr.t("manage-signed-at")) }
+                } }
+                tbody { @for (name, email, status, at) in d.latest {
+                    tr { td { (name) } td { (email.as_deref().unwrap_or("—")) }
+                         td { (tr.t(&format!("status-{status}"))) } td { (at.format("%Y-%m-%d %H:%M")) } }
+                } }
+            }
+        }
+        h2 { (tr.t("ws-editors")) }
+        ul { @for (email, role) in d.editors { li { (email) " (" (tr.t(&format!("ws-role-{}", role.as_str()))) ")" } } }
+        @if is_owner {
+            form method="post" action={ (base) "/editors" } {
+                (csrf_field(who.1))
+                label for="editor-email" { (tr.t("ws-add-editor")) }
+                input #editor-email type="email" name="email" required;
+                " " button type="submit" { (tr.t("ws-add")) }
+            }
+        }
+    };
+    page(tr, &base, Some(who), &l.title, content)
+}
+
+pub fn publish_confirm(tr: &Tr, who: (&Organizer, &str), l: &Letter) -> Markup {
+    let base = ws_letter(&l.id);
+    let content = html! {
+        h1 { (tr.t("ws-publish-heading")) }
+        p { (tr.ta("ws-publish-body", &[("title", l.title.as_str().into()), ("url", links::letter(&l.slug).into())])) }
+        form method="post" action={ (base) "/publish" } {
+            (csrf_field(who.1))
+            button type="submit" { (tr.t("ws-publish")) }
+        }
+        p { a href=(base) { "← " (tr.t("ws-back")) } }
+    };
+    page(tr, &base, Some(who), &tr.t("ws-publish-heading"), content)
+}
+
+pub fn audit(tr: &Tr, who: (&Organizer, &str), l: &Letter, entries: &[AuditEntry]) -> Markup {
+    let base = ws_letter(&l.id);
+    let content = html! {
+        h1 { (tr.t("ws-audit")) " · " (l.title) }
+        table.ws-table {
+            thead { tr { th scope="col" { (tr.t("ws-col-when")) } th scope="col" { (tr.t("ws-col-who")) }
+                         th scope="col" { (tr.t("ws-col-what")) } th scope="col" { (tr.t("ws-col-detail")) } } }
+            tbody { @for e in entries {
+                tr { td { (e.at.format("%Y-%m-%d %H:%M:%S")) } td { (e.who.as_deref().unwrap_or("—")) }
+                     td { (tr.t(&format!("audit-{}", e.action))) } td { (e.detail) } }
+            } }
+        }
+        p { a href=(base) { "← " (tr.t("ws-back")) } }
+    };
+    page(
+        tr,
+        &format!("{base}/audit"),
+        Some(who),
+        &tr.t("ws-audit"),
+        content,
+    )
+}
+
+pub fn organizers(
+    tr: &Tr,
+    who: (&Organizer, &str),
+    list: &[Organizer],
+    created: Option<(&str, &str)>,
+    errors: &[String],
+) -> Markup {
+    let content = html! {
+        h1 { (tr.t("ws-organizers")) }
+        @if let Some((email, link)) = created {
+            div.saved role="status" {
+                p { (tr.ta("ws-organizer-created", &[("email", email.into())])) }
+                p { code { (link) } }
+            }
+        }
+        (form_errors(tr, errors))
+        table.ws-table {
+            thead { tr { th scope="col" { (tr.t("field-email")) } th scope="col" { (tr.t("ws-col-role")) } th scope="col" { (tr.t("ws-col-status")) } th {} } }
+            tbody { @for o in list {
+                tr {
+                    td { (o.email) }
+                    td { (tr.t(if o.is_admin { "ws-role-admin" } else { "ws-role-organizer" })) }
+                    td { (tr.t(if o.disabled { "ws-disabled" } else if o.password_hash.is_some() { "ws-active" } else { "ws-invited" })) }
+                    td { @if o.id != who.0.id {
+                        form.inline method="post" action={ "/workspace/organizers/" (o.id) } {
+                            (csrf_field(who.1))
+                            input type="hidden" name="action" value=(if o.disabled { "enable" } else { "disable" });
+                            button type="submit" { (tr.t(if o.disabled { "ws-enable" } else { "ws-disable" })) }
+                        }
+                    } }
+                }
+            } }
+        }
+        h2 { (tr.t("ws-invite")) }
+        form method="post" action="/workspace/organizers" {
+            (csrf_field(who.1))
+            div.field { label for="email" { (tr.t("field-email")) } input #email type="email" name="email" required; }
+            div.field.checkbox { input #admin type="checkbox" name="admin" value="yes"; label for="admin" { (tr.t("ws-make-admin")) } }
+            button type="submit" { (tr.t("ws-invite")) }
+        }
+    };
+    page(
+        tr,
+        "/workspace/organizers",
+        Some(who),
+        &tr.t("ws-organizers"),
+        content,
+    )
+}

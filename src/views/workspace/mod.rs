@@ -1,0 +1,47 @@
+//! Pages of the organizers' workspace.
+
+pub mod auth;
+pub mod letters;
+pub mod signatories;
+
+use super::layout;
+use crate::db::organizers::Organizer;
+use crate::i18n::Tr;
+use maud::{html, Markup};
+
+/// A workspace page: the site layout with the workspace navigation.
+pub fn page(tr: &Tr, path: &str, who: Option<(&Organizer, &str)>, title: &str, content: Markup) -> Markup {
+    let body = html! {
+        @if let Some((organizer, csrf)) = who {
+            nav.workspace-nav aria-label=(tr.t("ws-nav-label")) {
+                a href="/workspace" { (tr.t("ws-letters")) }
+                @if organizer.is_admin {
+                    " · " a href="/workspace/organizers" { (tr.t("ws-organizers")) }
+                }
+                " · " span.who { (organizer.email) }
+                form.inline method="post" action="/workspace/sign-out" {
+                    (csrf_field(csrf))
+                    button.link type="submit" { (tr.t("ws-sign-out")) }
+                }
+            }
+        }
+        (content)
+    };
+    layout::page(tr, title, path, body)
+}
+
+pub fn csrf_field(csrf: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(csrf); }
+}
+
+/// Messages about the whole form, at its top.
+pub fn form_errors(tr: &Tr, errors: &[String]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error-summary role="alert" {
+                h2 { (tr.t("form-error-summary")) }
+                ul { @for e in errors { li { (e) } } }
+            }
+        }
+    }
+}

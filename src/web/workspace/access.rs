@@ -1,0 +1,52 @@
+//! Who may see and change which letter. An organizer who may not gets the
+//! same 404 as for a letter that does not exist: nothing is revealed.
+
+use super::session::{Current, WsError};
+use crate::db::editors::{self, Role};
+use crate::db::letters::{self, Letter};
+use crate::web::body::{form_pairs, read_limited_to, BodyError, WORKSPACE_LIMIT};
+use crate::web::error::ErrorKind;
+use crate::web::{run_db, AppState, Ctx};
+use actix_web::web;
+
+pub async fn letter(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    current: &Current,
+    letter_id: &str,
+) -> Result<(Letter, Option<Role>), WsError> {
+    let id = letter_id.to_string();
+    let organizer_id = current.organizer.id.clone();
+    let found = run_db(state, move |conn| {
+        let Some(letter) = letters::find_by_id(conn, &id)? else {
+            return Ok(None);
+        };
+        let role = editors::role_of(conn, &id, &organizer_id)?;
+        Ok(Some((letter, role)))
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    match found {
+        Some((letter, role)) if role.is_some() || current.organizer.is_admin => Ok((letter, role)),
+        _ => Err(WsError::Page(ctx.error(ErrorKind::NotFound))),
+    }
+}
+
+/// Owners and admins only: sharing a letter and reading its audit log.
+pub fn require_owner(ctx: &Ctx, current: &Current, role: Option<Role>) -> Result<(), WsError> {
+    if current.organizer.is_admin || role == Some(Role::Owner) {
+        Ok(())
+    } else {
+        Err(WsError::Page(ctx.error(ErrorKind::Forbidden)))
+    }
+}
+
+pub async fn form(ctx: &Ctx, payload: web::Payload) -> Result<Vec<(String, String)>, WsError> {
+    let body = read_limited_to(payload, WORKSPACE_LIMIT)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge => ctx.error(ErrorKind::PayloadTooLarge),
+            BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
+        })?;
+    Ok(form_pairs(&body))
+}

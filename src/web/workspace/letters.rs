@@ -1,0 +1,477 @@
+//! Letters in the workspace: list, editor, preview, life cycle, dashboard,
+//! sharing and audit log.
+
+use super::access::{self, form};
+use super::session::{check_csrf, require, Current, WsError};
+use crate::db::editors::{self, Role};
+use crate::db::letters::{self, LetterStatus, SaveOutcome};
+use crate::db::{self, audit, initial, organizers};
+use crate::domain::letter_form::LetterFields;
+use crate::views::letter as letter_view;
+use crate::views::sign_form::{FieldErrors, SignFormValues};
+use crate::views::workspace::letters as view;
+use crate::web::body::first;
+use crate::web::error::ErrorKind;
+use crate::web::{run_db, AppState, Ctx};
+use actix_session::Session;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(markup.into_string())
+}
+
+fn see(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+fn who(c: &Current) -> (&crate::db::organizers::Organizer, &str) {
+    (&c.organizer, &c.csrf)
+}
+
+pub async fn index(ctx: Ctx, state: web::Data<AppState>, session: Session) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let organizer = current.organizer.clone();
+    let st = state.clone();
+    let list = run_db(&state, move |conn| {
+        let letters = if organizer.is_admin {
+            letters::list_all(conn)?
+        } else {
+            let ids = editors::letter_ids_for(conn, &organizer.id)?;
+            letters::list_by_ids(conn, &ids)?
+        };
+        letters
+            .into_iter()
+            .map(|l| {
+                let n = st.counts.get(conn, &l.id)?;
+                Ok((l, n))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    Ok(html(StatusCode::OK, view::index(&ctx.tr(), who(&current), &list)))
+}
+
+fn fields_from(pairs: &[(String, String)]) -> LetterFields {
+    let get = |k: &str| first(pairs, k).unwrap_or("").to_string();
+    LetterFields {
+        slug: get("slug"),
+        language: get("language"),
+        title: get("title"),
+        place: get("place"),
+        date: get("date"),
+        addressees: get("addressees"),
+        preamble: get("preamble"),
+        body: get("body"),
+        goal: get("goal"),
+    }
+}
+
+fn field_errors(ctx: &Ctx, errors: &[(&'static str, crate::domain::letter_form::FieldError)]) -> FieldErrors {
+    let tr = ctx.tr();
+    let mut out = FieldErrors::default();
+    for (field, e) in errors {
+        let message = match e {
+            crate::domain::letter_form::FieldError::Text(t) => crate::web::sign::text_error(&tr, t),
+            other => tr.t(other.message_id()),
+        };
+        out.add(field, message);
+    }
+    out
+}
+
+pub async fn new_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let fields = LetterFields {
+        language: ctx.lang.code().to_string(),
+        date: db::now().date().to_string(),
+        ..Default::default()
+    };
+    let page = view::LetterFormPage {
+        action: "/workspace/letters/new",
+        fields: &fields,
+        errors: &FieldErrors::default(),
+        slug_locked: false,
+        is_new: true,
+    };
+    Ok(html(
+        StatusCode::OK,
+        view::letter_form(&ctx.tr(), who(&current), &page),
+    ))
+}
+
+pub async fn create(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let pairs = form(&ctx, payload).await?;
+    check_csrf(&ctx, &session, &pairs)?;
+    let fields = fields_from(&pairs);
+    let refuse = |errors: FieldErrors| {
+        let page = view::LetterFormPage {
+            action: "/workspace/letters/new",
+            fields: &fields,
+            errors: &errors,
+            slug_locked: false,
+            is_new: true,
+        };
+        html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view::letter_form(&ctx.tr(), who(&current), &page),
+        )
+    };
+    let file = match fields.parse() {
+        Ok(f) => f,
+        Err(errors) => return Ok(refuse(field_errors(&ctx, &errors))),
+    };
+    let owner = current.organizer.id.clone();
+    let outcome = run_db(&state, move |conn| {
+        let now = db::now();
+        let outcome = letters::create_draft(conn, &file, &owner, now)?;
+        if let SaveOutcome::Saved(l) = &outcome {
+            audit::record(conn, Some(&owner), Some(&l.id), "letter-created", &l.slug, now)?;
+        }
+        Ok(outcome)
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    match outcome {
+        SaveOutcome::Saved(l) => Ok(see(view::ws_letter(&l.id))),
+        SaveOutcome::SlugTaken | SaveOutcome::SlugLocked => {
+            let mut errors = FieldErrors::default();
+            errors.add("slug", ctx.tr().t("error-slug-taken"));
+            Ok(refuse(errors))
+        }
+    }
+}
+
+pub async fn edit_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let fields = LetterFields::from_letter(&letter);
+    let action = format!("{}/edit", view::ws_letter(&letter.id));
+    let page = view::LetterFormPage {
+        action: &action,
+        fields: &fields,
+        errors: &FieldErrors::default(),
+        slug_locked: letter.status != LetterStatus::Draft,
+        is_new: false,
+    };
+    Ok(html(
+        StatusCode::OK,
+        view::letter_form(&ctx.tr(), who(&current), &page),
+    ))
+}
+
+pub async fn update(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let pairs = form(&ctx, payload).await?;
+    check_csrf(&ctx, &session, &pairs)?;
+    let mut fields = fields_from(&pairs);
+    let slug_locked = letter.status != LetterStatus::Draft;
+    if slug_locked {
+        // The slug of a published letter is fixed: its links are out there.
+        fields.slug = letter.slug.clone();
+    }
+    let action = format!("{}/edit", view::ws_letter(&letter.id));
+    let refuse = |errors: FieldErrors, fields: &LetterFields| {
+        let page = view::LetterFormPage {
+            action: &action,
+            fields,
+            errors: &errors,
+            slug_locked,
+            is_new: false,
+        };
+        html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view::letter_form(&ctx.tr(), who(&current), &page),
+        )
+    };
+    let file = match fields.parse() {
+        Ok(f) => f,
+        Err(errors) => return Ok(refuse(field_errors(&ctx, &errors), &fields)),
+    };
+    let by = current.organizer.id.clone();
+    let id = letter.id.clone();
+    let outcome = run_db(&state, move |conn| {
+        let now = db::now();
+        let outcome = letters::update_content(conn, &id, &file, now)?;
+        if let SaveOutcome::Saved(l) = &outcome {
+            audit::record(conn, Some(&by), Some(&l.id), "letter-edited", &l.slug, now)?;
+        }
+        Ok(outcome)
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    match outcome {
+        SaveOutcome::Saved(l) => Ok(see(view::ws_letter(&l.id))),
+        SaveOutcome::SlugTaken | SaveOutcome::SlugLocked => {
+            let mut errors = FieldErrors::default();
+            errors.add("slug", ctx.tr().t("error-slug-taken"));
+            Ok(refuse(errors, &fields))
+        }
+    }
+}
+
+/// The letter exactly as the public will see it, drafts included.
+pub async fn preview(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let data = crate::web::public::letter_page_data(&ctx, &state, &letter).await?;
+    let page = letter_view::LetterPage {
+        letter: &letter,
+        count: data.count,
+        initial: &data.initial,
+        latest: &data.latest,
+        form: &SignFormValues::blank(),
+        errors: &FieldErrors::default(),
+    };
+    Ok(html(StatusCode::OK, letter_view::render(&ctx.tr(), &page)))
+}
+
+pub async fn publish_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    if letter.status != LetterStatus::Draft {
+        return Ok(see(view::ws_letter(&letter.id)));
+    }
+    Ok(html(
+        StatusCode::OK,
+        view::publish_confirm(&ctx.tr(), who(&current), &letter),
+    ))
+}
+
+pub async fn publish(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let pairs = form(&ctx, payload).await?;
+    check_csrf(&ctx, &session, &pairs)?;
+    if letter.status == LetterStatus::Draft {
+        let by = current.organizer.id.clone();
+        let l = letter.clone();
+        run_db(&state, move |conn| {
+            let now = db::now();
+            letters::publish(conn, &l.id, now)?;
+            audit::record(conn, Some(&by), Some(&l.id), "letter-published", &l.slug, now)
+        })
+        .await
+        .map_err(|k| ctx.error(k))?;
+    }
+    Ok(see(view::ws_letter(&letter.id)))
+}
+
+/// Close, reopen, schedule closing, archive and unarchive.
+pub async fn status(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let pairs = form(&ctx, payload).await?;
+    check_csrf(&ctx, &session, &pairs)?;
+    let action = first(&pairs, "action").unwrap_or("").to_string();
+    let close_at = match action.as_str() {
+        "schedule" => match first(&pairs, "close_at").map(str::trim).unwrap_or("") {
+            "" => None,
+            text => Some(
+                NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+                    .map_err(|_| ctx.error(ErrorKind::BadRequest))?,
+            ),
+        },
+        _ => None,
+    };
+    let allowed = match (action.as_str(), letter.status) {
+        ("close" | "schedule", LetterStatus::Published) => true,
+        ("reopen", LetterStatus::Closed) => letter.anonymised_at.is_none(),
+        ("archive" | "unarchive", LetterStatus::Published | LetterStatus::Closed) => true,
+        _ => false,
+    };
+    if !allowed {
+        return Err(WsError::Page(ctx.error(ErrorKind::BadRequest)));
+    }
+    let by = current.organizer.id.clone();
+    let l = letter.clone();
+    run_db(&state, move |conn| {
+        let now = db::now();
+        match action.as_str() {
+            "close" => letters::set_status(conn, &l.id, LetterStatus::Closed, now)?,
+            "reopen" => letters::set_status(conn, &l.id, LetterStatus::Published, now)?,
+            "schedule" => letters::set_close_at(conn, &l.id, close_at, now)?,
+            "archive" => letters::set_archived(conn, &l.id, true, now)?,
+            _ => letters::set_archived(conn, &l.id, false, now)?,
+        }
+        let detail = close_at.map(|t| t.to_string()).unwrap_or_default();
+        audit::record(
+            conn,
+            Some(&by),
+            Some(&l.id),
+            &format!("letter-{action}"),
+            &detail,
+            now,
+        )
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    state.counts.invalidate(&letter.id);
+    Ok(see(view::ws_letter(&letter.id)))
+}
+
+/// Signatures per day over the last 30 days, oldest first.
+fn per_day(times: &[NaiveDateTime], today: NaiveDate) -> Vec<(NaiveDate, i64)> {
+    let first_day = today - Duration::days(29);
+    let mut days: Vec<(NaiveDate, i64)> = (0..30).map(|i| (first_day + Duration::days(i), 0)).collect();
+    for t in times {
+        let offset = (t.date() - first_day).num_days();
+        if let Some(slot) = usize::try_from(offset).ok().and_then(|i| days.get_mut(i)) {
+            slot.1 += 1;
+        }
+    }
+    days
+}
+
+pub async fn dashboard(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
+    let id = letter.id.clone();
+    let now = db::now();
+    let (counts, times, latest, editor_list) = run_db(&state, move |conn| {
+        Ok((
+            initial::status_counts(conn, &id)?,
+            initial::confirmed_since(conn, &id, now - Duration::days(30))?,
+            initial::latest_with_email(conn, &id, 20)?,
+            editors::list(conn, &id)?,
+        ))
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let days = per_day(&times, now.date());
+    let notice = req
+        .query_string()
+        .split('&')
+        .any(|p| p == "shared=1")
+        .then(|| ctx.tr().t("ws-editor-added"));
+    let d = view::Dashboard {
+        letter: &letter,
+        role,
+        is_admin: current.organizer.is_admin,
+        counts: &counts,
+        per_day: &days,
+        latest: &latest,
+        editors: &editor_list,
+        notice,
+    };
+    Ok(html(
+        StatusCode::OK,
+        view::dashboard(&ctx.tr(), who(&current), &d),
+    ))
+}
+
+/// An owner shares the letter with another organizer as co-editor.
+pub async fn add_editor(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
+    access::require_owner(&ctx, &current, role)?;
+    let pairs = form(&ctx, payload).await?;
+    check_csrf(&ctx, &session, &pairs)?;
+    let email = first(&pairs, "email").unwrap_or("").trim().to_lowercase();
+    let by = current.organizer.id.clone();
+    let id = letter.id.clone();
+    let added = run_db(&state, move |conn| {
+        let Some(o) = organizers::find_by_email(conn, &email)? else {
+            return Ok(false);
+        };
+        let now = db::now();
+        if editors::role_of(conn, &id, &o.id)? != Some(Role::Owner) {
+            editors::grant(conn, &id, &o.id, Role::Editor, now)?;
+        }
+        audit::record(conn, Some(&by), Some(&id), "editor-added", &o.email, now)?;
+        Ok(true)
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    if !added {
+        let tr = ctx.tr();
+        return Err(WsError::Page(
+            ctx.error(ErrorKind::NotFound)
+                .with_back(view::ws_letter(&letter.id), tr.t("ws-back")),
+        ));
+    }
+    Ok(see(format!("{}?shared=1", view::ws_letter(&letter.id))))
+}
+
+pub async fn audit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
+    access::require_owner(&ctx, &current, role)?;
+    let id = letter.id.clone();
+    let entries = run_db(&state, move |conn| audit::for_letter(conn, &id, 500))
+        .await
+        .map_err(|k| ctx.error(k))?;
+    Ok(html(
+        StatusCode::OK,
+        view::audit(&ctx.tr(), who(&current), &letter, &entries),
+    ))
+}

@@ -1,0 +1,72 @@
+//! The organizers' workspace: accounts, letters, initial signatories.
+//! Every route here needs a signed-in organizer, and every POST a CSRF token.
+
+pub mod access;
+pub mod admin;
+pub mod auth;
+pub mod letters;
+pub mod password;
+pub mod session;
+pub mod signatories;
+
+use crate::web::error::method_not_allowed;
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let page = |path: &str| web::resource(path.to_string()).default_service(web::to(method_not_allowed));
+    cfg.service(page("").route(web::get().to(letters::index)))
+        .service(page("/").route(web::get().to(letters::index)))
+        .service(
+            page("/sign-in")
+                .route(web::get().to(auth::sign_in_page))
+                .route(web::post().to(auth::sign_in)),
+        )
+        .service(page("/sign-out").route(web::post().to(auth::sign_out)))
+        .service(
+            page("/forgot")
+                .route(web::get().to(auth::forgot_page))
+                .route(web::post().to(auth::forgot)),
+        )
+        .service(
+            page("/setup/{token}")
+                .route(web::get().to(auth::setup_page))
+                .route(web::post().to(auth::setup)),
+        )
+        .service(
+            page("/organizers")
+                .route(web::get().to(admin::list))
+                .route(web::post().to(admin::create)),
+        )
+        .service(page("/organizers/{id}").route(web::post().to(admin::update)))
+        .service(
+            page("/letters/new")
+                .route(web::get().to(letters::new_page))
+                .route(web::post().to(letters::create)),
+        )
+        .service(page("/letters/{id}").route(web::get().to(letters::dashboard)))
+        .service(
+            page("/letters/{id}/edit")
+                .route(web::get().to(letters::edit_page))
+                .route(web::post().to(letters::update)),
+        )
+        .service(page("/letters/{id}/preview").route(web::get().to(letters::preview)))
+        .service(
+            page("/letters/{id}/publish")
+                .route(web::get().to(letters::publish_page))
+                .route(web::post().to(letters::publish)),
+        )
+        .service(page("/letters/{id}/status").route(web::post().to(letters::status)))
+        .service(page("/letters/{id}/editors").route(web::post().to(letters::add_editor)))
+        .service(page("/letters/{id}/audit").route(web::get().to(letters::audit)))
+        .service(
+            page("/letters/{id}/signatories")
+                .route(web::get().to(signatories::list))
+                .route(web::post().to(signatories::add)),
+        )
+        .service(page("/letters/{id}/signatories/{sid}").route(web::post().to(signatories::change)))
+        .service(
+            page("/letters/{id}/import")
+                .route(web::get().to(signatories::import_page))
+                .route(web::post().to(signatories::import)),
+        );
+}

@@ -1,0 +1,757 @@
+//! The organizers' workspace, driven over HTTP as a browser would.
+
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, EXAMPLE_SLUG};
+use std::time::Duration;
+use undersigned::db::organizers::{self, CreateOutcome};
+
+pub const PASSWORD: &str = "une phrase de passe solide";
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+pub fn extract(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_string())
+}
+
+pub struct Org {
+    pub client: reqwest::Client,
+    pub email: String,
+    base: String,
+}
+
+impl Org {
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let s = r.status().as_u16();
+        (s, r.text().await.unwrap())
+    }
+
+    /// The CSRF token of this browser's session, read from a workspace page.
+    pub async fn csrf(&self) -> String {
+        let (_, body) = self.get("/workspace/sign-in").await;
+        extract(&body, "csrf").expect("a csrf field")
+    }
+
+    /// Posts a workspace form with this session's CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut form = fields.to_vec();
+        form.push(("csrf", &csrf));
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Creates an account, chooses its password through the setup link, and
+/// returns the signed-in browser.
+pub async fn organizer(app: &TestApp, email: &str, admin: bool) -> Org {
+    let setup = match app
+        .with_conn(|c| organizers::create(c, email, admin, undersigned::db::now()))
+        .unwrap()
+    {
+        CreateOutcome::Created { setup, .. } => setup,
+        CreateOutcome::AlreadyExists => panic!("{email} exists"),
+    };
+    let org = Org {
+        client: browser(),
+        email: email.to_string(),
+        base: app.address.clone(),
+    };
+    let path = format!("/workspace/setup/{}", setup.as_str());
+    let (status, page) = org.get(&path).await;
+    assert_eq!(status, 200, "{page}");
+    let r = org
+        .post(&path, &[("password", PASSWORD), ("password2", PASSWORD)])
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    org
+}
+
+/// Creates a draft through the editor and returns its workspace path.
+pub async fn create_letter(org: &Org, slug: &str) -> String {
+    let r = org
+        .post(
+            "/workspace/letters/new",
+            &[
+                ("slug", slug),
+                ("language", "fr"),
+                ("title", "Lettre « de l’espace » des organisateurs"),
+                ("place", "Rimouski"),
+                ("date", "2026-06-01"),
+                ("addressees", "Au conseil municipal"),
+                ("preamble", "Nous soussignés\u{a0}:"),
+                (
+                    "body",
+                    "Premier paragraphe\u{202f}: « oui ».\n\n## Demandes\n\nSecond.",
+                ),
+                ("goal", "250"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[actix_web::test]
+async fn setup_sign_in_sign_out_and_wrong_passwords() {
+    let app = spawn_app().await;
+    let setup = match app
+        .with_conn(|c| organizers::create(c, "ada@example.org", false, undersigned::db::now()))
+        .unwrap()
+    {
+        CreateOutcome::Created { setup, .. } => setup,
+        _ => unreachable!(),
+    };
+    let org = Org {
+        client: browser(),
+        email: "ada@example.org".into(),
+        base: app.address.clone(),
+    };
+    let path = format!("/workspace/setup/{}", setup.as_str());
+    let r = org
+        .post(&path, &[("password", "court"), ("password2", "court")])
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("de 10 à 200 caractères"));
+    let r = org
+        .post(
+            &path,
+            &[("password", PASSWORD), ("password2", "autre chose encore")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = org
+        .post(&path, &[("password", PASSWORD), ("password2", PASSWORD)])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (status, home) = org.get("/workspace").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("Mes lettres") && home.contains("ada@example.org"));
+    // The setup link works once.
+    assert_eq!(org.get(&path).await.0, 410);
+
+    // Sign out, then in again; a wrong password is refused.
+    let r = org.post("/workspace/sign-out", &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (status, _) = org.get("/workspace").await;
+    assert_eq!(status, 303, "signed out");
+    let r = org
+        .post(
+            "/workspace/sign-in",
+            &[("email", "ada@example.org"), ("password", "pas le bon mot")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("Adresse ou mot de passe incorrect.") && body.contains("value=\"ada@example.org\"")
+    );
+    let r = org
+        .post(
+            "/workspace/sign-in",
+            &[("email", "ADA@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(org.get("/workspace").await.0, 200);
+    // The session cookie is HttpOnly and SameSite=Lax.
+    let r = org
+        .client
+        .get(format!("{}/workspace", app.address))
+        .send()
+        .await
+        .unwrap();
+    if let Some(cookie) = r.headers().get("set-cookie") {
+        let c = cookie.to_str().unwrap();
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax"), "{c}");
+    }
+}
+
+#[actix_web::test]
+async fn sessions_expire_when_idle() {
+    let app = spawn_app_with(|s| s.session_idle = Duration::ZERO).await;
+    let org = organizer(&app, "idle@example.org", false).await;
+    assert_eq!(org.get("/workspace").await.0, 303, "an idle session is over");
+}
+
+#[actix_web::test]
+async fn forgot_password_reveals_nothing_and_resets() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "oubli@example.org", false).await;
+    let anon = Org {
+        client: browser(),
+        email: String::new(),
+        base: app.address.clone(),
+    };
+    let strip = |s: String| {
+        s.split("name=\"csrf\"").next().unwrap_or("").to_string()
+            + s.split("name=\"csrf\"")
+                .nth(1)
+                .and_then(|r| r.split_once('>'))
+                .map(|(_, t)| t)
+                .unwrap_or("")
+    };
+    let known = anon
+        .post("/workspace/forgot", &[("email", "oubli@example.org")])
+        .await;
+    let unknown = anon
+        .post("/workspace/forgot", &[("email", "personne@example.org")])
+        .await;
+    assert_eq!(known.status(), unknown.status());
+    assert_eq!(
+        strip(known.text().await.unwrap()),
+        strip(unknown.text().await.unwrap())
+    );
+    let mail = app.wait_for_file_emails("oubli@example.org", 1).await.remove(0);
+    assert!(app.file_emails("personne@example.org").is_empty());
+    let link = mail.link("/workspace/setup/");
+    let path = link.trim_start_matches(&app.address).to_string();
+    let r = anon
+        .post(
+            &path,
+            &[
+                ("password", "un tout nouveau secret"),
+                ("password2", "un tout nouveau secret"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    drop(org);
+    let again = Org {
+        client: browser(),
+        email: String::new(),
+        base: app.address.clone(),
+    };
+    let r = again
+        .post(
+            "/workspace/sign-in",
+            &[("email", "oubli@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422, "the old password is gone");
+    let r = again
+        .post(
+            "/workspace/sign-in",
+            &[
+                ("email", "oubli@example.org"),
+                ("password", "un tout nouveau secret"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+}
+
+#[actix_web::test]
+async fn a_letter_goes_from_draft_to_published_closed_and_archived() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "redaction@example.org", false).await;
+
+    // Bad fields come back with messages and the typed values.
+    let r = org
+        .post(
+            "/workspace/letters/new",
+            &[("slug", "Pas Bon"), ("language", "fr"), ("title", "Titre gardé")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("value=\"Titre gardé\"") && body.contains("id=\"slug-error\""));
+
+    let ws = create_letter(&org, "espace-orga").await;
+    let (_, dashboard) = org.get(&ws).await;
+    assert!(dashboard.contains("Brouillon"));
+    assert_eq!(
+        app.get_html("/letters/espace-orga").await.0,
+        404,
+        "a draft is not public"
+    );
+
+    // The preview is the public page, typography included.
+    let (status, preview) = org.get(&format!("{ws}/preview")).await;
+    assert_eq!(status, 200);
+    assert!(preview.contains("<h1>Lettre « de l’espace » des organisateurs</h1>"));
+    assert!(preview.contains("Rimouski, le 1er juin 2026"));
+    assert!(preview.contains("Premier paragraphe\u{202f}: « oui »."));
+    assert!(preview.contains("<h2>Demandes</h2>"));
+
+    // The slug may change before publication…
+    let mut fields = vec![
+        ("slug", "espace-organisateurs"),
+        ("language", "fr"),
+        ("title", "Lettre « de l’espace » des organisateurs"),
+        ("place", "Rimouski"),
+        ("date", "2026-06-01"),
+        ("addressees", "Au conseil municipal"),
+        ("preamble", "Nous soussignés\u{a0}:"),
+        ("body", "Premier paragraphe."),
+        ("goal", ""),
+    ];
+    assert_eq!(
+        org.post(&format!("{ws}/edit"), &fields).await.status().as_u16(),
+        303
+    );
+
+    // Publishing asks first.
+    let (_, confirm) = org.get(&format!("{ws}/publish")).await;
+    assert!(confirm.contains("/letters/espace-organisateurs"));
+    assert_eq!(
+        org.post(&format!("{ws}/publish"), &[]).await.status().as_u16(),
+        303
+    );
+    assert_eq!(app.get_html("/letters/espace-organisateurs").await.0, 200);
+
+    // …but not after.
+    fields[0] = ("slug", "autre-adresse");
+    fields[7] = ("body", "Texte revu après publication.");
+    assert_eq!(
+        org.post(&format!("{ws}/edit"), &fields).await.status().as_u16(),
+        303
+    );
+    let (status, page) = app.get_html("/letters/espace-organisateurs").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Texte revu après publication."));
+    assert_eq!(app.get_html("/letters/autre-adresse").await.0, 404);
+
+    // Close stops signing; reopen restores it.
+    assert_eq!(
+        org.post(&format!("{ws}/status"), &[("action", "close")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let r = app
+        .sign(
+            "espace-organisateurs",
+            &[
+                ("name", "X"),
+                ("email", "x@example.org"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 409);
+    assert_eq!(
+        org.post(&format!("{ws}/status"), &[("action", "reopen")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let (_, page) = app.get_html("/letters/espace-organisateurs").await;
+    assert!(page.contains("name=\"email\""));
+
+    // Archive hides it from the home page; its page stays.
+    assert!(app.get_html("/").await.1.contains("espace-organisateurs"));
+    org.post(&format!("{ws}/status"), &[("action", "archive")]).await;
+    assert!(!app.get_html("/").await.1.contains("espace-organisateurs"));
+    assert_eq!(app.get_html("/letters/espace-organisateurs").await.0, 200);
+
+    // A closing time in the past stops signing at once.
+    org.post(
+        &format!("{ws}/status"),
+        &[("action", "schedule"), ("close_at", "2020-01-01T00:00")],
+    )
+    .await;
+    let (_, page) = app.get_html("/letters/espace-organisateurs").await;
+    assert!(!page.contains("name=\"email\""), "closed by its schedule");
+
+    // Every action is in the audit log, with who did it.
+    let (status, audit) = org.get(&format!("{ws}/audit")).await;
+    assert_eq!(status, 200);
+    for action in [
+        "Lettre créée",
+        "Lettre modifiée",
+        "Lettre publiée",
+        "Signatures fermées",
+        "Signatures rouvertes",
+        "Lettre archivée",
+        "Fermeture programmée",
+    ] {
+        assert!(audit.contains(action), "{action} missing from the audit log");
+    }
+    assert!(audit.contains("redaction@example.org"));
+}
+
+#[actix_web::test]
+async fn initial_signatories_are_pasted_edited_reordered_and_verified() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "liste@example.org", false).await;
+    let ws = create_letter(&org, "liste-initiale").await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+
+    let pasted = "Marie Tremblay\nPrésidente du Mouvement X (1987-2000)\nGrande Officière de l’Ordre national du Québec\n\nJean Côté,\n\nBéatrice Roy\nÉconomiste";
+    // A preview first, nothing saved.
+    let r = org
+        .post(&format!("{ws}/import"), &[("text", pasted), ("step", "preview")])
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    let preview = r.text().await.unwrap();
+    assert!(preview.contains("<span class=\"signatory-name\">Jean Côté,</span>"));
+    assert!(!app
+        .get_html("/letters/liste-initiale")
+        .await
+        .1
+        .contains("Marie Tremblay"));
+    // Errors name their line.
+    let r = org
+        .post(
+            &format!("{ws}/import"),
+            &[("text", "Nom\n\nMauvais\u{202E}"), ("step", "save")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Ligne 3"));
+    // Then saved, in order.
+    assert_eq!(
+        org.post(&format!("{ws}/import"), &[("text", pasted), ("step", "save")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let (_, page) = app.get_html("/letters/liste-initiale").await;
+    let (m, j, b) = (
+        page.find("Marie Tremblay").unwrap(),
+        page.find("Jean Côté,").unwrap(),
+        page.find("Béatrice Roy").unwrap(),
+    );
+    assert!(m < j && j < b);
+    assert!(page
+        .contains("<span class=\"signatory-title\">Grande Officière de l’Ordre national du Québec</span>"));
+    assert!(page.contains("3 signatures"));
+
+    // Reorder, edit, verify and remove, without JavaScript.
+    let (_, editor) = org.get(&format!("{ws}/signatories")).await;
+    let ids: Vec<String> = editor
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .filter(|a| a.starts_with(&format!("{ws}/signatories/")))
+        .map(|a| a.rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let one = |id: &str| format!("{ws}/signatories/{id}");
+    assert_eq!(
+        org.post(&one(&ids[2]), &[("action", "up")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let (_, page) = app.get_html("/letters/liste-initiale").await;
+    assert!(page.find("Béatrice Roy").unwrap() < page.find("Jean Côté,").unwrap());
+    org.post(
+        &one(&ids[1]),
+        &[
+            ("action", "save"),
+            ("name", "Jean-Pierre Côté,"),
+            ("titles", "Maire (2001-2009)"),
+        ],
+    )
+    .await;
+    org.post(&one(&ids[0]), &[("action", "verify"), ("how", "appel le 3 mars")])
+        .await;
+    org.post(&one(&ids[2]), &[("action", "delete")]).await;
+    let (_, page) = app.get_html("/letters/liste-initiale").await;
+    assert!(page.contains("Jean-Pierre Côté,") && page.contains("Maire (2001-2009)"));
+    assert!(!page.contains("Béatrice Roy"));
+    let (_, editor) = org.get(&format!("{ws}/signatories")).await;
+    assert!(editor.contains("Vérifié · liste@example.org"));
+    assert!(editor.contains("value=\"appel le 3 mars\""));
+
+    // An invalid edit is refused and changes nothing.
+    let r = org
+        .post(&one(&ids[1]), &[("action", "save"), ("name", ""), ("titles", "")])
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(app
+        .get_html("/letters/liste-initiale")
+        .await
+        .1
+        .contains("Jean-Pierre Côté,"));
+
+    let (_, audit) = org.get(&format!("{ws}/audit")).await;
+    for action in [
+        "Signataires importés",
+        "Signataire monté",
+        "Signataire modifié",
+        "Signataire vérifié",
+        "Signataire retiré",
+    ] {
+        assert!(audit.contains(action), "{action}");
+    }
+}
+
+#[actix_web::test]
+async fn the_dashboard_shows_counts_a_chart_and_emails() {
+    let app = spawn_app().await;
+    let admin = organizer(&app, "admin@example.org", true).await;
+    app.sign_and_confirm("Visible Publique", "visible@example.org")
+        .await;
+    app.sign_as("En Attente", "attente@example.org").await;
+    let letter = app
+        .with_conn(|c| undersigned::db::letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    let (status, dash) = admin.get(&format!("/workspace/letters/{}", letter.id)).await;
+    assert_eq!(status, 200);
+    assert!(dash.contains("Confirmées\u{a0}: 4"), "{dash}");
+    assert!(dash.contains("En attente\u{a0}: 1"));
+    assert!(dash.contains("<svg") && dash.contains("<rect"));
+    assert!(dash.contains("visible@example.org") && dash.contains("attente@example.org"));
+}
+
+#[actix_web::test]
+async fn state_changing_forms_need_the_csrf_token() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "csrf@example.org", false).await;
+    let ws = create_letter(&org, "csrf-lettre").await;
+    for token in [None, Some("forged")] {
+        let mut form = vec![("action", "close")];
+        if let Some(t) = token {
+            form.push(("csrf", t));
+        }
+        let r = org
+            .client
+            .post(format!("{}{ws}/publish", app.address))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{token:?}");
+        assert!(r.text().await.unwrap().contains("Accès refusé"));
+    }
+    assert!(org.get(&ws).await.1.contains("Brouillon"), "nothing changed");
+    let r = org
+        .client
+        .post(format!("{}/workspace/letters/new", app.address))
+        .form(&[("slug", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+}
+
+/// (method, path, form, then the status for anonymous, another organizer,
+/// and a co-editor).
+type Route<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, u16, u16, u16);
+
+#[actix_web::test]
+async fn every_workspace_route_checks_who_is_asking() {
+    let app = spawn_app().await;
+    let owner = organizer(&app, "owner@example.org", false).await;
+    let other = organizer(&app, "other@example.org", false).await;
+    let coeditor = organizer(&app, "co@example.org", false).await;
+    let ws = create_letter(&owner, "autorisations").await;
+    assert_eq!(
+        owner
+            .post(&format!("{ws}/editors"), &[("email", "co@example.org")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    owner
+        .post(
+            &format!("{ws}/import"),
+            &[("text", "Une Personne"), ("step", "save")],
+        )
+        .await;
+    let (_, editor) = owner.get(&format!("{ws}/signatories")).await;
+    let sid = editor
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|a| a.starts_with(&format!("{ws}/signatories/")))
+        .unwrap()
+        .to_string();
+    let anonymous = Org {
+        client: browser(),
+        email: String::new(),
+        base: app.address.clone(),
+    };
+
+    // (method, path, form, anonymous, other organizer, co-editor)
+    let routes: Vec<Route> = vec![
+        ("GET", "/workspace".into(), vec![], 303, 200, 200),
+        ("GET", "/workspace/letters/new".into(), vec![], 303, 200, 200),
+        ("GET", ws.clone(), vec![], 303, 404, 200),
+        ("GET", format!("{ws}/edit"), vec![], 303, 404, 200),
+        ("GET", format!("{ws}/preview"), vec![], 303, 404, 200),
+        ("GET", format!("{ws}/publish"), vec![], 303, 404, 200),
+        ("GET", format!("{ws}/signatories"), vec![], 303, 404, 200),
+        ("GET", format!("{ws}/import"), vec![], 303, 404, 200),
+        ("GET", format!("{ws}/audit"), vec![], 303, 404, 403),
+        ("POST", format!("{ws}/edit"), vec![("title", "")], 303, 404, 422),
+        (
+            "POST",
+            format!("{ws}/status"),
+            vec![("action", "archive")],
+            303,
+            404,
+            400,
+        ),
+        (
+            "POST",
+            format!("{ws}/signatories"),
+            vec![("name", "")],
+            303,
+            404,
+            422,
+        ),
+        (
+            "POST",
+            sid.clone(),
+            vec![("action", "save"), ("name", "")],
+            303,
+            404,
+            422,
+        ),
+        (
+            "POST",
+            format!("{ws}/import"),
+            vec![("text", ""), ("step", "preview")],
+            303,
+            404,
+            200,
+        ),
+        (
+            "POST",
+            format!("{ws}/editors"),
+            vec![("email", "other@example.org")],
+            303,
+            404,
+            403,
+        ),
+        ("GET", "/workspace/organizers".into(), vec![], 303, 403, 403),
+        (
+            "POST",
+            "/workspace/organizers".into(),
+            vec![("email", "new@example.org")],
+            303,
+            403,
+            403,
+        ),
+        (
+            "GET",
+            "/workspace/letters/00000000-0000-0000-0000-000000000000".into(),
+            vec![],
+            303,
+            404,
+            404,
+        ),
+    ];
+    for (method, path, form, for_anonymous, for_other, for_coeditor) in routes {
+        for (who, expected) in [
+            (&anonymous, for_anonymous),
+            (&other, for_other),
+            (&coeditor, for_coeditor),
+        ] {
+            let status = if method == "GET" {
+                who.get(&path).await.0
+            } else {
+                who.post(&path, &form).await.status().as_u16()
+            };
+            assert_eq!(status, expected, "{method} {path} as {:?}", who.email);
+        }
+    }
+    // Nothing the others tried changed the letter.
+    let (_, dash) = owner.get(&ws).await;
+    assert!(dash.contains("Brouillon") && !dash.contains("archivée"));
+    assert!(!dash.contains("other@example.org"));
+}
+
+#[actix_web::test]
+async fn admins_invite_and_disable_organizers_and_see_every_letter() {
+    let app = spawn_app().await;
+    let admin = organizer(&app, "root@example.org", true).await;
+    let r = admin
+        .post("/workspace/organizers", &[("email", "invite@example.org")])
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("/workspace/setup/"));
+    let r = admin
+        .post("/workspace/organizers", &[("email", "invite@example.org")])
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+
+    let member = organizer(&app, "membre@example.org", false).await;
+    create_letter(&member, "lettre-du-membre").await;
+    assert!(
+        admin.get("/workspace").await.1.contains("lettre-du-membre"),
+        "admins see every letter"
+    );
+    let id = app
+        .with_conn(|c| organizers::find_by_email(c, "membre@example.org"))
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        admin
+            .post(&format!("/workspace/organizers/{id}"), &[("action", "disable")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(
+        member.get("/workspace").await.0,
+        303,
+        "a disabled account is signed out"
+    );
+}
+
+#[actix_web::test]
+async fn the_first_admin_link_bootstraps_a_fresh_install() {
+    let app = spawn_app().await;
+    let link = app
+        .with_conn(|c| undersigned::cli::organizer::bootstrap_admin(c, &app.address))
+        .unwrap()
+        .expect("a link when nobody can sign in");
+    let path = link.trim_start_matches(&app.address).to_string();
+    let anon = Org {
+        client: browser(),
+        email: String::new(),
+        base: app.address.clone(),
+    };
+    let (_, page) = anon.get(&path).await;
+    assert!(
+        page.contains("name=\"email\""),
+        "the first admin gives their address"
+    );
+    let r = anon
+        .post(
+            &path,
+            &[
+                ("email", "fondatrice@example.org"),
+                ("password", PASSWORD),
+                ("password2", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, orgs) = anon.get("/workspace/organizers").await;
+    assert!(orgs.contains("fondatrice@example.org"));
+    assert!(app
+        .with_conn(|c| undersigned::cli::organizer::bootstrap_admin(c, &app.address))
+        .unwrap()
+        .is_none());
+}
