@@ -8,6 +8,7 @@ pub mod initial;
 pub mod letters;
 pub mod maintenance;
 pub mod migrations;
+pub mod moderation;
 pub mod organizers;
 pub mod outbox;
 pub mod schema;

@@ -22,6 +22,7 @@ diesel::table! {
         anonymised_at -> Nullable<Timestamp>,
         archived -> Bool,
         close_at -> Nullable<Timestamp>,
+        moderation -> Text,
     }
 }
 
@@ -52,6 +53,10 @@ diesel::table! {
         verified_by -> Nullable<Text>,
         verified_at -> Nullable<Timestamp>,
         verified_how -> Nullable<Text>,
+        moderation -> Text,
+        excluded -> Bool,
+        moderated_by -> Nullable<Text>,
+        moderated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -117,6 +122,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    protected_names (id) {
+        id -> Text,
+        letter_id -> Nullable<Text>,
+        name -> Text,
+        folded -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
 diesel::joinable!(letter_editors -> organizers (organizer_id));
@@ -128,5 +143,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     organizers,
     letter_editors,
-    audit_log
+    audit_log,
+    protected_names
 );

@@ -91,6 +91,7 @@ pub fn count_confirmed(conn: &mut DbConn, letter_id: &str) -> Result<i64, DbErro
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::excluded.eq(false))
         .count()
         .get_result(conn)?)
 }
@@ -101,6 +102,7 @@ pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Pub
         .filter(signatures::status.eq(STATUS_CONFIRMED))
         .filter(signatures::tier.eq(TIER_INITIAL))
         .filter(signatures::is_public.eq(true))
+        .filter(signatures::moderation.eq(super::moderation::SHOWN))
         .order((signatures::position.asc(), signatures::id.asc()))
         .select(PUBLIC_COLUMNS)
         .load::<PublicRow>(conn)?
@@ -115,6 +117,7 @@ fn public_tier(letter_id: &str) -> signatures::BoxedQuery<'_, super::MultiBacken
         .filter(signatures::status.eq(STATUS_CONFIRMED))
         .filter(signatures::tier.eq(TIER_PUBLIC))
         .filter(signatures::is_public.eq(true))
+        .filter(signatures::moderation.eq(super::moderation::SHOWN))
         .into_boxed()
 }
 
@@ -507,11 +510,18 @@ pub fn confirm(
         }
         let newly_confirmed = target.signature_status == STATUS_PENDING;
         if newly_confirmed {
+            let is_public: bool = signatures::table
+                .find(&target.signature_id)
+                .select(signatures::is_public)
+                .first(conn)?;
+            let state =
+                super::moderation::state_on_confirm(conn, &target.letter_id, &target.signer_name, is_public)?;
             diesel::update(signatures::table.find(&target.signature_id))
                 .set((
                     signatures::status.eq(STATUS_CONFIRMED),
                     signatures::confirmed_at.eq(Some(now)),
                     signatures::updated_at.eq(now),
+                    signatures::moderation.eq(state),
                 ))
                 .execute(conn)?;
         }

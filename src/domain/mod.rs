@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod email_rules;
+pub mod fold;
 pub mod lang;
 pub mod letter_file;
 pub mod letter_form;

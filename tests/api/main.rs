@@ -10,6 +10,7 @@ mod hardening;
 mod health;
 mod hostile;
 mod links;
+mod moderation;
 mod pages;
 mod privacy;
 mod signing;

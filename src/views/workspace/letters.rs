@@ -145,6 +145,8 @@ pub struct Dashboard<'a> {
     pub latest: &'a [(String, Option<String>, String, NaiveDateTime)],
     pub editors: &'a [(String, Role)],
     pub notice: Option<String>,
+    /// Queued, hidden, and excluded from the count.
+    pub moderation: (i64, i64, i64),
 }
 
 /// Signatures per day as an SVG bar chart, drawn on the server.
@@ -192,6 +194,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             a href={ (base) "/preview" } { (tr.t("ws-preview")) } " · "
             a href={ (base) "/edit" } { (tr.t("ws-edit-letter")) } " · "
             a href={ (base) "/signatories" } { (tr.t("ws-initial-signatories")) } " · "
+            a href={ (base) "/moderation" } { (tr.t("ws-moderation")) } " · "
             a href={ (base) "/audit" } { (tr.t("ws-audit")) }
         }
         h2 { (tr.t("ws-counts")) }
@@ -199,6 +202,8 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             li { (tr.ta("ws-count-confirmed", &[("n", Arg::Num(count_of("confirmed")))])) }
             li { (tr.ta("ws-count-pending", &[("n", Arg::Num(count_of("pending")))])) }
             li { (tr.ta("ws-count-withdrawn", &[("n", Arg::Num(count_of("withdrawn")))])) }
+            li { (tr.ta("ws-count-queued", &[("n", Arg::Num(d.moderation.0))])) }
+            li { (tr.ta("ws-count-hidden", &[("n", Arg::Num(d.moderation.1)), ("excluded", Arg::Num(d.moderation.2))])) }
         }
         (chart(tr, d.per_day))
         h2 { (tr.t("ws-life-cycle")) }

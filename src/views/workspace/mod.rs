@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod letters;
+pub mod moderation;
 pub mod signatories;
 
 use super::layout;
@@ -17,6 +18,7 @@ pub fn page(tr: &Tr, path: &str, who: Option<(&Organizer, &str)>, title: &str, c
                 a href="/workspace" { (tr.t("ws-letters")) }
                 @if organizer.is_admin {
                     " · " a href="/workspace/organizers" { (tr.t("ws-organizers")) }
+                    " · " a href="/workspace/protected" { (tr.t("ws-protected-site")) }
                 }
                 " · " span.who { (organizer.email) }
                 form.inline method="post" action="/workspace/sign-out" {

@@ -386,12 +386,13 @@ pub async fn dashboard(
     let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
     let id = letter.id.clone();
     let now = db::now();
-    let (counts, times, latest, editor_list) = run_db(&state, move |conn| {
+    let (counts, times, latest, editor_list, moderation_counts) = run_db(&state, move |conn| {
         Ok((
             initial::status_counts(conn, &id)?,
             initial::confirmed_since(conn, &id, now - Duration::days(30))?,
             initial::latest_with_email(conn, &id, 20)?,
             editors::list(conn, &id)?,
+            crate::db::moderation::counts(conn, &id)?,
         ))
     })
     .await
@@ -411,6 +412,7 @@ pub async fn dashboard(
         latest: &latest,
         editors: &editor_list,
         notice,
+        moderation: moderation_counts,
     };
     Ok(html(
         StatusCode::OK,

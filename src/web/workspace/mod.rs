@@ -5,6 +5,7 @@ pub mod access;
 pub mod admin;
 pub mod auth;
 pub mod letters;
+pub mod moderation;
 pub mod password;
 pub mod session;
 pub mod signatories;
@@ -38,6 +39,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(admin::create)),
         )
         .service(page("/organizers/{id}").route(web::post().to(admin::update)))
+        .service(
+            page("/protected")
+                .route(web::get().to(moderation::site_page))
+                .route(web::post().to(moderation::site_change)),
+        )
+        .service(
+            page("/letters/{id}/moderation")
+                .route(web::get().to(moderation::page))
+                .route(web::post().to(moderation::decide)),
+        )
+        .service(page("/letters/{id}/moderation/mode").route(web::post().to(moderation::mode)))
+        .service(page("/letters/{id}/moderation/bulk").route(web::post().to(moderation::bulk)))
+        .service(page("/letters/{id}/protected").route(web::post().to(moderation::protected)))
         .service(
             page("/letters/new")
                 .route(web::get().to(letters::new_page))

@@ -129,3 +129,44 @@ audit-organizer-created = Organizer invited
 audit-organizer-disabled = Organizer disabled
 audit-organizer-enabled = Organizer enabled
 audit-password-set = Password chosen
+
+ws-moderation = Moderation
+ws-moderation-mode = Confirmed public signatures
+ws-mode-immediate = Shown at once
+ws-mode-review = Shown once approved
+ws-moderation-counts = Waiting: { $queued } · hidden: { $hidden } · excluded from the count: { $excluded }
+ws-tab-queued = Waiting
+ws-tab-shown = Shown
+ws-tab-hidden = Hidden
+ws-moderation-empty = No signatures here.
+ws-excluded = excluded from the count
+ws-approve = Approve
+ws-hide = Hide
+ws-hide-exclude = Hide and stop counting
+ws-include = Count again
+ws-bulk-hide = Hide in bulk
+ws-bulk-domain = Email domain (for example example.org)
+ws-bulk-from = Signed from (UTC)
+ws-bulk-to = Signed before (UTC)
+ws-bulk-exclude = Stop counting them too
+ws-bulk-count = { $n ->
+        [one] One signature would be hidden.
+       *[other] { $n } signatures would be hidden.
+    }
+ws-bulk-apply = Hide now
+ws-bulk-preview = Count first
+ws-bulk-invalid = Check the domain and the dates.
+ws-bulk-empty = Give a domain, a time window, or both.
+ws-protected = Protected names
+ws-protected-hint = A signature in one of these names, compared without case or accents, waits for approval even when the letter shows signatures at once. For example, public figures a prankster might impersonate.
+ws-protected-site = Site-wide protected names
+ws-count-queued = Waiting for approval: { $n }
+ws-count-hidden = Hidden: { $n } ({ $excluded } excluded from the count)
+audit-moderation-approve = Signatures approved
+audit-moderation-hide = Signatures hidden
+audit-moderation-hideandexclude = Signatures hidden and excluded from the count
+audit-moderation-include = Signatures counted again
+audit-moderation-mode = Moderation mode changed
+audit-moderation-bulk-hide = Bulk hide
+audit-protected-added = Protected name added
+audit-protected-removed = Protected name removed

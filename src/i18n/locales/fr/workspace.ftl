@@ -129,3 +129,44 @@ audit-organizer-created = Organisateur invité
 audit-organizer-disabled = Organisateur désactivé
 audit-organizer-enabled = Organisateur réactivé
 audit-password-set = Mot de passe choisi
+
+ws-moderation = Modération
+ws-moderation-mode = Signatures publiques confirmées
+ws-mode-immediate = Affichées tout de suite
+ws-mode-review = Affichées après approbation
+ws-moderation-counts = En attente : { $queued } · masquées : { $hidden } · exclues du décompte : { $excluded }
+ws-tab-queued = En attente
+ws-tab-shown = Affichées
+ws-tab-hidden = Masquées
+ws-moderation-empty = Aucune signature ici.
+ws-excluded = exclue du décompte
+ws-approve = Approuver
+ws-hide = Masquer
+ws-hide-exclude = Masquer et ne plus compter
+ws-include = Compter de nouveau
+ws-bulk-hide = Masquer en lot
+ws-bulk-domain = Domaine courriel (par exemple example.org)
+ws-bulk-from = Signées à partir du (UTC)
+ws-bulk-to = Signées avant le (UTC)
+ws-bulk-exclude = Ne plus les compter non plus
+ws-bulk-count = { $n ->
+        [one] Une signature serait masquée.
+       *[other] { $n } signatures seraient masquées.
+    }
+ws-bulk-apply = Masquer maintenant
+ws-bulk-preview = Compter d’abord
+ws-bulk-invalid = Vérifiez le domaine et les dates.
+ws-bulk-empty = Indiquez un domaine, une période, ou les deux.
+ws-protected = Noms protégés
+ws-protected-hint = Une signature à l’un de ces noms, comparé sans majuscules ni accents, attend une approbation même si la lettre affiche les signatures tout de suite. Par exemple, les personnalités publiques qu’un plaisantin pourrait usurper.
+ws-protected-site = Noms protégés du site
+ws-count-queued = En attente d’approbation : { $n }
+ws-count-hidden = Masquées : { $n } (dont { $excluded } exclues du décompte)
+audit-moderation-approve = Signatures approuvées
+audit-moderation-hide = Signatures masquées
+audit-moderation-hideandexclude = Signatures masquées et exclues du décompte
+audit-moderation-include = Signatures comptées de nouveau
+audit-moderation-mode = Mode de modération changé
+audit-moderation-bulk-hide = Masquage en lot
+audit-protected-added = Nom protégé ajouté
+audit-protected-removed = Nom protégé retiré

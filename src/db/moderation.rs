@@ -1,0 +1,319 @@
+//! Which confirmed signatures the public sees: review queue, hiding,
+//! exclusion from the count, and names held for review.
+
+use super::schema::{letters, protected_names, signatures};
+use super::signatures::{decode_titles, STATUS_CONFIRMED, TIER_PUBLIC};
+use super::{new_id, write_tx, DbConn, DbError};
+use crate::domain::fold::fold;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+pub const SHOWN: &str = "shown";
+pub const QUEUED: &str = "queued";
+pub const HIDDEN: &str = "hidden";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Immediate,
+    Review,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Immediate => "immediate",
+            Mode::Review => "review",
+        }
+    }
+    pub fn from_stored(s: &str) -> Mode {
+        if s == "review" {
+            Mode::Review
+        } else {
+            Mode::Immediate
+        }
+    }
+}
+
+pub fn mode_of(conn: &mut DbConn, letter_id: &str) -> Result<Mode, DbError> {
+    let m: String = letters::table
+        .find(letter_id)
+        .select(letters::moderation)
+        .first(conn)?;
+    Ok(Mode::from_stored(&m))
+}
+
+pub fn set_mode(conn: &mut DbConn, letter_id: &str, mode: Mode, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(letters::table.find(letter_id))
+        .set((letters::moderation.eq(mode.as_str()), letters::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// True when the name matches a protected name of this letter or the site.
+pub fn is_protected(conn: &mut DbConn, letter_id: &str, name: &str) -> Result<bool, DbError> {
+    let n: i64 = protected_names::table
+        .filter(
+            protected_names::letter_id
+                .eq(letter_id)
+                .or(protected_names::letter_id.is_null()),
+        )
+        .filter(protected_names::folded.eq(fold(name)))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Where a newly confirmed signature goes: the queue when the letter is
+/// reviewed or the name is protected, else straight to the list.
+pub fn state_on_confirm(
+    conn: &mut DbConn,
+    letter_id: &str,
+    name: &str,
+    is_public: bool,
+) -> Result<&'static str, DbError> {
+    if !is_public {
+        return Ok(SHOWN);
+    }
+    if mode_of(conn, letter_id)? == Mode::Review || is_protected(conn, letter_id, name)? {
+        return Ok(QUEUED);
+    }
+    Ok(SHOWN)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtectedName {
+    pub id: String,
+    pub name: String,
+}
+
+/// Protected names of a letter, or of the whole site with `None`.
+pub fn list_protected(conn: &mut DbConn, letter_id: Option<&str>) -> Result<Vec<ProtectedName>, DbError> {
+    let q = protected_names::table
+        .order(protected_names::folded.asc())
+        .into_boxed();
+    let q = match letter_id {
+        Some(id) => q.filter(protected_names::letter_id.eq(id.to_string())),
+        None => q.filter(protected_names::letter_id.is_null()),
+    };
+    Ok(q.select((protected_names::id, protected_names::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name)| ProtectedName { id, name })
+        .collect())
+}
+
+pub fn add_protected(
+    conn: &mut DbConn,
+    letter_id: Option<&str>,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::insert_into(protected_names::table)
+        .values((
+            protected_names::id.eq(new_id()),
+            protected_names::letter_id.eq(letter_id),
+            protected_names::name.eq(name),
+            protected_names::folded.eq(fold(name)),
+            protected_names::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_protected(conn: &mut DbConn, letter_id: Option<&str>, id: &str) -> Result<bool, DbError> {
+    let q = protected_names::table
+        .filter(protected_names::id.eq(id))
+        .into_boxed();
+    let q = match letter_id {
+        Some(l) => q.filter(protected_names::letter_id.eq(l.to_string())),
+        None => q.filter(protected_names::letter_id.is_null()),
+    };
+    let ids: Vec<String> = q.select(protected_names::id).load(conn)?;
+    Ok(diesel::delete(protected_names::table.filter(protected_names::id.eq_any(ids))).execute(conn)? > 0)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: String,
+    pub name: String,
+    pub titles: Vec<String>,
+    pub email: Option<String>,
+    pub city: Option<String>,
+    pub moderation: String,
+    pub excluded: bool,
+    pub confirmed_at: Option<NaiveDateTime>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    bool,
+    Option<NaiveDateTime>,
+);
+
+/// Confirmed public-tier signatures in one moderation state, newest first.
+pub fn list(conn: &mut DbConn, letter_id: &str, state: &str, limit: i64) -> Result<Vec<QueueRow>, DbError> {
+    let rows: Vec<Row> = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::moderation.eq(state))
+        .order((signatures::confirmed_at.desc(), signatures::id.desc()))
+        .limit(limit)
+        .select((
+            signatures::id,
+            signatures::name,
+            signatures::titles,
+            signatures::email,
+            signatures::city,
+            signatures::moderation,
+            signatures::excluded,
+            signatures::confirmed_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, titles, email, city, moderation, excluded, confirmed_at)| QueueRow {
+                id,
+                name,
+                titles: decode_titles(&titles),
+                email,
+                city,
+                moderation,
+                excluded,
+                confirmed_at,
+            },
+        )
+        .collect())
+}
+
+/// Counts by moderation state among confirmed signatures, and the excluded.
+pub fn counts(conn: &mut DbConn, letter_id: &str) -> Result<(i64, i64, i64), DbError> {
+    let by_state = |conn: &mut DbConn, state: &str| -> Result<i64, DbError> {
+        Ok(signatures::table
+            .filter(signatures::letter_id.eq(letter_id))
+            .filter(signatures::status.eq(STATUS_CONFIRMED))
+            .filter(signatures::moderation.eq(state.to_string()))
+            .count()
+            .get_result(conn)?)
+    };
+    let excluded: i64 = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::excluded.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok((by_state(conn, QUEUED)?, by_state(conn, HIDDEN)?, excluded))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Hide,
+    /// Hidden, and no longer counted.
+    HideAndExclude,
+    /// Counted again (still hidden unless approved).
+    Include,
+}
+
+/// Applies a decision to signatures of this letter; returns how many changed.
+pub fn decide(
+    conn: &mut DbConn,
+    letter_id: &str,
+    ids: &[String],
+    decision: Decision,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    let target = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::id.eq_any(ids));
+    let stamp = (
+        signatures::moderated_by.eq(Some(by)),
+        signatures::moderated_at.eq(Some(now)),
+    );
+    Ok(match decision {
+        Decision::Approve => diesel::update(target)
+            .set((
+                signatures::moderation.eq(SHOWN),
+                signatures::excluded.eq(false),
+                stamp,
+            ))
+            .execute(conn)?,
+        Decision::Hide => diesel::update(target)
+            .set((signatures::moderation.eq(HIDDEN), stamp))
+            .execute(conn)?,
+        Decision::HideAndExclude => diesel::update(target)
+            .set((
+                signatures::moderation.eq(HIDDEN),
+                signatures::excluded.eq(true),
+                stamp,
+            ))
+            .execute(conn)?,
+        Decision::Include => diesel::update(target)
+            .set((signatures::excluded.eq(false), stamp))
+            .execute(conn)?,
+    })
+}
+
+/// What a bulk hide selects: an email domain, a time window, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bulk {
+    pub domain: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a, super::MultiBackend> {
+    let mut q = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::moderation.ne(HIDDEN))
+        .into_boxed();
+    if let Some(d) = &b.domain {
+        // The domain was parsed to letters, digits, dots and hyphens, so it
+        // holds no LIKE wildcard.
+        q = q.filter(signatures::email.like(format!("%@{d}")));
+    }
+    if let Some(from) = b.from {
+        q = q.filter(signatures::created_at.ge(from));
+    }
+    if let Some(to) = b.to {
+        q = q.filter(signatures::created_at.lt(to));
+    }
+    q
+}
+
+pub fn bulk_count(conn: &mut DbConn, letter_id: &str, b: &Bulk) -> Result<i64, DbError> {
+    Ok(bulk_query(letter_id, b).count().get_result(conn)?)
+}
+
+pub fn bulk_hide(
+    conn: &mut DbConn,
+    letter_id: &str,
+    b: &Bulk,
+    exclude: bool,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    write_tx(conn, |conn| {
+        let ids: Vec<String> = bulk_query(letter_id, b).select(signatures::id).load(conn)?;
+        let decision = if exclude {
+            Decision::HideAndExclude
+        } else {
+            Decision::Hide
+        };
+        let mut changed = 0;
+        for chunk in ids.chunks(500) {
+            changed += decide(conn, letter_id, chunk, decision, by, now)?;
+        }
+        Ok(changed)
+    })
+}

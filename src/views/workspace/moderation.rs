@@ -1,0 +1,129 @@
+use super::letters::ws_letter;
+use super::{csrf_field, form_errors, page};
+use crate::db::letters::Letter;
+use crate::db::moderation::{Mode, ProtectedName, QueueRow, HIDDEN, QUEUED, SHOWN};
+use crate::db::organizers::Organizer;
+use crate::i18n::{Arg, Tr};
+use maud::{html, Markup};
+
+pub struct ModerationPage<'a> {
+    pub letter: &'a Letter,
+    pub mode: Mode,
+    pub showing: &'a str,
+    pub rows: &'a [QueueRow],
+    pub counts: (i64, i64, i64),
+    pub protected: &'a [ProtectedName],
+    pub bulk_preview: Option<(i64, &'a [(String, String)])>,
+    pub errors: &'a [String],
+}
+
+pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
+    let base = format!("{}/moderation", ws_letter(&p.letter.id));
+    let (queued, hidden, excluded) = p.counts;
+    let bulk_value = |k: &str| {
+        p.bulk_preview
+            .and_then(|(_, f)| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+            .unwrap_or_default()
+    };
+    let content = html! {
+        h1 { (tr.t("ws-moderation")) " · " (p.letter.title) }
+        (form_errors(tr, p.errors))
+        form method="post" action={ (base) "/mode" } {
+            (csrf_field(who.1))
+            fieldset {
+                legend { (tr.t("ws-moderation-mode")) }
+                label.choice { input type="radio" name="mode" value="immediate" checked[p.mode == Mode::Immediate]; " " (tr.t("ws-mode-immediate")) }
+                label.choice { input type="radio" name="mode" value="review" checked[p.mode == Mode::Review]; " " (tr.t("ws-mode-review")) }
+            }
+            button type="submit" { (tr.t("ws-save")) }
+        }
+        p { (tr.ta("ws-moderation-counts", &[("queued", Arg::Num(queued)), ("hidden", Arg::Num(hidden)), ("excluded", Arg::Num(excluded))])) }
+        nav.tabs {
+            @for (state, label) in [(QUEUED, "ws-tab-queued"), (SHOWN, "ws-tab-shown"), (HIDDEN, "ws-tab-hidden")] {
+                @if state == p.showing { strong { (tr.t(label)) } } @else { a href={ (base) "?show=" (state) } { (tr.t(label)) } }
+                " "
+            }
+        }
+        @if p.rows.is_empty() { p { (tr.t("ws-moderation-empty")) } } @else {
+            form method="post" action=(base) {
+                (csrf_field(who.1))
+                input type="hidden" name="show" value=(p.showing);
+                table.ws-table {
+                    thead { tr { th {} th scope="col" { (tr.t("field-name")) } th scope="col" { (tr.t("field-email")) } th scope="col" { (tr.t("manage-confirmed-at")) } } }
+                    tbody { @for r in p.rows {
+                        tr {
+                            td { input type="checkbox" name="id" value=(r.id) id={ "s-" (r.id) } aria-label=(r.name); }
+                            td { label for={ "s-" (r.id) } { strong { (r.name) } @for t in &r.titles { br; (t) } }
+                                 @if r.excluded { br; em { (tr.t("ws-excluded")) } } }
+                            td { (r.email.as_deref().unwrap_or("—")) }
+                            td { (r.confirmed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()) }
+                        }
+                    } }
+                }
+                button type="submit" name="decision" value="approve" { (tr.t("ws-approve")) } " "
+                button type="submit" name="decision" value="hide" { (tr.t("ws-hide")) } " "
+                button type="submit" name="decision" value="exclude" { (tr.t("ws-hide-exclude")) } " "
+                button type="submit" name="decision" value="include" { (tr.t("ws-include")) }
+            }
+        }
+        h2 { (tr.t("ws-bulk-hide")) }
+        form method="post" action={ (base) "/bulk" } {
+            (csrf_field(who.1))
+            div.field { label for="domain" { (tr.t("ws-bulk-domain")) } input #domain type="text" name="domain" value=(bulk_value("domain")) placeholder="example.org"; }
+            div.field { label for="from" { (tr.t("ws-bulk-from")) } input #from type="datetime-local" name="from" value=(bulk_value("from")); }
+            div.field { label for="to" { (tr.t("ws-bulk-to")) } input #to type="datetime-local" name="to" value=(bulk_value("to")); }
+            div.field.checkbox { input #exclude type="checkbox" name="exclude" value="yes" checked[!bulk_value("exclude").is_empty()]; label for="exclude" { (tr.t("ws-bulk-exclude")) } }
+            @if let Some((n, _)) = p.bulk_preview {
+                p role="status" { (tr.ta("ws-bulk-count", &[("n", Arg::Num(n))])) }
+                button type="submit" name="step" value="apply" { (tr.t("ws-bulk-apply")) } " "
+            }
+            button type="submit" name="step" value="count" { (tr.t("ws-bulk-preview")) }
+        }
+        h2 { (tr.t("ws-protected")) }
+        p.hint { (tr.t("ws-protected-hint")) }
+        ul { @for n in p.protected {
+            li { (n.name) " "
+                form.inline method="post" action={ (ws_letter(&p.letter.id)) "/protected" } {
+                    (csrf_field(who.1)) input type="hidden" name="action" value="remove"; input type="hidden" name="pid" value=(n.id);
+                    button.link type="submit" { (tr.t("ws-delete")) }
+                }
+            }
+        } }
+        form method="post" action={ (ws_letter(&p.letter.id)) "/protected" } {
+            (csrf_field(who.1)) input type="hidden" name="action" value="add";
+            label for="protected-name" { (tr.t("field-name")) } " "
+            input #protected-name type="text" name="name" required;
+            " " button type="submit" { (tr.t("ws-add")) }
+        }
+        p { a href=(ws_letter(&p.letter.id)) { "← " (tr.t("ws-back")) } }
+    };
+    page(tr, &base, Some(who), &tr.t("ws-moderation"), content)
+}
+
+pub fn site_protected(tr: &Tr, who: (&Organizer, &str), names: &[ProtectedName]) -> Markup {
+    let content = html! {
+        h1 { (tr.t("ws-protected-site")) }
+        p.hint { (tr.t("ws-protected-hint")) }
+        ul { @for n in names {
+            li { (n.name) " "
+                form.inline method="post" action="/workspace/protected" {
+                    (csrf_field(who.1)) input type="hidden" name="action" value="remove"; input type="hidden" name="pid" value=(n.id);
+                    button.link type="submit" { (tr.t("ws-delete")) }
+                }
+            }
+        } }
+        form method="post" action="/workspace/protected" {
+            (csrf_field(who.1)) input type="hidden" name="action" value="add";
+            label for="protected-name" { (tr.t("field-name")) } " "
+            input #protected-name type="text" name="name" required;
+            " " button type="submit" { (tr.t("ws-add")) }
+        }
+    };
+    page(
+        tr,
+        "/workspace/protected",
+        Some(who),
+        &tr.t("ws-protected-site"),
+        content,
+    )
+}

@@ -1,0 +1,209 @@
+//! Moderation: review queue, protected names, hiding, exclusion and bulk
+//! hiding, as organizers use them.
+
+use crate::helpers::{spawn_app, EXAMPLE_SLUG};
+use crate::workspace::{organizer, Org};
+use undersigned::db::{editors, letters};
+
+/// Makes the organizer an owner of the example letter; returns its path.
+async fn own_example(app: &crate::helpers::TestApp, org: &Org) -> String {
+    let letter = app
+        .with_conn(|c| letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    let owner = app
+        .with_conn(|c| undersigned::db::organizers::find_by_email(c, &org.email))
+        .unwrap()
+        .unwrap();
+    app.with_conn(|c| {
+        editors::grant(
+            c,
+            &letter.id,
+            &owner.id,
+            editors::Role::Owner,
+            undersigned::db::now(),
+        )
+    })
+    .unwrap();
+    format!("/workspace/letters/{}", letter.id)
+}
+
+fn ids_in(page: &str) -> Vec<String> {
+    page.split("name=\"id\" value=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_reviewed_letter_shows_signatures_once_approved() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "moderatrice@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    assert_eq!(
+        org.post(&format!("{ws}/moderation/mode"), &[("mode", "review")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+
+    app.sign_and_confirm("Attente Revue", "revue@example.org").await;
+    let (_, page) = app.get_html(&format!("/letters/{EXAMPLE_SLUG}")).await;
+    assert!(!page.contains("Attente Revue"), "waiting for review");
+    assert_eq!(
+        app.api_count(EXAMPLE_SLUG).await,
+        4,
+        "a queued signature still counts"
+    );
+
+    let (_, queue) = org.get(&format!("{ws}/moderation")).await;
+    assert!(queue.contains("Attente Revue") && queue.contains("revue@example.org"));
+    let ids = ids_in(&queue);
+    assert_eq!(ids.len(), 1);
+    let r = org
+        .post(
+            &format!("{ws}/moderation"),
+            &[("decision", "approve"), ("id", &ids[0])],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}"))
+        .await
+        .1
+        .contains("Attente Revue"));
+}
+
+#[actix_web::test]
+async fn protected_names_are_held_even_when_the_letter_publishes_at_once() {
+    let app = spawn_app().await;
+    let admin = organizer(&app, "garde@example.org", true).await;
+    let ws = own_example(&app, &admin).await;
+    admin
+        .post(
+            &format!("{ws}/protected"),
+            &[("action", "add"), ("name", "Élise Côté")],
+        )
+        .await;
+    assert_eq!(
+        admin
+            .post(
+                "/workspace/protected",
+                &[("action", "add"), ("name", "Gilles Vigneault")]
+            )
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+
+    app.sign_and_confirm("ELISE COTE,", "fausse@example.org").await;
+    app.sign_and_confirm("gilles vigneault", "faux@example.org").await;
+    app.sign_and_confirm("Vraie Personne", "vraie@example.org").await;
+    let (_, page) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+        .await;
+    assert!(page.contains("Vraie Personne"));
+    assert!(!page.contains("ELISE COTE") && !page.contains("gilles vigneault"));
+    let (_, queue) = admin.get(&format!("{ws}/moderation")).await;
+    assert_eq!(ids_in(&queue).len(), 2);
+    let (_, site) = admin.get("/workspace/protected").await;
+    assert!(site.contains("Gilles Vigneault"));
+}
+
+#[actix_web::test]
+async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "tri@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    app.sign_and_confirm("Robot Un", "r1@spam.example").await;
+    app.sign_and_confirm("Robot Deux", "r2@spam.example").await;
+    app.sign_and_confirm("Humaine Réelle", "humaine@example.org")
+        .await;
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+
+    // Hide one already shown: off the list, still counted.
+    let (_, shown) = org.get(&format!("{ws}/moderation?show=shown")).await;
+    let human = shown
+        .split("<tr>")
+        .find(|row| row.contains("Humaine Réelle"))
+        .and_then(|row| ids_in(row).into_iter().next())
+        .unwrap();
+    org.post(
+        &format!("{ws}/moderation"),
+        &[("decision", "hide"), ("id", &human), ("show", "shown")],
+    )
+    .await;
+    assert!(!app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}"))
+        .await
+        .1
+        .contains("Humaine Réelle"));
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+    org.post(
+        &format!("{ws}/moderation"),
+        &[("decision", "approve"), ("id", &human)],
+    )
+    .await;
+
+    // Bulk by domain: the count first, nothing changed yet.
+    let r = org
+        .post(
+            &format!("{ws}/moderation/bulk"),
+            &[("domain", "spam.example"), ("exclude", "yes"), ("step", "count")],
+        )
+        .await;
+    let body = r.text().await.unwrap();
+    assert!(body.contains("2 signatures seraient masquées."), "{body}");
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+    let r = org
+        .post(
+            &format!("{ws}/moderation/bulk"),
+            &[("domain", "spam.example"), ("exclude", "yes"), ("step", "apply")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        app.api_count(EXAMPLE_SLUG).await,
+        4,
+        "excluded signatures no longer count"
+    );
+    let (_, list) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+        .await;
+    assert!(!list.contains("Robot Un") && list.contains("Humaine Réelle"));
+
+    // Counted again on request; the choices are in the audit log.
+    let (_, hidden) = org.get(&format!("{ws}/moderation?show=hidden")).await;
+    let robots = ids_in(&hidden);
+    let mut form = vec![("decision", "include")];
+    for id in &robots {
+        form.push(("id", id));
+    }
+    org.post(&format!("{ws}/moderation"), &form).await;
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+    let (_, audit) = org.get(&format!("{ws}/audit")).await;
+    for action in [
+        "Masquage en lot",
+        "Signatures masquées",
+        "Signatures approuvées",
+        "Signatures comptées de nouveau",
+    ] {
+        assert!(audit.contains(action), "{action}");
+    }
+
+    // A bulk hide with nothing to select is refused.
+    let r = org
+        .post(&format!("{ws}/moderation/bulk"), &[("step", "count")])
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = org
+        .post(
+            &format!("{ws}/moderation/bulk"),
+            &[("domain", "%"), ("step", "apply")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+}
