@@ -51,6 +51,8 @@ struct LetterRow {
     anonymised_at: Option<NaiveDateTime>,
     archived: bool,
     close_at: Option<NaiveDateTime>,
+    current_version: i32,
+    modified_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +78,10 @@ pub struct Letter {
     pub archived: bool,
     /// When signing stops on its own.
     pub close_at: Option<NaiveDateTime>,
+    /// The published version of the text; new signatures record it.
+    pub current_version: i32,
+    /// When the published text last changed.
+    pub modified_at: Option<NaiveDateTime>,
 }
 
 impl From<LetterRow> for Letter {
@@ -100,6 +106,8 @@ impl From<LetterRow> for Letter {
             anonymised_at: r.anonymised_at,
             archived: r.archived,
             close_at: r.close_at,
+            current_version: r.current_version,
+            modified_at: r.modified_at,
         }
     }
 }
@@ -222,6 +230,15 @@ pub fn publish_file(
             }
         };
         super::signatures::replace_initial(conn, &id, &file.signatories, file.language, now)?;
+        let status: String = letters::table.find(&id).select(letters::status).first(conn)?;
+        if status != LetterStatus::Draft.as_str() {
+            match outcome {
+                PublishOutcome::Created => super::versions::ensure_first(conn, &id, now)?,
+                PublishOutcome::Updated => {
+                    super::versions::record_edit(conn, &id, now)?;
+                }
+            }
+        }
         let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
         Ok((letter, outcome))
     })
@@ -257,7 +274,8 @@ pub fn set_closed_at(conn: &mut DbConn, id: &str, closed_at: NaiveDateTime) -> R
 
 #[derive(Debug)]
 pub enum SaveOutcome {
-    Saved(Box<Letter>),
+    /// Saved; with a version number when a published text changed.
+    Saved(Box<Letter>, Option<i32>),
     SlugTaken,
     /// The slug is fixed once the letter is published: its links are out.
     SlugLocked,
@@ -294,7 +312,7 @@ pub fn create_draft(
             .execute(conn)?;
         super::editors::grant(conn, &id, owner_id, super::editors::Role::Owner, now)?;
         let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        Ok(SaveOutcome::Saved(Box::new(letter)))
+        Ok(SaveOutcome::Saved(Box::new(letter), None))
     })
 }
 
@@ -331,21 +349,27 @@ pub fn update_content(
                 letters::updated_at.eq(now),
             ))
             .execute(conn)?;
+        let new_version = match current.status {
+            LetterStatus::Draft => None,
+            _ => super::versions::record_edit(conn, id, now)?,
+        };
         let letter = find_by_id(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        Ok(SaveOutcome::Saved(Box::new(letter)))
+        Ok(SaveOutcome::Saved(Box::new(letter), new_version))
     })
 }
 
 pub fn publish(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
-    diesel::update(letters::table.find(id))
-        .set((
-            letters::status.eq(LetterStatus::Published.as_str()),
-            letters::published_at.eq(Some(now)),
-            letters::closed_at.eq(None::<NaiveDateTime>),
-            letters::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+    write_tx(conn, |conn| {
+        diesel::update(letters::table.find(id))
+            .set((
+                letters::status.eq(LetterStatus::Published.as_str()),
+                letters::published_at.eq(Some(now)),
+                letters::closed_at.eq(None::<NaiveDateTime>),
+                letters::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        super::versions::ensure_first(conn, id, now)
+    })
 }
 
 pub fn set_archived(conn: &mut DbConn, id: &str, archived: bool, now: NaiveDateTime) -> Result<(), DbError> {

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod schema;
 pub mod signatures;
 pub mod tokens;
+pub mod versions;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};

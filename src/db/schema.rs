@@ -23,6 +23,8 @@ diesel::table! {
         archived -> Bool,
         close_at -> Nullable<Timestamp>,
         moderation -> Text,
+        current_version -> Integer,
+        modified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -132,6 +134,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    letter_versions (id) {
+        id -> Text,
+        letter_id -> Text,
+        number -> Integer,
+        language -> Text,
+        title -> Text,
+        place -> Text,
+        letter_date -> Date,
+        addressees -> Text,
+        preamble -> Text,
+        body_markdown -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
 diesel::joinable!(letter_editors -> organizers (organizer_id));
@@ -144,5 +162,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     organizers,
     letter_editors,
     audit_log,
-    protected_names
+    protected_names,
+    letter_versions
 );

@@ -220,12 +220,22 @@ pub fn replace_initial(
 /// Whether a letter takes signatures now: published, and not past its
 /// scheduled closing.
 fn letter_open(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
-    let row: Option<(String, Option<NaiveDateTime>)> = letters::table
+    Ok(open_version(conn, letter_id, now)?.is_some())
+}
+
+/// The current version when the letter takes signatures now.
+fn open_version(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
+    let row: Option<(String, Option<NaiveDateTime>, i32)> = letters::table
         .find(letter_id)
-        .select((letters::status, letters::close_at))
+        .select((letters::status, letters::close_at, letters::current_version))
         .first(conn)
         .optional()?;
-    Ok(matches!(row, Some((status, close_at)) if status == "published" && close_at.is_none_or(|t| t > now)))
+    Ok(match row {
+        Some((status, close_at, version)) if status == "published" && close_at.is_none_or(|t| t > now) => {
+            Some(version)
+        }
+        _ => None,
+    })
 }
 
 /// The email a submission leads to, with the fresh tokens it must carry.
@@ -263,9 +273,6 @@ pub struct SubmitPolicy {
 
 /// The window over which `max_sends` counts.
 pub const SEND_WINDOW_HOURS: i64 = 24;
-
-/// The letter version a consent is given for, until letters have versions.
-pub const LETTER_VERSION: i32 = 1;
 
 #[derive(Queryable, Debug)]
 struct ExistingRow {
@@ -321,9 +328,9 @@ fn submit_in_tx(
     now: NaiveDateTime,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
-    if !letter_open(conn, letter_id, now)? {
+    let Some(version) = open_version(conn, letter_id, now)? else {
         return Ok(SubmitOutcome::LetterClosed);
-    }
+    };
     let existing: Option<ExistingRow> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::email_key.eq(&sig.email_key))
@@ -381,7 +388,7 @@ fn submit_in_tx(
                     signatures::confirmation_sends.eq(1),
                     signatures::sends_window_start.eq(Some(now)),
                     signatures::consent_at.eq(Some(now)),
-                    signatures::consent_letter_version.eq(Some(LETTER_VERSION)),
+                    signatures::consent_letter_version.eq(Some(version)),
                     signatures::created_at.eq(now),
                     signatures::updated_at.eq(now),
                 ))
@@ -418,7 +425,7 @@ fn submit_in_tx(
                     signatures::language.eq(sig.language.code()),
                     signatures::consent_version.eq(Some(CONSENT_VERSION)),
                     signatures::consent_at.eq(Some(now)),
-                    signatures::consent_letter_version.eq(Some(LETTER_VERSION)),
+                    signatures::consent_letter_version.eq(Some(version)),
                     signatures::wants_updates.eq(sig.wants_updates),
                     signatures::confirmation_sends.eq(sent + 1),
                     signatures::sends_window_start.eq(Some(window_start)),

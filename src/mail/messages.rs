@@ -95,6 +95,45 @@ pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
     }
 }
 
+pub struct LetterUpdated<'a> {
+    pub recipient: &'a str,
+    pub letter_title: &'a str,
+    pub version: i32,
+    pub versions_url: &'a str,
+    pub manage_url: &'a str,
+}
+
+/// To signers who asked for news: the letter they signed has a new version.
+pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
+    let intro = tr.ta(
+        "email-updated-intro",
+        &[
+            ("title", m.letter_title.into()),
+            ("version", Arg::Num(m.version as i64)),
+        ],
+    );
+    let see = tr.t("email-updated-see");
+    let manage = tr.t("email-manage-note");
+    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
+    let text = format!(
+        "{intro}\n\n{see}\n{}\n\n{manage}\n{}\n\n-- \n{signoff}\n",
+        m.versions_url, m.manage_url
+    );
+    let html = html! {
+        p { (intro) }
+        p { (see) br; a href=(m.versions_url) { (m.versions_url) } }
+        p { (manage) br; a href=(m.manage_url) { (m.manage_url) } }
+        p { "— " (signoff) }
+    };
+    NewEmail {
+        kind: "letter_updated",
+        recipient: m.recipient.to_string(),
+        subject: tr.ta("email-updated-subject", &[("title", m.letter_title.into())]),
+        text,
+        html: wrap_html(tr, html.into_string()),
+    }
+}
+
 /// The link to choose a new password, after "forgot password".
 pub fn password_reset(tr: &Tr, recipient: &str, url: &str) -> NewEmail {
     let intro = tr.t("email-reset-intro");

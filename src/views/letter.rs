@@ -35,6 +35,12 @@ pub fn letter_text(tr: &Tr, letter: &Letter) -> Markup {
         article.letter lang=[lang] {
             h1 { (letter.title) }
             p.place-date { (place_and_date(tr, letter)) }
+            @if let (true, Some(at)) = (letter.current_version > 1, letter.modified_at) {
+                p.modified {
+                    (tr.ta("letter-modified", &[("date", tr.date(at.date()).into())])) " "
+                    a href={ (links::letter(&letter.slug)) "/versions" } { (tr.t("letter-versions-link")) }
+                }
+            }
             p.addressees { (letter.addressees) }
             div.letter-body { (PreEscaped(markdown::render(&letter.body_markdown))) }
         }

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod message;
 pub mod sign_form;
 pub mod signatories;
+pub mod versions;
 pub mod workspace;
 
 pub const STYLE_CSS: &str = include_str!("style.css");

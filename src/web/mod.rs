@@ -129,6 +129,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(method_not_allowed)),
     )
     .service(
+        web::resource("/letters/{slug}/versions")
+            .route(web::get().to(public::versions))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
         web::resource("/letters/{slug}/signatories")
             .route(web::get().to(public::signatories))
             .default_service(web::to(method_not_allowed)),

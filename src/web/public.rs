@@ -106,6 +106,20 @@ pub async fn letter(
     Ok(html(letter_view::render(&ctx.tr(), &page)))
 }
 
+pub async fn versions(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let letter = public_letter(&ctx, &state, &path).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let id = letter.id.clone();
+    let list = run_db(&state, move |conn| crate::db::versions::list(conn, &id))
+        .await
+        .map_err(|k| ctx.error(k))?;
+    Ok(html(views::versions::render(&ctx.tr(), &letter, &list)))
+}
+
 pub async fn check_email(
     ctx: Ctx,
     state: web::Data<AppState>,

@@ -353,6 +353,26 @@ impl TestApp {
         email.withdraw_link()
     }
 
+    /// Signs and confirms a given letter.
+    pub async fn sign_and_confirm_on(&self, slug: &str, name: &str, email: &str) {
+        let before = self.file_emails(email).len();
+        let r = self
+            .sign(
+                slug,
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("visibility", "public"),
+                    ("consent", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "signing {name} <{email}>");
+        let emails = self.wait_for_file_emails(email, before + 1).await;
+        let r = self.post(&emails.last().expect("an email").confirm_link()).await;
+        assert_eq!(r.status().as_u16(), 200, "confirming {name}");
+    }
+
     /// Counts rows of a table, to prove that refused input stored nothing.
     pub fn row_count(&self, table: &str) -> i64 {
         use diesel::prelude::*;

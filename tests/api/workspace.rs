@@ -789,3 +789,114 @@ async fn the_first_admin_link_bootstraps_a_fresh_install() {
         .unwrap()
         .is_none());
 }
+
+#[actix_web::test]
+async fn editing_a_published_letter_adds_a_version_and_tells_subscribers() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures as s;
+    let app = spawn_app().await;
+    let org = organizer(&app, "versions@example.org", false).await;
+    let ws = create_letter(&org, "lettre-versions").await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+    let signed = app
+        .sign(
+            "lettre-versions",
+            &[
+                ("name", "Abonnée Fidèle"),
+                ("email", "abonnee@example.org"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+                ("updates", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status().as_u16(), 303);
+    let mail = app.wait_for_file_emails("abonnee@example.org", 1).await.remove(0);
+    app.post(&mail.confirm_link()).await;
+    app.sign_and_confirm_on("lettre-versions", "Sans Nouvelles", "muet@example.org")
+        .await;
+
+    let mut fields = vec![
+        ("slug", "lettre-versions"),
+        ("language", "fr"),
+        ("title", "Lettre « de l’espace » des organisateurs"),
+        ("place", "Rimouski"),
+        ("date", "2026-06-01"),
+        ("addressees", "Au conseil municipal"),
+        ("preamble", "Nous soussignés\u{a0}:"),
+        (
+            "body",
+            "Premier paragraphe\u{202f}: « oui ».\n\n## Demandes\n\nSecond.",
+        ),
+        ("goal", "250"),
+    ];
+    // Saving the same text adds no version.
+    org.post(&format!("{ws}/edit"), &fields).await;
+    assert!(!app
+        .get_html("/letters/lettre-versions")
+        .await
+        .1
+        .contains("Modifiée le"));
+
+    fields[7] = (
+        "body",
+        "Premier paragraphe\u{202f}: « oui ».\n\n## Demandes\n\nSecond, précisé.",
+    );
+    fields.push(("notify", "yes"));
+    let r = org.post(&format!("{ws}/edit"), &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, dash) = org.get(r.headers()["location"].to_str().unwrap()).await;
+    assert!(dash.contains("Un signataire sera prévenu."), "{dash}");
+
+    let (_, page) = app.get_html("/letters/lettre-versions").await;
+    assert!(page.contains("Modifiée le") && page.contains("/letters/lettre-versions/versions"));
+    let (status, versions) = app.get_html("/letters/lettre-versions/versions").await;
+    assert_eq!(status, 200);
+    assert!(versions.contains("Version 2") && versions.contains("Version 1"));
+    assert!(
+        versions.contains("<del>− Second.</del>") && versions.contains("<ins>+ Second, précisé.</ins>"),
+        "{versions}"
+    );
+
+    // Only the signer who asked for news is told.
+    let news = app.wait_for_file_emails("abonnee@example.org", 2).await;
+    assert!(news[1]
+        .subject
+        .starts_with("La lettre que vous avez signée a changé"));
+    assert!(news[1].text.contains("/letters/lettre-versions/versions"));
+    assert!(news[1].text.contains("/manage/"));
+    app.wait_for_outbox_drained().await;
+    assert_eq!(
+        app.file_emails("muet@example.org").len(),
+        1,
+        "only the confirmation"
+    );
+
+    // Each signature keeps the version it was given for.
+    app.sign_and_confirm_on("lettre-versions", "Après Changement", "apres@example.org")
+        .await;
+    let versions: Vec<(String, Option<i32>)> = app
+        .with_conn(|c| {
+            s::table
+                .filter(s::tier.eq("public"))
+                .order(s::created_at.asc())
+                .select((s::name, s::consent_letter_version))
+                .load(c)
+        })
+        .unwrap();
+    assert_eq!(
+        versions,
+        vec![
+            ("Abonnée Fidèle".to_string(), Some(1)),
+            ("Sans Nouvelles".to_string(), Some(1)),
+            ("Après Changement".to_string(), Some(2)),
+        ]
+    );
+    let json: serde_json::Value = app
+        .get("/api/v1/letters/lettre-versions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["signature_count"], 3);
+}

@@ -130,6 +130,13 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
                 @if let Some(m) = e.get("body") { p.field-error #body-error { (m) } }
             }
             (text_input(tr, "goal", "ws-field-goal", &f.goal, e, Some(tr.t("ws-goal-hint"))))
+            @if p.slug_locked {
+                p.hint { (tr.t("ws-versions-hint")) }
+                div.field.checkbox {
+                    input #notify type="checkbox" name="notify" value="yes";
+                    label for="notify" { (tr.t("ws-notify-signers")) }
+                }
+            }
             button type="submit" { (tr.t("ws-save")) }
         }
     };

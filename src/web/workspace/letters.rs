@@ -142,7 +142,7 @@ pub async fn create(
     let outcome = run_db(&state, move |conn| {
         let now = db::now();
         let outcome = letters::create_draft(conn, &file, &owner, now)?;
-        if let SaveOutcome::Saved(l) = &outcome {
+        if let SaveOutcome::Saved(l, _) = &outcome {
             audit::record(conn, Some(&owner), Some(&l.id), "letter-created", &l.slug, now)?;
         }
         Ok(outcome)
@@ -150,7 +150,7 @@ pub async fn create(
     .await
     .map_err(|k| ctx.error(k))?;
     match outcome {
-        SaveOutcome::Saved(l) => Ok(see(view::ws_letter(&l.id))),
+        SaveOutcome::Saved(l, _) => Ok(see(view::ws_letter(&l.id))),
         SaveOutcome::SlugTaken | SaveOutcome::SlugLocked => {
             let mut errors = FieldErrors::default();
             errors.add("slug", ctx.tr().t("error-slug-taken"));
@@ -194,6 +194,7 @@ pub async fn update(
     let pairs = form(&ctx, payload).await?;
     check_csrf(&ctx, &session, &pairs)?;
     let mut fields = fields_from(&pairs);
+    let notify = first(&pairs, "notify").is_some_and(|v| !v.is_empty());
     let slug_locked = letter.status != LetterStatus::Draft;
     if slug_locked {
         // The slug of a published letter is fixed: its links are out there.
@@ -222,19 +223,102 @@ pub async fn update(
     let outcome = run_db(&state, move |conn| {
         let now = db::now();
         let outcome = letters::update_content(conn, &id, &file, now)?;
-        if let SaveOutcome::Saved(l) = &outcome {
-            audit::record(conn, Some(&by), Some(&l.id), "letter-edited", &l.slug, now)?;
+        if let SaveOutcome::Saved(l, version) = &outcome {
+            let detail = version
+                .map(|v| format!("{} · v{v}", l.slug))
+                .unwrap_or_else(|| l.slug.clone());
+            audit::record(conn, Some(&by), Some(&l.id), "letter-edited", &detail, now)?;
         }
         Ok(outcome)
     })
     .await
     .map_err(|k| ctx.error(k))?;
     match outcome {
-        SaveOutcome::Saved(l) => Ok(see(view::ws_letter(&l.id))),
+        SaveOutcome::Saved(l, version) => {
+            let mut notice = String::new();
+            if let (Some(v), true) = (version, notify) {
+                let sent = notify_signers(&state, &l, v).await.map_err(|k| ctx.error(k))?;
+                let by = current.organizer.id.clone();
+                let id = l.id.clone();
+                run_db(&state, move |conn| {
+                    audit::record(
+                        conn,
+                        Some(&by),
+                        Some(&id),
+                        "signers-notified",
+                        &sent.to_string(),
+                        db::now(),
+                    )
+                })
+                .await
+                .map_err(|k| ctx.error(k))?;
+                state.waker.wake();
+                notice = format!("?notified={sent}");
+            }
+            Ok(see(format!("{}{notice}", view::ws_letter(&l.id))))
+        }
         SaveOutcome::SlugTaken | SaveOutcome::SlugLocked => {
             let mut errors = FieldErrors::default();
             errors.add("slug", ctx.tr().t("error-slug-taken"));
             Ok(refuse(errors, &fields))
+        }
+    }
+}
+
+/// Tells the confirmed signers who opted in to news that the text changed,
+/// through the outbox, a page of signers at a time. Returns how many.
+async fn notify_signers(
+    state: &web::Data<AppState>,
+    letter: &crate::db::letters::Letter,
+    version: i32,
+) -> Result<usize, ErrorKind> {
+    let mut after: Option<String> = None;
+    let mut sent = 0;
+    loop {
+        let (i18n, base, l, cursor) = (
+            state.i18n.clone(),
+            state.base_url.clone(),
+            letter.clone(),
+            after.clone(),
+        );
+        let (count, last) = run_db(state, move |conn| {
+            let page = crate::db::versions::subscribers_page(conn, &l.id, cursor.as_deref(), 500)?;
+            let last = page.last().map(|(id, _, _)| id.clone());
+            let n = page.len();
+            db::write_tx(conn, |conn| {
+                let now = db::now();
+                for (signature_id, email, lang) in &page {
+                    let manage = crate::domain::Token::generate();
+                    crate::db::tokens::insert(
+                        conn,
+                        &manage,
+                        signature_id,
+                        crate::db::tokens::Purpose::Manage,
+                        None,
+                        now,
+                    )?;
+                    let tr = i18n.tr(lang.parse().unwrap_or_default());
+                    let mail = crate::mail::messages::letter_updated(
+                        &tr,
+                        &crate::mail::messages::LetterUpdated {
+                            recipient: email,
+                            letter_title: &l.title,
+                            version,
+                            versions_url: &format!("{base}/letters/{}/versions", l.slug),
+                            manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
+                        },
+                    );
+                    crate::db::outbox::insert(conn, &mail, now)?;
+                }
+                Ok::<_, crate::db::DbError>(())
+            })?;
+            Ok((n, last))
+        })
+        .await?;
+        sent += count;
+        match last {
+            Some(id) if count == 500 => after = Some(id),
+            _ => return Ok(sent),
         }
     }
 }
@@ -398,11 +482,16 @@ pub async fn dashboard(
     .await
     .map_err(|k| ctx.error(k))?;
     let days = per_day(&times, now.date());
-    let notice = req
-        .query_string()
-        .split('&')
-        .any(|p| p == "shared=1")
-        .then(|| ctx.tr().t("ws-editor-added"));
+    let query = req.query_string();
+    let notice = if query.split('&').any(|p| p == "shared=1") {
+        Some(ctx.tr().t("ws-editor-added"))
+    } else {
+        query
+            .split('&')
+            .find_map(|p| p.strip_prefix("notified="))
+            .and_then(|n| n.parse::<i64>().ok())
+            .map(|n| ctx.tr().ta("ws-notified", &[("n", crate::i18n::Arg::Num(n))]))
+    };
     let d = view::Dashboard {
         letter: &letter,
         role,

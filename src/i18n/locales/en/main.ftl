@@ -135,3 +135,8 @@ manage-edit-heading = Change your signature
 manage-save = Save
 error-name-markup = A name cannot contain the characters < or >.
 error-name-formula = A name cannot start with =, +, - or @.
+letter-modified = Modified on { $date }.
+letter-versions-link = See the versions and what changed
+versions-heading = Versions of the letter
+version-label = Version { $n }, of { $date }
+version-first = The text as first published.

@@ -170,3 +170,11 @@ audit-moderation-mode = Moderation mode changed
 audit-moderation-bulk-hide = Bulk hide
 audit-protected-added = Protected name added
 audit-protected-removed = Protected name removed
+ws-versions-hint = The letter is published: changing its text creates a new version, and each signature keeps the version it signed.
+ws-notify-signers = Email the signers who asked for news about this change
+ws-notified = { $n ->
+        [0] New version saved. No signer had asked for news.
+        [one] New version saved. One signer will be told.
+       *[other] New version saved. { $n } signers will be told.
+    }
+audit-signers-notified = Signers told of a new version

@@ -139,3 +139,8 @@ manage-edit-heading = Modifier votre signature
 manage-save = Enregistrer
 error-name-markup = Un nom ne peut pas contenir les caractères < ou >.
 error-name-formula = Un nom ne peut pas commencer par =, +, - ou @.
+letter-modified = Modifiée le { $date }.
+letter-versions-link = Voir les versions et les changements
+versions-heading = Versions de la lettre
+version-label = Version { $n }, du { $date }
+version-first = Texte publié à l’origine.

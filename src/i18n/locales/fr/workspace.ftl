@@ -170,3 +170,11 @@ audit-moderation-mode = Mode de modération changé
 audit-moderation-bulk-hide = Masquage en lot
 audit-protected-added = Nom protégé ajouté
 audit-protected-removed = Nom protégé retiré
+ws-versions-hint = La lettre est publiée : si vous changez son texte, une nouvelle version est créée, et chaque signature garde la version signée.
+ws-notify-signers = Prévenir par courriel les signataires qui ont demandé des nouvelles
+ws-notified = { $n ->
+        [0] Nouvelle version enregistrée. Aucun signataire n’avait demandé de nouvelles.
+        [one] Nouvelle version enregistrée. Un signataire sera prévenu.
+       *[other] Nouvelle version enregistrée. { $n } signataires seront prévenus.
+    }
+audit-signers-notified = Signataires prévenus d’une nouvelle version

@@ -1,0 +1,167 @@
+//! The versions of a published letter's text. Drafts change freely; once
+//! published, every change of the text adds a version, so that each
+//! signature can say which text it was given for.
+
+use super::schema::{letter_versions, letters, signatures};
+use super::signatures::{STATUS_CONFIRMED, TIER_PUBLIC};
+use super::{DbConn, DbError};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = letter_versions)]
+pub struct Version {
+    pub number: i32,
+    pub language: String,
+    pub title: String,
+    pub place: String,
+    pub letter_date: NaiveDate,
+    pub addressees: String,
+    pub preamble: String,
+    pub body_markdown: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl Version {
+    /// The text as one document, for comparing versions line by line.
+    pub fn as_text(&self) -> String {
+        format!(
+            "{}\n{} — {}\n{}\n\n{}\n\n{}\n",
+            self.title, self.place, self.letter_date, self.addressees, self.body_markdown, self.preamble
+        )
+    }
+
+    fn same_text(&self, other: &Version) -> bool {
+        self.as_text() == other.as_text() && self.language == other.language
+    }
+}
+
+pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Version>, DbError> {
+    Ok(letter_versions::table
+        .filter(letter_versions::letter_id.eq(letter_id))
+        .order(letter_versions::number.asc())
+        .select(Version::as_select())
+        .load(conn)?)
+}
+
+/// The letter's current text as a version-to-be.
+fn current_text(
+    conn: &mut DbConn,
+    letter_id: &str,
+    number: i32,
+    now: NaiveDateTime,
+) -> Result<Version, DbError> {
+    let (language, title, place, letter_date, addressees, preamble, body_markdown): (
+        String,
+        String,
+        String,
+        NaiveDate,
+        String,
+        String,
+        String,
+    ) = letters::table
+        .find(letter_id)
+        .select((
+            letters::language,
+            letters::title,
+            letters::place,
+            letters::letter_date,
+            letters::addressees,
+            letters::preamble,
+            letters::body_markdown,
+        ))
+        .first(conn)?;
+    Ok(Version {
+        number,
+        language,
+        title,
+        place,
+        letter_date,
+        addressees,
+        preamble,
+        body_markdown,
+        created_at: now,
+    })
+}
+
+fn insert(conn: &mut DbConn, letter_id: &str, v: &Version) -> Result<(), DbError> {
+    diesel::insert_into(letter_versions::table)
+        .values((
+            letter_versions::id.eq(format!("{letter_id}:{}", v.number)),
+            letter_versions::letter_id.eq(letter_id),
+            letter_versions::number.eq(v.number),
+            letter_versions::language.eq(&v.language),
+            letter_versions::title.eq(&v.title),
+            letter_versions::place.eq(&v.place),
+            letter_versions::letter_date.eq(v.letter_date),
+            letter_versions::addressees.eq(&v.addressees),
+            letter_versions::preamble.eq(&v.preamble),
+            letter_versions::body_markdown.eq(&v.body_markdown),
+            letter_versions::created_at.eq(v.created_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records version 1 at first publication.
+pub fn ensure_first(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    if list(conn, letter_id)?.is_empty() {
+        let v = current_text(conn, letter_id, 1, now)?;
+        insert(conn, letter_id, &v)?;
+        diesel::update(letters::table.find(letter_id))
+            .set(letters::current_version.eq(1))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// After an edit of a published letter: a new version when the text changed.
+/// Returns its number.
+pub fn record_edit(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
+    let versions = list(conn, letter_id)?;
+    let Some(last) = versions.last() else {
+        ensure_first(conn, letter_id, now)?;
+        return Ok(None);
+    };
+    let next = current_text(conn, letter_id, last.number + 1, now)?;
+    if next.same_text(last) {
+        return Ok(None);
+    }
+    insert(conn, letter_id, &next)?;
+    diesel::update(letters::table.find(letter_id))
+        .set((
+            letters::current_version.eq(next.number),
+            letters::modified_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    Ok(Some(next.number))
+}
+
+/// Confirmed signers who asked for news: (signature id, email, language),
+/// in keyset pages so a large list never sits in memory at once.
+pub fn subscribers_page(
+    conn: &mut DbConn,
+    letter_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, DbError> {
+    let mut q = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::wants_updates.eq(true))
+        .filter(signatures::email.is_not_null())
+        .into_boxed();
+    if let Some(a) = after {
+        q = q.filter(signatures::id.gt(a.to_string()));
+    }
+    let rows: Vec<(String, Option<String>, String)> = q
+        .order(signatures::id.asc())
+        .limit(limit)
+        .select((signatures::id, signatures::email, signatures::language))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, email, lang)| email.map(|e| (id, e, lang)))
+        .collect())
+}
