@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod schema;
 pub mod signatures;
 pub mod tokens;
+pub mod translations;
 pub mod versions;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};

@@ -150,6 +150,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    letter_translations (letter_id, language) {
+        letter_id -> Text,
+        language -> Text,
+        title -> Text,
+        place -> Text,
+        addressees -> Text,
+        preamble -> Text,
+        body_markdown -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
 diesel::joinable!(letter_editors -> organizers (organizer_id));
@@ -163,5 +176,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     letter_editors,
     audit_log,
     protected_names,
-    letter_versions
+    letter_versions,
+    letter_translations
 );

@@ -18,6 +18,8 @@ pub struct Ctx {
     pub i18n: Arc<I18n>,
     pub lang: Lang,
     explicit: Option<Lang>,
+    /// From `Accept-Language`.
+    accept: Option<Lang>,
     pub path: String,
     /// Who the request counts against for rate limits.
     pub client: IpKey,
@@ -33,6 +35,17 @@ impl Ctx {
         if self.explicit.is_none() {
             self.lang = letter_lang;
         }
+        self
+    }
+
+    /// The language the reader asked for, by switch or by browser.
+    pub fn preferred(&self) -> Option<Lang> {
+        self.explicit.or(self.accept)
+    }
+
+    /// Answers in this language, whatever else was asked.
+    pub fn with_lang(mut self, lang: Lang) -> Ctx {
+        self.lang = lang;
         self
     }
 
@@ -73,6 +86,7 @@ impl FromRequest for Ctx {
             i18n: state.i18n.clone(),
             lang: explicit.or(accept).unwrap_or_default(),
             explicit,
+            accept,
             path: req.path().to_string(),
             client,
         }))

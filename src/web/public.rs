@@ -82,13 +82,38 @@ pub async fn letter_page_data(
     .map_err(|k| ctx.error(k))
 }
 
+/// The letter in the reader's language when it has that version, and the
+/// context to answer in.
+pub async fn reader_version(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    letter: Letter,
+) -> Result<(Ctx, Letter), PageError> {
+    match ctx.preferred() {
+        Some(lang) if lang != letter.language => {
+            let id = letter.id.clone();
+            let found = run_db(state, move |conn| crate::db::translations::find(conn, &id, lang))
+                .await
+                .map_err(|k| ctx.error(k))?;
+            match found {
+                Some(t) => Ok((
+                    ctx.with_lang(lang),
+                    crate::db::translations::localized(&letter, Some(t)),
+                )),
+                None => Ok((ctx.for_letter(letter.language), letter)),
+            }
+        }
+        _ => Ok((ctx.for_letter(letter.language), letter)),
+    }
+}
+
 pub async fn letter(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let letter = public_letter(&ctx, &state, &path).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
     let data = letter_page_data(&ctx, &state, &letter).await?;
     let page = letter_view::LetterPage {
         letter: &letter,

@@ -134,7 +134,8 @@ pub async fn submit(
         BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
     })?;
     let letter = public_letter(&ctx, &state, &path).await?;
-    let ctx = ctx.for_letter(letter.language);
+    // The form comes back, and the email goes, in the text the signer read.
+    let (ctx, letter) = super::public::reader_version(ctx, &state, letter).await?;
     let back = || (links::letter(&letter.slug), letter.title.clone());
     if !letter.is_open_for_signing() {
         let (href, label) = back();

@@ -900,3 +900,94 @@ async fn editing_a_published_letter_adds_a_version_and_tells_subscribers() {
         .unwrap();
     assert_eq!(json["signature_count"], 3);
 }
+
+#[actix_web::test]
+async fn a_letter_in_both_languages_shows_the_readers_and_counts_once() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "bilingue@example.org", false).await;
+    let ws = create_letter(&org, "lettre-bilingue").await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+    let r = org
+        .post(
+            &format!("{ws}/translation"),
+            &[
+                ("action", "save"),
+                ("title", "Letter “from the workspace” of organizers"),
+                ("place", "Rimouski"),
+                ("addressees", "To the city council"),
+                ("preamble", "We, the undersigned:"),
+                ("body", "First paragraph: “yes”."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+
+    let english = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = english
+        .get(app.url("/letters/lettre-bilingue"))
+        .header("Accept-Language", "en-CA,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<html lang=\"en\">") && page.contains("Letter “from the workspace” of organizers")
+    );
+    assert!(page.contains("First paragraph: “yes”.") && page.contains("Rimouski, June 1, 2026"));
+    assert!(page.contains("Sign the letter"));
+    let (_, french) = app.get_html("/letters/lettre-bilingue").await;
+    assert!(french.contains("Lettre « de l’espace » des organisateurs"));
+
+    // Signing from the English text counts for the one letter, in English.
+    let token = crate::helpers::extract_form_token(&page).unwrap();
+    let r = english
+        .post(app.url("/letters/lettre-bilingue/sign"))
+        .header("Accept-Language", "en")
+        .form(&[
+            ("name", "Ann Reader"),
+            ("email", "ann.reader@example.org"),
+            ("visibility", "public"),
+            ("consent", "yes"),
+            ("form_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let mail = app
+        .wait_for_file_emails("ann.reader@example.org", 1)
+        .await
+        .remove(0);
+    assert!(
+        mail.subject.contains("Letter “from the workspace” of organizers"),
+        "{}",
+        mail.subject
+    );
+    app.post(&mail.confirm_link()).await;
+    assert_eq!(app.api_count("lettre-bilingue").await, 1);
+    assert!(app
+        .get_html("/letters/lettre-bilingue")
+        .await
+        .1
+        .contains("Ann Reader"));
+
+    // The other version can be removed.
+    org.post(&format!("{ws}/translation"), &[("action", "delete")])
+        .await;
+    let page = english
+        .get(app.url("/letters/lettre-bilingue"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Lettre « de l’espace » des organisateurs"));
+}

@@ -201,6 +201,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             a href={ (base) "/preview" } { (tr.t("ws-preview")) } " · "
             a href={ (base) "/edit" } { (tr.t("ws-edit-letter")) } " · "
             a href={ (base) "/signatories" } { (tr.t("ws-initial-signatories")) } " · "
+            a href={ (base) "/translation" } { (tr.t("ws-translation-link")) } " · "
             a href={ (base) "/moderation" } { (tr.t("ws-moderation")) } " · "
             a href={ (base) "/audit" } { (tr.t("ws-audit")) }
         }
@@ -360,4 +361,47 @@ pub fn organizers(
         &tr.t("ws-organizers"),
         content,
     )
+}
+
+/// The editor of a letter's text in its other language.
+pub fn translation_form(
+    tr: &Tr,
+    who: (&Organizer, &str),
+    l: &Letter,
+    lang: crate::domain::Lang,
+    fields: &LetterFields,
+    errors: &FieldErrors,
+    exists: bool,
+) -> Markup {
+    let action = format!("{}/translation", ws_letter(&l.id));
+    let heading = tr.ta(
+        "ws-translation-heading",
+        &[("language", tr.t(&format!("language-name-{}", lang.code())).into())],
+    );
+    let content = html! {
+        h1 { (heading) }
+        p.hint { (tr.t("ws-translation-hint")) }
+        @if !errors.is_empty() {
+            div.error-summary role="alert" {
+                h2 { (tr.t("form-error-summary")) }
+                ul { @for (field, m) in &errors.0 { li { a href={ "#" (field) } { (m) } } } }
+            }
+        }
+        form method="post" action=(action) lang=(lang.code()) novalidate {
+            (csrf_field(who.1))
+            (text_input(tr, "title", "ws-field-title", &fields.title, errors, None))
+            (text_input(tr, "place", "ws-field-place", &fields.place, errors, None))
+            (text_input(tr, "addressees", "ws-field-addressees", &fields.addressees, errors, None))
+            (text_input(tr, "preamble", "ws-field-preamble", &fields.preamble, errors, None))
+            div.field {
+                label for="body" { (tr.t("ws-field-body")) }
+                textarea #body name="body" rows="16" aria-invalid=[errors.get("body").map(|_| "true")] { (fields.body) }
+                @if let Some(m) = errors.get("body") { p.field-error #body-error { (m) } }
+            }
+            button type="submit" name="action" value="save" { (tr.t("ws-save")) }
+            @if exists { " " button type="submit" name="action" value="delete" { (tr.t("ws-delete")) } }
+        }
+        p { a href=(ws_letter(&l.id)) { "← " (tr.t("ws-back")) } }
+    };
+    page(tr, &action, Some(who), &heading, content)
 }

@@ -73,6 +73,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/letters/{id}/editors").route(web::post().to(letters::add_editor)))
         .service(page("/letters/{id}/audit").route(web::get().to(letters::audit)))
         .service(
+            page("/letters/{id}/translation")
+                .route(web::get().to(letters::translation_page))
+                .route(web::post().to(letters::translation)),
+        )
+        .service(
             page("/letters/{id}/signatories")
                 .route(web::get().to(signatories::list))
                 .route(web::post().to(signatories::add)),

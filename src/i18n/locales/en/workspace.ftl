@@ -178,3 +178,8 @@ ws-notified = { $n ->
        *[other] New version saved. { $n } signers will be told.
     }
 audit-signers-notified = Signers told of a new version
+ws-translation-link = Version in the other language
+ws-translation-heading = Version in { $language }
+ws-translation-hint = The letter's text in its other language. Readers of that language will see it; signatures count for the same letter. The address, date, goal and signatories are shared.
+audit-translation-saved = Version in the other language saved
+audit-translation-deleted = Version in the other language deleted

@@ -178,3 +178,8 @@ ws-notified = { $n ->
        *[other] Nouvelle version enregistrée. { $n } signataires seront prévenus.
     }
 audit-signers-notified = Signataires prévenus d’une nouvelle version
+ws-translation-link = Version dans l’autre langue
+ws-translation-heading = Version en { $language }
+ws-translation-hint = Le texte de la lettre dans l’autre langue. Les lecteurs qui lisent cette langue la verront; les signatures comptent pour la même lettre. L’adresse, la date, l’objectif et les signataires sont communs.
+audit-translation-saved = Version dans l’autre langue enregistrée
+audit-translation-deleted = Version dans l’autre langue supprimée

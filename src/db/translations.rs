@@ -1,0 +1,79 @@
+//! A letter's text in its other language.
+
+use super::letters::Letter;
+use super::schema::letter_translations as t;
+use super::{write_tx, DbConn, DbError};
+use crate::domain::Lang;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = t)]
+pub struct Translation {
+    pub language: String,
+    pub title: String,
+    pub place: String,
+    pub addressees: String,
+    pub preamble: String,
+    pub body_markdown: String,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<Option<Translation>, DbError> {
+    Ok(t::table
+        .filter(t::letter_id.eq(letter_id))
+        .filter(t::language.eq(lang.code()))
+        .select(Translation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn save(conn: &mut DbConn, letter_id: &str, tr: &Translation) -> Result<(), DbError> {
+    write_tx(conn, |conn| {
+        diesel::delete(
+            t::table
+                .filter(t::letter_id.eq(letter_id))
+                .filter(t::language.eq(&tr.language)),
+        )
+        .execute(conn)?;
+        diesel::insert_into(t::table)
+            .values((
+                t::letter_id.eq(letter_id),
+                t::language.eq(&tr.language),
+                t::title.eq(&tr.title),
+                t::place.eq(&tr.place),
+                t::addressees.eq(&tr.addressees),
+                t::preamble.eq(&tr.preamble),
+                t::body_markdown.eq(&tr.body_markdown),
+                t::updated_at.eq(tr.updated_at),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+pub fn delete(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<(), DbError> {
+    diesel::delete(
+        t::table
+            .filter(t::letter_id.eq(letter_id))
+            .filter(t::language.eq(lang.code())),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The letter as read in `lang`: its translation when there is one.
+pub fn localized(letter: &Letter, translation: Option<Translation>) -> Letter {
+    match translation {
+        Some(tr) => Letter {
+            language: tr.language.parse().unwrap_or(letter.language),
+            title: tr.title,
+            place: tr.place,
+            addressees: tr.addressees,
+            preamble: tr.preamble,
+            body_markdown: tr.body_markdown,
+            ..letter.clone()
+        },
+        None => letter.clone(),
+    }
+}
