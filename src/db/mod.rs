@@ -2,6 +2,7 @@
 //! from the URL scheme, explicitly, so that a connection error names the real
 //! problem instead of the last backend tried.
 
+pub mod affiliations;
 pub mod audit;
 pub mod editors;
 pub mod initial;

@@ -59,6 +59,7 @@ diesel::table! {
         excluded -> Bool,
         moderated_by -> Nullable<Text>,
         moderated_at -> Nullable<Timestamp>,
+        verified_lines -> Nullable<Text>,
     }
 }
 
@@ -163,6 +164,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    affiliation_domains (id) {
+        id -> Text,
+        letter_id -> Text,
+        affiliation -> Text,
+        domain -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
 diesel::joinable!(letter_editors -> organizers (organizer_id));
@@ -177,5 +188,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     protected_names,
     letter_versions,
-    letter_translations
+    letter_translations,
+    affiliation_domains
 );

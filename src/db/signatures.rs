@@ -27,6 +27,8 @@ pub struct PublicSignatory {
     pub city: Option<String>,
     #[serde(skip)]
     pub confirmed_at: Option<NaiveDateTime>,
+    /// Indexes of the title lines verified by email domain.
+    pub verified_lines: Vec<usize>,
 }
 
 /// Where a page of the public list stops: the last row's signing time and id.
@@ -57,6 +59,7 @@ type PublicColumns = (
     signatures::titles,
     signatures::city,
     signatures::confirmed_at,
+    signatures::verified_lines,
 );
 const PUBLIC_COLUMNS: PublicColumns = (
     signatures::id,
@@ -64,16 +67,27 @@ const PUBLIC_COLUMNS: PublicColumns = (
     signatures::titles,
     signatures::city,
     signatures::confirmed_at,
+    signatures::verified_lines,
 );
-type PublicRow = (String, String, String, Option<String>, Option<NaiveDateTime>);
+type PublicRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
 
-fn to_public((id, name, titles, city, confirmed_at): PublicRow) -> PublicSignatory {
+fn to_public((id, name, titles, city, confirmed_at, verified): PublicRow) -> PublicSignatory {
     PublicSignatory {
         id,
         name,
         titles: decode_titles(&titles),
         city,
         confirmed_at,
+        verified_lines: verified
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default(),
     }
 }
 
@@ -531,6 +545,7 @@ pub fn confirm(
                     signatures::moderation.eq(state),
                 ))
                 .execute(conn)?;
+            super::affiliations::mark_on_confirm(conn, &target.letter_id, &target.signature_id)?;
         }
         token_store::mark_used(conn, hash, now)?;
         let withdraw = Token::generate();

@@ -3,12 +3,18 @@ use crate::i18n::{Arg, Tr};
 use maud::{html, Markup};
 
 /// One signatory in the press layout: the name, then one line per title.
-pub fn signatory(s: &PublicSignatory) -> Markup {
+pub fn signatory(tr: &Tr, s: &PublicSignatory) -> Markup {
+    let verified = tr.t("verified-by-email");
     html! {
         li.signatory {
             span.signatory-name { (s.name) }
-            @for title in &s.titles {
-                span.signatory-title { (title) }
+            @for (i, title) in s.titles.iter().enumerate() {
+                span.signatory-title {
+                    (title)
+                    @if s.verified_lines.contains(&i) {
+                        " " span.verified-mark title=(verified) { "✓" span.visually-hidden { " " (verified) } }
+                    }
+                }
             }
             @if let Some(city) = &s.city {
                 span.signatory-city { (city) }
@@ -17,10 +23,10 @@ pub fn signatory(s: &PublicSignatory) -> Markup {
     }
 }
 
-pub fn signatory_list(list: &[PublicSignatory], class: &str) -> Markup {
+pub fn signatory_list(tr: &Tr, list: &[PublicSignatory], class: &str) -> Markup {
     html! {
         ul class={ "signatories " (class) } {
-            @for s in list { (signatory(s)) }
+            @for s in list { (signatory(tr, s)) }
         }
     }
 }

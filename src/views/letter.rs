@@ -53,7 +53,7 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
         (letter_text(tr, letter))
         section.initial aria-labelledby="preamble" {
             p.preamble #preamble lang=[(letter.language != tr.lang).then(|| letter.language.code())] { (letter.preamble) }
-            (signatory_list(page.initial, "initial-signatories"))
+            (signatory_list(tr, page.initial, "initial-signatories"))
         }
         (count(tr, page.count, letter.goal))
         @if letter.is_open_for_signing() {
@@ -66,7 +66,7 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
             @if page.latest.is_empty() {
                 p { (tr.t("no-signatories-yet")) }
             } @else {
-                (signatory_list(page.latest, "latest-signatories"))
+                (signatory_list(tr, page.latest, "latest-signatories"))
             }
             p { a href=(links::signatories(&letter.slug)) { (tr.t("see-all-signatories")) } }
         }

@@ -23,12 +23,12 @@ pub fn render(tr: &Tr, page: &SignatoriesPage) -> Markup {
         h1 { (tr.t("signatories-heading")) }
         (count(tr, page.count, None))
         @if page.is_first_page && !page.initial.is_empty() {
-            (signatory_list(page.initial, "initial-signatories"))
+            (signatory_list(tr, page.initial, "initial-signatories"))
         }
         @if page.public.is_empty() && page.is_first_page && page.initial.is_empty() {
             p { (tr.t("no-signatories-yet")) }
         }
-        (signatory_list(page.public, "public-signatories"))
+        (signatory_list(tr, page.public, "public-signatories"))
         nav.pagination aria-label=(tr.t("pagination-label")) {
             @if !page.is_first_page {
                 a href=(path) { (tr.t("first-page")) }

@@ -207,3 +207,74 @@ async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
         .await;
     assert_eq!(r.status().as_u16(), 422);
 }
+
+#[actix_web::test]
+async fn affiliations_are_verified_by_email_domain() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "verif@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    let r = org
+        .post(
+            &format!("{ws}/affiliations"),
+            &[
+                ("action", "add"),
+                ("affiliation", "Université Laval"),
+                ("domain", "ulaval.ca"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        org.post(
+            &format!("{ws}/affiliations"),
+            &[("action", "add"), ("affiliation", "X"), ("domain", "%")]
+        )
+        .await
+        .status()
+        .as_u16(),
+        400
+    );
+
+    for (name, email) in [
+        ("Chercheuse Lavalloise", "chercheuse@ulaval.ca"),
+        ("Prétendant Lavallois", "pretend@gmail.com"),
+    ] {
+        let r = app
+            .sign(
+                EXAMPLE_SLUG,
+                &[
+                    ("name", name),
+                    ("titles", "Professeure, UNIVERSITÉ LAVAL\nMembre de l’Ordre"),
+                    ("email", email),
+                    ("visibility", "public"),
+                    ("consent", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let mail = app.wait_for_file_emails(email, 1).await.remove(0);
+        app.post(&mail.confirm_link()).await;
+    }
+    let (_, list) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+        .await;
+    let block = |name: &str| {
+        let start = list.find(name).unwrap();
+        list[start..start + list[start..].find("</li>").unwrap()].to_string()
+    };
+    let real = block("Chercheuse Lavalloise");
+    assert!(
+        real.contains("Professeure, UNIVERSITÉ LAVAL <span class=\"verified-mark\""),
+        "{real}"
+    );
+    assert_eq!(
+        real.matches("verified-mark").count(),
+        1,
+        "only the line naming the affiliation"
+    );
+    assert!(
+        !block("Prétendant Lavallois").contains("verified-mark"),
+        "not from the domain"
+    );
+    assert!(real.contains("vérifié par courriel"));
+}

@@ -154,6 +154,7 @@ pub struct Dashboard<'a> {
     pub notice: Option<String>,
     /// Queued, hidden, and excluded from the count.
     pub moderation: (i64, i64, i64),
+    pub affiliations: &'a [crate::db::affiliations::Mapping],
 }
 
 /// Signatures per day as an SVG bar chart, drawn on the server.
@@ -261,6 +262,22 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                          td { (tr.t(&format!("status-{status}"))) } td { (at.format("%Y-%m-%d %H:%M")) } }
                 } }
             }
+        }
+        h2 { (tr.t("ws-affiliations")) }
+        p.hint { (tr.t("ws-affiliations-hint")) }
+        ul { @for m in d.affiliations {
+            li { (m.affiliation) " ← @" (m.domain) " "
+                form.inline method="post" action={ (base) "/affiliations" } {
+                    (csrf_field(who.1)) input type="hidden" name="action" value="remove"; input type="hidden" name="aid" value=(m.id);
+                    button.link type="submit" { (tr.t("ws-delete")) }
+                }
+            }
+        } }
+        form method="post" action={ (base) "/affiliations" } {
+            (csrf_field(who.1)) input type="hidden" name="action" value="add";
+            div.field { label for="affiliation" { (tr.t("ws-affiliation")) } input #affiliation type="text" name="affiliation" required placeholder="Université Laval"; }
+            div.field { label for="aff-domain" { (tr.t("ws-affiliation-domain")) } input #aff-domain type="text" name="domain" required placeholder="ulaval.ca"; }
+            button type="submit" { (tr.t("ws-add")) }
         }
         h2 { (tr.t("ws-editors")) }
         ul { @for (email, role) in d.editors { li { (email) " (" (tr.t(&format!("ws-role-{}", role.as_str()))) ")" } } }

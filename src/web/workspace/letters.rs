@@ -470,13 +470,14 @@ pub async fn dashboard(
     let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
     let id = letter.id.clone();
     let now = db::now();
-    let (counts, times, latest, editor_list, moderation_counts) = run_db(&state, move |conn| {
+    let (counts, times, latest, editor_list, moderation_counts, affiliations) = run_db(&state, move |conn| {
         Ok((
             initial::status_counts(conn, &id)?,
             initial::confirmed_since(conn, &id, now - Duration::days(30))?,
             initial::latest_with_email(conn, &id, 20)?,
             editors::list(conn, &id)?,
             crate::db::moderation::counts(conn, &id)?,
+            crate::db::affiliations::list(conn, &id)?,
         ))
     })
     .await
@@ -502,6 +503,7 @@ pub async fn dashboard(
         editors: &editor_list,
         notice,
         moderation: moderation_counts,
+        affiliations: &affiliations,
     };
     Ok(html(
         StatusCode::OK,
@@ -689,5 +691,68 @@ pub async fn translation(
     })
     .await
     .map_err(|k| ctx.error(k))?;
+    Ok(see(view::ws_letter(&letter.id)))
+}
+
+/// Maps an affiliation to an email domain, or removes a mapping.
+pub async fn affiliations(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
+    let current = require(&ctx, &state, &session).await?;
+    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let pairs = form(&ctx, payload).await?;
+    check_csrf(&ctx, &session, &pairs)?;
+    let (id, by) = (letter.id.clone(), current.organizer.id.clone());
+    match first(&pairs, "action") {
+        Some("add") => {
+            let affiliation = crate::domain::TitleLine::parse(first(&pairs, "affiliation").unwrap_or(""))
+                .map_err(|_| ctx.error(ErrorKind::BadRequest))?
+                .as_str()
+                .to_string();
+            let domain = first(&pairs, "domain")
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches('@')
+                .to_lowercase();
+            let valid = domain.contains('.')
+                && !domain.starts_with('.')
+                && domain
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            if !valid {
+                return Err(WsError::Page(ctx.error(ErrorKind::BadRequest)));
+            }
+            run_db(&state, move |conn| {
+                let now = db::now();
+                crate::db::affiliations::add(conn, &id, &affiliation, &domain, now)?;
+                audit::record(
+                    conn,
+                    Some(&by),
+                    Some(&id),
+                    "affiliation-added",
+                    &format!("{affiliation} ← {domain}"),
+                    now,
+                )
+            })
+            .await
+            .map_err(|k| ctx.error(k))?;
+        }
+        Some("remove") => {
+            let aid = first(&pairs, "aid").unwrap_or("").to_string();
+            run_db(&state, move |conn| {
+                if crate::db::affiliations::remove(conn, &id, &aid)? {
+                    audit::record(conn, Some(&by), Some(&id), "affiliation-removed", &aid, db::now())?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|k| ctx.error(k))?;
+        }
+        _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
+    }
     Ok(see(view::ws_letter(&letter.id)))
 }

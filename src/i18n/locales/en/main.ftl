@@ -140,3 +140,4 @@ letter-versions-link = See the versions and what changed
 versions-heading = Versions of the letter
 version-label = Version { $n }, of { $date }
 version-first = The text as first published.
+verified-by-email = verified by email

@@ -144,3 +144,4 @@ letter-versions-link = Voir les versions et les changements
 versions-heading = Versions de la lettre
 version-label = Version { $n }, du { $date }
 version-first = Texte publié à l’origine.
+verified-by-email = vérifié par courriel

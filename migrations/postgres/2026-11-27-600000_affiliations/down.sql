@@ -1,0 +1,2 @@
+ALTER TABLE signatures DROP COLUMN verified_lines;
+DROP TABLE affiliation_domains;
