@@ -278,3 +278,48 @@ async fn affiliations_are_verified_by_email_domain() {
     );
     assert!(real.contains("vérifié par courriel"));
 }
+
+#[actix_web::test]
+async fn an_organizer_anonymises_a_closed_letter() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures as s;
+    let app = spawn_app().await;
+    let org = organizer(&app, "anonyme@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    app.sign_and_confirm("Reste Publiée", "reste@example.org").await;
+    assert_eq!(
+        org.post(&format!("{ws}/status"), &[("action", "anonymise")])
+            .await
+            .status()
+            .as_u16(),
+        400,
+        "only once closed"
+    );
+    org.post(&format!("{ws}/status"), &[("action", "close")]).await;
+    let (_, before) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+        .await;
+    assert_eq!(
+        org.post(&format!("{ws}/status"), &[("action", "anonymise")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let emails: i64 = app
+        .with_conn(|c| s::table.filter(s::email.is_not_null()).count().get_result(c))
+        .unwrap();
+    assert_eq!(emails, 0);
+    let (_, after) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+        .await;
+    assert_eq!(before, after);
+    assert!(org.get(&ws).await.1.contains("Lettre anonymisée"));
+    assert_eq!(
+        org.post(&format!("{ws}/status"), &[("action", "reopen")])
+            .await
+            .status()
+            .as_u16(),
+        400
+    );
+}

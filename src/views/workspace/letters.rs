@@ -236,9 +236,18 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                     }
                 }
                 LetterStatus::Closed => {
-                    form.inline method="post" action={ (base) "/status" } {
-                        (csrf_field(who.1)) input type="hidden" name="action" value="reopen";
-                        button type="submit" { (tr.t("ws-reopen")) }
+                    @if l.anonymised_at.is_none() {
+                        form.inline method="post" action={ (base) "/status" } {
+                            (csrf_field(who.1)) input type="hidden" name="action" value="reopen";
+                            button type="submit" { (tr.t("ws-reopen")) }
+                        }
+                        form method="post" action={ (base) "/status" } {
+                            (csrf_field(who.1)) input type="hidden" name="action" value="anonymise";
+                            p.hint { (tr.t("ws-anonymise-hint")) }
+                            button type="submit" { (tr.t("ws-anonymise")) }
+                        }
+                    } @else {
+                        p { (tr.t("ws-anonymised")) }
                     }
                 }
             }

@@ -414,6 +414,7 @@ pub async fn status(
         ("close" | "schedule", LetterStatus::Published) => true,
         ("reopen", LetterStatus::Closed) => letter.anonymised_at.is_none(),
         ("archive" | "unarchive", LetterStatus::Published | LetterStatus::Closed) => true,
+        ("anonymise", LetterStatus::Closed) => letter.anonymised_at.is_none(),
         _ => false,
     };
     if !allowed {
@@ -428,6 +429,9 @@ pub async fn status(
             "reopen" => letters::set_status(conn, &l.id, LetterStatus::Published, now)?,
             "schedule" => letters::set_close_at(conn, &l.id, close_at, now)?,
             "archive" => letters::set_archived(conn, &l.id, true, now)?,
+            "anonymise" => {
+                crate::db::maintenance::anonymise_letter(conn, &l.id, now)?;
+            }
             _ => letters::set_archived(conn, &l.id, false, now)?,
         }
         let detail = close_at.map(|t| t.to_string()).unwrap_or_default();

@@ -189,3 +189,7 @@ ws-affiliation = Affiliation
 ws-affiliation-domain = Email domain
 audit-affiliation-added = Affiliation mapped to a domain
 audit-affiliation-removed = Affiliation mapping removed
+ws-anonymise = Anonymise the letter
+ws-anonymise-hint = Erases every signer's email address. The public list stays as published. This is final, and the letter cannot reopen.
+ws-anonymised = Letter anonymised: no address is kept any more.
+audit-letter-anonymise = Letter anonymised

@@ -189,3 +189,7 @@ ws-affiliation = Affiliation
 ws-affiliation-domain = Domaine courriel
 audit-affiliation-added = Affiliation associée à un domaine
 audit-affiliation-removed = Association d’affiliation retirée
+ws-anonymise = Anonymiser la lettre
+ws-anonymise-hint = Efface l’adresse courriel de chaque signataire. La liste publique reste telle que publiée. C’est définitif, et la lettre ne pourra plus rouvrir.
+ws-anonymised = Lettre anonymisée : plus aucune adresse n’est conservée.
+audit-letter-anonymise = Lettre anonymisée
