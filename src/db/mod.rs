@@ -2,11 +2,13 @@
 //! from the URL scheme, explicitly, so that a connection error names the real
 //! problem instead of the last backend tried.
 
+pub mod export_rows;
 pub mod letters;
 pub mod migrations;
 pub mod outbox;
 pub mod schema;
 pub mod signatures;
+pub mod sort_keys;
 pub mod tokens;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};

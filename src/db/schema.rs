@@ -40,6 +40,7 @@ diesel::table! {
         updated_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
+        sort_key -> Text,
     }
 }
 

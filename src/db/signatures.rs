@@ -3,7 +3,7 @@ use super::schema::{letters, signatures, tokens};
 use super::tokens::{self as token_store, Purpose, TokenState};
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::letter_file::InitialSignatory;
-use crate::domain::{Lang, NewSignature, Token, TokenHash};
+use crate::domain::{sort_key, Lang, NewSignature, Token, TokenHash};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -194,6 +194,7 @@ pub fn replace_initial(
                 signatures::id.eq(new_id()),
                 signatures::letter_id.eq(letter_id),
                 signatures::name.eq(&s.name),
+                signatures::sort_key.eq(sort_key(&s.name)),
                 signatures::titles.eq(encode_titles(&s.titles)),
                 signatures::email.eq(None::<String>),
                 signatures::city.eq(None::<String>),
@@ -326,6 +327,7 @@ fn submit_in_tx(
                     signatures::id.eq(&id),
                     signatures::letter_id.eq(letter_id),
                     signatures::name.eq(sig.name.as_str()),
+                    signatures::sort_key.eq(sort_key(sig.name.as_str())),
                     signatures::titles.eq(&titles),
                     signatures::email.eq(Some(sig.email.as_str())),
                     signatures::city.eq(city),
@@ -367,6 +369,7 @@ fn submit_in_tx(
             diesel::update(signatures::table.find(&row.id))
                 .set((
                     signatures::name.eq(sig.name.as_str()),
+                    signatures::sort_key.eq(sort_key(sig.name.as_str())),
                     signatures::titles.eq(&titles),
                     signatures::city.eq(city),
                     signatures::is_public.eq(sig.is_public),

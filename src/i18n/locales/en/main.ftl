@@ -109,3 +109,17 @@ unavailable-heading = Service briefly unavailable
 unavailable-body = The service is very busy. Try again in a moment; nothing you typed was stored.
 server-error-heading = Server error
 server-error-body = An unexpected error occurred. It has been logged. Try again in a moment.
+
+export-signatories-heading = Signatories
+export-count-only = Counted only, name not published
+export-stamp-letter = { $title } · version { $version }
+export-stamp-details = Exported { $time } · { $count ->
+        [0] no signatories
+        [one] { $display } signatory
+       *[other] { $display } signatories
+    } · fingerprint { $hash }
+export-page = Page { $page } of { $total }
+export-downloads = Download the public list:
+export-download-text = text
+export-download-csv = spreadsheet (CSV)
+export-download-json = JSON

@@ -113,3 +113,17 @@ unavailable-heading = Service momentanément indisponible
 unavailable-body = Le service est très sollicité. Réessayez dans quelques instants ; rien de ce que vous avez saisi n’a été enregistré.
 server-error-heading = Erreur du serveur
 server-error-body = Une erreur inattendue s’est produite. Elle a été consignée. Réessayez dans quelques instants.
+
+export-signatories-heading = Signataires
+export-count-only = Compté seulement, nom non publié
+export-stamp-letter = { $title } · version { $version }
+export-stamp-details = Exporté le { $time } · { $count ->
+        [0] aucun signataire
+        [one] { $display } signataire
+       *[other] { $display } signataires
+    } · empreinte { $hash }
+export-page = Page { $page } sur { $total }
+export-downloads = Télécharger la liste publique :
+export-download-text = texte
+export-download-csv = tableur (CSV)
+export-download-json = JSON
