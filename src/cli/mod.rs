@@ -1,5 +1,6 @@
 //! The command line: one file per command.
 
+pub mod export;
 pub mod letter;
 pub mod migrate;
 pub mod serve;
@@ -43,6 +44,8 @@ pub enum Command {
     /// Publish and list letters.
     #[command(subcommand)]
     Letter(letter::LetterCommand),
+    /// Export a letter and its signatories for the press.
+    Export(export::ExportArgs),
 }
 
 impl GlobalArgs {
@@ -63,5 +66,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve::run(&cli.global, args),
         Some(Command::Migrate) => migrate::run(&cli.global),
         Some(Command::Letter(cmd)) => letter::run(&cli.global, cmd),
+        Some(Command::Export(args)) => export::run(&cli.global, args),
     }
 }
