@@ -143,7 +143,9 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
         (total, max_titles)
     };
     if who == Who::All {
-        tracing::warn!("organizer export: it lists email addresses and count-only signers; do not publish it");
+        tracing::warn!(
+            "organizer export: it lists email addresses and count-only signers; do not publish it"
+        );
     }
 
     let i18n = I18n::new()?;

@@ -110,7 +110,7 @@ struct Phase {
 enum Key {
     Position(i32, String),
     Confirmed(NaiveDateTime, String),
-    SortKey(String, String),
+    Surname(String, String),
 }
 
 fn phases(sel: &Selection) -> Vec<Phase> {
@@ -163,14 +163,14 @@ fn read_page(
                 .or(signatures::position.eq(*p).and(signatures::id.gt(id.clone()))),
         ),
         Some(Key::Confirmed(at, id)) => query.filter(
-            signatures::confirmed_at
-                .gt(*at)
-                .or(signatures::confirmed_at.eq(*at).and(signatures::id.gt(id.clone()))),
+            signatures::confirmed_at.gt(*at).or(signatures::confirmed_at
+                .eq(*at)
+                .and(signatures::id.gt(id.clone()))),
         ),
-        Some(Key::SortKey(k, id)) => query.filter(
-            signatures::sort_key
-                .gt(k.clone())
-                .or(signatures::sort_key.eq(k.clone()).and(signatures::id.gt(id.clone()))),
+        Some(Key::Surname(k, id)) => query.filter(
+            signatures::sort_key.gt(k.clone()).or(signatures::sort_key
+                .eq(k.clone())
+                .and(signatures::id.gt(id.clone()))),
         ),
     };
     query = match phase.key {
@@ -204,7 +204,7 @@ fn read_page(
                     // Confirmed rows always have a time: the filter on as_of
                     // leaves out the others.
                     KeyKind::Confirmed => Key::Confirmed(confirmed_at.unwrap_or_default(), id.clone()),
-                    KeyKind::SortKey => Key::SortKey(sort_key, id.clone()),
+                    KeyKind::SortKey => Key::Surname(sort_key, id.clone()),
                 };
                 let row = ExportRow {
                     id,
@@ -344,7 +344,10 @@ mod tests {
             }]
         );
         let p = phases(&sel(Who::Public, Order::Surname, true));
-        assert_eq!(p.iter().map(|p| p.tier).collect::<Vec<_>>(), [Some(TIER_INITIAL), Some(TIER_PUBLIC)]);
+        assert_eq!(
+            p.iter().map(|p| p.tier).collect::<Vec<_>>(),
+            [Some(TIER_INITIAL), Some(TIER_PUBLIC)]
+        );
         let p = phases(&sel(Who::Initial, Order::Surname, false));
         assert_eq!(p.iter().map(|p| p.tier).collect::<Vec<_>>(), [Some(TIER_INITIAL)]);
     }

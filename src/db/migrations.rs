@@ -12,7 +12,10 @@ const MIGRATION_LOCK: i64 = 0x756e_6465_7273_6967;
 /// Applies the pending migrations and returns how many ran.
 pub fn run(conn: &mut DbConn) -> Result<usize, DbError> {
     let applied = apply(conn)?;
-    if applied.iter().any(|v| v.starts_with(super::sort_keys::SORT_KEY_MIGRATION)) {
+    if applied
+        .iter()
+        .any(|v| v.starts_with(super::sort_keys::SORT_KEY_MIGRATION))
+    {
         let filled = super::sort_keys::backfill(conn)?;
         tracing::info!(filled, "surname sort keys filled");
     }

@@ -13,7 +13,11 @@ use unicode_normalization::UnicodeNormalization;
 /// letters and digits, so the key sorts correctly as plain bytes on both
 /// backends (the PostgreSQL column uses the "C" collation for that reason).
 pub fn sort_key(name: &str) -> String {
-    let words: Vec<String> = name.split_whitespace().map(fold).filter(|w| !w.is_empty()).collect();
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect();
     let surname = words.last().cloned().unwrap_or_default();
     let mut key = String::with_capacity(name.len() * 2);
     key.push_str(&surname);
@@ -54,8 +58,18 @@ mod tests {
     #[test]
     fn accents_sort_with_their_letter() {
         assert_eq!(
-            sorted(&["Étienne Bergeron", "Louise Béland", "Zoé Éthier", "Marie Tremblay,"]),
-            ["Louise Béland", "Étienne Bergeron", "Zoé Éthier", "Marie Tremblay,"]
+            sorted(&[
+                "Étienne Bergeron",
+                "Louise Béland",
+                "Zoé Éthier",
+                "Marie Tremblay,"
+            ]),
+            [
+                "Louise Béland",
+                "Étienne Bergeron",
+                "Zoé Éthier",
+                "Marie Tremblay,"
+            ]
         );
     }
 

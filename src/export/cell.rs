@@ -17,7 +17,10 @@ mod tests {
 
     #[test]
     fn formulas_become_text() {
-        assert_eq!(guard("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(
+            guard("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
         for c in ["+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(guard(c), format!("'{c}"));
         }

@@ -62,10 +62,20 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
         record.push(position.to_string());
         record.push(cell::guard(&row.name).into_owned());
         for i in 0..self.ex.max_titles {
-            record.push(row.titles.get(i).map(|t| cell::guard(t).into_owned()).unwrap_or_default());
+            record.push(
+                row.titles
+                    .get(i)
+                    .map(|t| cell::guard(t).into_owned())
+                    .unwrap_or_default(),
+            );
         }
         record.push(cell::guard(&row.titles.join(TITLES_SEPARATOR)).into_owned());
-        record.push(row.city.as_deref().map(|c| cell::guard(c).into_owned()).unwrap_or_default());
+        record.push(
+            row.city
+                .as_deref()
+                .map(|c| cell::guard(c).into_owned())
+                .unwrap_or_default(),
+        );
         record.push(row.tier.as_str().to_string());
         // Identity checks arrive with the workspace; the column stays so
         // spreadsheets built today keep working then.
@@ -73,7 +83,12 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
         record.push(row.confirmed_at.as_ref().map(timestamp).unwrap_or_default());
         if self.organizer {
             record.push(row.listed.to_string());
-            record.push(row.email.as_deref().map(|e| cell::guard(e).into_owned()).unwrap_or_default());
+            record.push(
+                row.email
+                    .as_deref()
+                    .map(|e| cell::guard(e).into_owned())
+                    .unwrap_or_default(),
+            );
         }
         self.csv.write_record(&record)?;
         Ok(())

@@ -99,7 +99,7 @@ impl<W: Write> ListWriter for HtmlWriter<'_, W> {
     }
 
     fn finish(&mut self, count: u64) -> Result<(), ExportError> {
-        write!(self.out, "</{}>\n", self.list_tag())?;
+        writeln!(self.out, "</{}>", self.list_tag())?;
         if self.ex.options.stamp {
             let [letter, details] = stamp_lines(self.ex, count);
             let stamp = html! {
@@ -121,7 +121,10 @@ mod tests {
     #[test]
     fn a_whole_page_with_escaped_names() {
         let out = run(Format::Html, Options::default());
-        assert!(out.starts_with("<!DOCTYPE html><html lang=\"fr\"><head>"), "{out}");
+        assert!(
+            out.starts_with("<!DOCTYPE html><html lang=\"fr\"><head>"),
+            "{out}"
+        );
         assert!(out.contains("<style>"), "{out}");
         assert!(out.contains("<span class=\"signatory-name\">Robert &quot;Bob&quot; Gagnon, fils</span>"));
         assert!(out.contains("<p class=\"place-date\">Québec, le 26 mai 2015</p>"));

@@ -221,7 +221,10 @@ pub(crate) mod fixture {
     use chrono::{NaiveDate, TimeZone, Utc};
 
     pub fn letter() -> Letter {
-        let t = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let t = NaiveDate::from_ymd_opt(2026, 3, 3)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
         Letter {
             id: "l".into(),
             slug: "lettre".into(),
@@ -251,7 +254,10 @@ pub(crate) mod fixture {
     }
 
     pub fn rows() -> Vec<ExportRow> {
-        let at = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let at = NaiveDate::from_ymd_opt(2026, 3, 4)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
         vec![
             ExportRow {
                 id: "1".into(),

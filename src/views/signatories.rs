@@ -22,6 +22,14 @@ pub fn render(tr: &Tr, page: &SignatoriesPage) -> Markup {
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
         h1 { (tr.t("signatories-heading")) }
         (count(tr, page.count, None))
+        p.downloads {
+            (tr.t("export-downloads")) " "
+            a href=(links::export(&letter.slug, "txt")) download { (tr.t("export-download-text")) }
+            " · "
+            a href=(links::export(&letter.slug, "csv")) download { (tr.t("export-download-csv")) }
+            " · "
+            a href=(links::export(&letter.slug, "json")) download { (tr.t("export-download-json")) }
+        }
         @if page.is_first_page && !page.initial.is_empty() {
             (signatory_list(page.initial, "initial-signatories"))
         }

@@ -57,10 +57,12 @@ impl PageSink for &mut Drawer<'_> {
             .ok_or_else(|| ExportError::Pdf("invalid page size".into()))?;
         let footer = self.ex.tr.ta(
             "export-page",
-            &[("page", Arg::Num(number as i64)), ("total", Arg::Num(self.total as i64))],
+            &[
+                ("page", Arg::Num(number as i64)),
+                ("total", Arg::Num(self.total as i64)),
+            ],
         );
-        let footer_x =
-            (layout::PAGE_WIDTH - self.fonts.width(Style::Regular, SMALL_SIZE, &footer)) / 2.0;
+        let footer_x = (layout::PAGE_WIDTH - self.fonts.width(Style::Regular, SMALL_SIZE, &footer)) / 2.0;
         let mut page = self.document.start_page_with(settings);
         let mut surface = page.surface();
         for op in ops.iter().chain(std::iter::once(&Op {
@@ -139,7 +141,13 @@ fn lay_out<'f, S: PageSink>(
         flow.paragraph(&heading, Style::Bold, HEADING_SIZE, Align::Left, 0.0)?;
         flow.gap(8.0);
     } else {
-        flow.paragraph(&place_and_date(tr, letter), Style::Italic, TEXT_SIZE, Align::Right, 0.0)?;
+        flow.paragraph(
+            &place_and_date(tr, letter),
+            Style::Italic,
+            TEXT_SIZE,
+            Align::Right,
+            0.0,
+        )?;
         flow.gap(6.0);
         flow.paragraph(&letter.addressees, Style::Italic, TEXT_SIZE, Align::Left, 0.0)?;
         flow.gap(10.0);
@@ -150,9 +158,7 @@ fn lay_out<'f, S: PageSink>(
                     flow.paragraph(&text, Style::Bold, HEADING_SIZE, Align::Left, 0.0)?;
                 }
                 BlockKind::List => flow.paragraph(&text, Style::Regular, TEXT_SIZE, Align::Left, 14.0)?,
-                BlockKind::Paragraph => {
-                    flow.paragraph(&text, Style::Regular, TEXT_SIZE, Align::Left, 0.0)?
-                }
+                BlockKind::Paragraph => flow.paragraph(&text, Style::Regular, TEXT_SIZE, Align::Left, 0.0)?,
             }
             flow.gap(6.0);
         }
