@@ -12,6 +12,9 @@ use clap::{Args, ValueEnum};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+/// Large writes: an export is one long sequential stream.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
 /// Below this many rows an export is over before a bar could be read.
 const PROGRESS_THRESHOLD: i64 = 5_000;
 
@@ -132,9 +135,15 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
         initial_first: !args.mixed,
         as_of: now,
     };
+    let watched = std::io::stderr().is_terminal();
     let (total, max_titles) = {
         let mut conn = pool.get()?;
-        let total = export_rows::count(&mut conn, &selection)?;
+        // Counted only for the progress bar, which only a person sees.
+        let total = if watched {
+            export_rows::count(&mut conn, &selection)?
+        } else {
+            0
+        };
         let max_titles = if format == Format::Csv {
             export_rows::max_titles(&mut conn, &selection)?
         } else {
@@ -165,7 +174,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
         max_titles,
     };
 
-    let bar = progress_bar(total);
+    let bar = progress_bar(total, watched);
     let mut on_row = |n: u64| {
         if let Some(bar) = &bar {
             bar.set_position(n);
@@ -179,7 +188,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
         })?,
         None => {
             let stdout = std::io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
+            let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, stdout.lock());
             export::write(format, &ex, &mut source, &mut out, &mut on_row)?
         }
     };
@@ -206,7 +215,7 @@ fn write_file(
         source,
     };
     let file = std::fs::File::create(&partial).map_err(io_err)?;
-    let mut out = BufWriter::new(file);
+    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
     let result = write(&mut out).and_then(|count| {
         out.flush()?;
         Ok(count)
@@ -224,8 +233,8 @@ fn write_file(
 }
 
 /// A bar on standard error when a person is watching a long export.
-fn progress_bar(total: i64) -> Option<indicatif::ProgressBar> {
-    if total < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+fn progress_bar(total: i64, watched: bool) -> Option<indicatif::ProgressBar> {
+    if !watched || total < PROGRESS_THRESHOLD {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total as u64);

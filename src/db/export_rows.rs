@@ -155,22 +155,27 @@ fn read_page(
     limit: i64,
 ) -> Result<Vec<(ExportRow, Key)>, DbError> {
     let mut query = filtered(sel, phase.tier);
+    // `key >= k AND (key > k OR id > id)` rather than the bare OR: the first
+    // half gives both databases an index range to start from, so each page
+    // costs its own rows instead of a scan from the top of the list.
     query = match after {
         None => query,
         Some(Key::Position(p, id)) => query.filter(
             signatures::position
-                .gt(*p)
-                .or(signatures::position.eq(*p).and(signatures::id.gt(id.clone()))),
+                .ge(*p)
+                .and(signatures::position.gt(*p).or(signatures::id.gt(id.clone()))),
         ),
         Some(Key::Confirmed(at, id)) => query.filter(
-            signatures::confirmed_at.gt(*at).or(signatures::confirmed_at
-                .eq(*at)
-                .and(signatures::id.gt(id.clone()))),
+            signatures::confirmed_at
+                .ge(*at)
+                .and(signatures::confirmed_at.gt(*at).or(signatures::id.gt(id.clone()))),
         ),
         Some(Key::Surname(k, id)) => query.filter(
-            signatures::sort_key.gt(k.clone()).or(signatures::sort_key
-                .eq(k.clone())
-                .and(signatures::id.gt(id.clone()))),
+            signatures::sort_key.ge(k.clone()).and(
+                signatures::sort_key
+                    .gt(k.clone())
+                    .or(signatures::id.gt(id.clone())),
+            ),
         ),
     };
     query = match phase.key {
@@ -180,6 +185,18 @@ fn read_page(
     };
     // Public exports never read the address at all, rather than read and drop it.
     let email = sql::<Nullable<Text>>(if sel.who == Who::All { "email" } else { "NULL" });
+    // Only the column of this phase's key is read: the others would be a
+    // string or a number per row for nothing.
+    let position = sql::<Nullable<Integer>>(if phase.key == KeyKind::Position {
+        "position"
+    } else {
+        "NULL"
+    });
+    let sort_key = sql::<Text>(if phase.key == KeyKind::SortKey {
+        "sort_key"
+    } else {
+        "''"
+    });
     let rows: Vec<RawRow> = query
         .select((
             signatures::id,
@@ -190,8 +207,8 @@ fn read_page(
             signatures::is_public,
             email,
             signatures::confirmed_at,
-            signatures::position,
-            signatures::sort_key,
+            position,
+            sort_key,
         ))
         .limit(limit)
         .load(conn)?;

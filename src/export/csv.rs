@@ -28,6 +28,7 @@ impl<'a, W: Write> CsvWriter<'a, W> {
             // The stamp's rows at the end are shorter than the others.
             .flexible(true)
             .terminator(csv::Terminator::CRLF)
+            .buffer_capacity(64 * 1024)
             .from_writer(out);
         CsvWriter {
             ex,
@@ -58,39 +59,44 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
     }
 
     fn signatory(&mut self, position: u64, row: &ExportRow) -> Result<(), ExportError> {
-        let mut record: Vec<String> = Vec::with_capacity(8 + self.ex.max_titles);
-        record.push(position.to_string());
-        record.push(cell::guard(&row.name).into_owned());
+        // Field by field, borrowing: a million rows should not mean a
+        // million record vectors.
+        let csv = &mut self.csv;
+        csv.write_field(position.to_string())?;
+        csv.write_field(cell::guard(&row.name).as_bytes())?;
         for i in 0..self.ex.max_titles {
-            record.push(
+            csv.write_field(
                 row.titles
                     .get(i)
-                    .map(|t| cell::guard(t).into_owned())
-                    .unwrap_or_default(),
-            );
+                    .map(|t| cell::guard(t))
+                    .unwrap_or_default()
+                    .as_bytes(),
+            )?;
         }
-        record.push(cell::guard(&row.titles.join(TITLES_SEPARATOR)).into_owned());
-        record.push(
+        csv.write_field(cell::guard(&row.titles.join(TITLES_SEPARATOR)).as_bytes())?;
+        csv.write_field(
             row.city
                 .as_deref()
-                .map(|c| cell::guard(c).into_owned())
-                .unwrap_or_default(),
-        );
-        record.push(row.tier.as_str().to_string());
+                .map(cell::guard)
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
+        csv.write_field(row.tier.as_str())?;
         // Identity checks arrive with the workspace; the column stays so
         // spreadsheets built today keep working then.
-        record.push("false".to_string());
-        record.push(row.confirmed_at.as_ref().map(timestamp).unwrap_or_default());
+        csv.write_field("false")?;
+        csv.write_field(row.confirmed_at.as_ref().map(timestamp).unwrap_or_default())?;
         if self.organizer {
-            record.push(row.listed.to_string());
-            record.push(
+            csv.write_field(if row.listed { "true" } else { "false" })?;
+            csv.write_field(
                 row.email
                     .as_deref()
-                    .map(|e| cell::guard(e).into_owned())
-                    .unwrap_or_default(),
-            );
+                    .map(cell::guard)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            )?;
         }
-        self.csv.write_record(&record)?;
+        csv.write_record(None::<&[u8]>)?;
         Ok(())
     }
 

@@ -38,8 +38,10 @@ struct SignatoryJson<'a> {
     confirmed_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     listed: Option<bool>,
+    /// Outer `None`: not an organizer export, no member at all; inner
+    /// `None`: an organizer export of a signatory without an address.
     #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<&'a str>,
+    email: Option<Option<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -101,7 +103,7 @@ impl<W: Write> ListWriter for JsonWriter<'_, W> {
                 verified: false,
                 confirmed_at: row.confirmed_at.as_ref().map(timestamp),
                 listed: organizer.then_some(row.listed),
-                email: if organizer { row.email.as_deref() } else { None },
+                email: organizer.then_some(row.email.as_deref()),
             },
         )?;
         Ok(())

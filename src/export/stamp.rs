@@ -37,8 +37,19 @@ impl Stamp {
 }
 
 /// A UTC time as exports write it: RFC 3339 to the second, with `Z`.
+/// Written field by field: it runs once per row, and chrono's `format`
+/// parses its pattern on every call.
 pub fn timestamp(t: &chrono::NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// The first 12 hex digits of the SHA-256 of the letter's text: title,

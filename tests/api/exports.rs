@@ -394,6 +394,18 @@ async fn who_chooses_the_list() {
         "initial signatories have no address"
     );
 
+    let json: serde_json::Value =
+        serde_json::from_str(&export_text(&app, &[SLUG, "--format", "json", "--who", "all"])).expect("JSON");
+    let list = json["signatories"].as_array().expect("array");
+    assert_eq!(
+        list[0]["email"],
+        serde_json::Value::Null,
+        "initial signatories have none"
+    );
+    assert_eq!(list[0]["listed"], true);
+    assert_eq!(list[6]["email"], "cache.secret@example.org");
+    assert_eq!(list[6]["listed"], false);
+
     let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", "all", "--no-stamp"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("headers").clone();
