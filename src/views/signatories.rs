@@ -26,7 +26,8 @@ pub fn render(tr: &Tr, page: &SignatoriesPage) -> Markup {
             (tr.t("export-downloads")) " "
             a href=(links::export(&letter.slug, "txt")) download { (tr.t("export-download-text")) }
             " · "
-            a href=(links::export(&letter.slug, "csv")) download { (tr.t("export-download-csv")) }
+            // The spreadsheet link is for Excel, which needs the BOM to read UTF-8.
+            a href={ (links::export(&letter.slug, "csv")) "?bom=1" } download { (tr.t("export-download-csv")) }
             " · "
             a href=(links::export(&letter.slug, "json")) download { (tr.t("export-download-json")) }
         }

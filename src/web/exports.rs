@@ -52,6 +52,8 @@ pub async fn download(
         Some("surname") => Order::Surname,
         Some(_) => return Err(ctx.error(ErrorKind::BadRequest)),
     };
+    // Excel reads a UTF-8 CSV as UTF-8 only when it starts with a BOM.
+    let bom = matches!(query(&req, "bom").as_deref(), Some("1" | "true"));
     let now = crate::db::now();
     let selection = Selection {
         letter_id: letter.id.clone(),
@@ -80,6 +82,7 @@ pub async fn download(
             letter: &letter,
             options: Options {
                 who: Who::Public,
+                bom,
                 ..Options::default()
             },
             stamp: Stamp::new(&letter, now.and_utc()),

@@ -588,12 +588,20 @@ async fn the_signatories_page_links_the_downloads_and_the_print_stylesheet_is_se
     let app = fixture_app().await;
     let (status, page) = app.get_html(&format!("/letters/{SLUG}/signatories")).await;
     assert_eq!(status, 200);
-    for ext in ["txt", "csv", "json"] {
+    for href in ["export.txt", "export.csv?bom=1", "export.json"] {
         assert!(
-            page.contains(&format!("href=\"/letters/{SLUG}/export.{ext}\"")),
+            page.contains(&format!("href=\"/letters/{SLUG}/{href}\"")),
             "{page}"
         );
     }
+    let r = app.get(&format!("/letters/{SLUG}/export.csv?bom=1")).await;
+    assert!(r
+        .bytes()
+        .await
+        .expect("body")
+        .starts_with(b"\xEF\xBB\xBFposition,"));
+    let r = app.get(&format!("/letters/{SLUG}/export.csv")).await;
+    assert!(r.bytes().await.expect("body").starts_with(b"position,"));
     assert!(page.contains("Télécharger la liste publique"));
     let (_, en) = app
         .get_html(&format!("/letters/{SLUG}/signatories?lang=en"))
