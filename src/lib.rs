@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod example;
+pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

@@ -1,5 +1,6 @@
 //! The command line: one file per command.
 
+pub mod export;
 pub mod letter;
 pub mod migrate;
 pub mod organizer;
@@ -47,6 +48,8 @@ pub enum Command {
     /// Manage organizer accounts.
     #[command(subcommand)]
     Organizer(organizer::OrganizerCommand),
+    /// Export a letter and its signatories for the press.
+    Export(export::ExportArgs),
 }
 
 impl GlobalArgs {
@@ -68,5 +71,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Migrate) => migrate::run(&cli.global),
         Some(Command::Letter(cmd)) => letter::run(&cli.global, cmd),
         Some(Command::Organizer(cmd)) => organizer::run(&cli.global, cmd),
+        Some(Command::Export(args)) => export::run(&cli.global, args),
     }
 }

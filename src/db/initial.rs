@@ -82,6 +82,7 @@ pub fn append(
                     signatures::id.eq(new_id()),
                     signatures::letter_id.eq(letter_id),
                     signatures::name.eq(&p.name),
+                    signatures::sort_key.eq(crate::domain::sort_key(&p.name)),
                     signatures::titles.eq(encode_titles(&p.titles)),
                     signatures::is_public.eq(true),
                     signatures::tier.eq(TIER_INITIAL),
@@ -127,6 +128,7 @@ pub fn update(
     diesel::update(signatures::table.find(id))
         .set((
             signatures::name.eq(&person.name),
+            signatures::sort_key.eq(crate::domain::sort_key(&person.name)),
             signatures::titles.eq(encode_titles(&person.titles)),
             signatures::updated_at.eq(now),
         ))

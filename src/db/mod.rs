@@ -5,6 +5,7 @@
 pub mod affiliations;
 pub mod audit;
 pub mod editors;
+pub mod export_rows;
 pub mod initial;
 pub mod letters;
 pub mod maintenance;
@@ -14,6 +15,7 @@ pub mod organizers;
 pub mod outbox;
 pub mod schema;
 pub mod signatures;
+pub mod sort_keys;
 pub mod tokens;
 pub mod translations;
 pub mod versions;

@@ -60,6 +60,7 @@ diesel::table! {
         moderated_by -> Nullable<Text>,
         moderated_at -> Nullable<Timestamp>,
         verified_lines -> Nullable<Text>,
+        sort_key -> Text,
     }
 }
 

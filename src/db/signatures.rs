@@ -3,7 +3,7 @@ use super::schema::{letters, signatures, tokens};
 use super::tokens::{self as token_store, Purpose, TokenState};
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::letter_file::InitialSignatory;
-use crate::domain::{Lang, NewSignature, Token, TokenHash};
+use crate::domain::{sort_key, Lang, NewSignature, Token, TokenHash};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -211,6 +211,7 @@ pub fn replace_initial(
                 signatures::id.eq(new_id()),
                 signatures::letter_id.eq(letter_id),
                 signatures::name.eq(&s.name),
+                signatures::sort_key.eq(sort_key(&s.name)),
                 signatures::titles.eq(encode_titles(&s.titles)),
                 signatures::email.eq(None::<String>),
                 signatures::city.eq(None::<String>),
@@ -388,6 +389,7 @@ fn submit_in_tx(
                     signatures::id.eq(&id),
                     signatures::letter_id.eq(letter_id),
                     signatures::name.eq(sig.name.as_str()),
+                    signatures::sort_key.eq(sort_key(sig.name.as_str())),
                     signatures::titles.eq(&titles),
                     signatures::email.eq(Some(sig.email.as_str())),
                     signatures::email_key.eq(Some(&sig.email_key)),
@@ -432,6 +434,7 @@ fn submit_in_tx(
             diesel::update(signatures::table.find(&row.id))
                 .set((
                     signatures::name.eq(sig.name.as_str()),
+                    signatures::sort_key.eq(sort_key(sig.name.as_str())),
                     signatures::titles.eq(&titles),
                     signatures::email.eq(Some(sig.email.as_str())),
                     signatures::city.eq(city),

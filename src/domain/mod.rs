@@ -10,6 +10,7 @@ pub mod letter_form;
 pub mod paste;
 pub mod signer;
 pub mod slug;
+pub mod sort_key;
 pub mod text;
 pub mod token;
 
@@ -19,5 +20,6 @@ pub use lang::Lang;
 pub use letter_file::{LetterFile, LetterFileError};
 pub use signer::{City, NewSignature, SignerName, TitleLine, TitleLines};
 pub use slug::Slug;
+pub use sort_key::sort_key;
 pub use text::TextError;
 pub use token::{Token, TokenHash};

@@ -12,6 +12,10 @@ pub fn check_email(slug: &str) -> String {
 pub fn signatories(slug: &str) -> String {
     format!("/letters/{slug}/signatories")
 }
+/// A public download of the list; `extension` is txt, csv or json.
+pub fn export(slug: &str, extension: &str) -> String {
+    format!("/letters/{slug}/export.{extension}")
+}
 pub fn confirm(token: &str) -> String {
     format!("/confirm/{token}")
 }

@@ -22,6 +22,15 @@ pub fn render(tr: &Tr, page: &SignatoriesPage) -> Markup {
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
         h1 { (tr.t("signatories-heading")) }
         (count(tr, page.count, None))
+        p.downloads {
+            (tr.t("export-downloads")) " "
+            a href=(links::export(&letter.slug, "txt")) download { (tr.t("export-download-text")) }
+            " · "
+            // The spreadsheet link is for Excel, which needs the BOM to read UTF-8.
+            a href={ (links::export(&letter.slug, "csv")) "?bom=1" } download { (tr.t("export-download-csv")) }
+            " · "
+            a href=(links::export(&letter.slug, "json")) download { (tr.t("export-download-json")) }
+        }
         @if page.is_first_page && !page.initial.is_empty() {
             (signatory_list(tr, page.initial, "initial-signatories"))
         }

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod counts;
 pub mod ctx;
 pub mod error;
+pub mod exports;
 pub mod form_token;
 pub mod limits;
 pub mod manage;
@@ -107,6 +108,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(method_not_allowed)),
     )
     .service(web::resource("/static/style.css").route(web::get().to(public::style)))
+    .service(web::resource("/static/print.css").route(web::get().to(exports::print_css)))
     .service(
         web::resource("/")
             .route(web::get().to(public::home))
@@ -136,6 +138,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/letters/{slug}/signatories")
             .route(web::get().to(public::signatories))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}/export.{extension}")
+            .route(web::get().to(exports::download))
             .default_service(web::to(method_not_allowed)),
     )
     .service(

@@ -224,6 +224,11 @@ impl Email {
 }
 
 impl TestApp {
+    /// The test database's URL, for running the binary against it.
+    pub fn db_url(&self) -> &str {
+        self._db.url()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -6,6 +6,7 @@ mod helpers;
 
 mod bad_input;
 mod cli;
+mod exports;
 mod hardening;
 mod health;
 mod hostile;

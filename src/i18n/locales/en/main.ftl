@@ -141,3 +141,16 @@ versions-heading = Versions of the letter
 version-label = Version { $n }, of { $date }
 version-first = The text as first published.
 verified-by-email = verified by email
+export-signatories-heading = Signatories
+export-count-only = Counted only, name not published
+export-stamp-letter = { $title } · version { $version }
+export-stamp-details = Exported { $time } · { $count ->
+        [0] no signatories
+        [one] { $display } signatory
+       *[other] { $display } signatories
+    } · fingerprint { $hash }
+export-page = Page { $page } of { $total }
+export-downloads = Download the public list:
+export-download-text = text
+export-download-csv = spreadsheet (CSV)
+export-download-json = JSON

@@ -145,3 +145,16 @@ versions-heading = Versions de la lettre
 version-label = Version { $n }, du { $date }
 version-first = Texte publié à l’origine.
 verified-by-email = vérifié par courriel
+export-signatories-heading = Signataires
+export-count-only = Compté seulement, nom non publié
+export-stamp-letter = { $title } · version { $version }
+export-stamp-details = Exporté le { $time } · { $count ->
+        [0] aucun signataire
+        [one] { $display } signataire
+       *[other] { $display } signataires
+    } · empreinte { $hash }
+export-page = Page { $page } sur { $total }
+export-downloads = Télécharger la liste publique :
+export-download-text = texte
+export-download-csv = tableur (CSV)
+export-download-json = JSON

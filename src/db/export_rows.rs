@@ -1,0 +1,375 @@
+//! The rows of an export, read in keyset pages so that a list of a million
+//! names streams in bounded memory. Each page takes a connection from the
+//! pool and gives it back, so a slow download never holds one.
+
+use super::schema::signatures;
+use super::signatures::{decode_titles, STATUS_CONFIRMED, TIER_INITIAL, TIER_PUBLIC};
+use super::{DbConn, DbError, MultiBackend, Pool};
+use chrono::NaiveDateTime;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Nullable, Text};
+use std::collections::VecDeque;
+
+/// Rows read per query.
+pub const PAGE_SIZE: i64 = 1000;
+
+/// Whose names an export lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// The initial signatories only.
+    Initial,
+    /// Initial signatories and confirmed signers who chose to be listed.
+    Public,
+    /// Every confirmed signer, count-only ones included, with their email:
+    /// for organizers only.
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Initial signatories in their set order, then by confirmation time.
+    List,
+    /// By surname, French style, through the stored sort key.
+    Surname,
+}
+
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub letter_id: String,
+    pub who: Who,
+    pub order: Order,
+    /// In surname order, whether initial signatories come first (each part
+    /// sorted by surname) or are mixed in with the others.
+    pub initial_first: bool,
+    /// Rows confirmed after this instant are left out, so an export that
+    /// takes a while is one consistent cut and its count matches its rows.
+    pub as_of: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Initial,
+    Public,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Initial => TIER_INITIAL,
+            Tier::Public => TIER_PUBLIC,
+        }
+    }
+}
+
+/// One signatory as exports see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRow {
+    pub id: String,
+    pub name: String,
+    pub titles: Vec<String>,
+    pub city: Option<String>,
+    pub tier: Tier,
+    /// False for a count-only signer, whom only `Who::All` returns.
+    pub listed: bool,
+    /// Read only for `Who::All`; `None` in every other export.
+    pub email: Option<String>,
+    pub confirmed_at: Option<NaiveDateTime>,
+}
+
+type RawRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    bool,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<i32>,
+    String,
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Position,
+    Confirmed,
+    SortKey,
+}
+
+/// One stretch of the export read with one index order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Phase {
+    tier: Option<&'static str>,
+    key: KeyKind,
+}
+
+/// Where the previous page stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    Position(i32, String),
+    Confirmed(NaiveDateTime, String),
+    Surname(String, String),
+}
+
+fn phases(sel: &Selection) -> Vec<Phase> {
+    let phase = |tier, key| Phase { tier, key };
+    match (sel.who, sel.order, sel.initial_first) {
+        (Who::Initial, Order::List, _) => vec![phase(Some(TIER_INITIAL), KeyKind::Position)],
+        (Who::Initial, Order::Surname, _) => vec![phase(Some(TIER_INITIAL), KeyKind::SortKey)],
+        (_, Order::List, _) => vec![
+            phase(Some(TIER_INITIAL), KeyKind::Position),
+            phase(Some(TIER_PUBLIC), KeyKind::Confirmed),
+        ],
+        (_, Order::Surname, true) => vec![
+            phase(Some(TIER_INITIAL), KeyKind::SortKey),
+            phase(Some(TIER_PUBLIC), KeyKind::SortKey),
+        ],
+        (_, Order::Surname, false) => vec![phase(None, KeyKind::SortKey)],
+    }
+}
+
+/// The rows a selection covers, before any ordering.
+fn filtered(sel: &Selection, tier: Option<&'static str>) -> signatures::BoxedQuery<'static, MultiBackend> {
+    let mut query = signatures::table
+        .filter(signatures::letter_id.eq(sel.letter_id.clone()))
+        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::confirmed_at.le(sel.as_of))
+        .into_boxed();
+    if sel.who != Who::All {
+        // Public lists leave out count-only signers and what moderation
+        // holds back or hid.
+        query = query
+            .filter(signatures::is_public.eq(true))
+            .filter(signatures::moderation.eq(super::moderation::SHOWN));
+    }
+    let tier = tier.or((sel.who == Who::Initial).then_some(TIER_INITIAL));
+    if let Some(tier) = tier {
+        query = query.filter(signatures::tier.eq(tier));
+    }
+    query
+}
+
+fn read_page(
+    conn: &mut DbConn,
+    sel: &Selection,
+    phase: Phase,
+    after: Option<&Key>,
+    limit: i64,
+) -> Result<Vec<(ExportRow, Key)>, DbError> {
+    let mut query = filtered(sel, phase.tier);
+    // `key >= k AND (key > k OR id > id)` rather than the bare OR: the first
+    // half gives both databases an index range to start from, so each page
+    // costs its own rows instead of a scan from the top of the list.
+    query = match after {
+        None => query,
+        Some(Key::Position(p, id)) => query.filter(
+            signatures::position
+                .ge(*p)
+                .and(signatures::position.gt(*p).or(signatures::id.gt(id.clone()))),
+        ),
+        Some(Key::Confirmed(at, id)) => query.filter(
+            signatures::confirmed_at
+                .ge(*at)
+                .and(signatures::confirmed_at.gt(*at).or(signatures::id.gt(id.clone()))),
+        ),
+        Some(Key::Surname(k, id)) => query.filter(
+            signatures::sort_key.ge(k.clone()).and(
+                signatures::sort_key
+                    .gt(k.clone())
+                    .or(signatures::id.gt(id.clone())),
+            ),
+        ),
+    };
+    query = match phase.key {
+        KeyKind::Position => query.order((signatures::position.asc(), signatures::id.asc())),
+        KeyKind::Confirmed => query.order((signatures::confirmed_at.asc(), signatures::id.asc())),
+        KeyKind::SortKey => query.order((signatures::sort_key.asc(), signatures::id.asc())),
+    };
+    // Public exports never read the address at all, rather than read and drop it.
+    let email = sql::<Nullable<Text>>(if sel.who == Who::All { "email" } else { "NULL" });
+    // Only the column of this phase's key is read: the others would be a
+    // string or a number per row for nothing.
+    let position = sql::<Nullable<Integer>>(if phase.key == KeyKind::Position {
+        "position"
+    } else {
+        "NULL"
+    });
+    let sort_key = sql::<Text>(if phase.key == KeyKind::SortKey {
+        "sort_key"
+    } else {
+        "''"
+    });
+    let rows: Vec<RawRow> = query
+        .select((
+            signatures::id,
+            signatures::name,
+            signatures::titles,
+            signatures::city,
+            signatures::tier,
+            signatures::is_public,
+            email,
+            signatures::confirmed_at,
+            position,
+            sort_key,
+        ))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, titles, city, tier, listed, email, confirmed_at, position, sort_key)| {
+                let key = match phase.key {
+                    KeyKind::Position => Key::Position(position.unwrap_or(0), id.clone()),
+                    // Confirmed rows always have a time: the filter on as_of
+                    // leaves out the others.
+                    KeyKind::Confirmed => Key::Confirmed(confirmed_at.unwrap_or_default(), id.clone()),
+                    KeyKind::SortKey => Key::Surname(sort_key, id.clone()),
+                };
+                let row = ExportRow {
+                    id,
+                    name,
+                    titles: decode_titles(&titles),
+                    city,
+                    tier: if tier == TIER_INITIAL {
+                        Tier::Initial
+                    } else {
+                        Tier::Public
+                    },
+                    listed,
+                    email,
+                    confirmed_at,
+                };
+                (row, key)
+            },
+        )
+        .collect())
+}
+
+/// How many rows the selection lists, through the same filters as the rows.
+pub fn count(conn: &mut DbConn, sel: &Selection) -> Result<i64, DbError> {
+    Ok(filtered(sel, None).count().get_result(conn)?)
+}
+
+/// The most title lines any listed signatory has: the CSV needs it for its
+/// header before the first row. Titles are stored as a JSON array, and each
+/// backend spells the JSON length differently.
+pub fn max_titles(conn: &mut DbConn, sel: &Selection) -> Result<usize, DbError> {
+    let expr = match conn {
+        DbConn::Sqlite(_) => "MAX(json_array_length(titles))",
+        DbConn::Pg(_) => "MAX(json_array_length(titles::json))",
+    };
+    let max: Option<i32> = filtered(sel, None)
+        .select(sql::<Nullable<Integer>>(expr))
+        .first(conn)?;
+    Ok(max.unwrap_or(0).max(0) as usize)
+}
+
+/// The rows of a selection in order, one keyset page at a time.
+pub struct ExportRows {
+    pool: Pool,
+    sel: Selection,
+    phases: Vec<Phase>,
+    phase: usize,
+    after: Option<Key>,
+    buffer: VecDeque<ExportRow>,
+    page_size: i64,
+    failed: bool,
+}
+
+impl ExportRows {
+    pub fn new(pool: Pool, sel: Selection) -> ExportRows {
+        Self::with_page_size(pool, sel, PAGE_SIZE)
+    }
+
+    pub fn with_page_size(pool: Pool, sel: Selection, page_size: i64) -> ExportRows {
+        ExportRows {
+            pool,
+            phases: phases(&sel),
+            sel,
+            phase: 0,
+            after: None,
+            buffer: VecDeque::new(),
+            page_size: page_size.max(1),
+            failed: false,
+        }
+    }
+
+    fn fetch(&mut self) -> Result<(), DbError> {
+        let phase = self.phases[self.phase];
+        let mut conn = self.pool.get()?;
+        let rows = read_page(&mut conn, &self.sel, phase, self.after.as_ref(), self.page_size)?;
+        drop(conn);
+        if (rows.len() as i64) < self.page_size {
+            self.phase += 1;
+            self.after = None;
+        } else {
+            self.after = rows.last().map(|(_, key)| key.clone());
+        }
+        self.buffer.extend(rows.into_iter().map(|(row, _)| row));
+        Ok(())
+    }
+}
+
+impl Iterator for ExportRows {
+    type Item = Result<ExportRow, DbError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(row) = self.buffer.pop_front() {
+                return Some(Ok(row));
+            }
+            if self.failed || self.phase >= self.phases.len() {
+                return None;
+            }
+            if let Err(e) = self.fetch() {
+                self.failed = true;
+                return Some(Err(e));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sel(who: Who, order: Order, initial_first: bool) -> Selection {
+        Selection {
+            letter_id: "x".into(),
+            who,
+            order,
+            initial_first,
+            as_of: NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn list_order_reads_initial_then_public() {
+        let p = phases(&sel(Who::Public, Order::List, false));
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].tier, Some(TIER_INITIAL));
+        assert_eq!(p[0].key, KeyKind::Position);
+        assert_eq!(p[1].tier, Some(TIER_PUBLIC));
+        assert_eq!(p[1].key, KeyKind::Confirmed);
+    }
+
+    #[test]
+    fn surname_order_mixes_or_keeps_initial_first() {
+        assert_eq!(
+            phases(&sel(Who::All, Order::Surname, false)),
+            vec![Phase {
+                tier: None,
+                key: KeyKind::SortKey
+            }]
+        );
+        let p = phases(&sel(Who::Public, Order::Surname, true));
+        assert_eq!(
+            p.iter().map(|p| p.tier).collect::<Vec<_>>(),
+            [Some(TIER_INITIAL), Some(TIER_PUBLIC)]
+        );
+        let p = phases(&sel(Who::Initial, Order::Surname, false));
+        assert_eq!(p.iter().map(|p| p.tier).collect::<Vec<_>>(), [Some(TIER_INITIAL)]);
+    }
+}

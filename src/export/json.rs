@@ -1,0 +1,170 @@
+//! JSON with a documented schema (see the README): the letter, then the
+//! signatories written one element at a time, then the stamp. Each element
+//! goes through serde; the document around them is written by hand so the
+//! array never sits in memory.
+
+use super::stamp::{timestamp, LETTER_VERSION};
+use super::{Export, ExportError, ListWriter};
+use crate::db::export_rows::{ExportRow, Tier, Who};
+use crate::views::letter::place_and_date;
+use serde::Serialize;
+use std::io::Write;
+
+/// Names the schema, so consumers can check what they read.
+pub const SCHEMA: &str = "undersigned-export/1";
+
+#[derive(Serialize)]
+struct LetterJson<'a> {
+    slug: &'a str,
+    language: &'a str,
+    title: &'a str,
+    version: u32,
+    place: &'a str,
+    date: String,
+    place_and_date: String,
+    addressees: &'a str,
+    body_markdown: &'a str,
+    preamble: &'a str,
+}
+
+#[derive(Serialize)]
+struct SignatoryJson<'a> {
+    position: u64,
+    name: &'a str,
+    titles: &'a [String],
+    city: Option<&'a str>,
+    tier: Tier,
+    verified: bool,
+    confirmed_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listed: Option<bool>,
+    /// Outer `None`: not an organizer export, no member at all; inner
+    /// `None`: an organizer export of a signatory without an address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<Option<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct StampJson<'a> {
+    title: &'a str,
+    version: u32,
+    exported_at: String,
+    count: u64,
+    letter_hash: &'a str,
+}
+
+pub struct JsonWriter<'a, W: Write> {
+    ex: &'a Export<'a>,
+    out: W,
+}
+
+impl<'a, W: Write> JsonWriter<'a, W> {
+    pub fn new(ex: &'a Export<'a>, out: W) -> Self {
+        JsonWriter { ex, out }
+    }
+}
+
+impl<W: Write> ListWriter for JsonWriter<'_, W> {
+    fn start(&mut self) -> Result<(), ExportError> {
+        let letter = self.ex.letter;
+        write!(self.out, "{{\"schema\":")?;
+        serde_json::to_writer(&mut self.out, SCHEMA)?;
+        write!(self.out, ",\n\"letter\":")?;
+        serde_json::to_writer(
+            &mut self.out,
+            &LetterJson {
+                slug: &letter.slug,
+                language: letter.language.code(),
+                title: &letter.title,
+                version: LETTER_VERSION,
+                place: &letter.place,
+                date: letter.date.format("%Y-%m-%d").to_string(),
+                place_and_date: place_and_date(&self.ex.tr, letter),
+                addressees: &letter.addressees,
+                body_markdown: &letter.body_markdown,
+                preamble: &letter.preamble,
+            },
+        )?;
+        write!(self.out, ",\n\"signatories\":[")?;
+        Ok(())
+    }
+
+    fn signatory(&mut self, position: u64, row: &ExportRow) -> Result<(), ExportError> {
+        let organizer = self.ex.options.who == Who::All;
+        self.out.write_all(if position == 1 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(
+            &mut self.out,
+            &SignatoryJson {
+                position,
+                name: &row.name,
+                titles: &row.titles,
+                city: row.city.as_deref(),
+                tier: row.tier,
+                verified: false,
+                confirmed_at: row.confirmed_at.as_ref().map(timestamp),
+                listed: organizer.then_some(row.listed),
+                email: organizer.then_some(row.email.as_deref()),
+            },
+        )?;
+        Ok(())
+    }
+
+    fn finish(&mut self, count: u64) -> Result<(), ExportError> {
+        self.out.write_all(if count == 0 { b"]" } else { b"\n]" })?;
+        if self.ex.options.stamp {
+            let s = &self.ex.stamp;
+            write!(self.out, ",\n\"stamp\":")?;
+            serde_json::to_writer(
+                &mut self.out,
+                &StampJson {
+                    title: &s.title,
+                    version: s.version,
+                    exported_at: s.exported_at_text(),
+                    count,
+                    letter_hash: &s.letter_hash,
+                },
+            )?;
+        }
+        self.out.write_all(b"}\n")?;
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::run;
+    use super::super::{Format, Options};
+    use serde_json::Value;
+
+    #[test]
+    fn a_valid_document_with_ordered_titles() {
+        let out = run(Format::Json, Options::default());
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["schema"], "undersigned-export/1");
+        assert_eq!(v["letter"]["place_and_date"], "Québec, le 26 mai 2015");
+        assert_eq!(v["signatories"][0]["titles"][1], "=1+1");
+        assert_eq!(v["signatories"][1]["name"], "Robert \"Bob\" Gagnon, fils");
+        assert_eq!(v["signatories"][1]["tier"], "public");
+        assert_eq!(v["signatories"][1]["verified"], false);
+        assert!(v["signatories"][1].get("email").is_none());
+        assert_eq!(v["stamp"]["count"], 2);
+    }
+
+    #[test]
+    fn empty_list_without_stamp() {
+        let options = Options {
+            stamp: false,
+            ..Options::default()
+        };
+        let i18n = crate::i18n::I18n::new().unwrap();
+        let letter = super::super::fixture::letter();
+        let ex = super::super::fixture::export(i18n.tr(crate::domain::Lang::Fr), &letter, options);
+        let mut out = Vec::new();
+        let mut none = || -> super::super::Rows<'static> { Box::new(std::iter::empty()) };
+        super::super::write(Format::Json, &ex, &mut none, &mut out, &mut |_| {}).unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["signatories"], Value::Array(vec![]));
+        assert!(v.get("stamp").is_none());
+    }
+}

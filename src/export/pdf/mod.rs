@@ -1,0 +1,244 @@
+//! PDF, made in-process with krilla: embedded DejaVu Serif subsets, text
+//! that can be selected and copied, the letter's header on the first page,
+//! the list in one or two columns, "Page 2 sur 5" at the foot of each page.
+//!
+//! "sur 5" needs the page count before the first page is drawn, so the list
+//! is read twice: a first pass lays it out only to count pages, the second
+//! draws. Each pass holds one page of layout at a time; krilla keeps each
+//! finished page compressed until the file is written.
+
+pub mod fonts;
+pub mod layout;
+
+use super::body::{self, BlockKind};
+use super::{count_only_mark, stamp_lines, Export, ExportError, Rows};
+use crate::db::export_rows::ExportRow;
+use crate::i18n::Arg;
+use crate::views::letter::place_and_date;
+use fonts::{Fonts, Style};
+use krilla::geom::Point;
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::text::TextDirection;
+use krilla::Document;
+use layout::{Align, EntryLine, Flow, Op, PageSink};
+use std::io::Write;
+
+const TITLE_SIZE: f32 = 17.0;
+const TEXT_SIZE: f32 = 10.5;
+const HEADING_SIZE: f32 = 11.5;
+const NAME_SIZE: f32 = 10.0;
+const LINE_SIZE: f32 = 9.0;
+const SMALL_SIZE: f32 = 8.0;
+const ENTRY_GAP: f32 = 7.0;
+/// Wrapped title lines sit a little right of the line they continue.
+const CONTINUATION_INDENT: f32 = 8.0;
+
+/// The first pass: only counts pages.
+struct PageCounter;
+
+impl PageSink for PageCounter {
+    fn page(&mut self, _number: u32, _ops: Vec<Op>) -> Result<(), ExportError> {
+        Ok(())
+    }
+}
+
+/// The second pass: draws each page into the document, with its footer.
+struct Drawer<'a> {
+    document: Document,
+    fonts: &'a Fonts,
+    ex: &'a Export<'a>,
+    total: u32,
+}
+
+impl PageSink for &mut Drawer<'_> {
+    fn page(&mut self, number: u32, ops: Vec<Op>) -> Result<(), ExportError> {
+        let settings = PageSettings::from_wh(layout::PAGE_WIDTH, layout::PAGE_HEIGHT)
+            .ok_or_else(|| ExportError::Pdf("invalid page size".into()))?;
+        let footer = self.ex.tr.ta(
+            "export-page",
+            &[
+                ("page", Arg::Num(number as i64)),
+                ("total", Arg::Num(self.total as i64)),
+            ],
+        );
+        let footer_x = (layout::PAGE_WIDTH - self.fonts.width(Style::Regular, SMALL_SIZE, &footer)) / 2.0;
+        let mut page = self.document.start_page_with(settings);
+        let mut surface = page.surface();
+        for op in ops.iter().chain(std::iter::once(&Op {
+            x: footer_x,
+            y: layout::FOOTER_BASELINE,
+            style: Style::Regular,
+            size: SMALL_SIZE,
+            text: footer,
+        })) {
+            surface.draw_text(
+                Point::from_xy(op.x, op.y),
+                self.fonts.font(op.style),
+                op.size,
+                &op.text,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        surface.finish();
+        page.finish();
+        Ok(())
+    }
+}
+
+pub fn write(
+    ex: &Export,
+    rows: &mut dyn FnMut() -> Rows<'static>,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, ExportError> {
+    let fonts = Fonts::load().ok_or_else(|| ExportError::Pdf("the embedded fonts do not load".into()))?;
+
+    let flow = Flow::new(&fonts, PageCounter);
+    let (flow, _) = lay_out(ex, flow, rows(), &mut |_| {})?;
+    let (total, _) = flow.finish()?;
+
+    let mut drawer = Drawer {
+        document: Document::new(),
+        fonts: &fonts,
+        ex,
+        total,
+    };
+    let flow = Flow::new(&fonts, &mut drawer);
+    let (flow, count) = lay_out(ex, flow, rows(), progress)?;
+    flow.finish()?;
+
+    let mut document = std::mem::replace(&mut drawer.document, Document::new());
+    document.set_metadata(
+        Metadata::new()
+            .title(ex.letter.title.clone())
+            .language(ex.letter.language.code().to_string())
+            .creator("undersigned".to_string()),
+    );
+    let bytes = document
+        .finish()
+        .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
+    out.write_all(&bytes)?;
+    out.flush()?;
+    Ok(count)
+}
+
+/// Lays the whole export out on `flow`; returns it, ready to finish, with
+/// the number of signatories.
+fn lay_out<'f, S: PageSink>(
+    ex: &Export,
+    mut flow: Flow<'f, S>,
+    rows: Rows<'static>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(Flow<'f, S>, u64), ExportError> {
+    let letter = ex.letter;
+    let tr = &ex.tr;
+    flow.paragraph(&letter.title, Style::Bold, TITLE_SIZE, Align::Left, 0.0)?;
+    flow.gap(8.0);
+    if ex.options.list_only {
+        let heading = tr.t("export-signatories-heading");
+        flow.paragraph(&heading, Style::Bold, HEADING_SIZE, Align::Left, 0.0)?;
+        flow.gap(8.0);
+    } else {
+        flow.paragraph(
+            &place_and_date(tr, letter),
+            Style::Italic,
+            TEXT_SIZE,
+            Align::Right,
+            0.0,
+        )?;
+        flow.gap(6.0);
+        flow.paragraph(&letter.addressees, Style::Italic, TEXT_SIZE, Align::Left, 0.0)?;
+        flow.gap(10.0);
+        for (kind, text) in body::blocks(&letter.body_markdown) {
+            match kind {
+                BlockKind::Heading => {
+                    flow.gap(4.0);
+                    flow.paragraph(&text, Style::Bold, HEADING_SIZE, Align::Left, 0.0)?;
+                }
+                BlockKind::List => flow.paragraph(&text, Style::Regular, TEXT_SIZE, Align::Left, 14.0)?,
+                BlockKind::Paragraph => flow.paragraph(&text, Style::Regular, TEXT_SIZE, Align::Left, 0.0)?,
+            }
+            flow.gap(6.0);
+        }
+        flow.gap(6.0);
+        flow.paragraph(&letter.preamble, Style::Bold, TEXT_SIZE, Align::Left, 0.0)?;
+        flow.gap(10.0);
+    }
+
+    flow.start_columns(u32::from(ex.options.columns.clamp(1, 2)));
+    let mut count = 0;
+    for row in rows {
+        let row = row?;
+        count += 1;
+        let lines = entry_lines(ex, flow.fonts(), flow.column_width(), count, &row);
+        flow.entry(lines, ENTRY_GAP)?;
+        progress(count);
+    }
+    flow.end_columns();
+
+    if ex.options.stamp {
+        flow.gap(12.0);
+        for line in stamp_lines(ex, count) {
+            flow.paragraph(&line, Style::Italic, SMALL_SIZE, Align::Left, 0.0)?;
+        }
+    }
+    Ok((flow, count))
+}
+
+/// A signatory's lines: the name in bold, then each title, wrapped to the
+/// column; in a numbered list the number hangs before the name.
+fn entry_lines(ex: &Export, fonts: &Fonts, width: f32, position: u64, row: &ExportRow) -> Vec<EntryLine> {
+    let mut lines = Vec::with_capacity(row.titles.len() + 3);
+    let (name, indent) = if ex.options.numbered {
+        let number = format!("{position}. ");
+        let indent = fonts.width(Style::Bold, NAME_SIZE, &number);
+        (format!("{number}{}", row.name), indent)
+    } else {
+        (row.name.clone(), 0.0)
+    };
+    for (i, line) in layout::wrap(fonts, Style::Bold, NAME_SIZE, &name, width)
+        .into_iter()
+        .enumerate()
+    {
+        lines.push((Style::Bold, NAME_SIZE, line, if i == 0 { 0.0 } else { indent }));
+    }
+    let mut add = |style: Style, size: f32, text: &str| {
+        let wrapped = layout::wrap(fonts, style, size, text, width - indent);
+        let first = wrapped.first().cloned().unwrap_or_default();
+        lines.push((style, size, first, indent));
+        let rest = wrapped[1..].join(" ");
+        if !rest.is_empty() {
+            let narrower = width - indent - CONTINUATION_INDENT;
+            for l in layout::wrap(fonts, style, size, &rest, narrower) {
+                lines.push((style, size, l, indent + CONTINUATION_INDENT));
+            }
+        }
+    };
+    for title in &row.titles {
+        add(Style::Regular, LINE_SIZE, title);
+    }
+    if !row.listed {
+        add(Style::Italic, SMALL_SIZE, &count_only_mark(ex));
+    }
+    if let Some(email) = &row.email {
+        add(Style::Regular, SMALL_SIZE, email);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::run_bytes;
+    use super::super::{Format, Options};
+
+    #[test]
+    fn writes_a_pdf() {
+        let pdf = run_bytes(Format::Pdf, Options::default());
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.len() > 1000);
+        // Fonts are embedded as subsets, not whole files.
+        assert!(pdf.len() < 300_000, "{}", pdf.len());
+    }
+}

@@ -1,0 +1,776 @@
+//! Press exports: golden files for every format, the command line run as a
+//! real process, and the public downloads over HTTP.
+//!
+//! Golden files live in tests/golden/. Times in them are masked as <TIME>.
+//! After a deliberate change of format, rewrite them with
+//! `UPDATE_GOLDEN=1 cargo test --test api exports` and read the diff.
+
+use crate::helpers::{spawn_app, TestApp};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use undersigned::db::export_rows::{self, ExportRows, Order, Selection, Who};
+
+const SLUG: &str = "lettre-presse";
+
+/// The fixture letter: typographic quotes, no-break spaces, a name ending
+/// with a comma, one initial signatory with four long titles and one with
+/// none.
+fn fixture_source() -> String {
+    let nbsp = '\u{a0}';
+    let nnbsp = '\u{202f}';
+    format!(
+        r#"+++
+slug = "{SLUG}"
+language = "fr"
+title = "Lettre ouverte «{nbsp}pour l’été{nbsp}» des coopératives"
+place = "Québec"
+date = 2015-05-26
+addressees = "À la ministre responsable de l’Habitation"
+preamble = "Nous soussignés appuyons ces demandes{nbsp}:"
+
+[[signatories]]
+name = "Marie Tremblay,"
+titles = [
+  "Présidente de la Fédération des coopératives d’habitation de l’Estrie et de la Montérégie (1998-2006)",
+  "Administratrice de la Confédération québécoise des coopératives d’habitation, comité de la recherche",
+  "Officière de l’Ordre national du Québec et membre honoraire de l’Association des locataires",
+  "Chercheuse associée au Centre de recherche sur les politiques «{nbsp}logement et territoire{nbsp}»",
+]
+
+[[signatories]]
+name = "Louise Béland"
+
+[[signatories]]
+name = "Étienne Bergeron"
+titles = ["Professeur «{nbsp}émérite{nbsp}», Université Laval"]
++++
+Madame la Ministre,
+
+Depuis *cinquante* ans, les coopératives offrent un toit{nnbsp}; c’est «{nbsp}un toit, une voix{nbsp}».
+
+## Ce que nous demandons
+
+1. Un programme **permanent**.
+2. Des terrains, voir [le rapport](https://example.org/rapport).
+
+Veuillez agréer, Madame la Ministre, l’expression de notre considération.
+"#
+    )
+}
+
+/// Public signers, in the order they confirm: a name that looks like a
+/// formula, one with quotes and a comma, an accented surname.
+const PUBLIC: &[(&str, &str, &str, &str)] = &[
+    (
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "formule@example.org",
+        "@Direction générale\n-1+2",
+        "Trois-Rivières",
+    ),
+    (
+        "Robert \"Bob\" Gagnon, fils",
+        "bob.gagnon@example.org",
+        "Président, Syndicat «\u{a0}des travailleurs\u{a0}»",
+        "Lévis",
+    ),
+    ("Zoé Éthier", "zoe.ethier@example.org", "Avocate", ""),
+];
+
+/// Counted, never listed in public.
+const COUNT_ONLY: (&str, &str) = ("Caché Secret", "cache.secret@example.org");
+const COUNT_ONLY_TITLE: &str = "Ne doit jamais paraître";
+
+const EMAILS: &[&str] = &[
+    "formule@example.org",
+    "bob.gagnon@example.org",
+    "zoe.ethier@example.org",
+    "cache.secret@example.org",
+];
+
+async fn sign_and_confirm(app: &TestApp, fields: &[(&str, &str)], email: &str) {
+    let r = app.sign(SLUG, fields).await;
+    assert_eq!(r.status().as_u16(), 303, "signing as {email}");
+    let emails = app.wait_for_file_emails(email, 1).await;
+    let r = app.post(&emails[0].confirm_link()).await;
+    assert_eq!(r.status().as_u16(), 200, "confirming {email}");
+}
+
+/// The fixture letter with every kind of signer, signed through the site.
+async fn fixture_app() -> TestApp {
+    let app = spawn_app().await;
+    app.publish_source(&fixture_source());
+    for (name, email, titles, city) in PUBLIC {
+        // The public form refuses a name that starts like a formula; such a
+        // name still reaches a list through an organizer or an older row,
+        // so it is stored directly after signing as a stand-in.
+        let typed = if name.starts_with('=') {
+            "Nom Provisoire"
+        } else {
+            *name
+        };
+        let fields = [
+            ("name", typed),
+            ("titles", *titles),
+            ("email", *email),
+            ("city", *city),
+            ("visibility", "public"),
+            ("consent", "yes"),
+        ];
+        sign_and_confirm(&app, &fields, email).await;
+        if typed != *name {
+            use diesel::prelude::*;
+            use undersigned::db::schema::signatures as s;
+            app.with_conn(|c| {
+                diesel::update(s::table.filter(s::email.eq(*email)))
+                    .set((
+                        s::name.eq(*name),
+                        s::sort_key.eq(undersigned::domain::sort_key(name)),
+                    ))
+                    .execute(c)
+            })
+            .expect("store the formula-like name");
+        }
+    }
+    let fields = [
+        ("name", COUNT_ONLY.0),
+        ("titles", COUNT_ONLY_TITLE),
+        ("email", COUNT_ONLY.1),
+        ("visibility", "count-only"),
+        ("consent", "yes"),
+    ];
+    sign_and_confirm(&app, &fields, COUNT_ONLY.1).await;
+    app
+}
+
+/// Runs `undersigned export SLUG ARGS…` against the app's database.
+fn export(app: &TestApp, args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Command::new(env!("CARGO_BIN_EXE_undersigned"))
+        .arg("export")
+        .args(args)
+        .env_remove("UNDERSIGNED_CONFIG")
+        .env("UNDERSIGNED_DATABASE_URL", app.db_url())
+        .env("UNDERSIGNED_DATA_DIR", dir.path())
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run the binary")
+}
+
+/// The standard output of a successful export.
+fn export_ok(app: &TestApp, args: &[&str]) -> Vec<u8> {
+    let out = export(app, args);
+    assert!(
+        out.status.success(),
+        "export {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn export_text(app: &TestApp, args: &[&str]) -> String {
+    String::from_utf8(export_ok(app, args)).expect("UTF-8 export")
+}
+
+/// Replaces every `2026-11-27T14:05:09Z` with `<TIME>`.
+fn mask_times(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let shape = "dddd-dd-ddTdd:dd:ddZ";
+    let fits = |at: usize| {
+        shape
+            .chars()
+            .enumerate()
+            .all(|(i, s)| match (s, chars.get(at + i)) {
+                ('d', Some(c)) => c.is_ascii_digit(),
+                (s, Some(c)) => s == *c,
+                _ => false,
+            })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if fits(i) {
+            out.push_str("<TIME>");
+            i += shape.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn golden_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
+}
+
+/// Compares with tests/golden/NAME exactly, times masked.
+fn assert_golden(name: &str, actual: &str) {
+    let actual = mask_times(actual);
+    let path = golden_path(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
+    if actual != expected {
+        let line = actual
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, e)| a != e)
+            .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()));
+        panic!(
+            "{name} differs from its golden file at line {}:\n  actual:   {:?}\n  expected: {:?}\n--- whole output ---\n{actual}",
+            line + 1,
+            actual.lines().nth(line),
+            expected.lines().nth(line)
+        );
+    }
+}
+
+/// Text that pdftotext extracts from a PDF.
+fn pdf_to_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("export.pdf");
+    std::fs::write(&file, pdf).expect("write pdf");
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by .ci/run) runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
+
+/// Words separated by single spaces, whatever white space a layout used.
+fn words(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn public_names() -> Vec<&'static str> {
+    let mut names = vec!["Marie Tremblay,", "Louise Béland", "Étienne Bergeron"];
+    names.extend(PUBLIC.iter().map(|p| p.0));
+    names
+}
+
+#[actix_web::test]
+async fn every_format_matches_its_golden_file() {
+    let app = fixture_app().await;
+    let cases: &[(&str, &[&str])] = &[
+        ("press.txt", &["--format", "text"]),
+        ("press.md", &["--format", "markdown", "--numbered"]),
+        ("press.csv", &["--format", "csv"]),
+        ("press.json", &["--format", "json"]),
+        ("press.html", &["--format", "html", "--columns", "2"]),
+    ];
+    for (golden, args) in cases {
+        let mut full = vec![SLUG];
+        full.extend_from_slice(args);
+        assert_golden(golden, &export_text(&app, &full));
+    }
+    let pdf = export_ok(&app, &[SLUG, "--format", "pdf"]);
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_golden("press.pdf.txt", &pdf_to_text(&pdf));
+}
+
+#[actix_web::test]
+async fn the_pdf_holds_every_name_and_title_as_text() {
+    let app = fixture_app().await;
+    for columns in ["1", "2"] {
+        let pdf = export_ok(
+            &app,
+            &[SLUG, "--format", "pdf", "--columns", columns, "--numbered"],
+        );
+        let text = pdf_to_text(&pdf);
+        let flat = words(&text);
+        let mut expected: Vec<&str> = public_names();
+        expected.extend(fixture_titles());
+        for needle in expected {
+            assert!(
+                flat.contains(&words(needle)),
+                "{needle:?} missing from the PDF text:\n{text}"
+            );
+        }
+        // Typography reaches the text layer, not only the picture.
+        assert!(text.contains("l’été"), "{text}");
+        assert!(text.contains("Québec, le 26 mai 2015"), "{text}");
+        assert!(text.contains("Page 1 sur 1"), "{text}");
+        assert!(!text.contains(COUNT_ONLY.0));
+    }
+}
+
+fn fixture_titles() -> Vec<&'static str> {
+    vec![
+        "Présidente de la Fédération des coopératives d’habitation de l’Estrie et de la Montérégie (1998-2006)",
+        "Administratrice de la Confédération québécoise des coopératives d’habitation, comité de la recherche",
+        "Officière de l’Ordre national du Québec et membre honoraire de l’Association des locataires",
+        "Chercheuse associée au Centre de recherche sur les politiques «\u{a0}logement et territoire\u{a0}»",
+        "Professeur «\u{a0}émérite\u{a0}», Université Laval",
+        "@Direction générale",
+        "-1+2",
+        "Président, Syndicat «\u{a0}des travailleurs\u{a0}»",
+        "Avocate",
+    ]
+}
+
+/// Anything shaped like an email address.
+fn has_email(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '<' | '>' | ';'))
+        .any(|w| {
+            w.split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        })
+}
+
+#[actix_web::test]
+async fn public_exports_never_show_an_email_or_a_count_only_signer() {
+    let app = fixture_app().await;
+    let mut outputs = Vec::new();
+    for format in ["text", "markdown", "csv", "json", "html"] {
+        outputs.push((format.to_string(), export_text(&app, &[SLUG, "--format", format])));
+    }
+    let pdf = export_ok(&app, &[SLUG, "--format", "pdf"]);
+    outputs.push(("pdf".into(), pdf_to_text(&pdf)));
+    for ext in ["txt", "csv", "json"] {
+        let r = app.get(&format!("/letters/{SLUG}/export.{ext}")).await;
+        assert_eq!(r.status().as_u16(), 200, "{ext}");
+        outputs.push((format!("web {ext}"), r.text().await.expect("body")));
+    }
+    for (what, text) in &outputs {
+        assert!(!has_email(text), "{what} shows an email address:\n{text}");
+        for email in EMAILS {
+            assert!(!text.contains(email), "{what} shows {email}");
+        }
+        assert!(!text.contains(COUNT_ONLY.0), "{what} lists the count-only signer");
+        assert!(
+            !text.contains(COUNT_ONLY_TITLE),
+            "{what} shows a count-only title"
+        );
+        assert!(text.contains("Zoé Éthier"), "{what} lists the public signers");
+    }
+    // The check itself can fail: an organizer export does show them.
+    let all = export_text(&app, &[SLUG, "--format", "text", "--who", "all"]);
+    assert!(has_email(&all));
+}
+
+#[actix_web::test]
+async fn who_chooses_the_list() {
+    let app = fixture_app().await;
+    let names_of = |text: &str| -> Vec<String> {
+        text.split("\n\n")
+            .map(|b| b.lines().next().unwrap_or("").to_string())
+            .collect()
+    };
+    let initial = export_text(
+        &app,
+        &[
+            SLUG,
+            "--format",
+            "text",
+            "--who",
+            "initial",
+            "--list-only",
+            "--no-stamp",
+        ],
+    );
+    assert_eq!(
+        names_of(&initial),
+        ["Marie Tremblay,", "Louise Béland", "Étienne Bergeron"]
+    );
+
+    let public = export_text(&app, &[SLUG, "--format", "text", "--list-only", "--no-stamp"]);
+    assert_eq!(names_of(&public), public_names());
+
+    let all = export_text(
+        &app,
+        &[
+            SLUG,
+            "--format",
+            "text",
+            "--who",
+            "all",
+            "--list-only",
+            "--no-stamp",
+        ],
+    );
+    let mut expected = public_names();
+    expected.push(COUNT_ONLY.0);
+    assert_eq!(names_of(&all), expected);
+    assert!(
+        all.ends_with("Caché Secret\nNe doit jamais paraître\nCompté seulement, nom non publié\ncache.secret@example.org\n"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Zoé Éthier\nAvocate\nzoe.ethier@example.org\n"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("Louise Béland\nCompté"),
+        "initial signatories have no address"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&export_text(&app, &[SLUG, "--format", "json", "--who", "all"])).expect("JSON");
+    let list = json["signatories"].as_array().expect("array");
+    assert_eq!(
+        list[0]["email"],
+        serde_json::Value::Null,
+        "initial signatories have none"
+    );
+    assert_eq!(list[0]["listed"], true);
+    assert_eq!(list[6]["email"], "cache.secret@example.org");
+    assert_eq!(list[6]["listed"], false);
+
+    let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", "all", "--no-stamp"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(headers.get(headers.len() - 2), Some("listed"));
+    assert_eq!(headers.get(headers.len() - 1), Some("email"));
+    let last = reader.records().last().expect("rows").expect("row");
+    assert_eq!(last.get(1), Some("Caché Secret"));
+    assert_eq!(last.get(headers.len() - 2), Some("false"));
+    assert_eq!(last.get(headers.len() - 1), Some("cache.secret@example.org"));
+}
+
+#[actix_web::test]
+async fn surname_order_follows_french_collation() {
+    let app = fixture_app().await;
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut full = vec![
+            SLUG,
+            "--format",
+            "text",
+            "--list-only",
+            "--no-stamp",
+            "--order",
+            "surname",
+        ];
+        full.extend_from_slice(args);
+        export_text(&app, &full)
+            .split("\n\n")
+            .map(|b| b.lines().next().unwrap_or("").to_string())
+            .collect()
+    };
+    // Béland before Bergeron, Éthier among the E; the last word of
+    // "Robert "Bob" Gagnon, fils" is "fils".
+    assert_eq!(
+        names(&["--mixed"]),
+        [
+            "Louise Béland",
+            "Étienne Bergeron",
+            "Zoé Éthier",
+            "Robert \"Bob\" Gagnon, fils",
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "Marie Tremblay,",
+        ]
+    );
+    assert_eq!(
+        names(&[]),
+        [
+            "Louise Béland",
+            "Étienne Bergeron",
+            "Marie Tremblay,",
+            "Zoé Éthier",
+            "Robert \"Bob\" Gagnon, fils",
+            "=HYPERLINK(\"http://x\",\"y\")",
+        ]
+    );
+    // The same order on the web.
+    let r = app
+        .get(&format!("/letters/{SLUG}/export.txt?order=surname"))
+        .await;
+    let text = r.text().await.expect("body");
+    let beland = text.find("Louise Béland").expect("Béland");
+    let bergeron = text.find("Étienne Bergeron").expect("Bergeron");
+    let tremblay = text.find("Marie Tremblay,\n").expect("Tremblay");
+    let ethier = text.find("Zoé Éthier").expect("Éthier");
+    assert!(
+        beland < bergeron && bergeron < tremblay && tremblay < ethier,
+        "{text}"
+    );
+}
+
+#[actix_web::test]
+async fn list_only_no_stamp_and_bom() {
+    let app = fixture_app().await;
+    let list = export_text(&app, &[SLUG, "--format", "text", "--list-only"]);
+    assert!(list.starts_with("Marie Tremblay,\nPrésidente"), "{list}");
+    assert!(!list.contains("Madame la Ministre"));
+    assert!(list
+        .contains("———\nLettre ouverte «\u{a0}pour l’été\u{a0}» des coopératives · version 1\nExporté le "));
+    assert!(list.contains(" · 6 signataires · empreinte "), "{list}");
+
+    let bare = export_text(&app, &[SLUG, "--format", "text", "--list-only", "--no-stamp"]);
+    assert!(!bare.contains("———") && !bare.contains("empreinte"), "{bare}");
+    assert!(bare.ends_with("Zoé Éthier\nAvocate\n"), "{bare}");
+
+    for format in ["csv", "json"] {
+        let out = export_text(&app, &[SLUG, "--format", format, "--no-stamp"]);
+        assert!(
+            !out.contains("letter_hash") && !out.contains("exported_at"),
+            "{format}: {out}"
+        );
+        let stamped = export_text(&app, &[SLUG, "--format", format]);
+        assert!(stamped.contains("letter_hash"), "{format}: {stamped}");
+    }
+
+    // Without a stamp, so the two runs cannot differ by their export time.
+    let plain = export_ok(&app, &[SLUG, "--format", "csv", "--no-stamp"]);
+    assert!(plain.starts_with(b"position,"));
+    let bom = export_ok(&app, &[SLUG, "--format", "csv", "--bom", "--no-stamp"]);
+    assert!(bom.starts_with(b"\xEF\xBB\xBFposition,"));
+    assert!(bom[3..] == plain[..], "the BOM is the only difference");
+}
+
+#[actix_web::test]
+async fn csv_cells_that_look_like_formulas_are_text() {
+    let app = fixture_app().await;
+    let csv = export_text(&app, &[SLUG, "--format", "csv", "--no-stamp"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV row")).collect();
+    let formula = rows
+        .iter()
+        .find(|r| r.get(1).is_some_and(|n| n.contains("HYPERLINK")))
+        .expect("row");
+    assert_eq!(formula.get(1), Some("'=HYPERLINK(\"http://x\",\"y\")"));
+    assert_eq!(formula.get(2), Some("'@Direction générale"));
+    assert_eq!(formula.get(3), Some("'-1+2"));
+    let bob = rows
+        .iter()
+        .find(|r| r.get(1).is_some_and(|n| n.contains("Bob")))
+        .expect("row");
+    assert_eq!(
+        bob.get(1),
+        Some("Robert \"Bob\" Gagnon, fils"),
+        "quotes and commas survive quoting"
+    );
+    // No cell anywhere begins with a formula character.
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn downloads_stream_over_http() {
+    let app = fixture_app().await;
+    for (ext, content_type) in [
+        ("txt", "text/plain; charset=utf-8"),
+        ("csv", "text/csv; charset=utf-8"),
+        ("json", "application/json"),
+    ] {
+        let r = app.get(&format!("/letters/{SLUG}/export.{ext}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        let headers = r.headers().clone();
+        assert_eq!(headers["content-type"], content_type);
+        assert!(headers.get("content-length").is_none(), "{ext}: {headers:?}");
+        assert_eq!(
+            headers.get("transfer-encoding").map(|v| v.to_str().unwrap()),
+            Some("chunked")
+        );
+        assert_eq!(
+            headers["content-disposition"].to_str().unwrap(),
+            format!("attachment; filename=\"{SLUG}.{ext}\"")
+        );
+        let body = r.text().await.expect("body");
+        assert!(body.contains("Marie Tremblay,"), "{ext}: {body}");
+    }
+    let json: serde_json::Value = app
+        .get(&format!("/letters/{SLUG}/export.json"))
+        .await
+        .json()
+        .await
+        .expect("valid JSON");
+    assert_eq!(json["signatories"].as_array().map(Vec::len), Some(6));
+    assert_eq!(json["stamp"]["count"], 6);
+
+    // The web answer equals the command line's, apart from the time.
+    let web = app
+        .get(&format!("/letters/{SLUG}/export.csv"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(
+        mask_times(&web),
+        mask_times(&export_text(&app, &[SLUG, "--format", "csv"]))
+    );
+}
+
+#[actix_web::test]
+async fn the_signatories_page_links_the_downloads_and_the_print_stylesheet_is_served() {
+    let app = fixture_app().await;
+    let (status, page) = app.get_html(&format!("/letters/{SLUG}/signatories")).await;
+    assert_eq!(status, 200);
+    for href in ["export.txt", "export.csv?bom=1", "export.json"] {
+        assert!(
+            page.contains(&format!("href=\"/letters/{SLUG}/{href}\"")),
+            "{page}"
+        );
+    }
+    let r = app.get(&format!("/letters/{SLUG}/export.csv?bom=1")).await;
+    assert!(r
+        .bytes()
+        .await
+        .expect("body")
+        .starts_with(b"\xEF\xBB\xBFposition,"));
+    let r = app.get(&format!("/letters/{SLUG}/export.csv")).await;
+    assert!(r.bytes().await.expect("body").starts_with(b"position,"));
+    assert!(page.contains("Télécharger la liste publique"));
+    let (_, en) = app
+        .get_html(&format!("/letters/{SLUG}/signatories?lang=en"))
+        .await;
+    assert!(en.contains("Download the public list"), "{en}");
+
+    let r = app.get("/static/print.css").await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "text/css; charset=utf-8");
+    assert!(r.text().await.expect("css").contains("column-count: 2"));
+}
+
+#[actix_web::test]
+async fn bad_requests_get_clear_answers() {
+    let app = spawn_app().await;
+    app.publish_source(&fixture_source());
+    app.publish_source(&crate::helpers::letter_source("brouillon", "fr", ""));
+    app.with_conn(|c| {
+        let letter = undersigned::db::letters::find_by_slug(c, "brouillon")?.expect("letter");
+        undersigned::db::letters::set_status(
+            c,
+            &letter.id,
+            undersigned::db::letters::LetterStatus::Draft,
+            undersigned::db::now(),
+        )
+    })
+    .expect("set draft");
+
+    for (path, status, text) in [
+        ("/letters/inconnue/export.csv", 404, "Page introuvable"),
+        ("/letters/brouillon/export.csv", 404, "Page introuvable"),
+        (&format!("/letters/{SLUG}/export.xlsx"), 404, "Page introuvable"),
+        (&format!("/letters/{SLUG}/export.pdf"), 404, "Page introuvable"),
+        (
+            &format!("/letters/{SLUG}/export.csv?order=prenom"),
+            400,
+            "Requête invalide",
+        ),
+    ] {
+        let (got, page) = app.get_html(path).await;
+        assert_eq!(got, status, "{path}");
+        assert!(page.contains(text), "{path}: {page}");
+    }
+
+    let out = export(&app, &["inconnue", "--format", "csv"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no letter has the slug \"inconnue\""));
+    let out = export(&app, &["brouillon", "--format", "csv"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a draft"));
+    let out = export(&app, &[SLUG, "--format", "xlsx"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'xlsx'"));
+    let out = export(&app, &[SLUG, "--format", "pdf", "--columns", "3"]);
+    assert!(!out.status.success());
+}
+
+#[actix_web::test]
+async fn output_goes_to_a_file() {
+    let app = fixture_app().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("liste.json");
+    let out = export(
+        &app,
+        &[SLUG, "--format", "json", "--output", file.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&file).expect("file written");
+    let json: serde_json::Value = serde_json::from_str(&written).expect("JSON");
+    assert_eq!(json["stamp"]["count"], 6);
+    assert!(!dir.path().join("liste.json.partial").exists());
+}
+
+/// Many rows read through pages of a few rows each: every phase, order and
+/// list comes out whole, in order, with no row twice.
+#[actix_web::test]
+async fn keyset_pages_cover_every_row_once() {
+    let app = fixture_app().await;
+    let letter = app
+        .with_conn(|c| undersigned::db::letters::find_by_slug(c, SLUG))
+        .expect("query")
+        .expect("letter");
+    for who in [Who::Initial, Who::Public, Who::All] {
+        for (order, initial_first) in [
+            (Order::List, true),
+            (Order::Surname, true),
+            (Order::Surname, false),
+        ] {
+            let sel = Selection {
+                letter_id: letter.id.clone(),
+                who,
+                order,
+                initial_first,
+                as_of: undersigned::db::now(),
+            };
+            let whole: Vec<String> = ExportRows::with_page_size(app.pool.clone(), sel.clone(), 1000)
+                .map(|r| r.expect("row").name)
+                .collect();
+            for page_size in [1, 2, 3] {
+                let paged: Vec<String> = ExportRows::with_page_size(app.pool.clone(), sel.clone(), page_size)
+                    .map(|r| r.expect("row").name)
+                    .collect();
+                assert_eq!(paged, whole, "{who:?} {order:?} {initial_first} by {page_size}");
+            }
+            let count = app.with_conn(|c| export_rows::count(c, &sel)).expect("count");
+            assert_eq!(count as usize, whole.len(), "{who:?} {order:?}");
+            let expected = match who {
+                Who::Initial => 3,
+                Who::Public => 6,
+                Who::All => 7,
+            };
+            assert_eq!(whole.len(), expected, "{who:?} {order:?}");
+        }
+    }
+    // A cut-off before the public signers leaves them out.
+    let early = Selection {
+        letter_id: letter.id.clone(),
+        who: Who::All,
+        order: Order::List,
+        initial_first: true,
+        as_of: letter.updated_at,
+    };
+    assert_eq!(ExportRows::new(app.pool.clone(), early).count(), 3);
+}
+
+#[actix_web::test]
+async fn rows_stored_without_a_sort_key_get_one() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures;
+    let app = fixture_app().await;
+    app.with_conn(|c| {
+        diesel::update(signatures::table)
+            .set(signatures::sort_key.eq(""))
+            .execute(c)
+    })
+    .expect("clear keys");
+    let filled = app
+        .with_conn(undersigned::db::sort_keys::backfill)
+        .expect("backfill");
+    assert_eq!(filled, 10, "the fixture letter and the example letter");
+    let key: String = app
+        .with_conn(|c| {
+            signatures::table
+                .filter(signatures::name.eq("Zoé Éthier"))
+                .select(signatures::sort_key)
+                .first(c)
+        })
+        .expect("key");
+    assert_eq!(key, "ethier zoe ethier");
+}
