@@ -234,7 +234,9 @@ fn insert_baseline(pool: &Pool, threads: u32, seconds: u64) -> anyhow::Result<()
                 while Instant::now() < deadline {
                     let id = db::new_id();
                     db::write_tx(&mut conn, |c| -> Result<(), db::DbError> {
-                        c.batch_execute(&format!("INSERT INTO bench_baseline (id, v) VALUES ('{id}', 'x')"))?;
+                        c.batch_execute(&format!(
+                            "INSERT INTO bench_baseline (id, v) VALUES ('{id}', 'x')"
+                        ))?;
                         Ok(())
                     })?;
                     done.fetch_add(1, Ordering::Relaxed);
@@ -248,7 +250,10 @@ fn insert_baseline(pool: &Pool, threads: u32, seconds: u64) -> anyhow::Result<()
         Ok(())
     })?;
     pool.get()?.batch_execute("DROP TABLE bench_baseline")?;
-    println!("insert_tx_per_s {:.0}", done.load(Ordering::Relaxed) as f64 / seconds as f64);
+    println!(
+        "insert_tx_per_s {:.0}",
+        done.load(Ordering::Relaxed) as f64 / seconds as f64
+    );
     Ok(())
 }
 
@@ -265,7 +270,10 @@ impl mailin_embedded::Handler for CountingSink {
 fn smtp_sink(port: u16) -> anyhow::Result<()> {
     let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
     let mut server = mailin_embedded::Server::new(CountingSink(Arc::new(AtomicU64::new(0))));
-    server.with_name("sink.bench").with_num_threads(8).with_tcp_listener(listener);
+    server
+        .with_name("sink.bench")
+        .with_num_threads(8)
+        .with_tcp_listener(listener);
     server.serve().map_err(|e| anyhow::anyhow!("SMTP sink: {e}"))
 }
 
@@ -274,7 +282,10 @@ fn outbox_drain(pool: &Pool, count: u64) -> anyhow::Result<()> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
     let mut server = mailin_embedded::Server::new(CountingSink(received.clone()));
-    server.with_name("sink.bench").with_num_threads(8).with_tcp_listener(listener);
+    server
+        .with_name("sink.bench")
+        .with_num_threads(8)
+        .with_tcp_listener(listener);
     std::thread::spawn(move || {
         let _ = server.serve();
     });
@@ -290,7 +301,8 @@ fn outbox_drain(pool: &Pool, count: u64) -> anyhow::Result<()> {
                     recipient: format!("drain-{i}@example.org"),
                     subject: "Confirmez votre signature".into(),
                     text: "Bonjour,\n\nConfirmez : http://127.0.0.1/confirm/xyz\n".repeat(8),
-                    html: "<p>Bonjour,</p><p><a href=\"http://127.0.0.1/confirm/xyz\">Confirmer</a></p>".repeat(8),
+                    html: "<p>Bonjour,</p><p><a href=\"http://127.0.0.1/confirm/xyz\">Confirmer</a></p>"
+                        .repeat(8),
                 },
                 now,
             )?;
@@ -311,7 +323,10 @@ fn outbox_drain(pool: &Pool, count: u64) -> anyhow::Result<()> {
         if pending == 0 {
             break;
         }
-        anyhow::ensure!(Instant::now() < deadline, "the outbox did not drain in 10 minutes");
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "the outbox did not drain in 10 minutes"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let elapsed = started.elapsed().as_secs_f64();
