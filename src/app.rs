@@ -8,7 +8,7 @@ use crate::jobs::{spawn_maintenance, MaintenanceHandle};
 use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
 use crate::web::form_token::FormSigner;
 use crate::web::limits::RateLimits;
-use crate::web::{self, counts::CountCache, middleware as mw, AppState};
+use crate::web::{self, counts::CountCache, middleware as mw, page_cache::PageCache, AppState};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
@@ -102,6 +102,8 @@ impl Application {
             pool: pool.clone(),
             i18n: Arc::new(I18n::new()?),
             counts: CountCache::new(settings.count_cache_ttl),
+            pages: PageCache::new(settings.count_cache_ttl),
+            shared_cache_secs: settings.count_cache_ttl.as_secs(),
             waker: worker.waker(),
             base_url: base_url.clone(),
             log_links,

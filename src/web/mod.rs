@@ -8,9 +8,11 @@ pub mod counts;
 pub mod ctx;
 pub mod error;
 pub mod form_token;
+pub mod http_cache;
 pub mod limits;
 pub mod manage;
 pub mod middleware;
+pub mod page_cache;
 pub mod privacy;
 pub mod public;
 pub mod sign;
@@ -31,6 +33,10 @@ pub struct AppState {
     pub pool: Pool,
     pub i18n: Arc<I18n>,
     pub counts: counts::CountCache,
+    pub pages: page_cache::PageCache,
+    /// How long a shared cache (CDN) may serve a public page: as long as the
+    /// count may lag in memory here.
+    pub shared_cache_secs: u64,
     pub waker: Waker,
     pub base_url: String,
     /// When mail goes to files, the confirmation link is also logged, so a
@@ -60,6 +66,13 @@ impl AppState {
                 retry_after: wait.as_secs() + 1,
             })
         })
+    }
+
+    /// Forgets what this process holds in memory about a letter's
+    /// signatures, after it changed them.
+    pub fn signatures_changed(&self, letter_id: &str) {
+        self.counts.invalidate(letter_id);
+        self.pages.invalidate(letter_id);
     }
 
     pub fn now_ms() -> i64 {

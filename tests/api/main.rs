@@ -5,6 +5,7 @@
 mod helpers;
 
 mod bad_input;
+mod caching;
 mod cli;
 mod hardening;
 mod health;
@@ -12,5 +13,6 @@ mod hostile;
 mod links;
 mod pages;
 mod privacy;
+mod scale_out;
 mod signing;
 mod smtp;
