@@ -39,6 +39,7 @@ pub struct Application {
     pool: Pool,
     worker: WorkerHandle,
     jobs: MaintenanceHandle,
+    checkpoints: Option<db::checkpoint::CheckpointHandle>,
 }
 
 /// Forgets idle rate-limit keys every minute, for as long as the state lives.
@@ -124,6 +125,8 @@ impl Application {
         }
         spawn_limit_sweeper(&state);
         let jobs = spawn_maintenance(pool.clone(), settings)?;
+        let checkpoints =
+            db::checkpoint::spawn(pool.clone(), &settings.database_url, Duration::from_millis(500))?;
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -144,6 +147,7 @@ impl Application {
             pool,
             worker,
             jobs,
+            checkpoints,
         })
     }
 
@@ -173,10 +177,14 @@ impl Application {
         let result = self.server.await;
         let worker = self.worker;
         let jobs = self.jobs;
+        let checkpoints = self.checkpoints;
         // Joining blocks; keep it off the async runtime.
         let _ = actix_web::rt::task::spawn_blocking(move || {
             worker.shutdown();
             jobs.shutdown();
+            if let Some(c) = checkpoints {
+                c.shutdown();
+            }
         })
         .await;
         result
