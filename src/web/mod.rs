@@ -68,10 +68,14 @@ impl AppState {
         })
     }
 
-    /// Forgets what this process holds in memory about a letter's
-    /// signatures, after it changed them.
-    pub fn signatures_changed(&self, letter_id: &str) {
-        self.counts.invalidate(letter_id);
+    /// Updates what this process holds in memory about a letter's
+    /// signatures after it changed them: the count moves by `count_delta`
+    /// and the rendered pages go, so the signer sees the change on the next
+    /// load. The count is adjusted rather than dropped: recounting a letter
+    /// of a million signatures for every confirmation would cost more than
+    /// everything else the confirmation does.
+    pub fn signatures_changed(&self, letter_id: &str, count_delta: i64) {
+        self.counts.adjust(letter_id, count_delta);
         self.pages.invalidate(letter_id);
     }
 

@@ -7,6 +7,10 @@
 //! from when this reader got the form. Entries live as long as the count may
 //! lag (`count_cache_ms`), and a confirmation or withdrawal made through this
 //! process drops its letter's pages at once.
+//!
+//! When an entry expires, one request renders it again while the others keep
+//! getting the expired copy for that short while, rather than all of them
+//! rendering the same page at once.
 
 use crate::domain::Lang;
 use std::collections::HashMap;
@@ -21,6 +25,8 @@ pub struct CachedPage {
     /// Validator of everything but the token.
     pub etag: String,
     rendered_at: Instant,
+    /// When a request set out to render this page again, if one did.
+    refreshing_since: Mutex<Option<Instant>>,
 }
 
 impl CachedPage {
@@ -34,6 +40,7 @@ impl CachedPage {
             before_token: before.to_string(),
             after_token: after.to_string(),
             rendered_at: Instant::now(),
+            refreshing_since: Mutex::new(None),
         }
     }
 
@@ -73,10 +80,23 @@ impl PageCache {
         &self.placeholder
     }
 
+    /// A page to serve, or `None` when the caller should render it (and
+    /// `put` it). Past its time, a page is handed to one caller to render and
+    /// served as it was to the others until that render lands, or until
+    /// another `ttl` passes should that render have failed.
     pub fn get(&self, key: &PageKey) -> Option<Arc<CachedPage>> {
-        let entries = self.entries.lock().ok()?;
-        let page = entries.get(key)?;
-        (page.rendered_at.elapsed() < self.ttl).then(|| page.clone())
+        let page = self.entries.lock().ok()?.get(key)?.clone();
+        if page.rendered_at.elapsed() < self.ttl {
+            return Some(page);
+        }
+        let mut since = page.refreshing_since.lock().ok()?;
+        match *since {
+            Some(started) if started.elapsed() < self.ttl.max(Duration::from_secs(1)) => Some(page.clone()),
+            _ => {
+                *since = Some(Instant::now());
+                None
+            }
+        }
     }
 
     pub fn put(&self, key: PageKey, page: CachedPage) -> Arc<CachedPage> {
@@ -127,10 +147,13 @@ mod tests {
     }
 
     #[test]
-    fn entries_expire() {
+    fn an_expired_entry_is_rendered_again_by_one_caller() {
         let cache = PageCache::new(Duration::ZERO);
         let key = ("slug".to_string(), None);
         cache.put(key.clone(), CachedPage::new("l1".into(), "x", "p"));
-        assert!(cache.get(&key).is_none());
+        assert!(cache.get(&key).is_none(), "the first caller renders");
+        assert!(cache.get(&key).is_some(), "the others get the old page meanwhile");
+        cache.put(key.clone(), CachedPage::new("l1".into(), "y", "p"));
+        assert!(cache.get(&key).is_none(), "the new page has expired too");
     }
 }
