@@ -10,7 +10,9 @@
 //!
 //! When an entry expires, one request renders it again while the others keep
 //! getting the expired copy for that short while, rather than all of them
-//! rendering the same page at once.
+//! rendering the same page at once. When there is no copy at all (start-up,
+//! or just after a confirmation), renders of one page queue on a lock, and
+//! the requests after the first find the page it stored.
 
 use crate::domain::Lang;
 use std::collections::HashMap;
@@ -59,8 +61,13 @@ impl CachedPage {
 /// letter's own language).
 pub type PageKey = (String, Option<Lang>);
 
+/// Render locks, shared by pages whose keys hash alike: a fixed number, so
+/// requests for made-up slugs cannot grow a map of locks.
+const RENDER_LOCKS: usize = 16;
+
 pub struct PageCache {
     ttl: Duration,
+    render_locks: [tokio::sync::Mutex<()>; RENDER_LOCKS],
     /// Marks the token's place in a render; random, so no letter text can
     /// contain it by accident.
     placeholder: String,
@@ -71,9 +78,24 @@ impl PageCache {
     pub fn new(ttl: Duration) -> PageCache {
         PageCache {
             ttl,
+            render_locks: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
             placeholder: format!("form-token-{}", uuid::Uuid::new_v4().simple()),
             entries: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Held while rendering `key` when no copy of it exists.
+    pub fn render_lock(&self, key: &PageKey) -> &tokio::sync::Mutex<()> {
+        use std::hash::{Hash, Hasher};
+        // Fixed keys: the same page must always map to the same lock.
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut hasher);
+        &self.render_locks[(hasher.finish() as usize) % RENDER_LOCKS]
+    }
+
+    /// Whether a copy of `key` exists, fresh or not.
+    pub fn has(&self, key: &PageKey) -> bool {
+        self.entries.lock().is_ok_and(|e| e.contains_key(key))
     }
 
     pub fn placeholder(&self) -> &str {
@@ -138,6 +160,16 @@ mod tests {
         assert!(cache.get(&key).is_some());
         cache.invalidate("l1");
         assert!(cache.get(&key).is_none());
+    }
+
+    #[test]
+    fn one_page_always_maps_to_one_render_lock() {
+        let cache = PageCache::new(Duration::from_secs(1));
+        let key = ("slug".to_string(), Some(Lang::En));
+        assert!(std::ptr::eq(
+            cache.render_lock(&key),
+            cache.render_lock(&key.clone())
+        ));
     }
 
     #[test]

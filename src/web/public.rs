@@ -95,7 +95,18 @@ pub async fn letter(
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let key = (path.into_inner(), ctx.explicit());
-    let page = match state.pages.get(&key) {
+    let cached = state.pages.get(&key);
+    // With no copy at all, queue behind whoever is rendering this page and
+    // take what it stored, instead of rendering it once per request.
+    let _render_guard = match cached {
+        None if !state.pages.has(&key) => Some(state.pages.render_lock(&key).lock().await),
+        _ => None,
+    };
+    let cached = match (cached, &_render_guard) {
+        (None, Some(_)) => state.pages.get(&key),
+        (cached, _) => cached,
+    };
+    let page = match cached {
         Some(page) => page,
         None => {
             let letter = public_letter(&ctx, &state, &key.0).await?;
