@@ -8,7 +8,7 @@ use crate::jobs::{spawn_maintenance, MaintenanceHandle};
 use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
 use crate::web::form_token::FormSigner;
 use crate::web::limits::RateLimits;
-use crate::web::{self, counts::CountCache, middleware as mw, AppState};
+use crate::web::{self, counts::CountCache, middleware as mw, page_cache::PageCache, AppState};
 use actix_session::config::PersistentSession;
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
@@ -42,6 +42,7 @@ pub struct Application {
     pool: Pool,
     worker: WorkerHandle,
     jobs: MaintenanceHandle,
+    checkpoints: Option<db::checkpoint::CheckpointHandle>,
 }
 
 /// Forgets idle rate-limit keys every minute, for as long as the state lives.
@@ -105,6 +106,8 @@ impl Application {
             pool: pool.clone(),
             i18n: Arc::new(I18n::new()?),
             counts: CountCache::new(settings.count_cache_ttl),
+            pages: PageCache::new(settings.count_cache_ttl),
+            shared_cache_secs: settings.count_cache_ttl.as_secs(),
             waker: worker.waker(),
             base_url: base_url.clone(),
             log_links,
@@ -128,6 +131,8 @@ impl Application {
         }
         spawn_limit_sweeper(&state);
         let jobs = spawn_maintenance(pool.clone(), settings)?;
+        let checkpoints =
+            db::checkpoint::spawn(pool.clone(), &settings.database_url, Duration::from_millis(500))?;
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -164,6 +169,7 @@ impl Application {
             pool,
             worker,
             jobs,
+            checkpoints,
         })
     }
 
@@ -193,10 +199,14 @@ impl Application {
         let result = self.server.await;
         let worker = self.worker;
         let jobs = self.jobs;
+        let checkpoints = self.checkpoints;
         // Joining blocks; keep it off the async runtime.
         let _ = actix_web::rt::task::spawn_blocking(move || {
             worker.shutdown();
             jobs.shutdown();
+            if let Some(c) = checkpoints {
+                c.shutdown();
+            }
         })
         .await;
         result

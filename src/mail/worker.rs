@@ -160,13 +160,27 @@ impl OutboxWorker {
         let now = db::now();
         let batch = outbox::claim_due(&mut conn, now, self.config.batch, to_chrono(self.config.lease))?;
         let full = batch.len() as i64 == self.config.batch;
+        let mut sent = Vec::with_capacity(batch.len());
+        let mut outcome = Ok(());
         for message in &batch {
             if stop.load(Ordering::SeqCst) {
                 // Unsent claims simply expire and are picked up next start.
                 break;
             }
-            self.deliver(&mut conn, message)?;
+            match self.deliver(&mut conn, message) {
+                Ok(Delivery::Sent) => sent.push(message.id.clone()),
+                Ok(Delivery::NotSent) => {}
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            }
         }
+        // Deliveries are recorded together, once per round: a crash before
+        // this line re-sends these messages when their lease runs out, which
+        // is the same at-least-once promise a per-message update gives.
+        outbox::mark_sent_many(&mut conn, &sent, db::now())?;
+        outcome?;
         if full {
             return Ok(Round::Full);
         }
@@ -175,28 +189,38 @@ impl OutboxWorker {
         })
     }
 
-    fn deliver(&self, conn: &mut db::DbConn, message: &outbox::OutboxMessage) -> Result<(), db::DbError> {
+    fn deliver(
+        &self,
+        conn: &mut db::DbConn,
+        message: &outbox::OutboxMessage,
+    ) -> Result<Delivery, db::DbError> {
         match self.mailer.send(&self.config.from, message) {
             Ok(()) => {
                 tracing::info!(id = %message.id, kind = %message.kind, "email sent");
-                outbox::mark_sent(conn, &message.id, db::now())
+                Ok(Delivery::Sent)
             }
             Err(SendError::Permanent(error)) => {
                 tracing::error!(id = %message.id, kind = %message.kind, %error, "email refused for good");
-                outbox::mark_failed(conn, &message.id, &error)
+                outbox::mark_failed(conn, &message.id, &error).map(|()| Delivery::NotSent)
             }
             Err(SendError::Transient(error)) if message.attempts + 1 >= self.config.max_attempts => {
                 tracing::error!(id = %message.id, attempts = message.attempts + 1, %error, "email given up after too many attempts");
-                outbox::mark_failed(conn, &message.id, &error)
+                outbox::mark_failed(conn, &message.id, &error).map(|()| Delivery::NotSent)
             }
             Err(SendError::Transient(error)) => {
                 let delay = self.config.backoff(message.attempts);
                 let next: NaiveDateTime = db::now() + to_chrono(delay);
                 tracing::warn!(id = %message.id, attempts = message.attempts + 1, retry_in = ?delay, %error, "email delivery failed; will retry");
-                outbox::mark_retry(conn, &message.id, next, &error)
+                outbox::mark_retry(conn, &message.id, next, &error).map(|()| Delivery::NotSent)
             }
         }
     }
+}
+
+enum Delivery {
+    Sent,
+    /// Failed, and already recorded as failed or due for a retry.
+    NotSent,
 }
 
 enum Round {

@@ -110,7 +110,7 @@ pub async fn confirm(
         Ok(c) => c,
         Err(e) => return Err(link_error(ctx, &state, e).await),
     };
-    state.counts.invalidate(&confirmed.letter_id);
+    state.signatures_changed(&confirmed.letter_id, i64::from(confirmed.newly_confirmed));
     let letter = letter_by_id(&ctx, &state, confirmed.letter_id.clone()).await?;
     let ctx = ctx.for_letter(letter.language);
     let tr = ctx.tr();
@@ -191,7 +191,7 @@ pub async fn withdraw(
         Ok(w) => w,
         Err(e) => return Err(link_error(ctx, &state, e).await),
     };
-    state.counts.invalidate(&withdrawn.letter_id);
+    state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_confirmed));
     let letter = letter_by_id(&ctx, &state, withdrawn.letter_id).await?;
     let ctx = ctx.for_letter(letter.language);
     let tr = ctx.tr();

@@ -39,11 +39,52 @@ impl CountCache {
         (at.elapsed() < self.ttl).then_some(*count)
     }
 
-    /// Forgets a letter's count after a change made by this process, so the
-    /// signer sees their own signature counted at once.
+    /// Forgets a letter's count, so the next read counts again.
     pub fn invalidate(&self, letter_id: &str) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.remove(letter_id);
         }
+    }
+
+    /// Moves a cached count by a change this process just committed, so the
+    /// signer sees their own signature counted at once. Changes made by
+    /// other processes show when the entry expires.
+    pub fn adjust(&self, letter_id: &str, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        if let Ok(mut entries) = self.entries.lock() {
+            if let Some((_, count)) = entries.get_mut(letter_id) {
+                *count = (*count + delta).max(0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adjusts_a_cached_count_and_ignores_an_absent_one() {
+        let cache = CountCache::new(Duration::from_secs(60));
+        cache.adjust("absent", 1);
+        assert_eq!(
+            cache.fresh("absent"),
+            None,
+            "nothing to adjust: the next read counts"
+        );
+        cache
+            .entries
+            .lock()
+            .unwrap()
+            .insert("l1".into(), (Instant::now(), 10));
+        cache.adjust("l1", 1);
+        assert_eq!(cache.fresh("l1"), Some(11));
+        cache.adjust("l1", -1);
+        cache.adjust("l1", 0);
+        assert_eq!(cache.fresh("l1"), Some(10));
+        cache.invalidate("l1");
+        assert_eq!(cache.fresh("l1"), None);
     }
 }

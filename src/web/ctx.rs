@@ -49,6 +49,11 @@ impl Ctx {
         self
     }
 
+    /// The language the reader chose, if they chose one.
+    pub fn explicit(&self) -> Option<Lang> {
+        self.explicit
+    }
+
     pub fn error(&self, kind: ErrorKind) -> PageError {
         PageError::new(self.clone(), kind)
     }

@@ -179,7 +179,7 @@ pub async fn update(
     match result {
         Ok(letter_id) => {
             // The display choice changes the list, not the count.
-            state.counts.invalidate(&letter_id);
+            state.signatures_changed(&letter_id, 0);
             Ok(HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, format!("{}?saved=1", links::manage(&path))))
                 .insert_header((header::REFERRER_POLICY, "no-referrer"))
@@ -205,7 +205,7 @@ pub async fn withdraw(
         Ok(w) => w,
         Err(e) => return Err(link_error(ctx, &state, e).await),
     };
-    state.counts.invalidate(&withdrawn.letter_id);
+    state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_confirmed));
     let letter_id = withdrawn.letter_id.clone();
     let letter = run_db(&state, move |conn| letters::find_by_id(conn, &letter_id))
         .await

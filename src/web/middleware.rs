@@ -24,6 +24,11 @@ pub async fn remember_language(
             .finish();
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             res.headers_mut().append(header::SET_COOKIE, value);
+            // A response that sets this reader's cookie is theirs alone.
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
         }
     }
     Ok(res)

@@ -9,9 +9,11 @@ pub mod ctx;
 pub mod error;
 pub mod exports;
 pub mod form_token;
+pub mod http_cache;
 pub mod limits;
 pub mod manage;
 pub mod middleware;
+pub mod page_cache;
 pub mod privacy;
 pub mod public;
 pub mod sign;
@@ -33,6 +35,10 @@ pub struct AppState {
     pub pool: Pool,
     pub i18n: Arc<I18n>,
     pub counts: counts::CountCache,
+    pub pages: page_cache::PageCache,
+    /// How long a shared cache (CDN) may serve a public page: as long as the
+    /// count may lag in memory here.
+    pub shared_cache_secs: u64,
     pub waker: Waker,
     pub base_url: String,
     /// When mail goes to files, the confirmation link is also logged, so a
@@ -64,6 +70,24 @@ impl AppState {
                 retry_after: wait.as_secs() + 1,
             })
         })
+    }
+
+    /// Updates what this process holds in memory about a letter's
+    /// signatures after it changed them: the count moves by `count_delta`
+    /// and the rendered pages go, so the signer sees the change on the next
+    /// load. The count is adjusted rather than dropped: recounting a letter
+    /// of a million signatures for every confirmation would cost more than
+    /// everything else the confirmation does.
+    pub fn signatures_changed(&self, letter_id: &str, count_delta: i64) {
+        self.counts.adjust(letter_id, count_delta);
+        self.pages.invalidate(letter_id);
+    }
+
+    /// After an organizer changed a letter, its list or its moderation: the
+    /// count is read again and the cached pages are dropped.
+    pub fn letter_changed(&self, letter_id: &str) {
+        self.counts.invalidate(letter_id);
+        self.pages.invalidate(letter_id);
     }
 
     pub fn now_ms() -> i64 {

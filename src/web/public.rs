@@ -1,4 +1,6 @@
 use super::error::{ErrorKind, PageError};
+use super::http_cache;
+use super::page_cache::CachedPage;
 use super::{run_db, AppState, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, Cursor, PublicSignatory};
@@ -30,7 +32,7 @@ pub fn html(markup: Markup) -> HttpResponse {
         .body(markup.into_string())
 }
 
-pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let st = state.clone();
     let letters = run_db(&state, move |conn| {
         letters::list_public(conn)?
@@ -43,7 +45,11 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, 
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    Ok(html(home_view::render(&ctx.tr(), &letters)))
+    Ok(http_cache::public_html(
+        &req,
+        home_view::render(&ctx.tr(), &letters).into_string(),
+        state.shared_cache_secs,
+    ))
 }
 
 /// Finds a letter the public may see. Drafts, and slugs that could not be a
@@ -111,24 +117,59 @@ pub async fn letter(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let letter = public_letter(&ctx, &state, &path).await?;
-    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
-    let data = letter_page_data(&ctx, &state, &letter).await?;
-    let page = letter_view::LetterPage {
-        letter: &letter,
-        count: data.count,
-        initial: &data.initial,
-        latest: &data.latest,
-        form: &views::sign_form::SignFormValues {
-            form_token: state
-                .forms
-                .issue(&super::sign::form_purpose(&letter.id), AppState::now_ms()),
-            ..views::sign_form::SignFormValues::blank()
-        },
-        errors: &Default::default(),
+    // The page depends on the language asked for, by switch or browser,
+    // since a letter may have a version in each language.
+    let key = (path.into_inner(), ctx.explicit(), ctx.preferred());
+    let cached = state.pages.get(&key);
+    // With no copy at all, queue behind whoever is rendering this page and
+    // take what it stored, instead of rendering it once per request.
+    let _render_guard = match cached {
+        None if !state.pages.has(&key) => Some(state.pages.render_lock(&key).lock().await),
+        _ => None,
     };
-    Ok(html(letter_view::render(&ctx.tr(), &page)))
+    let cached = match (cached, &_render_guard) {
+        (None, Some(_)) => state.pages.get(&key),
+        (cached, _) => cached,
+    };
+    let page = match cached {
+        Some(page) => page,
+        None => {
+            let letter = public_letter(&ctx, &state, &key.0).await?;
+            let (ctx, letter) = reader_version(ctx.clone(), &state, letter).await?;
+            let data = letter_page_data(&ctx, &state, &letter).await?;
+            let page = letter_view::LetterPage {
+                letter: &letter,
+                count: data.count,
+                initial: &data.initial,
+                latest: &data.latest,
+                form: &views::sign_form::SignFormValues {
+                    form_token: state.pages.placeholder().to_string(),
+                    ..views::sign_form::SignFormValues::blank()
+                },
+                errors: &Default::default(),
+            };
+            let html = letter_view::render(&ctx.tr(), &page).into_string();
+            let rendered = CachedPage::new(letter.id.clone(), &html, state.pages.placeholder());
+            state.pages.put(key, rendered)
+        }
+    };
+    let now = AppState::now_ms();
+    // The page differs from one response to the next only by its form token,
+    // hence a weak tag. The hour in it keeps a revalidated copy's token well
+    // within its lifetime.
+    let etag = format!("W/\"{}-{}\"", page.etag.trim_matches('"'), now / 3_600_000);
+    let token = state
+        .forms
+        .issue(&super::sign::form_purpose(&page.letter_id), now);
+    Ok(http_cache::respond(
+        &req,
+        "text/html; charset=utf-8",
+        page.with_token(&token),
+        etag,
+        &http_cache::public_cache_control(state.shared_cache_secs),
+    ))
 }
 
 pub async fn versions(
@@ -195,5 +236,9 @@ pub async fn signatories(
         next_cursor: next.map(|c| c.encode()),
         is_first_page,
     };
-    Ok(html(list_view::render(&ctx.tr(), &page)))
+    Ok(http_cache::public_html(
+        &req,
+        list_view::render(&ctx.tr(), &page).into_string(),
+        state.shared_cache_secs,
+    ))
 }

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod bad_input;
+mod caching;
 mod cli;
 mod exports;
 mod hardening;
@@ -14,6 +15,7 @@ mod links;
 mod moderation;
 mod pages;
 mod privacy;
+mod scale_out;
 mod signing;
 mod smtp;
 mod workspace;

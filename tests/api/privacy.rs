@@ -131,9 +131,35 @@ async fn expired_pending_signatures_are_purged_by_the_background_job() {
         s.purge_interval = Duration::from_millis(50);
     })
     .await;
-    // With a zero lifetime the link is already expired: seed a confirmed
-    // signature through the store instead.
-    crate::signing::seed_confirmed(&app, 1);
+    // With a zero lifetime the link is already expired, and a signature
+    // stored pending then confirmed could be purged in between by the job
+    // running every 50 ms: write one confirmed signature in one statement.
+    let letter = app
+        .with_conn(|c| letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    let now = undersigned::db::now();
+    app.with_conn(|c| {
+        diesel::insert_into(s::table)
+            .values((
+                s::id.eq(undersigned::db::new_id()),
+                s::letter_id.eq(&letter.id),
+                s::name.eq("Toujours Confirmée"),
+                s::titles.eq("[]"),
+                s::email.eq(Some("kept@example.org")),
+                s::email_key.eq(Some("kept@example.org")),
+                s::is_public.eq(true),
+                s::tier.eq("public"),
+                s::status.eq("confirmed"),
+                s::language.eq("fr"),
+                s::wants_updates.eq(false),
+                s::created_at.eq(now),
+                s::updated_at.eq(now),
+                s::confirmed_at.eq(Some(now)),
+            ))
+            .execute(c)
+    })
+    .unwrap();
     app.sign_as("Jamais Confirmée", "never@example.org").await;
     wait_until("the pending signature to be purged", || {
         let pending: i64 = app

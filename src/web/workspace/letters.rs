@@ -235,6 +235,7 @@ pub async fn update(
     .map_err(|k| ctx.error(k))?;
     match outcome {
         SaveOutcome::Saved(l, version) => {
+            state.letter_changed(&l.id);
             let mut notice = String::new();
             if let (Some(v), true) = (version, notify) {
                 let sent = notify_signers(&state, &l, v).await.map_err(|k| ctx.error(k))?;
@@ -383,6 +384,7 @@ pub async fn publish(
         })
         .await
         .map_err(|k| ctx.error(k))?;
+        state.letter_changed(&letter.id);
     }
     Ok(see(view::ws_letter(&letter.id)))
 }
@@ -446,7 +448,7 @@ pub async fn status(
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    state.counts.invalidate(&letter.id);
+    state.letter_changed(&letter.id);
     Ok(see(view::ws_letter(&letter.id)))
 }
 
@@ -651,6 +653,7 @@ pub async fn translation(
         })
         .await
         .map_err(|k| ctx.error(k))?;
+        state.letter_changed(&letter.id);
         return Ok(see(view::ws_letter(&letter.id)));
     }
     // The shared fields come from the letter, so only the translated ones
@@ -695,6 +698,7 @@ pub async fn translation(
     })
     .await
     .map_err(|k| ctx.error(k))?;
+    state.letter_changed(&letter.id);
     Ok(see(view::ws_letter(&letter.id)))
 }
 

@@ -140,7 +140,7 @@ pub async fn decide(
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    state.counts.invalidate(&letter.id);
+    state.letter_changed(&letter.id);
     Ok(see(format!("{}/moderation?show={show}", ws_letter(&letter.id))))
 }
 
@@ -237,7 +237,7 @@ pub async fn bulk(
         })
         .await
         .map_err(|k| ctx.error(k))?;
-        state.counts.invalidate(&letter.id);
+        state.letter_changed(&letter.id);
         return Ok(see(format!("{}/moderation?show=hidden", ws_letter(&letter.id))));
     }
     let n = run_db(&state, move |conn| moderation::bulk_count(conn, &id, &criteria))

@@ -117,7 +117,7 @@ pub async fn add(
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    state.counts.invalidate(&letter.id);
+    state.letter_changed(&letter.id);
     Ok(back_to_list(&letter.id))
 }
 
@@ -207,7 +207,7 @@ pub async fn change(
         None => Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
         Some(false) => Err(WsError::Page(ctx.error(ErrorKind::NotFound))),
         Some(true) => {
-            state.counts.invalidate(&letter.id);
+            state.letter_changed(&letter.id);
             Ok(back_to_list(&letter.id))
         }
     }
@@ -296,6 +296,6 @@ pub async fn import(
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    state.counts.invalidate(&letter.id);
+    state.letter_changed(&letter.id);
     Ok(back_to_list(&letter.id))
 }

@@ -1,0 +1,356 @@
+//! Helpers for `bench/run`: the parts of a load test that wrk cannot do.
+//!
+//! Every subcommand takes `--database-url` and speaks to the database through
+//! the library, so what it measures or prepares is what the server does.
+//! Figures go to standard output as `key value` lines for the script.
+
+use clap::{Parser, Subcommand};
+use diesel::connection::SimpleConnection;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use undersigned::db::signatures::{self, EmailPlan, SubmitPolicy};
+use undersigned::db::{self, letters, outbox, DatabaseUrl, DbConn, Pool};
+use undersigned::domain::{Email, Lang, LetterFile, NewSignature, SignerName, TitleLines};
+use undersigned::mail::{Mailer, OutboxWorker, WorkerConfig};
+
+#[derive(Parser)]
+struct Cli {
+    #[arg(long, global = true, default_value = "")]
+    database_url: String,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Publish a letter and give it N confirmed public signatories, in bulk.
+    Seed {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        signatories: u64,
+    },
+    /// Store N pending signatures through the library and print their
+    /// confirmation tokens, one a line.
+    Tokens {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        count: u64,
+    },
+    /// Single-row insert transactions per second on this database, from
+    /// `threads` threads for `seconds`: the ceiling any write path works under.
+    InsertBaseline {
+        #[arg(long, default_value_t = 16)]
+        threads: u32,
+        #[arg(long, default_value_t = 3)]
+        seconds: u64,
+    },
+    /// Queue N messages, then let the real outbox worker deliver them to an
+    /// SMTP sink on loopback and time it.
+    OutboxDrain {
+        #[arg(long, default_value_t = 20_000)]
+        count: u64,
+    },
+    /// Count confirmed, pending signatures and outbox rows by status.
+    Counts,
+    /// An SMTP server on loopback that accepts everything, until killed.
+    SmtpSink {
+        #[arg(long)]
+        port: u16,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Cmd::SmtpSink { port } = cli.command {
+        return smtp_sink(port);
+    }
+    let url = DatabaseUrl::parse(&cli.database_url)?;
+    let pool = db::connect(&url, 20)?;
+    {
+        let mut conn = pool.get()?;
+        db::migrations::run(&mut conn)?;
+    }
+    match cli.command {
+        Cmd::Seed { slug, signatories } => seed(&pool, &slug, signatories),
+        Cmd::Tokens { slug, count } => tokens(&pool, &slug, count),
+        Cmd::InsertBaseline { threads, seconds } => insert_baseline(&pool, threads, seconds),
+        Cmd::OutboxDrain { count } => outbox_drain(&pool, count),
+        Cmd::Counts => counts(&pool),
+        Cmd::SmtpSink { .. } => Ok(()),
+    }
+}
+
+fn letter_file(slug: &str) -> anyhow::Result<LetterFile> {
+    let example = undersigned::example::EXAMPLE_LETTER;
+    let original = undersigned::example::letter();
+    let source = example.replacen(
+        &format!("slug = \"{}\"", original.slug.as_str()),
+        &format!("slug = \"{slug}\""),
+        1,
+    );
+    Ok(LetterFile::parse(&source)?)
+}
+
+fn seed(pool: &Pool, slug: &str, n: u64) -> anyhow::Result<()> {
+    let mut conn = pool.get()?;
+    let (letter, _) = letters::publish_file(&mut conn, &letter_file(slug)?, db::now())?;
+    let started = Instant::now();
+    // One statement in one transaction: row-by-row inserts from a client
+    // would take minutes for a million rows.
+    let id = &letter.id;
+    let sql = match &mut *conn {
+        DbConn::Sqlite(_) => format!(
+            "BEGIN IMMEDIATE;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n})
+             INSERT INTO signatures (id, letter_id, name, titles, email, email_key, city, is_public, tier,
+                 position, status, language, consent_version, wants_updates, confirmation_sends,
+                 created_at, updated_at, confirmed_at, consent_at, consent_letter_version)
+             SELECT '{id}-' || i, '{id}', 'Signataire ' || i, '[\"Membre de la coopérative\"]',
+                 'seed' || i || '@example.org', 'seed' || i || '@example.org', 'Sherbrooke', 1, 'public',
+                 NULL, 'confirmed', 'fr', '{cv}', 0, 1,
+                 strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds'),
+                 strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds'),
+                 strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds'),
+                 strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds'), 1
+             FROM n;
+             COMMIT;",
+            cv = signatures::CONSENT_VERSION
+        ),
+        DbConn::Pg(_) => format!(
+            "BEGIN;
+             INSERT INTO signatures (id, letter_id, name, titles, email, email_key, city, is_public, tier,
+                 position, status, language, consent_version, wants_updates, confirmation_sends,
+                 created_at, updated_at, confirmed_at, consent_at, consent_letter_version)
+             SELECT '{id}-' || i, '{id}', 'Signataire ' || i, '[\"Membre de la coopérative\"]',
+                 'seed' || i || '@example.org', 'seed' || i || '@example.org', 'Sherbrooke', true, 'public',
+                 NULL, 'confirmed', 'fr', '{cv}', false, 1,
+                 timestamp '2026-01-01' + i * interval '1 second',
+                 timestamp '2026-01-01' + i * interval '1 second',
+                 timestamp '2026-01-01' + i * interval '1 second',
+                 timestamp '2026-01-01' + i * interval '1 second', 1
+             FROM generate_series(1, {n}) AS i;
+             COMMIT;
+             ANALYZE signatures;",
+            cv = signatures::CONSENT_VERSION
+        ),
+    };
+    conn.batch_execute(&sql)?;
+    println!("seeded {n} {:.1}", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
+    let letter = {
+        let mut conn = pool.get()?;
+        match letters::find_by_slug(&mut conn, slug)? {
+            Some(l) => l,
+            None => letters::publish_file(&mut conn, &letter_file(slug)?, db::now())?.0,
+        }
+    };
+    let policy = SubmitPolicy {
+        confirm_ttl: chrono::Duration::days(7),
+        max_sends: 3,
+    };
+    // A few threads, because on PostgreSQL each commit waits for the disk.
+    let threads = 4u64;
+    let out = Arc::new(Mutex::new(Vec::with_capacity(count as usize)));
+    let run = std::process::id();
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let mut handles = Vec::new();
+        for t in 0..threads {
+            let (pool, letter, policy, out) = (pool.clone(), letter.clone(), policy.clone(), out.clone());
+            handles.push(s.spawn(move || -> anyhow::Result<()> {
+                let mut conn = pool.get()?;
+                let mut i = t;
+                while i < count {
+                    let email = Email::parse(&format!("pending-{run}-{i}@example.org"))?;
+                    let sig = NewSignature {
+                        name: SignerName::parse(&format!("Signataire en attente {i}"))?,
+                        titles: TitleLines::parse_text("Membre")?,
+                        email_key: email.as_str().to_string(),
+                        email,
+                        city: None,
+                        is_public: true,
+                        wants_updates: false,
+                        language: Lang::Fr,
+                    };
+                    let captured = Mutex::new(None);
+                    let render = |plan: &EmailPlan| {
+                        if let EmailPlan::Confirm { confirm, .. } = plan {
+                            if let Ok(mut slot) = captured.lock() {
+                                *slot = Some(confirm.as_str().to_string());
+                            }
+                        }
+                        outbox::NewEmail {
+                            kind: "confirm",
+                            recipient: sig.email.as_str().to_string(),
+                            subject: "bench".into(),
+                            text: "bench".into(),
+                            html: "<p>bench</p>".into(),
+                        }
+                    };
+                    signatures::submit(&mut conn, &letter.id, &sig, &policy, db::now(), &render)?;
+                    if let Some(token) = captured.lock().ok().and_then(|mut s| s.take()) {
+                        if let Ok(mut out) = out.lock() {
+                            out.push(token);
+                        }
+                    }
+                    i += threads;
+                }
+                Ok(())
+            }));
+        }
+        for h in handles {
+            h.join().map_err(|_| anyhow::anyhow!("a thread panicked"))??;
+        }
+        Ok(())
+    })?;
+    // The confirmation emails of these are not part of any figure.
+    pool.get()?.batch_execute("DELETE FROM outbox")?;
+    let out = out.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for token in out.iter() {
+        use std::io::Write;
+        writeln!(stdout, "{token}")?;
+    }
+    Ok(())
+}
+
+fn insert_baseline(pool: &Pool, threads: u32, seconds: u64) -> anyhow::Result<()> {
+    pool.get()?.batch_execute(
+        "DROP TABLE IF EXISTS bench_baseline; CREATE TABLE bench_baseline (id TEXT PRIMARY KEY NOT NULL, v TEXT NOT NULL)",
+    )?;
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let mut handles = Vec::new();
+        for _ in 0..threads {
+            let (pool, done) = (pool.clone(), done.clone());
+            handles.push(s.spawn(move || -> anyhow::Result<()> {
+                let mut conn = pool.get()?;
+                while Instant::now() < deadline {
+                    let id = db::new_id();
+                    db::write_tx(&mut conn, |c| -> Result<(), db::DbError> {
+                        c.batch_execute(&format!(
+                            "INSERT INTO bench_baseline (id, v) VALUES ('{id}', 'x')"
+                        ))?;
+                        Ok(())
+                    })?;
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            }));
+        }
+        for h in handles {
+            h.join().map_err(|_| anyhow::anyhow!("a thread panicked"))??;
+        }
+        Ok(())
+    })?;
+    pool.get()?.batch_execute("DROP TABLE bench_baseline")?;
+    println!(
+        "insert_tx_per_s {:.0}",
+        done.load(Ordering::Relaxed) as f64 / seconds as f64
+    );
+    Ok(())
+}
+
+#[derive(Clone)]
+struct CountingSink(Arc<AtomicU64>);
+
+impl mailin_embedded::Handler for CountingSink {
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        mailin_embedded::response::OK
+    }
+}
+
+fn smtp_sink(port: u16) -> anyhow::Result<()> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+    let mut server = mailin_embedded::Server::new(CountingSink(Arc::new(AtomicU64::new(0))));
+    server
+        .with_name("sink.bench")
+        .with_num_threads(8)
+        .with_tcp_listener(listener);
+    server.serve().map_err(|e| anyhow::anyhow!("SMTP sink: {e}"))
+}
+
+fn outbox_drain(pool: &Pool, count: u64) -> anyhow::Result<()> {
+    let received = Arc::new(AtomicU64::new(0));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let mut server = mailin_embedded::Server::new(CountingSink(received.clone()));
+    server
+        .with_name("sink.bench")
+        .with_num_threads(8)
+        .with_tcp_listener(listener);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+
+    let mut conn = pool.get()?;
+    let now = db::now();
+    db::write_tx(&mut conn, |c| -> Result<(), db::DbError> {
+        for i in 0..count {
+            outbox::insert(
+                c,
+                &outbox::NewEmail {
+                    kind: "confirm",
+                    recipient: format!("drain-{i}@example.org"),
+                    subject: "Confirmez votre signature".into(),
+                    text: "Bonjour,\n\nConfirmez : http://127.0.0.1/confirm/xyz\n".repeat(8),
+                    html: "<p>Bonjour,</p><p><a href=\"http://127.0.0.1/confirm/xyz\">Confirmer</a></p>"
+                        .repeat(8),
+                },
+                now,
+            )?;
+        }
+        Ok(())
+    })?;
+    drop(conn);
+
+    let mailer = Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), Duration::from_secs(15))?;
+    let config = WorkerConfig::new("bench <noreply@localhost>".parse()?);
+    let started = Instant::now();
+    let worker = OutboxWorker::new(pool.clone(), mailer, config).spawn()?;
+    worker.waker().wake();
+    let mut conn = pool.get()?;
+    let deadline = started + Duration::from_secs(600);
+    loop {
+        let (pending, _) = outbox::depth(&mut conn)?;
+        if pending == 0 {
+            break;
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "the outbox did not drain in 10 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    worker.shutdown();
+    println!("delivered {}", received.load(Ordering::Relaxed));
+    println!("outbox_per_s {:.0}", count as f64 / elapsed);
+    Ok(())
+}
+
+fn counts(pool: &Pool) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+    use undersigned::db::schema::{outbox as ob, signatures as s};
+    let mut conn = pool.get()?;
+    let confirmed: i64 = s::table
+        .filter(s::status.eq(signatures::STATUS_CONFIRMED))
+        .count()
+        .get_result(&mut *conn)?;
+    let pending: i64 = s::table
+        .filter(s::status.eq(signatures::STATUS_PENDING))
+        .count()
+        .get_result(&mut *conn)?;
+    let outbox_rows: i64 = ob::table.count().get_result(&mut *conn)?;
+    println!("confirmed {confirmed}");
+    println!("pending {pending}");
+    println!("outbox {outbox_rows}");
+    Ok(())
+}

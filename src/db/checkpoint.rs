@@ -1,0 +1,82 @@
+//! Moves SQLite's WAL checkpoints off the request path.
+//!
+//! By default the connection whose commit fills the WAL past 1,000 pages
+//! copies it back into the database file and fsyncs, inside that request:
+//! under a stream of signatures nearly all the time spent waiting went to
+//! those fsyncs (measured with perf: `sqlite3WalDefaultHook` → `fsync`).
+//! Connections therefore run with `wal_autocheckpoint = 0` and this thread
+//! checkpoints in PASSIVE mode, which never blocks readers or writers.
+//! When the last connection closes, SQLite checkpoints on its own, so short
+//! command-line runs need no checkpointer.
+//!
+//! A passive checkpoint cannot rewind the WAL while readers keep using it,
+//! and under constant load they always do: once the file passes
+//! `WAL_LIMIT_BYTES` a TRUNCATE checkpoint waits for them and empties it,
+//! pausing writers for one fsync instead of one fsync every few requests.
+
+use super::{DatabaseUrl, Pool};
+use diesel::connection::SimpleConnection;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub struct CheckpointHandle {
+    stop: Option<Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl CheckpointHandle {
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        // Dropping the sender wakes the thread at once.
+        self.stop.take();
+        if let Some(t) = self.thread.take() {
+            if t.join().is_err() {
+                tracing::error!("checkpoint thread panicked");
+            }
+        }
+    }
+}
+
+impl Drop for CheckpointHandle {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+pub const WAL_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Starts the checkpointer for a SQLite database; `None` on PostgreSQL.
+pub fn spawn(pool: Pool, url: &DatabaseUrl, every: Duration) -> std::io::Result<Option<CheckpointHandle>> {
+    let DatabaseUrl::Sqlite(path) = url else {
+        return Ok(None);
+    };
+    let mut wal = path.clone().into_os_string();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    let (tx, rx) = channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("sqlite-checkpoint".into())
+        .spawn(move || {
+            // Woken by the timeout; a message or a dropped sender means stop.
+            while let Err(RecvTimeoutError::Timeout) = rx.recv_timeout(every) {
+                let too_big = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT_BYTES);
+                let mode = if too_big { "TRUNCATE" } else { "PASSIVE" };
+                let result = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                    conn.batch_execute(&format!("PRAGMA wal_checkpoint({mode})"))
+                        .map_err(|e| e.to_string())
+                });
+                if let Err(error) = result {
+                    tracing::warn!(%error, "SQLite checkpoint failed; will retry");
+                }
+            }
+        })?;
+    Ok(Some(CheckpointHandle {
+        stop: Some(tx),
+        thread: Some(thread),
+    }))
+}

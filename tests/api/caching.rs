@@ -1,0 +1,118 @@
+//! Public pages carry validators and cache headers, the letter page is
+//! served from memory, and a change made through this server shows at once.
+
+use crate::helpers::{extract_form_token, spawn_app_with, EXAMPLE_SLUG};
+use std::time::Duration;
+
+fn letter_path() -> String {
+    format!("/letters/{EXAMPLE_SLUG}")
+}
+
+#[actix_web::test]
+async fn letter_page_sends_an_etag_and_answers_304_to_it() {
+    let app = spawn_app_with(|_| {}).await;
+    let r = app.get(&letter_path()).await;
+    assert_eq!(r.status().as_u16(), 200);
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let cache_control = r.headers()["cache-control"].to_str().unwrap().to_string();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    assert!(cache_control.starts_with("public"), "{cache_control}");
+    let first = extract_form_token(&r.text().await.unwrap()).expect("a form token");
+
+    let r = app
+        .client
+        .get(app.url(&letter_path()))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 304);
+    assert_eq!(r.headers()["etag"].to_str().unwrap(), etag);
+    assert!(r.bytes().await.unwrap().is_empty());
+
+    // A cached page still gets a form token of its own, so the minimum
+    // filling time counts from this reader's load.
+    let (_, body) = app.get_html(&letter_path()).await;
+    let second = extract_form_token(&body).expect("a form token");
+    let other = app
+        .client
+        .get(app.url(&letter_path()))
+        .header("If-None-Match", "W/\"something-else\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status().as_u16(), 200);
+    // Tokens carry the time in milliseconds; two loads may share one, but
+    // each is valid for this letter.
+    let r = app
+        .sign(
+            EXAMPLE_SLUG,
+            &[
+                ("name", "Gilles Vigneault"),
+                ("email", "gilles@example.org"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+                ("form_token", &first),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "a token from the first load works");
+    assert!(!second.is_empty());
+}
+
+#[actix_web::test]
+async fn home_and_signatories_answer_304_when_unchanged() {
+    let app = spawn_app_with(|_| {}).await;
+    for path in ["/".to_string(), format!("/letters/{EXAMPLE_SLUG}/signatories")] {
+        let r = app.get(&path).await;
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        let etag = r.headers()["etag"].to_str().unwrap().to_string();
+        let r = app
+            .client
+            .get(app.url(&path))
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 304, "{path}");
+    }
+}
+
+#[actix_web::test]
+async fn choosing_a_language_is_never_cached_for_others() {
+    let app = spawn_app_with(|_| {}).await;
+    let r = app.get(&format!("{}?lang=en", letter_path())).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers().contains_key("set-cookie"));
+    assert_eq!(
+        r.headers()["cache-control"].to_str().unwrap(),
+        "private, no-cache"
+    );
+}
+
+#[actix_web::test]
+async fn a_confirmed_signature_shows_at_once_on_the_same_server() {
+    // Memory caches that would otherwise hold the page for an hour: only
+    // the invalidation can make the new signature appear.
+    let app = spawn_app_with(|s| s.count_cache_ttl = Duration::from_secs(3600)).await;
+    let r = app.get(&letter_path()).await;
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let before = r.text().await.unwrap();
+    assert!(before.contains("3 signatures"), "{before}");
+    assert!(!before.contains("Pauline Julien"));
+
+    app.sign_and_confirm("Pauline Julien", "pauline@example.org")
+        .await;
+
+    let r = app
+        .client
+        .get(app.url(&letter_path()))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200, "the old validator no longer matches");
+    let after = r.text().await.unwrap();
+    assert!(after.contains("4 signatures"), "{after}");
+    assert!(after.contains("Pauline Julien"), "{after}");
+}
