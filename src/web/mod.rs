@@ -166,6 +166,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(privacy::page))
             .default_service(web::to(method_not_allowed)),
     )
-    .service(web::scope("/api/v1").configure(api::configure))
+    .service(web::scope("/api/v1").wrap(api::cors()).configure(api::configure))
     .default_service(web::to(error::not_found));
 }

@@ -13,6 +13,7 @@ mod links;
 mod moderation;
 mod pages;
 mod privacy;
+mod public_api;
 mod signing;
 mod smtp;
 mod workspace;
