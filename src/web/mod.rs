@@ -13,6 +13,7 @@ pub mod manage;
 pub mod middleware;
 pub mod privacy;
 pub mod public;
+pub mod share;
 pub mod sign;
 pub mod workspace;
 
@@ -121,6 +122,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/letters/{slug}/sign")
             .route(web::post().to(sign::submit))
             .route(web::get().to(sign::redirect_to_form))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}/card.svg")
+            .route(web::get().to(share::card))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}/embed")
+            .route(web::get().to(share::embed))
             .default_service(web::to(method_not_allowed)),
     )
     .service(

@@ -102,6 +102,7 @@ pub async fn letter(
             ..views::sign_form::SignFormValues::blank()
         },
         errors: &Default::default(),
+        base_url: Some(&state.base_url),
     };
     Ok(html(letter_view::render(&ctx.tr(), &page)))
 }

@@ -14,6 +14,7 @@ mod moderation;
 mod pages;
 mod privacy;
 mod public_api;
+mod sharing;
 mod signing;
 mod smtp;
 mod workspace;

@@ -257,6 +257,7 @@ pub async fn preview(
         latest: &data.latest,
         form: &SignFormValues::blank(),
         errors: &FieldErrors::default(),
+        base_url: None,
     };
     Ok(html(StatusCode::OK, letter_view::render(&ctx.tr(), &page)))
 }
@@ -413,6 +414,7 @@ pub async fn dashboard(
         editors: &editor_list,
         notice,
         moderation: moderation_counts,
+        base_url: &state.base_url,
     };
     Ok(html(
         StatusCode::OK,

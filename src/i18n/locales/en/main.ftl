@@ -135,3 +135,10 @@ manage-edit-heading = Change your signature
 manage-save = Save
 error-name-markup = A name cannot contain the characters < or >.
 error-name-formula = A name cannot start with =, +, - or @.
+
+## Sharing and embedding
+share-card-alt = The letter “{ $title }” and its signature count
+embed-sign = Sign
+embed-frame-title = Open letter: { $title }
+ws-embed = Embed on another site
+ws-embed-hint = Paste this code into a page of your site: it shows the title, the live count and a link to sign.

@@ -139,3 +139,10 @@ manage-edit-heading = Modifier votre signature
 manage-save = Enregistrer
 error-name-markup = Un nom ne peut pas contenir les caractères < ou >.
 error-name-formula = Un nom ne peut pas commencer par =, +, - ou @.
+
+## Partage et intégration
+share-card-alt = La lettre « { $title } » et son nombre de signatures
+embed-sign = Signer
+embed-frame-title = Lettre ouverte : { $title }
+ws-embed = Intégrer à un autre site
+ws-embed-hint = Collez ce code dans une page de votre site : il affiche le titre, le nombre de signatures en direct et un lien pour signer.
