@@ -72,5 +72,11 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
         Some(base) => super::share::letter_head(tr, letter, base),
         None => html! {},
     };
-    layout::page_with_head(tr, &letter.title, &links::letter(&letter.slug), head, content)
+    // Screen readers hear the title first: a refused form says so there.
+    let title = if page.errors.is_empty() {
+        letter.title.clone()
+    } else {
+        tr.ta("title-with-errors", &[("title", letter.title.as_str().into())])
+    };
+    layout::page_with_head(tr, &title, &links::letter(&letter.slug), head, content)
 }

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accessibility;
 mod bad_input;
 mod cli;
 mod hardening;

@@ -142,3 +142,4 @@ embed-sign = Sign
 embed-frame-title = Open letter: { $title }
 ws-embed = Embed on another site
 ws-embed-hint = Paste this code into a page of your site: it shows the title, the live count and a link to sign.
+title-with-errors = Error: { $title }

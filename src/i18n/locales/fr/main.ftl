@@ -146,3 +146,4 @@ embed-sign = Signer
 embed-frame-title = Lettre ouverte : { $title }
 ws-embed = Intégrer à un autre site
 ws-embed-hint = Collez ce code dans une page de votre site : il affiche le titre, le nombre de signatures en direct et un lien pour signer.
+title-with-errors = Erreur : { $title }
