@@ -10,5 +10,6 @@
 mod helpers;
 
 mod driver;
+mod embed;
 mod organizer;
 mod reader;
