@@ -103,6 +103,9 @@ async fn a_signer_withdraws() {
             let link = app
                 .sign_and_confirm("Retrait Possible", "retrait@example.org")
                 .await;
+            let letter_url = app.url(&format!("/letters/{EXAMPLE_SLUG}?lang={}", b.lang.code()));
+            b.goto(&letter_url).await;
+            assert_eq!(b.text(".count-figure").await, b.count_text(4));
             let separator = if link.contains('?') { '&' } else { '?' };
             b.goto(&format!("{link}{separator}lang={}", b.lang.code())).await;
             b.wait_for_heading(&b.t("withdraw-heading")).await;
@@ -110,8 +113,7 @@ async fn a_signer_withdraws() {
             b.click("main form button[type=submit]").await;
             b.wait_for_heading(&b.t("withdrawn-heading")).await;
             b.check_page("withdrawn", true).await;
-            b.goto(&app.url(&format!("/letters/{EXAMPLE_SLUG}?lang={}", b.lang.code())))
-                .await;
+            b.goto(&letter_url).await;
             assert_eq!(b.text(".count-figure").await, b.count_text(3));
             assert!(!b.text("main").await.contains("Retrait Possible"));
         })
