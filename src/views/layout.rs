@@ -5,6 +5,11 @@ use maud::{html, Markup, DOCTYPE};
 /// The page skeleton: language attribute, skip link, header with the
 /// language switch, and footer.
 pub fn page(tr: &Tr, title: &str, current_path: &str, content: Markup) -> Markup {
+    page_with_head(tr, title, current_path, html! {}, content)
+}
+
+/// The same skeleton, with extra `<head>` markup such as sharing tags.
+pub fn page_with_head(tr: &Tr, title: &str, current_path: &str, head: Markup, content: Markup) -> Markup {
     let other = match tr.lang {
         Lang::Fr => Lang::En,
         Lang::En => Lang::Fr,
@@ -17,6 +22,7 @@ pub fn page(tr: &Tr, title: &str, current_path: &str, content: Markup) -> Markup
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (tr.t("site-name")) }
                 link rel="stylesheet" href="/static/style.css";
+                (head)
             }
             body {
                 a.skip-link href="#main" { (tr.t("skip-to-content")) }

@@ -13,6 +13,9 @@ pub struct LetterPage<'a> {
     pub latest: &'a [PublicSignatory],
     pub form: &'a SignFormValues,
     pub errors: &'a FieldErrors,
+    /// The site's public origin, for sharing tags; `None` on previews, which
+    /// must not advertise a draft.
+    pub base_url: Option<&'a str>,
 }
 
 /// "Sherbrooke, le 3 mars 2026", in the page's language.
@@ -71,5 +74,15 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
             p { a href=(links::signatories(&letter.slug)) { (tr.t("see-all-signatories")) } }
         }
     };
-    layout::page(tr, &letter.title, &links::letter(&letter.slug), content)
+    let head = match page.base_url {
+        Some(base) => super::share::letter_head(tr, letter, base),
+        None => html! {},
+    };
+    // Screen readers hear the title first: a refused form says so there.
+    let title = if page.errors.is_empty() {
+        letter.title.clone()
+    } else {
+        tr.ta("title-with-errors", &[("title", letter.title.as_str().into())])
+    };
+    layout::page_with_head(tr, &title, &links::letter(&letter.slug), head, content)
 }

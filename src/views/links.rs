@@ -25,3 +25,9 @@ pub fn withdraw(token: &str) -> String {
 pub fn manage(token: &str) -> String {
     format!("/manage/{token}")
 }
+pub fn card(slug: &str) -> String {
+    format!("/letters/{slug}/card.svg")
+}
+pub fn embed(slug: &str) -> String {
+    format!("/letters/{slug}/embed")
+}

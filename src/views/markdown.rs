@@ -20,9 +20,44 @@ pub fn render(markdown: &str) -> String {
     clean.replace("&nbsp;", "\u{a0}")
 }
 
+/// The body's first paragraph as plain text, for link previews: markup
+/// dropped, whitespace collapsed, cut at `max` characters on a word.
+pub fn first_paragraph_text(markdown: &str, max: usize) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max {
+        return collapsed;
+    }
+    let cut: String = collapsed.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let md = "# Titre\n\nNous, **soussignés**, demandons [ceci](https://x.org)\net cela.\n\nSecond.";
+        assert_eq!(
+            first_paragraph_text(md, 200),
+            "Nous, soussignés, demandons ceci et cela."
+        );
+        assert_eq!(first_paragraph_text(md, 20), "Nous, soussignés…");
+        assert_eq!(first_paragraph_text("", 20), "");
+    }
 
     #[test]
     fn renders_and_sanitises() {

@@ -3,6 +3,7 @@
 
 pub mod check_email;
 pub mod components;
+pub mod embed;
 pub mod home;
 pub mod layout;
 pub mod letter;
@@ -10,6 +11,7 @@ pub mod links;
 pub mod manage;
 pub mod markdown;
 pub mod message;
+pub mod share;
 pub mod sign_form;
 pub mod signatories;
 pub mod versions;

@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod page_cache;
 pub mod privacy;
 pub mod public;
+pub mod share;
 pub mod sign;
 pub mod workspace;
 
@@ -150,6 +151,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(method_not_allowed)),
     )
     .service(
+        web::resource("/letters/{slug}/card.svg")
+            .route(web::get().to(share::card))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/letters/{slug}/embed")
+            .route(web::get().to(share::embed))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
         web::resource("/letters/{slug}/check-email")
             .route(web::get().to(public::check_email))
             .default_service(web::to(method_not_allowed)),
@@ -202,6 +213,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(privacy::page))
             .default_service(web::to(method_not_allowed)),
     )
-    .service(web::scope("/api/v1").configure(api::configure))
+    .service(web::scope("/api/v1").wrap(api::cors()).configure(api::configure))
     .default_service(web::to(error::not_found));
 }

@@ -149,6 +149,7 @@ pub async fn letter(
                     ..views::sign_form::SignFormValues::blank()
                 },
                 errors: &Default::default(),
+                base_url: Some(&state.base_url),
             };
             let html = letter_view::render(&ctx.tr(), &page).into_string();
             let rendered = CachedPage::new(letter.id.clone(), &html, state.pages.placeholder());

@@ -313,6 +313,7 @@ async fn form_again(
         latest: &data.latest,
         form: values,
         errors,
+        base_url: Some(&state.base_url),
     };
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

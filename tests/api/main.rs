@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accessibility;
 mod bad_input;
 mod caching;
 mod cli;
@@ -15,7 +16,9 @@ mod links;
 mod moderation;
 mod pages;
 mod privacy;
+mod public_api;
 mod scale_out;
+mod sharing;
 mod signing;
 mod smtp;
 mod workspace;

@@ -155,6 +155,8 @@ pub struct Dashboard<'a> {
     /// Queued, hidden, and excluded from the count.
     pub moderation: (i64, i64, i64),
     pub affiliations: &'a [crate::db::affiliations::Mapping],
+    /// The site's public origin, for the embed snippet.
+    pub base_url: &'a str,
 }
 
 /// Signatures per day as an SVG bar chart, drawn on the server.
@@ -257,6 +259,13 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                     input type="hidden" name="action" value=(if l.archived { "unarchive" } else { "archive" });
                     button type="submit" { (tr.t(if l.archived { "ws-unarchive" } else { "ws-archive" })) }
                 }
+            }
+        }
+        @if l.is_public() {
+            h2 { (tr.t("ws-embed")) }
+            label for="embed-snippet" { (tr.t("ws-embed-hint")) }
+            textarea #embed-snippet readonly rows="3" {
+                (crate::views::embed::snippet(tr, l, d.base_url))
             }
         }
         h2 { (tr.t("ws-latest")) }

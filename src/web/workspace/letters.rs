@@ -342,6 +342,7 @@ pub async fn preview(
         latest: &data.latest,
         form: &SignFormValues::blank(),
         errors: &FieldErrors::default(),
+        base_url: None,
     };
     Ok(html(StatusCode::OK, letter_view::render(&ctx.tr(), &page)))
 }
@@ -510,6 +511,7 @@ pub async fn dashboard(
         notice,
         moderation: moderation_counts,
         affiliations: &affiliations,
+        base_url: &state.base_url,
     };
     Ok(html(
         StatusCode::OK,

@@ -154,3 +154,11 @@ export-downloads = Download the public list:
 export-download-text = text
 export-download-csv = spreadsheet (CSV)
 export-download-json = JSON
+
+## Sharing and embedding
+share-card-alt = The letter “{ $title }” and its signature count
+embed-sign = Sign
+embed-frame-title = Open letter: { $title }
+ws-embed = Embed on another site
+ws-embed-hint = Paste this code into a page of your site: it shows the title, the live count and a link to sign.
+title-with-errors = Error: { $title }

@@ -158,3 +158,11 @@ export-downloads = Télécharger la liste publique :
 export-download-text = texte
 export-download-csv = tableur (CSV)
 export-download-json = JSON
+
+## Partage et intégration
+share-card-alt = La lettre « { $title } » et son nombre de signatures
+embed-sign = Signer
+embed-frame-title = Lettre ouverte : { $title }
+ws-embed = Intégrer à un autre site
+ws-embed-hint = Collez ce code dans une page de votre site : il affiche le titre, le nombre de signatures en direct et un lien pour signer.
+title-with-errors = Erreur : { $title }

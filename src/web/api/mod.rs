@@ -1,0 +1,255 @@
+//! The public, read-only JSON API under `/api/v1`. Every route is listed in
+//! `routes()`, so the OpenAPI document can be checked against it; the count
+//! is the same cached count the pages show.
+
+mod error;
+mod model;
+
+pub use error::{ApiError, ErrorJson};
+pub use model::{CountJson, LetterJson, LetterListJson, SignatoriesJson, SignatoryJson, VersionJson};
+
+use super::public::SIGNATORIES_PAGE_SIZE;
+use super::{run_db, AppState};
+use crate::db::letters::{self, Letter};
+use crate::db::signatures::{self, Cursor};
+use crate::domain::Slug;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse, Route};
+use utoipa::OpenApi;
+
+/// How long browsers and caches may keep a count.
+const COUNT_MAX_AGE: &str = "public, max-age=5";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "undersigned public API",
+        description = "Read-only JSON about published open letters: the list, one letter, \
+                       its public signatories and its count. No email address is ever exposed."
+    ),
+    paths(list_letters, letter, signatories, count, openapi_json),
+    components(schemas(ErrorJson))
+)]
+pub struct ApiDoc;
+
+/// Every route of the API, relative to `/api/v1`, with its handler.
+pub fn routes() -> Vec<(&'static str, Route)> {
+    vec![
+        ("/letters", web::get().to(list_letters)),
+        ("/letters/{slug}", web::get().to(letter)),
+        ("/letters/{slug}/signatories", web::get().to(signatories)),
+        ("/letters/{slug}/count", web::get().to(count)),
+        ("/openapi.json", web::get().to(openapi_json)),
+    ]
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for (path, route) in routes() {
+        cfg.service(
+            web::resource(path)
+                .route(route)
+                .default_service(web::to(|| async { ApiError::MethodNotAllowed })),
+        );
+    }
+    cfg.default_service(web::to(|| async { ApiError::NotFound }));
+}
+
+/// Any site may read the API from a browser: it is public and takes no
+/// credentials, so `*` gives nothing away.
+pub fn cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allow_any_origin()
+        .send_wildcard()
+        .allowed_methods(["GET"])
+        .allowed_header(header::ACCEPT)
+        .max_age(86_400)
+}
+
+impl actix_web::Responder for ApiError {
+    type Body = actix_web::body::BoxBody;
+    fn respond_to(self, _req: &HttpRequest) -> HttpResponse {
+        actix_web::ResponseError::error_response(&self)
+    }
+}
+
+async fn find_public(state: &web::Data<AppState>, slug: &str) -> Result<(Letter, i64), ApiError> {
+    let slug = Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
+    let st = state.clone();
+    run_db(state, move |conn| {
+        let Some(letter) = letters::find_by_slug(conn, slug.as_str())?.filter(Letter::is_public) else {
+            return Ok(None);
+        };
+        let count = st.counts.get(conn, &letter.id)?;
+        Ok(Some((letter, count)))
+    })
+    .await?
+    .ok_or(ApiError::NotFound)
+}
+
+/// The published and closed letters, newest first (archived ones left out).
+#[utoipa::path(
+    get,
+    path = "/api/v1/letters",
+    tag = "letters",
+    responses((status = 200, description = "The public letters", body = LetterListJson))
+)]
+pub async fn list_letters(state: web::Data<AppState>) -> Result<web::Json<LetterListJson>, ApiError> {
+    let st = state.clone();
+    let found = run_db(&state, move |conn| {
+        letters::list_public(conn)?
+            .into_iter()
+            .map(|l| {
+                let count = st.counts.get(conn, &l.id)?;
+                Ok((l, count))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?;
+    let letters = found
+        .into_iter()
+        .map(|(l, count)| {
+            let url = state.url(&crate::views::links::letter(&l.slug));
+            LetterJson::new(l, count, url)
+        })
+        .collect();
+    Ok(web::Json(LetterListJson { letters }))
+}
+
+/// One public letter with its count and versions.
+#[utoipa::path(
+    get,
+    path = "/api/v1/letters/{slug}",
+    tag = "letters",
+    params(("slug" = String, Path, description = "The letter's address")),
+    responses(
+        (status = 200, description = "The letter", body = LetterJson),
+        (status = 404, description = "No public letter here", body = ErrorJson)
+    )
+)]
+pub async fn letter(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<LetterJson>, ApiError> {
+    let (letter, count) = find_public(&state, &path).await?;
+    let url = state.url(&crate::views::links::letter(&letter.slug));
+    let id = letter.id.clone();
+    let versions = crate::web::run_db(&state, move |conn| crate::db::versions::list(conn, &id))
+        .await
+        .map_err(ApiError::from)?;
+    let mut json = LetterJson::new(letter, count, url);
+    if !versions.is_empty() {
+        json.versions = versions
+            .into_iter()
+            .map(|v| model::VersionJson {
+                number: v.number,
+                published_at: Some(v.created_at.and_utc()),
+            })
+            .collect();
+    }
+    Ok(web::Json(json))
+}
+
+/// A page of public signatories; initial ones open the first page.
+#[utoipa::path(
+    get,
+    path = "/api/v1/letters/{slug}/signatories",
+    tag = "letters",
+    params(
+        ("slug" = String, Path, description = "The letter's address"),
+        ("after" = Option<String>, Query, description = "The `next` value of the previous page")
+    ),
+    responses(
+        (status = 200, description = "Up to 100 signatories", body = SignatoriesJson),
+        (status = 400, description = "The cursor is not valid", body = ErrorJson),
+        (status = 404, description = "No public letter here", body = ErrorJson)
+    )
+)]
+pub async fn signatories(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<web::Json<SignatoriesJson>, ApiError> {
+    let after = match form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "after")
+        .map(|(_, v)| v.into_owned())
+        .as_deref()
+    {
+        None | Some("") => None,
+        Some(raw) => Some(Cursor::decode(raw).ok_or(ApiError::BadCursor)?),
+    };
+    let (letter, _) = find_public(&state, &path).await?;
+    let (initial, (public, next)) = run_db(&state, move |conn| {
+        let initial = match after {
+            None => signatures::initial_signatories(conn, &letter.id)?,
+            Some(_) => Vec::new(),
+        };
+        Ok((
+            initial,
+            signatures::public_page(conn, &letter.id, after.as_ref(), SIGNATORIES_PAGE_SIZE)?,
+        ))
+    })
+    .await?;
+    let signatories = initial
+        .into_iter()
+        .map(|s| SignatoryJson::new(s, true))
+        .chain(public.into_iter().map(|s| SignatoryJson::new(s, false)))
+        .collect();
+    Ok(web::Json(SignatoriesJson {
+        signatories,
+        next: next.map(|c| c.encode()),
+    }))
+}
+
+/// The count alone; caches may keep it five seconds.
+#[utoipa::path(
+    get,
+    path = "/api/v1/letters/{slug}/count",
+    tag = "letters",
+    params(("slug" = String, Path, description = "The letter's address")),
+    responses(
+        (status = 200, description = "The count", body = CountJson,
+         headers(("Cache-Control" = String, description = "public, max-age=5"))),
+        (status = 404, description = "No public letter here", body = ErrorJson)
+    )
+)]
+pub async fn count(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let (letter, count) = find_public(&state, &path).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, COUNT_MAX_AGE))
+        .json(CountJson {
+            slug: letter.slug,
+            signature_count: count,
+            goal: letter.goal,
+        }))
+}
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 description of this API", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_is_in_the_openapi_document() {
+        let doc = ApiDoc::openapi();
+        assert!(doc.openapi == utoipa::openapi::OpenApiVersion::Version31);
+        for (path, _) in routes() {
+            let full = format!("/api/v1{path}");
+            assert!(doc.paths.paths.contains_key(&full), "{full} is not documented");
+        }
+        assert_eq!(
+            doc.paths.paths.len(),
+            routes().len(),
+            "a documented path has no route"
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! The share card image and the embeddable widget.
+
+use super::error::PageError;
+use super::public::{html, public_letter};
+use super::{run_db, AppState, Ctx};
+use crate::views::{embed, share};
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+
+/// The one policy that lets other sites frame a page; everything else stays
+/// `frame-ancestors 'none'` through the middleware, which leaves a header a
+/// handler set alone.
+const EMBED_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; \
+                         form-action 'self'; base-uri 'none'; frame-ancestors *";
+
+async fn letter_and_count(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    slug: &str,
+) -> Result<(crate::db::letters::Letter, i64), PageError> {
+    let letter = public_letter(ctx, state, slug).await?;
+    let st = state.clone();
+    let id = letter.id.clone();
+    let count = run_db(state, move |conn| st.counts.get(conn, &id))
+        .await
+        .map_err(|k| ctx.error(k))?;
+    Ok((letter, count))
+}
+
+pub async fn card(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (letter, count) = letter_and_count(&ctx, &state, &path).await?;
+    let ctx = ctx.for_letter(letter.language);
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml; charset=utf-8")
+        // Previews fetch the card once; a minute keeps the count near live.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .body(share::card_svg(&ctx.tr(), &letter, count)))
+}
+
+pub async fn embed(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (letter, count) = letter_and_count(&ctx, &state, &path).await?;
+    let ctx = ctx.for_letter(letter.language);
+    let mut response = html(embed::render(&ctx.tr(), &letter, count, &state.base_url));
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(EMBED_CSP),
+    );
+    Ok(response)
+}
