@@ -6,6 +6,9 @@
 #
 #   bench/export.sh [N]          from the repository root
 #   RUNS=5 bench/export.sh       more runs per command (default 3)
+#   UNDERSIGNED_BIN=PATH         use this binary instead of building one
+#   EXPORT_SUMMARY=1             print only "export_s sqlite3_s export_peak_kib"
+#                                on standard output, for bench/run's table
 #
 # Targets: the export within 2x the time of sqlite3, and at most 100 MiB of
 # peak RSS. Needs sqlite3 and GNU time (/usr/bin/time); builds the release
@@ -32,9 +35,13 @@ log() { printf '==> %s\n' "$*" >&2; }
 # calc FORMAT EXPRESSION: arithmetic with decimals, by awk.
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
-log "building the release binary"
-cargo build --release --quiet
-BIN=target/release/undersigned
+if [ -n "${UNDERSIGNED_BIN:-}" ]; then
+    BIN="$UNDERSIGNED_BIN"
+else
+    log "building the release binary"
+    cargo build --release --quiet
+    BIN=target/release/undersigned
+fi
 
 log "creating the schema and the letter"
 "$BIN" migrate >/dev/null
@@ -62,7 +69,7 @@ log "seeding $N signatories in one transaction"
 # real life. Sort keys are the folded surname then the whole name, as the
 # application would compute them for these ASCII-only names.
 start=$(date +%s.%N)
-sqlite3 "$DB" <<SQL
+sqlite3 "$DB" >/dev/null <<SQL
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;
 BEGIN;
@@ -128,9 +135,16 @@ read -r json_s json_cpu json_kib < <(measure export-json "$BIN" export banc-essa
 
 rows=$(($(wc -l < "$OUT/sqlite3.out")))
 exported=$(grep -c '^[0-9]' "$OUT/export-csv.out" || true)
-ratio=$(calc "%.2f" "$csv_s / $sqlite_s")
-cpu_ratio=$(calc "%.2f" "$csv_cpu / $sqlite_cpu")
+# A ratio, or a dash when the baseline rounds to nothing (tiny N).
+ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio=$(ratio_of "$csv_s" "$sqlite_s")
+cpu_ratio=$(ratio_of "$csv_cpu" "$sqlite_cpu")
 mib() { calc "%.1f" "$1 / 1024"; }
+
+if [ "${EXPORT_SUMMARY:-0}" = 1 ]; then
+    echo "$csv_s $sqlite_s $csv_kib"
+    exit 0
+fi
 
 cat <<EOF
 

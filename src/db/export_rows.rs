@@ -2,6 +2,7 @@
 //! names streams in bounded memory. Each page takes a connection from the
 //! pool and gives it back, so a slow download never holds one.
 
+use super::moderation::{HIDDEN, QUEUED, SHOWN};
 use super::schema::signatures;
 use super::signatures::{decode_titles, STATUS_CONFIRMED, TIER_INITIAL, TIER_PUBLIC};
 use super::{DbConn, DbError, MultiBackend, Pool};
@@ -19,10 +20,11 @@ pub const PAGE_SIZE: i64 = 1000;
 pub enum Who {
     /// The initial signatories only.
     Initial,
-    /// Initial signatories and confirmed signers who chose to be listed.
+    /// Initial signatories and confirmed signers who chose to be listed,
+    /// as the public list shows them: nothing moderation hides or holds.
     Public,
-    /// Every confirmed signer, count-only ones included, with their email:
-    /// for organizers only.
+    /// Every signature that counts (confirmed, not excluded), count-only,
+    /// hidden and held ones included, with their email: for organizers only.
     All,
 }
 
@@ -63,6 +65,26 @@ impl Tier {
     }
 }
 
+/// Where moderation left a signature; only organizer exports see other
+/// states than `Shown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Moderation {
+    Shown,
+    Queued,
+    Hidden,
+}
+
+impl Moderation {
+    fn from_stored(s: &str) -> Moderation {
+        match s {
+            QUEUED => Moderation::Queued,
+            HIDDEN => Moderation::Hidden,
+            _ => Moderation::Shown,
+        }
+    }
+}
+
 /// One signatory as exports see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRow {
@@ -73,6 +95,10 @@ pub struct ExportRow {
     pub tier: Tier,
     /// False for a count-only signer, whom only `Who::All` returns.
     pub listed: bool,
+    /// Anything but `Shown` only in `Who::All` exports.
+    pub moderation: Moderation,
+    /// An organizer checked who this is (the workspace records by whom).
+    pub verified: bool,
     /// Read only for `Who::All`; `None` in every other export.
     pub email: Option<String>,
     pub confirmed_at: Option<NaiveDateTime>,
@@ -89,6 +115,8 @@ type RawRow = (
     Option<NaiveDateTime>,
     Option<i32>,
     String,
+    String,
+    bool,
 );
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,13 +165,14 @@ fn filtered(sel: &Selection, tier: Option<&'static str>) -> signatures::BoxedQue
         .filter(signatures::status.eq(STATUS_CONFIRMED))
         .filter(signatures::confirmed_at.le(sel.as_of))
         .into_boxed();
-    if sel.who != Who::All {
-        // Public lists leave out count-only signers and what moderation
-        // holds back or hid.
-        query = query
+    query = match sel.who {
+        // What the count counts: excluded signatures do not.
+        Who::All => query.filter(signatures::excluded.eq(false)),
+        // What the public list shows, with the same filters.
+        Who::Public | Who::Initial => query
             .filter(signatures::is_public.eq(true))
-            .filter(signatures::moderation.eq(super::moderation::SHOWN));
-    }
+            .filter(signatures::moderation.eq(SHOWN)),
+    };
     let tier = tier.or((sel.who == Who::Initial).then_some(TIER_INITIAL));
     if let Some(tier) = tier {
         query = query.filter(signatures::tier.eq(tier));
@@ -213,13 +242,28 @@ fn read_page(
             signatures::confirmed_at,
             position,
             sort_key,
+            signatures::moderation,
+            signatures::verified_at.is_not_null(),
         ))
         .limit(limit)
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, titles, city, tier, listed, email, confirmed_at, position, sort_key)| {
+            |(
+                id,
+                name,
+                titles,
+                city,
+                tier,
+                listed,
+                email,
+                confirmed_at,
+                position,
+                sort_key,
+                moderation,
+                verified,
+            )| {
                 let key = match phase.key {
                     KeyKind::Position => Key::Position(position.unwrap_or(0), id.clone()),
                     // Confirmed rows always have a time: the filter on as_of
@@ -238,6 +282,8 @@ fn read_page(
                         Tier::Public
                     },
                     listed,
+                    moderation: Moderation::from_stored(&moderation),
+                    verified,
                     email,
                     confirmed_at,
                 };

@@ -604,6 +604,8 @@ pub fn withdraw(
                 signatures::withdrawn_at.eq(Some(now)),
                 signatures::updated_at.eq(now),
                 signatures::name.eq(""),
+                // The surname key is the name folded: it goes with it.
+                signatures::sort_key.eq(sort_key("")),
                 signatures::titles.eq("[]"),
                 signatures::email.eq(None::<String>),
                 signatures::email_key.eq(None::<String>),

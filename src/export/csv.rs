@@ -2,7 +2,7 @@
 //! the `csv` crate, every cell guarded against formula injection.
 
 use super::{cell, stamp::timestamp, Export, ExportError, ListWriter};
-use crate::db::export_rows::{ExportRow, Who};
+use crate::db::export_rows::{ExportRow, Moderation, Who};
 use std::io::Write;
 
 /// Joins all of a signatory's titles in the `titles` column.
@@ -52,7 +52,7 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
                 .map(|s| s.to_string()),
         );
         if self.organizer {
-            header.extend(["listed".to_string(), "email".to_string()]);
+            header.extend(["listed", "moderation", "email"].map(String::from));
         }
         self.csv.write_record(&header)?;
         Ok(())
@@ -82,12 +82,15 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
                 .as_bytes(),
         )?;
         csv.write_field(row.tier.as_str())?;
-        // Identity checks arrive with the workspace; the column stays so
-        // spreadsheets built today keep working then.
-        csv.write_field("false")?;
+        csv.write_field(if row.verified { "true" } else { "false" })?;
         csv.write_field(row.confirmed_at.as_ref().map(timestamp).unwrap_or_default())?;
         if self.organizer {
             csv.write_field(if row.listed { "true" } else { "false" })?;
+            csv.write_field(match row.moderation {
+                Moderation::Shown => "shown",
+                Moderation::Queued => "queued",
+                Moderation::Hidden => "hidden",
+            })?;
             csv.write_field(
                 row.email
                     .as_deref()
@@ -133,7 +136,7 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            "1,\"Marie Tremblay,\",Présidente (1998-2006),'=1+1,Présidente (1998-2006) ; =1+1,,initial,false,2026-03-04T10:00:00Z"
+            "1,\"Marie Tremblay,\",Présidente (1998-2006),'=1+1,Présidente (1998-2006) ; =1+1,,initial,true,2026-03-04T10:00:00Z"
         );
         assert_eq!(
             lines[2],

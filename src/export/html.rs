@@ -3,7 +3,7 @@
 //! inline only in a file saved to disk; on the site it is a `<link>`, since
 //! the CSP forbids inline styles.
 
-use super::{count_only_mark, stamp_lines, Export, ExportError, ListWriter, Stylesheet, PRINT_CSS};
+use super::{marks, stamp_lines, Export, ExportError, ListWriter, Stylesheet, PRINT_CSS};
 use crate::db::export_rows::ExportRow;
 use crate::views::letter::place_and_date;
 use crate::views::markdown;
@@ -78,14 +78,14 @@ impl<W: Write> ListWriter for HtmlWriter<'_, W> {
     }
 
     fn signatory(&mut self, _position: u64, row: &ExportRow) -> Result<(), ExportError> {
-        let mark = (!row.listed).then(|| count_only_mark(self.ex));
+        let marks = marks(self.ex, row);
         let item = html! {
             li.signatory {
                 span.signatory-name { (row.name) }
                 @for title in &row.titles {
                     span.signatory-title { (title) }
                 }
-                @if let Some(mark) = &mark {
+                @for mark in &marks {
                     span.signatory-mark { (mark) }
                 }
                 @if let Some(email) = &row.email {

@@ -3,9 +3,9 @@
 //! goes through serde; the document around them is written by hand so the
 //! array never sits in memory.
 
-use super::stamp::{timestamp, LETTER_VERSION};
+use super::stamp::timestamp;
 use super::{Export, ExportError, ListWriter};
-use crate::db::export_rows::{ExportRow, Tier, Who};
+use crate::db::export_rows::{ExportRow, Moderation, Tier, Who};
 use crate::views::letter::place_and_date;
 use serde::Serialize;
 use std::io::Write;
@@ -38,6 +38,8 @@ struct SignatoryJson<'a> {
     confirmed_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     listed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moderation: Option<Moderation>,
     /// Outer `None`: not an organizer export, no member at all; inner
     /// `None`: an organizer export of a signatory without an address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,7 +78,7 @@ impl<W: Write> ListWriter for JsonWriter<'_, W> {
                 slug: &letter.slug,
                 language: letter.language.code(),
                 title: &letter.title,
-                version: LETTER_VERSION,
+                version: self.ex.stamp.version,
                 place: &letter.place,
                 date: letter.date.format("%Y-%m-%d").to_string(),
                 place_and_date: place_and_date(&self.ex.tr, letter),
@@ -100,9 +102,10 @@ impl<W: Write> ListWriter for JsonWriter<'_, W> {
                 titles: &row.titles,
                 city: row.city.as_deref(),
                 tier: row.tier,
-                verified: false,
+                verified: row.verified,
                 confirmed_at: row.confirmed_at.as_ref().map(timestamp),
                 listed: organizer.then_some(row.listed),
+                moderation: organizer.then_some(row.moderation),
                 email: organizer.then_some(row.email.as_deref()),
             },
         )?;

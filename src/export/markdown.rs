@@ -1,7 +1,7 @@
 //! Markdown: the letter as its author wrote it, then the list with names in
 //! bold and each title on its own line (hard line breaks), numbered or not.
 
-use super::{count_only_mark, stamp_lines, Export, ExportError, ListWriter};
+use super::{marks, stamp_lines, Export, ExportError, ListWriter};
 use crate::db::export_rows::ExportRow;
 use crate::views::letter::place_and_date;
 use std::io::Write;
@@ -80,8 +80,8 @@ impl<W: Write> ListWriter for MarkdownWriter<'_, W> {
         let indent = " ".repeat(marker.chars().count());
         let mut lines = vec![format!("{marker}**{}**", escape(&row.name))];
         lines.extend(row.titles.iter().map(|t| format!("{indent}{}", escape(t))));
-        if !row.listed {
-            lines.push(format!("{indent}*{}*", escape(&count_only_mark(self.ex))));
+        for mark in marks(self.ex, row) {
+            lines.push(format!("{indent}*{}*", escape(&mark)));
         }
         if let Some(email) = &row.email {
             lines.push(format!("{indent}{}", escape(email)));

@@ -12,7 +12,7 @@ pub mod pdf;
 pub mod stamp;
 pub mod text;
 
-use crate::db::export_rows::{ExportRow, Who};
+use crate::db::export_rows::{ExportRow, Moderation, Who};
 use crate::db::letters::Letter;
 use crate::db::DbError;
 use crate::i18n::{Arg, Tr};
@@ -206,9 +206,20 @@ pub(crate) fn stamp_lines(ex: &Export, count: u64) -> [String; 2] {
     ]
 }
 
-/// The line that marks a count-only signer in organizer exports.
-pub(crate) fn count_only_mark(ex: &Export) -> String {
-    ex.tr.t("export-count-only")
+/// The lines that mark, in organizer exports, a signature the public list
+/// does not show: count-only by the signer's choice, or held or hidden by
+/// moderation. Public exports never hold such rows, so they get none.
+pub(crate) fn marks(ex: &Export, row: &ExportRow) -> Vec<String> {
+    let mut marks = Vec::new();
+    if !row.listed {
+        marks.push(ex.tr.t("export-count-only"));
+    }
+    match row.moderation {
+        Moderation::Shown => {}
+        Moderation::Queued => marks.push(ex.tr.t("export-moderation-queued")),
+        Moderation::Hidden => marks.push(ex.tr.t("export-moderation-hidden")),
+    }
+    marks
 }
 
 #[cfg(test)]
@@ -245,7 +256,7 @@ pub(crate) mod fixture {
             anonymised_at: None,
             archived: false,
             close_at: None,
-            current_version: 1,
+            current_version: 2,
             modified_at: None,
         }
     }
@@ -273,6 +284,8 @@ pub(crate) mod fixture {
                 city: None,
                 tier: Tier::Initial,
                 listed: true,
+                moderation: Moderation::Shown,
+                verified: true,
                 email: None,
                 confirmed_at: Some(at),
             },
@@ -283,6 +296,8 @@ pub(crate) mod fixture {
                 city: Some("Lévis".into()),
                 tier: Tier::Public,
                 listed: true,
+                moderation: Moderation::Shown,
+                verified: false,
                 email: None,
                 confirmed_at: Some(at),
             },

@@ -5,9 +5,6 @@ use crate::db::letters::Letter;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-/// Letters have one version until the workspace lets organizers amend them.
-pub const LETTER_VERSION: u32 = 1;
-
 /// Hex digits of the letter hash kept in a stamp: enough to tell two texts
 /// apart at a glance, short enough to read aloud.
 const HASH_DIGITS: usize = 12;
@@ -24,7 +21,9 @@ impl Stamp {
     pub fn new(letter: &Letter, exported_at: DateTime<Utc>) -> Stamp {
         Stamp {
             title: letter.title.clone(),
-            version: LETTER_VERSION,
+            // Each edit of a published text adds a version; the letter row
+            // holds the current one's text, which is what is exported.
+            version: u32::try_from(letter.current_version).unwrap_or(1),
             exported_at,
             letter_hash: letter_hash(letter),
         }

@@ -1,7 +1,7 @@
 //! Plain text, to paste into a press release: the letter block by block,
 //! then each signatory as a name followed by one line per title.
 
-use super::{body, count_only_mark, stamp_lines, Export, ExportError, ListWriter};
+use super::{body, marks, stamp_lines, Export, ExportError, ListWriter};
 use crate::db::export_rows::ExportRow;
 use crate::views::letter::place_and_date;
 use std::io::Write;
@@ -55,14 +55,11 @@ impl<W: Write> ListWriter for TextWriter<'_, W> {
     }
 
     fn signatory(&mut self, _position: u64, row: &ExportRow) -> Result<(), ExportError> {
+        let marks = marks(self.ex, row);
         let mut lines: Vec<&str> = Vec::with_capacity(row.titles.len() + 3);
         lines.push(&row.name);
         lines.extend(row.titles.iter().map(String::as_str));
-        let mark;
-        if !row.listed {
-            mark = count_only_mark(self.ex);
-            lines.push(&mark);
-        }
+        lines.extend(marks.iter().map(String::as_str));
         if let Some(email) = &row.email {
             lines.push(email);
         }
@@ -91,7 +88,7 @@ mod tests {
             out,
             "Lettre « été »\n\nQuébec, le 26 mai 2015\n\nÀ la ministre\n\nMadame,\n\nDemandes\n\nUn toit.\n\n\
              Nous soussignés\u{a0}:\n\nMarie Tremblay,\nPrésidente (1998-2006)\n=1+1\n\n\
-             Robert \"Bob\" Gagnon, fils\n\n———\nLettre « été » · version 1\n\
+             Robert \"Bob\" Gagnon, fils\n\n———\nLettre « été » · version 2\n\
              Exporté le 2026-11-27T14:05:09Z · 2 signataires · empreinte a59daa44f3fe\n"
         );
     }

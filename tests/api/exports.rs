@@ -430,12 +430,134 @@ async fn who_chooses_the_list() {
     let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", "all", "--no-stamp"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("headers").clone();
-    assert_eq!(headers.get(headers.len() - 2), Some("listed"));
-    assert_eq!(headers.get(headers.len() - 1), Some("email"));
+    let tail: Vec<&str> = headers.iter().rev().take(3).collect();
+    assert_eq!(tail, ["email", "moderation", "listed"]);
     let last = reader.records().last().expect("rows").expect("row");
     assert_eq!(last.get(1), Some("Caché Secret"));
-    assert_eq!(last.get(headers.len() - 2), Some("false"));
-    assert_eq!(last.get(headers.len() - 1), Some("cache.secret@example.org"));
+    let n = headers.len();
+    assert_eq!(
+        (last.get(n - 3), last.get(n - 2), last.get(n - 1)),
+        (Some("false"), Some("shown"), Some("cache.secret@example.org"))
+    );
+}
+
+/// Moderation decides what the public sees: a hidden signature leaves every
+/// public export and stays, marked, in the organizers'; an excluded one no
+/// longer counts, so it leaves both.
+#[actix_web::test]
+async fn moderation_applies_to_exports() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures;
+    let app = fixture_app().await;
+    app.with_conn(|c| {
+        diesel::update(signatures::table.filter(signatures::name.eq("Zoé Éthier")))
+            .set(signatures::moderation.eq("hidden"))
+            .execute(c)?;
+        diesel::update(signatures::table.filter(signatures::name.eq("Robert \"Bob\" Gagnon, fils")))
+            .set(signatures::excluded.eq(true))
+            .execute(c)
+    })
+    .expect("moderate");
+
+    let public = export_text(&app, &[SLUG, "--format", "text", "--list-only", "--no-stamp"]);
+    assert!(!public.contains("Zoé Éthier"), "{public}");
+    let web = app
+        .get(&format!("/letters/{SLUG}/export.json"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(!web.contains("Zoé Éthier"), "{web}");
+
+    let all = export_text(
+        &app,
+        &[
+            SLUG,
+            "--format",
+            "text",
+            "--who",
+            "all",
+            "--list-only",
+            "--no-stamp",
+        ],
+    );
+    assert!(
+        all.contains("Zoé Éthier\nAvocate\nMasquée par la modération\nzoe.ethier@example.org\n"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("Gagnon"),
+        "an excluded signature does not count: {all}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&export_text(&app, &[SLUG, "--format", "json", "--who", "all"])).expect("JSON");
+    let zoe = json["signatories"]
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["name"] == "Zoé Éthier"))
+        .expect("Zoé in the organizers' export");
+    assert_eq!(zoe["moderation"], "hidden");
+}
+
+/// A signatory an organizer verified is `verified` in the CSV, and who
+/// verified them stays out of it.
+#[actix_web::test]
+async fn verified_signatories_are_marked() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures;
+    let app = fixture_app().await;
+    app.with_conn(|c| {
+        diesel::update(signatures::table.filter(signatures::name.eq("Louise Béland")))
+            .set((
+                signatures::verified_by.eq(Some("organisatrice@example.org")),
+                signatures::verified_at.eq(Some(undersigned::db::now())),
+            ))
+            .execute(c)
+    })
+    .expect("verify");
+    let csv = export_text(&app, &[SLUG, "--format", "csv", "--no-stamp"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let column = headers
+        .iter()
+        .position(|h| h == "verified")
+        .expect("verified column");
+    let mut seen = 0;
+    for row in reader.records().map(|r| r.expect("row")) {
+        let expected = if &row[1] == "Louise Béland" {
+            "true"
+        } else {
+            "false"
+        };
+        assert_eq!(&row[column], expected, "{}", &row[1]);
+        seen += 1;
+    }
+    assert_eq!(seen, 6);
+    assert!(
+        !csv.contains("organisatrice@example.org"),
+        "who verified stays private"
+    );
+}
+
+/// The tombstone of a withdrawn signature keeps no folded copy of the name.
+#[actix_web::test]
+async fn a_withdrawal_erases_the_sort_key() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures;
+    let app = spawn_app().await;
+    let withdraw = app.sign_and_confirm("Gérald Godin", "gerald@example.org").await;
+    let key_of = |app: &TestApp| -> Vec<String> {
+        app.with_conn(|c| {
+            signatures::table
+                .filter(signatures::tier.eq("public"))
+                .select(signatures::sort_key)
+                .load(c)
+        })
+        .expect("keys")
+    };
+    assert_eq!(key_of(&app), ["godin gerald godin"]);
+    let r = app.post(&withdraw).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(key_of(&app), [" "]);
 }
 
 #[actix_web::test]

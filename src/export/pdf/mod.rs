@@ -11,7 +11,7 @@ pub mod fonts;
 pub mod layout;
 
 use super::body::{self, BlockKind};
-use super::{count_only_mark, stamp_lines, Export, ExportError, Rows};
+use super::{marks, stamp_lines, Export, ExportError, Rows};
 use crate::db::export_rows::ExportRow;
 use crate::i18n::Arg;
 use crate::views::letter::place_and_date;
@@ -219,8 +219,8 @@ fn entry_lines(ex: &Export, fonts: &Fonts, width: f32, position: u64, row: &Expo
     for title in &row.titles {
         add(Style::Regular, LINE_SIZE, title);
     }
-    if !row.listed {
-        add(Style::Italic, SMALL_SIZE, &count_only_mark(ex));
+    for mark in marks(ex, row) {
+        add(Style::Italic, SMALL_SIZE, &mark);
     }
     if let Some(email) = &row.email {
         add(Style::Regular, SMALL_SIZE, email);

@@ -143,6 +143,8 @@ version-first = The text as first published.
 verified-by-email = verified by email
 export-signatories-heading = Signatories
 export-count-only = Counted only, name not published
+export-moderation-queued = Awaiting moderation, not published
+export-moderation-hidden = Hidden by moderation
 export-stamp-letter = { $title } · version { $version }
 export-stamp-details = Exported { $time } · { $count ->
         [0] no signatories

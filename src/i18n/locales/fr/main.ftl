@@ -147,6 +147,8 @@ version-first = Texte publié à l’origine.
 verified-by-email = vérifié par courriel
 export-signatories-heading = Signataires
 export-count-only = Compté seulement, nom non publié
+export-moderation-queued = En attente de modération, non publiée
+export-moderation-hidden = Masquée par la modération
 export-stamp-letter = { $title } · version { $version }
 export-stamp-details = Exporté le { $time } · { $count ->
         [0] aucun signataire
