@@ -64,9 +64,28 @@ pub async fn download(
         initial_first: true,
         as_of: now,
     };
+    let options = Options {
+        who: Who::Public,
+        bom,
+        ..Options::default()
+    };
+    stream(&ctx, &state, letter, format, options, selection, now).await
+}
+
+/// Streams an export of `letter` as `format`: the public downloads and the
+/// organizers' workspace both answer through here.
+pub async fn stream(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    letter: crate::db::letters::Letter,
+    format: Format,
+    options: Options,
+    selection: Selection,
+    now: chrono::NaiveDateTime,
+) -> Result<HttpResponse, PageError> {
     let max_titles = if format == Format::Csv {
         let sel = selection.clone();
-        run_db(&state, move |conn| export_rows::max_titles(conn, &sel))
+        run_db(state, move |conn| export_rows::max_titles(conn, &sel))
             .await
             .map_err(|k| ctx.error(k))?
     } else {
@@ -81,11 +100,7 @@ pub async fn download(
         let ex = Export {
             tr: i18n.tr(letter.language),
             letter: &letter,
-            options: Options {
-                who: Who::Public,
-                bom,
-                ..Options::default()
-            },
+            options,
             stamp: Stamp::new(&letter, now.and_utc()),
             max_titles,
         };

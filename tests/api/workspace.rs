@@ -991,3 +991,68 @@ async fn a_letter_in_both_languages_shows_the_readers_and_counts_once() {
         .unwrap();
     assert!(page.contains("Lettre « de l’espace » des organisateurs"));
 }
+
+#[actix_web::test]
+async fn organizers_download_every_format_from_the_workspace() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "presse@example.org", false).await;
+    let ws = create_letter(&org, "lettre-presse-ws").await;
+    org.post(
+        &format!("{ws}/import"),
+        &[
+            ("text", "Marie Tremblay,\nPrésidente (1998-2006)"),
+            ("step", "save"),
+        ],
+    )
+    .await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+    app.sign_and_confirm_on("lettre-presse-ws", "Publique Personne", "publique@example.org")
+        .await;
+    let get = |q: &str| org.client.get(format!("{}{ws}/export?{q}", app.address)).send();
+
+    let r = get("format=pdf&columns=2").await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("lettre-presse-ws.pdf"));
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+
+    let csv = get("format=csv&who=all").await.unwrap().text().await.unwrap();
+    assert!(
+        csv.contains("publique@example.org"),
+        "organizer exports carry the email: {csv}"
+    );
+    assert!(csv.contains("Marie Tremblay,") && csv.contains("Présidente (1998-2006)"));
+    let public_csv = get("format=csv").await.unwrap().text().await.unwrap();
+    assert!(!public_csv.contains("publique@example.org"));
+
+    let html = get("format=html&list_only=1")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("/static/print.css") && !html.contains("<style"));
+    assert_eq!(get("format=docx").await.unwrap().status().as_u16(), 400);
+    assert_eq!(
+        get("format=csv&who=everyone").await.unwrap().status().as_u16(),
+        400
+    );
+
+    let other = organizer(&app, "curieux@example.org", false).await;
+    let r = other
+        .client
+        .get(format!("{}{ws}/export?format=csv&who=all", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let anon = browser()
+        .get(format!("{}{ws}/export?format=csv", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anon.status().as_u16(), 303);
+    assert!(org.get(&format!("{ws}/audit")).await.1.contains("Liste exportée"));
+}

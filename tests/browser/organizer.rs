@@ -91,8 +91,28 @@ async fn an_organizer_creates_fills_and_publishes_a_letter() {
             b.wait_for_url(&ws).await;
             b.find("#embed-snippet").await;
 
-            // TODO(exports): download the PDF here once the export routes
-            // from the `export` branch are merged; there is none in this tree.
+            // Download the PDF as the export form on the dashboard asks for
+            // it, with the browser's own session; headless Chromium saves no
+            // files, so the page fetches it and reports what came back.
+            let pdf = b
+                .client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     const form = document.querySelector(\"form[action$='/export']\");
+                     const url = form.action + '?format=pdf&columns=2';
+                     fetch(url, { credentials: 'same-origin' })
+                       .then(r => r.arrayBuffer().then(b => done([r.status,
+                         r.headers.get('content-type'),
+                         String.fromCharCode(...new Uint8Array(b.slice(0, 4))), b.byteLength])))
+                       .catch(e => done([0, String(e), '', 0]));",
+                    vec![],
+                )
+                .await
+                .expect("download the PDF");
+            assert_eq!(pdf[0].as_i64(), Some(200), "{pdf:?}");
+            assert_eq!(pdf[1].as_str(), Some("application/pdf"), "{pdf:?}");
+            assert_eq!(pdf[2].as_str(), Some("%PDF"), "{pdf:?}");
+            assert!(pdf[3].as_i64().unwrap_or(0) > 1000, "{pdf:?}");
 
             b.goto(&app.url(&format!("/letters/{slug}"))).await;
             let initial = b.text(".initial-signatories").await;

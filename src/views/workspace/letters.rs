@@ -281,6 +281,40 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                 } }
             }
         }
+        h2 { (tr.t("ws-export")) }
+        form method="get" action={ (base) "/export" } {
+            div.field {
+                label for="format" { (tr.t("ws-export-format")) }
+                select #format name="format" {
+                    option value="pdf" { "PDF" } option value="text" { (tr.t("ws-format-text")) }
+                    option value="markdown" { "Markdown" } option value="csv" { "CSV" }
+                    option value="json" { "JSON" } option value="html" { (tr.t("ws-format-html")) }
+                }
+            }
+            div.field {
+                label for="who" { (tr.t("ws-export-who")) }
+                select #who name="who" {
+                    option value="public" selected { (tr.t("ws-who-public")) }
+                    option value="initial" { (tr.t("ws-who-initial")) }
+                    option value="all" { (tr.t("ws-who-all")) }
+                }
+            }
+            div.field {
+                label for="order" { (tr.t("ws-export-order")) }
+                select #order name="order" {
+                    option value="list" selected { (tr.t("ws-order-list")) }
+                    option value="surname" { (tr.t("ws-order-surname")) }
+                }
+            }
+            div.field {
+                label for="columns" { (tr.t("ws-export-columns")) }
+                select #columns name="columns" { option value="1" { "1" } option value="2" { "2" } }
+            }
+            @for (name, label) in [("mixed", "ws-export-mixed"), ("list_only", "ws-export-list-only"), ("numbered", "ws-export-numbered"), ("no_stamp", "ws-export-no-stamp"), ("bom", "ws-export-bom")] {
+                div.field.checkbox { input id=(name) type="checkbox" name=(name) value="1"; label for=(name) { (tr.t(label)) } }
+            }
+            button type="submit" { (tr.t("ws-export-button")) }
+        }
         h2 { (tr.t("ws-affiliations")) }
         p.hint { (tr.t("ws-affiliations-hint")) }
         ul { @for m in d.affiliations {

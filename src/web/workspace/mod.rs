@@ -72,6 +72,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/letters/{id}/status").route(web::post().to(letters::status)))
         .service(page("/letters/{id}/editors").route(web::post().to(letters::add_editor)))
         .service(page("/letters/{id}/audit").route(web::get().to(letters::audit)))
+        .service(page("/letters/{id}/export").route(web::get().to(letters::export)))
         .service(page("/letters/{id}/affiliations").route(web::post().to(letters::affiliations)))
         .service(
             page("/letters/{id}/translation")
