@@ -99,6 +99,8 @@ pub struct ExportRow {
     pub moderation: Moderation,
     /// An organizer checked who this is (the workspace records by whom).
     pub verified: bool,
+    /// Title lines verified by email domain (0-based); exports mark them.
+    pub verified_lines: Vec<usize>,
     /// Read only for `Who::All`; `None` in every other export.
     pub email: Option<String>,
     pub confirmed_at: Option<NaiveDateTime>,
@@ -117,6 +119,7 @@ type RawRow = (
     String,
     String,
     bool,
+    Option<String>,
 );
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +247,7 @@ fn read_page(
             sort_key,
             signatures::moderation,
             signatures::verified_at.is_not_null(),
+            signatures::verified_lines,
         ))
         .limit(limit)
         .load(conn)?;
@@ -263,7 +267,11 @@ fn read_page(
                 sort_key,
                 moderation,
                 verified,
+                verified_lines,
             )| {
+                let verified_lines: Vec<usize> = verified_lines
+                    .and_then(|v| serde_json::from_str(&v).ok())
+                    .unwrap_or_default();
                 let key = match phase.key {
                     KeyKind::Position => Key::Position(position.unwrap_or(0), id.clone()),
                     // Confirmed rows always have a time: the filter on as_of
@@ -283,7 +291,8 @@ fn read_page(
                     },
                     listed,
                     moderation: Moderation::from_stored(&moderation),
-                    verified,
+                    verified: verified || !verified_lines.is_empty(),
+                    verified_lines,
                     email,
                     confirmed_at,
                 };

@@ -161,6 +161,22 @@ pub fn write(
     out: &mut dyn Write,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, ExportError> {
+    // Title lines verified by email domain carry their mark in every format.
+    let mark = format!(" ✓ ({})", ex.tr.t("verified-by-email"));
+    let mut marked = || -> Rows<'static> {
+        let mark = mark.clone();
+        Box::new(rows().map(move |r| {
+            r.map(|mut row| {
+                for i in &row.verified_lines {
+                    if let Some(t) = row.titles.get_mut(*i) {
+                        t.push_str(&mark);
+                    }
+                }
+                row
+            })
+        }))
+    };
+    let rows = &mut marked;
     let mut writer: Box<dyn ListWriter + '_> = match format {
         Format::Text => Box::new(text::TextWriter::new(ex, &mut *out)),
         Format::Markdown => Box::new(markdown::MarkdownWriter::new(ex, &mut *out)),
@@ -286,6 +302,7 @@ pub(crate) mod fixture {
                 listed: true,
                 moderation: Moderation::Shown,
                 verified: true,
+                verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
             },
@@ -298,6 +315,7 @@ pub(crate) mod fixture {
                 listed: true,
                 moderation: Moderation::Shown,
                 verified: false,
+                verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
             },

@@ -277,6 +277,31 @@ async fn affiliations_are_verified_by_email_domain() {
         "not from the domain"
     );
     assert!(real.contains("vérifié par courriel"));
+
+    // Exports carry the mark on the same line.
+    let text = app
+        .get(&format!("/letters/{EXAMPLE_SLUG}/export.txt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("Chercheuse Lavalloise\nProfesseure, UNIVERSITÉ LAVAL ✓ (vérifié par courriel)\nMembre de l’Ordre\n"),
+        "{text}"
+    );
+    assert!(text.contains("Prétendant Lavallois\nProfesseure, UNIVERSITÉ LAVAL\nMembre"));
+    let json: serde_json::Value = app
+        .get(&format!("/letters/{EXAMPLE_SLUG}/export.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = json["signatories"].as_array().unwrap();
+    let real = rows
+        .iter()
+        .find(|r| r["name"] == "Chercheuse Lavalloise")
+        .unwrap();
+    assert_eq!(real["verified"], true);
 }
 
 #[actix_web::test]
