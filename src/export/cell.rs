@@ -26,6 +26,34 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever a signer typed, no guarded cell starts like a formula,
+        /// and the text after the guard is exactly what was typed.
+        #[test]
+        fn no_cell_ever_starts_a_formula(cell in proptest::prelude::any::<String>()) {
+            let guarded = guard(&cell);
+            let first = guarded.chars().next();
+            proptest::prop_assert!(!matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')));
+            let original = match guarded.strip_prefix('\'') {
+                Some(rest) if guarded.len() == cell.len() + 1 => rest,
+                _ => &guarded,
+            };
+            proptest::prop_assert_eq!(original, cell.as_str());
+        }
+
+        /// A guarded cell survives CSV quoting and reading back unchanged.
+        #[test]
+        fn csv_round_trip(cells in proptest::collection::vec(proptest::prelude::any::<String>(), 1..5)) {
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            let guarded: Vec<String> = cells.iter().map(|c| guard(c).into_owned()).collect();
+            w.write_record(&guarded).unwrap();
+            let bytes = w.into_inner().unwrap();
+            let mut r = ::csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+            let back: Vec<String> = r.records().next().unwrap().unwrap().iter().map(str::to_string).collect();
+            proptest::prop_assert_eq!(back, guarded);
+        }
+    }
+
     #[test]
     fn other_cells_stay() {
         for c in ["", "Marie Tremblay,", "« Zoé »", "a=b", "'déjà"] {
