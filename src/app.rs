@@ -96,7 +96,10 @@ impl Application {
         let secret = settings
             .load_secret()
             .map_err(|e| StartError::Config(e.to_string()))?;
+        let metrics = std::sync::Arc::new(crate::web::metrics::Metrics::default());
         let mut worker_config = WorkerConfig::new(settings.mail_from.clone());
+        worker_config.failures = metrics.email_failures.clone();
+        worker_config.sent = metrics.emails_sent.clone();
         worker_config.retry_base = settings.outbox_retry_base;
         worker_config.retry_max = settings.outbox_retry_max;
         worker_config.poll = settings.outbox_poll;
@@ -121,6 +124,8 @@ impl Application {
             privacy_dir: settings.privacy_dir(),
             hsts: base_url.starts_with("https://"),
             session_idle: settings.session_idle,
+            metrics,
+            metrics_token: settings.metrics_token.clone(),
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);
         let secure_cookie = base_url.starts_with("https://");

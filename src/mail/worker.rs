@@ -26,6 +26,10 @@ pub struct WorkerConfig {
     pub lease: Duration,
     /// Longest sleep between two looks at the table when nobody wakes it.
     pub poll: Duration,
+    /// Counts failed delivery attempts, for the metrics endpoint.
+    pub failures: Arc<std::sync::atomic::AtomicU64>,
+    /// Counts delivered emails, for the metrics endpoint.
+    pub sent: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl WorkerConfig {
@@ -38,6 +42,8 @@ impl WorkerConfig {
             max_attempts: 250,
             lease: Duration::from_secs(120),
             poll: Duration::from_secs(5),
+            failures: Arc::default(),
+            sent: Arc::default(),
         }
     }
 
@@ -197,17 +203,32 @@ impl OutboxWorker {
         match self.mailer.send(&self.config.from, message) {
             Ok(()) => {
                 tracing::info!(id = %message.id, kind = %message.kind, "email sent");
+                self.config.sent.fetch_add(1, Ordering::Relaxed);
                 Ok(Delivery::Sent)
             }
-            Err(SendError::Permanent(error)) => {
+            Err(e) => {
+                self.config.failures.fetch_add(1, Ordering::Relaxed);
+                self.failed(conn, message, e)
+            }
+        }
+    }
+
+    fn failed(
+        &self,
+        conn: &mut db::DbConn,
+        message: &outbox::OutboxMessage,
+        e: SendError,
+    ) -> Result<Delivery, db::DbError> {
+        match e {
+            SendError::Permanent(error) => {
                 tracing::error!(id = %message.id, kind = %message.kind, %error, "email refused for good");
                 outbox::mark_failed(conn, &message.id, &error).map(|()| Delivery::NotSent)
             }
-            Err(SendError::Transient(error)) if message.attempts + 1 >= self.config.max_attempts => {
+            SendError::Transient(error) if message.attempts + 1 >= self.config.max_attempts => {
                 tracing::error!(id = %message.id, attempts = message.attempts + 1, %error, "email given up after too many attempts");
                 outbox::mark_failed(conn, &message.id, &error).map(|()| Delivery::NotSent)
             }
-            Err(SendError::Transient(error)) => {
+            SendError::Transient(error) => {
                 let delay = self.config.backoff(message.attempts);
                 let next: NaiveDateTime = db::now() + to_chrono(delay);
                 tracing::warn!(id = %message.id, attempts = message.attempts + 1, retry_in = ?delay, %error, "email delivery failed; will retry");

@@ -111,6 +111,9 @@ pub async fn confirm(
         Err(e) => return Err(link_error(ctx, &state, e).await),
     };
     state.signatures_changed(&confirmed.letter_id, i64::from(confirmed.newly_confirmed));
+    if confirmed.newly_confirmed {
+        super::metrics::Metrics::bump(&state.metrics.signatures_confirmed);
+    }
     let letter = letter_by_id(&ctx, &state, confirmed.letter_id.clone()).await?;
     let ctx = ctx.for_letter(letter.language);
     let tr = ctx.tr();
@@ -192,6 +195,7 @@ pub async fn withdraw(
         Err(e) => return Err(link_error(ctx, &state, e).await),
     };
     state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_confirmed));
+    super::metrics::Metrics::bump(&state.metrics.signatures_withdrawn);
     let letter = letter_by_id(&ctx, &state, withdrawn.letter_id).await?;
     let ctx = ctx.for_letter(letter.language);
     let tr = ctx.tr();

@@ -206,6 +206,7 @@ pub async fn withdraw(
         Err(e) => return Err(link_error(ctx, &state, e).await),
     };
     state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_confirmed));
+    super::metrics::Metrics::bump(&state.metrics.signatures_withdrawn);
     let letter_id = withdrawn.letter_id.clone();
     let letter = run_db(&state, move |conn| letters::find_by_id(conn, &letter_id))
         .await

@@ -45,6 +45,9 @@ pub async fn log_request(
     let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".to_string());
     let res = next.call(req).await?;
     let status = res.status().as_u16();
+    if let Some(state) = res.request().app_data::<actix_web::web::Data<super::AppState>>() {
+        state.metrics.request(&route, status);
+    }
     let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
     if res.status().is_server_error() {
         tracing::error!(%method, %route, status, latency_ms, "request");

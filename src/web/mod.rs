@@ -12,6 +12,7 @@ pub mod form_token;
 pub mod http_cache;
 pub mod limits;
 pub mod manage;
+pub mod metrics;
 pub mod middleware;
 pub mod page_cache;
 pub mod privacy;
@@ -57,6 +58,9 @@ pub struct AppState {
     pub hsts: bool,
     /// A workspace session ends after this long without a request.
     pub session_idle: Duration,
+    pub metrics: std::sync::Arc<metrics::Metrics>,
+    /// Bearer token for `/metrics`; `None` turns the endpoint off.
+    pub metrics_token: Option<String>,
 }
 
 impl AppState {
@@ -128,6 +132,11 @@ where
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use error::method_not_allowed;
     cfg.service(
+        web::resource("/metrics")
+            .route(web::get().to(metrics::endpoint))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
         web::resource("/healthz")
             .route(web::get().to(public::healthz))
             .default_service(web::to(method_not_allowed)),

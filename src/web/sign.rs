@@ -283,6 +283,7 @@ pub async fn submit(
         SubmitOutcome::Capped => tracing::info!(letter = %letter.slug, "email cap reached; nothing sent"),
         SubmitOutcome::Created | SubmitOutcome::Resent | SubmitOutcome::AlreadySigned => {
             tracing::info!(letter = %letter.slug, outcome = ?outcome, "signature submitted");
+            crate::web::metrics::Metrics::bump(&state.metrics.signatures_submitted);
             state.waker.wake();
         }
     }

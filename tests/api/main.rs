@@ -14,6 +14,7 @@ mod health;
 mod hostile;
 mod links;
 mod moderation;
+mod operations;
 mod pages;
 mod privacy;
 mod public_api;

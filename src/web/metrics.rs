@@ -1,0 +1,167 @@
+//! A Prometheus endpoint at `/metrics`, off unless a token is configured,
+//! and then only for requests that present it. Counters are per process:
+//! with several servers, scrape each one.
+
+use super::AppState;
+use crate::db::outbox;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use subtle::ConstantTimeEq;
+
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    pub signatures_submitted: AtomicU64,
+    pub signatures_confirmed: AtomicU64,
+    pub signatures_withdrawn: AtomicU64,
+    pub email_failures: Arc<AtomicU64>,
+    pub emails_sent: Arc<AtomicU64>,
+}
+
+impl Metrics {
+    pub fn request(&self, route: &str, status: u16) {
+        if let Ok(mut map) = self.requests.lock() {
+            *map.entry((route.to_string(), status)).or_default() += 1;
+        }
+    }
+
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Label values in the text format escape backslash, quote and newline.
+fn label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn counter(out: &mut String, name: &str, help: &str, value: u64) {
+    let _ = write!(
+        out,
+        "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n"
+    );
+}
+
+fn gauge(out: &mut String, name: &str, help: &str, value: f64) {
+    let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");
+}
+
+pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
+    let mut out = String::new();
+    out.push_str("# HELP undersigned_http_requests_total HTTP requests by route pattern and status.\n");
+    out.push_str("# TYPE undersigned_http_requests_total counter\n");
+    if let Ok(map) = m.requests.lock() {
+        for ((route, status), n) in map.iter() {
+            let _ = writeln!(
+                out,
+                "undersigned_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
+                label(route)
+            );
+        }
+    }
+    let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    counter(
+        &mut out,
+        "undersigned_signatures_submitted_total",
+        "Signing forms accepted.",
+        load(&m.signatures_submitted),
+    );
+    counter(
+        &mut out,
+        "undersigned_signatures_confirmed_total",
+        "Signatures confirmed.",
+        load(&m.signatures_confirmed),
+    );
+    counter(
+        &mut out,
+        "undersigned_signatures_withdrawn_total",
+        "Signatures withdrawn.",
+        load(&m.signatures_withdrawn),
+    );
+    counter(
+        &mut out,
+        "undersigned_emails_sent_total",
+        "Emails delivered by this process.",
+        load(&m.emails_sent),
+    );
+    counter(
+        &mut out,
+        "undersigned_email_send_failures_total",
+        "Failed delivery attempts.",
+        load(&m.email_failures),
+    );
+    gauge(
+        &mut out,
+        "undersigned_outbox_depth",
+        "Emails waiting in the outbox.",
+        depth as f64,
+    );
+    gauge(
+        &mut out,
+        "undersigned_outbox_oldest_age_seconds",
+        "Age of the oldest waiting email.",
+        oldest_age_secs,
+    );
+    out
+}
+
+pub async fn endpoint(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let Some(expected) = state.metrics_token.as_deref() else {
+        return HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("metrics are off\n");
+    };
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        return HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+            .content_type("text/plain; charset=utf-8")
+            .body("a valid bearer token is required\n");
+    }
+    let depth = super::run_db(&state, outbox::depth).await;
+    let (count, oldest) = match depth {
+        Ok(d) => d,
+        Err(_) => return HttpResponse::ServiceUnavailable().body("database unavailable\n"),
+    };
+    let age = oldest
+        .map(|t| (crate::db::now() - t).num_milliseconds().max(0) as f64 / 1000.0)
+        .unwrap_or(0.0);
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(render(&state.metrics, count, age))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_text_format() {
+        let m = Metrics::default();
+        m.request("/letters/{slug}", 200);
+        m.request("/letters/{slug}", 200);
+        m.request("we\"ird\\", 404);
+        Metrics::bump(&m.signatures_confirmed);
+        let text = render(&m, 3, 1.5);
+        assert!(
+            text.contains("undersigned_http_requests_total{route=\"/letters/{slug}\",status=\"200\"} 2\n")
+        );
+        assert!(text.contains("route=\"we\\\"ird\\\\\",status=\"404\"} 1"));
+        assert!(text.contains("undersigned_signatures_confirmed_total 1\n"));
+        assert!(text.contains("undersigned_outbox_depth 3\n"));
+        assert!(text.contains("undersigned_outbox_oldest_age_seconds 1.5\n"));
+    }
+}

@@ -1,0 +1,93 @@
+//! Operations: the metrics endpoint and a clean stop on SIGTERM.
+
+use crate::helpers::{spawn_app, spawn_app_with, wait_until, EXAMPLE_SLUG};
+use std::process::{Command, Stdio};
+
+#[actix_web::test]
+async fn metrics_are_off_without_a_token_and_need_it_otherwise() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/metrics").await.status().as_u16(), 404);
+
+    let app = spawn_app_with(|s| s.metrics_token = Some("jeton-de-metriques".into())).await;
+    assert_eq!(app.get("/metrics").await.status().as_u16(), 401);
+    let bad = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("faux")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status().as_u16(), 401);
+
+    app.sign_and_confirm("Mesurée Comptée", "mesure@example.org")
+        .await;
+    app.wait_for_outbox_drained().await;
+    let r = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("jeton-de-metriques")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let text = r.text().await.unwrap();
+    for line in [
+        "undersigned_signatures_submitted_total 1\n",
+        "undersigned_signatures_confirmed_total 1\n",
+        "undersigned_signatures_withdrawn_total 0\n",
+        "undersigned_email_send_failures_total 0\n",
+        "undersigned_outbox_depth 0\n",
+        "undersigned_http_requests_total{route=\"/letters/{slug}/sign\",status=\"303\"} 1\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(text.contains("undersigned_emails_sent_total 1\n"), "{text}");
+    let _ = EXAMPLE_SLUG;
+}
+
+#[actix_web::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::helpers::free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
+        .args(["serve", "--example", "--bind", &format!("127.0.0.1:{port}")])
+        .env_remove("UNDERSIGNED_CONFIG")
+        .env("UNDERSIGNED_DATA_DIR", dir.path())
+        .env_remove("UNDERSIGNED_DATABASE_URL")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let client = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}/healthz");
+    let mut up = false;
+    for _ in 0..400 {
+        if client
+            .get(&url)
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(up, "the server did not come up");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = wait_until("the server to exit", || child.try_wait().ok().flatten()).await;
+    assert!(exit.success(), "exit status {exit:?}");
+    let mut log = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut log).unwrap();
+    assert!(log.contains("outbox worker stopped"), "{log}");
+    assert!(client.get(&url).send().await.is_err(), "no longer accepting");
+}
