@@ -7,7 +7,8 @@ use crate::db::letters::{self, Letter};
 use crate::web::body::{form_pairs, read_limited_to, BodyError, WORKSPACE_LIMIT};
 use crate::web::error::ErrorKind;
 use crate::web::{run_db, AppState, Ctx};
-use actix_web::web;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
 
 pub async fn letter(
     ctx: &Ctx,
@@ -39,6 +40,31 @@ pub fn require_owner(ctx: &Ctx, current: &Current, role: Option<Role>) -> Result
     } else {
         Err(WsError::Page(ctx.error(ErrorKind::Forbidden)))
     }
+}
+
+/// Admins only: accounts and site-wide protected names.
+pub fn require_admin(ctx: &Ctx, current: &Current) -> Result<(), WsError> {
+    if current.organizer.is_admin {
+        Ok(())
+    } else {
+        Err(WsError::Page(ctx.error(ErrorKind::Forbidden)))
+    }
+}
+
+/// A workspace page: never kept by a shared cache, since it is one
+/// organizer's view.
+pub fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(markup.into_string())
+}
+
+/// The redirect after a workspace form succeeds.
+pub fn see(location: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.into()))
+        .finish()
 }
 
 pub async fn form(ctx: &Ctx, payload: web::Payload) -> Result<Vec<(String, String)>, WsError> {

@@ -10,7 +10,7 @@ use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 async fn render(
@@ -29,23 +29,12 @@ async fn render(
         created,
         errors,
     );
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string()))
-}
-
-fn admin_only(ctx: &Ctx, current: &super::session::Current) -> Result<(), WsError> {
-    if current.organizer.is_admin {
-        Ok(())
-    } else {
-        Err(WsError::Page(ctx.error(ErrorKind::Forbidden)))
-    }
+    Ok(super::access::html(status, markup))
 }
 
 pub async fn list(ctx: Ctx, state: web::Data<AppState>, session: Session) -> Result<HttpResponse, WsError> {
     let current = require(&ctx, &state, &session).await?;
-    admin_only(&ctx, &current)?;
+    super::access::require_admin(&ctx, &current)?;
     render(&ctx, &state, &current, None, &[], StatusCode::OK).await
 }
 
@@ -56,7 +45,7 @@ pub async fn create(
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
     let current = require(&ctx, &state, &session).await?;
-    admin_only(&ctx, &current)?;
+    super::access::require_admin(&ctx, &current)?;
     let pairs = form(&ctx, payload).await?;
     check_csrf(&ctx, &session, &pairs)?;
     let tr = ctx.tr();
@@ -119,7 +108,7 @@ pub async fn update(
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
     let current = require(&ctx, &state, &session).await?;
-    admin_only(&ctx, &current)?;
+    super::access::require_admin(&ctx, &current)?;
     let pairs = form(&ctx, payload).await?;
     check_csrf(&ctx, &session, &pairs)?;
     let disabled = match first(&pairs, "action") {
@@ -151,7 +140,5 @@ pub async fn update(
     if !found {
         return Err(WsError::Page(ctx.error(ErrorKind::NotFound)));
     }
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/workspace/organizers"))
-        .finish())
+    Ok(super::access::see("/workspace/organizers"))
 }

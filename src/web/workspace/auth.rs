@@ -1,6 +1,7 @@
 //! Sign-in, sign-out, first password and forgotten password.
 
 use super::access::form;
+use super::access::{html, see};
 use super::password;
 use super::session::{self, check_csrf, csrf_token, WsError};
 use crate::cli::organizer::FIRST_ADMIN_EMAIL;
@@ -18,19 +19,6 @@ use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
-
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
-}
-
-fn see(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_string()))
-        .finish()
-}
 
 pub async fn sign_in_page(ctx: Ctx, session: Session) -> HttpResponse {
     html(

@@ -2,6 +2,7 @@
 //! sharing and audit log.
 
 use super::access::{self, form};
+use super::access::{html, see};
 use super::session::{check_csrf, require, Current, WsError};
 use crate::db::editors::{self, Role};
 use crate::db::letters::{self, LetterStatus, SaveOutcome};
@@ -14,22 +15,9 @@ use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
-}
-
-fn see(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
 
 fn who(c: &Current) -> (&crate::db::organizers::Organizer, &str) {
     (&c.organizer, &c.csrf)

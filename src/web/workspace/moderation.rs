@@ -1,6 +1,7 @@
 //! The review queue, hiding and exclusion, bulk hiding, protected names.
 
 use super::access::{self, form};
+use super::access::{html, see};
 use super::session::{check_csrf, require, Current, WsError};
 use crate::db::moderation::{self, Bulk, Decision, Mode, HIDDEN, QUEUED, SHOWN};
 use crate::db::{self, audit};
@@ -11,22 +12,9 @@ use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
-
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
-}
-
-fn see(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
 
 fn showing(raw: Option<&str>) -> &'static str {
     match raw {
@@ -318,21 +306,13 @@ pub async fn protected(
     Ok(see(format!("{}/moderation", ws_letter(&letter.id))))
 }
 
-fn admin_only(ctx: &Ctx, current: &Current) -> Result<(), WsError> {
-    if current.organizer.is_admin {
-        Ok(())
-    } else {
-        Err(WsError::Page(ctx.error(ErrorKind::Forbidden)))
-    }
-}
-
 pub async fn site_page(
     ctx: Ctx,
     state: web::Data<AppState>,
     session: Session,
 ) -> Result<HttpResponse, WsError> {
     let current = require(&ctx, &state, &session).await?;
-    admin_only(&ctx, &current)?;
+    super::access::require_admin(&ctx, &current)?;
     let names = run_db(&state, |conn| moderation::list_protected(conn, None))
         .await
         .map_err(|k| ctx.error(k))?;
@@ -349,9 +329,9 @@ pub async fn site_change(
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
     let current = require(&ctx, &state, &session).await?;
-    admin_only(&ctx, &current)?;
+    super::access::require_admin(&ctx, &current)?;
     let pairs = form(&ctx, payload).await?;
     check_csrf(&ctx, &session, &pairs)?;
     change_protected(&ctx, &state, &current, None, &pairs).await?;
-    Ok(see("/workspace/protected".into()))
+    Ok(see("/workspace/protected"))
 }

@@ -2,6 +2,7 @@
 //! pasting the press layout.
 
 use super::access::{self, form};
+use super::access::{html, see};
 use super::session::{check_csrf, require, Current, WsError};
 use crate::db::{self, audit, initial};
 use crate::domain::letter_file::InitialSignatory;
@@ -15,20 +16,11 @@ use crate::web::error::ErrorKind;
 use crate::web::sign::{text_error, titles_error};
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
-}
-
 fn back_to_list(letter_id: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{}/signatories", ws_letter(letter_id))))
-        .finish()
+    see(format!("{}/signatories", ws_letter(letter_id)))
 }
 
 /// Name and titles from a form, or the messages saying what to fix.
