@@ -33,6 +33,22 @@ pub async fn letter(
     }
 }
 
+/// What every form about one letter starts with: a signed-in organizer who
+/// may work on the letter, and a body carrying this session's CSRF token.
+pub async fn letter_form(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    session: &actix_session::Session,
+    letter_id: &str,
+    payload: web::Payload,
+) -> Result<(Current, Letter, Option<Role>, Vec<(String, String)>), WsError> {
+    let current = super::session::require(ctx, state, session).await?;
+    let (letter, role) = self::letter(ctx, state, &current, letter_id).await?;
+    let pairs = form(ctx, payload).await?;
+    super::session::check_csrf(ctx, session, &pairs)?;
+    Ok((current, letter, role, pairs))
+}
+
 /// Owners and admins only: sharing a letter and reading its audit log.
 pub fn require_owner(ctx: &Ctx, current: &Current, role: Option<Role>) -> Result<(), WsError> {
     if current.organizer.is_admin || role == Some(Role::Owner) {

@@ -177,10 +177,7 @@ pub async fn update(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let mut fields = fields_from(&pairs);
     let notify = first(&pairs, "notify").is_some_and(|v| !v.is_empty());
     let slug_locked = letter.status != LetterStatus::Draft;
@@ -359,10 +356,7 @@ pub async fn publish(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, _) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     if letter.status == LetterStatus::Draft {
         let by = current.organizer.id.clone();
         let l = letter.clone();
@@ -386,10 +380,7 @@ pub async fn status(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let action = first(&pairs, "action").unwrap_or("").to_string();
     let close_at = match action.as_str() {
         "schedule" => match first(&pairs, "close_at").map(str::trim).unwrap_or("") {
@@ -622,10 +613,7 @@ pub async fn translation(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let lang = other(letter.language);
     let (id, by) = (letter.id.clone(), current.organizer.id.clone());
     if first(&pairs, "action") == Some("delete") {
@@ -700,10 +688,7 @@ pub async fn affiliations(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let (id, by) = (letter.id.clone(), current.organizer.id.clone());
     match first(&pairs, "action") {
         Some("add") => {

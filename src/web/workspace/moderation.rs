@@ -92,10 +92,7 @@ pub async fn decide(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let decision = match first(&pairs, "decision") {
         Some("approve") => Decision::Approve,
         Some("hide") => Decision::Hide,
@@ -139,10 +136,7 @@ pub async fn mode(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let mode = match first(&pairs, "mode") {
         Some("immediate") => Mode::Immediate,
         Some("review") => Mode::Review,
@@ -176,10 +170,7 @@ pub async fn bulk(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let tr = ctx.tr();
     let domain = first(&pairs, "domain")
         .map(|d| d.trim().trim_start_matches('@').to_lowercase())
@@ -298,10 +289,7 @@ pub async fn protected(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     change_protected(&ctx, &state, &current, Some(letter.id.clone()), &pairs).await?;
     Ok(see(format!("{}/moderation", ws_letter(&letter.id))))
 }

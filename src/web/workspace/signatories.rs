@@ -83,10 +83,7 @@ pub async fn add(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let p = match person(&ctx.tr(), &pairs) {
         Ok(p) => p,
         Err(errors) => {
@@ -249,10 +246,7 @@ pub async fn import(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
+    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let tr = ctx.tr();
     let text = first(&pairs, "text").unwrap_or("").to_string();
     let who = (&current.organizer, current.csrf.as_str());
