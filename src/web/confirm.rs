@@ -183,20 +183,31 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
+    withdraw_through(ctx, &state, &path, Purpose::Withdraw).await
+}
+
+/// Withdraws through a withdrawal link, or a manage link's button: the
+/// same erasure, count, metrics and page either way.
+pub async fn withdraw_through(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    raw_token: &str,
+    purpose: Purpose,
+) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Withdraw)?;
-    let hash = parse(&ctx, &path)?;
-    let result = run_db(&state, move |conn| {
-        signatures::withdraw(conn, &hash, Purpose::Withdraw, crate::db::now())
+    let hash = parse(&ctx, raw_token)?;
+    let result = run_db(state, move |conn| {
+        signatures::withdraw(conn, &hash, purpose, crate::db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?;
     let withdrawn = match result {
         Ok(w) => w,
-        Err(e) => return Err(link_error(ctx, &state, e).await),
+        Err(e) => return Err(link_error(ctx, state, e).await),
     };
     state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_confirmed));
     super::metrics::Metrics::bump(&state.metrics.signatures_withdrawn);
-    let letter = letter_by_id(&ctx, &state, withdrawn.letter_id).await?;
+    let letter = letter_by_id(&ctx, state, withdrawn.letter_id).await?;
     let ctx = ctx.for_letter(letter.language);
     let tr = ctx.tr();
     tracing::info!(letter = %letter.slug, was_confirmed = withdrawn.was_confirmed, "signature withdrawn");

@@ -10,12 +10,11 @@ use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
 use crate::db::tokens::Purpose;
 use crate::domain::{City, TitleLines, Token, TokenHash};
+use crate::views::links;
 use crate::views::manage::{self as view, ManageFormValues};
 use crate::views::sign_form::FieldErrors;
-use crate::views::{links, message};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use maud::html;
 
 fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
     Token::parse(raw)
@@ -194,35 +193,5 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    state.limit(&ctx, Action::Withdraw)?;
-    let hash = parse(&ctx, &path)?;
-    let result = run_db(&state, move |conn| {
-        signatures::withdraw(conn, &hash, Purpose::Manage, crate::db::now())
-    })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    let withdrawn = match result {
-        Ok(w) => w,
-        Err(e) => return Err(link_error(ctx, &state, e).await),
-    };
-    state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_confirmed));
-    super::metrics::Metrics::bump(&state.metrics.signatures_withdrawn);
-    let letter_id = withdrawn.letter_id.clone();
-    let letter = run_db(&state, move |conn| letters::find_by_id(conn, &letter_id))
-        .await
-        .map_err(|k| ctx.error(k))?
-        .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))?;
-    let ctx = ctx.for_letter(letter.language);
-    let tr = ctx.tr();
-    let extra = html! { p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } } };
-    Ok(no_referrer(HttpResponse::Ok()).body(
-        message::render(
-            &tr,
-            &ctx.path,
-            &tr.t("withdrawn-heading"),
-            &tr.t("withdrawn-body"),
-            extra,
-        )
-        .into_string(),
-    ))
+    super::confirm::withdraw_through(ctx, &state, &path, Purpose::Manage).await
 }
