@@ -123,6 +123,38 @@ impl Letter {
     }
 }
 
+/// The fields a letter file and the editor both set, written the same way
+/// on insert and on update (an absent goal is written as NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = letters, treat_none_as_null = true)]
+struct Content<'a> {
+    slug: &'a str,
+    language: &'a str,
+    title: &'a str,
+    place: &'a str,
+    letter_date: NaiveDate,
+    addressees: &'a str,
+    preamble: &'a str,
+    body_markdown: &'a str,
+    goal: Option<i64>,
+}
+
+impl<'a> Content<'a> {
+    fn of(file: &'a LetterFile) -> Content<'a> {
+        Content {
+            slug: file.slug.as_str(),
+            language: file.language.code(),
+            title: &file.title,
+            place: &file.place,
+            letter_date: file.date,
+            addressees: &file.addressees,
+            preamble: &file.preamble,
+            body_markdown: &file.body,
+            goal: file.goal,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PublishOutcome {
     Created,
@@ -189,14 +221,7 @@ pub fn publish_file(
                 };
                 diesel::update(letters::table.find(&letter.id))
                     .set((
-                        letters::language.eq(file.language.code()),
-                        letters::title.eq(&file.title),
-                        letters::place.eq(&file.place),
-                        letters::letter_date.eq(file.date),
-                        letters::addressees.eq(&file.addressees),
-                        letters::preamble.eq(&file.preamble),
-                        letters::body_markdown.eq(&file.body),
-                        letters::goal.eq(file.goal),
+                        Content::of(file),
                         letters::anonymise_after_days.eq(file.anonymise_after_days),
                         letters::status.eq(status.as_str()),
                         letters::updated_at.eq(now),
@@ -210,15 +235,7 @@ pub fn publish_file(
                 diesel::insert_into(letters::table)
                     .values((
                         letters::id.eq(&id),
-                        letters::slug.eq(file.slug.as_str()),
-                        letters::language.eq(file.language.code()),
-                        letters::title.eq(&file.title),
-                        letters::place.eq(&file.place),
-                        letters::letter_date.eq(file.date),
-                        letters::addressees.eq(&file.addressees),
-                        letters::preamble.eq(&file.preamble),
-                        letters::body_markdown.eq(&file.body),
-                        letters::goal.eq(file.goal),
+                        Content::of(file),
                         letters::anonymise_after_days.eq(file.anonymise_after_days),
                         letters::status.eq(LetterStatus::Published.as_str()),
                         letters::created_at.eq(now),
@@ -296,15 +313,7 @@ pub fn create_draft(
         diesel::insert_into(letters::table)
             .values((
                 letters::id.eq(&id),
-                letters::slug.eq(file.slug.as_str()),
-                letters::language.eq(file.language.code()),
-                letters::title.eq(&file.title),
-                letters::place.eq(&file.place),
-                letters::letter_date.eq(file.date),
-                letters::addressees.eq(&file.addressees),
-                letters::preamble.eq(&file.preamble),
-                letters::body_markdown.eq(&file.body),
-                letters::goal.eq(file.goal),
+                Content::of(file),
                 letters::status.eq(LetterStatus::Draft.as_str()),
                 letters::created_at.eq(now),
                 letters::updated_at.eq(now),
@@ -336,18 +345,7 @@ pub fn update_content(
             }
         }
         diesel::update(letters::table.find(id))
-            .set((
-                letters::slug.eq(file.slug.as_str()),
-                letters::language.eq(file.language.code()),
-                letters::title.eq(&file.title),
-                letters::place.eq(&file.place),
-                letters::letter_date.eq(file.date),
-                letters::addressees.eq(&file.addressees),
-                letters::preamble.eq(&file.preamble),
-                letters::body_markdown.eq(&file.body),
-                letters::goal.eq(file.goal),
-                letters::updated_at.eq(now),
-            ))
+            .set((Content::of(file), letters::updated_at.eq(now)))
             .execute(conn)?;
         let new_version = match current.status {
             LetterStatus::Draft => None,
