@@ -107,6 +107,8 @@ impl Application {
 
         let state = actix_web::web::Data::new(AppState {
             pool: pool.clone(),
+            writer: db::group_commit::GroupWriter::spawn(&settings.database_url)?,
+            letters: crate::web::letter_cache::LetterCache::new(settings.count_cache_ttl),
             i18n: Arc::new(I18n::new()?),
             counts: CountCache::new(settings.count_cache_ttl),
             pages: PageCache::new(settings.count_cache_ttl),

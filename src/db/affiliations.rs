@@ -85,7 +85,7 @@ pub fn mark_on_confirm(conn: &mut DbConn, letter_id: &str, signature_id: &str) -
     let (email, titles): (Option<String>, String) = signatures::table
         .find(signature_id)
         .select((signatures::email, signatures::titles))
-        .first(conn)?;
+        .get_result(conn)?;
     let Some(email) = email else {
         return Ok(());
     };

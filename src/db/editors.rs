@@ -56,7 +56,7 @@ pub fn role_of(conn: &mut DbConn, letter_id: &str, organizer_id: &str) -> Result
         .filter(letter_editors::letter_id.eq(letter_id))
         .filter(letter_editors::organizer_id.eq(organizer_id))
         .select(letter_editors::role)
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(role.as_deref().map(Role::from_stored))
 }

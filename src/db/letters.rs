@@ -165,7 +165,7 @@ pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> Result<Option<Letter>, DbE
     Ok(letters::table
         .filter(letters::slug.eq(slug))
         .select(LetterRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(Letter::from))
 }
@@ -174,7 +174,7 @@ pub fn find_by_id(conn: &mut DbConn, id: &str) -> Result<Option<Letter>, DbError
     Ok(letters::table
         .find(id)
         .select(LetterRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(Letter::from))
 }
@@ -247,7 +247,10 @@ pub fn publish_file(
             }
         };
         super::signatures::replace_initial(conn, &id, &file.signatories, file.language, now)?;
-        let status: String = letters::table.find(&id).select(letters::status).first(conn)?;
+        let status: String = letters::table
+            .find(&id)
+            .select(letters::status)
+            .get_result(conn)?;
         if status != LetterStatus::Draft.as_str() {
             match outcome {
                 PublishOutcome::Created => super::versions::ensure_first(conn, &id, now)?,

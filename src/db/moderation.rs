@@ -38,7 +38,7 @@ pub fn mode_of(conn: &mut DbConn, letter_id: &str) -> Result<Mode, DbError> {
     let m: String = letters::table
         .find(letter_id)
         .select(letters::moderation)
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(Mode::from_stored(&m))
 }
 

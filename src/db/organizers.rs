@@ -28,7 +28,7 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Organizer>, DbError> {
     Ok(organizers::table
         .find(id)
         .select(Organizer::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -128,7 +128,7 @@ pub fn lookup_link(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> R
             tokens::expires_at,
             tokens::used_at,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((stored, Some(organizer_id), expires_at, used_at)) = row else {
         return Ok(LinkState::Unknown);

@@ -243,7 +243,7 @@ fn open_version(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Resul
     let row: Option<(String, Option<NaiveDateTime>, i32)> = letters::table
         .find(letter_id)
         .select((letters::status, letters::close_at, letters::current_version))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(match row {
         Some((status, close_at, version)) if status == "published" && close_at.is_none_or(|t| t > now) => {
@@ -309,6 +309,47 @@ impl ExistingRow {
     }
 }
 
+/// The confirmation email of a submission, made before its transaction:
+/// rendering it is the costliest step of a submission, and outside the
+/// transaction it runs beside other writers instead of holding them up.
+pub struct PreparedConfirmation {
+    confirm: Token,
+    manage: Token,
+    withdraw: Token,
+    email: NewEmail,
+}
+
+impl PreparedConfirmation {
+    /// The token of the confirmation link the email carries.
+    pub fn confirm_token(&self) -> &Token {
+        &self.confirm
+    }
+
+    /// Fresh tokens, and the email that carries them, from `render`.
+    pub fn new(render: &dyn Fn(&EmailPlan) -> NewEmail) -> PreparedConfirmation {
+        let plan = EmailPlan::Confirm {
+            confirm: Token::generate(),
+            manage: Token::generate(),
+            withdraw: Token::generate(),
+        };
+        let email = render(&plan);
+        let EmailPlan::Confirm {
+            confirm,
+            manage,
+            withdraw,
+        } = plan
+        else {
+            unreachable!("built as Confirm just above")
+        };
+        PreparedConfirmation {
+            confirm,
+            manage,
+            withdraw,
+            email,
+        }
+    }
+}
+
 /// Stores a signature submission and queues its email in one transaction.
 /// `render` builds the email once the store knows which one is due.
 pub fn submit(
@@ -319,28 +360,40 @@ pub fn submit(
     now: NaiveDateTime,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
+    let prepared = PreparedConfirmation::new(render);
     let attempt = |conn: &mut DbConn| {
         write_tx(conn, |conn| {
-            submit_in_tx(conn, letter_id, sig, policy, now, render)
+            submit_in_tx(conn, letter_id, sig, policy, now, &prepared, render)
         })
     };
     match attempt(conn) {
         // Two first submissions of one address raced on PostgreSQL; the
         // second now finds the first's row.
-        Err(DbError::Query(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ))) => attempt(conn),
+        Err(e) if is_unique_violation(&e) => attempt(conn),
         other => other,
     }
 }
 
-fn submit_in_tx(
+/// A unique index refused a row another transaction inserted first.
+pub fn is_unique_violation(e: &DbError) -> bool {
+    matches!(
+        e,
+        DbError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ))
+    )
+}
+
+/// [`submit`] inside a transaction the caller opened. `prepared` is the
+/// confirmation email to queue when one is due; `render` makes any other.
+pub fn submit_in_tx(
     conn: &mut DbConn,
     letter_id: &str,
     sig: &NewSignature,
     policy: &SubmitPolicy,
     now: NaiveDateTime,
+    prepared: &PreparedConfirmation,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
     let Some(version) = open_version(conn, letter_id, now)? else {
@@ -355,30 +408,31 @@ fn submit_in_tx(
             signatures::confirmation_sends,
             signatures::sends_window_start,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let titles = encode_titles(&sig.titles.to_vec());
     let city = sig.city.as_ref().map(|c| c.as_str());
     let confirm_expiry = now + policy.confirm_ttl;
 
     let send_confirmation = |conn: &mut DbConn, signature_id: &str| -> Result<(), DbError> {
-        let (confirm, manage, withdraw) = (Token::generate(), Token::generate(), Token::generate());
         token_store::insert(
             conn,
-            &confirm,
+            &prepared.confirm,
             signature_id,
             Purpose::Confirm,
             Some(confirm_expiry),
             now,
         )?;
-        token_store::insert(conn, &manage, signature_id, Purpose::Manage, None, now)?;
-        token_store::insert(conn, &withdraw, signature_id, Purpose::Withdraw, None, now)?;
-        let plan = EmailPlan::Confirm {
-            confirm,
-            manage,
-            withdraw,
-        };
-        outbox::insert(conn, &render(&plan), now)
+        token_store::insert(conn, &prepared.manage, signature_id, Purpose::Manage, None, now)?;
+        token_store::insert(
+            conn,
+            &prepared.withdraw,
+            signature_id,
+            Purpose::Withdraw,
+            None,
+            now,
+        )?;
+        outbox::insert(conn, &prepared.email, now)
     };
 
     match existing {
@@ -462,6 +516,7 @@ pub struct TokenTarget {
     pub signer_name: String,
     pub signature_status: String,
     pub letter_id: String,
+    pub is_public: bool,
 }
 
 #[derive(Debug)]
@@ -485,12 +540,17 @@ pub fn lookup_link(
         TokenState::Expired => return Ok(Err(LinkError::Expired)),
         TokenState::Unknown => return Ok(Err(LinkError::Unknown)),
     };
-    let row: Option<(String, String, String)> = signatures::table
+    let row: Option<(String, String, String, bool)> = signatures::table
         .find(&signature_id)
-        .select((signatures::name, signatures::status, signatures::letter_id))
-        .first(conn)
+        .select((
+            signatures::name,
+            signatures::status,
+            signatures::letter_id,
+            signatures::is_public,
+        ))
+        .get_result(conn)
         .optional()?;
-    let Some((signer_name, signature_status, letter_id)) = row else {
+    let Some((signer_name, signature_status, letter_id, is_public)) = row else {
         return Ok(Err(LinkError::Unknown));
     };
     if signature_status == STATUS_WITHDRAWN {
@@ -501,6 +561,7 @@ pub fn lookup_link(
         signer_name,
         signature_status,
         letter_id,
+        is_public,
     }))
 }
 
@@ -522,59 +583,62 @@ pub fn confirm(
     hash: &TokenHash,
     now: NaiveDateTime,
 ) -> Result<Result<Confirmed, LinkError>, DbError> {
-    write_tx(conn, |conn| {
-        let target = match lookup_link(conn, hash, Purpose::Confirm, now)? {
-            Ok(t) => t,
-            Err(e) => return Ok(Err(e)),
-        };
-        if !letter_open(conn, &target.letter_id, now)? {
-            return Ok(Err(LinkError::LetterClosed {
-                letter_id: target.letter_id,
-            }));
-        }
-        let newly_confirmed = target.signature_status == STATUS_PENDING;
-        if newly_confirmed {
-            let is_public: bool = signatures::table
-                .find(&target.signature_id)
-                .select(signatures::is_public)
-                .first(conn)?;
-            let state =
-                super::moderation::state_on_confirm(conn, &target.letter_id, &target.signer_name, is_public)?;
-            diesel::update(signatures::table.find(&target.signature_id))
-                .set((
-                    signatures::status.eq(STATUS_CONFIRMED),
-                    signatures::confirmed_at.eq(Some(now)),
-                    signatures::updated_at.eq(now),
-                    signatures::moderation.eq(state),
-                ))
-                .execute(conn)?;
-            super::affiliations::mark_on_confirm(conn, &target.letter_id, &target.signature_id)?;
-        }
-        token_store::mark_used(conn, hash, now)?;
-        let withdraw = Token::generate();
-        token_store::insert(
-            conn,
-            &withdraw,
-            &target.signature_id,
-            Purpose::Withdraw,
-            None,
-            now,
-        )?;
-        let manage = Token::generate();
-        token_store::insert(conn, &manage, &target.signature_id, Purpose::Manage, None, now)?;
-        let is_public: bool = signatures::table
-            .find(&target.signature_id)
-            .select(signatures::is_public)
-            .first(conn)?;
-        Ok(Ok(Confirmed {
+    write_tx(conn, |conn| confirm_in_tx(conn, hash, now))
+}
+
+/// [`confirm`] inside a transaction the caller opened.
+pub fn confirm_in_tx(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<Result<Confirmed, LinkError>, DbError> {
+    let target = match lookup_link(conn, hash, Purpose::Confirm, now)? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    if !letter_open(conn, &target.letter_id, now)? {
+        return Ok(Err(LinkError::LetterClosed {
             letter_id: target.letter_id,
-            signer_name: target.signer_name,
-            is_public,
-            newly_confirmed,
-            withdraw,
-            manage,
-        }))
-    })
+        }));
+    }
+    let newly_confirmed = target.signature_status == STATUS_PENDING;
+    if newly_confirmed {
+        let state = super::moderation::state_on_confirm(
+            conn,
+            &target.letter_id,
+            &target.signer_name,
+            target.is_public,
+        )?;
+        diesel::update(signatures::table.find(&target.signature_id))
+            .set((
+                signatures::status.eq(STATUS_CONFIRMED),
+                signatures::confirmed_at.eq(Some(now)),
+                signatures::updated_at.eq(now),
+                signatures::moderation.eq(state),
+            ))
+            .execute(conn)?;
+        super::affiliations::mark_on_confirm(conn, &target.letter_id, &target.signature_id)?;
+    }
+    token_store::mark_used(conn, hash, now)?;
+    let withdraw = Token::generate();
+    token_store::insert(
+        conn,
+        &withdraw,
+        &target.signature_id,
+        Purpose::Withdraw,
+        None,
+        now,
+    )?;
+    let manage = Token::generate();
+    token_store::insert(conn, &manage, &target.signature_id, Purpose::Manage, None, now)?;
+    Ok(Ok(Confirmed {
+        letter_id: target.letter_id,
+        signer_name: target.signer_name,
+        is_public: target.is_public,
+        newly_confirmed,
+        withdraw,
+        manage,
+    }))
 }
 
 #[derive(Debug, Clone)]
@@ -673,7 +737,7 @@ pub fn details(conn: &mut DbConn, signature_id: &str) -> Result<Option<Signature
     Ok(signatures::table
         .find(signature_id)
         .select(SignatureDetails::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -80,7 +80,7 @@ pub fn find(
             tokens::expires_at,
             tokens::used_at,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((stored, signature_id, expires_at, used_at)) = row else {
         return Ok(TokenState::Unknown);

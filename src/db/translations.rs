@@ -24,7 +24,7 @@ pub fn find(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<Option<Tra
         .filter(t::letter_id.eq(letter_id))
         .filter(t::language.eq(lang.code()))
         .select(Translation::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -4,7 +4,7 @@
 
 use super::error::{ErrorKind, PageError};
 use super::limits::Action;
-use super::{run_db, AppState, Ctx};
+use super::{run_db, run_write, AppState, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, LinkError};
 use crate::db::tokens::Purpose;
@@ -36,10 +36,15 @@ fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
 }
 
 async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: String) -> Result<Letter, PageError> {
-    run_db(state, move |conn| letters::find_by_id(conn, &id))
+    if let Some(letter) = state.letters.get_by_id(&id) {
+        return Ok(Letter::clone(&letter));
+    }
+    let letter = run_db(state, move |conn| letters::find_by_id(conn, &id))
         .await
         .map_err(|k| ctx.error(k))?
-        .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))
+        .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))?;
+    state.letters.put(letter.clone());
+    Ok(letter)
 }
 
 pub async fn link_error(ctx: Ctx, state: &web::Data<AppState>, e: LinkError) -> PageError {
@@ -101,8 +106,8 @@ pub async fn confirm(
 ) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Confirm)?;
     let hash = parse(&ctx, &path)?;
-    let result = run_db(&state, move |conn| {
-        signatures::confirm(conn, &hash, crate::db::now())
+    let result = run_write(&state, move |conn| {
+        signatures::confirm_in_tx(conn, &hash, crate::db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?;

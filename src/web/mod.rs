@@ -10,6 +10,7 @@ pub mod error;
 pub mod exports;
 pub mod form_token;
 pub mod http_cache;
+pub mod letter_cache;
 pub mod limits;
 pub mod manage;
 pub mod metrics;
@@ -35,6 +36,10 @@ pub use error::{ErrorKind, PageError};
 /// each test, builds its own.
 pub struct AppState {
     pub pool: Pool,
+    /// Group commit of the busy write paths, on SQLite only (see
+    /// `db::group_commit`).
+    pub writer: Option<crate::db::group_commit::GroupWriter>,
+    pub letters: letter_cache::LetterCache,
     pub i18n: Arc<I18n>,
     pub counts: counts::CountCache,
     pub pages: page_cache::PageCache,
@@ -91,6 +96,7 @@ impl AppState {
     /// After an organizer changed a letter, its list or its moderation: the
     /// count is read again and the cached pages are dropped.
     pub fn letter_changed(&self, letter_id: &str) {
+        self.letters.invalidate(letter_id);
         self.counts.invalidate(letter_id);
         self.pages.invalidate(letter_id);
     }
@@ -113,17 +119,44 @@ where
     })
     .await;
     match result {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(DbError::Pool(e))) => {
+        Ok(result) => db_outcome(result),
+        Err(e) => {
+            tracing::error!(error = %e, "blocking task failed");
+            Err(ErrorKind::Internal)
+        }
+    }
+}
+
+/// Runs `f` in a write transaction: grouped with others on SQLite, its own
+/// on PostgreSQL, where it runs again once if a concurrent transaction
+/// inserted the same unique key first (two first submissions of one
+/// address), so that the second run finds the first's row.
+pub async fn run_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
+where
+    F: Fn(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    match &state.writer {
+        Some(writer) => db_outcome(writer.write(f).await),
+        None => {
+            run_db(state, move |conn| match crate::db::write_tx(conn, &f) {
+                Err(e) if crate::db::signatures::is_unique_violation(&e) => crate::db::write_tx(conn, &f),
+                other => other,
+            })
+            .await
+        }
+    }
+}
+
+fn db_outcome<T>(result: Result<T, DbError>) -> Result<T, ErrorKind> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(DbError::Pool(e)) => {
             tracing::warn!(error = %e, "no database connection available");
             Err(ErrorKind::Unavailable)
         }
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "database error");
-            Err(ErrorKind::Internal)
-        }
         Err(e) => {
-            tracing::error!(error = %e, "blocking task failed");
+            tracing::error!(error = %e, "database error");
             Err(ErrorKind::Internal)
         }
     }

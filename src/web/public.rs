@@ -56,9 +56,15 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Res
 /// letter's, answer as not found.
 pub async fn public_letter(ctx: &Ctx, state: &web::Data<AppState>, slug: &str) -> Result<Letter, PageError> {
     let slug = Slug::parse(slug).map_err(|_| ctx.error(ErrorKind::NotFound))?;
-    let letter = run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str()))
-        .await
-        .map_err(|k| ctx.error(k))?;
+    let letter = match state.letters.get(slug.as_str()) {
+        Some(letter) => Some(Letter::clone(&letter)),
+        None => run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str()))
+            .await
+            .map_err(|k| ctx.error(k))?
+            .inspect(|letter| {
+                state.letters.put(letter.clone());
+            }),
+    };
     letter
         .filter(Letter::is_public)
         .ok_or_else(|| ctx.error(ErrorKind::NotFound))

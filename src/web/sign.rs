@@ -1,8 +1,8 @@
 use super::body::{first, form_pairs, read_limited, BodyError};
 use super::error::{ErrorKind, PageError};
 use super::public::{letter_page_data, public_letter};
-use super::{run_db, AppState, Ctx};
-use crate::db::signatures::{self, EmailPlan, SubmitOutcome, SubmitPolicy};
+use super::{run_write, AppState, Ctx};
+use crate::db::signatures::{self, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy};
 use crate::domain::signer::{NameError, TitlesError, TITLES_MAX};
 use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TextError, TitleLines};
 use crate::i18n::{Arg, Tr};
@@ -14,7 +14,7 @@ use crate::web::form_token::FormTokenError;
 use crate::web::limits::Action;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 pub fn values_from_pairs(pairs: &[(String, String)]) -> SignFormValues {
     let get = |k: &str| first(pairs, k).unwrap_or("").to_string();
@@ -228,11 +228,10 @@ pub async fn submit(
     let base_url = state.base_url.clone();
     let letter_id = letter.id.clone();
     let title = letter.title.clone();
-    let logged_link: Arc<Mutex<Option<String>>> = Arc::default();
-    let link_slot = logged_link.clone();
-    let recipient = signature.email.as_str().to_string();
-    let outcome = run_db(&state, move |conn| {
-        let render = |plan: &EmailPlan| {
+    let signature = Arc::new(signature);
+    let render = {
+        let signature = signature.clone();
+        move |plan: &EmailPlan| {
             let tr = i18n.tr(signature.language);
             let name = signature.name.as_str();
             match plan {
@@ -240,24 +239,18 @@ pub async fn submit(
                     confirm,
                     manage,
                     withdraw,
-                } => {
-                    let confirm_url = format!("{base_url}{}", links::confirm(confirm.as_str()));
-                    if let Ok(mut slot) = link_slot.lock() {
-                        *slot = Some(confirm_url.clone());
-                    }
-                    messages::confirmation(
-                        &tr,
-                        &messages::Confirmation {
-                            recipient: signature.email.as_str(),
-                            name,
-                            letter_title: &title,
-                            confirm_url: &confirm_url,
-                            manage_url: &format!("{base_url}{}", links::manage(manage.as_str())),
-                            withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
-                            valid_days,
-                        },
-                    )
-                }
+                } => messages::confirmation(
+                    &tr,
+                    &messages::Confirmation {
+                        recipient: signature.email.as_str(),
+                        name,
+                        letter_title: &title,
+                        confirm_url: &format!("{base_url}{}", links::confirm(confirm.as_str())),
+                        manage_url: &format!("{base_url}{}", links::manage(manage.as_str())),
+                        withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
+                        valid_days,
+                    },
+                ),
                 EmailPlan::AlreadySigned { manage, withdraw } => messages::already_signed(
                     &tr,
                     &messages::AlreadySigned {
@@ -269,8 +262,28 @@ pub async fn submit(
                     },
                 ),
             }
-        };
-        signatures::submit(conn, &letter_id, &signature, &policy, crate::db::now(), &render)
+        }
+    };
+    // Made before the transaction, so that rendering runs beside the writer
+    // instead of inside its lock.
+    let prepared = PreparedConfirmation::new(&render);
+    let confirm_link = format!(
+        "{}{}",
+        state.base_url,
+        links::confirm(prepared.confirm_token().as_str())
+    );
+    let recipient = signature.email.as_str().to_string();
+    let stored = signature.clone();
+    let outcome = run_write(&state, move |conn| {
+        signatures::submit_in_tx(
+            conn,
+            &letter_id,
+            &stored,
+            &policy,
+            crate::db::now(),
+            &prepared,
+            &render,
+        )
     })
     .await
     .map_err(|k| ctx.error(k))?;
@@ -287,10 +300,9 @@ pub async fn submit(
             state.waker.wake();
         }
     }
-    if state.log_links {
-        if let Some(link) = logged_link.lock().ok().and_then(|mut s| s.take()) {
-            tracing::info!(%recipient, %link, "no SMTP server configured: confirmation email written to the outbox folder");
-        }
+    let confirmation_sent = matches!(outcome, SubmitOutcome::Created | SubmitOutcome::Resent);
+    if state.log_links && confirmation_sent {
+        tracing::info!(%recipient, link = %confirm_link, "no SMTP server configured: confirmation email written to the outbox folder");
     }
     Ok(check_email())
 }
