@@ -245,6 +245,25 @@ fn pdf_to_text(pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 text")
 }
 
+/// The page count pdfinfo reads, which fails or complains on stderr when
+/// the xref table or an object is broken.
+fn pdf_pages(pdf: &[u8]) -> u32 {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("export.pdf");
+    std::fs::write(&file, pdf).expect("write pdf");
+    let out = Command::new("pdfinfo")
+        .arg(&file)
+        .output()
+        .expect("pdfinfo (poppler-utils, installed by .ci/run) runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.is_empty(), "{stderr}");
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {info}"))
+}
+
 /// Words separated by single spaces, whatever white space a layout used.
 fn words(text: &str) -> String {
     text.split(|c: char| c.is_whitespace())
@@ -276,6 +295,7 @@ async fn every_format_matches_its_golden_file() {
     }
     let pdf = export_ok(&app, &[SLUG, "--format", "pdf"]);
     assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(pdf_pages(&pdf), 1);
     assert_golden("press.pdf.txt", &pdf_to_text(&pdf));
 }
 
@@ -287,6 +307,7 @@ async fn the_pdf_holds_every_name_and_title_as_text() {
             &app,
             &[SLUG, "--format", "pdf", "--columns", columns, "--numbered"],
         );
+        assert_eq!(pdf_pages(&pdf), 1);
         let text = pdf_to_text(&pdf);
         let flat = words(&text);
         let mut expected: Vec<&str> = public_names();

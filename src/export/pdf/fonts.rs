@@ -1,10 +1,11 @@
 //! The fonts every PDF embeds, DejaVu Serif (see assets/fonts/LICENSE):
 //! it covers French and far more, and its widths let the layout wrap lines
-//! before anything is drawn.
+//! before anything is drawn. Layout and drawing both take a character's
+//! glyph and advance from `Face`, so a line is as wide on the page as it
+//! was when it was wrapped.
 
-use krilla::text::Font;
 use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
+use skrifa::{FontRef, GlyphId, MetadataProvider};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -19,81 +20,110 @@ pub enum Style {
     Italic,
 }
 
-/// Advance widths of one face, in ems, read once per character.
-struct Metrics {
+impl Style {
+    pub const ALL: [Style; 3] = [Style::Regular, Style::Bold, Style::Italic];
+
+    /// Its place in `ALL`, for arrays with one slot per style.
+    pub fn index(self) -> usize {
+        match self {
+            Style::Regular => 0,
+            Style::Bold => 1,
+            Style::Italic => 2,
+        }
+    }
+}
+
+/// One font file and what layout asks of it.
+pub struct Face {
+    data: &'static [u8],
     font: FontRef<'static>,
     units_per_em: f32,
     ascent: f32,
-    cache: RefCell<HashMap<char, f32>>,
+    /// Layout measures the same few characters over and over.
+    widths: RefCell<HashMap<char, f32>>,
 }
 
-impl Metrics {
-    fn new(data: &'static [u8]) -> Option<Metrics> {
+impl Face {
+    fn new(data: &'static [u8]) -> Option<Face> {
         let font = FontRef::new(data).ok()?;
         let m = font.metrics(Size::unscaled(), LocationRef::default());
         let units_per_em = f32::from(m.units_per_em).max(1.0);
-        Some(Metrics {
+        Some(Face {
+            data,
             ascent: m.ascent / units_per_em,
             units_per_em,
             font,
-            cache: RefCell::new(HashMap::new()),
+            widths: RefCell::new(HashMap::new()),
         })
     }
 
-    fn advance(&self, c: char) -> f32 {
-        if let Some(w) = self.cache.borrow().get(&c) {
+    /// The font file, to subset.
+    pub fn data(&self) -> &'static [u8] {
+        self.data
+    }
+
+    pub fn font(&self) -> &FontRef<'static> {
+        &self.font
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
+    /// The glyph drawn for `c`, without shaping: .notdef (0) when the face
+    /// lacks it, so a missing character still takes the room it is drawn in.
+    pub fn glyph(&self, c: char) -> u16 {
+        self.font
+            .charmap()
+            .map(c)
+            .and_then(|g| u16::try_from(g.to_u32()).ok())
+            .unwrap_or(0)
+    }
+
+    /// The advance of `glyph`, in ems.
+    pub fn advance(&self, glyph: u16) -> f32 {
+        self.font
+            .glyph_metrics(Size::unscaled(), LocationRef::default())
+            .advance_width(GlyphId::from(glyph))
+            .unwrap_or(0.0)
+            / self.units_per_em
+    }
+
+    fn char_width(&self, c: char) -> f32 {
+        if let Some(w) = self.widths.borrow().get(&c) {
             return *w;
         }
-        let glyph = self.font.charmap().map(c).unwrap_or_default();
-        let w = self
-            .font
-            .glyph_metrics(Size::unscaled(), LocationRef::default())
-            .advance_width(glyph)
-            .unwrap_or(0.0)
-            / self.units_per_em;
-        self.cache.borrow_mut().insert(c, w);
+        let w = self.advance(self.glyph(c));
+        self.widths.borrow_mut().insert(c, w);
         w
     }
 }
 
 pub struct Fonts {
-    regular: (Font, Metrics),
-    bold: (Font, Metrics),
-    italic: (Font, Metrics),
+    faces: [Face; 3],
 }
 
 impl Fonts {
     pub fn load() -> Option<Fonts> {
-        let face = |data: &'static [u8]| Some((Font::new(data.into(), 0)?, Metrics::new(data)?));
         Some(Fonts {
-            regular: face(REGULAR)?,
-            bold: face(BOLD)?,
-            italic: face(ITALIC)?,
+            faces: [Face::new(REGULAR)?, Face::new(BOLD)?, Face::new(ITALIC)?],
         })
     }
 
-    fn face(&self, style: Style) -> &(Font, Metrics) {
-        match style {
-            Style::Regular => &self.regular,
-            Style::Bold => &self.bold,
-            Style::Italic => &self.italic,
-        }
+    pub fn face(&self, style: Style) -> &Face {
+        &self.faces[style.index()]
     }
 
-    pub fn font(&self, style: Style) -> Font {
-        self.face(style).0.clone()
-    }
-
-    /// The width of `text` at `size` points, without kerning: close enough to
-    /// wrap lines with the small slack the layout keeps.
+    /// The width of `text` at `size` points, glyph advances only: drawing
+    /// neither kerns nor shapes, so this is exactly the drawn width.
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        let m = &self.face(style).1;
-        text.chars().map(|c| m.advance(c)).sum::<f32>() * size
+        let face = self.face(style);
+        text.chars().map(|c| face.char_width(c)).sum::<f32>() * size
     }
 
     /// From the top of a line to its baseline, at `size` points.
     pub fn ascent(&self, style: Style, size: f32) -> f32 {
-        self.face(style).1.ascent * size
+        self.face(style).ascent * size
     }
 }
 
@@ -109,5 +139,18 @@ mod tests {
         assert!(f.width(Style::Regular, 20.0, "Béland") > a * 1.9);
         assert!(f.width(Style::Bold, 10.0, "Béland") > a);
         assert!(f.width(Style::Regular, 10.0, "«\u{a0}été\u{202f}»") > 0.0);
+    }
+
+    #[test]
+    fn a_missing_character_is_notdef_and_keeps_its_width() {
+        let f = Fonts::load().unwrap();
+        let face = f.face(Style::Regular);
+        // A private-use code point no font of this family draws.
+        assert_eq!(face.glyph('\u{10fffd}'), 0);
+        assert_ne!(face.glyph('é'), 0);
+        assert_eq!(
+            f.width(Style::Regular, 10.0, "\u{10fffd}"),
+            face.advance(0) * 10.0
+        );
     }
 }

@@ -1,26 +1,27 @@
-//! PDF, made in-process with krilla: embedded DejaVu Serif subsets, text
-//! that can be selected and copied, the letter's header on the first page,
-//! the list in one or two columns, "Page 2 sur 5" at the foot of each page.
+//! PDF, written as it is drawn: embedded DejaVu Serif subsets, text that
+//! can be selected and copied, the letter's header on the first page, the
+//! list in one or two columns, "Page 2 sur 5" at the foot of each page.
 //!
 //! "sur 5" needs the page count before the first page is drawn, so the list
 //! is read twice: a first pass lays it out only to count pages, the second
-//! draws. Each pass holds one page of layout at a time; krilla keeps each
-//! finished page compressed until the file is written.
+//! draws. Each pass holds one page of layout at a time, and each drawn page
+//! goes out at once (`document`); the fonts, which must list every glyph
+//! used, are written after the last page.
 
+mod content;
+mod document;
+mod embed;
 pub mod fonts;
 pub mod layout;
+mod writer;
 
 use super::body::{self, BlockKind};
 use super::{marks, stamp_lines, Export, ExportError, Rows};
 use crate::db::export_rows::ExportRow;
 use crate::i18n::Arg;
 use crate::views::letter::place_and_date;
+use document::{Document, Meta};
 use fonts::{Fonts, Style};
-use krilla::geom::Point;
-use krilla::metadata::Metadata;
-use krilla::page::PageSettings;
-use krilla::text::TextDirection;
-use krilla::Document;
 use layout::{Align, EntryLine, Flow, Op, PageSink};
 use std::io::Write;
 
@@ -43,18 +44,16 @@ impl PageSink for PageCounter {
     }
 }
 
-/// The second pass: draws each page into the document, with its footer.
-struct Drawer<'a> {
-    document: Document,
+/// The second pass: draws each page, with its footer, into the document.
+struct Drawer<'a, 'w> {
+    document: Document<'w, 'a>,
     fonts: &'a Fonts,
     ex: &'a Export<'a>,
     total: u32,
 }
 
-impl PageSink for &mut Drawer<'_> {
-    fn page(&mut self, number: u32, ops: Vec<Op>) -> Result<(), ExportError> {
-        let settings = PageSettings::from_wh(layout::PAGE_WIDTH, layout::PAGE_HEIGHT)
-            .ok_or_else(|| ExportError::Pdf("invalid page size".into()))?;
+impl PageSink for &mut Drawer<'_, '_> {
+    fn page(&mut self, number: u32, mut ops: Vec<Op>) -> Result<(), ExportError> {
         let footer = self.ex.tr.ta(
             "export-page",
             &[
@@ -63,27 +62,14 @@ impl PageSink for &mut Drawer<'_> {
             ],
         );
         let footer_x = (layout::PAGE_WIDTH - self.fonts.width(Style::Regular, SMALL_SIZE, &footer)) / 2.0;
-        let mut page = self.document.start_page_with(settings);
-        let mut surface = page.surface();
-        for op in ops.iter().chain(std::iter::once(&Op {
+        ops.push(Op {
             x: footer_x,
             y: layout::FOOTER_BASELINE,
             style: Style::Regular,
             size: SMALL_SIZE,
             text: footer,
-        })) {
-            surface.draw_text(
-                Point::from_xy(op.x, op.y),
-                self.fonts.font(op.style),
-                op.size,
-                &op.text,
-                false,
-                TextDirection::Auto,
-            );
-        }
-        surface.finish();
-        page.finish();
-        Ok(())
+        });
+        self.document.page(&ops)
     }
 }
 
@@ -100,7 +86,7 @@ pub fn write(
     let (total, _) = flow.finish()?;
 
     let mut drawer = Drawer {
-        document: Document::new(),
+        document: Document::start(out, &fonts)?,
         fonts: &fonts,
         ex,
         total,
@@ -109,18 +95,10 @@ pub fn write(
     let (flow, count) = lay_out(ex, flow, rows(), progress)?;
     flow.finish()?;
 
-    let mut document = std::mem::replace(&mut drawer.document, Document::new());
-    document.set_metadata(
-        Metadata::new()
-            .title(ex.letter.title.clone())
-            .language(ex.letter.language.code().to_string())
-            .creator("undersigned".to_string()),
-    );
-    let bytes = document
-        .finish()
-        .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
-    out.write_all(&bytes)?;
-    out.flush()?;
+    drawer.document.finish(&Meta {
+        title: &ex.letter.title,
+        lang: ex.letter.language.code(),
+    })?;
     Ok(count)
 }
 
@@ -230,8 +208,10 @@ fn entry_lines(ex: &Export, fonts: &Fonts, width: f32, position: u64, row: &Expo
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::run_bytes;
-    use super::super::{Format, Options};
+    use super::super::fixture::{self, run_bytes};
+    use super::super::{Format, Options, Rows};
+    use super::writer::check;
+    use crate::domain::Lang;
 
     #[test]
     fn writes_a_pdf() {
@@ -240,5 +220,40 @@ mod tests {
         assert!(pdf.len() > 1000);
         // Fonts are embedded as subsets, not whole files.
         assert!(pdf.len() < 300_000, "{}", pdf.len());
+        // A page tree, three fonts of five objects each, a page and its
+        // content, the catalog and the info.
+        assert_eq!(check::structure(&pdf), 1 + 3 * 5 + 2 + 2);
+    }
+
+    #[test]
+    fn every_page_is_written_and_found_by_the_xref_table() {
+        let i18n = crate::i18n::I18n::new().unwrap();
+        let letter = fixture::letter();
+        let options = Options {
+            columns: 2,
+            ..Options::default()
+        };
+        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, options);
+        let mut source = || -> Rows<'static> {
+            Box::new((0..600).map(|i| {
+                let mut row = fixture::rows()[0].clone();
+                row.name = format!("Signataire {i}");
+                Ok(row)
+            }))
+        };
+        let mut pdf = Vec::new();
+        let count = super::write(&ex, &mut source, &mut pdf, &mut |_| {}).unwrap();
+        assert_eq!(count, 600);
+        let objects = check::structure(&pdf);
+        let pages = (objects - 1 - 3 * 5 - 2) / 2;
+        assert!(pages > 3, "{pages}");
+        assert_eq!(objects, 1 + 3 * 5 + 2 * pages + 2);
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(
+            text.contains(&format!("/Count {pages}")),
+            "one page tree lists them all"
+        );
+        assert!(text.contains("/Lang (fr)"));
+        assert!(text.contains("/Creator (undersigned)"));
     }
 }
