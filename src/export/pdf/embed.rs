@@ -31,7 +31,7 @@ pub struct Embedded<'f> {
     remapper: GlyphRemapper,
     cids: HashMap<char, u16>,
     /// By CID: the glyph's advance in ems, and the character it was first
-    /// drawn for, which copying the text gives back.
+    /// drawn for, which ToUnicode gives back; none for .notdef.
     glyphs: Vec<(f32, Option<char>)>,
 }
 
@@ -48,28 +48,33 @@ impl<'f> Embedded<'f> {
 
     /// Appends `text` to `out` as big-endian two-byte CIDs, one a character:
     /// no shaping, so each character is its glyph and its own advance.
-    pub fn encode(&mut self, text: &str, out: &mut Vec<u8>) {
+    ///
+    /// Returns whether ToUnicode cannot give `text` back: it holds a
+    /// character the face lacks (.notdef stands for any of them), or one
+    /// whose glyph another character drew first. The caller then wraps the
+    /// run in `/ActualText`, so copying gives every character back.
+    pub fn encode(&mut self, text: &str, out: &mut Vec<u8>) -> bool {
+        let mut ambiguous = false;
         for c in text.chars() {
             let cid = match self.cids.get(&c) {
                 Some(cid) => *cid,
-                None => self.add(c),
+                None => self.add(c, self.face.glyph(c)),
             };
+            let first = self.glyphs.get(usize::from(cid)).and_then(|(_, first)| *first);
+            ambiguous |= first != Some(c);
             out.extend_from_slice(&cid.to_be_bytes());
         }
+        ambiguous
     }
 
-    fn add(&mut self, c: char) -> u16 {
-        let glyph = self.face.glyph(c);
+    fn add(&mut self, c: char, glyph: u16) -> u16 {
         // `remap` panics past 65,536 glyphs; `glyph` only gives ids of this
         // face, which has a few thousand.
         let cid = self.remapper.remap(glyph);
-        match self.glyphs.get_mut(usize::from(cid)) {
-            // Another character drew this glyph first (or it is .notdef,
-            // drawn for no character yet): text copies as that one.
-            Some((_, text)) => {
-                text.get_or_insert(c);
-            }
-            None => self.glyphs.push((self.face.advance(glyph), Some(c))),
+        // .notdef stays mapped to no character: whichever one it took would
+        // be what every missing character copies as.
+        if glyph != 0 && usize::from(cid) == self.glyphs.len() {
+            self.glyphs.push((self.face.advance(glyph), Some(c)));
         }
         self.cids.insert(c, cid);
         cid
@@ -223,13 +228,37 @@ mod tests {
         let mut out = Vec::new();
         font.encode("été", &mut out);
         assert_eq!(out, [0, 1, 0, 2, 0, 1]);
-        // Missing characters are .notdef, which copies as the first of them.
-        font.encode("\u{10fffd}\u{10fffe}", &mut out);
-        assert_eq!(&out[6..], [0, 0, 0, 0]);
-        assert_eq!(font.glyphs[0].1, Some('\u{10fffd}'));
         assert_eq!(font.glyphs[1].1, Some('é'));
         assert_eq!(font.glyphs.len(), 3);
         assert_eq!(font.remapper.num_gids(), 3);
+    }
+
+    #[test]
+    fn notdef_copies_as_nothing_and_asks_for_actual_text() {
+        let fonts = Fonts::load().unwrap();
+        let mut font = Embedded::new(fonts.face(Style::Regular));
+        let mut out = Vec::new();
+        assert!(!font.encode("Zoé", &mut out));
+        // Missing characters are all .notdef, which must not copy as any
+        // one of them.
+        assert!(font.encode("\u{10fffd}", &mut out));
+        assert!(font.encode("a\u{10fffe}", &mut out));
+        assert_eq!(&out[6..], [0, 0, 0, 4, 0, 0]);
+        assert_eq!(font.glyphs[0].1, None);
+        assert!(!font.encode("Zoé", &mut out), "now known, drawn as before");
+    }
+
+    #[test]
+    fn a_glyph_drawn_for_two_characters_asks_for_actual_text() {
+        let fonts = Fonts::load().unwrap();
+        let face = fonts.face(Style::Regular);
+        let mut font = Embedded::new(face);
+        // DejaVu gives each character its own glyph, so this plays a font
+        // that draws 'x' with the glyph of 'a'.
+        assert!(!font.encode("a", &mut Vec::new()));
+        font.add('x', face.glyph('a'));
+        assert!(font.encode("x", &mut Vec::new()));
+        assert!(!font.encode("a", &mut Vec::new()));
     }
 
     #[test]

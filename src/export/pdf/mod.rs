@@ -256,4 +256,43 @@ mod tests {
         assert!(text.contains("/Lang (fr)"));
         assert!(text.contains("/Creator (undersigned)"));
     }
+
+    /// What pdftotext, which honours `/ActualText`, copies from `pdf`.
+    fn copied(pdf: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("export.pdf");
+        std::fs::write(&file, pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn characters_the_font_lacks_copy_as_themselves() {
+        let i18n = crate::i18n::I18n::new().unwrap();
+        let letter = fixture::letter();
+        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, Options::default());
+        // DejaVu Serif has no CJK: both are .notdef, and must not copy as
+        // one another, nor as nothing.
+        const NAMES: [&str; 3] = ["中文 Zoé", "文中 Zoé", "Zoé"];
+        let mut source = || -> Rows<'static> {
+            Box::new(NAMES.iter().map(|name| {
+                let mut row = fixture::rows()[0].clone();
+                row.name = name.to_string();
+                Ok(row)
+            }))
+        };
+        let mut pdf = Vec::new();
+        super::write(&ex, &mut source, &mut pdf, &mut |_| {}).unwrap();
+        let text = copied(&pdf);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for name in NAMES {
+            assert!(lines.contains(&name), "{name} not in {text}");
+        }
+    }
 }
