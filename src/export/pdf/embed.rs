@@ -14,7 +14,6 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use skrifa::string::StringId;
 use skrifa::MetadataProvider;
-use std::collections::HashMap;
 use subsetter::GlyphRemapper;
 
 const IDENTITY_H: Name = Name(b"Identity-H");
@@ -28,10 +27,11 @@ const PDF_UNITS: f32 = 1000.0;
 
 pub struct Embedded<'f> {
     face: &'f Face,
+    /// Numbers each glyph once, however many characters draw it.
     remapper: GlyphRemapper,
-    cids: HashMap<char, u16>,
     /// By CID: the glyph's advance in ems, and the character it was first
-    /// drawn for, which ToUnicode gives back; none for .notdef.
+    /// drawn for, which ToUnicode gives back; none for .notdef. One entry a
+    /// glyph, so the font bounds it, not the characters signers type.
     glyphs: Vec<(f32, Option<char>)>,
 }
 
@@ -41,7 +41,6 @@ impl<'f> Embedded<'f> {
         Embedded {
             face,
             remapper: GlyphRemapper::new(),
-            cids: HashMap::new(),
             glyphs: vec![(face.advance(0), None)],
         }
     }
@@ -54,12 +53,15 @@ impl<'f> Embedded<'f> {
     /// whose glyph another character drew first. The caller then wraps the
     /// run in `/ActualText`, so copying gives every character back.
     pub fn encode(&mut self, text: &str, out: &mut Vec<u8>) -> bool {
+        let face = self.face;
+        self.encode_glyphs(text.chars().map(|c| (c, face.glyph(c))), out)
+    }
+
+    /// `encode` with each character's glyph already looked up.
+    fn encode_glyphs(&mut self, text: impl Iterator<Item = (char, u16)>, out: &mut Vec<u8>) -> bool {
         let mut ambiguous = false;
-        for c in text.chars() {
-            let cid = match self.cids.get(&c) {
-                Some(cid) => *cid,
-                None => self.add(c, self.face.glyph(c)),
-            };
+        for (c, glyph) in text {
+            let cid = self.add(c, glyph);
             let first = self.glyphs.get(usize::from(cid)).and_then(|(_, first)| *first);
             ambiguous |= first != Some(c);
             out.extend_from_slice(&cid.to_be_bytes());
@@ -76,7 +78,6 @@ impl<'f> Embedded<'f> {
         if glyph != 0 && usize::from(cid) == self.glyphs.len() {
             self.glyphs.push((self.face.advance(glyph), Some(c)));
         }
-        self.cids.insert(c, cid);
         cid
     }
 
@@ -256,9 +257,23 @@ mod tests {
         // DejaVu gives each character its own glyph, so this plays a font
         // that draws 'x' with the glyph of 'a'.
         assert!(!font.encode("a", &mut Vec::new()));
-        font.add('x', face.glyph('a'));
-        assert!(font.encode("x", &mut Vec::new()));
+        let mut out = Vec::new();
+        assert!(font.encode_glyphs([('x', face.glyph('a'))].into_iter(), &mut out));
+        assert_eq!(out, [0, 1]);
         assert!(!font.encode("a", &mut Vec::new()));
+    }
+
+    #[test]
+    fn what_is_kept_is_bounded_by_the_font() {
+        let fonts = Fonts::load().unwrap();
+        let face = fonts.face(Style::Regular);
+        let mut font = Embedded::new(face);
+        let all: String = ('\0'..=char::MAX).step_by(3).collect();
+        let mut out = Vec::new();
+        font.encode(&all, &mut out);
+        assert_eq!(out.len(), all.chars().count() * 2);
+        assert!(font.glyphs.len() <= face.glyph_count());
+        assert_eq!(font.glyphs.len(), usize::from(font.remapper.num_gids()));
     }
 
     #[test]

@@ -4,10 +4,9 @@
 //! glyph and advance from `Face`, so a line is as wide on the page as it
 //! was when it was wrapped.
 
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
-use std::cell::RefCell;
-use std::collections::HashMap;
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif.ttf");
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Bold.ttf");
@@ -39,8 +38,11 @@ pub struct Face {
     font: FontRef<'static>,
     units_per_em: f32,
     ascent: f32,
-    /// Layout measures the same few characters over and over.
-    widths: RefCell<HashMap<char, f32>>,
+    charmap: Charmap<'static>,
+    /// By glyph id, in ems. Layout measures the same characters over and
+    /// over; keyed by glyph, this is bounded by the font, not by the
+    /// distinct characters signers type.
+    advances: Vec<f32>,
 }
 
 impl Face {
@@ -48,12 +50,17 @@ impl Face {
         let font = FontRef::new(data).ok()?;
         let m = font.metrics(Size::unscaled(), LocationRef::default());
         let units_per_em = f32::from(m.units_per_em).max(1.0);
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let advances = (0..metrics.glyph_count())
+            .map(|g| metrics.advance_width(GlyphId::new(g)).unwrap_or(0.0) / units_per_em)
+            .collect();
         Some(Face {
             data,
             ascent: m.ascent / units_per_em,
             units_per_em,
+            charmap: font.charmap(),
             font,
-            widths: RefCell::new(HashMap::new()),
+            advances,
         })
     }
 
@@ -73,8 +80,7 @@ impl Face {
     /// The glyph drawn for `c`, without shaping: .notdef (0) when the face
     /// lacks it, so a missing character still takes the room it is drawn in.
     pub fn glyph(&self, c: char) -> u16 {
-        self.font
-            .charmap()
+        self.charmap
             .map(c)
             .and_then(|g| u16::try_from(g.to_u32()).ok())
             .unwrap_or(0)
@@ -82,20 +88,16 @@ impl Face {
 
     /// The advance of `glyph`, in ems.
     pub fn advance(&self, glyph: u16) -> f32 {
-        self.font
-            .glyph_metrics(Size::unscaled(), LocationRef::default())
-            .advance_width(GlyphId::from(glyph))
-            .unwrap_or(0.0)
-            / self.units_per_em
+        self.advances.get(usize::from(glyph)).copied().unwrap_or(0.0)
+    }
+
+    /// How many glyphs the face has, which bounds what is kept per glyph.
+    pub fn glyph_count(&self) -> usize {
+        self.advances.len()
     }
 
     fn char_width(&self, c: char) -> f32 {
-        if let Some(w) = self.widths.borrow().get(&c) {
-            return *w;
-        }
-        let w = self.advance(self.glyph(c));
-        self.widths.borrow_mut().insert(c, w);
-        w
+        self.advance(self.glyph(c))
     }
 }
 
@@ -152,5 +154,22 @@ mod tests {
             f.width(Style::Regular, 10.0, "\u{10fffd}"),
             face.advance(0) * 10.0
         );
+    }
+
+    #[test]
+    fn widths_are_kept_by_glyph_not_by_character() {
+        let f = Fonts::load().unwrap();
+        let face = f.face(Style::Regular);
+        assert!(face.glyph_count() > 1000 && face.glyph_count() <= 65_536);
+        let glyph = face.glyph('é');
+        let by_glyph = face.advances[usize::from(glyph)];
+        assert!(by_glyph > 0.0);
+        assert_eq!(f.width(Style::Regular, 1.0, "é"), by_glyph);
+        // Measuring every character adds nothing: what is kept is the
+        // font's, sized before the first character is measured.
+        let all: String = ('\0'..=char::MAX).step_by(7).collect();
+        f.width(Style::Regular, 10.0, &all);
+        assert_eq!(face.advances.len(), face.glyph_count());
+        assert_eq!(face.advance(u16::MAX), 0.0, "past the font is no glyph");
     }
 }
