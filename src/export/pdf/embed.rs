@@ -7,6 +7,7 @@
 //! Identity-H) and its glyph id in the subset (CIDToGIDMap Identity), as
 //! subsetter numbers the subset's glyphs in the `GlyphRemapper`'s order.
 
+use super::error::PdfError;
 use super::fonts::Face;
 use super::writer::{deflate, PdfWriter};
 use crate::export::ExportError;
@@ -125,15 +126,17 @@ impl<'f> Embedded<'f> {
         chunk.cmap(to_unicode, &data).filter(Filter::FlateDecode);
         file.put(&chunk)?;
 
-        let subset = subsetter::subset(self.face.data(), 0, &self.remapper)
-            .map_err(|e| ExportError::Pdf(format!("cannot subset {}: {e}", self.postscript_name())))?;
+        let subset =
+            subsetter::subset(self.face.data(), 0, &self.remapper).map_err(|source| PdfError::Subset {
+                font: self.postscript_name(),
+                source,
+            })?;
         let data = deflate(&subset)?;
         let mut chunk = Chunk::new();
         let mut stream = chunk.stream(font_file, &data);
         stream.filter(Filter::FlateDecode);
         // The uncompressed length, which readers of TrueType font files expect.
-        let length =
-            i32::try_from(subset.len()).map_err(|_| ExportError::Pdf("font subset too large".into()))?;
+        let length = i32::try_from(subset.len()).map_err(|_| PdfError::SubsetTooLarge)?;
         stream.pair(Name(b"Length1"), length);
         stream.finish();
         file.put(&chunk)

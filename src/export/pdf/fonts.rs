@@ -4,8 +4,10 @@
 //! glyph and advance from `Face`, so a line is as wide on the page as it
 //! was when it was wrapped.
 
+use super::error::PdfError;
 use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
+use skrifa::raw::ReadError;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif.ttf");
@@ -46,15 +48,15 @@ pub struct Face {
 }
 
 impl Face {
-    fn new(data: &'static [u8]) -> Option<Face> {
-        let font = FontRef::new(data).ok()?;
+    fn new(data: &'static [u8]) -> Result<Face, ReadError> {
+        let font = FontRef::new(data)?;
         let m = font.metrics(Size::unscaled(), LocationRef::default());
         let units_per_em = f32::from(m.units_per_em).max(1.0);
         let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
         let advances = (0..metrics.glyph_count())
             .map(|g| metrics.advance_width(GlyphId::new(g)).unwrap_or(0.0) / units_per_em)
             .collect();
-        Some(Face {
+        Ok(Face {
             data,
             ascent: m.ascent / units_per_em,
             units_per_em,
@@ -106,9 +108,14 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    pub fn load() -> Option<Fonts> {
-        Some(Fonts {
-            faces: [Face::new(REGULAR)?, Face::new(BOLD)?, Face::new(ITALIC)?],
+    pub fn load() -> Result<Fonts, PdfError> {
+        let load = |face, data| Face::new(data).map_err(|source| PdfError::FontLoad { face, source });
+        Ok(Fonts {
+            faces: [
+                load("DejaVuSerif", REGULAR)?,
+                load("DejaVuSerif-Bold", BOLD)?,
+                load("DejaVuSerif-Italic", ITALIC)?,
+            ],
         })
     }
 
@@ -171,5 +178,22 @@ mod tests {
         f.width(Style::Regular, 10.0, &all);
         assert_eq!(face.advances.len(), face.glyph_count());
         assert_eq!(face.advance(u16::MAX), 0.0, "past the font is no glyph");
+    }
+
+    #[test]
+    fn a_font_that_does_not_load_says_why() {
+        let Err(source) = Face::new(b"not a font") else {
+            panic!("loaded");
+        };
+        let error = PdfError::FontLoad {
+            face: "DejaVuSerif",
+            source,
+        };
+        let message = crate::export::ExportError::from(error).to_string();
+        assert!(
+            message.starts_with("PDF: the embedded font DejaVuSerif does not load: "),
+            "{message}"
+        );
+        assert!(message.len() > "PDF: the embedded font DejaVuSerif does not load: ".len());
     }
 }

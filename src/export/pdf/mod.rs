@@ -11,9 +11,12 @@
 mod content;
 mod document;
 mod embed;
+mod error;
 pub mod fonts;
 pub mod layout;
 mod writer;
+
+pub use error::PdfError;
 
 use super::body::{self, BlockKind};
 use super::{marks, stamp_lines, Export, ExportError, Rows};
@@ -79,7 +82,7 @@ pub fn write(
     out: &mut dyn Write,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, ExportError> {
-    let fonts = Fonts::load().ok_or_else(|| ExportError::Pdf("the embedded fonts do not load".into()))?;
+    let fonts = Fonts::load()?;
 
     let flow = Flow::new(&fonts, PageCounter);
     let (flow, _) = lay_out(ex, flow, rows(), &mut |_| {})?;
