@@ -55,7 +55,8 @@ impl<'f> Embedded<'f> {
     /// run in `/ActualText`, so copying gives every character back.
     pub fn encode(&mut self, text: &str, out: &mut Vec<u8>) -> bool {
         let face = self.face;
-        self.encode_glyphs(text.chars().map(|c| (c, face.glyph(c))), out)
+        // What layout measured as nothing is not drawn.
+        self.encode_glyphs(text.chars().filter_map(|c| Some((c, face.drawn_glyph(c)?))), out)
     }
 
     /// `encode` with each character's glyph already looked up.
@@ -222,7 +223,7 @@ impl<'f> Embedded<'f> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fonts::{Fonts, Style};
+    use super::super::fonts::{is_invisible, Fonts, Style};
     use super::*;
 
     #[test]
@@ -267,6 +268,15 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_are_not_drawn() {
+        let fonts = Fonts::load().unwrap();
+        let mut font = Embedded::new(fonts.face(Style::Regular));
+        let mut out = Vec::new();
+        assert!(!font.encode("Z\u{200B}o\u{FE0F}\u{AD}é\u{FEFF}", &mut out));
+        assert_eq!(out, [0, 1, 0, 2, 0, 3]);
+    }
+
+    #[test]
     fn what_is_kept_is_bounded_by_the_font() {
         let fonts = Fonts::load().unwrap();
         let face = fonts.face(Style::Regular);
@@ -274,7 +284,8 @@ mod tests {
         let all: String = ('\0'..=char::MAX).step_by(3).collect();
         let mut out = Vec::new();
         font.encode(&all, &mut out);
-        assert_eq!(out.len(), all.chars().count() * 2);
+        let drawn = all.chars().filter(|c| !is_invisible(*c)).count();
+        assert_eq!(out.len(), drawn * 2);
         assert!(font.glyphs.len() <= face.glyph_count());
         assert_eq!(font.glyphs.len(), usize::from(font.remapper.num_gids()));
     }

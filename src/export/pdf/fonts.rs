@@ -79,7 +79,14 @@ impl Face {
         self.units_per_em
     }
 
-    /// The glyph drawn for `c`, without shaping: .notdef (0) when the face
+    /// The glyph drawn for `c`, or none for a character that is never
+    /// drawn. Layout and drawing both ask here, so what takes no room is
+    /// exactly what is not drawn.
+    pub fn drawn_glyph(&self, c: char) -> Option<u16> {
+        (!is_invisible(c)).then(|| self.glyph(c))
+    }
+
+    /// The glyph for `c`, without shaping: .notdef (0) when the face
     /// lacks it, so a missing character still takes the room it is drawn in.
     pub fn glyph(&self, c: char) -> u16 {
         self.charmap
@@ -99,8 +106,27 @@ impl Face {
     }
 
     fn char_width(&self, c: char) -> f32 {
-        self.advance(self.glyph(c))
+        self.drawn_glyph(c).map_or(0.0, |g| self.advance(g))
     }
+}
+
+/// Default-ignorable code points that names pasted from elsewhere carry:
+/// zero-width spaces and joiners, direction marks, word joiners, variation
+/// selectors, the soft hyphen, the BOM. Text shaping would draw them as
+/// nothing; without shaping, DejaVu draws most as .notdef boxes and gives
+/// some a width, so they are left out.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 pub struct Fonts {
@@ -195,5 +221,33 @@ mod tests {
             "{message}"
         );
         assert!(message.len() > "PDF: the embedded font DejaVuSerif does not load: ".len());
+    }
+
+    #[test]
+    fn invisible_characters_take_no_room() {
+        let f = Fonts::load().unwrap();
+        let plain = f.width(Style::Regular, 10.0, "Zoé");
+        for c in [
+            '\u{00AD}',
+            '\u{034F}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{200F}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{FE0F}',
+            '\u{FEFF}',
+            '\u{E0100}',
+            '\u{E01EF}',
+        ] {
+            let text = format!("Z{c}oé");
+            assert_eq!(f.width(Style::Regular, 10.0, &text), plain, "{:x}", c as u32);
+            assert_eq!(f.face(Style::Regular).drawn_glyph(c), None);
+        }
+        assert_eq!(
+            f.face(Style::Regular).drawn_glyph('\u{200A}'),
+            Some(f.face(Style::Regular).glyph('\u{200A}'))
+        );
     }
 }
