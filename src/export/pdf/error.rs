@@ -18,6 +18,10 @@ pub enum PdfError {
     NeverWritten(usize),
     #[error("the file outgrows the 10-digit offsets of an xref table")]
     FileTooLarge,
+    /// Signatures were added or withdrawn between the pass that counted
+    /// the pages and the one that drew them, so "Page N sur M" would lie.
+    #[error("the list changed while the PDF was being made; export it again")]
+    ListChanged,
     #[error("font subset too large")]
     SubsetTooLarge,
     #[error("cannot subset {font}: {source}")]

@@ -57,6 +57,11 @@ struct Drawer<'a, 'w> {
 
 impl PageSink for &mut Drawer<'_, '_> {
     fn page(&mut self, number: u32, mut ops: Vec<Op>) -> Result<(), ExportError> {
+        // Stops as soon as the list has outgrown the count, rather than
+        // drawing more pages that all state a wrong total.
+        if number > self.total {
+            return Err(PdfError::ListChanged.into());
+        }
         let footer = self.ex.tr.ta(
             "export-page",
             &[
@@ -96,7 +101,16 @@ pub fn write(
     };
     let flow = Flow::new(&fonts, &mut drawer);
     let (flow, count) = lay_out(ex, flow, rows(), progress)?;
-    flow.finish()?;
+    // A signature added or withdrawn between the passes can change the
+    // page count, and with it every footer's "sur M". Redrawing with the
+    // new total is not possible: the pages have already gone out to the
+    // reader as they were drawn, and holding them back is what streaming
+    // avoids. So the export fails and says to try again, which succeeds
+    // unless the list changes again within the few seconds an export takes.
+    let (drawn, _) = flow.finish()?;
+    if drawn != total {
+        return Err(PdfError::ListChanged.into());
+    }
 
     drawer.document.finish(&Meta {
         title: &ex.letter.title,
@@ -296,6 +310,39 @@ mod tests {
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
         for name in NAMES {
             assert!(lines.contains(&name), "{name} not in {text}");
+        }
+    }
+
+    /// Writes a PDF whose first pass over the list sees `first` rows and
+    /// whose second sees `second`.
+    fn write_changing(first: usize, second: usize) -> Result<u64, super::ExportError> {
+        let i18n = crate::i18n::I18n::new().unwrap();
+        let letter = fixture::letter();
+        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, Options::default());
+        let mut passes = [first, second].into_iter();
+        let mut source = || -> Rows<'static> {
+            let n = passes.next().unwrap_or(0);
+            Box::new((0..n).map(|i| {
+                let mut row = fixture::rows()[0].clone();
+                row.name = format!("Signataire {i}");
+                Ok(row)
+            }))
+        };
+        super::write(&ex, &mut source, &mut Vec::new(), &mut |_| {})
+    }
+
+    #[test]
+    fn a_list_that_changes_page_count_between_passes_is_an_error() {
+        use super::PdfError;
+        assert_eq!(write_changing(300, 300).unwrap(), 300);
+        // One more signature on the same pages keeps every footer true.
+        assert_eq!(write_changing(300, 301).unwrap(), 301);
+        for (first, second) in [(10, 300), (300, 10)] {
+            let result = write_changing(first, second);
+            assert!(
+                matches!(result, Err(super::ExportError::Pdf(PdfError::ListChanged))),
+                "{first} then {second}: {result:?}"
+            );
         }
     }
 }
