@@ -66,9 +66,6 @@ impl<'w> PdfWriter<'w> {
         if let Some(i) = self.offsets.iter().position(|offset| *offset == 0) {
             return Err(PdfError::NeverWritten(i + 1).into());
         }
-        if self.written > MAX_OFFSET {
-            return Err(PdfError::FileTooLarge.into());
-        }
         let xref_at = self.written;
         let offsets = std::mem::take(&mut self.offsets);
         let mut table = Vec::with_capacity(64 * 1024 + 128);
@@ -94,9 +91,17 @@ impl<'w> PdfWriter<'w> {
         Ok(())
     }
 
+    /// Refuses bytes that would take the file past what an xref entry can
+    /// point at, before writing them: found only at the end, the limit would
+    /// cost a 10 GB upload for an error.
     fn emit(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        let written = self
+            .written
+            .checked_add(bytes.len() as u64)
+            .filter(|end| *end <= MAX_OFFSET)
+            .ok_or(PdfError::FileTooLarge)?;
         self.out.write_all(bytes)?;
-        self.written += bytes.len() as u64;
+        self.written = written;
         Ok(())
     }
 }
@@ -217,6 +222,23 @@ mod tests {
             file.finish(catalog, info),
             Err(ExportError::Pdf(PdfError::NeverWritten(2)))
         ));
+    }
+
+    #[test]
+    fn the_size_limit_stops_the_write_that_would_pass_it() {
+        let mut out = Vec::new();
+        let mut file = PdfWriter::start(&mut out).unwrap();
+        let a = file.reserve().unwrap();
+        // As if nearly 10 GB had gone out already.
+        file.written = MAX_OFFSET - 4;
+        let mut chunk = Chunk::new();
+        chunk.indirect(a).primitive(1);
+        assert!(matches!(
+            file.put(&chunk),
+            Err(ExportError::Pdf(PdfError::FileTooLarge))
+        ));
+        drop(file);
+        assert_eq!(out, HEADER, "nothing past the limit is written");
     }
 
     #[test]
