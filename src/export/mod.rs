@@ -138,7 +138,7 @@ pub enum ExportError {
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error("PDF: {0}")]
-    Pdf(String),
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// The rows of one pass over the list.

@@ -1,10 +1,11 @@
 //! What a page draws: its text runs as a content stream, each run placed on
-//! its baseline and written as the CIDs of its font's subset.
+//! its baseline and written as the CIDs of its font's subset. A run that
+//! ToUnicode alone would copy wrongly carries its text as `/ActualText`.
 
 use super::embed::Embedded;
 use super::fonts::Style;
 use super::layout::{Op, PAGE_HEIGHT};
-use pdf_writer::{Content, Name, Str};
+use pdf_writer::{Content, Name, Str, TextStr};
 
 /// The name each style's font has in every page's resources.
 pub fn font_name(style: Style) -> Name<'static> {
@@ -30,8 +31,17 @@ pub fn draw(ops: &[Op], fonts: &mut [Embedded; 3]) -> Vec<u8> {
         // Layout measures y down from the top; PDF measures it up.
         content.set_text_matrix([1.0, 0.0, 0.0, 1.0, op.x, PAGE_HEIGHT - op.y]);
         cids.clear();
-        fonts[op.style.index()].encode(&op.text, &mut cids);
+        let ambiguous = fonts[op.style.index()].encode(&op.text, &mut cids);
+        if ambiguous {
+            content
+                .begin_marked_content_with_properties(Name(b"Span"))
+                .properties()
+                .actual_text(TextStr(&op.text));
+        }
         content.show(Str(&cids));
+        if ambiguous {
+            content.end_marked_content();
+        }
     }
     content.end_text();
     content.finish().into_vec()

@@ -6,6 +6,7 @@
 
 use super::content;
 use super::embed::Embedded;
+use super::error::PdfError;
 use super::fonts::{Fonts, Style};
 use super::layout::{Op, PAGE_HEIGHT, PAGE_WIDTH};
 use super::writer::{deflate, PdfWriter};
@@ -77,7 +78,7 @@ impl<'w, 'f> Document<'w, 'f> {
             font.write(&mut self.file, id)?;
         }
 
-        let count = i32::try_from(self.pages.len()).map_err(|_| ExportError::Pdf("too many pages".into()))?;
+        let count = i32::try_from(self.pages.len()).map_err(|_| PdfError::TooManyPages)?;
         let mut chunk = Chunk::new();
         chunk
             .pages(self.page_tree)

@@ -7,6 +7,7 @@
 //! Identity-H) and its glyph id in the subset (CIDToGIDMap Identity), as
 //! subsetter numbers the subset's glyphs in the `GlyphRemapper`'s order.
 
+use super::error::PdfError;
 use super::fonts::Face;
 use super::writer::{deflate, PdfWriter};
 use crate::export::ExportError;
@@ -14,7 +15,6 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use skrifa::string::StringId;
 use skrifa::MetadataProvider;
-use std::collections::HashMap;
 use subsetter::GlyphRemapper;
 
 const IDENTITY_H: Name = Name(b"Identity-H");
@@ -28,10 +28,11 @@ const PDF_UNITS: f32 = 1000.0;
 
 pub struct Embedded<'f> {
     face: &'f Face,
+    /// Numbers each glyph once, however many characters draw it.
     remapper: GlyphRemapper,
-    cids: HashMap<char, u16>,
     /// By CID: the glyph's advance in ems, and the character it was first
-    /// drawn for, which copying the text gives back.
+    /// drawn for, which ToUnicode gives back; none for .notdef. One entry a
+    /// glyph, so the font bounds it, not the characters signers type.
     glyphs: Vec<(f32, Option<char>)>,
 }
 
@@ -41,37 +42,44 @@ impl<'f> Embedded<'f> {
         Embedded {
             face,
             remapper: GlyphRemapper::new(),
-            cids: HashMap::new(),
             glyphs: vec![(face.advance(0), None)],
         }
     }
 
     /// Appends `text` to `out` as big-endian two-byte CIDs, one a character:
     /// no shaping, so each character is its glyph and its own advance.
-    pub fn encode(&mut self, text: &str, out: &mut Vec<u8>) {
-        for c in text.chars() {
-            let cid = match self.cids.get(&c) {
-                Some(cid) => *cid,
-                None => self.add(c),
-            };
-            out.extend_from_slice(&cid.to_be_bytes());
-        }
+    ///
+    /// Returns whether ToUnicode cannot give `text` back: it holds a
+    /// character the face lacks (.notdef stands for any of them), or one
+    /// whose glyph another character drew first. The caller then wraps the
+    /// run in `/ActualText`, so copying gives every character back.
+    pub fn encode(&mut self, text: &str, out: &mut Vec<u8>) -> bool {
+        let face = self.face;
+        // What layout measured as nothing is not drawn.
+        self.encode_glyphs(text.chars().filter_map(|c| Some((c, face.drawn_glyph(c)?))), out)
     }
 
-    fn add(&mut self, c: char) -> u16 {
-        let glyph = self.face.glyph(c);
+    /// `encode` with each character's glyph already looked up.
+    fn encode_glyphs(&mut self, text: impl Iterator<Item = (char, u16)>, out: &mut Vec<u8>) -> bool {
+        let mut ambiguous = false;
+        for (c, glyph) in text {
+            let cid = self.add(c, glyph);
+            let first = self.glyphs.get(usize::from(cid)).and_then(|(_, first)| *first);
+            ambiguous |= first != Some(c);
+            out.extend_from_slice(&cid.to_be_bytes());
+        }
+        ambiguous
+    }
+
+    fn add(&mut self, c: char, glyph: u16) -> u16 {
         // `remap` panics past 65,536 glyphs; `glyph` only gives ids of this
         // face, which has a few thousand.
         let cid = self.remapper.remap(glyph);
-        match self.glyphs.get_mut(usize::from(cid)) {
-            // Another character drew this glyph first (or it is .notdef,
-            // drawn for no character yet): text copies as that one.
-            Some((_, text)) => {
-                text.get_or_insert(c);
-            }
-            None => self.glyphs.push((self.face.advance(glyph), Some(c))),
+        // .notdef stays mapped to no character: whichever one it took would
+        // be what every missing character copies as.
+        if glyph != 0 && usize::from(cid) == self.glyphs.len() {
+            self.glyphs.push((self.face.advance(glyph), Some(c)));
         }
-        self.cids.insert(c, cid);
         cid
     }
 
@@ -119,15 +127,17 @@ impl<'f> Embedded<'f> {
         chunk.cmap(to_unicode, &data).filter(Filter::FlateDecode);
         file.put(&chunk)?;
 
-        let subset = subsetter::subset(self.face.data(), 0, &self.remapper)
-            .map_err(|e| ExportError::Pdf(format!("cannot subset {}: {e}", self.postscript_name())))?;
+        let subset =
+            subsetter::subset(self.face.data(), 0, &self.remapper).map_err(|source| PdfError::Subset {
+                font: self.postscript_name(),
+                source,
+            })?;
         let data = deflate(&subset)?;
         let mut chunk = Chunk::new();
         let mut stream = chunk.stream(font_file, &data);
         stream.filter(Filter::FlateDecode);
         // The uncompressed length, which readers of TrueType font files expect.
-        let length =
-            i32::try_from(subset.len()).map_err(|_| ExportError::Pdf("font subset too large".into()))?;
+        let length = i32::try_from(subset.len()).map_err(|_| PdfError::SubsetTooLarge)?;
         stream.pair(Name(b"Length1"), length);
         stream.finish();
         file.put(&chunk)
@@ -213,7 +223,7 @@ impl<'f> Embedded<'f> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fonts::{Fonts, Style};
+    use super::super::fonts::{is_invisible, Fonts, Style};
     use super::*;
 
     #[test]
@@ -223,13 +233,61 @@ mod tests {
         let mut out = Vec::new();
         font.encode("été", &mut out);
         assert_eq!(out, [0, 1, 0, 2, 0, 1]);
-        // Missing characters are .notdef, which copies as the first of them.
-        font.encode("\u{10fffd}\u{10fffe}", &mut out);
-        assert_eq!(&out[6..], [0, 0, 0, 0]);
-        assert_eq!(font.glyphs[0].1, Some('\u{10fffd}'));
         assert_eq!(font.glyphs[1].1, Some('é'));
         assert_eq!(font.glyphs.len(), 3);
         assert_eq!(font.remapper.num_gids(), 3);
+    }
+
+    #[test]
+    fn notdef_copies_as_nothing_and_asks_for_actual_text() {
+        let fonts = Fonts::load().unwrap();
+        let mut font = Embedded::new(fonts.face(Style::Regular));
+        let mut out = Vec::new();
+        assert!(!font.encode("Zoé", &mut out));
+        // Missing characters are all .notdef, which must not copy as any
+        // one of them.
+        assert!(font.encode("\u{10fffd}", &mut out));
+        assert!(font.encode("a\u{10fffe}", &mut out));
+        assert_eq!(&out[6..], [0, 0, 0, 4, 0, 0]);
+        assert_eq!(font.glyphs[0].1, None);
+        assert!(!font.encode("Zoé", &mut out), "now known, drawn as before");
+    }
+
+    #[test]
+    fn a_glyph_drawn_for_two_characters_asks_for_actual_text() {
+        let fonts = Fonts::load().unwrap();
+        let face = fonts.face(Style::Regular);
+        let mut font = Embedded::new(face);
+        // DejaVu gives each character its own glyph, so this plays a font
+        // that draws 'x' with the glyph of 'a'.
+        assert!(!font.encode("a", &mut Vec::new()));
+        let mut out = Vec::new();
+        assert!(font.encode_glyphs([('x', face.glyph('a'))].into_iter(), &mut out));
+        assert_eq!(out, [0, 1]);
+        assert!(!font.encode("a", &mut Vec::new()));
+    }
+
+    #[test]
+    fn invisible_characters_are_not_drawn() {
+        let fonts = Fonts::load().unwrap();
+        let mut font = Embedded::new(fonts.face(Style::Regular));
+        let mut out = Vec::new();
+        assert!(!font.encode("Z\u{200B}o\u{FE0F}\u{AD}é\u{FEFF}", &mut out));
+        assert_eq!(out, [0, 1, 0, 2, 0, 3]);
+    }
+
+    #[test]
+    fn what_is_kept_is_bounded_by_the_font() {
+        let fonts = Fonts::load().unwrap();
+        let face = fonts.face(Style::Regular);
+        let mut font = Embedded::new(face);
+        let all: String = ('\0'..=char::MAX).step_by(3).collect();
+        let mut out = Vec::new();
+        font.encode(&all, &mut out);
+        let drawn = all.chars().filter(|c| !is_invisible(*c)).count();
+        assert_eq!(out.len(), drawn * 2);
+        assert!(font.glyphs.len() <= face.glyph_count());
+        assert_eq!(font.glyphs.len(), usize::from(font.remapper.num_gids()));
     }
 
     #[test]

@@ -4,10 +4,11 @@
 //! glyph and advance from `Face`, so a line is as wide on the page as it
 //! was when it was wrapped.
 
+use super::error::PdfError;
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
+use skrifa::raw::ReadError;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
-use std::cell::RefCell;
-use std::collections::HashMap;
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif.ttf");
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Bold.ttf");
@@ -39,21 +40,29 @@ pub struct Face {
     font: FontRef<'static>,
     units_per_em: f32,
     ascent: f32,
-    /// Layout measures the same few characters over and over.
-    widths: RefCell<HashMap<char, f32>>,
+    charmap: Charmap<'static>,
+    /// By glyph id, in ems. Layout measures the same characters over and
+    /// over; keyed by glyph, this is bounded by the font, not by the
+    /// distinct characters signers type.
+    advances: Vec<f32>,
 }
 
 impl Face {
-    fn new(data: &'static [u8]) -> Option<Face> {
-        let font = FontRef::new(data).ok()?;
+    fn new(data: &'static [u8]) -> Result<Face, ReadError> {
+        let font = FontRef::new(data)?;
         let m = font.metrics(Size::unscaled(), LocationRef::default());
         let units_per_em = f32::from(m.units_per_em).max(1.0);
-        Some(Face {
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let advances = (0..metrics.glyph_count())
+            .map(|g| metrics.advance_width(GlyphId::new(g)).unwrap_or(0.0) / units_per_em)
+            .collect();
+        Ok(Face {
             data,
             ascent: m.ascent / units_per_em,
             units_per_em,
+            charmap: font.charmap(),
             font,
-            widths: RefCell::new(HashMap::new()),
+            advances,
         })
     }
 
@@ -70,11 +79,17 @@ impl Face {
         self.units_per_em
     }
 
-    /// The glyph drawn for `c`, without shaping: .notdef (0) when the face
+    /// The glyph drawn for `c`, or none for a character that is never
+    /// drawn. Layout and drawing both ask here, so what takes no room is
+    /// exactly what is not drawn.
+    pub fn drawn_glyph(&self, c: char) -> Option<u16> {
+        (!is_invisible(c)).then(|| self.glyph(c))
+    }
+
+    /// The glyph for `c`, without shaping: .notdef (0) when the face
     /// lacks it, so a missing character still takes the room it is drawn in.
     pub fn glyph(&self, c: char) -> u16 {
-        self.font
-            .charmap()
+        self.charmap
             .map(c)
             .and_then(|g| u16::try_from(g.to_u32()).ok())
             .unwrap_or(0)
@@ -82,21 +97,36 @@ impl Face {
 
     /// The advance of `glyph`, in ems.
     pub fn advance(&self, glyph: u16) -> f32 {
-        self.font
-            .glyph_metrics(Size::unscaled(), LocationRef::default())
-            .advance_width(GlyphId::from(glyph))
-            .unwrap_or(0.0)
-            / self.units_per_em
+        self.advances.get(usize::from(glyph)).copied().unwrap_or(0.0)
+    }
+
+    /// How many glyphs the face has, which bounds what is kept per glyph.
+    pub fn glyph_count(&self) -> usize {
+        self.advances.len()
     }
 
     fn char_width(&self, c: char) -> f32 {
-        if let Some(w) = self.widths.borrow().get(&c) {
-            return *w;
-        }
-        let w = self.advance(self.glyph(c));
-        self.widths.borrow_mut().insert(c, w);
-        w
+        self.drawn_glyph(c).map_or(0.0, |g| self.advance(g))
     }
+}
+
+/// Default-ignorable code points that names pasted from elsewhere carry:
+/// zero-width spaces and joiners, direction marks, word joiners, variation
+/// selectors, the soft hyphen, the BOM. Text shaping would draw them as
+/// nothing; without shaping, DejaVu draws most as .notdef boxes and gives
+/// some a width, so they are left out.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 pub struct Fonts {
@@ -104,9 +134,14 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    pub fn load() -> Option<Fonts> {
-        Some(Fonts {
-            faces: [Face::new(REGULAR)?, Face::new(BOLD)?, Face::new(ITALIC)?],
+    pub fn load() -> Result<Fonts, PdfError> {
+        let load = |face, data| Face::new(data).map_err(|source| PdfError::FontLoad { face, source });
+        Ok(Fonts {
+            faces: [
+                load("DejaVuSerif", REGULAR)?,
+                load("DejaVuSerif-Bold", BOLD)?,
+                load("DejaVuSerif-Italic", ITALIC)?,
+            ],
         })
     }
 
@@ -151,6 +186,68 @@ mod tests {
         assert_eq!(
             f.width(Style::Regular, 10.0, "\u{10fffd}"),
             face.advance(0) * 10.0
+        );
+    }
+
+    #[test]
+    fn widths_are_kept_by_glyph_not_by_character() {
+        let f = Fonts::load().unwrap();
+        let face = f.face(Style::Regular);
+        assert!(face.glyph_count() > 1000 && face.glyph_count() <= 65_536);
+        let glyph = face.glyph('é');
+        let by_glyph = face.advances[usize::from(glyph)];
+        assert!(by_glyph > 0.0);
+        assert_eq!(f.width(Style::Regular, 1.0, "é"), by_glyph);
+        // Measuring every character adds nothing: what is kept is the
+        // font's, sized before the first character is measured.
+        let all: String = ('\0'..=char::MAX).step_by(7).collect();
+        f.width(Style::Regular, 10.0, &all);
+        assert_eq!(face.advances.len(), face.glyph_count());
+        assert_eq!(face.advance(u16::MAX), 0.0, "past the font is no glyph");
+    }
+
+    #[test]
+    fn a_font_that_does_not_load_says_why() {
+        let Err(source) = Face::new(b"not a font") else {
+            panic!("loaded");
+        };
+        let error = PdfError::FontLoad {
+            face: "DejaVuSerif",
+            source,
+        };
+        let message = crate::export::ExportError::from(error).to_string();
+        assert!(
+            message.starts_with("PDF: the embedded font DejaVuSerif does not load: "),
+            "{message}"
+        );
+        assert!(message.len() > "PDF: the embedded font DejaVuSerif does not load: ".len());
+    }
+
+    #[test]
+    fn invisible_characters_take_no_room() {
+        let f = Fonts::load().unwrap();
+        let plain = f.width(Style::Regular, 10.0, "Zoé");
+        for c in [
+            '\u{00AD}',
+            '\u{034F}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{200F}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{FE0F}',
+            '\u{FEFF}',
+            '\u{E0100}',
+            '\u{E01EF}',
+        ] {
+            let text = format!("Z{c}oé");
+            assert_eq!(f.width(Style::Regular, 10.0, &text), plain, "{:x}", c as u32);
+            assert_eq!(f.face(Style::Regular).drawn_glyph(c), None);
+        }
+        assert_eq!(
+            f.face(Style::Regular).drawn_glyph('\u{200A}'),
+            Some(f.face(Style::Regular).glyph('\u{200A}'))
         );
     }
 }

@@ -11,9 +11,12 @@
 mod content;
 mod document;
 mod embed;
+mod error;
 pub mod fonts;
 pub mod layout;
 mod writer;
+
+pub use error::PdfError;
 
 use super::body::{self, BlockKind};
 use super::{marks, stamp_lines, Export, ExportError, Rows};
@@ -54,6 +57,11 @@ struct Drawer<'a, 'w> {
 
 impl PageSink for &mut Drawer<'_, '_> {
     fn page(&mut self, number: u32, mut ops: Vec<Op>) -> Result<(), ExportError> {
+        // Stops as soon as the list has outgrown the count, rather than
+        // drawing more pages that all state a wrong total.
+        if number > self.total {
+            return Err(PdfError::ListChanged.into());
+        }
         let footer = self.ex.tr.ta(
             "export-page",
             &[
@@ -79,7 +87,7 @@ pub fn write(
     out: &mut dyn Write,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, ExportError> {
-    let fonts = Fonts::load().ok_or_else(|| ExportError::Pdf("the embedded fonts do not load".into()))?;
+    let fonts = Fonts::load()?;
 
     let flow = Flow::new(&fonts, PageCounter);
     let (flow, _) = lay_out(ex, flow, rows(), &mut |_| {})?;
@@ -93,7 +101,16 @@ pub fn write(
     };
     let flow = Flow::new(&fonts, &mut drawer);
     let (flow, count) = lay_out(ex, flow, rows(), progress)?;
-    flow.finish()?;
+    // A signature added or withdrawn between the passes can change the
+    // page count, and with it every footer's "sur M". Redrawing with the
+    // new total is not possible: the pages have already gone out to the
+    // reader as they were drawn, and holding them back is what streaming
+    // avoids. So the export fails and says to try again, which succeeds
+    // unless the list changes again within the few seconds an export takes.
+    let (drawn, _) = flow.finish()?;
+    if drawn != total {
+        return Err(PdfError::ListChanged.into());
+    }
 
     drawer.document.finish(&Meta {
         title: &ex.letter.title,
@@ -255,5 +272,77 @@ mod tests {
         );
         assert!(text.contains("/Lang (fr)"));
         assert!(text.contains("/Creator (undersigned)"));
+    }
+
+    /// What pdftotext, which honours `/ActualText`, copies from `pdf`.
+    fn copied(pdf: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("export.pdf");
+        std::fs::write(&file, pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn characters_the_font_lacks_copy_as_themselves() {
+        let i18n = crate::i18n::I18n::new().unwrap();
+        let letter = fixture::letter();
+        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, Options::default());
+        // DejaVu Serif has no CJK: both are .notdef, and must not copy as
+        // one another, nor as nothing.
+        const NAMES: [&str; 3] = ["中文 Zoé", "文中 Zoé", "Zoé"];
+        let mut source = || -> Rows<'static> {
+            Box::new(NAMES.iter().map(|name| {
+                let mut row = fixture::rows()[0].clone();
+                row.name = name.to_string();
+                Ok(row)
+            }))
+        };
+        let mut pdf = Vec::new();
+        super::write(&ex, &mut source, &mut pdf, &mut |_| {}).unwrap();
+        let text = copied(&pdf);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for name in NAMES {
+            assert!(lines.contains(&name), "{name} not in {text}");
+        }
+    }
+
+    /// Writes a PDF whose first pass over the list sees `first` rows and
+    /// whose second sees `second`.
+    fn write_changing(first: usize, second: usize) -> Result<u64, super::ExportError> {
+        let i18n = crate::i18n::I18n::new().unwrap();
+        let letter = fixture::letter();
+        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, Options::default());
+        let mut passes = [first, second].into_iter();
+        let mut source = || -> Rows<'static> {
+            let n = passes.next().unwrap_or(0);
+            Box::new((0..n).map(|i| {
+                let mut row = fixture::rows()[0].clone();
+                row.name = format!("Signataire {i}");
+                Ok(row)
+            }))
+        };
+        super::write(&ex, &mut source, &mut Vec::new(), &mut |_| {})
+    }
+
+    #[test]
+    fn a_list_that_changes_page_count_between_passes_is_an_error() {
+        use super::PdfError;
+        assert_eq!(write_changing(300, 300).unwrap(), 300);
+        // One more signature on the same pages keeps every footer true.
+        assert_eq!(write_changing(300, 301).unwrap(), 301);
+        for (first, second) in [(10, 300), (300, 10)] {
+            let result = write_changing(first, second);
+            assert!(
+                matches!(result, Err(super::ExportError::Pdf(PdfError::ListChanged))),
+                "{first} then {second}: {result:?}"
+            );
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! each object is made in its own `Chunk` and dropped once written, so what
 //! stays is eight bytes an object.
 
+use super::error::PdfError;
 use crate::export::ExportError;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
@@ -38,8 +39,7 @@ impl<'w> PdfWriter<'w> {
 
     /// A new object id, to refer to before the object is written.
     pub fn reserve(&mut self) -> Result<Ref, ExportError> {
-        let id = i32::try_from(self.offsets.len() + 1)
-            .map_err(|_| ExportError::Pdf("too many objects for one file".into()))?;
+        let id = i32::try_from(self.offsets.len() + 1).map_err(|_| PdfError::TooManyObjects)?;
         self.offsets.push(0);
         Ok(Ref::new(id))
     }
@@ -49,13 +49,13 @@ impl<'w> PdfWriter<'w> {
     pub fn put(&mut self, chunk: &Chunk) -> Result<(), ExportError> {
         let mut refs = chunk.refs();
         let (Some(id), None) = (refs.next(), refs.next()) else {
-            return Err(ExportError::Pdf("a chunk must hold exactly one object".into()));
+            return Err(PdfError::NotOneObject.into());
         };
         let slot = usize::try_from(id.get() - 1)
             .ok()
             .and_then(|i| self.offsets.get_mut(i))
             .filter(|offset| **offset == 0)
-            .ok_or_else(|| ExportError::Pdf(format!("object {} is not reserved", id.get())))?;
+            .ok_or(PdfError::Unreserved(id.get()))?;
         *slot = self.written;
         self.emit(chunk.as_bytes())
     }
@@ -64,13 +64,7 @@ impl<'w> PdfWriter<'w> {
     /// object must have been written.
     pub fn finish(mut self, catalog: Ref, info: Ref) -> Result<(), ExportError> {
         if let Some(i) = self.offsets.iter().position(|offset| *offset == 0) {
-            return Err(ExportError::Pdf(format!(
-                "object {} reserved, never written",
-                i + 1
-            )));
-        }
-        if self.written > MAX_OFFSET {
-            return Err(ExportError::Pdf("file too large for an xref table".into()));
+            return Err(PdfError::NeverWritten(i + 1).into());
         }
         let xref_at = self.written;
         let offsets = std::mem::take(&mut self.offsets);
@@ -97,9 +91,17 @@ impl<'w> PdfWriter<'w> {
         Ok(())
     }
 
+    /// Refuses bytes that would take the file past what an xref entry can
+    /// point at, before writing them: found only at the end, the limit would
+    /// cost a 10 GB upload for an error.
     fn emit(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        let written = self
+            .written
+            .checked_add(bytes.len() as u64)
+            .filter(|end| *end <= MAX_OFFSET)
+            .ok_or(PdfError::FileTooLarge)?;
         self.out.write_all(bytes)?;
-        self.written += bytes.len() as u64;
+        self.written = written;
         Ok(())
     }
 }
@@ -216,7 +218,27 @@ mod tests {
         let mut chunk = Chunk::new();
         chunk.indirect(catalog).dict();
         file.put(&chunk).unwrap();
-        assert!(file.finish(catalog, info).is_err());
+        assert!(matches!(
+            file.finish(catalog, info),
+            Err(ExportError::Pdf(PdfError::NeverWritten(2)))
+        ));
+    }
+
+    #[test]
+    fn the_size_limit_stops_the_write_that_would_pass_it() {
+        let mut out = Vec::new();
+        let mut file = PdfWriter::start(&mut out).unwrap();
+        let a = file.reserve().unwrap();
+        // As if nearly 10 GB had gone out already.
+        file.written = MAX_OFFSET - 4;
+        let mut chunk = Chunk::new();
+        chunk.indirect(a).primitive(1);
+        assert!(matches!(
+            file.put(&chunk),
+            Err(ExportError::Pdf(PdfError::FileTooLarge))
+        ));
+        drop(file);
+        assert_eq!(out, HEADER, "nothing past the limit is written");
     }
 
     #[test]
@@ -228,13 +250,22 @@ mod tests {
         let mut two = Chunk::new();
         two.indirect(a).primitive(1);
         two.indirect(b).primitive(2);
-        assert!(file.put(&two).is_err());
+        assert!(matches!(
+            file.put(&two),
+            Err(ExportError::Pdf(PdfError::NotOneObject))
+        ));
         let mut stranger = Chunk::new();
         stranger.indirect(Ref::new(7)).primitive(1);
-        assert!(file.put(&stranger).is_err());
+        assert!(matches!(
+            file.put(&stranger),
+            Err(ExportError::Pdf(PdfError::Unreserved(7)))
+        ));
         let mut once = Chunk::new();
         once.indirect(a).primitive(1);
         file.put(&once).unwrap();
-        assert!(file.put(&once).is_err(), "written twice");
+        assert!(
+            matches!(file.put(&once), Err(ExportError::Pdf(PdfError::Unreserved(1)))),
+            "written twice"
+        );
     }
 }
