@@ -267,12 +267,14 @@ pub async fn submit(
     // Made before the transaction, so that rendering runs beside the writer
     // instead of inside its lock.
     let prepared = PreparedConfirmation::new(&render);
-    let confirm_link = format!(
-        "{}{}",
-        state.base_url,
-        links::confirm(prepared.confirm_token().as_str())
-    );
-    let recipient = signature.email.as_str().to_string();
+    // Only logged when mail goes to files: not built on every signature.
+    let confirm_link = state.log_links.then(|| {
+        format!(
+            "{}{}",
+            state.base_url,
+            links::confirm(prepared.confirm_token().as_str())
+        )
+    });
     let stored = signature.clone();
     let outcome = run_write(&state, move |conn| {
         signatures::submit_in_tx(
@@ -300,9 +302,11 @@ pub async fn submit(
             state.waker.wake();
         }
     }
-    let confirmation_sent = matches!(outcome, SubmitOutcome::Created | SubmitOutcome::Resent);
-    if state.log_links && confirmation_sent {
-        tracing::info!(%recipient, link = %confirm_link, "no SMTP server configured: confirmation email written to the outbox folder");
+    if let Some(link) =
+        confirm_link.filter(|_| matches!(outcome, SubmitOutcome::Created | SubmitOutcome::Resent))
+    {
+        let recipient = signature.email.as_str();
+        tracing::info!(%recipient, %link, "no SMTP server configured: confirmation email written to the outbox folder");
     }
     Ok(check_email())
 }
