@@ -385,6 +385,81 @@ pub fn is_unique_violation(e: &DbError) -> bool {
     )
 }
 
+/// Stores an address's first signature of a letter, in one statement that
+/// also checks the letter takes signatures now and records its current
+/// version. Returns false, having stored nothing, when the letter is closed
+/// or the address already signed it.
+fn insert_first(
+    conn: &mut DbConn,
+    id: &str,
+    letter_id: &str,
+    sig: &NewSignature,
+    titles: &str,
+    city: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
+    let open_letter = letters::table
+        .filter(letters::id.eq(letter_id))
+        .filter(letters::status.eq("published"))
+        .filter(letters::close_at.is_null().or(letters::close_at.gt(now)))
+        .select((
+            id.into_sql::<Text>(),
+            letters::id,
+            sig.name.as_str().into_sql::<Text>(),
+            sort_key(sig.name.as_str()).into_sql::<Text>(),
+            titles.into_sql::<Text>(),
+            Some(sig.email.as_str()).into_sql::<Nullable<Text>>(),
+            Some(sig.email_key.as_str()).into_sql::<Nullable<Text>>(),
+            city.into_sql::<Nullable<Text>>(),
+            sig.is_public.into_sql::<Bool>(),
+            TIER_PUBLIC.into_sql::<Text>(),
+            STATUS_PENDING.into_sql::<Text>(),
+            sig.language.code().into_sql::<Text>(),
+            Some(CONSENT_VERSION).into_sql::<Nullable<Text>>(),
+            sig.wants_updates.into_sql::<Bool>(),
+            1.into_sql::<Integer>(),
+            Some(now).into_sql::<Nullable<Timestamp>>(),
+            Some(now).into_sql::<Nullable<Timestamp>>(),
+            letters::current_version.nullable(),
+            now.into_sql::<Timestamp>(),
+            now.into_sql::<Timestamp>(),
+        ));
+    let insert = diesel::insert_into(signatures::table)
+        .values(open_letter)
+        .into_columns((
+            signatures::id,
+            signatures::letter_id,
+            signatures::name,
+            signatures::sort_key,
+            signatures::titles,
+            signatures::email,
+            signatures::email_key,
+            signatures::city,
+            signatures::is_public,
+            signatures::tier,
+            signatures::status,
+            signatures::language,
+            signatures::consent_version,
+            signatures::wants_updates,
+            signatures::confirmation_sends,
+            signatures::sends_window_start,
+            signatures::consent_at,
+            signatures::consent_letter_version,
+            signatures::created_at,
+            signatures::updated_at,
+        ))
+        .on_conflict((signatures::letter_id, signatures::email_key))
+        .do_nothing();
+    // On the backends' own connections: diesel's multi-backend connection
+    // does not write `ON CONFLICT`, though both backends take it.
+    let inserted = match conn {
+        DbConn::Sqlite(c) => insert.execute(c)?,
+        DbConn::Pg(c) => insert.execute(c)?,
+    };
+    Ok(inserted == 1)
+}
+
 /// [`submit`] inside a transaction the caller opened. `prepared` is the
 /// confirmation email to queue when one is due; `render` makes any other.
 pub fn submit_in_tx(
@@ -396,6 +471,33 @@ pub fn submit_in_tx(
     prepared: &PreparedConfirmation,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
+    let titles = encode_titles(&sig.titles.to_vec());
+    let city = sig.city.as_ref().map(|c| c.as_str());
+    let confirm_expiry = now + policy.confirm_ttl;
+
+    let send_confirmation = |conn: &mut DbConn, signature_id: &str| -> Result<(), DbError> {
+        token_store::insert_all(
+            conn,
+            signature_id,
+            now,
+            [
+                (&prepared.confirm, Purpose::Confirm, Some(confirm_expiry)),
+                (&prepared.manage, Purpose::Manage, None),
+                (&prepared.withdraw, Purpose::Withdraw, None),
+            ],
+        )?;
+        outbox::insert(conn, &prepared.email, now)
+    };
+
+    // Most submissions are an address's first on an open letter: one
+    // statement checks the letter and stores the signature. Anything else
+    // inserts nothing and takes the longer way below.
+    let id = new_id();
+    if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {
+        send_confirmation(conn, &id)?;
+        return Ok(SubmitOutcome::Created);
+    }
+
     let Some(version) = open_version(conn, letter_id, now)? else {
         return Ok(SubmitOutcome::LetterClosed);
     };
@@ -410,68 +512,31 @@ pub fn submit_in_tx(
         ))
         .get_result(conn)
         .optional()?;
-    let titles = encode_titles(&sig.titles.to_vec());
-    let city = sig.city.as_ref().map(|c| c.as_str());
-    let confirm_expiry = now + policy.confirm_ttl;
-
-    let send_confirmation = |conn: &mut DbConn, signature_id: &str| -> Result<(), DbError> {
-        token_store::insert(
-            conn,
-            &prepared.confirm,
-            signature_id,
-            Purpose::Confirm,
-            Some(confirm_expiry),
-            now,
-        )?;
-        token_store::insert(conn, &prepared.manage, signature_id, Purpose::Manage, None, now)?;
-        token_store::insert(
-            conn,
-            &prepared.withdraw,
-            signature_id,
-            Purpose::Withdraw,
-            None,
-            now,
-        )?;
-        outbox::insert(conn, &prepared.email, now)
-    };
 
     match existing {
+        // On PostgreSQL, between the two statements, the letter reopened or
+        // the row the insert met was withdrawn: try the insert once more.
         None => {
-            let id = new_id();
-            diesel::insert_into(signatures::table)
-                .values((
-                    signatures::id.eq(&id),
-                    signatures::letter_id.eq(letter_id),
-                    signatures::name.eq(sig.name.as_str()),
-                    signatures::sort_key.eq(sort_key(sig.name.as_str())),
-                    signatures::titles.eq(&titles),
-                    signatures::email.eq(Some(sig.email.as_str())),
-                    signatures::email_key.eq(Some(&sig.email_key)),
-                    signatures::city.eq(city),
-                    signatures::is_public.eq(sig.is_public),
-                    signatures::tier.eq(TIER_PUBLIC),
-                    signatures::position.eq(None::<i32>),
-                    signatures::status.eq(STATUS_PENDING),
-                    signatures::language.eq(sig.language.code()),
-                    signatures::consent_version.eq(Some(CONSENT_VERSION)),
-                    signatures::wants_updates.eq(sig.wants_updates),
-                    signatures::confirmation_sends.eq(1),
-                    signatures::sends_window_start.eq(Some(now)),
-                    signatures::consent_at.eq(Some(now)),
-                    signatures::consent_letter_version.eq(Some(version)),
-                    signatures::created_at.eq(now),
-                    signatures::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            send_confirmation(conn, &id)?;
-            Ok(SubmitOutcome::Created)
+            if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {
+                send_confirmation(conn, &id)?;
+                Ok(SubmitOutcome::Created)
+            } else {
+                Ok(SubmitOutcome::LetterClosed)
+            }
         }
         Some(row) if row.sends_in_window(now).0 >= policy.max_sends => Ok(SubmitOutcome::Capped),
         Some(row) if row.status == STATUS_CONFIRMED => {
             let (sent, window_start) = row.sends_in_window(now);
             let (manage, withdraw) = (Token::generate(), Token::generate());
-            token_store::insert(conn, &manage, &row.id, Purpose::Manage, None, now)?;
-            token_store::insert(conn, &withdraw, &row.id, Purpose::Withdraw, None, now)?;
+            token_store::insert_all(
+                conn,
+                &row.id,
+                now,
+                [
+                    (&manage, Purpose::Manage, None),
+                    (&withdraw, Purpose::Withdraw, None),
+                ],
+            )?;
             diesel::update(signatures::table.find(&row.id))
                 .set((
                     signatures::confirmation_sends.eq(sent + 1),
@@ -621,16 +686,16 @@ pub fn confirm_in_tx(
     }
     token_store::mark_used(conn, hash, now)?;
     let withdraw = Token::generate();
-    token_store::insert(
-        conn,
-        &withdraw,
-        &target.signature_id,
-        Purpose::Withdraw,
-        None,
-        now,
-    )?;
     let manage = Token::generate();
-    token_store::insert(conn, &manage, &target.signature_id, Purpose::Manage, None, now)?;
+    token_store::insert_all(
+        conn,
+        &target.signature_id,
+        now,
+        [
+            (&withdraw, Purpose::Withdraw, None),
+            (&manage, Purpose::Manage, None),
+        ],
+    )?;
     Ok(Ok(Confirmed {
         letter_id: target.letter_id,
         signer_name: target.signer_name,

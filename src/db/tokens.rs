@@ -59,6 +59,35 @@ pub fn insert(
     Ok(())
 }
 
+/// Stores the hashes of several tokens of one signature in one statement:
+/// a submission issues three and a confirmation two, and on PostgreSQL
+/// every statement is a round trip inside the transaction.
+pub fn insert_all<const N: usize>(
+    conn: &mut DbConn,
+    signature_id: &str,
+    now: NaiveDateTime,
+    tokens: [(&Token, Purpose, Option<NaiveDateTime>); N],
+) -> Result<(), DbError> {
+    // Owned values: diesel's SQLite multi-row insert takes only 'static rows.
+    let rows = tokens.map(|(token, purpose, expires_at)| {
+        (
+            tokens::token_hash.eq(token.hash().into_string()),
+            tokens::signature_id.eq(Some(signature_id.to_string())),
+            tokens::purpose.eq(purpose.as_str()),
+            tokens::expires_at.eq(expires_at),
+            tokens::created_at.eq(now),
+        )
+    });
+    // On the backends' own connections: diesel's multi-backend connection
+    // has no multi-row insert, since SQLite lacks the `DEFAULT` keyword.
+    let insert = diesel::insert_into(tokens::table).values(rows);
+    match conn {
+        DbConn::Sqlite(c) => insert.execute(c)?,
+        DbConn::Pg(c) => insert.execute(c)?,
+    };
+    Ok(())
+}
+
 pub fn find(
     conn: &mut DbConn,
     hash: &TokenHash,

@@ -55,6 +55,10 @@ impl TokenHash {
         TokenHash(hex)
     }
 
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

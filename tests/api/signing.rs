@@ -341,3 +341,134 @@ async fn the_signatories_list_is_paginated_in_signing_order() {
     let (status, _) = app.get_html(&format!("{path}?after=garbage")).await;
     assert_eq!(status, 400);
 }
+
+fn submission(email: &str) -> NewSignature {
+    NewSignature {
+        name: SignerName::parse("Élise Côté-Lévesque").unwrap(),
+        titles: TitleLines::parse_text("Présidente de la Coop X\nGrande Officière du Québec").unwrap(),
+        email: Email::parse(email).unwrap(),
+        email_key: email.to_lowercase(),
+        city: None,
+        is_public: true,
+        wants_updates: true,
+        language: Lang::Fr,
+    }
+}
+
+fn submit_now(app: &crate::helpers::TestApp, letter_id: &str, email: &str) -> signatures::SubmitOutcome {
+    let policy = SubmitPolicy {
+        confirm_ttl: chrono::Duration::days(7),
+        max_sends: 3,
+    };
+    let render = |_: &EmailPlan| undersigned::db::outbox::NewEmail {
+        kind: "confirm",
+        recipient: email.to_string(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "h".into(),
+    };
+    app.with_conn(|c| {
+        signatures::submit(
+            c,
+            letter_id,
+            &submission(email),
+            &policy,
+            undersigned::db::now(),
+            &render,
+        )
+    })
+    .unwrap()
+}
+
+/// The store itself checks the letter: a page cached before the letter
+/// closed must not let a signature in.
+#[actix_web::test]
+async fn the_store_takes_signatures_only_while_the_letter_is_open() {
+    use diesel::prelude::*;
+    use signatures::SubmitOutcome;
+    use undersigned::db::schema::signatures as s;
+    let app = spawn_app().await;
+    let letter = app
+        .with_conn(|c| letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    let (rows, outbox, tokens) = (
+        app.row_count("signatures"),
+        app.row_count("outbox"),
+        app.row_count("tokens"),
+    );
+
+    // A first submission stores everything it says, in one go.
+    assert_eq!(
+        submit_now(&app, &letter.id, "elise@example.org"),
+        SubmitOutcome::Created
+    );
+    let stored: (String, String, String, Option<String>, Option<i32>, i32, bool) = app
+        .with_conn(|c| {
+            s::table
+                .filter(s::email_key.eq("elise@example.org"))
+                .select((
+                    s::name,
+                    s::titles,
+                    s::status,
+                    s::email,
+                    s::consent_letter_version,
+                    s::confirmation_sends,
+                    s::wants_updates,
+                ))
+                .get_result(c)
+        })
+        .unwrap();
+    assert_eq!(stored.0, "Élise Côté-Lévesque");
+    assert_eq!(
+        signatures::decode_titles(&stored.1),
+        ["Présidente de la Coop X", "Grande Officière du Québec"]
+    );
+    assert_eq!(stored.2, signatures::STATUS_PENDING);
+    assert_eq!(stored.3.as_deref(), Some("elise@example.org"));
+    assert_eq!(stored.4, Some(letter.current_version));
+    assert_eq!((stored.5, stored.6), (1, true));
+    assert_eq!(app.row_count("signatures"), rows + 1);
+    assert_eq!(app.row_count("outbox"), outbox + 1);
+    assert_eq!(
+        app.row_count("tokens"),
+        tokens + 3,
+        "confirm, manage and withdraw"
+    );
+
+    // The same address again: the row is reused, the email goes again.
+    assert_eq!(
+        submit_now(&app, &letter.id, "elise@example.org"),
+        SubmitOutcome::Resent
+    );
+    assert_eq!(app.row_count("signatures"), rows + 1);
+    assert_eq!(app.row_count("outbox"), outbox + 2);
+
+    // Closed, or past its scheduled closing: nothing is stored or sent.
+    let now = undersigned::db::now();
+    app.with_conn(|c| letters::set_status(c, &letter.id, letters::LetterStatus::Closed, now))
+        .unwrap();
+    assert_eq!(
+        submit_now(&app, &letter.id, "late@example.org"),
+        SubmitOutcome::LetterClosed
+    );
+    app.with_conn(|c| letters::set_status(c, &letter.id, letters::LetterStatus::Published, now))
+        .unwrap();
+    app.with_conn(|c| letters::set_close_at(c, &letter.id, Some(now - chrono::Duration::minutes(1)), now))
+        .unwrap();
+    assert_eq!(
+        submit_now(&app, &letter.id, "late@example.org"),
+        SubmitOutcome::LetterClosed
+    );
+    assert_eq!(app.row_count("signatures"), rows + 1);
+    assert_eq!(app.row_count("outbox"), outbox + 2);
+
+    // Reopened: the late signer gets in.
+    app.with_conn(|c| letters::set_close_at(c, &letter.id, None, now))
+        .unwrap();
+    assert_eq!(
+        submit_now(&app, &letter.id, "late@example.org"),
+        SubmitOutcome::Created
+    );
+    assert_eq!(app.row_count("signatures"), rows + 2);
+}
