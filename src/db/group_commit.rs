@@ -14,9 +14,11 @@
 //! the others in its batch still commit. A caller hears back only once its
 //! batch is committed: nothing is reported stored before it is.
 
+use super::cached::Fixed;
 use super::{write_tx, DatabaseUrl, DbConn, DbError, DbManager};
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::ManageConnection;
+use diesel::RunQueryDsl;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 
@@ -113,18 +115,22 @@ fn in_savepoint<T>(
     savepoint: bool,
     f: impl FnOnce(&mut DbConn) -> Result<T, DbError>,
 ) -> Result<T, DbError> {
+    // Prepared once per connection (see `cached`): two of these run for
+    // every grouped write.
+    let run = |conn: &mut DbConn, sql: &'static str| -> Result<(), DbError> {
+        Fixed(sql).execute(conn)?;
+        Ok(())
+    };
     if savepoint {
-        conn.batch_execute("SAVEPOINT grouped")?;
+        run(conn, "SAVEPOINT grouped")?;
     }
     let result = catch_unwind(AssertUnwindSafe(|| f(conn)))
         .unwrap_or_else(|_| Err(DbError::Writer("a grouped write panicked".into())));
     if savepoint {
-        let end = if result.is_ok() {
-            "RELEASE grouped"
-        } else {
-            "ROLLBACK TO grouped; RELEASE grouped"
-        };
-        conn.batch_execute(end)?;
+        if result.is_err() {
+            run(conn, "ROLLBACK TO grouped")?;
+        }
+        run(conn, "RELEASE grouped")?;
     }
     result
 }

@@ -9,6 +9,7 @@
 
 pub mod affiliations;
 pub mod audit;
+pub mod cached;
 pub mod checkpoint;
 pub mod editors;
 pub mod export_rows;

@@ -1,3 +1,4 @@
+use super::cached::ConfirmSignature;
 use super::outbox::{self, NewEmail};
 use super::schema::{letters, signatures, tokens};
 use super::tokens::{self as token_store, Purpose, TokenState};
@@ -674,14 +675,12 @@ pub fn confirm_in_tx(
             &target.signer_name,
             target.is_public,
         )?;
-        diesel::update(signatures::table.find(&target.signature_id))
-            .set((
-                signatures::status.eq(STATUS_CONFIRMED),
-                signatures::confirmed_at.eq(Some(now)),
-                signatures::updated_at.eq(now),
-                signatures::moderation.eq(state),
-            ))
-            .execute(conn)?;
+        ConfirmSignature {
+            id: &target.signature_id,
+            at: now,
+            moderation: state,
+        }
+        .execute(conn)?;
         super::affiliations::mark_on_confirm(conn, &target.letter_id, &target.signature_id)?;
     }
     token_store::mark_used(conn, hash, now)?;

@@ -1,3 +1,4 @@
+use super::cached::SpendToken;
 use super::schema::tokens;
 use super::{DbConn, DbError};
 use crate::domain::{Token, TokenHash};
@@ -132,8 +133,10 @@ pub fn find(
 }
 
 pub fn mark_used(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Result<(), DbError> {
-    diesel::update(tokens::table.find(hash.as_str()))
-        .set(tokens::used_at.eq(Some(now)))
-        .execute(conn)?;
+    SpendToken {
+        hash: hash.as_str(),
+        at: now,
+    }
+    .execute(conn)?;
     Ok(())
 }

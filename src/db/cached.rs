@@ -1,0 +1,198 @@
+//! Statements kept prepared that diesel would prepare anew on every run.
+//!
+//! Diesel keeps a statement prepared only when it can prove the SQL text is
+//! the same every time. It never does for an `UPDATE` (a changeset of
+//! `Option`s can leave columns out, so one Rust type can stand for several
+//! texts) nor for raw SQL. Profiles of the confirmation path showed SQLite
+//! parsing its `UPDATE`s and the group writer's savepoints again for every
+//! signature, and on PostgreSQL an unprepared statement costs one more round
+//! trip. So the statements on that path are written here by hand, with
+//! fixed texts that diesel caches under their SQL.
+//!
+//! Each type's SQL must be the same on every run: diesel looks these up by
+//! their text (none has a static query id), so a text built from input
+//! would take a new cache entry each time.
+
+use chrono::NaiveDateTime;
+use diesel::backend::Backend;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{HasSqlType, Text, Timestamp};
+use diesel::{QueryResult, RunQueryDsl};
+
+/// A statement without parameters: savepoints and the like.
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed(pub &'static str);
+
+impl QueryId for Fixed {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB: Backend> QueryFragment<DB> for Fixed {
+    fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        pass.push_sql(self.0);
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for Fixed {}
+
+/// A pending signature becomes confirmed, with its moderation state.
+#[derive(Debug, Clone, Copy)]
+pub struct ConfirmSignature<'a> {
+    pub id: &'a str,
+    pub at: NaiveDateTime,
+    pub moderation: &'a str,
+}
+
+impl QueryId for ConfirmSignature<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB> QueryFragment<DB> for ConfirmSignature<'_>
+where
+    DB: Backend + HasSqlType<Text> + HasSqlType<Timestamp>,
+    str: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        pass.push_sql("UPDATE signatures SET status = ");
+        pass.push_bind_param::<Text, _>(super::signatures::STATUS_CONFIRMED)?;
+        pass.push_sql(", confirmed_at = ");
+        pass.push_bind_param::<Timestamp, _>(&self.at)?;
+        pass.push_sql(", updated_at = ");
+        pass.push_bind_param::<Timestamp, _>(&self.at)?;
+        pass.push_sql(", moderation = ");
+        pass.push_bind_param::<Text, _>(self.moderation)?;
+        pass.push_sql(" WHERE id = ");
+        pass.push_bind_param::<Text, _>(self.id)?;
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for ConfirmSignature<'_> {}
+
+/// A single-use token is spent.
+#[derive(Debug, Clone, Copy)]
+pub struct SpendToken<'a> {
+    pub hash: &'a str,
+    pub at: NaiveDateTime,
+}
+
+impl QueryId for SpendToken<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB> QueryFragment<DB> for SpendToken<'_>
+where
+    DB: Backend + HasSqlType<Text> + HasSqlType<Timestamp>,
+    str: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        pass.push_sql("UPDATE tokens SET used_at = ");
+        pass.push_bind_param::<Timestamp, _>(&self.at)?;
+        pass.push_sql(" WHERE token_hash = ");
+        pass.push_bind_param::<Text, _>(self.hash)?;
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for SpendToken<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::DbConn;
+    use diesel::connection::{Connection, InstrumentationEvent, SimpleConnection};
+    use diesel::SqliteConnection;
+    use std::sync::{Arc, Mutex};
+
+    /// A connection with the two tables, that records the statements it
+    /// prepares and the ones it keeps.
+    fn counting() -> (DbConn, Arc<Mutex<Vec<String>>>) {
+        let mut conn = DbConn::Sqlite(SqliteConnection::establish(":memory:").unwrap());
+        conn.batch_execute(
+            "CREATE TABLE signatures (id TEXT PRIMARY KEY, status TEXT NOT NULL, confirmed_at TEXT, \
+             updated_at TEXT NOT NULL, moderation TEXT NOT NULL); \
+             INSERT INTO signatures VALUES ('s1', 'pending', NULL, 'then', 'none'), ('s2', 'pending', NULL, 'then', 'none'); \
+             CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, used_at TEXT); \
+             INSERT INTO tokens VALUES ('h1', NULL), ('h2', NULL);",
+        )
+        .unwrap();
+        let kept = Arc::new(Mutex::new(Vec::new()));
+        let seen = kept.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+                seen.lock().unwrap().push(sql.to_string());
+            }
+        });
+        (conn, kept)
+    }
+
+    #[derive(diesel::QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        v: String,
+    }
+
+    fn read(conn: &mut DbConn, sql: &str) -> Vec<String> {
+        diesel::sql_query(sql)
+            .load::<Row>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.v)
+            .collect()
+    }
+
+    #[test]
+    fn each_statement_is_prepared_once_and_does_what_it_says() {
+        let (mut conn, kept) = counting();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        for (id, moderation) in [("s1", "shown"), ("s2", "queued")] {
+            ConfirmSignature { id, at, moderation }
+                .execute(&mut conn)
+                .unwrap();
+        }
+        for hash in ["h1", "h2"] {
+            SpendToken { hash, at }.execute(&mut conn).unwrap();
+        }
+        conn.batch_execute("BEGIN").unwrap();
+        for _ in 0..3 {
+            Fixed("SAVEPOINT s").execute(&mut conn).unwrap();
+            Fixed("RELEASE s").execute(&mut conn).unwrap();
+        }
+        conn.batch_execute("COMMIT").unwrap();
+
+        assert_eq!(
+            read(
+                &mut conn,
+                "SELECT id || ' ' || status || ' ' || moderation || ' ' || (confirmed_at = updated_at) AS v \
+                 FROM signatures ORDER BY id"
+            ),
+            ["s1 confirmed shown 1", "s2 confirmed queued 1"]
+        );
+        assert_eq!(
+            read(
+                &mut conn,
+                "SELECT token_hash AS v FROM tokens WHERE used_at IS NOT NULL ORDER BY 1"
+            ),
+            ["h1", "h2"]
+        );
+        let kept = kept.lock().unwrap();
+        let mut texts: Vec<&str> = kept
+            .iter()
+            .map(String::as_str)
+            .filter(|s| s.starts_with("UPDATE") || s.starts_with("SAVEPOINT") || s.starts_with("RELEASE"))
+            .collect();
+        texts.sort_unstable();
+        assert_eq!(texts.len(), 4, "one prepared statement per text, kept: {texts:?}");
+        assert!(texts[2].starts_with("UPDATE signatures") && texts[3].starts_with("UPDATE tokens"));
+    }
+}
