@@ -5,9 +5,9 @@
 //! `Option`s can leave columns out, so one Rust type can stand for several
 //! texts) nor for raw SQL. Profiles of the confirmation path showed SQLite
 //! parsing its `UPDATE`s and the group writer's savepoints again for every
-//! signature, and on PostgreSQL an unprepared statement costs one more round
-//! trip. So the statements on that path are written here by hand, with
-//! fixed texts that diesel caches under their SQL.
+//! signature; PostgreSQL likewise parses and plans an unprepared statement
+//! each time. So the statements on that path are written here by hand,
+//! with fixed texts that diesel caches under their SQL.
 //!
 //! Each type's SQL must be the same on every run: diesel looks these up by
 //! their text (none has a static query id), so a text built from input

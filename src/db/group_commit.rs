@@ -117,20 +117,20 @@ fn in_savepoint<T>(
 ) -> Result<T, DbError> {
     // Prepared once per connection (see `cached`): two of these run for
     // every grouped write.
-    let run = |conn: &mut DbConn, sql: &'static str| -> Result<(), DbError> {
+    let exec = |conn: &mut DbConn, sql: &'static str| -> Result<(), DbError> {
         Fixed(sql).execute(conn)?;
         Ok(())
     };
     if savepoint {
-        run(conn, "SAVEPOINT grouped")?;
+        exec(conn, "SAVEPOINT grouped")?;
     }
     let result = catch_unwind(AssertUnwindSafe(|| f(conn)))
         .unwrap_or_else(|_| Err(DbError::Writer("a grouped write panicked".into())));
     if savepoint {
         if result.is_err() {
-            run(conn, "ROLLBACK TO grouped")?;
+            exec(conn, "ROLLBACK TO grouped")?;
         }
-        run(conn, "RELEASE grouped")?;
+        exec(conn, "RELEASE grouped")?;
     }
     result
 }

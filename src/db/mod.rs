@@ -65,6 +65,10 @@ pub enum DbError {
     Migration(String),
     #[error("database writer: {0}")]
     Writer(String),
+    /// Concurrent writers kept changing what a write depends on; trying
+    /// again later will do.
+    #[error("database contention: {0}")]
+    Contended(&'static str),
 }
 
 impl DatabaseUrl {

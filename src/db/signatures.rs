@@ -368,8 +368,9 @@ pub fn submit(
         })
     };
     match attempt(conn) {
-        // Two first submissions of one address raced on PostgreSQL; the
-        // second now finds the first's row.
+        // A guard only: two first submissions of one address no longer
+        // collide (the insert skips the conflict and finds the other's row),
+        // but a write that does meet a unique index gets one more try.
         Err(e) if is_unique_violation(&e) => attempt(conn),
         other => other,
     }
@@ -492,41 +493,45 @@ pub fn submit_in_tx(
 
     // Most submissions are an address's first on an open letter: one
     // statement checks the letter and stores the signature. Anything else
-    // inserts nothing and takes the longer way below.
+    // inserts nothing and takes the longer way below. On PostgreSQL the row
+    // the insert met can be withdrawn (its address erased) before the lookup
+    // that follows, or the letter reopen in between: both send us round
+    // again, a bounded number of times.
     let id = new_id();
-    if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {
-        send_confirmation(conn, &id)?;
-        return Ok(SubmitOutcome::Created);
-    }
-
-    let Some(version) = open_version(conn, letter_id, now)? else {
-        return Ok(SubmitOutcome::LetterClosed);
-    };
-    let existing: Option<ExistingRow> = signatures::table
-        .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::email_key.eq(&sig.email_key))
-        .select((
-            signatures::id,
-            signatures::status,
-            signatures::confirmation_sends,
-            signatures::sends_window_start,
-        ))
-        .get_result(conn)
-        .optional()?;
-
-    match existing {
-        // On PostgreSQL, between the two statements, the letter reopened or
-        // the row the insert met was withdrawn: try the insert once more.
-        None => {
-            if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {
-                send_confirmation(conn, &id)?;
-                Ok(SubmitOutcome::Created)
-            } else {
-                Ok(SubmitOutcome::LetterClosed)
-            }
+    let mut rounds = 0;
+    let (version, row) = loop {
+        if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {
+            send_confirmation(conn, &id)?;
+            return Ok(SubmitOutcome::Created);
         }
-        Some(row) if row.sends_in_window(now).0 >= policy.max_sends => Ok(SubmitOutcome::Capped),
-        Some(row) if row.status == STATUS_CONFIRMED => {
+        let Some(version) = open_version(conn, letter_id, now)? else {
+            return Ok(SubmitOutcome::LetterClosed);
+        };
+        let existing: Option<ExistingRow> = signatures::table
+            .filter(signatures::letter_id.eq(letter_id))
+            .filter(signatures::email_key.eq(&sig.email_key))
+            .select((
+                signatures::id,
+                signatures::status,
+                signatures::confirmation_sends,
+                signatures::sends_window_start,
+            ))
+            .get_result(conn)
+            .optional()?;
+        if let Some(row) = existing {
+            break (version, row);
+        }
+        rounds += 1;
+        if rounds == 3 {
+            return Err(DbError::Contended(
+                "a signature kept changing under its submission",
+            ));
+        }
+    };
+
+    match row {
+        row if row.sends_in_window(now).0 >= policy.max_sends => Ok(SubmitOutcome::Capped),
+        row if row.status == STATUS_CONFIRMED => {
             let (sent, window_start) = row.sends_in_window(now);
             let (manage, withdraw) = (Token::generate(), Token::generate());
             token_store::insert_all(
@@ -547,7 +552,7 @@ pub fn submit_in_tx(
             outbox::insert(conn, &render(&EmailPlan::AlreadySigned { manage, withdraw }), now)?;
             Ok(SubmitOutcome::AlreadySigned)
         }
-        Some(row) => {
+        row => {
             // Still pending: the latest submission wins, since neither is
             // confirmed yet, and its consent is the one recorded.
             let (sent, window_start) = row.sends_in_window(now);

@@ -69,7 +69,8 @@ pub fn insert_all<const N: usize>(
     now: NaiveDateTime,
     tokens: [(&Token, Purpose, Option<NaiveDateTime>); N],
 ) -> Result<(), DbError> {
-    // Owned values: diesel's SQLite multi-row insert takes only 'static rows.
+    // Owned values: diesel's multi-row insert needs 'static rows (its
+    // query id is the rows' type).
     let rows = tokens.map(|(token, purpose, expires_at)| {
         (
             tokens::token_hash.eq(token.hash().into_string()),

@@ -129,8 +129,9 @@ where
 
 /// Runs `f` in a write transaction: grouped with others on SQLite, its own
 /// on PostgreSQL, where it runs again once if a concurrent transaction
-/// inserted the same unique key first (two first submissions of one
-/// address), so that the second run finds the first's row.
+/// inserted the same unique key first, so that the second run sees the
+/// first's row. (Signing absorbs its own such race in the statement; this
+/// guards the other writes.)
 pub async fn run_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
 where
     F: Fn(&mut DbConn) -> Result<T, DbError> + Send + 'static,
@@ -153,6 +154,10 @@ fn db_outcome<T>(result: Result<T, DbError>) -> Result<T, ErrorKind> {
         Ok(value) => Ok(value),
         Err(DbError::Pool(e)) => {
             tracing::warn!(error = %e, "no database connection available");
+            Err(ErrorKind::Unavailable)
+        }
+        Err(e @ DbError::Contended(_)) => {
+            tracing::warn!(error = %e, "write gave up under contention");
             Err(ErrorKind::Unavailable)
         }
         Err(e) => {

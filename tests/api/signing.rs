@@ -398,7 +398,8 @@ async fn the_store_takes_signatures_only_while_the_letter_is_open() {
         app.row_count("tokens"),
     );
 
-    // A first submission stores everything it says, in one go.
+    // A first submission stores what the signer gave, and what consent
+    // requires, in one go.
     assert_eq!(
         submit_now(&app, &letter.id, "elise@example.org"),
         SubmitOutcome::Created
@@ -428,6 +429,40 @@ async fn the_store_takes_signatures_only_while_the_letter_is_open() {
     assert_eq!(stored.3.as_deref(), Some("elise@example.org"));
     assert_eq!(stored.4, Some(letter.current_version));
     assert_eq!((stored.5, stored.6), (1, true));
+    type Rest = (
+        String,
+        String,
+        Option<i32>,
+        Option<chrono::NaiveDateTime>,
+        Option<chrono::NaiveDateTime>,
+        Option<String>,
+        String,
+    );
+    let rest: Rest = app
+        .with_conn(|c| {
+            s::table
+                .filter(s::email_key.eq("elise@example.org"))
+                .select((
+                    s::tier,
+                    s::language,
+                    s::position,
+                    s::consent_at,
+                    s::sends_window_start,
+                    s::consent_version,
+                    s::sort_key,
+                ))
+                .get_result(c)
+        })
+        .unwrap();
+    assert_eq!(rest.0, signatures::TIER_PUBLIC);
+    assert_eq!(rest.1, "fr");
+    assert_eq!(rest.2, None, "public signatures have no position");
+    assert!(
+        rest.3.is_some() && rest.3 == rest.4,
+        "consent and the sending window start now"
+    );
+    assert_eq!(rest.5.as_deref(), Some(signatures::CONSENT_VERSION));
+    assert_eq!(rest.6, undersigned::domain::sort_key("Élise Côté-Lévesque"));
     assert_eq!(app.row_count("signatures"), rows + 1);
     assert_eq!(app.row_count("outbox"), outbox + 1);
     assert_eq!(
@@ -471,4 +506,30 @@ async fn the_store_takes_signatures_only_while_the_letter_is_open() {
         SubmitOutcome::Created
     );
     assert_eq!(app.row_count("signatures"), rows + 2);
+
+    // A third email in the window reaches the cap of three: a fourth
+    // submission stores and sends nothing.
+    assert_eq!(
+        submit_now(&app, &letter.id, "elise@example.org"),
+        SubmitOutcome::Resent
+    );
+    assert_eq!(
+        submit_now(&app, &letter.id, "elise@example.org"),
+        SubmitOutcome::Capped
+    );
+    assert_eq!(app.row_count("outbox"), outbox + 4);
+
+    // Once confirmed, the address hears that it already signed.
+    app.with_conn(|c| {
+        diesel::update(s::table.filter(s::email_key.eq("late@example.org")))
+            .set(s::status.eq(signatures::STATUS_CONFIRMED))
+            .execute(c)
+    })
+    .unwrap();
+    assert_eq!(
+        submit_now(&app, &letter.id, "late@example.org"),
+        SubmitOutcome::AlreadySigned
+    );
+    assert_eq!(app.row_count("signatures"), rows + 2);
+    assert_eq!(app.row_count("outbox"), outbox + 5);
 }
