@@ -1,4 +1,5 @@
 use super::cached::ConfirmSignature;
+use super::letters::LetterStatus;
 use super::outbox::{self, NewEmail};
 use super::schema::{letters, signatures, tokens};
 use super::tokens::{self as token_store, Purpose, TokenState};
@@ -247,7 +248,9 @@ fn open_version(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Resul
         .get_result(conn)
         .optional()?;
     Ok(match row {
-        Some((status, close_at, version)) if status == "published" && close_at.is_none_or(|t| t > now) => {
+        Some((status, close_at, version))
+            if status == LetterStatus::Published.as_str() && close_at.is_none_or(|t| t > now) =>
+        {
             Some(version)
         }
         _ => None,
@@ -265,6 +268,17 @@ pub enum EmailPlan {
         manage: Token,
         withdraw: Token,
     },
+}
+
+impl EmailPlan {
+    /// The manage and withdrawal tokens, which every such email carries.
+    pub fn links(&self) -> (&Token, &Token) {
+        match self {
+            EmailPlan::Confirm { manage, withdraw, .. } | EmailPlan::AlreadySigned { manage, withdraw } => {
+                (manage, withdraw)
+            }
+        }
+    }
 }
 
 /// What happened to a submission. The visitor sees the same page for all of
@@ -403,7 +417,7 @@ fn insert_first(
     use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
     let open_letter = letters::table
         .filter(letters::id.eq(letter_id))
-        .filter(letters::status.eq("published"))
+        .filter(letters::status.eq(LetterStatus::Published.as_str()))
         .filter(letters::close_at.is_null().or(letters::close_at.gt(now)))
         .select((
             id.into_sql::<Text>(),
@@ -533,16 +547,7 @@ pub fn submit_in_tx(
         row if row.sends_in_window(now).0 >= policy.max_sends => Ok(SubmitOutcome::Capped),
         row if row.status == STATUS_CONFIRMED => {
             let (sent, window_start) = row.sends_in_window(now);
-            let (manage, withdraw) = (Token::generate(), Token::generate());
-            token_store::insert_all(
-                conn,
-                &row.id,
-                now,
-                [
-                    (&manage, Purpose::Manage, None),
-                    (&withdraw, Purpose::Withdraw, None),
-                ],
-            )?;
+            let (manage, withdraw) = token_store::issue_links(conn, &row.id, now)?;
             diesel::update(signatures::table.find(&row.id))
                 .set((
                     signatures::confirmation_sends.eq(sent + 1),
@@ -689,17 +694,7 @@ pub fn confirm_in_tx(
         super::affiliations::mark_on_confirm(conn, &target.letter_id, &target.signature_id)?;
     }
     token_store::mark_used(conn, hash, now)?;
-    let withdraw = Token::generate();
-    let manage = Token::generate();
-    token_store::insert_all(
-        conn,
-        &target.signature_id,
-        now,
-        [
-            (&withdraw, Purpose::Withdraw, None),
-            (&manage, Purpose::Manage, None),
-        ],
-    )?;
+    let (manage, withdraw) = token_store::issue_links(conn, &target.signature_id, now)?;
     Ok(Ok(Confirmed {
         letter_id: target.letter_id,
         signer_name: target.signer_name,

@@ -48,16 +48,27 @@ pub fn insert(
     expires_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    diesel::insert_into(tokens::table)
-        .values((
-            tokens::token_hash.eq(token.hash().as_str()),
-            tokens::signature_id.eq(Some(signature_id)),
-            tokens::purpose.eq(purpose.as_str()),
-            tokens::expires_at.eq(expires_at),
-            tokens::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+    insert_all(conn, signature_id, now, [(token, purpose, expires_at)])
+}
+
+/// Fresh manage and withdrawal links for a signature, stored: every email
+/// about a signature, and the page after confirming, carries a new pair.
+pub fn issue_links(
+    conn: &mut DbConn,
+    signature_id: &str,
+    now: NaiveDateTime,
+) -> Result<(Token, Token), DbError> {
+    let (manage, withdraw) = (Token::generate(), Token::generate());
+    insert_all(
+        conn,
+        signature_id,
+        now,
+        [
+            (&manage, Purpose::Manage, None),
+            (&withdraw, Purpose::Withdraw, None),
+        ],
+    )?;
+    Ok((manage, withdraw))
 }
 
 /// Stores the hashes of several tokens of one signature in one statement:

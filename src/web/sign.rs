@@ -234,31 +234,30 @@ pub async fn submit(
         move |plan: &EmailPlan| {
             let tr = i18n.tr(signature.language);
             let name = signature.name.as_str();
+            let (manage, withdraw) = plan.links();
+            let manage_url = format!("{base_url}{}", links::manage(manage.as_str()));
+            let withdraw_url = format!("{base_url}{}", links::withdraw(withdraw.as_str()));
             match plan {
-                EmailPlan::Confirm {
-                    confirm,
-                    manage,
-                    withdraw,
-                } => messages::confirmation(
+                EmailPlan::Confirm { confirm, .. } => messages::confirmation(
                     &tr,
                     &messages::Confirmation {
                         recipient: signature.email.as_str(),
                         name,
                         letter_title: &title,
                         confirm_url: &format!("{base_url}{}", links::confirm(confirm.as_str())),
-                        manage_url: &format!("{base_url}{}", links::manage(manage.as_str())),
-                        withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
+                        manage_url: &manage_url,
+                        withdraw_url: &withdraw_url,
                         valid_days,
                     },
                 ),
-                EmailPlan::AlreadySigned { manage, withdraw } => messages::already_signed(
+                EmailPlan::AlreadySigned { .. } => messages::already_signed(
                     &tr,
                     &messages::AlreadySigned {
                         recipient: signature.email.as_str(),
                         name,
                         letter_title: &title,
-                        manage_url: &format!("{base_url}{}", links::manage(manage.as_str())),
-                        withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
+                        manage_url: &manage_url,
+                        withdraw_url: &withdraw_url,
                     },
                 ),
             }
