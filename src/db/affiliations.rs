@@ -76,25 +76,76 @@ pub fn verified_lines(mappings: &[Mapping], email: &str, titles: &[String]) -> V
         .collect()
 }
 
-/// Marks the verified lines of a signature at confirmation.
-pub fn mark_on_confirm(conn: &mut DbConn, letter_id: &str, signature_id: &str) -> Result<(), DbError> {
-    let mappings = list(conn, letter_id)?;
-    if mappings.is_empty() {
-        return Ok(());
+/// The stored form of the lines `email` vouches for among `titles`, given
+/// the letter's mappings: `None` when it vouches for none.
+pub fn stored_lines(mappings: &[Mapping], email: Option<&str>, titles: &[String]) -> Option<String> {
+    let lines = verified_lines(mappings, email?, titles);
+    (!lines.is_empty()).then(|| serde_json::to_string(&lines).unwrap_or_default())
+}
+
+/// The stored verified lines for a signature with this address and these
+/// titles on this letter. Run on every change of the lines, so that a mark
+/// never outlives the text it vouched for.
+pub fn lines_for(
+    conn: &mut DbConn,
+    letter_id: &str,
+    email: Option<&str>,
+    titles: &[String],
+) -> Result<Option<String>, DbError> {
+    if email.is_none() {
+        return Ok(None);
     }
-    let (email, titles): (Option<String>, String) = signatures::table
-        .find(signature_id)
-        .select((signatures::email, signatures::titles))
-        .get_result(conn)?;
-    let Some(email) = email else {
-        return Ok(());
-    };
-    let lines = verified_lines(&mappings, &email, &super::signatures::decode_titles(&titles));
-    let stored = (!lines.is_empty()).then(|| serde_json::to_string(&lines).unwrap_or_default());
-    diesel::update(signatures::table.find(signature_id))
-        .set(signatures::verified_lines.eq(stored))
-        .execute(conn)?;
-    Ok(())
+    let mappings = list(conn, letter_id)?;
+    Ok(stored_lines(&mappings, email, titles))
+}
+
+/// Computes the marks again for the confirmed signatures of a letter whose
+/// address is in `domain` or a subdomain: after a mapping for that domain
+/// was added or removed. Returns how many rows changed.
+pub fn recompute_domain(conn: &mut DbConn, letter_id: &str, domain: &str) -> Result<usize, DbError> {
+    let mappings = list(conn, letter_id)?;
+    // The domain was parsed to letters, digits, dots and hyphens, so it
+    // holds no LIKE wildcard.
+    let rows: Vec<(String, Option<String>, String, Option<String>)> = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(super::signatures::STATUS_CONFIRMED))
+        .filter(
+            signatures::email
+                .like(format!("%@{domain}"))
+                .or(signatures::email.like(format!("%.{domain}"))),
+        )
+        .select((
+            signatures::id,
+            signatures::email,
+            signatures::titles,
+            signatures::verified_lines,
+        ))
+        .load(conn)?;
+    let mut changed = 0;
+    for (id, email, titles, stored) in rows {
+        let lines = stored_lines(
+            &mappings,
+            email.as_deref(),
+            &super::signatures::decode_titles(&titles),
+        );
+        if lines != stored {
+            diesel::update(signatures::table.find(&id))
+                .set(signatures::verified_lines.eq(lines))
+                .execute(conn)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// The domain of one mapping of a letter, before it is removed.
+pub fn domain_of(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<Option<String>, DbError> {
+    Ok(a::table
+        .filter(a::letter_id.eq(letter_id))
+        .filter(a::id.eq(id))
+        .select(a::domain)
+        .get_result(conn)
+        .optional()?)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{HasSqlType, Text, Timestamp};
+use diesel::sql_types::{Bool, HasSqlType, Integer, Nullable, Text, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 
 /// A statement without parameters: savepoints and the like.
@@ -38,12 +38,24 @@ impl<DB: Backend> QueryFragment<DB> for Fixed {
 
 impl<Conn> RunQueryDsl<Conn> for Fixed {}
 
-/// A pending signature becomes confirmed, with its moderation state.
+/// A pending signature becomes confirmed, with the content its link
+/// confirmed and the moderation state that content gets.
 #[derive(Debug, Clone, Copy)]
 pub struct ConfirmSignature<'a> {
     pub id: &'a str,
     pub at: NaiveDateTime,
     pub moderation: &'a str,
+    pub name: &'a str,
+    pub sort_key: &'a str,
+    pub titles: &'a str,
+    pub city: Option<&'a str>,
+    pub is_public: bool,
+    pub wants_updates: bool,
+    pub language: &'a str,
+    pub consent_version: &'a str,
+    pub consent_at: NaiveDateTime,
+    pub consent_letter_version: Option<i32>,
+    pub verified_lines: Option<&'a str>,
 }
 
 impl QueryId for ConfirmSignature<'_> {
@@ -53,9 +65,11 @@ impl QueryId for ConfirmSignature<'_> {
 
 impl<DB> QueryFragment<DB> for ConfirmSignature<'_>
 where
-    DB: Backend + HasSqlType<Text> + HasSqlType<Timestamp>,
+    DB: Backend + HasSqlType<Text> + HasSqlType<Timestamp> + HasSqlType<Bool> + HasSqlType<Integer>,
     str: ToSql<Text, DB>,
     NaiveDateTime: ToSql<Timestamp, DB>,
+    bool: ToSql<Bool, DB>,
+    i32: ToSql<Integer, DB>,
 {
     fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         pass.push_sql("UPDATE signatures SET status = ");
@@ -66,7 +80,29 @@ where
         pass.push_bind_param::<Timestamp, _>(&self.at)?;
         pass.push_sql(", moderation = ");
         pass.push_bind_param::<Text, _>(self.moderation)?;
-        pass.push_sql(" WHERE id = ");
+        pass.push_sql(", name = ");
+        pass.push_bind_param::<Text, _>(self.name)?;
+        pass.push_sql(", sort_key = ");
+        pass.push_bind_param::<Text, _>(self.sort_key)?;
+        pass.push_sql(", titles = ");
+        pass.push_bind_param::<Text, _>(self.titles)?;
+        pass.push_sql(", city = ");
+        pass.push_bind_param::<Nullable<Text>, _>(&self.city)?;
+        pass.push_sql(", is_public = ");
+        pass.push_bind_param::<Bool, _>(&self.is_public)?;
+        pass.push_sql(", wants_updates = ");
+        pass.push_bind_param::<Bool, _>(&self.wants_updates)?;
+        pass.push_sql(", language = ");
+        pass.push_bind_param::<Text, _>(self.language)?;
+        pass.push_sql(", consent_version = ");
+        pass.push_bind_param::<Text, _>(self.consent_version)?;
+        pass.push_sql(", consent_at = ");
+        pass.push_bind_param::<Timestamp, _>(&self.consent_at)?;
+        pass.push_sql(", consent_letter_version = ");
+        pass.push_bind_param::<Nullable<Integer>, _>(&self.consent_letter_version)?;
+        pass.push_sql(", verified_lines = ");
+        pass.push_bind_param::<Nullable<Text>, _>(&self.verified_lines)?;
+        pass.push_sql(", approved_at = NULL WHERE id = ");
         pass.push_bind_param::<Text, _>(self.id)?;
         Ok(())
     }
@@ -117,8 +153,11 @@ mod tests {
         let mut conn = DbConn::Sqlite(SqliteConnection::establish(":memory:").unwrap());
         conn.batch_execute(
             "CREATE TABLE signatures (id TEXT PRIMARY KEY, status TEXT NOT NULL, confirmed_at TEXT, \
-             updated_at TEXT NOT NULL, moderation TEXT NOT NULL); \
-             INSERT INTO signatures VALUES ('s1', 'pending', NULL, 'then', 'none'), ('s2', 'pending', NULL, 'then', 'none'); \
+             updated_at TEXT NOT NULL, moderation TEXT NOT NULL, name TEXT, sort_key TEXT, titles TEXT, \
+             city TEXT, is_public BOOL, wants_updates BOOL, language TEXT, consent_version TEXT, \
+             consent_at TEXT, consent_letter_version INTEGER, verified_lines TEXT, approved_at TEXT); \
+             INSERT INTO signatures (id, status, updated_at, moderation) \
+             VALUES ('s1', 'pending', 'then', 'none'), ('s2', 'pending', 'then', 'none'); \
              CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, used_at TEXT); \
              INSERT INTO tokens VALUES ('h1', NULL), ('h2', NULL);",
         )
@@ -156,9 +195,24 @@ mod tests {
             .and_hms_opt(12, 0, 0)
             .unwrap();
         for (id, moderation) in [("s1", "shown"), ("s2", "queued")] {
-            ConfirmSignature { id, at, moderation }
-                .execute(&mut conn)
-                .unwrap();
+            ConfirmSignature {
+                id,
+                at,
+                moderation,
+                name: "Zoé",
+                sort_key: "zoe",
+                titles: "[]",
+                city: None,
+                is_public: true,
+                wants_updates: false,
+                language: "fr",
+                consent_version: "v1",
+                consent_at: at,
+                consent_letter_version: Some(1),
+                verified_lines: None,
+            }
+            .execute(&mut conn)
+            .unwrap();
         }
         for hash in ["h1", "h2"] {
             SpendToken { hash, at }.execute(&mut conn).unwrap();
@@ -173,10 +227,10 @@ mod tests {
         assert_eq!(
             read(
                 &mut conn,
-                "SELECT id || ' ' || status || ' ' || moderation || ' ' || (confirmed_at = updated_at) AS v \
+                "SELECT id || ' ' || status || ' ' || moderation || ' ' || name || ' ' || (confirmed_at = updated_at) AS v \
                  FROM signatures ORDER BY id"
             ),
-            ["s1 confirmed shown 1", "s2 confirmed queued 1"]
+            ["s1 confirmed shown Zoé 1", "s2 confirmed queued Zoé 1"]
         );
         assert_eq!(
             read(

@@ -122,17 +122,35 @@ pub fn update(
     person: &InitialSignatory,
     now: NaiveDateTime,
 ) -> Result<bool, DbError> {
-    if !exists(conn, letter_id, id)? {
+    let Some((name, titles)) = of_letter(letter_id, id)
+        .select((signatures::name, signatures::titles))
+        .get_result::<(String, String)>(conn)
+        .optional()?
+    else {
         return Ok(false);
-    }
+    };
+    let titles_now = encode_titles(&person.titles);
+    // An organizer vouched for this person as named and titled: another
+    // name or other titles void that mark until someone verifies again.
+    let verification_stands = name == person.name && titles == titles_now;
     diesel::update(signatures::table.find(id))
         .set((
             signatures::name.eq(&person.name),
             signatures::sort_key.eq(crate::domain::sort_key(&person.name)),
-            signatures::titles.eq(encode_titles(&person.titles)),
+            signatures::titles.eq(titles_now),
             signatures::updated_at.eq(now),
         ))
         .execute(conn)?;
+    if !verification_stands {
+        diesel::update(signatures::table.find(id))
+            .set((
+                signatures::verified_by.eq(None::<String>),
+                signatures::verified_at.eq(None::<NaiveDateTime>),
+                signatures::verified_how.eq(None::<String>),
+                signatures::verified_lines.eq(None::<String>),
+            ))
+            .execute(conn)?;
+    }
     Ok(true)
 }
 

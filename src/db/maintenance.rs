@@ -19,6 +19,7 @@ pub fn purge_expired_pending(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result
             .filter(signatures::updated_at.lt(cutoff))
             .select(signatures::id);
         diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(stale.nullable()))).execute(conn)?;
+        diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(stale.nullable()))).execute(conn)?;
         Ok(diesel::delete(
             signatures::table
                 .filter(signatures::status.eq(STATUS_PENDING))
@@ -50,6 +51,9 @@ pub fn anonymise_letter(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) 
             .select(signatures::id);
         diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(of_letter.nullable())))
             .execute(conn)?;
+        // Queued mail to the letter's signers is cancelled, and sent mail
+        // no longer names them.
+        super::outbox::erase_about_letter(conn, letter_id)?;
         diesel::delete(
             signatures::table
                 .filter(signatures::letter_id.eq(letter_id))

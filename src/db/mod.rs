@@ -27,6 +27,7 @@ pub mod sort_keys;
 pub mod tokens;
 pub mod translations;
 pub mod versions;
+pub mod visibility;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
@@ -69,6 +70,10 @@ pub enum DbError {
     /// again later will do.
     #[error("database contention: {0}")]
     Contended(&'static str),
+    /// A stored value this build cannot read: refused rather than read as a
+    /// default.
+    #[error("stored data cannot be read: {0}")]
+    Corrupt(String),
 }
 
 impl DatabaseUrl {

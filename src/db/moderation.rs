@@ -239,20 +239,28 @@ pub fn decide(
         signatures::moderated_at.eq(Some(now)),
     );
     Ok(match decision {
+        // An approval covers the content as it stands: the signer's next
+        // change of it voids the approval (see `db::visibility`).
         Decision::Approve => diesel::update(target)
             .set((
                 signatures::moderation.eq(SHOWN),
                 signatures::excluded.eq(false),
+                signatures::approved_at.eq(Some(now)),
                 stamp,
             ))
             .execute(conn)?,
         Decision::Hide => diesel::update(target)
-            .set((signatures::moderation.eq(HIDDEN), stamp))
+            .set((
+                signatures::moderation.eq(HIDDEN),
+                signatures::approved_at.eq(None::<NaiveDateTime>),
+                stamp,
+            ))
             .execute(conn)?,
         Decision::HideAndExclude => diesel::update(target)
             .set((
                 signatures::moderation.eq(HIDDEN),
                 signatures::excluded.eq(true),
+                signatures::approved_at.eq(None::<NaiveDateTime>),
                 stamp,
             ))
             .execute(conn)?,

@@ -33,6 +33,17 @@ pub struct OutboxMessage {
 }
 
 pub fn insert(conn: &mut DbConn, email: &NewEmail, now: NaiveDateTime) -> Result<(), DbError> {
+    insert_about(conn, email, None, now)
+}
+
+/// Queues an email about one signature: its withdrawal, or the letter's
+/// anonymisation, cancels and erases it.
+pub fn insert_about(
+    conn: &mut DbConn,
+    email: &NewEmail,
+    signature_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
     diesel::insert_into(outbox::table)
         .values((
             outbox::id.eq(new_id()),
@@ -45,9 +56,27 @@ pub fn insert(conn: &mut DbConn, email: &NewEmail, now: NaiveDateTime) -> Result
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
+            outbox::signature_id.eq(signature_id),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Every message about a signature, queued, sent or failed: a queued one
+/// is never sent, and none keeps the address, the letter's title in its
+/// subject or its body. A message a worker is sending at this very moment
+/// cannot be called back; it is the only one that can still leave.
+pub fn erase_about(conn: &mut DbConn, signature_id: &str) -> Result<usize, DbError> {
+    Ok(diesel::delete(outbox::table.filter(outbox::signature_id.eq(signature_id))).execute(conn)?)
+}
+
+/// [`erase_about`] for every signature of a letter.
+pub fn erase_about_letter(conn: &mut DbConn, letter_id: &str) -> Result<usize, DbError> {
+    use super::schema::signatures;
+    let of_letter = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .select(signatures::id.nullable());
+    Ok(diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(of_letter))).execute(conn)?)
 }
 
 /// Claims up to `limit` due messages for `lease`. A claimed message is not

@@ -61,6 +61,7 @@ diesel::table! {
         moderated_at -> Nullable<Timestamp>,
         verified_lines -> Nullable<Text>,
         sort_key -> Text,
+        approved_at -> Nullable<Timestamp>,
     }
 }
 
@@ -73,6 +74,8 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         organizer_id -> Nullable<Text>,
+        content -> Nullable<Text>,
+        replaced_at -> Nullable<Timestamp>,
     }
 }
 
@@ -91,6 +94,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        signature_id -> Nullable<Text>,
     }
 }
 

@@ -5,7 +5,7 @@ use super::schema::{letters, signatures, tokens};
 use super::tokens::{self as token_store, Purpose, TokenState};
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::letter_file::InitialSignatory;
-use crate::domain::{sort_key, Lang, NewSignature, Token, TokenHash};
+use crate::domain::{sort_key, Lang, Moderation, NewSignature, Proposal, Token, TokenHash};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -332,6 +332,8 @@ pub struct PreparedConfirmation {
     manage: Token,
     withdraw: Token,
     email: NewEmail,
+    /// The content the confirmation link confirms, stored with it.
+    content: String,
 }
 
 impl PreparedConfirmation {
@@ -340,8 +342,9 @@ impl PreparedConfirmation {
         &self.confirm
     }
 
-    /// Fresh tokens, and the email that carries them, from `render`.
-    pub fn new(render: &dyn Fn(&EmailPlan) -> NewEmail) -> PreparedConfirmation {
+    /// Fresh tokens, and the email that carries them, from `render`, for
+    /// the content of `sig`.
+    pub fn new(sig: &NewSignature, render: &dyn Fn(&EmailPlan) -> NewEmail) -> PreparedConfirmation {
         let plan = EmailPlan::Confirm {
             confirm: Token::generate(),
             manage: Token::generate(),
@@ -361,6 +364,7 @@ impl PreparedConfirmation {
             manage,
             withdraw,
             email,
+            content: Proposal::of(sig, CONSENT_VERSION, None).to_stored(),
         }
     }
 }
@@ -375,7 +379,7 @@ pub fn submit(
     now: NaiveDateTime,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
-    let prepared = PreparedConfirmation::new(render);
+    let prepared = PreparedConfirmation::new(sig, render);
     let attempt = |conn: &mut DbConn| {
         write_tx(conn, |conn| {
             submit_in_tx(conn, letter_id, sig, policy, now, &prepared, render)
@@ -491,18 +495,23 @@ pub fn submit_in_tx(
     let city = sig.city.as_ref().map(|c| c.as_str());
     let confirm_expiry = now + policy.confirm_ttl;
 
-    let send_confirmation = |conn: &mut DbConn, signature_id: &str| -> Result<(), DbError> {
+    let send_confirmation = |conn: &mut DbConn, signature_id: &str, content: &str| -> Result<(), DbError> {
         token_store::insert_all(
             conn,
             signature_id,
             now,
             [
-                (&prepared.confirm, Purpose::Confirm, Some(confirm_expiry)),
-                (&prepared.manage, Purpose::Manage, None),
-                (&prepared.withdraw, Purpose::Withdraw, None),
+                (
+                    &prepared.confirm,
+                    Purpose::Confirm,
+                    Some(confirm_expiry),
+                    Some(content),
+                ),
+                (&prepared.manage, Purpose::Manage, None, None),
+                (&prepared.withdraw, Purpose::Withdraw, None, None),
             ],
         )?;
-        outbox::insert(conn, &prepared.email, now)
+        outbox::insert_about(conn, &prepared.email, Some(signature_id), now)
     };
 
     // Most submissions are an address's first on an open letter: one
@@ -515,7 +524,7 @@ pub fn submit_in_tx(
     let mut rounds = 0;
     let (version, row) = loop {
         if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {
-            send_confirmation(conn, &id)?;
+            send_confirmation(conn, &id, &prepared.content)?;
             return Ok(SubmitOutcome::Created);
         }
         let Some(version) = open_version(conn, letter_id, now)? else {
@@ -554,32 +563,42 @@ pub fn submit_in_tx(
                     signatures::sends_window_start.eq(Some(window_start)),
                 ))
                 .execute(conn)?;
-            outbox::insert(conn, &render(&EmailPlan::AlreadySigned { manage, withdraw }), now)?;
+            outbox::insert_about(
+                conn,
+                &render(&EmailPlan::AlreadySigned { manage, withdraw }),
+                Some(&row.id),
+                now,
+            )?;
             Ok(SubmitOutcome::AlreadySigned)
         }
         row => {
-            // Still pending: the latest submission wins, since neither is
-            // confirmed yet, and its consent is the one recorded.
+            // Still pending. Nobody has shown yet that they own the address,
+            // so this submission changes nothing stored: it becomes a
+            // proposal of its own, with its own link in an email to the
+            // address. Links to other content stop working, so the owner
+            // can only confirm what the latest email states.
             let (sent, window_start) = row.sends_in_window(now);
+            let proposal = Proposal::of(sig, CONSENT_VERSION, Some(version));
+            let replaced: Vec<String> = token_store::live_confirmations(conn, &row.id)?
+                .into_iter()
+                .filter(|(_, content)| {
+                    // A link without stored content, or one that does not
+                    // read, is replaced too: the new email carries its own.
+                    !content
+                        .as_deref()
+                        .and_then(|c| Proposal::from_stored(c).ok())
+                        .is_some_and(|p| p.same_content(&proposal))
+                })
+                .map(|(hash, _)| hash)
+                .collect();
+            token_store::mark_replaced(conn, &replaced, now)?;
             diesel::update(signatures::table.find(&row.id))
                 .set((
-                    signatures::name.eq(sig.name.as_str()),
-                    signatures::sort_key.eq(sort_key(sig.name.as_str())),
-                    signatures::titles.eq(&titles),
-                    signatures::email.eq(Some(sig.email.as_str())),
-                    signatures::city.eq(city),
-                    signatures::is_public.eq(sig.is_public),
-                    signatures::language.eq(sig.language.code()),
-                    signatures::consent_version.eq(Some(CONSENT_VERSION)),
-                    signatures::consent_at.eq(Some(now)),
-                    signatures::consent_letter_version.eq(Some(version)),
-                    signatures::wants_updates.eq(sig.wants_updates),
                     signatures::confirmation_sends.eq(sent + 1),
                     signatures::sends_window_start.eq(Some(window_start)),
-                    signatures::updated_at.eq(now),
                 ))
                 .execute(conn)?;
-            send_confirmation(conn, &row.id)?;
+            send_confirmation(conn, &row.id, &proposal.to_stored())?;
             Ok(SubmitOutcome::Resent)
         }
     }
@@ -589,18 +608,55 @@ pub fn submit_in_tx(
 #[derive(Debug, Clone)]
 pub struct TokenTarget {
     pub signature_id: String,
-    pub signer_name: String,
     pub signature_status: String,
     pub letter_id: String,
-    pub is_public: bool,
+    pub email: Option<String>,
+    pub moderation: Moderation,
+    /// An organizer approved the stored content.
+    pub approved: bool,
+    /// What the link acts on: for a confirmation link, the content it was
+    /// issued for; otherwise, and for older links, the row as stored.
+    pub content: Proposal,
+    /// When that content was submitted, for a confirmation link.
+    pub proposed_at: Option<NaiveDateTime>,
+    pub stored_letter_version: Option<i32>,
+}
+
+impl TokenTarget {
+    pub fn signer_name(&self) -> &str {
+        &self.content.name
+    }
 }
 
 #[derive(Debug)]
 pub enum LinkError {
     Unknown,
     Used,
+    /// A later submission for the address proposed other content.
+    Replaced,
     Expired,
-    LetterClosed { letter_id: String },
+    LetterClosed {
+        letter_id: String,
+    },
+    /// The manage page changes only a confirmed signature.
+    NotConfirmed,
+}
+
+#[derive(Queryable)]
+struct LinkedRow {
+    name: String,
+    status: String,
+    letter_id: String,
+    is_public: bool,
+    titles: String,
+    city: Option<String>,
+    wants_updates: bool,
+    language: String,
+    consent_version: Option<String>,
+    consent_letter_version: Option<i32>,
+    email: Option<String>,
+    moderation: String,
+    approved_at: Option<NaiveDateTime>,
 }
 
 pub fn lookup_link(
@@ -610,42 +666,85 @@ pub fn lookup_link(
     now: NaiveDateTime,
 ) -> Result<Result<TokenTarget, LinkError>, DbError> {
     let state = token_store::find(conn, hash, purpose, now)?;
-    let signature_id = match state {
-        TokenState::Valid { signature_id } => signature_id,
+    let (signature_id, content, created_at) = match state {
+        TokenState::Valid {
+            signature_id,
+            content,
+            created_at,
+        } => (signature_id, content, created_at),
         TokenState::Used => return Ok(Err(LinkError::Used)),
+        TokenState::Replaced => return Ok(Err(LinkError::Replaced)),
         TokenState::Expired => return Ok(Err(LinkError::Expired)),
         TokenState::Unknown => return Ok(Err(LinkError::Unknown)),
     };
-    let row: Option<(String, String, String, bool)> = signatures::table
+    let row: Option<LinkedRow> = signatures::table
         .find(&signature_id)
         .select((
             signatures::name,
             signatures::status,
             signatures::letter_id,
             signatures::is_public,
+            signatures::titles,
+            signatures::city,
+            signatures::wants_updates,
+            signatures::language,
+            signatures::consent_version,
+            signatures::consent_letter_version,
+            signatures::email,
+            signatures::moderation,
+            signatures::approved_at,
         ))
         .get_result(conn)
         .optional()?;
-    let Some((signer_name, signature_status, letter_id, is_public)) = row else {
+    let Some(row) = row else {
         return Ok(Err(LinkError::Unknown));
     };
-    if signature_status == STATUS_WITHDRAWN {
+    if row.status == STATUS_WITHDRAWN {
         return Ok(Err(LinkError::Used));
     }
+    let moderation = super::visibility::parse_stored(&row.moderation)?;
+    let (content, proposed_at) = match content {
+        Some(stored) => (
+            Proposal::from_stored(&stored).map_err(|e| DbError::Corrupt(e.to_string()))?,
+            Some(created_at),
+        ),
+        None => (
+            Proposal {
+                titles: decode_titles(&row.titles),
+                city: row.city,
+                is_public: row.is_public,
+                wants_updates: row.wants_updates,
+                language: row
+                    .language
+                    .parse()
+                    .map_err(|e: crate::domain::lang::UnknownLang| DbError::Corrupt(e.to_string()))?,
+                consent_version: row.consent_version.unwrap_or_else(|| CONSENT_VERSION.to_string()),
+                letter_version: row.consent_letter_version,
+                name: row.name,
+            },
+            None,
+        ),
+    };
     Ok(Ok(TokenTarget {
         signature_id,
-        signer_name,
-        signature_status,
-        letter_id,
-        is_public,
+        signature_status: row.status,
+        letter_id: row.letter_id,
+        email: row.email,
+        moderation,
+        approved: row.approved_at.is_some(),
+        content,
+        proposed_at,
+        stored_letter_version: row.consent_letter_version,
     }))
 }
 
 #[derive(Debug, Clone)]
 pub struct Confirmed {
     pub letter_id: String,
-    pub signer_name: String,
-    pub is_public: bool,
+    /// What was confirmed: exactly what the confirmation page showed.
+    pub content: Proposal,
+    /// Where the signature stands now: shown, or held for review.
+    pub moderation: Moderation,
     /// False when an earlier link had already confirmed this signature.
     pub newly_confirmed: bool,
     pub withdraw: Token,
@@ -662,7 +761,9 @@ pub fn confirm(
     write_tx(conn, |conn| confirm_in_tx(conn, hash, now))
 }
 
-/// [`confirm`] inside a transaction the caller opened.
+/// [`confirm`] inside a transaction the caller opened. The signature takes
+/// the content its link was issued for, and that content goes through the
+/// one visibility rule.
 pub fn confirm_in_tx(
     conn: &mut DbConn,
     hash: &TokenHash,
@@ -678,27 +779,47 @@ pub fn confirm_in_tx(
         }));
     }
     let newly_confirmed = target.signature_status == STATUS_PENDING;
+    let mut moderation = target.moderation;
+    let content = target.content;
     if newly_confirmed {
-        let state = super::moderation::state_on_confirm(
+        moderation = super::visibility::place_signature(
             conn,
             &target.letter_id,
-            &target.signer_name,
-            target.is_public,
+            &content.name,
+            content.is_public,
+            None,
+            false,
+        )?;
+        let verified = super::affiliations::lines_for(
+            conn,
+            &target.letter_id,
+            target.email.as_deref(),
+            &content.titles,
         )?;
         ConfirmSignature {
             id: &target.signature_id,
             at: now,
-            moderation: state,
+            moderation: moderation.as_str(),
+            name: &content.name,
+            sort_key: &sort_key(&content.name),
+            titles: &encode_titles(&content.titles),
+            city: content.city.as_deref(),
+            is_public: content.is_public,
+            wants_updates: content.wants_updates,
+            language: content.language.code(),
+            consent_version: &content.consent_version,
+            consent_at: target.proposed_at.unwrap_or(now),
+            consent_letter_version: content.letter_version.or(target.stored_letter_version),
+            verified_lines: verified.as_deref(),
         }
         .execute(conn)?;
-        super::affiliations::mark_on_confirm(conn, &target.letter_id, &target.signature_id)?;
     }
     token_store::mark_used(conn, hash, now)?;
     let (manage, withdraw) = token_store::issue_links(conn, &target.signature_id, now)?;
     Ok(Ok(Confirmed {
         letter_id: target.letter_id,
-        signer_name: target.signer_name,
-        is_public: target.is_public,
+        content,
+        moderation,
         newly_confirmed,
         withdraw,
         manage,
@@ -748,6 +869,9 @@ pub fn withdraw(
         )
         .set(tokens::used_at.eq(Some(now)))
         .execute(conn)?;
+        // Mail still queued to the signer is not sent, and mail already
+        // sent no longer names them here.
+        outbox::erase_about(conn, &target.signature_id)?;
         Ok(Ok(Withdrawn {
             letter_id: target.letter_id,
             was_confirmed: target.signature_status == STATUS_CONFIRMED,
@@ -789,6 +913,8 @@ pub struct SignatureDetails {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// Whether the name is listed, waits for review, or was hidden.
+    pub moderation: String,
 }
 
 impl SignatureDetails {
@@ -812,26 +938,73 @@ pub struct DetailsUpdate {
     pub is_public: bool,
 }
 
-/// Applies a signer's changes, through their manage token.
+/// A signer's changes, saved.
+#[derive(Debug, Clone)]
+pub struct DetailsSaved {
+    pub letter_id: String,
+    /// Where the signature stands now.
+    pub moderation: Moderation,
+    pub is_public: bool,
+    /// False when the form changed nothing.
+    pub changed: bool,
+}
+
+/// Applies a signer's changes, through their manage token. A change of what
+/// the public would see voids an organizer's approval and goes through the
+/// one visibility rule again; the verified marks are computed again for the
+/// new lines.
 pub fn update_details(
     conn: &mut DbConn,
     hash: &TokenHash,
     update: &DetailsUpdate,
     now: NaiveDateTime,
-) -> Result<Result<String, LinkError>, DbError> {
+) -> Result<Result<DetailsSaved, LinkError>, DbError> {
     write_tx(conn, |conn| {
         let target = match lookup_link(conn, hash, Purpose::Manage, now)? {
             Ok(t) => t,
             Err(e) => return Ok(Err(e)),
         };
+        if target.signature_status != STATUS_CONFIRMED {
+            return Ok(Err(LinkError::NotConfirmed));
+        }
+        let before = &target.content;
+        let changed = before.titles != update.titles
+            || before.city != update.city
+            || before.is_public != update.is_public;
+        if !changed {
+            return Ok(Ok(DetailsSaved {
+                letter_id: target.letter_id,
+                moderation: target.moderation,
+                is_public: before.is_public,
+                changed: false,
+            }));
+        }
+        let moderation = super::visibility::place_signature(
+            conn,
+            &target.letter_id,
+            &before.name,
+            update.is_public,
+            Some(target.moderation),
+            false,
+        )?;
+        let verified =
+            super::affiliations::lines_for(conn, &target.letter_id, target.email.as_deref(), &update.titles)?;
         diesel::update(signatures::table.find(&target.signature_id))
             .set((
                 signatures::titles.eq(encode_titles(&update.titles)),
                 signatures::city.eq(update.city.as_deref()),
                 signatures::is_public.eq(update.is_public),
+                signatures::moderation.eq(moderation.as_str()),
+                signatures::verified_lines.eq(verified),
+                signatures::approved_at.eq(None::<NaiveDateTime>),
                 signatures::updated_at.eq(now),
             ))
             .execute(conn)?;
-        Ok(Ok(target.letter_id))
+        Ok(Ok(DetailsSaved {
+            letter_id: target.letter_id,
+            moderation,
+            is_public: update.is_public,
+            changed: true,
+        }))
     })
 }

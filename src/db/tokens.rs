@@ -32,8 +32,18 @@ impl Purpose {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenState {
-    Valid { signature_id: String },
+    Valid {
+        signature_id: String,
+        /// What a confirmation link confirms (a stored [`Proposal`]); `None`
+        /// for other links and for links issued before proposals were kept.
+        ///
+        /// [`Proposal`]: crate::domain::Proposal
+        content: Option<String>,
+        created_at: NaiveDateTime,
+    },
     Used,
+    /// A later submission for the same address proposed other content.
+    Replaced,
     Expired,
     Unknown,
 }
@@ -48,7 +58,7 @@ pub fn insert(
     expires_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    insert_all(conn, signature_id, now, [(token, purpose, expires_at)])
+    insert_all(conn, signature_id, now, [(token, purpose, expires_at, None)])
 }
 
 /// Fresh manage and withdrawal links for a signature, stored: every email
@@ -64,12 +74,16 @@ pub fn issue_links(
         signature_id,
         now,
         [
-            (&manage, Purpose::Manage, None),
-            (&withdraw, Purpose::Withdraw, None),
+            (&manage, Purpose::Manage, None, None),
+            (&withdraw, Purpose::Withdraw, None, None),
         ],
     )?;
     Ok((manage, withdraw))
 }
+
+/// One token to store: the token, what it is for, when it expires, and
+/// for a confirmation link the content it confirms.
+pub type NewToken<'a> = (&'a Token, Purpose, Option<NaiveDateTime>, Option<&'a str>);
 
 /// Stores the hashes of several tokens of one signature in one statement:
 /// a submission issues three and a confirmation two, and on PostgreSQL
@@ -78,17 +92,18 @@ pub fn insert_all<const N: usize>(
     conn: &mut DbConn,
     signature_id: &str,
     now: NaiveDateTime,
-    tokens: [(&Token, Purpose, Option<NaiveDateTime>); N],
+    tokens: [NewToken<'_>; N],
 ) -> Result<(), DbError> {
     // Owned values: diesel's multi-row insert needs 'static rows (its
     // query id is the rows' type).
-    let rows = tokens.map(|(token, purpose, expires_at)| {
+    let rows = tokens.map(|(token, purpose, expires_at, content)| {
         (
             tokens::token_hash.eq(token.hash().into_string()),
             tokens::signature_id.eq(Some(signature_id.to_string())),
             tokens::purpose.eq(purpose.as_str()),
             tokens::expires_at.eq(expires_at),
             tokens::created_at.eq(now),
+            tokens::content.eq(content.map(str::to_string)),
         )
     });
     // On the backends' own connections: diesel's multi-backend connection
@@ -112,6 +127,9 @@ pub fn find(
         Option<String>,
         Option<NaiveDateTime>,
         Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+        Option<String>,
+        NaiveDateTime,
     );
     let row: Option<Row> = tokens::table
         .find(hash.as_str())
@@ -121,10 +139,13 @@ pub fn find(
             tokens::signature_id,
             tokens::expires_at,
             tokens::used_at,
+            tokens::replaced_at,
+            tokens::content,
+            tokens::created_at,
         ))
         .get_result(conn)
         .optional()?;
-    let Some((stored, signature_id, expires_at, used_at)) = row else {
+    let Some((stored, signature_id, expires_at, used_at, replaced_at, content, created_at)) = row else {
         return Ok(TokenState::Unknown);
     };
     // The index lookup already matched; this keeps the final comparison in
@@ -135,13 +156,20 @@ pub fn find(
     let Some(signature_id) = signature_id else {
         return Ok(TokenState::Unknown);
     };
+    if replaced_at.is_some() {
+        return Ok(TokenState::Replaced);
+    }
     if used_at.is_some() {
         return Ok(TokenState::Used);
     }
     if expires_at.is_some_and(|e| e <= now) {
         return Ok(TokenState::Expired);
     }
-    Ok(TokenState::Valid { signature_id })
+    Ok(TokenState::Valid {
+        signature_id,
+        content,
+        created_at,
+    })
 }
 
 pub fn mark_used(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Result<(), DbError> {
@@ -150,5 +178,30 @@ pub fn mark_used(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Res
         at: now,
     }
     .execute(conn)?;
+    Ok(())
+}
+
+/// Live confirmation links of a signature with the content each confirms.
+pub fn live_confirmations(
+    conn: &mut DbConn,
+    signature_id: &str,
+) -> Result<Vec<(String, Option<String>)>, DbError> {
+    Ok(tokens::table
+        .filter(tokens::signature_id.eq(signature_id))
+        .filter(tokens::purpose.eq(Purpose::Confirm.as_str()))
+        .filter(tokens::used_at.is_null())
+        .filter(tokens::replaced_at.is_null())
+        .select((tokens::token_hash, tokens::content))
+        .load(conn)?)
+}
+
+/// Marks confirmation links as replaced by a later proposal.
+pub fn mark_replaced(conn: &mut DbConn, hashes: &[String], now: NaiveDateTime) -> Result<(), DbError> {
+    if hashes.is_empty() {
+        return Ok(());
+    }
+    diesel::update(tokens::table.filter(tokens::token_hash.eq_any(hashes)))
+        .set(tokens::replaced_at.eq(Some(now)))
+        .execute(conn)?;
     Ok(())
 }

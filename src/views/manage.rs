@@ -47,6 +47,13 @@ pub fn render(tr: &Tr, page: &ManagePage) -> Markup {
         @if page.saved {
             p.saved role="status" { (tr.t("manage-saved")) }
         }
+        @if d.is_public && d.status == crate::db::signatures::STATUS_CONFIRMED {
+            @match d.moderation.parse::<crate::domain::Moderation>() {
+                Ok(crate::domain::Moderation::Queued) => p.held role="status" { (tr.t("manage-held")) },
+                Ok(crate::domain::Moderation::Hidden) => p.held role="status" { (tr.t("manage-hidden")) },
+                _ => {},
+            }
+        }
         h2 { (tr.t("manage-stored-heading")) }
         dl.manage-data {
             dt { (tr.t("field-name")) } dd { (d.name) }

@@ -23,12 +23,26 @@ pub fn action(
     button: &str,
     back: Option<(&str, &str)>,
 ) -> Markup {
+    action_with(tr, path, heading, body, html! {}, button, back)
+}
+
+/// [`action`] with more to read before the button.
+pub fn action_with(
+    tr: &Tr,
+    path: &str,
+    heading: &str,
+    body: &str,
+    details: Markup,
+    button: &str,
+    back: Option<(&str, &str)>,
+) -> Markup {
     render(
         tr,
         path,
         heading,
         body,
         html! {
+            (details)
             form method="post" action=(path) {
                 button type="submit" { (button) }
             }

@@ -11,6 +11,7 @@ pub mod links;
 pub mod manage;
 pub mod markdown;
 pub mod message;
+pub mod proposal;
 pub mod share;
 pub mod sign_form;
 pub mod signatories;

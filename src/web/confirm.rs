@@ -51,7 +51,9 @@ pub async fn link_error(ctx: Ctx, state: &web::Data<AppState>, e: LinkError) -> 
     match e {
         LinkError::Unknown => ctx.error(ErrorKind::LinkUnknown),
         LinkError::Used => ctx.error(ErrorKind::LinkUsed),
+        LinkError::Replaced => ctx.error(ErrorKind::LinkReplaced),
         LinkError::Expired => ctx.error(ErrorKind::LinkExpired),
+        LinkError::NotConfirmed => ctx.error(ErrorKind::NotConfirmedYet),
         LinkError::LetterClosed { letter_id } => match letter_by_id(&ctx, state, letter_id).await {
             Ok(letter) => {
                 let ctx = ctx.for_letter(letter.language);
@@ -78,22 +80,25 @@ pub async fn confirm_page(
         Ok(t) => t,
         Err(e) => return Err(link_error(ctx, &state, e).await),
     };
-    let letter = letter_by_id(&ctx, &state, target.letter_id).await?;
+    let letter = letter_by_id(&ctx, &state, target.letter_id.clone()).await?;
     let ctx = ctx.for_letter(letter.language);
     let tr = ctx.tr();
     let body = tr.ta(
         "confirm-body",
         &[
-            ("name", target.signer_name.into()),
+            ("name", target.signer_name().into()),
             ("title", letter.title.as_str().into()),
         ],
     );
     let back = links::letter(&letter.slug);
-    Ok(page(message::action(
+    // The button confirms the content its link was issued for; the page
+    // states all of it first.
+    Ok(page(message::action_with(
         &tr,
         &links::confirm(&path),
         &tr.t("confirm-heading"),
         &body,
+        crate::views::proposal::render(&tr, &target.content),
         &tr.t("confirm-button"),
         Some((&back, &letter.title)),
     )))
@@ -127,10 +132,12 @@ pub async fn confirm(
     }
     let body = if !confirmed.newly_confirmed {
         tr.t("already-confirmed-body")
-    } else if confirmed.is_public {
+    } else if !confirmed.content.is_public {
+        tr.t("confirmed-body-count-only")
+    } else if confirmed.moderation == crate::domain::Moderation::Shown {
         tr.t("confirmed-body")
     } else {
-        tr.t("confirmed-body-count-only")
+        tr.t("confirmed-body-held")
     };
     let withdraw_path = links::withdraw(confirmed.withdraw.as_str());
     let extra = html! {
@@ -168,7 +175,7 @@ pub async fn withdraw_page(
     let body = tr.ta(
         "withdraw-body",
         &[
-            ("name", Arg::Str(target.signer_name)),
+            ("name", Arg::Str(target.content.name)),
             ("title", letter.title.as_str().into()),
         ],
     );

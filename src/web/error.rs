@@ -14,11 +14,17 @@ pub enum ErrorKind {
     LinkUnknown,
     LinkUsed,
     LinkExpired,
+    /// A later submission for the same address replaced this link.
+    LinkReplaced,
+    /// The manage page changes only a confirmed signature.
+    NotConfirmedYet,
     LetterClosed,
     PayloadTooLarge,
     BadRequest,
     Forbidden,
-    TooManyRequests { retry_after: u64 },
+    TooManyRequests {
+        retry_after: u64,
+    },
     Unavailable,
     Internal,
 }
@@ -28,8 +34,8 @@ impl ErrorKind {
         match self {
             ErrorKind::NotFound | ErrorKind::LinkUnknown => StatusCode::NOT_FOUND,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorKind::LinkUsed | ErrorKind::LinkExpired => StatusCode::GONE,
-            ErrorKind::LetterClosed => StatusCode::CONFLICT,
+            ErrorKind::LinkUsed | ErrorKind::LinkExpired | ErrorKind::LinkReplaced => StatusCode::GONE,
+            ErrorKind::LetterClosed | ErrorKind::NotConfirmedYet => StatusCode::CONFLICT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
@@ -46,6 +52,8 @@ impl ErrorKind {
             ErrorKind::LinkUnknown => ("link-unknown-heading", "link-unknown-body"),
             ErrorKind::LinkUsed => ("link-used-heading", "link-used-body"),
             ErrorKind::LinkExpired => ("link-expired-heading", "link-expired-body"),
+            ErrorKind::LinkReplaced => ("link-replaced-heading", "link-replaced-body"),
+            ErrorKind::NotConfirmedYet => ("not-confirmed-heading", "not-confirmed-body"),
             ErrorKind::LetterClosed => ("letter-closed-heading", "letter-closed-body"),
             ErrorKind::PayloadTooLarge => ("payload-too-large-heading", "payload-too-large-body"),
             ErrorKind::BadRequest => ("bad-request-heading", "bad-request-body"),

@@ -176,9 +176,10 @@ pub async fn update(
     .await
     .map_err(|k| ctx.error(k))?;
     match result {
-        Ok(letter_id) => {
+        Ok(saved) => {
             // The display choice changes the list, not the count.
-            state.signatures_changed(&letter_id, 0);
+            state.signatures_changed(&saved.letter_id, 0);
+            tracing::info!(changed = saved.changed, moderation = %saved.moderation, "signature details saved");
             Ok(HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, format!("{}?saved=1", links::manage(&path))))
                 .insert_header((header::REFERRER_POLICY, "no-referrer"))

@@ -265,7 +265,7 @@ pub async fn submit(
     };
     // Made before the transaction, so that rendering runs beside the writer
     // instead of inside its lock.
-    let prepared = PreparedConfirmation::new(&render);
+    let prepared = PreparedConfirmation::new(&signature, &render);
     // Only logged when mail goes to files: not built on every signature.
     let confirm_link = state.log_links.then(|| {
         format!(

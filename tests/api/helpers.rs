@@ -271,6 +271,11 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// Posts a form to a full URL, such as a link from an email.
+    pub async fn post_form_url(&self, url: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(url).form(fields).send().await.expect("POST")
+    }
+
     /// The signed hidden field of a letter's form, as a browser gets it.
     pub async fn form_token(&self, slug: &str) -> String {
         let (_, body) = self.get_html(&format!("/letters/{slug}")).await;

@@ -22,4 +22,6 @@ mod scale_out;
 mod sharing;
 mod signing;
 mod smtp;
+mod trust;
+mod trust_property;
 mod workspace;

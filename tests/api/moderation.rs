@@ -6,7 +6,7 @@ use crate::workspace::{organizer, Org};
 use undersigned::db::{editors, letters};
 
 /// Makes the organizer an owner of the example letter; returns its path.
-async fn own_example(app: &crate::helpers::TestApp, org: &Org) -> String {
+pub async fn own_example(app: &crate::helpers::TestApp, org: &Org) -> String {
     let letter = app
         .with_conn(|c| letters::find_by_slug(c, EXAMPLE_SLUG))
         .unwrap()
@@ -28,7 +28,7 @@ async fn own_example(app: &crate::helpers::TestApp, org: &Org) -> String {
     format!("/workspace/letters/{}", letter.id)
 }
 
-fn ids_in(page: &str) -> Vec<String> {
+pub fn ids_in(page: &str) -> Vec<String> {
     page.split("name=\"id\" value=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())

@@ -294,7 +294,7 @@ async fn notify_signers(
                             manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
                         },
                     );
-                    crate::db::outbox::insert(conn, &mail, now)?;
+                    crate::db::outbox::insert_about(conn, &mail, Some(signature_id), now)?;
                 }
                 Ok::<_, crate::db::DbError>(())
             })?;
@@ -710,16 +710,19 @@ pub async fn affiliations(
                 return Err(WsError::Page(ctx.error(ErrorKind::BadRequest)));
             }
             run_db(&state, move |conn| {
-                let now = db::now();
-                crate::db::affiliations::add(conn, &id, &affiliation, &domain, now)?;
-                audit::record(
-                    conn,
-                    Some(&by),
-                    Some(&id),
-                    "affiliation-added",
-                    &format!("{affiliation} ← {domain}"),
-                    now,
-                )
+                db::write_tx(conn, |conn| {
+                    let now = db::now();
+                    crate::db::affiliations::add(conn, &id, &affiliation, &domain, now)?;
+                    crate::db::affiliations::recompute_domain(conn, &id, &domain)?;
+                    audit::record(
+                        conn,
+                        Some(&by),
+                        Some(&id),
+                        "affiliation-added",
+                        &format!("{affiliation} ← {domain}"),
+                        now,
+                    )
+                })
             })
             .await
             .map_err(|k| ctx.error(k))?;
@@ -727,16 +730,24 @@ pub async fn affiliations(
         Some("remove") => {
             let aid = first(&pairs, "aid").unwrap_or("").to_string();
             run_db(&state, move |conn| {
-                if crate::db::affiliations::remove(conn, &id, &aid)? {
-                    audit::record(conn, Some(&by), Some(&id), "affiliation-removed", &aid, db::now())?;
-                }
-                Ok(())
+                db::write_tx(conn, |conn| {
+                    let domain = crate::db::affiliations::domain_of(conn, &id, &aid)?;
+                    if crate::db::affiliations::remove(conn, &id, &aid)? {
+                        // No mark may outlive the mapping that made it.
+                        if let Some(domain) = domain {
+                            crate::db::affiliations::recompute_domain(conn, &id, &domain)?;
+                        }
+                        audit::record(conn, Some(&by), Some(&id), "affiliation-removed", &aid, db::now())?;
+                    }
+                    Ok(())
+                })
             })
             .await
             .map_err(|k| ctx.error(k))?;
         }
         _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
     }
+    state.letter_changed(&letter.id);
     Ok(see(view::ws_letter(&letter.id)))
 }
 

@@ -243,20 +243,29 @@ async fn change_protected(
             let name = SignerName::parse(first(pairs, "name").unwrap_or(""))
                 .map_err(|_| ctx.error(ErrorKind::BadRequest))?
                 .into_string();
-            run_db(state, move |conn| {
-                let now = db::now();
-                moderation::add_protected(conn, letter_id.as_deref(), &name, now)?;
-                audit::record(
-                    conn,
-                    Some(&by),
-                    letter_id.as_deref(),
-                    "protected-added",
-                    &name,
-                    now,
-                )
+            let changed = run_db(state, move |conn| {
+                db::write_tx(conn, |conn| {
+                    let now = db::now();
+                    moderation::add_protected(conn, letter_id.as_deref(), &name, now)?;
+                    // Names already listed that match go back to review,
+                    // unless an organizer approved them.
+                    let changed = crate::db::visibility::hold_protected(conn, letter_id.as_deref(), now)?;
+                    audit::record(
+                        conn,
+                        Some(&by),
+                        letter_id.as_deref(),
+                        "protected-added",
+                        &name,
+                        now,
+                    )?;
+                    Ok(changed)
+                })
             })
             .await
             .map_err(|k| ctx.error(k))?;
+            for letter_id in changed {
+                state.letter_changed(&letter_id);
+            }
         }
         Some("remove") => {
             let pid = first(pairs, "pid").unwrap_or("").to_string();

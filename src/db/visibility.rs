@@ -1,0 +1,108 @@
+//! [`domain::visibility::place`](crate::domain::visibility::place) with what
+//! it needs read from the database. Every write that confirms a signature or
+//! changes what the public would see of it calls [`place_signature`]; the
+//! property test in `tests/api/trust.rs` checks that the public list and
+//! exports never hold anything else.
+
+use super::schema::signatures;
+use super::{DbConn, DbError};
+use crate::domain::visibility::{place, Review};
+use crate::domain::Moderation;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// The moderation state of a confirmed signature with this content.
+/// `current` is its state before the change (`None` when it is being
+/// confirmed); `approved` says whether an organizer approved this very
+/// content.
+pub fn place_signature(
+    conn: &mut DbConn,
+    letter_id: &str,
+    name: &str,
+    is_public: bool,
+    current: Option<Moderation>,
+    approved: bool,
+) -> Result<Moderation, DbError> {
+    let settled = !is_public || approved || current == Some(Moderation::Hidden);
+    // Most confirmations are count-only or on letters without review: the
+    // lookups run only when their answer can matter.
+    let (review_mode, protected) = if settled {
+        (false, false)
+    } else {
+        let review_mode = super::moderation::mode_of(conn, letter_id)? == super::moderation::Mode::Review;
+        let protected = !review_mode && super::moderation::is_protected(conn, letter_id, name)?;
+        (review_mode, protected)
+    };
+    Ok(place(Review {
+        is_public,
+        review_mode,
+        protected,
+        current,
+        approved,
+    }))
+}
+
+/// The stored moderation state of a signature, read strictly.
+pub fn parse_stored(stored: &str) -> Result<Moderation, DbError> {
+    stored
+        .parse()
+        .map_err(|e: crate::domain::visibility::UnknownModeration| DbError::Corrupt(e.to_string()))
+}
+
+/// Public, shown and confirmed rows of one letter (or of every letter) that
+/// no organizer approved, a page at a time after `after`: the rows a newly
+/// protected name may have to take off the list.
+pub fn unapproved_shown_page(
+    conn: &mut DbConn,
+    letter_id: Option<&str>,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, DbError> {
+    let mut q = signatures::table
+        .filter(signatures::status.eq(super::signatures::STATUS_CONFIRMED))
+        .filter(signatures::tier.eq(super::signatures::TIER_PUBLIC))
+        .filter(signatures::is_public.eq(true))
+        .filter(signatures::moderation.eq(Moderation::Shown.as_str()))
+        .filter(signatures::approved_at.is_null())
+        .filter(signatures::id.gt(after.to_string()))
+        .into_boxed();
+    if let Some(letter_id) = letter_id {
+        q = q.filter(signatures::letter_id.eq(letter_id.to_string()));
+    }
+    Ok(q.order(signatures::id.asc())
+        .limit(limit)
+        .select((signatures::id, signatures::letter_id, signatures::name))
+        .load(conn)?)
+}
+
+/// After a name was protected: every listed signature that now matches a
+/// protected name, and that no organizer approved, goes back to the review
+/// queue. Returns the letters whose list changed, for the caches.
+pub fn hold_protected(
+    conn: &mut DbConn,
+    letter_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, DbError> {
+    let mut after = String::new();
+    let mut changed: Vec<String> = Vec::new();
+    loop {
+        let page = unapproved_shown_page(conn, letter_id, &after, 1000)?;
+        let Some((last, _, _)) = page.last() else {
+            return Ok(changed);
+        };
+        after = last.clone();
+        for (id, letter, name) in &page {
+            if super::moderation::is_protected(conn, letter, name)? {
+                diesel::update(signatures::table.find(id))
+                    .set((
+                        signatures::moderation.eq(Moderation::Queued.as_str()),
+                        signatures::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                if !changed.contains(letter) {
+                    changed.push(letter.clone());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,540 @@
+//! The three promises behind the published list, each tried the way a
+//! stranger would try to break it: a name is listed only when the owner of
+//! its address confirmed that very content, and a protected or reviewed
+//! name only after an organizer saw it. One test per way that was found
+//! open; the property test in `trust_property.rs` tries random sequences.
+
+use crate::helpers::{spawn_app, spawn_app_with, Email, TestApp, EXAMPLE_SLUG};
+use crate::moderation::{ids_in, own_example};
+use crate::workspace::organizer;
+use diesel::prelude::*;
+use undersigned::db::schema::{outbox, signatures};
+
+/// The public list as the API gives it: (name, titles, city).
+pub async fn public_list(app: &TestApp, slug: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let json: serde_json::Value = app
+        .get(&format!("/api/v1/letters/{slug}/signatories"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    json["signatories"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|s| s["initial"] == false)
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap_or_default().to_string(),
+                s["titles"]
+                    .as_array()
+                    .map(|t| t.iter().filter_map(|l| l.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default(),
+                s["city"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+/// The public CSV export of a letter, as one string.
+pub async fn public_csv(app: &TestApp, slug: &str) -> String {
+    let r = app.get(&format!("/letters/{slug}/export.csv")).await;
+    assert_eq!(r.status().as_u16(), 200);
+    r.text().await.expect("csv")
+}
+
+async fn sign_with(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> Email {
+    let before = app.file_emails(email).len();
+    let mut form = vec![("email", email), ("consent", "yes")];
+    form.extend_from_slice(fields);
+    let r = app.sign(EXAMPLE_SLUG, &form).await;
+    assert_eq!(r.status().as_u16(), 303, "signing {email}");
+    app.wait_for_file_emails(email, before + 1)
+        .await
+        .pop()
+        .expect("an email")
+}
+
+fn stored(app: &TestApp, email: &str) -> (String, String, bool, String) {
+    app.with_conn(|c| {
+        signatures::table
+            .filter(signatures::email.eq(email))
+            .select((
+                signatures::name,
+                signatures::titles,
+                signatures::is_public,
+                signatures::status,
+            ))
+            .get_result(c)
+    })
+    .expect("the signature")
+}
+
+#[actix_web::test]
+async fn a_stranger_cannot_rewrite_a_pending_signature() {
+    let app = spawn_app().await;
+    let owner_mail = sign_with(
+        &app,
+        "quiet@example.org",
+        &[("name", "Quiet Owner"), ("visibility", "count-only")],
+    )
+    .await;
+    let stranger_mail = sign_with(
+        &app,
+        "quiet@example.org",
+        &[
+            ("name", "Loud Impostor"),
+            ("titles", "Ministre des Finances"),
+            ("visibility", "public"),
+        ],
+    )
+    .await;
+
+    // Nothing stored changed: the owner has not confirmed anything yet.
+    let (name, titles, is_public, status) = stored(&app, "quiet@example.org");
+    assert_eq!(
+        (name.as_str(), titles.as_str(), is_public, status.as_str()),
+        ("Quiet Owner", "[]", false, "pending")
+    );
+
+    // The owner's first link says it was replaced, and confirms nothing.
+    let first = owner_mail.confirm_link();
+    let r = app.client.get(&first).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 410);
+    assert!(r.text().await.unwrap().contains("Lien remplacé"));
+    assert_eq!(app.post(&first).await.status().as_u16(), 410);
+    assert_eq!(stored(&app, "quiet@example.org").3, "pending");
+
+    // The newer link, in the owner's mailbox, states the whole content it
+    // would publish before its button.
+    let second = stranger_mail.confirm_link();
+    let page = app
+        .client
+        .get(&second)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for shown in ["Loud Impostor", "Ministre des Finances", "Afficher mon nom"] {
+        assert!(page.contains(shown), "{shown} on the confirmation page:\n{page}");
+    }
+    assert!(public_list(&app, EXAMPLE_SLUG).await.is_empty());
+}
+
+#[actix_web::test]
+async fn signing_again_with_the_same_content_keeps_the_first_link() {
+    let app = spawn_app().await;
+    let fields = [
+        ("name", "Zoé L’Heureux"),
+        ("visibility", "public"),
+        ("titles", "Présidente"),
+    ];
+    let first = sign_with(&app, "zoe@example.org", &fields).await;
+    sign_with(&app, "zoe@example.org", &fields).await;
+    let page = app
+        .client
+        .get(first.confirm_link())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Présidente") && page.contains("Zoé L’Heureux"));
+    assert_eq!(app.post(&first.confirm_link()).await.status().as_u16(), 200);
+    assert_eq!(
+        public_list(&app, EXAMPLE_SLUG).await,
+        vec![("Zoé L’Heureux".to_string(), vec!["Présidente".to_string()], None)]
+    );
+}
+
+#[actix_web::test]
+async fn confirming_publishes_exactly_the_confirmed_content() {
+    let app = spawn_app().await;
+    sign_with(
+        &app,
+        "owner@example.org",
+        &[("name", "Anne Owner"), ("visibility", "count-only")],
+    )
+    .await;
+    let latest = sign_with(
+        &app,
+        "owner@example.org",
+        &[
+            ("name", "Anne Owner"),
+            ("titles", "Présidente (1998-2006)\nOfficière de l’Ordre"),
+            ("city", "Sherbrooke"),
+            ("visibility", "public"),
+        ],
+    )
+    .await;
+    assert_eq!(app.post(&latest.confirm_link()).await.status().as_u16(), 200);
+    assert_eq!(
+        public_list(&app, EXAMPLE_SLUG).await,
+        vec![(
+            "Anne Owner".to_string(),
+            vec![
+                "Présidente (1998-2006)".to_string(),
+                "Officière de l’Ordre".to_string()
+            ],
+            Some("Sherbrooke".to_string())
+        )]
+    );
+    let csv = public_csv(&app, EXAMPLE_SLUG).await;
+    assert!(csv.contains("Anne Owner") && csv.contains("Officière de l’Ordre"));
+}
+
+/// The manage link of the latest email to `email` that has one.
+fn manage_link(app: &TestApp, email: &str) -> String {
+    app.file_emails(email)
+        .iter()
+        .rev()
+        .find(|e| e.text.contains("/manage/"))
+        .expect("an email with a manage link")
+        .link("/manage/")
+}
+
+#[actix_web::test]
+async fn the_manage_page_cannot_walk_around_review() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "revue@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    org.post(&format!("{ws}/moderation/mode"), &[("mode", "review")])
+        .await;
+
+    // Count-only on a reviewed letter, then public from the manage page.
+    let mail = sign_with(
+        &app,
+        "discret@example.org",
+        &[("name", "Discret Personnage"), ("visibility", "count-only")],
+    )
+    .await;
+    assert_eq!(app.post(&mail.confirm_link()).await.status().as_u16(), 200);
+    let manage = manage_link(&app, "discret@example.org");
+    let r = app
+        .post_form_url(&manage, &[("visibility", "public"), ("titles", ""), ("city", "")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(
+        public_list(&app, EXAMPLE_SLUG).await.is_empty(),
+        "held for review"
+    );
+    assert!(!public_csv(&app, EXAMPLE_SLUG)
+        .await
+        .contains("Discret Personnage"));
+    let (_, queue) = org.get(&format!("{ws}/moderation")).await;
+    assert!(queue.contains("Discret Personnage"));
+    let (_, manage_page) = app.get_html(manage.trim_start_matches(&app.address)).await;
+    assert!(
+        manage_page.contains("revu par les organisateurs"),
+        "{manage_page}"
+    );
+
+    // Approved, then its titles rewritten: back to review, not listed.
+    let ids = ids_in(&queue);
+    org.post(
+        &format!("{ws}/moderation"),
+        &[("decision", "approve"), ("id", &ids[0])],
+    )
+    .await;
+    assert_eq!(public_list(&app, EXAMPLE_SLUG).await.len(), 1);
+    app.post_form_url(
+        &manage,
+        &[
+            ("visibility", "public"),
+            ("titles", "Premier ministre"),
+            ("city", ""),
+        ],
+    )
+    .await;
+    assert!(
+        public_list(&app, EXAMPLE_SLUG).await.is_empty(),
+        "new titles wait"
+    );
+    assert!(!public_csv(&app, EXAMPLE_SLUG).await.contains("Premier ministre"));
+}
+
+#[actix_web::test]
+async fn a_protected_name_signed_count_only_stays_held_when_it_turns_public() {
+    let app = spawn_app().await;
+    let admin = organizer(&app, "garde@example.org", true).await;
+    admin
+        .post(
+            "/workspace/protected",
+            &[("action", "add"), ("name", "Gilles Vigneault")],
+        )
+        .await;
+    let mail = sign_with(
+        &app,
+        "faux@example.org",
+        &[("name", "Gilles Vigneault"), ("visibility", "count-only")],
+    )
+    .await;
+    app.post(&mail.confirm_link()).await;
+    let manage = manage_link(&app, "faux@example.org");
+    app.post_form_url(&manage, &[("visibility", "public"), ("titles", ""), ("city", "")])
+        .await;
+    assert!(public_list(&app, EXAMPLE_SLUG).await.is_empty());
+}
+
+#[actix_web::test]
+async fn a_name_listed_before_it_was_protected_goes_back_to_review() {
+    let app = spawn_app().await;
+    let admin = organizer(&app, "garde@example.org", true).await;
+    app.sign_and_confirm("Gilles Vigneault", "faux@example.org").await;
+    assert_eq!(public_list(&app, EXAMPLE_SLUG).await.len(), 1);
+    admin
+        .post(
+            "/workspace/protected",
+            &[("action", "add"), ("name", "Gilles Vigneault")],
+        )
+        .await;
+    assert!(public_list(&app, EXAMPLE_SLUG).await.is_empty());
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 4, "still counted");
+}
+
+#[actix_web::test]
+async fn the_manage_page_changes_only_a_confirmed_signature() {
+    let app = spawn_app().await;
+    sign_with(
+        &app,
+        "attente@example.org",
+        &[("name", "En Attente"), ("visibility", "count-only")],
+    )
+    .await;
+    let manage = manage_link(&app, "attente@example.org");
+    let r = app
+        .post_form_url(
+            &manage,
+            &[("visibility", "public"), ("titles", "X"), ("city", "")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 409);
+    let (_, titles, is_public, _) = stored(&app, "attente@example.org");
+    assert_eq!((titles.as_str(), is_public), ("[]", false));
+}
+
+#[actix_web::test]
+async fn verified_marks_follow_the_lines_they_cover() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "affil@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    org.post(
+        &format!("{ws}/affiliations"),
+        &[
+            ("action", "add"),
+            ("affiliation", "Université Laval"),
+            ("domain", "ulaval.ca"),
+        ],
+    )
+    .await;
+    let mail = sign_with(
+        &app,
+        "etu@ulaval.ca",
+        &[
+            ("name", "Étudiante Laval"),
+            ("titles", "Étudiante, Université Laval"),
+            ("visibility", "public"),
+        ],
+    )
+    .await;
+    app.post(&mail.confirm_link()).await;
+    let marks = |app: &TestApp| {
+        app.with_conn(|c| {
+            signatures::table
+                .filter(signatures::email.eq("etu@ulaval.ca"))
+                .select(signatures::verified_lines)
+                .get_result::<Option<String>>(c)
+        })
+        .unwrap()
+    };
+    assert_eq!(marks(&app).as_deref(), Some("[0]"));
+
+    let manage = manage_link(&app, "etu@ulaval.ca");
+    app.post_form_url(
+        &manage,
+        &[("visibility", "public"), ("titles", "Rectrice"), ("city", "")],
+    )
+    .await;
+    assert_eq!(marks(&app), None, "the mark went with the line it vouched for");
+    app.post_form_url(
+        &manage,
+        &[
+            ("visibility", "public"),
+            ("titles", "Rectrice\nProfesseure, Université Laval"),
+            ("city", ""),
+        ],
+    )
+    .await;
+    assert_eq!(marks(&app).as_deref(), Some("[1]"));
+    let (_, page) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+        .await;
+    assert_eq!(page.matches("verified-mark").count(), 1);
+
+    // A mapping removed takes its marks with it.
+    let (_, dashboard) = org.get(&ws).await;
+    let aid = dashboard
+        .split("name=\"aid\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the mapping's id")
+        .to_string();
+    org.post(
+        &format!("{ws}/affiliations"),
+        &[("action", "remove"), ("aid", &aid)],
+    )
+    .await;
+    assert_eq!(marks(&app), None);
+}
+
+#[actix_web::test]
+async fn renaming_an_initial_signatory_voids_its_verification() {
+    use undersigned::db::initial;
+    use undersigned::domain::letter_file::InitialSignatory;
+    let app = spawn_app().await;
+    let org = organizer(&app, "init@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    let letter_id = ws.rsplit('/').next().unwrap().to_string();
+    let person = InitialSignatory {
+        name: "Hortense Vérifiée".into(),
+        titles: vec!["Présidente".into()],
+    };
+    app.with_conn(|c| {
+        initial::append(
+            c,
+            &letter_id,
+            &[person],
+            undersigned::domain::Lang::Fr,
+            undersigned::db::now(),
+        )
+    })
+    .unwrap();
+    let id = app
+        .with_conn(|c| initial::list(c, &letter_id))
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Hortense Vérifiée")
+        .unwrap()
+        .id;
+    org.post(
+        &format!("{ws}/signatories/{id}"),
+        &[("action", "verify"), ("how", "Appel téléphonique")],
+    )
+    .await;
+    let verified = |app: &TestApp| {
+        app.with_conn(|c| initial::list(c, &letter_id))
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .verified_by
+    };
+    assert!(verified(&app).is_some());
+    // Saving the same name and titles keeps the mark; another name voids it.
+    org.post(
+        &format!("{ws}/signatories/{id}"),
+        &[
+            ("action", "save"),
+            ("name", "Hortense Vérifiée"),
+            ("titles", "Présidente"),
+        ],
+    )
+    .await;
+    assert!(verified(&app).is_some());
+    org.post(
+        &format!("{ws}/signatories/{id}"),
+        &[
+            ("action", "save"),
+            ("name", "François Legault"),
+            ("titles", "Présidente"),
+        ],
+    )
+    .await;
+    assert_eq!(verified(&app), None);
+}
+
+#[actix_web::test]
+async fn withdrawal_cancels_queued_mail_and_erases_what_names_the_signer() {
+    // Mail cannot leave: the SMTP port refuses, so the confirmation waits.
+    let port = crate::helpers::free_port();
+    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    let r = app.sign_as("Retrait Rapide", "retrait@example.org").await;
+    assert_eq!(r.status().as_u16(), 303);
+    let bodies: Vec<String> = app
+        .with_conn(|c| {
+            outbox::table
+                .filter(outbox::recipient.eq("retrait@example.org"))
+                .select(outbox::body_text)
+                .load(c)
+        })
+        .unwrap();
+    assert_eq!(bodies.len(), 1);
+    let withdraw = bodies[0]
+        .split_whitespace()
+        .find(|w| w.contains("/withdraw/"))
+        .expect("a withdrawal link")
+        .to_string();
+    assert_eq!(app.post(&withdraw).await.status().as_u16(), 200);
+    let left: i64 = app
+        .with_conn(|c| {
+            outbox::table
+                .filter(outbox::recipient.eq("retrait@example.org"))
+                .count()
+                .get_result(c)
+        })
+        .unwrap();
+    assert_eq!(left, 0, "the queued confirmation is cancelled and erased");
+}
+
+#[actix_web::test]
+async fn anonymisation_erases_the_signers_mail() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("Anonyme Bientôt", "bientot@example.org")
+        .await;
+    app.wait_for_outbox_drained().await;
+    let letter = app
+        .with_conn(|c| undersigned::db::letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    app.with_conn(|c| {
+        undersigned::db::letters::set_status(
+            c,
+            &letter.id,
+            undersigned::db::letters::LetterStatus::Closed,
+            undersigned::db::now(),
+        )
+    })
+    .unwrap();
+    app.with_conn(|c| undersigned::db::maintenance::anonymise_letter(c, &letter.id, undersigned::db::now()))
+        .unwrap();
+    let left: i64 = app
+        .with_conn(|c| {
+            outbox::table
+                .filter(outbox::recipient.eq("bientot@example.org"))
+                .count()
+                .get_result(c)
+        })
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+#[actix_web::test]
+async fn held_signers_are_told_their_name_waits_for_review() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "revue@example.org", false).await;
+    let ws = own_example(&app, &org).await;
+    org.post(&format!("{ws}/moderation/mode"), &[("mode", "review")])
+        .await;
+    let mail = sign_with(
+        &app,
+        "attend@example.org",
+        &[("name", "Patiente Personne"), ("visibility", "public")],
+    )
+    .await;
+    let page = app.post(&mail.confirm_link()).await.text().await.unwrap();
+    assert!(page.contains("une fois revu par les organisateurs"), "{page}");
+    assert!(!page.contains("paraît dans la liste des signataires"));
+}
