@@ -179,6 +179,9 @@ impl From<i64> for Arg {
 }
 
 #[cfg(test)]
+mod usage;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
