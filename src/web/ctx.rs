@@ -83,7 +83,9 @@ impl FromRequest for Ctx {
             .get(actix_web::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .and_then(Lang::from_accept_language);
-        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        // Every line of the header, in the order received: a proxy may add its
+        // own line rather than append to the client's.
+        let forwarded = req.headers().get_all("x-forwarded-for").map(|v| v.as_bytes());
         let client = client_ip(req.peer_addr().map(|a| a.ip()), forwarded, &state.trusted_proxies)
             .map(IpKey::from)
             .unwrap_or_else(IpKey::unknown);

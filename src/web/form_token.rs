@@ -1,6 +1,7 @@
 //! A signed hidden field on public forms. It carries the time the form was
-//! served, so a bot posting within a second is spotted, and it is bound to
-//! one form, so another site cannot post it for a visitor (CSRF).
+//! first served, so a bot posting within a second is spotted, and it is bound
+//! to one form, so another site cannot post it for a visitor (CSRF). A form
+//! shown again after an error keeps that first time (`reissue`).
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -48,13 +49,22 @@ impl FormSigner {
         format!("{now_unix_ms}.{}", self.mac(purpose, now_unix_ms))
     }
 
-    pub fn verify(
-        &self,
-        purpose: &str,
-        token: &str,
-        now_unix_ms: i64,
-        min_fill: Duration,
-    ) -> Result<(), FormTokenError> {
+    /// The token for a form shown again (an error to fix, a limit reached):
+    /// it keeps the time the form was first served, so the minimum filling
+    /// time is not counted again from the error page and a signer who fixes
+    /// the form at once is not taken for a bot. Only an authentic, unexpired
+    /// token for this form passes its time on, so a client can neither forge
+    /// an older time nor push the expiry back; anything else gets a token
+    /// issued now.
+    pub fn reissue(&self, purpose: &str, submitted: &str, now_unix_ms: i64) -> String {
+        let issued = self
+            .issued_at(purpose, submitted, now_unix_ms)
+            .unwrap_or(now_unix_ms);
+        self.issue(purpose, issued)
+    }
+
+    /// When an authentic, unexpired token was issued.
+    fn issued_at(&self, purpose: &str, token: &str, now_unix_ms: i64) -> Result<i64, FormTokenError> {
         let (issued, mac) = token.split_once('.').ok_or(FormTokenError::Invalid)?;
         let issued: i64 = issued.parse().map_err(|_| FormTokenError::Invalid)?;
         let expected = self.mac(purpose, issued);
@@ -62,10 +72,21 @@ impl FormSigner {
         if expected.is_empty() || !matches {
             return Err(FormTokenError::Invalid);
         }
-        let age = now_unix_ms - issued;
+        let age = now_unix_ms.saturating_sub(issued);
         if age < 0 || age > MAX_AGE.as_millis() as i64 {
             return Err(FormTokenError::Expired);
         }
+        Ok(issued)
+    }
+
+    pub fn verify(
+        &self,
+        purpose: &str,
+        token: &str,
+        now_unix_ms: i64,
+        min_fill: Duration,
+    ) -> Result<(), FormTokenError> {
+        let age = now_unix_ms.saturating_sub(self.issued_at(purpose, token, now_unix_ms)?);
         if (age as u128) < min_fill.as_millis() {
             return Err(FormTokenError::TooFast);
         }
@@ -102,6 +123,60 @@ mod tests {
                 s.verify("sign:1", bad, 1_004_000, min),
                 Err(FormTokenError::Invalid),
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_form_shown_again_keeps_the_time_it_was_first_served() {
+        let s = FormSigner::new(b"secret");
+        let min = Duration::from_secs(3);
+        let first = s.issue("sign:1", 1_000_000);
+        // Shown again with an error at 5 s, sent again at 5.1 s: the filling
+        // time counts from the first serve, so this is no bot.
+        let again = s.reissue("sign:1", &first, 1_005_000);
+        assert_eq!(s.verify("sign:1", &again, 1_005_100, min), Ok(()));
+        assert_eq!(again, first, "the same time, signed by the same key");
+        // Shown again before the filling time was up: still too fast.
+        let early = s.reissue("sign:1", &first, 1_001_000);
+        assert_eq!(
+            s.verify("sign:1", &early, 1_001_100, min),
+            Err(FormTokenError::TooFast)
+        );
+        // It still expires when the first one would have.
+        let late = 1_000_000 + MAX_AGE.as_millis() as i64 + 1;
+        assert_eq!(
+            s.verify("sign:1", &again, late, min),
+            Err(FormTokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn only_an_authentic_live_token_passes_its_time_on() {
+        let s = FormSigner::new(b"secret");
+        let min = Duration::from_secs(3);
+        let now = 50_000_000;
+        let old = now - 10_000;
+        let expired = s.issue("sign:1", now - MAX_AGE.as_millis() as i64 - 1);
+        let future = s.issue("sign:1", now + 60_000);
+        let other_letter = s.issue("sign:2", old);
+        let other_key = FormSigner::new(b"other").issue("sign:1", old);
+        let forged_time = format!("{old}.{}", s.issue("sign:1", now).split_once('.').unwrap().1);
+        for (what, submitted) in [
+            ("expired", expired.as_str()),
+            ("issued in the future", future.as_str()),
+            ("for another letter", other_letter.as_str()),
+            ("signed by another key", other_key.as_str()),
+            ("with a forged time", forged_time.as_str()),
+            ("empty", ""),
+            ("garbage", "1.2"),
+        ] {
+            let t = s.reissue("sign:1", submitted, now);
+            assert_eq!(t, s.issue("sign:1", now), "{what}: a fresh token");
+            assert_eq!(
+                s.verify("sign:1", &t, now + 100, min),
+                Err(FormTokenError::TooFast),
+                "{what}: the filling time starts now"
             );
         }
     }

@@ -128,40 +128,12 @@ pub async fn letter(
     // The page depends on the language asked for, by switch or browser,
     // since a letter may have a version in each language.
     let key = (path.into_inner(), ctx.explicit(), ctx.preferred());
-    let cached = state.pages.get(&key);
-    // With no copy at all, queue behind whoever is rendering this page and
-    // take what it stored, instead of rendering it once per request.
-    let _render_guard = match cached {
-        None if !state.pages.has(&key) => Some(state.pages.render_lock(&key).lock().await),
-        _ => None,
-    };
-    let cached = match (cached, &_render_guard) {
-        (None, Some(_)) => state.pages.get(&key),
-        (cached, _) => cached,
-    };
-    let page = match cached {
-        Some(page) => page,
-        None => {
-            let letter = public_letter(&ctx, &state, &key.0).await?;
-            let (ctx, letter) = reader_version(ctx.clone(), &state, letter).await?;
-            let data = letter_page_data(&ctx, &state, &letter).await?;
-            let page = letter_view::LetterPage {
-                letter: &letter,
-                count: data.count,
-                initial: &data.initial,
-                latest: &data.latest,
-                form: &views::sign_form::SignFormValues {
-                    form_token: state.pages.placeholder().to_string(),
-                    ..views::sign_form::SignFormValues::blank()
-                },
-                errors: &Default::default(),
-                base_url: Some(&state.base_url),
-            };
-            let html = letter_view::render(&ctx.tr(), &page).into_string();
-            let rendered = CachedPage::new(letter.id.clone(), &html, state.pages.placeholder());
-            state.pages.put(key, rendered)
-        }
-    };
+    let page = state
+        .pages
+        .get_or_render(&key, public_letter(&ctx, &state, &key.0), |letter| {
+            render_letter_page(ctx.clone(), &state, letter)
+        })
+        .await?;
     let now = AppState::now_ms();
     // The page differs from one response to the next only by its form token,
     // hence a weak tag. The hour in it keeps a revalidated copy's token well
@@ -176,6 +148,35 @@ pub async fn letter(
         page.with_token(&token),
         etag,
         &http_cache::public_cache_control(state.shared_cache_secs),
+    ))
+}
+
+/// The letter page with a placeholder where the form token goes, for the
+/// page cache.
+async fn render_letter_page(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    letter: Letter,
+) -> Result<CachedPage, PageError> {
+    let (ctx, letter) = reader_version(ctx, state, letter).await?;
+    let data = letter_page_data(&ctx, state, &letter).await?;
+    let page = letter_view::LetterPage {
+        letter: &letter,
+        count: data.count,
+        initial: &data.initial,
+        latest: &data.latest,
+        form: &views::sign_form::SignFormValues {
+            form_token: state.pages.placeholder().to_string(),
+            ..views::sign_form::SignFormValues::blank()
+        },
+        errors: &Default::default(),
+        base_url: Some(&state.base_url),
+    };
+    let html = letter_view::render(&ctx.tr(), &page).into_string();
+    Ok(CachedPage::new(
+        letter.id.clone(),
+        &html,
+        state.pages.placeholder(),
     ))
 }
 

@@ -310,8 +310,8 @@ pub async fn submit(
     Ok(check_email())
 }
 
-/// The letter page again, with the reader's values, the errors, and a fresh
-/// form token.
+/// The letter page again, with the reader's values, the errors, and a form
+/// token that keeps the time the form was first served.
 async fn form_again(
     ctx: &Ctx,
     state: &web::Data<AppState>,
@@ -320,7 +320,10 @@ async fn form_again(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    values.form_token = state.forms.issue(&form_purpose(&letter.id), AppState::now_ms());
+    let purpose = form_purpose(&letter.id);
+    values.form_token = state
+        .forms
+        .reissue(&purpose, &values.form_token, AppState::now_ms());
     let data = letter_page_data(ctx, state, letter).await?;
     let page = letter_view::LetterPage {
         letter,

@@ -8,6 +8,7 @@ mod accessibility;
 mod bad_input;
 mod caching;
 mod cli;
+mod client_trust;
 mod exports;
 mod hardening;
 mod health;
