@@ -5,6 +5,7 @@ use super::schema::{letters, protected_names, signatures};
 use super::signatures::{decode_titles, STATUS_CONFIRMED, TIER_PUBLIC};
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::fold::fold;
+use crate::domain::protected;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -49,18 +50,21 @@ pub fn set_mode(conn: &mut DbConn, letter_id: &str, mode: Mode, now: NaiveDateTi
     Ok(())
 }
 
-/// True when the name matches a protected name of this letter or the site.
+/// True when the name matches a protected name of this letter or the site,
+/// whatever its order, titles, case and accents (see
+/// `domain::protected`). Protected lists are a handful of names, so they
+/// are compared here rather than in SQL; the stored `folded` column only
+/// orders the lists.
 pub fn is_protected(conn: &mut DbConn, letter_id: &str, name: &str) -> Result<bool, DbError> {
-    let n: i64 = protected_names::table
+    let protected: Vec<String> = protected_names::table
         .filter(
             protected_names::letter_id
                 .eq(letter_id)
                 .or(protected_names::letter_id.is_null()),
         )
-        .filter(protected_names::folded.eq(fold(name)))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+        .select(protected_names::name)
+        .load(conn)?;
+    Ok(protected::is_held(name, protected.iter().map(String::as_str)))
 }
 
 /// Where a newly confirmed signature goes: the queue when the letter is

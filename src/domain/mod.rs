@@ -8,6 +8,7 @@ pub mod lang;
 pub mod letter_file;
 pub mod letter_form;
 pub mod paste;
+pub mod protected;
 pub mod signer;
 pub mod slug;
 pub mod sort_key;

@@ -18,6 +18,7 @@ mod operations;
 mod pages;
 mod privacy;
 mod public_api;
+mod roles;
 mod scale_out;
 mod sharing;
 mod signing;
