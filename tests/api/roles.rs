@@ -3,9 +3,9 @@
 //! first admin's link.
 
 use crate::helpers::{spawn_app, TestApp, EXAMPLE_SLUG};
-use crate::workspace::{organizer, Org};
+use crate::workspace::{create_letter, organizer, Org};
 use diesel::prelude::*;
-use undersigned::db::schema::signatures as s;
+use undersigned::db::schema::{letters as l, signatures as s};
 use undersigned::db::{editors, organizers};
 
 /// Gives the organizer a role on the example letter; returns its path.
@@ -79,4 +79,187 @@ async fn protected_names_are_held_whatever_the_order_titles_and_accents() {
         assert!(list.contains(name), "{name} shares one word only: shown");
         assert_eq!(moderation_of(&app, name), "shown", "{name}");
     }
+}
+
+/// The fields of the letter `create_letter` makes, with another body.
+fn letter_fields<'a>(slug: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("slug", slug),
+        ("language", "fr"),
+        ("title", "Lettre « de l’espace » des organisateurs"),
+        ("place", "Rimouski"),
+        ("date", "2026-06-01"),
+        ("addressees", "Au conseil municipal"),
+        ("preamble", "Nous soussignés\u{a0}:"),
+        ("body", body),
+        ("goal", "250"),
+    ]
+}
+
+fn version_of(app: &TestApp, slug: &str) -> i32 {
+    app.with_conn(|c| {
+        l::table
+            .filter(l::slug.eq(slug))
+            .select(l::current_version)
+            .first(c)
+    })
+    .unwrap()
+}
+
+/// Emails about a changed text waiting in or sent from the outbox to `to`.
+fn news_for(app: &TestApp, to: &str) -> usize {
+    app.file_emails(to)
+        .iter()
+        .filter(|m| m.subject.starts_with("La lettre que vous avez signée a changé"))
+        .count()
+}
+
+#[actix_web::test]
+async fn only_owners_anonymise_export_emails_and_notify_signers() {
+    let app = spawn_app().await;
+    let owner = organizer(&app, "proprio@example.org", false).await;
+    let co = organizer(&app, "coediteur@example.org", false).await;
+    let slug = "lettre-des-roles";
+    let ws = create_letter(&owner, slug).await;
+    owner
+        .post(&format!("{ws}/editors"), &[("email", "coediteur@example.org")])
+        .await;
+    owner.post(&format!("{ws}/publish"), &[]).await;
+    let r = app
+        .sign(
+            slug,
+            &[
+                ("name", "Abonnée Fidèle"),
+                ("email", "abonnee@example.org"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+                ("updates", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let mail = app.wait_for_file_emails("abonnee@example.org", 1).await.remove(0);
+    assert_eq!(app.post(&mail.confirm_link()).await.status().as_u16(), 200);
+
+    // The co-editor is not offered what they may not do...
+    let (_, dash) = co.get(&ws).await;
+    assert!(!dash.contains("value=\"all\""), "no export with emails offered");
+    let (_, edit) = co.get(&format!("{ws}/edit")).await;
+    assert!(!edit.contains("name=\"notify\""), "no notification offered");
+    let (_, dash) = owner.get(&ws).await;
+    assert!(dash.contains("value=\"all\""));
+    let (_, edit) = owner.get(&format!("{ws}/edit")).await;
+    assert!(edit.contains("name=\"notify\""));
+
+    // ...and the server refuses it anyway.
+    let export = |who: &Org, q: &str| who.client.get(format!("{}{ws}/export?{q}", app.address)).send();
+    let r = export(&co, "format=csv&who=all").await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(!r.text().await.unwrap().contains("abonnee@example.org"));
+    let public = export(&co, "format=csv").await.unwrap();
+    assert_eq!(public.status().as_u16(), 200, "the list without emails is fine");
+    assert!(!public.text().await.unwrap().contains("abonnee@example.org"));
+
+    let mut fields = letter_fields(slug, "Un texte changé par le coéditeur.");
+    fields.push(("notify", "yes"));
+    let r = co.post(&format!("{ws}/edit"), &fields).await;
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(version_of(&app, slug), 1, "nothing saved");
+    // Without asking to notify, a co-editor edits as before.
+    let r = co
+        .post(
+            &format!("{ws}/edit"),
+            &letter_fields(slug, "Un texte changé par le coéditeur."),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(version_of(&app, slug), 2);
+
+    co.post(&format!("{ws}/status"), &[("action", "close")]).await;
+    let (_, dash) = co.get(&ws).await;
+    assert!(dash.contains("Fermée") || dash.contains("fermée"), "{dash}");
+    assert!(!dash.contains("value=\"anonymise\""), "no anonymise button");
+    let r = co.post(&format!("{ws}/status"), &[("action", "anonymise")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    let emails: i64 = app
+        .with_conn(|c| s::table.filter(s::email.is_not_null()).count().get_result(c))
+        .unwrap();
+    assert!(emails > 0, "the addresses are still there");
+
+    app.wait_for_outbox_drained().await;
+    assert_eq!(news_for(&app, "abonnee@example.org"), 0, "nobody was emailed");
+
+    // The owner may do all three.
+    let r = export(&owner, "format=csv&who=all").await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.text().await.unwrap().contains("abonnee@example.org"));
+    let (_, dash) = owner.get(&ws).await;
+    assert!(dash.contains("value=\"anonymise\""));
+    let r = owner
+        .post(&format!("{ws}/status"), &[("action", "anonymise")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let emails: i64 = app
+        .with_conn(|c| s::table.filter(s::email.is_not_null()).count().get_result(c))
+        .unwrap();
+    assert_eq!(emails, 0);
+}
+
+#[actix_web::test]
+async fn signers_are_notified_at_most_once_a_day_per_letter() {
+    let app = spawn_app().await;
+    let owner = organizer(&app, "annonces@example.org", false).await;
+    let slug = "lettre-des-nouvelles";
+    let ws = create_letter(&owner, slug).await;
+    owner.post(&format!("{ws}/publish"), &[]).await;
+    let r = app
+        .sign(
+            slug,
+            &[
+                ("name", "Abonnée Fidèle"),
+                ("email", "abonnee@example.org"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+                ("updates", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let mail = app.wait_for_file_emails("abonnee@example.org", 1).await.remove(0);
+    app.post(&mail.confirm_link()).await;
+
+    let mut fields = letter_fields(slug, "Première modification.");
+    fields.push(("notify", "yes"));
+    let r = owner.post(&format!("{ws}/edit"), &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(version_of(&app, slug), 2);
+    app.wait_for_file_emails("abonnee@example.org", 2).await;
+
+    // A second round the same day is refused with a message; the text the
+    // organizer typed comes back to them, and nothing is queued or saved.
+    let outbox_before = app.row_count("outbox");
+    let mut fields = letter_fields(slug, "Deuxième modification.");
+    fields.push(("notify", "yes"));
+    let r = owner.post(&format!("{ws}/edit"), &fields).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Les signataires de cette lettre ont déjà été prévenus"),
+        "{page}"
+    );
+    assert!(page.contains("Deuxième modification."));
+    assert_eq!(app.row_count("outbox"), outbox_before, "nothing queued");
+    assert_eq!(version_of(&app, slug), 2, "nothing saved");
+
+    // Saving without notifying still works.
+    let r = owner
+        .post(
+            &format!("{ws}/edit"),
+            &letter_fields(slug, "Deuxième modification."),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(version_of(&app, slug), 3);
+    app.wait_for_outbox_drained().await;
+    assert_eq!(news_for(&app, "abonnee@example.org"), 1);
 }
