@@ -3,7 +3,7 @@
 //! first admin's link.
 
 use crate::helpers::{spawn_app, TestApp, EXAMPLE_SLUG};
-use crate::workspace::{create_letter, organizer, Org};
+use crate::workspace::{browser, create_letter, organizer, Org, PASSWORD};
 use diesel::prelude::*;
 use undersigned::db::schema::{letters as l, signatures as s};
 use undersigned::db::{editors, organizers};
@@ -262,4 +262,113 @@ async fn signers_are_notified_at_most_once_a_day_per_letter() {
     assert_eq!(version_of(&app, slug), 3);
     app.wait_for_outbox_drained().await;
     assert_eq!(news_for(&app, "abonnee@example.org"), 1);
+}
+
+#[actix_web::test]
+async fn only_the_latest_first_admin_link_is_valid() {
+    let app = spawn_app().await;
+    let issue = || {
+        let link = app
+            .with_conn(|c| undersigned::cli::organizer::bootstrap_admin(c, &app.address))
+            .unwrap()
+            .expect("a link while nobody can sign in");
+        link.trim_start_matches(&app.address).to_string()
+    };
+    let first = issue();
+    let second = issue();
+    assert_ne!(first, second);
+    let anon = Org {
+        client: browser(),
+        email: String::new(),
+        base: app.address.clone(),
+    };
+    let (status, _) = anon.get(&first).await;
+    assert_eq!(status, 410, "an earlier link stops working");
+    let fields = [
+        ("email", "fondatrice@example.org"),
+        ("password", PASSWORD),
+        ("password2", PASSWORD),
+    ];
+    assert_eq!(anon.post(&first, &fields).await.status().as_u16(), 410);
+    let (status, page) = anon.get(&second).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(anon.post(&second, &fields).await.status().as_u16(), 303);
+    let admin = app
+        .with_conn(|c| organizers::find_by_email(c, "fondatrice@example.org"))
+        .unwrap()
+        .expect("the first admin has their address");
+    assert!(admin.is_admin && admin.password_hash.is_some());
+}
+
+#[actix_web::test]
+async fn the_first_admin_setup_sets_the_address_and_password_together() {
+    let app = spawn_app().await;
+    // An address already in use: the setup must change neither.
+    organizer(&app, "prise@example.org", false).await;
+    let link = app
+        .with_conn(|c| {
+            // bootstrap_admin stops once anyone can sign in; make the
+            // first admin the way it does.
+            organizers::create(
+                c,
+                undersigned::cli::organizer::FIRST_ADMIN_EMAIL,
+                true,
+                undersigned::db::now(),
+            )
+        })
+        .unwrap();
+    let organizers::CreateOutcome::Created {
+        setup,
+        organizer: first,
+    } = link
+    else {
+        panic!("created")
+    };
+    let path = format!("/workspace/setup/{}", setup.as_str());
+    let anon = Org {
+        client: browser(),
+        email: String::new(),
+        base: app.address.clone(),
+    };
+    let r = anon
+        .post(
+            &path,
+            &[
+                ("email", "prise@example.org"),
+                ("password", PASSWORD),
+                ("password2", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Un compte existe déjà à cette adresse"));
+    let after = app
+        .with_conn(|c| organizers::find(c, &first.id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.email, undersigned::cli::organizer::FIRST_ADMIN_EMAIL);
+    assert!(after.password_hash.is_none());
+
+    // The link still works with a free address.
+    let r = anon
+        .post(
+            &path,
+            &[
+                ("email", "libre@example.org"),
+                ("password", PASSWORD),
+                ("password2", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let after = app
+        .with_conn(|c| organizers::find(c, &first.id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.email, "libre@example.org");
+    assert!(after.password_hash.is_some());
 }

@@ -24,7 +24,7 @@ pub fn extract(html: &str, name: &str) -> Option<String> {
 pub struct Org {
     pub client: reqwest::Client,
     pub email: String,
-    base: String,
+    pub base: String,
 }
 
 impl Org {
