@@ -126,6 +126,7 @@ impl Application {
             privacy_dir: settings.privacy_dir(),
             hsts: base_url.starts_with("https://"),
             session_idle: settings.session_idle,
+            notify_interval: settings.notify_interval,
             metrics,
             metrics_token: settings.metrics_token.clone(),
         });

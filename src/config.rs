@@ -54,6 +54,10 @@ pub struct Settings {
     pub anonymise_after_days: Option<u32>,
     /// A workspace session ends after this long without a request.
     pub session_idle: Duration,
+    /// Signers of one letter are emailed about a changed text at most once
+    /// in this long, so an edit war cannot flood their inboxes. Zero: no
+    /// limit.
+    pub notify_interval: Duration,
     /// Bearer token that opens `/metrics`; unset, the endpoint is off.
     pub metrics_token: Option<String>,
 }
@@ -116,6 +120,7 @@ pub struct FileSettings {
     pub purge_interval_s: Option<u64>,
     pub anonymise_after_days: Option<u32>,
     pub session_idle_minutes: Option<u64>,
+    pub notify_interval_hours: Option<u64>,
     pub metrics_token: Option<String>,
 }
 
@@ -271,6 +276,9 @@ impl Settings {
             purge_interval: Duration::from_secs(file.purge_interval_s.unwrap_or(3600).max(1)),
             anonymise_after_days: file.anonymise_after_days,
             session_idle: Duration::from_secs(file.session_idle_minutes.unwrap_or(120).max(1) * 60),
+            notify_interval: Duration::from_secs(
+                file.notify_interval_hours.unwrap_or(24).saturating_mul(3600),
+            ),
             metrics_token: env("UNDERSIGNED_METRICS_TOKEN").or(file.metrics_token),
             database_url,
             data_dir,

@@ -58,7 +58,8 @@ pub fn base_url_of(settings: &Settings) -> String {
 
 /// With no organizer yet, makes a first admin and returns its setup link,
 /// so a fresh install can be taken in hand from the browser. Until someone
-/// uses it, every start issues a fresh link.
+/// uses it, every start issues a fresh link, and the links of earlier
+/// starts stop working: only the latest one printed is valid.
 pub fn bootstrap_admin(conn: &mut crate::db::DbConn, base_url: &str) -> anyhow::Result<Option<String>> {
     let all = organizers::list(conn)?;
     if all.iter().any(|o| o.password_hash.is_some()) {
@@ -66,7 +67,7 @@ pub fn bootstrap_admin(conn: &mut crate::db::DbConn, base_url: &str) -> anyhow::
     }
     let now = crate::db::now();
     let token = match all.iter().find(|o| o.is_admin) {
-        Some(admin) => organizers::issue_link(conn, &admin.id, crate::db::tokens::Purpose::Setup, now)?,
+        Some(admin) => organizers::reissue_link(conn, &admin.id, crate::db::tokens::Purpose::Setup, now)?,
         None => match organizers::create(conn, FIRST_ADMIN_EMAIL, true, now)? {
             CreateOutcome::Created { setup, .. } => setup,
             CreateOutcome::AlreadyExists => return Ok(None),

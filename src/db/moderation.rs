@@ -5,6 +5,7 @@ use super::schema::{letters, protected_names, signatures};
 use super::signatures::{decode_titles, STATUS_CONFIRMED, TIER_PUBLIC};
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::fold::fold;
+use crate::domain::protected;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -49,35 +50,26 @@ pub fn set_mode(conn: &mut DbConn, letter_id: &str, mode: Mode, now: NaiveDateTi
     Ok(())
 }
 
-/// True when the name matches a protected name of this letter or the site.
+/// True when the name matches a protected name of this letter or the site,
+/// whatever its order, titles, case and accents (see
+/// `domain::protected`). Protected lists are a handful of names, so they
+/// are compared here rather than in SQL; the stored `folded` column only
+/// orders the lists.
 pub fn is_protected(conn: &mut DbConn, letter_id: &str, name: &str) -> Result<bool, DbError> {
-    let n: i64 = protected_names::table
+    let protected = protected_for(conn, letter_id)?;
+    Ok(protected::is_held(name, protected.iter().map(String::as_str)))
+}
+
+/// The protected names that apply to a letter: its own and the site's.
+pub fn protected_for(conn: &mut DbConn, letter_id: &str) -> Result<Vec<String>, DbError> {
+    Ok(protected_names::table
         .filter(
             protected_names::letter_id
                 .eq(letter_id)
                 .or(protected_names::letter_id.is_null()),
         )
-        .filter(protected_names::folded.eq(fold(name)))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
-}
-
-/// Where a newly confirmed signature goes: the queue when the letter is
-/// reviewed or the name is protected, else straight to the list.
-pub fn state_on_confirm(
-    conn: &mut DbConn,
-    letter_id: &str,
-    name: &str,
-    is_public: bool,
-) -> Result<&'static str, DbError> {
-    if !is_public {
-        return Ok(SHOWN);
-    }
-    if mode_of(conn, letter_id)? == Mode::Review || is_protected(conn, letter_id, name)? {
-        return Ok(QUEUED);
-    }
-    Ok(SHOWN)
+        .select(protected_names::name)
+        .load(conn)?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

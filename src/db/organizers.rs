@@ -103,6 +103,29 @@ pub fn issue_link(
     Ok(token)
 }
 
+/// A new link of this purpose that replaces the account's earlier ones: a
+/// link printed at every start of a fresh install must not leave a trail
+/// of valid links in old logs. The earlier ones expire now.
+pub fn reissue_link(
+    conn: &mut DbConn,
+    organizer_id: &str,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> Result<Token, DbError> {
+    write_tx(conn, |conn| {
+        diesel::update(
+            tokens::table
+                .filter(tokens::organizer_id.eq(organizer_id))
+                .filter(tokens::purpose.eq(purpose.as_str()))
+                .filter(tokens::used_at.is_null())
+                .filter(tokens::expires_at.gt(Some(now))),
+        )
+        .set(tokens::expires_at.eq(Some(now)))
+        .execute(conn)?;
+        issue_link(conn, organizer_id, purpose, now)
+    })
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum LinkState {
     Valid(Organizer),
@@ -155,11 +178,46 @@ pub fn set_password(
     password_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Result<Organizer, LinkState>, DbError> {
+    Ok(
+        complete_setup(conn, hash, None, password_hash, now)?.map_err(|e| match e {
+            SetupRefused::Link(state) => state,
+            // No address was given, so none can be taken.
+            SetupRefused::EmailTaken => LinkState::Unknown,
+        }),
+    )
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SetupRefused {
+    Link(LinkState),
+    /// Another account has the address the first admin chose.
+    EmailTaken,
+}
+
+/// Through a setup or reset link: sets the address when one is given (the
+/// first admin chooses theirs), then the password, and uses up every link
+/// of the account. One transaction: if anything is refused, nothing changed,
+/// so an address is never set without the password that goes with it.
+pub fn complete_setup(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    email: Option<&str>,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Result<Organizer, SetupRefused>, DbError> {
     write_tx(conn, |conn| {
         let organizer = match lookup_link(conn, hash, now)? {
             LinkState::Valid(o) => o,
-            other => return Ok(Err(other)),
+            other => return Ok(Err(SetupRefused::Link(other))),
         };
+        if let Some(email) = email {
+            if find_by_email(conn, email)?.is_some_and(|o| o.id != organizer.id) {
+                return Ok(Err(SetupRefused::EmailTaken));
+            }
+            diesel::update(organizers::table.find(&organizer.id))
+                .set(organizers::email.eq(email))
+                .execute(conn)?;
+        }
         diesel::update(organizers::table.find(&organizer.id))
             .set((
                 organizers::password_hash.eq(Some(password_hash)),
@@ -174,6 +232,8 @@ pub fn set_password(
         )
         .set(tokens::used_at.eq(Some(now)))
         .execute(conn)?;
+        // What was stored, new address included.
+        let organizer = find(conn, &organizer.id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
         Ok(Ok(organizer))
     })
 }

@@ -25,6 +25,7 @@ diesel::table! {
         moderation -> Text,
         current_version -> Integer,
         modified_at -> Nullable<Timestamp>,
+        notified_at -> Nullable<Timestamp>,
     }
 }
 

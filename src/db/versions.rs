@@ -165,3 +165,53 @@ pub fn subscribers_page(
         .filter_map(|(id, email, lang)| email.map(|e| (id, e, lang)))
         .collect())
 }
+
+/// When the letter's signers were last told of a changed text.
+pub fn last_notified(conn: &mut DbConn, letter_id: &str) -> Result<Option<NaiveDateTime>, DbError> {
+    Ok(letters::table
+        .find(letter_id)
+        .select(letters::notified_at)
+        .first::<Option<NaiveDateTime>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// When a new round of notifications may go out for a letter last notified
+/// at `last`; `None` when it may now.
+pub fn next_round(
+    last: Option<NaiveDateTime>,
+    interval: chrono::Duration,
+    now: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    let next = last? + capped(interval);
+    (next > now).then_some(next)
+}
+
+/// A century is as good as forever here, and keeps the arithmetic (and the
+/// timestamps sent to the database) in range.
+fn capped(interval: chrono::Duration) -> chrono::Duration {
+    interval.clamp(chrono::Duration::zero(), chrono::Duration::days(36_525))
+}
+
+/// Takes the letter's one round of notifications for the interval: true
+/// when this caller may send, false when a round went out less than
+/// `interval` ago. One conditional UPDATE, so of two organizers saving at
+/// once only one gets it, on either database.
+pub fn claim_round(
+    conn: &mut DbConn,
+    letter_id: &str,
+    interval: chrono::Duration,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let cutoff = now - capped(interval);
+    let n = diesel::update(
+        letters::table.find(letter_id).filter(
+            letters::notified_at
+                .is_null()
+                .or(letters::notified_at.le(Some(cutoff))),
+        ),
+    )
+    .set(letters::notified_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}

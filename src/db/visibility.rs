@@ -6,10 +6,12 @@
 
 use super::schema::signatures;
 use super::{DbConn, DbError};
+use crate::domain::protected::{name_words, ProtectedName};
 use crate::domain::visibility::{place, Review};
 use crate::domain::Moderation;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use std::collections::HashMap;
 
 /// The moderation state of a confirmed signature with this content.
 /// `current` is its state before the change (`None` when it is being
@@ -85,6 +87,8 @@ pub fn hold_protected(
 ) -> Result<Vec<String>, DbError> {
     let mut after = String::new();
     let mut changed: Vec<String> = Vec::new();
+    // Each letter's list (its own names and the site's), read once.
+    let mut lists: HashMap<String, Vec<ProtectedName>> = HashMap::new();
     loop {
         let page = unapproved_shown_page(conn, letter_id, &after, 1000)?;
         let Some((last, _, _)) = page.last() else {
@@ -92,7 +96,18 @@ pub fn hold_protected(
         };
         after = last.clone();
         for (id, letter, name) in &page {
-            if super::moderation::is_protected(conn, letter, name)? {
+            if !lists.contains_key(letter) {
+                let names = super::moderation::protected_for(conn, letter)?;
+                lists.insert(
+                    letter.clone(),
+                    names.iter().map(|n| ProtectedName::new(n)).collect(),
+                );
+            }
+            let words = name_words(name);
+            let held = lists
+                .get(letter)
+                .is_some_and(|list| list.iter().any(|p| p.holds(&words)));
+            if held {
                 diesel::update(signatures::table.find(id))
                     .set((
                         signatures::moderation.eq(Moderation::Queued.as_str()),

@@ -9,6 +9,7 @@ pub mod letter_file;
 pub mod letter_form;
 pub mod paste;
 pub mod proposal;
+pub mod protected;
 pub mod signer;
 pub mod slug;
 pub mod sort_key;

@@ -63,6 +63,9 @@ pub struct AppState {
     pub hsts: bool,
     /// A workspace session ends after this long without a request.
     pub session_idle: Duration,
+    /// At most one round of "the text changed" emails per letter in this
+    /// long; zero for no limit.
+    pub notify_interval: Duration,
     pub metrics: std::sync::Arc<metrics::Metrics>,
     /// Bearer token for `/metrics`; `None` turns the endpoint off.
     pub metrics_token: Option<String>,

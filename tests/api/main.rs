@@ -19,6 +19,7 @@ mod operations;
 mod pages;
 mod privacy;
 mod public_api;
+mod roles;
 mod scale_out;
 mod sharing;
 mod signing;

@@ -24,7 +24,7 @@ pub fn extract(html: &str, name: &str) -> Option<String> {
 pub struct Org {
     pub client: reqwest::Client,
     pub email: String,
-    base: String,
+    pub base: String,
 }
 
 impl Org {
@@ -634,6 +634,34 @@ async fn every_workspace_route_checks_who_is_asking() {
         ),
         ("GET", "/workspace/protected".into(), vec![], 303, 403, 403),
         ("POST", format!("{ws}/edit"), vec![("title", "")], 303, 404, 422),
+        // Emailing every subscriber is the owners' call.
+        (
+            "POST",
+            format!("{ws}/edit"),
+            vec![("title", ""), ("notify", "yes")],
+            303,
+            404,
+            403,
+        ),
+        // Irreversible, whatever state the letter is in.
+        (
+            "POST",
+            format!("{ws}/status"),
+            vec![("action", "anonymise")],
+            303,
+            404,
+            403,
+        ),
+        ("GET", format!("{ws}/export?format=csv"), vec![], 303, 404, 200),
+        // Every signer's email address.
+        (
+            "GET",
+            format!("{ws}/export?format=csv&who=all"),
+            vec![],
+            303,
+            404,
+            403,
+        ),
         (
             "POST",
             format!("{ws}/status"),

@@ -77,6 +77,8 @@ pub struct LetterFormPage<'a> {
     pub errors: &'a FieldErrors,
     pub slug_locked: bool,
     pub is_new: bool,
+    /// Offer to email the subscribers: owners and admins only.
+    pub may_notify: bool,
 }
 
 pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Markup {
@@ -132,9 +134,14 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
             (text_input(tr, "goal", "ws-field-goal", &f.goal, e, Some(tr.t("ws-goal-hint"))))
             @if p.slug_locked {
                 p.hint { (tr.t("ws-versions-hint")) }
-                div.field.checkbox {
-                    input #notify type="checkbox" name="notify" value="yes";
-                    label for="notify" { (tr.t("ws-notify-signers")) }
+                @if p.may_notify {
+                    div.field.checkbox {
+                        input #notify type="checkbox" name="notify" value="yes"
+                            aria-invalid=[e.get("notify").map(|_| "true")]
+                            aria-describedby=[e.get("notify").map(|_| "notify-error")];
+                        label for="notify" { (tr.t("ws-notify-signers")) }
+                        @if let Some(m) = e.get("notify") { p.field-error #notify-error { (m) } }
+                    }
                 }
             }
             button type="submit" { (tr.t("ws-save")) }
@@ -205,8 +212,8 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             a href={ (base) "/edit" } { (tr.t("ws-edit-letter")) } " · "
             a href={ (base) "/signatories" } { (tr.t("ws-initial-signatories")) } " · "
             a href={ (base) "/translation" } { (tr.t("ws-translation-link")) } " · "
-            a href={ (base) "/moderation" } { (tr.t("ws-moderation")) } " · "
-            a href={ (base) "/audit" } { (tr.t("ws-audit")) }
+            a href={ (base) "/moderation" } { (tr.t("ws-moderation")) }
+            @if is_owner { " · " a href={ (base) "/audit" } { (tr.t("ws-audit")) } }
         }
         h2 { (tr.t("ws-counts")) }
         ul.ws-counts {
@@ -243,10 +250,12 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                             (csrf_field(who.1)) input type="hidden" name="action" value="reopen";
                             button type="submit" { (tr.t("ws-reopen")) }
                         }
-                        form method="post" action={ (base) "/status" } {
-                            (csrf_field(who.1)) input type="hidden" name="action" value="anonymise";
-                            p.hint { (tr.t("ws-anonymise-hint")) }
-                            button type="submit" { (tr.t("ws-anonymise")) }
+                        @if is_owner {
+                            form method="post" action={ (base) "/status" } {
+                                (csrf_field(who.1)) input type="hidden" name="action" value="anonymise";
+                                p.hint { (tr.t("ws-anonymise-hint")) }
+                                button type="submit" { (tr.t("ws-anonymise")) }
+                            }
                         }
                     } @else {
                         p { (tr.t("ws-anonymised")) }
@@ -296,7 +305,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                 select #who name="who" {
                     option value="public" selected { (tr.t("ws-who-public")) }
                     option value="initial" { (tr.t("ws-who-initial")) }
-                    option value="all" { (tr.t("ws-who-all")) }
+                    @if is_owner { option value="all" { (tr.t("ws-who-all")) } }
                 }
             }
             div.field {

@@ -49,9 +49,16 @@ pub async fn letter_form(
     Ok((current, letter, role, pairs))
 }
 
-/// Owners and admins only: sharing a letter and reading its audit log.
+/// Whether the organizer owns the letter, or is an admin.
+pub fn is_owner(current: &Current, role: Option<Role>) -> bool {
+    current.organizer.is_admin || role == Some(Role::Owner)
+}
+
+/// Owners and admins only: sharing a letter, reading its audit log,
+/// anonymising it, exporting its signers' email addresses and emailing its
+/// subscribers. A co-editor, who may see the letter, gets a 403.
 pub fn require_owner(ctx: &Ctx, current: &Current, role: Option<Role>) -> Result<(), WsError> {
-    if current.organizer.is_admin || role == Some(Role::Owner) {
+    if is_owner(current, role) {
         Ok(())
     } else {
         Err(WsError::Page(ctx.error(ErrorKind::Forbidden)))

@@ -5,7 +5,7 @@ use super::access::{html, see};
 use super::password;
 use super::session::{self, check_csrf, csrf_token, WsError};
 use crate::cli::organizer::FIRST_ADMIN_EMAIL;
-use crate::db::organizers::{self, LinkState};
+use crate::db::organizers::{self, LinkState, SetupRefused};
 use crate::db::outbox;
 use crate::db::tokens::Purpose;
 use crate::db::{self, write_tx};
@@ -217,14 +217,9 @@ pub async fn setup(
         .await
         .map_err(|_| ctx.error(ErrorKind::Internal))?
         .map_err(|_| ctx.error(ErrorKind::Internal))?;
-    let organizer_id = o.id.clone();
+    let email = new_email.as_ref().map(|e| e.as_str().to_string());
     let result = run_db(&state, move |conn| {
-        if let Some(e) = &new_email {
-            if !organizers::set_email(conn, &organizer_id, e.as_str(), db::now())? {
-                return Ok(Err(LinkState::Used));
-            }
-        }
-        let r = organizers::set_password(conn, &hash, &hashed, db::now())?;
+        let r = organizers::complete_setup(conn, &hash, email.as_deref(), &hashed, db::now())?;
         if let Ok(o) = &r {
             crate::db::audit::record(conn, Some(&o.id), None, "password-set", "", db::now())?;
         }
@@ -237,6 +232,17 @@ pub async fn setup(
             session::sign_in(&session, &o.id);
             Ok(see("/workspace"))
         }
-        Err(state) => Err(link_error(&ctx, state)),
+        Err(SetupRefused::EmailTaken) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view::set_password(
+                &tr,
+                &csrf_token(&session),
+                &path,
+                &o.email,
+                ask,
+                &[tr.t("ws-organizer-exists")],
+            ),
+        )),
+        Err(SetupRefused::Link(state)) => Err(link_error(&ctx, state)),
     }
 }

@@ -92,6 +92,7 @@ pub async fn new_page(
         errors: &FieldErrors::default(),
         slug_locked: false,
         is_new: true,
+        may_notify: false,
     };
     Ok(html(
         StatusCode::OK,
@@ -116,6 +117,7 @@ pub async fn create(
             errors: &errors,
             slug_locked: false,
             is_new: true,
+            may_notify: false,
         };
         html(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -154,7 +156,7 @@ pub async fn edit_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, WsError> {
     let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
     let fields = LetterFields::from_letter(&letter);
     let action = format!("{}/edit", view::ws_letter(&letter.id));
     let page = view::LetterFormPage {
@@ -163,6 +165,7 @@ pub async fn edit_page(
         errors: &FieldErrors::default(),
         slug_locked: letter.status != LetterStatus::Draft,
         is_new: false,
+        may_notify: access::is_owner(&current, role),
     };
     Ok(html(
         StatusCode::OK,
@@ -177,9 +180,13 @@ pub async fn update(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
+    let (current, letter, role, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let mut fields = fields_from(&pairs);
     let notify = first(&pairs, "notify").is_some_and(|v| !v.is_empty());
+    if notify {
+        // Emailing every subscriber speaks for the letter: owners only.
+        access::require_owner(&ctx, &current, role)?;
+    }
     let slug_locked = letter.status != LetterStatus::Draft;
     if slug_locked {
         // The slug of a published letter is fixed: its links are out there.
@@ -193,6 +200,7 @@ pub async fn update(
             errors: &errors,
             slug_locked,
             is_new: false,
+            may_notify: access::is_owner(&current, role),
         };
         html(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -203,6 +211,20 @@ pub async fn update(
         Ok(f) => f,
         Err(errors) => return Ok(refuse(field_errors(&ctx, &errors), &fields)),
     };
+    let interval = notify_interval(&state);
+    if notify && slug_locked {
+        // Refused before saving, so the organizer can choose: save without
+        // telling anyone, or wait and tell them with this change.
+        let id = letter.id.clone();
+        let last = run_db(&state, move |conn| crate::db::versions::last_notified(conn, &id))
+            .await
+            .map_err(|k| ctx.error(k))?;
+        if let Some(next) = crate::db::versions::next_round(last, interval, db::now()) {
+            let mut errors = FieldErrors::default();
+            errors.add("notify", notify_refused(&ctx, &state, next));
+            return Ok(refuse(errors, &fields));
+        }
+    }
     let by = current.organizer.id.clone();
     let id = letter.id.clone();
     let outcome = run_db(&state, move |conn| {
@@ -223,6 +245,17 @@ pub async fn update(
             state.letter_changed(&l.id);
             let mut notice = String::new();
             if let (Some(v), true) = (version, notify) {
+                let id = l.id.clone();
+                let claimed = run_db(&state, move |conn| {
+                    crate::db::versions::claim_round(conn, &id, interval, db::now())
+                })
+                .await
+                .map_err(|k| ctx.error(k))?;
+                if !claimed {
+                    // Another save took this round between the check above
+                    // and now: the text is saved, nobody is emailed.
+                    return Ok(see(format!("{}?notify_limited=1", view::ws_letter(&l.id))));
+                }
                 let sent = notify_signers(&state, &l, v).await.map_err(|k| ctx.error(k))?;
                 let by = current.organizer.id.clone();
                 let id = l.id.clone();
@@ -249,6 +282,23 @@ pub async fn update(
             Ok(refuse(errors, &fields))
         }
     }
+}
+
+fn notify_interval(state: &AppState) -> Duration {
+    // Beyond chrono's range is "forever"; versions::next_round caps it.
+    Duration::from_std(state.notify_interval).unwrap_or(Duration::MAX)
+}
+
+/// Why signers cannot be emailed now, and from when they can.
+fn notify_refused(ctx: &Ctx, state: &AppState, next: NaiveDateTime) -> String {
+    let hours = i64::try_from(state.notify_interval.as_secs() / 3600).unwrap_or(i64::MAX);
+    ctx.tr().ta(
+        "ws-notify-limited",
+        &[
+            ("hours", crate::i18n::Arg::Num(hours)),
+            ("next", next.format("%Y-%m-%d %H:%M").to_string().into()),
+        ],
+    )
 }
 
 /// Tells the confirmed signers who opted in to news that the text changed,
@@ -372,7 +422,8 @@ pub async fn publish(
     Ok(see(view::ws_letter(&letter.id)))
 }
 
-/// Close, reopen, schedule closing, archive and unarchive.
+/// Close, reopen, schedule closing, archive and unarchive; anonymise for
+/// owners.
 pub async fn status(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -380,8 +431,12 @@ pub async fn status(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
+    let (current, letter, role, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let action = first(&pairs, "action").unwrap_or("").to_string();
+    if action == "anonymise" {
+        // Irreversible, and it ends the letter's life: owners only.
+        access::require_owner(&ctx, &current, role)?;
+    }
     let close_at = match action.as_str() {
         "schedule" => match first(&pairs, "close_at").map(str::trim).unwrap_or("") {
             "" => None,
@@ -472,6 +527,8 @@ pub async fn dashboard(
     let query = req.query_string();
     let notice = if query.split('&').any(|p| p == "shared=1") {
         Some(ctx.tr().t("ws-editor-added"))
+    } else if query.split('&').any(|p| p == "notify_limited=1") {
+        Some(ctx.tr().t("ws-notify-limited-saved"))
     } else {
         query
             .split('&')
@@ -763,7 +820,7 @@ pub async fn export(
     use crate::db::export_rows::{Order, Selection, Who};
     use crate::export::{Format, Options, Stylesheet};
     let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
+    let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
     state.limit(&ctx, crate::web::limits::Action::Export)?;
     let q: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
         .into_owned()
@@ -775,7 +832,11 @@ pub async fn export(
     let who = match get("who") {
         "" | "public" => Who::Public,
         "initial" => Who::Initial,
-        "all" => Who::All,
+        "all" => {
+            // Every signer's email address leaves the site: owners only.
+            access::require_owner(&ctx, &current, role)?;
+            Who::All
+        }
         _ => return Err(bad()),
     };
     let order = match get("order") {

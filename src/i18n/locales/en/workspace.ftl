@@ -177,6 +177,11 @@ ws-notified = { $n ->
         [one] New version saved. One signer will be told.
        *[other] New version saved. { $n } signers will be told.
     }
+ws-notify-limited = This letter's signers were already told less than { $hours ->
+        [one] an hour
+       *[other] { $hours } hours
+    } ago: another email can go out from { $next } (UTC). Save without ticking this box to keep the change without telling anyone.
+ws-notify-limited-saved = New version saved, but nobody was told: this letter's signers just were.
 audit-signers-notified = Signers told of a new version
 ws-translation-link = Version in the other language
 ws-translation-heading = Version in { $language }

@@ -177,6 +177,11 @@ ws-notified = { $n ->
         [one] Nouvelle version enregistrée. Un signataire sera prévenu.
        *[other] Nouvelle version enregistrée. { $n } signataires seront prévenus.
     }
+ws-notify-limited = Les signataires de cette lettre ont déjà été prévenus il y a moins de { $hours ->
+        [one] une heure
+       *[other] { $hours } heures
+    } : un nouveau courriel sera possible à partir du { $next } (UTC). Enregistrez sans cocher cette case pour garder la modification sans prévenir personne.
+ws-notify-limited-saved = Nouvelle version enregistrée, mais personne n’a été prévenu : les signataires de cette lettre viennent de l’être.
 audit-signers-notified = Signataires prévenus d’une nouvelle version
 ws-translation-link = Version dans l’autre langue
 ws-translation-heading = Version en { $language }

@@ -1,0 +1,247 @@
+//! Whether a signer's name is one an organizer protected ("held for
+//! review"). A prankster signing as a public figure varies the spelling
+//! until something goes through, so the comparison ignores what does not
+//! change who is named: case, accents, punctuation, word order ("Legault,
+//! François") and courtesy titles ("Dr", "Mme", "L'hon.").
+//!
+//! The rule: a name is held when it contains every word of a protected name
+//! (counted with repeats), in any order. Extra words in the signer's name
+//! do not help the prankster ("François Legault Jr"), but a name that
+//! shares only some words with a protected one ("François Tremblay") is not
+//! held. A protected name of a single word holds only that word alone,
+//! else every "Martin" would wait for review because "Martin" is protected.
+
+use super::fold::fold;
+
+/// Courtesy titles, folded, one word or several, dropped where a name or a
+/// comma-separated part of it starts. Only there: "Me" or "Pr" in the
+/// middle of a name may be part of the name.
+const HONORIFICS: &[&[&str]] = &[
+    // French
+    &["m"],
+    &["mm"],
+    &["mme"],
+    &["mmes"],
+    &["mlle"],
+    &["mlles"],
+    &["monsieur"],
+    &["madame"],
+    &["mademoiselle"],
+    &["dr"],
+    &["dre"],
+    &["drs"],
+    &["docteur"],
+    &["docteure"],
+    &["pr"],
+    &["pre"],
+    &["professeur"],
+    &["professeure"],
+    &["me"],
+    &["maitre"],
+    &["hon"],
+    &["honorable"],
+    &["l", "hon"],
+    &["l", "honorable"],
+    &["tres", "hon"],
+    &["le", "tres", "hon"],
+    // English
+    &["mr"],
+    &["mrs"],
+    &["ms"],
+    &["mx"],
+    &["miss"],
+    &["sir"],
+    &["dame"],
+    &["prof"],
+    &["professor"],
+    &["doctor"],
+    &["the", "hon"],
+    &["the", "honourable"],
+    &["the", "honorable"],
+    &["the", "right", "hon"],
+    &["the", "right", "honourable"],
+    &["the", "rt", "hon"],
+    &["rt", "hon"],
+    &["right", "hon"],
+    &["honourable"],
+    &["rev"],
+    &["reverend"],
+];
+
+/// The words that identify a person in a name, folded and sorted.
+///
+/// Commas, semicolons and brackets separate parts ("Legault, Dr François");
+/// each part loses its leading courtesy titles.
+pub fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in name.split([',', ';', '(', ')', '[', ']']) {
+        let folded = fold(part);
+        let all: Vec<&str> = folded.split_whitespace().collect();
+        let mut tokens: &[&str] = &all;
+        while let Some(rest) = strip_honorific(tokens) {
+            tokens = rest;
+        }
+        words.extend(tokens.iter().map(|w| w.to_string()));
+    }
+    words.sort();
+    words
+}
+
+/// The words after a leading title, if any. A title is never the last
+/// word of a part: "Dr" alone, or "Me" as the whole of a part, is more
+/// likely a name than a title with nothing after it.
+fn strip_honorific<'a, 'b>(tokens: &'a [&'b str]) -> Option<&'a [&'b str]> {
+    HONORIFICS
+        .iter()
+        // The longest first: "the right hon" before "the".
+        .filter(|h| tokens.len() > h.len() && tokens.starts_with(h))
+        .max_by_key(|h| h.len())
+        .map(|h| &tokens[h.len()..])
+}
+
+/// A protected name, ready to be compared with many signers' names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtectedName {
+    words: Vec<String>,
+}
+
+impl ProtectedName {
+    pub fn new(name: &str) -> ProtectedName {
+        ProtectedName {
+            words: name_words(name),
+        }
+    }
+
+    /// True when `signer` (the result of [`name_words`]) names this person.
+    pub fn holds(&self, signer: &[String]) -> bool {
+        match self.words.len() {
+            // Nothing left to compare ("!!!"): protects nobody.
+            0 => false,
+            1 => signer == self.words.as_slice(),
+            _ => contains_all(signer, &self.words),
+        }
+    }
+}
+
+/// True when the sorted `haystack` holds every word of the sorted `needles`,
+/// repeats counted.
+fn contains_all(haystack: &[String], needles: &[String]) -> bool {
+    let mut rest = haystack.iter();
+    needles.iter().all(|n| rest.any(|h| h == n))
+}
+
+/// True when `signer` is held by any of `protected`.
+pub fn is_held<'a>(signer: &str, protected: impl IntoIterator<Item = &'a str>) -> bool {
+    let words = name_words(signer);
+    protected.into_iter().any(|p| ProtectedName::new(p).holds(&words))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_held, name_words};
+
+    const LEGAULT: &str = "François Legault";
+    const DURANCEAU: &str = "France-Élaine Duranceau";
+
+    #[test]
+    fn variants_of_a_protected_name_are_held() {
+        let cases: &[(&str, &str)] = &[
+            (LEGAULT, "François Legault"),
+            (LEGAULT, "francois legault"),
+            (LEGAULT, "FRANÇOIS LEGAULT"),
+            (LEGAULT, "Legault, François"),
+            (LEGAULT, "Legault François"),
+            (LEGAULT, "legault,francois"),
+            (LEGAULT, "  François   Legault. "),
+            (LEGAULT, "Dr François Legault"),
+            (LEGAULT, "Dr. François Legault"),
+            (LEGAULT, "M. François Legault"),
+            (LEGAULT, "Me François Legault"),
+            (LEGAULT, "Pr François Legault"),
+            (LEGAULT, "Prof. François Legault"),
+            (LEGAULT, "Hon. François Legault"),
+            (LEGAULT, "L'hon. François Legault"),
+            (LEGAULT, "L’honorable François Legault"),
+            (LEGAULT, "The Right Hon. François Legault"),
+            (LEGAULT, "Sir François Legault"),
+            (LEGAULT, "Mr François Legault"),
+            (LEGAULT, "Legault, Dr François"),
+            (LEGAULT, "Legault, M. François"),
+            (LEGAULT, "François Legault (Dr)"),
+            (LEGAULT, "François Legault Jr"),
+            (LEGAULT, "Hon. Dr François Legault"),
+            (DURANCEAU, "Mme France-Élaine Duranceau"),
+            (DURANCEAU, "Mlle France-Élaine Duranceau"),
+            (DURANCEAU, "Dre France Élaine Duranceau"),
+            (DURANCEAU, "Pre France-Elaine Duranceau"),
+            (DURANCEAU, "Mrs France Elaine Duranceau"),
+            (DURANCEAU, "Ms. Duranceau, France-Élaine"),
+            (DURANCEAU, "Duranceau, Mme France Élaine"),
+            (DURANCEAU, "duranceau france elaine"),
+            // A title in the protected name changes nothing either.
+            ("Dr François Legault", "Legault, François"),
+            ("Mme France-Élaine Duranceau", "France Élaine Duranceau"),
+            // One-word protected names hold that word alone, titled or not.
+            ("Madonna", "madonna"),
+            ("Madonna", "Mme Madonna"),
+        ];
+        assert!(cases.len() >= 20);
+        for (protected, signer) in cases {
+            assert!(
+                is_held(signer, [*protected]),
+                "{signer:?} should be held by {protected:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_that_only_resemble_are_not_held() {
+        let cases: &[(&str, &str)] = &[
+            // Shares one word only.
+            (LEGAULT, "François Tremblay"),
+            (LEGAULT, "Martin Legault"),
+            (LEGAULT, "Legault"),
+            (LEGAULT, "François"),
+            (LEGAULT, "Dr Legault"),
+            // A different first name.
+            (LEGAULT, "Françoise Legault"),
+            (LEGAULT, "Frank Legault"),
+            (DURANCEAU, "France Duranceau"),
+            (DURANCEAU, "Élaine Duranceau"),
+            (DURANCEAU, "Marie-Élaine Duranceau"),
+            // A one-word protected name is not held in a longer name.
+            ("Madonna", "Madonna Ciccone"),
+            ("Madonna", "Marie Madonna"),
+            // A protected name that folds to nothing protects nobody.
+            ("!!!", "Anyone At All"),
+            ("!!!", "!!!"),
+        ];
+        for (protected, signer) in cases {
+            assert!(!is_held(signer, [*protected]), "{signer:?} is not {protected:?}");
+        }
+    }
+
+    #[test]
+    fn titles_are_dropped_only_where_a_part_starts() {
+        assert_eq!(name_words("Dr François Legault"), ["francois", "legault"]);
+        assert_eq!(name_words("Legault, L'hon. François"), ["francois", "legault"]);
+        // "Me" after the first word is a name, not "Maître".
+        assert_eq!(name_words("Ana Me Lopez"), ["ana", "lopez", "me"]);
+        // A name that is only a title stays a name.
+        assert_eq!(name_words("Dr"), ["dr"]);
+        assert_eq!(name_words("M. Dr"), ["dr"]);
+    }
+
+    #[test]
+    fn repeated_words_count() {
+        assert!(is_held("Jean Jean", ["Jean Jean"]));
+        assert!(!is_held("Jean Dupont", ["Jean Jean"]));
+    }
+
+    #[test]
+    fn any_protected_name_holds() {
+        assert!(is_held("Legault, François", ["Madonna", LEGAULT]));
+        assert!(!is_held("Personne Ordinaire", ["Madonna", LEGAULT]));
+        assert!(!is_held("François Legault", std::iter::empty()));
+    }
+}
