@@ -54,6 +54,8 @@ pub struct Settings {
     pub anonymise_after_days: Option<u32>,
     /// A workspace session ends after this long without a request.
     pub session_idle: Duration,
+    /// A workspace session ends this long after sign-in, however busy.
+    pub session_lifetime: Duration,
     /// Bearer token that opens `/metrics`; unset, the endpoint is off.
     pub metrics_token: Option<String>,
 }
@@ -116,6 +118,7 @@ pub struct FileSettings {
     pub purge_interval_s: Option<u64>,
     pub anonymise_after_days: Option<u32>,
     pub session_idle_minutes: Option<u64>,
+    pub session_lifetime_hours: Option<u64>,
     pub metrics_token: Option<String>,
 }
 
@@ -271,6 +274,7 @@ impl Settings {
             purge_interval: Duration::from_secs(file.purge_interval_s.unwrap_or(3600).max(1)),
             anonymise_after_days: file.anonymise_after_days,
             session_idle: Duration::from_secs(file.session_idle_minutes.unwrap_or(120).max(1) * 60),
+            session_lifetime: Duration::from_secs(file.session_lifetime_hours.unwrap_or(12).max(1) * 3600),
             metrics_token: env("UNDERSIGNED_METRICS_TOKEN").or(file.metrics_token),
             database_url,
             data_dir,

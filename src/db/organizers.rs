@@ -148,7 +148,9 @@ pub fn lookup_link(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> R
     }
 }
 
-/// Sets the password through a setup or reset link, using the link up.
+/// Sets the password through a setup or reset link, using the link up and
+/// ending every session of the account: whoever held one may be whom the
+/// password change is meant to lock out.
 pub fn set_password(
     conn: &mut DbConn,
     hash: &TokenHash,
@@ -174,6 +176,7 @@ pub fn set_password(
         )
         .set(tokens::used_at.eq(Some(now)))
         .execute(conn)?;
+        super::sessions::end_all(conn, &organizer.id, now)?;
         Ok(Ok(organizer))
     })
 }
@@ -191,9 +194,16 @@ pub fn set_email(conn: &mut DbConn, id: &str, email: &str, now: NaiveDateTime) -
     })
 }
 
+/// Disabling an account also ends its sessions, so enabling it again later
+/// does not bring them back.
 pub fn set_disabled(conn: &mut DbConn, id: &str, disabled: bool, now: NaiveDateTime) -> Result<(), DbError> {
-    diesel::update(organizers::table.find(id))
-        .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))
-        .execute(conn)?;
-    Ok(())
+    write_tx(conn, |conn| {
+        diesel::update(organizers::table.find(id))
+            .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))
+            .execute(conn)?;
+        if disabled {
+            super::sessions::end_all(conn, id, now)?;
+        }
+        Ok(())
+    })
 }

@@ -63,6 +63,8 @@ pub struct AppState {
     pub hsts: bool,
     /// A workspace session ends after this long without a request.
     pub session_idle: Duration,
+    /// A workspace session ends this long after sign-in, however busy.
+    pub session_lifetime: Duration,
     pub metrics: std::sync::Arc<metrics::Metrics>,
     /// Bearer token for `/metrics`; `None` turns the endpoint off.
     pub metrics_token: Option<String>,

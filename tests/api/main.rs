@@ -19,6 +19,7 @@ mod pages;
 mod privacy;
 mod public_api;
 mod scale_out;
+mod sessions;
 mod sharing;
 mod signing;
 mod smtp;

@@ -53,7 +53,7 @@ pub async fn sign_in(
         .map_err(|_| ctx.error(ErrorKind::Internal))?;
     match organizer {
         Some(o) if ok && !o.disabled => {
-            session::sign_in(&session, &o.id);
+            session::sign_in(&ctx, &state, &session, &o.id).await?;
             tracing::info!(organizer = %o.id, "organizer signed in");
             Ok(see("/workspace"))
         }
@@ -67,10 +67,15 @@ pub async fn sign_in(
     }
 }
 
-pub async fn sign_out(ctx: Ctx, session: Session, payload: web::Payload) -> Result<HttpResponse, WsError> {
+pub async fn sign_out(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
     let pairs = form(&ctx, payload).await?;
     check_csrf(&ctx, &session, &pairs)?;
-    session::sign_out(&session);
+    session::sign_out(&ctx, &state, &session).await?;
     Ok(see("/workspace/sign-in"))
 }
 
@@ -233,8 +238,10 @@ pub async fn setup(
     .await
     .map_err(|k| ctx.error(k))?;
     match result {
+        // Setting the password ended every session of the account; whoever
+        // just proved they hold the link gets a fresh one.
         Ok(o) => {
-            session::sign_in(&session, &o.id);
+            session::sign_in(&ctx, &state, &session, &o.id).await?;
             Ok(see("/workspace"))
         }
         Err(state) => Err(link_error(&ctx, state)),
