@@ -1,6 +1,7 @@
 //! Workspace sessions end when they should, on the server: a copy of the
 //! cookie is worth nothing after sign-out, a password reset, an account
-//! being disabled, or the session's absolute lifetime.
+//! being disabled, or the session's absolute lifetime. And sign-in is
+//! throttled per account as well as per client address.
 
 use crate::helpers::{spawn_app_with, TestApp};
 use crate::workspace::{extract, PASSWORD};
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use undersigned::config::Settings;
 use undersigned::db::organizers::{self, CreateOutcome};
+use undersigned::web::limits::Limit;
 
 /// A browser whose cookies can be read, so a test can play someone who
 /// copied them.
@@ -369,4 +371,122 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
         303
     );
     assert!(member.signed_in().await);
+}
+
+fn throttled(s: &mut Settings, per_address: u32, per_account: u32) {
+    s.rate_limits_enabled = true;
+    s.limits.sign_in = Limit {
+        burst: per_address,
+        per_minute: 1,
+    };
+    s.limits.sign_in_account = Limit {
+        burst: per_account,
+        per_minute: 1,
+    };
+    s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+}
+
+/// Checks a throttled answer: 429, when to come back, the reason in the
+/// reader's language, and the address they typed still in the form.
+async fn assert_throttled(r: reqwest::Response, typed: &str) {
+    assert_eq!(r.status().as_u16(), 429);
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=61).contains(&retry), "{retry}");
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("Trop de tentatives de connexion")
+            && body.contains(&format!("Réessayez dans {retry} seconde")),
+        "{body}"
+    );
+    assert!(body.contains(&format!("value=\"{typed}\"")), "{body}");
+}
+
+#[actix_web::test]
+async fn sign_in_is_throttled_per_account_across_client_addresses() {
+    let app = app_with(|s| throttled(s, 100, 2)).await;
+    account(&app, "cible@example.org", false).await;
+    let b = Browser::new(&app);
+    let from = |i: u32| format!("198.51.100.{i}");
+    let attempt = |email: &'static str, password: &'static str, i: u32| {
+        let b = &b;
+        let from = from(i);
+        async move {
+            b.post_from(
+                "/workspace/sign-in",
+                &[("email", email), ("password", password)],
+                Some(&from),
+            )
+            .await
+        }
+    };
+    for i in 0..2 {
+        let r = attempt("cible@example.org", "pas le bon mot", i).await;
+        assert_eq!(r.status().as_u16(), 422, "attempt {i} is within the burst");
+    }
+    // From a third address, with different case and spaces, and even with
+    // the right password: the account is resting.
+    let r = attempt(" CIBLE@example.org ", PASSWORD, 3).await;
+    assert_throttled(r, "cible@example.org").await;
+    assert!(!b.signed_in().await);
+
+    // An address without an account behaves the same, so the throttle
+    // reveals nothing about who has one.
+    for i in 10..12 {
+        let r = attempt("personne@example.org", "pas le bon mot", i).await;
+        assert_eq!(r.status().as_u16(), 422);
+    }
+    assert_throttled(
+        attempt("personne@example.org", "pas le bon mot", 12).await,
+        "personne@example.org",
+    )
+    .await;
+
+    // Another account, from an address already used, is not affected.
+    let r = attempt("autre@example.org", "pas le bon mot", 1).await;
+    assert_eq!(r.status().as_u16(), 422);
+}
+
+#[actix_web::test]
+async fn sign_in_is_throttled_per_address_and_the_form_survives() {
+    let app = app_with(|s| throttled(s, 2, 100)).await;
+    let b = Browser::new(&app);
+    for email in ["a@example.org", "b@example.org"] {
+        let r = b
+            .post_from(
+                "/workspace/sign-in",
+                &[("email", email), ("password", "pas le bon mot")],
+                Some("198.51.100.7"),
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+    }
+    let r = b
+        .post_from(
+            "/workspace/sign-in",
+            &[("email", "c@example.org"), ("password", "pas le bon mot")],
+            Some("198.51.100.7"),
+        )
+        .await;
+    assert_throttled(r, "c@example.org").await;
+    let r = b
+        .post_from(
+            "/workspace/sign-in?lang=en",
+            &[("email", "c@example.org"), ("password", "pas le bon mot")],
+            Some("198.51.100.7"),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 429);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("Too many sign-in attempts. Try again in "),
+        "{body}"
+    );
+    let r = b
+        .post_from(
+            "/workspace/sign-in",
+            &[("email", "c@example.org"), ("password", "pas le bon mot")],
+            Some("198.51.100.8"),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422, "another client is not affected");
 }
