@@ -127,10 +127,17 @@ impl Application {
             hsts: base_url.starts_with("https://"),
             session_idle: settings.session_idle,
             notify_interval: settings.notify_interval,
+            session_lifetime: settings.session_lifetime,
             metrics,
             metrics_token: settings.metrics_token.clone(),
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);
+        // The browser may forget the cookie when the session ends anyway;
+        // the server's row is what decides (see `web::workspace::session`).
+        // Browsers cap a cookie's life at 400 days.
+        let cookie_ttl = actix_web::cookie::time::Duration::seconds(
+            settings.session_lifetime.as_secs().min(400 * 24 * 3600) as i64,
+        );
         let secure_cookie = base_url.starts_with("https://");
         if !settings.rate_limits_enabled {
             tracing::warn!(
@@ -155,10 +162,7 @@ impl Application {
                                 .cookie_secure(secure_cookie)
                                 .cookie_http_only(true)
                                 .cookie_same_site(actix_web::cookie::SameSite::Lax)
-                                .session_lifecycle(
-                                    PersistentSession::default()
-                                        .session_ttl(actix_web::cookie::time::Duration::hours(12)),
-                                )
+                                .session_lifecycle(PersistentSession::default().session_ttl(cookie_ttl))
                                 .build(),
                         )
                         .configure(web::workspace::configure),

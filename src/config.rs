@@ -58,6 +58,8 @@ pub struct Settings {
     /// in this long, so an edit war cannot flood their inboxes. Zero: no
     /// limit.
     pub notify_interval: Duration,
+    /// A workspace session ends this long after sign-in, however busy.
+    pub session_lifetime: Duration,
     /// Bearer token that opens `/metrics`; unset, the endpoint is off.
     pub metrics_token: Option<String>,
 }
@@ -121,6 +123,7 @@ pub struct FileSettings {
     pub anonymise_after_days: Option<u32>,
     pub session_idle_minutes: Option<u64>,
     pub notify_interval_hours: Option<u64>,
+    pub session_lifetime_hours: Option<u64>,
     pub metrics_token: Option<String>,
 }
 
@@ -279,6 +282,7 @@ impl Settings {
             notify_interval: Duration::from_secs(
                 file.notify_interval_hours.unwrap_or(24).saturating_mul(3600),
             ),
+            session_lifetime: Duration::from_secs(file.session_lifetime_hours.unwrap_or(12).max(1) * 3600),
             metrics_token: env("UNDERSIGNED_METRICS_TOKEN").or(file.metrics_token),
             database_url,
             data_dir,

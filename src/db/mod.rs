@@ -22,6 +22,7 @@ pub mod moderation;
 pub mod organizers;
 pub mod outbox;
 pub mod schema;
+pub mod sessions;
 pub mod signatures;
 pub mod sort_keys;
 pub mod tokens;

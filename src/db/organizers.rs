@@ -171,7 +171,9 @@ pub fn lookup_link(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> R
     }
 }
 
-/// Sets the password through a setup or reset link, using the link up.
+/// Sets the password through a setup or reset link, using the link up and
+/// ending every session of the account: whoever held one may be whom the
+/// password change is meant to lock out.
 pub fn set_password(
     conn: &mut DbConn,
     hash: &TokenHash,
@@ -232,6 +234,9 @@ pub fn complete_setup(
         )
         .set(tokens::used_at.eq(Some(now)))
         .execute(conn)?;
+        // A new password ends every session of the account: a copied
+        // cookie dies with the old password.
+        super::sessions::end_all(conn, &organizer.id, now)?;
         // What was stored, new address included.
         let organizer = find(conn, &organizer.id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
         Ok(Ok(organizer))
@@ -251,9 +256,16 @@ pub fn set_email(conn: &mut DbConn, id: &str, email: &str, now: NaiveDateTime) -
     })
 }
 
+/// Disabling an account also ends its sessions, so enabling it again later
+/// does not bring them back.
 pub fn set_disabled(conn: &mut DbConn, id: &str, disabled: bool, now: NaiveDateTime) -> Result<(), DbError> {
-    diesel::update(organizers::table.find(id))
-        .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))
-        .execute(conn)?;
-    Ok(())
+    write_tx(conn, |conn| {
+        diesel::update(organizers::table.find(id))
+            .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))
+            .execute(conn)?;
+        if disabled {
+            super::sessions::end_all(conn, id, now)?;
+        }
+        Ok(())
+    })
 }

@@ -180,7 +180,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        organizer_id -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
+diesel::joinable!(sessions -> organizers (organizer_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
 diesel::joinable!(letter_editors -> organizers (organizer_id));
 diesel::joinable!(tokens -> signatures (signature_id));
@@ -195,5 +206,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     protected_names,
     letter_versions,
     letter_translations,
-    affiliation_domains
+    affiliation_domains,
+    sessions
 );

@@ -1,5 +1,6 @@
 //! Per-client rate limits, held in application state so every server and
-//! every test has its own.
+//! every test has its own. Sign-in is also limited per account tried, so
+//! that guessing one account's password from many addresses is slow too.
 
 use super::client_ip::IpKey;
 use governor::clock::{Clock, DefaultClock};
@@ -7,6 +8,7 @@ use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -52,6 +54,9 @@ pub struct LimitSettings {
     pub manage: Limit,
     pub export: Limit,
     pub sign_in: Limit,
+    /// Sign-in attempts at one account (the address typed, whether or not
+    /// it has an account), counted over every client together.
+    pub sign_in_account: Limit,
     pub password_reset: Limit,
 }
 
@@ -65,6 +70,7 @@ impl Default for LimitSettings {
             manage: l(30, 30),
             export: l(10, 10),
             sign_in: l(10, 5),
+            sign_in_account: l(10, 1),
             password_reset: l(5, 2),
         }
     }
@@ -84,12 +90,28 @@ impl LimitSettings {
     }
 }
 
-type Keyed<C> = RateLimiter<IpKey, DefaultKeyedStateStore<IpKey>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+/// An account tried at sign-in: the first 128 bits of the SHA-256 of the
+/// address as typed, once normalised. Fixed in size whatever is typed, and
+/// no address is kept in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AccountKey([u8; 16]);
+
+impl AccountKey {
+    pub fn of(normalised_email: &str) -> AccountKey {
+        let digest = Sha256::digest(normalised_email.as_bytes());
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        AccountKey(key)
+    }
+}
+
+type Keyed<K, C> = RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
 
 pub struct RateLimits<C: Clock = DefaultClock> {
     enabled: bool,
     clock: C,
-    limiters: HashMap<Action, Keyed<C>>,
+    limiters: HashMap<Action, Keyed<IpKey, C>>,
+    sign_in_accounts: Keyed<AccountKey, C>,
 }
 
 fn quota(limit: Limit) -> Quota {
@@ -118,6 +140,7 @@ impl<C: Clock + Clone> RateLimits<C> {
             .collect();
         RateLimits {
             enabled,
+            sign_in_accounts: RateLimiter::dashmap_with_clock(quota(settings.sign_in_account), clock.clone()),
             clock,
             limiters,
         }
@@ -140,6 +163,17 @@ impl<C: Clock + Clone> RateLimits<C> {
             .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
 
+    /// Like [`check`](Self::check), for sign-in attempts at one account,
+    /// from whatever address they come.
+    pub fn check_sign_in_account(&self, key: AccountKey) -> Result<(), Duration> {
+        if !self.enabled {
+            return Ok(());
+        }
+        self.sign_in_accounts
+            .check_key(&key)
+            .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
+    }
+
     /// Forgets clients whose quota is full again, so a flood of distinct
     /// addresses cannot grow memory without bound.
     pub fn sweep(&self) {
@@ -147,11 +181,13 @@ impl<C: Clock + Clone> RateLimits<C> {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
+        self.sign_in_accounts.retain_recent();
+        self.sign_in_accounts.shrink_to_fit();
     }
 
     /// How many client keys are tracked, over all actions.
     pub fn tracked(&self) -> usize {
-        self.limiters.values().map(|l| l.len()).sum()
+        self.limiters.values().map(|l| l.len()).sum::<usize>() + self.sign_in_accounts.len()
     }
 }
 
@@ -190,6 +226,36 @@ mod tests {
         );
         clock.advance(Duration::from_secs(1));
         assert!(limits.check(Action::Sign, key(1)).is_ok());
+    }
+
+    #[test]
+    fn sign_in_accounts_are_limited_apart_from_addresses() {
+        let clock = FakeRelativeClock::default();
+        let settings = LimitSettings {
+            sign_in_account: Limit {
+                burst: 2,
+                per_minute: 1,
+            },
+            ..Default::default()
+        };
+        let limits = RateLimits::with_clock(true, &settings, clock.clone());
+        let ada = AccountKey::of("ada@example.org");
+        assert!(limits.check_sign_in_account(ada).is_ok());
+        assert!(limits.check_sign_in_account(ada).is_ok());
+        let wait = limits.check_sign_in_account(ada).unwrap_err();
+        assert!(
+            wait > Duration::from_secs(50) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        assert!(limits
+            .check_sign_in_account(AccountKey::of("bob@example.org"))
+            .is_ok());
+        assert!(
+            limits.check(Action::SignIn, key(1)).is_ok(),
+            "addresses are counted apart"
+        );
+        clock.advance(Duration::from_secs(60));
+        assert!(limits.check_sign_in_account(ada).is_ok());
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub struct AppState {
     /// At most one round of "the text changed" emails per letter in this
     /// long; zero for no limit.
     pub notify_interval: Duration,
+    /// A workspace session ends this long after sign-in, however busy.
+    pub session_lifetime: Duration,
     pub metrics: std::sync::Arc<metrics::Metrics>,
     /// Bearer token for `/metrics`; `None` turns the endpoint off.
     pub metrics_token: Option<String>,

@@ -21,6 +21,7 @@ mod privacy;
 mod public_api;
 mod roles;
 mod scale_out;
+mod sessions;
 mod sharing;
 mod signing;
 mod smtp;

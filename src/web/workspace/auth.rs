@@ -10,11 +10,12 @@ use crate::db::outbox;
 use crate::db::tokens::Purpose;
 use crate::db::{self, write_tx};
 use crate::domain::{Email, Token};
+use crate::i18n::Arg;
 use crate::mail::messages;
 use crate::views::workspace::auth as view;
 use crate::web::body::first;
 use crate::web::error::ErrorKind;
-use crate::web::limits::Action;
+use crate::web::limits::{AccountKey, Action};
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
 use actix_web::http::{header, StatusCode};
@@ -35,8 +36,16 @@ pub async fn sign_in(
 ) -> Result<HttpResponse, WsError> {
     let pairs = form(&ctx, payload).await?;
     check_csrf(&ctx, &session, &pairs)?;
-    state.limit(&ctx, Action::SignIn)?;
+    // Normalised as the account lookup does, so that every spelling of one
+    // address counts against one account.
     let email = first(&pairs, "email").unwrap_or("").trim().to_lowercase();
+    let limited = state
+        .limits
+        .check(Action::SignIn, ctx.client)
+        .and_then(|()| state.limits.check_sign_in_account(AccountKey::of(&email)));
+    if let Err(wait) = limited {
+        return Ok(throttled(&ctx, &session, &email, wait));
+    }
     let given = first(&pairs, "password").unwrap_or("").to_string();
     let lookup = email.clone();
     let organizer = run_db(&state, move |conn| organizers::find_by_email(conn, &lookup))
@@ -53,7 +62,7 @@ pub async fn sign_in(
         .map_err(|_| ctx.error(ErrorKind::Internal))?;
     match organizer {
         Some(o) if ok && !o.disabled => {
-            session::sign_in(&session, &o.id);
+            session::sign_in(&ctx, &state, &session, &o.id).await?;
             tracing::info!(organizer = %o.id, "organizer signed in");
             Ok(see("/workspace"))
         }
@@ -67,10 +76,32 @@ pub async fn sign_in(
     }
 }
 
-pub async fn sign_out(ctx: Ctx, session: Session, payload: web::Payload) -> Result<HttpResponse, WsError> {
+/// The sign-in form again, with the address typed and when to come back.
+/// The same answer whether the address or the account is resting, and
+/// whether or not the account exists.
+fn throttled(ctx: &Ctx, session: &Session, email: &str, wait: std::time::Duration) -> HttpResponse {
+    let seconds = wait.as_secs() + 1;
+    let tr = ctx.tr();
+    let message = tr.ta("ws-sign-in-too-many", &[("seconds", Arg::Num(seconds as i64))]);
+    let mut response = html(
+        StatusCode::TOO_MANY_REQUESTS,
+        view::sign_in(&tr, &csrf_token(session), email, &[message]),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    response
+}
+
+pub async fn sign_out(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    session: Session,
+    payload: web::Payload,
+) -> Result<HttpResponse, WsError> {
     let pairs = form(&ctx, payload).await?;
     check_csrf(&ctx, &session, &pairs)?;
-    session::sign_out(&session);
+    session::sign_out(&ctx, &state, &session).await?;
     Ok(see("/workspace/sign-in"))
 }
 
@@ -228,8 +259,10 @@ pub async fn setup(
     .await
     .map_err(|k| ctx.error(k))?;
     match result {
+        // Setting the password ended every session of the account; whoever
+        // just proved they hold the link gets a fresh one.
         Ok(o) => {
-            session::sign_in(&session, &o.id);
+            session::sign_in(&ctx, &state, &session, &o.id).await?;
             Ok(see("/workspace"))
         }
         Err(SetupRefused::EmailTaken) => Ok(html(

@@ -1,8 +1,12 @@
-//! Who is signed in, and the CSRF token of their forms. The session lives in
-//! a signed, encrypted cookie; idle expiry is checked here, on the server's
-//! clock, so a copied cookie does not outlive it.
+//! Who is signed in, and the CSRF token of their forms. The signed,
+//! encrypted cookie carries the CSRF token and a session token; the session
+//! itself is a row on the server (`db::sessions`), so it can be ended there,
+//! and its idle and absolute lifetimes are judged on the server's clock: a
+//! copied cookie is worth no more than the session it came from.
 
-use crate::db::organizers::{self, Organizer};
+use crate::db::organizers::Organizer;
+use crate::db::sessions::{self, Lifetimes, Verdict};
+use crate::domain::Token;
 use crate::web::error::{ErrorKind, PageError};
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
@@ -11,8 +15,7 @@ use actix_web::{web, HttpResponse, ResponseError};
 use std::fmt;
 use subtle::ConstantTimeEq;
 
-const ORGANIZER: &str = "oid";
-const SEEN: &str = "seen";
+const SESSION: &str = "sid";
 const CSRF: &str = "csrf";
 
 pub struct Current {
@@ -86,42 +89,81 @@ pub fn csrf_ok(session: &Session, submitted: Option<&str>) -> bool {
     }
 }
 
-pub fn sign_in(session: &Session, organizer_id: &str) {
-    // A new session on sign-in: a session fixed before it is worth nothing.
-    session.clear();
-    session.renew();
-    let _ = session.insert(ORGANIZER, organizer_id);
-    let _ = session.insert(SEEN, chrono::Utc::now().timestamp());
-    csrf_token(session);
+fn lifetimes(state: &AppState) -> Lifetimes {
+    Lifetimes::from_std(state.session_idle, state.session_lifetime)
 }
 
-pub fn sign_out(session: &Session) {
+/// The session token this cookie carries, if it is well formed.
+fn token(session: &Session) -> Option<Token> {
+    let text = session.get::<String>(SESSION).ok().flatten()?;
+    Token::parse(&text).ok()
+}
+
+/// Opens a new session for the organizer, on the server and in the cookie.
+pub async fn sign_in(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    session: &Session,
+    organizer_id: &str,
+) -> Result<(), WsError> {
+    let id = organizer_id.to_string();
+    let life = lifetimes(state);
+    let token = run_db(state, move |conn| {
+        sessions::start(conn, &id, crate::db::now(), life)
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    // A new cookie on sign-in: a session fixed before it is worth nothing.
+    session.clear();
+    session.renew();
+    let _ = session.insert(SESSION, token.as_str());
+    csrf_token(session);
+    Ok(())
+}
+
+/// Ends this session on the server, then forgets the cookie.
+pub async fn sign_out(ctx: &Ctx, state: &web::Data<AppState>, session: &Session) -> Result<(), WsError> {
+    if let Some(token) = token(session) {
+        let hash = token.hash();
+        run_db(state, move |conn| sessions::end(conn, &hash, crate::db::now()))
+            .await
+            .map_err(|k| ctx.error(k))?;
+    }
     session.purge();
+    Ok(())
 }
 
 /// The signed-in organizer, or a redirect to sign-in.
 pub async fn require(ctx: &Ctx, state: &web::Data<AppState>, session: &Session) -> Result<Current, WsError> {
-    let Ok(Some(id)) = session.get::<String>(ORGANIZER) else {
+    let Some(token) = token(session) else {
         return Err(WsError::SignIn);
     };
-    let now = chrono::Utc::now().timestamp();
-    let seen = session.get::<i64>(SEEN).ok().flatten().unwrap_or(0);
-    if now - seen >= state.session_idle.as_secs() as i64 {
-        session.purge();
-        return Err(WsError::SignIn);
-    }
-    let organizer = run_db(state, move |conn| organizers::find(conn, &id))
-        .await
-        .map_err(|k| ctx.error(k))?;
-    match organizer {
-        Some(o) if !o.disabled && o.password_hash.is_some() => {
-            let _ = session.insert(SEEN, now);
-            Ok(Current {
-                csrf: csrf_token(session),
-                organizer: o,
-            })
+    let hash = token.hash();
+    let life = lifetimes(state);
+    let found = run_db(state, move |conn| {
+        let Some((row, organizer)) = sessions::find(conn, &hash)? else {
+            return Ok(None);
+        };
+        let now = crate::db::now();
+        let verdict = sessions::judge(&row, now, life);
+        if verdict == (Verdict::Live { touch: true }) {
+            sessions::touch(conn, &hash, now)?;
         }
-        _ => {
+        Ok(Some((verdict, organizer)))
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    match found {
+        Some((Verdict::Live { .. }, o)) if !o.disabled && o.password_hash.is_some() => Ok(Current {
+            csrf: csrf_token(session),
+            organizer: o,
+        }),
+        other => {
+            if let Some((Verdict::Ended, o)) = &other {
+                // Someone kept a cookie past its sign-out or its password
+                // change: worth knowing, since it may be a copy.
+                tracing::warn!(organizer = %o.id, "an ended workspace session was presented again");
+            }
             session.purge();
             Err(WsError::SignIn)
         }

@@ -16,6 +16,10 @@ ws-sign-out = Sign out
 ws-sign-in-heading = Organizers' workspace
 ws-sign-in = Sign in
 ws-sign-in-failed = Wrong address or password.
+ws-sign-in-too-many = Too many sign-in attempts. Try again in { $seconds } { $seconds ->
+        [one] second
+       *[other] seconds
+    }.
 ws-password = Password
 ws-forgot-link = Forgot your password?
 ws-forgot-heading = Forgotten password

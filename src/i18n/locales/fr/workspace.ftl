@@ -16,6 +16,10 @@ ws-sign-out = Se déconnecter
 ws-sign-in-heading = Espace des organisateurs
 ws-sign-in = Se connecter
 ws-sign-in-failed = Adresse ou mot de passe incorrect.
+ws-sign-in-too-many = Trop de tentatives de connexion. Réessayez dans { $seconds } { $seconds ->
+        [one] seconde
+       *[other] secondes
+    }.
 ws-password = Mot de passe
 ws-forgot-link = Mot de passe oublié ?
 ws-forgot-heading = Mot de passe oublié
