@@ -341,11 +341,11 @@ fn counts(pool: &Pool) -> anyhow::Result<()> {
     use undersigned::db::schema::{outbox as ob, signatures as s};
     let mut conn = pool.get()?;
     let confirmed: i64 = s::table
-        .filter(s::status.eq(signatures::STATUS_CONFIRMED))
+        .filter(s::status.eq(undersigned::model::SignatureStatus::Confirmed))
         .count()
         .get_result(&mut *conn)?;
     let pending: i64 = s::table
-        .filter(s::status.eq(signatures::STATUS_PENDING))
+        .filter(s::status.eq(undersigned::model::SignatureStatus::Pending))
         .count()
         .get_result(&mut *conn)?;
     let outbox_rows: i64 = ob::table.count().get_result(&mut *conn)?;

@@ -12,6 +12,7 @@ pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod model;
 pub mod telemetry;
 pub mod views;
 pub mod web;

@@ -3,6 +3,7 @@
 use super::schema::{affiliation_domains as a, signatures};
 use super::{new_id, DbConn, DbError};
 use crate::domain::fold::fold;
+use crate::model::SignatureStatus;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -108,7 +109,7 @@ pub fn recompute_domain(conn: &mut DbConn, letter_id: &str, domain: &str) -> Res
     // holds no LIKE wildcard.
     let rows: Vec<(String, Option<String>, String, Option<String>)> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(super::signatures::STATUS_CONFIRMED))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(
             signatures::email
                 .like(format!("%@{domain}"))

@@ -13,6 +13,7 @@
 //! their text (none has a static query id), so a text built from input
 //! would take a new cache entry each time.
 
+use crate::model::SignatureStatus;
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
@@ -73,7 +74,7 @@ where
 {
     fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         pass.push_sql("UPDATE signatures SET status = ");
-        pass.push_bind_param::<Text, _>(super::signatures::STATUS_CONFIRMED)?;
+        pass.push_bind_param::<Text, _>(SignatureStatus::Confirmed.as_str())?;
         pass.push_sql(", confirmed_at = ");
         pass.push_bind_param::<Timestamp, _>(&self.at)?;
         pass.push_sql(", updated_at = ");

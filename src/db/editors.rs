@@ -5,27 +5,7 @@ use super::{DbConn, DbError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Owner,
-    Editor,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Editor => "editor",
-        }
-    }
-    fn from_stored(s: &str) -> Role {
-        if s == "owner" {
-            Role::Owner
-        } else {
-            Role::Editor
-        }
-    }
-}
+pub use crate::model::Role;
 
 pub fn grant(
     conn: &mut DbConn,
@@ -52,13 +32,12 @@ pub fn grant(
 }
 
 pub fn role_of(conn: &mut DbConn, letter_id: &str, organizer_id: &str) -> Result<Option<Role>, DbError> {
-    let role: Option<String> = letter_editors::table
+    Ok(letter_editors::table
         .filter(letter_editors::letter_id.eq(letter_id))
         .filter(letter_editors::organizer_id.eq(organizer_id))
         .select(letter_editors::role)
         .get_result(conn)
-        .optional()?;
-    Ok(role.as_deref().map(Role::from_stored))
+        .optional()?)
 }
 
 /// The letters an organizer may work on.
@@ -72,14 +51,10 @@ pub fn letter_ids_for(conn: &mut DbConn, organizer_id: &str) -> Result<Vec<Strin
 
 /// The editors of a letter with their emails, owners first.
 pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(String, Role)>, DbError> {
-    let rows: Vec<(String, String)> = letter_editors::table
+    Ok(letter_editors::table
         .inner_join(organizers::table)
         .filter(letter_editors::letter_id.eq(letter_id))
         .order((letter_editors::role.desc(), organizers::email.asc()))
         .select((organizers::email, letter_editors::role))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(e, r)| (e, Role::from_stored(&r)))
-        .collect())
+        .load(conn)?)
 }

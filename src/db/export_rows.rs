@@ -2,10 +2,11 @@
 //! names streams in bounded memory. Each page takes a connection from the
 //! pool and gives it back, so a slow download never holds one.
 
-use super::moderation::{HIDDEN, QUEUED, SHOWN};
 use super::schema::signatures;
-use super::signatures::{decode_titles, STATUS_CONFIRMED, TIER_INITIAL, TIER_PUBLIC};
+use super::signatures::decode_titles;
 use super::{DbConn, DbError, MultiBackend, Pool};
+use crate::model::SignatureStatus;
+pub use crate::model::{Moderation, Tier};
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -49,42 +50,6 @@ pub struct Selection {
     pub as_of: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Tier {
-    Initial,
-    Public,
-}
-
-impl Tier {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Initial => TIER_INITIAL,
-            Tier::Public => TIER_PUBLIC,
-        }
-    }
-}
-
-/// Where moderation left a signature; only organizer exports see other
-/// states than `Shown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Moderation {
-    Shown,
-    Queued,
-    Hidden,
-}
-
-impl Moderation {
-    fn from_stored(s: &str) -> Moderation {
-        match s {
-            QUEUED => Moderation::Queued,
-            HIDDEN => Moderation::Hidden,
-            _ => Moderation::Shown,
-        }
-    }
-}
-
 /// One signatory as exports see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRow {
@@ -111,13 +76,13 @@ type RawRow = (
     String,
     String,
     Option<String>,
-    String,
+    Tier,
     bool,
     Option<String>,
     Option<NaiveDateTime>,
     Option<i32>,
     String,
-    String,
+    Moderation,
     bool,
     Option<String>,
 );
@@ -132,7 +97,7 @@ enum KeyKind {
 /// One stretch of the export read with one index order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Phase {
-    tier: Option<&'static str>,
+    tier: Option<Tier>,
     key: KeyKind,
 }
 
@@ -147,25 +112,25 @@ enum Key {
 fn phases(sel: &Selection) -> Vec<Phase> {
     let phase = |tier, key| Phase { tier, key };
     match (sel.who, sel.order, sel.initial_first) {
-        (Who::Initial, Order::List, _) => vec![phase(Some(TIER_INITIAL), KeyKind::Position)],
-        (Who::Initial, Order::Surname, _) => vec![phase(Some(TIER_INITIAL), KeyKind::SortKey)],
+        (Who::Initial, Order::List, _) => vec![phase(Some(Tier::Initial), KeyKind::Position)],
+        (Who::Initial, Order::Surname, _) => vec![phase(Some(Tier::Initial), KeyKind::SortKey)],
         (_, Order::List, _) => vec![
-            phase(Some(TIER_INITIAL), KeyKind::Position),
-            phase(Some(TIER_PUBLIC), KeyKind::Confirmed),
+            phase(Some(Tier::Initial), KeyKind::Position),
+            phase(Some(Tier::Public), KeyKind::Confirmed),
         ],
         (_, Order::Surname, true) => vec![
-            phase(Some(TIER_INITIAL), KeyKind::SortKey),
-            phase(Some(TIER_PUBLIC), KeyKind::SortKey),
+            phase(Some(Tier::Initial), KeyKind::SortKey),
+            phase(Some(Tier::Public), KeyKind::SortKey),
         ],
         (_, Order::Surname, false) => vec![phase(None, KeyKind::SortKey)],
     }
 }
 
 /// The rows a selection covers, before any ordering.
-fn filtered(sel: &Selection, tier: Option<&'static str>) -> signatures::BoxedQuery<'static, MultiBackend> {
+fn filtered(sel: &Selection, tier: Option<Tier>) -> signatures::BoxedQuery<'static, MultiBackend> {
     let mut query = signatures::table
         .filter(signatures::letter_id.eq(sel.letter_id.clone()))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::confirmed_at.le(sel.as_of))
         .into_boxed();
     query = match sel.who {
@@ -174,9 +139,9 @@ fn filtered(sel: &Selection, tier: Option<&'static str>) -> signatures::BoxedQue
         // What the public list shows, with the same filters.
         Who::Public | Who::Initial => query
             .filter(signatures::is_public.eq(true))
-            .filter(signatures::moderation.eq(SHOWN)),
+            .filter(signatures::moderation.eq(Moderation::Shown)),
     };
-    let tier = tier.or((sel.who == Who::Initial).then_some(TIER_INITIAL));
+    let tier = tier.or((sel.who == Who::Initial).then_some(Tier::Initial));
     if let Some(tier) = tier {
         query = query.filter(signatures::tier.eq(tier));
     }
@@ -284,13 +249,9 @@ fn read_page(
                     name,
                     titles: decode_titles(&titles),
                     city,
-                    tier: if tier == TIER_INITIAL {
-                        Tier::Initial
-                    } else {
-                        Tier::Public
-                    },
+                    tier,
                     listed,
-                    moderation: Moderation::from_stored(&moderation),
+                    moderation,
                     verified: verified || !verified_lines.is_empty(),
                     verified_lines,
                     email,
@@ -404,9 +365,9 @@ mod tests {
     fn list_order_reads_initial_then_public() {
         let p = phases(&sel(Who::Public, Order::List, false));
         assert_eq!(p.len(), 2);
-        assert_eq!(p[0].tier, Some(TIER_INITIAL));
+        assert_eq!(p[0].tier, Some(Tier::Initial));
         assert_eq!(p[0].key, KeyKind::Position);
-        assert_eq!(p[1].tier, Some(TIER_PUBLIC));
+        assert_eq!(p[1].tier, Some(Tier::Public));
         assert_eq!(p[1].key, KeyKind::Confirmed);
     }
 
@@ -422,9 +383,12 @@ mod tests {
         let p = phases(&sel(Who::Public, Order::Surname, true));
         assert_eq!(
             p.iter().map(|p| p.tier).collect::<Vec<_>>(),
-            [Some(TIER_INITIAL), Some(TIER_PUBLIC)]
+            [Some(Tier::Initial), Some(Tier::Public)]
         );
         let p = phases(&sel(Who::Initial, Order::Surname, false));
-        assert_eq!(p.iter().map(|p| p.tier).collect::<Vec<_>>(), [Some(TIER_INITIAL)]);
+        assert_eq!(
+            p.iter().map(|p| p.tier).collect::<Vec<_>>(),
+            [Some(Tier::Initial)]
+        );
     }
 }

@@ -2,10 +2,11 @@
 //! and optionally verified.
 
 use super::schema::signatures;
-use super::signatures::{decode_titles, encode_titles, STATUS_CONFIRMED, TIER_INITIAL};
+use super::signatures::{decode_titles, encode_titles};
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::letter_file::InitialSignatory;
 use crate::domain::Lang;
+use crate::model::{SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -33,7 +34,7 @@ type Row = (
 pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<EditableSignatory>, DbError> {
     let rows: Vec<Row> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::tier.eq(TIER_INITIAL))
+        .filter(signatures::tier.eq(Tier::Initial))
         .order((signatures::position.asc(), signatures::id.asc()))
         .select((
             signatures::id,
@@ -72,7 +73,7 @@ pub fn append(
     write_tx(conn, |conn| {
         let last: Option<i32> = signatures::table
             .filter(signatures::letter_id.eq(letter_id))
-            .filter(signatures::tier.eq(TIER_INITIAL))
+            .filter(signatures::tier.eq(Tier::Initial))
             .select(diesel::dsl::max(signatures::position))
             .first(conn)?;
         let start = last.map(|p| p + 1).unwrap_or(0);
@@ -85,9 +86,9 @@ pub fn append(
                     signatures::sort_key.eq(crate::domain::sort_key(&p.name)),
                     signatures::titles.eq(encode_titles(&p.titles)),
                     signatures::is_public.eq(true),
-                    signatures::tier.eq(TIER_INITIAL),
+                    signatures::tier.eq(Tier::Initial),
                     signatures::position.eq(Some(position)),
-                    signatures::status.eq(STATUS_CONFIRMED),
+                    signatures::status.eq(SignatureStatus::Confirmed),
                     signatures::language.eq(language.code()),
                     signatures::wants_updates.eq(false),
                     signatures::confirmation_sends.eq(0),
@@ -105,7 +106,7 @@ fn of_letter<'a>(letter_id: &'a str, id: &'a str) -> signatures::BoxedQuery<'a, 
     signatures::table
         .filter(signatures::id.eq(id))
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::tier.eq(TIER_INITIAL))
+        .filter(signatures::tier.eq(Tier::Initial))
         .into_boxed()
 }
 
@@ -216,7 +217,7 @@ pub fn verify(
 }
 
 /// Counts by status for the dashboard.
-pub fn status_counts(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(String, i64)>, DbError> {
+pub fn status_counts(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(SignatureStatus, i64)>, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .group_by(signatures::status)
@@ -232,7 +233,7 @@ pub fn confirmed_since(
 ) -> Result<Vec<NaiveDateTime>, DbError> {
     let times: Vec<Option<NaiveDateTime>> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::confirmed_at.ge(since))
         .select(signatures::confirmed_at)
         .load(conn)?;
@@ -250,7 +251,7 @@ pub fn latest_with_email(
 ) -> Result<Vec<SignatureLine>, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::tier.eq(super::signatures::TIER_PUBLIC))
+        .filter(signatures::tier.eq(Tier::Public))
         .order((signatures::created_at.desc(), signatures::id.desc()))
         .limit(limit)
         .select((

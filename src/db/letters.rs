@@ -5,29 +5,7 @@ use crate::domain::Lang;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LetterStatus {
-    Draft,
-    Published,
-    Closed,
-}
-
-impl LetterStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LetterStatus::Draft => "draft",
-            LetterStatus::Published => "published",
-            LetterStatus::Closed => "closed",
-        }
-    }
-    fn from_stored(s: &str) -> LetterStatus {
-        match s {
-            "published" => LetterStatus::Published,
-            "closed" => LetterStatus::Closed,
-            _ => LetterStatus::Draft,
-        }
-    }
-}
+pub use crate::model::LetterStatus;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = letters)]
@@ -42,7 +20,7 @@ struct LetterRow {
     preamble: String,
     body_markdown: String,
     goal: Option<i64>,
-    status: String,
+    status: LetterStatus,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     published_at: Option<NaiveDateTime>,
@@ -97,7 +75,7 @@ impl From<LetterRow> for Letter {
             preamble: r.preamble,
             body_markdown: r.body_markdown,
             goal: r.goal,
-            status: LetterStatus::from_stored(&r.status),
+            status: r.status,
             created_at: r.created_at,
             updated_at: r.updated_at,
             published_at: r.published_at,

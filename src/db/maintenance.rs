@@ -4,8 +4,8 @@
 
 use super::letters::LetterStatus;
 use super::schema::{letters, outbox, signatures, tokens};
-use super::signatures::{STATUS_PENDING, TIER_PUBLIC};
 use super::{write_tx, DbConn, DbError};
+use crate::model::{SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -14,16 +14,16 @@ use diesel::prelude::*;
 pub fn purge_expired_pending(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usize, DbError> {
     write_tx(conn, |conn| {
         let stale = signatures::table
-            .filter(signatures::status.eq(STATUS_PENDING))
-            .filter(signatures::tier.eq(TIER_PUBLIC))
+            .filter(signatures::status.eq(SignatureStatus::Pending))
+            .filter(signatures::tier.eq(Tier::Public))
             .filter(signatures::updated_at.lt(cutoff))
             .select(signatures::id);
         diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(stale.nullable()))).execute(conn)?;
         diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(stale.nullable()))).execute(conn)?;
         Ok(diesel::delete(
             signatures::table
-                .filter(signatures::status.eq(STATUS_PENDING))
-                .filter(signatures::tier.eq(TIER_PUBLIC))
+                .filter(signatures::status.eq(SignatureStatus::Pending))
+                .filter(signatures::tier.eq(Tier::Public))
                 .filter(signatures::updated_at.lt(cutoff)),
         )
         .execute(conn)?)
@@ -57,7 +57,7 @@ pub fn anonymise_letter(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) 
         diesel::delete(
             signatures::table
                 .filter(signatures::letter_id.eq(letter_id))
-                .filter(signatures::status.eq(STATUS_PENDING)),
+                .filter(signatures::status.eq(SignatureStatus::Pending)),
         )
         .execute(conn)?;
         let erased = diesel::update(signatures::table.filter(signatures::letter_id.eq(letter_id)))

@@ -2,45 +2,23 @@
 //! exclusion from the count, and names held for review.
 
 use super::schema::{letters, protected_names, signatures};
-use super::signatures::{decode_titles, STATUS_CONFIRMED, TIER_PUBLIC};
+use super::signatures::decode_titles;
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::fold::fold;
 use crate::domain::protected;
+use crate::model::{SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-pub const SHOWN: &str = "shown";
-pub const QUEUED: &str = "queued";
-pub const HIDDEN: &str = "hidden";
+pub use crate::model::Moderation;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Immediate,
-    Review,
-}
-
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Immediate => "immediate",
-            Mode::Review => "review",
-        }
-    }
-    pub fn from_stored(s: &str) -> Mode {
-        if s == "review" {
-            Mode::Review
-        } else {
-            Mode::Immediate
-        }
-    }
-}
+pub use crate::model::ModerationMode as Mode;
 
 pub fn mode_of(conn: &mut DbConn, letter_id: &str) -> Result<Mode, DbError> {
-    let m: String = letters::table
+    Ok(letters::table
         .find(letter_id)
         .select(letters::moderation)
-        .get_result(conn)?;
-    Ok(Mode::from_stored(&m))
+        .get_result(conn)?)
 }
 
 pub fn set_mode(conn: &mut DbConn, letter_id: &str, mode: Mode, now: NaiveDateTime) -> Result<(), DbError> {
@@ -131,7 +109,7 @@ pub struct QueueRow {
     pub titles: Vec<String>,
     pub email: Option<String>,
     pub city: Option<String>,
-    pub moderation: String,
+    pub moderation: Moderation,
     pub excluded: bool,
     pub confirmed_at: Option<NaiveDateTime>,
 }
@@ -142,17 +120,22 @@ type Row = (
     String,
     Option<String>,
     Option<String>,
-    String,
+    Moderation,
     bool,
     Option<NaiveDateTime>,
 );
 
 /// Confirmed public-tier signatures in one moderation state, newest first.
-pub fn list(conn: &mut DbConn, letter_id: &str, state: &str, limit: i64) -> Result<Vec<QueueRow>, DbError> {
+pub fn list(
+    conn: &mut DbConn,
+    letter_id: &str,
+    state: Moderation,
+    limit: i64,
+) -> Result<Vec<QueueRow>, DbError> {
     let rows: Vec<Row> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
-        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::moderation.eq(state))
         .order((signatures::confirmed_at.desc(), signatures::id.desc()))
         .limit(limit)
@@ -186,21 +169,25 @@ pub fn list(conn: &mut DbConn, letter_id: &str, state: &str, limit: i64) -> Resu
 
 /// Counts by moderation state among confirmed signatures, and the excluded.
 pub fn counts(conn: &mut DbConn, letter_id: &str) -> Result<(i64, i64, i64), DbError> {
-    let by_state = |conn: &mut DbConn, state: &str| -> Result<i64, DbError> {
+    let by_state = |conn: &mut DbConn, state: Moderation| -> Result<i64, DbError> {
         Ok(signatures::table
             .filter(signatures::letter_id.eq(letter_id))
-            .filter(signatures::status.eq(STATUS_CONFIRMED))
+            .filter(signatures::status.eq(SignatureStatus::Confirmed))
             .filter(signatures::moderation.eq(state.to_string()))
             .count()
             .get_result(conn)?)
     };
     let excluded: i64 = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::excluded.eq(true))
         .count()
         .get_result(conn)?;
-    Ok((by_state(conn, QUEUED)?, by_state(conn, HIDDEN)?, excluded))
+    Ok((
+        by_state(conn, Moderation::Queued)?,
+        by_state(conn, Moderation::Hidden)?,
+        excluded,
+    ))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,7 +211,7 @@ pub fn decide(
 ) -> Result<usize, DbError> {
     let target = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::id.eq_any(ids));
     let stamp = (
         signatures::moderated_by.eq(Some(by)),
@@ -235,7 +222,7 @@ pub fn decide(
         // change of it voids the approval (see `db::visibility`).
         Decision::Approve => diesel::update(target)
             .set((
-                signatures::moderation.eq(SHOWN),
+                signatures::moderation.eq(Moderation::Shown),
                 signatures::excluded.eq(false),
                 signatures::approved_at.eq(Some(now)),
                 stamp,
@@ -243,14 +230,14 @@ pub fn decide(
             .execute(conn)?,
         Decision::Hide => diesel::update(target)
             .set((
-                signatures::moderation.eq(HIDDEN),
+                signatures::moderation.eq(Moderation::Hidden),
                 signatures::approved_at.eq(None::<NaiveDateTime>),
                 stamp,
             ))
             .execute(conn)?,
         Decision::HideAndExclude => diesel::update(target)
             .set((
-                signatures::moderation.eq(HIDDEN),
+                signatures::moderation.eq(Moderation::Hidden),
                 signatures::excluded.eq(true),
                 signatures::approved_at.eq(None::<NaiveDateTime>),
                 stamp,
@@ -273,9 +260,9 @@ pub struct Bulk {
 fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a, super::MultiBackend> {
     let mut q = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::tier.eq(TIER_PUBLIC))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
-        .filter(signatures::moderation.ne(HIDDEN))
+        .filter(signatures::tier.eq(Tier::Public))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::moderation.ne(Moderation::Hidden))
         .into_boxed();
     if let Some(d) = &b.domain {
         // The domain was parsed to letters, digits, dots and hyphens, so it

@@ -5,15 +5,10 @@ use super::schema::{letters, signatures, tokens};
 use super::tokens::{self as token_store, Purpose, TokenState};
 use super::{new_id, write_tx, DbConn, DbError};
 use crate::domain::letter_file::InitialSignatory;
-use crate::domain::{sort_key, Lang, Moderation, NewSignature, Proposal, Token, TokenHash};
+use crate::domain::{sort_key, Lang, NewSignature, Proposal, Token, TokenHash};
+use crate::model::{Moderation, SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-
-pub const STATUS_PENDING: &str = "pending";
-pub const STATUS_CONFIRMED: &str = "confirmed";
-pub const STATUS_WITHDRAWN: &str = "withdrawn";
-pub const TIER_INITIAL: &str = "initial";
-pub const TIER_PUBLIC: &str = "public";
 
 /// The version of the consent text shown beside the checkbox. Bump it when
 /// the wording changes, so each signature records what its signer agreed to.
@@ -106,7 +101,7 @@ pub fn decode_titles(stored: &str) -> Vec<String> {
 pub fn count_confirmed(conn: &mut DbConn, letter_id: &str) -> Result<i64, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::excluded.eq(false))
         .count()
         .get_result(conn)?)
@@ -115,10 +110,10 @@ pub fn count_confirmed(conn: &mut DbConn, letter_id: &str) -> Result<i64, DbErro
 pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<PublicSignatory>, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
-        .filter(signatures::tier.eq(TIER_INITIAL))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Initial))
         .filter(signatures::is_public.eq(true))
-        .filter(signatures::moderation.eq(super::moderation::SHOWN))
+        .filter(signatures::moderation.eq(Moderation::Shown))
         .order((signatures::position.asc(), signatures::id.asc()))
         .select(PUBLIC_COLUMNS)
         .load::<PublicRow>(conn)?
@@ -130,10 +125,10 @@ pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Pub
 fn public_tier(letter_id: &str) -> signatures::BoxedQuery<'_, super::MultiBackend> {
     signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
-        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::is_public.eq(true))
-        .filter(signatures::moderation.eq(super::moderation::SHOWN))
+        .filter(signatures::moderation.eq(Moderation::Shown))
         .into_boxed()
 }
 
@@ -204,7 +199,7 @@ pub fn replace_initial(
     diesel::delete(
         signatures::table
             .filter(signatures::letter_id.eq(letter_id))
-            .filter(signatures::tier.eq(TIER_INITIAL)),
+            .filter(signatures::tier.eq(Tier::Initial)),
     )
     .execute(conn)?;
     for (position, s) in list.iter().enumerate() {
@@ -218,9 +213,9 @@ pub fn replace_initial(
                 signatures::email.eq(None::<String>),
                 signatures::city.eq(None::<String>),
                 signatures::is_public.eq(true),
-                signatures::tier.eq(TIER_INITIAL),
+                signatures::tier.eq(Tier::Initial),
                 signatures::position.eq(Some(position as i32)),
-                signatures::status.eq(STATUS_CONFIRMED),
+                signatures::status.eq(SignatureStatus::Confirmed),
                 signatures::language.eq(language.code()),
                 signatures::consent_version.eq(None::<String>),
                 signatures::wants_updates.eq(false),
@@ -307,7 +302,7 @@ pub const SEND_WINDOW_HOURS: i64 = 24;
 #[derive(Queryable, Debug)]
 struct ExistingRow {
     id: String,
-    status: String,
+    status: SignatureStatus,
     confirmation_sends: i32,
     sends_window_start: Option<NaiveDateTime>,
 }
@@ -433,8 +428,8 @@ fn insert_first(
             Some(sig.email_key.as_str()).into_sql::<Nullable<Text>>(),
             city.into_sql::<Nullable<Text>>(),
             sig.is_public.into_sql::<Bool>(),
-            TIER_PUBLIC.into_sql::<Text>(),
-            STATUS_PENDING.into_sql::<Text>(),
+            Tier::Public.into_sql::<Text>(),
+            SignatureStatus::Pending.into_sql::<Text>(),
             sig.language.code().into_sql::<Text>(),
             Some(CONSENT_VERSION).into_sql::<Nullable<Text>>(),
             sig.wants_updates.into_sql::<Bool>(),
@@ -554,7 +549,7 @@ pub fn submit_in_tx(
 
     match row {
         row if row.sends_in_window(now).0 >= policy.max_sends => Ok(SubmitOutcome::Capped),
-        row if row.status == STATUS_CONFIRMED => {
+        row if row.status == SignatureStatus::Confirmed => {
             let (sent, window_start) = row.sends_in_window(now);
             let (manage, withdraw) = token_store::issue_links(conn, &row.id, now)?;
             diesel::update(signatures::table.find(&row.id))
@@ -608,7 +603,7 @@ pub fn submit_in_tx(
 #[derive(Debug, Clone)]
 pub struct TokenTarget {
     pub signature_id: String,
-    pub signature_status: String,
+    pub signature_status: SignatureStatus,
     pub letter_id: String,
     pub email: Option<String>,
     pub moderation: Moderation,
@@ -645,7 +640,7 @@ pub enum LinkError {
 #[derive(Queryable)]
 struct LinkedRow {
     name: String,
-    status: String,
+    status: SignatureStatus,
     letter_id: String,
     is_public: bool,
     titles: String,
@@ -655,7 +650,7 @@ struct LinkedRow {
     consent_version: Option<String>,
     consent_letter_version: Option<i32>,
     email: Option<String>,
-    moderation: String,
+    moderation: Moderation,
     approved_at: Option<NaiveDateTime>,
 }
 
@@ -699,10 +694,10 @@ pub fn lookup_link(
     let Some(row) = row else {
         return Ok(Err(LinkError::Unknown));
     };
-    if row.status == STATUS_WITHDRAWN {
+    if row.status == SignatureStatus::Withdrawn {
         return Ok(Err(LinkError::Used));
     }
-    let moderation = super::visibility::parse_stored(&row.moderation)?;
+    let moderation = row.moderation;
     let (content, proposed_at) = match content {
         Some(stored) => (
             Proposal::from_stored(&stored).map_err(|e| DbError::Corrupt(e.to_string()))?,
@@ -778,7 +773,7 @@ pub fn confirm_in_tx(
             letter_id: target.letter_id,
         }));
     }
-    let newly_confirmed = target.signature_status == STATUS_PENDING;
+    let newly_confirmed = target.signature_status == SignatureStatus::Pending;
     let mut moderation = target.moderation;
     let content = target.content;
     if newly_confirmed {
@@ -849,7 +844,7 @@ pub fn withdraw(
         // and nothing in it identifies the person any more.
         diesel::update(signatures::table.find(&target.signature_id))
             .set((
-                signatures::status.eq(STATUS_WITHDRAWN),
+                signatures::status.eq(SignatureStatus::Withdrawn),
                 signatures::withdrawn_at.eq(Some(now)),
                 signatures::updated_at.eq(now),
                 signatures::name.eq(""),
@@ -874,7 +869,7 @@ pub fn withdraw(
         outbox::erase_about(conn, &target.signature_id)?;
         Ok(Ok(Withdrawn {
             letter_id: target.letter_id,
-            was_confirmed: target.signature_status == STATUS_CONFIRMED,
+            was_confirmed: target.signature_status == SignatureStatus::Confirmed,
         }))
     })
 }
@@ -904,7 +899,7 @@ pub struct SignatureDetails {
     pub city: Option<String>,
     pub is_public: bool,
     pub tier: String,
-    pub status: String,
+    pub status: SignatureStatus,
     pub language: String,
     pub consent_version: Option<String>,
     pub consent_at: Option<NaiveDateTime>,
@@ -914,7 +909,7 @@ pub struct SignatureDetails {
     pub updated_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     /// Whether the name is listed, waits for review, or was hidden.
-    pub moderation: String,
+    pub moderation: Moderation,
 }
 
 impl SignatureDetails {
@@ -964,7 +959,7 @@ pub fn update_details(
             Ok(t) => t,
             Err(e) => return Ok(Err(e)),
         };
-        if target.signature_status != STATUS_CONFIRMED {
+        if target.signature_status != SignatureStatus::Confirmed {
             return Ok(Err(LinkError::NotConfirmed));
         }
         let before = &target.content;

@@ -5,30 +5,7 @@ use crate::domain::{Token, TokenHash};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Confirm,
-    Withdraw,
-    /// The "manage my signature" link: reusable for as long as the
-    /// signature exists.
-    Manage,
-    /// An organizer's first password.
-    Setup,
-    /// An organizer's forgotten password.
-    Reset,
-}
-
-impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Confirm => "confirm",
-            Purpose::Withdraw => "withdraw",
-            Purpose::Manage => "manage",
-            Purpose::Setup => "setup",
-            Purpose::Reset => "reset",
-        }
-    }
-}
+pub use crate::model::TokenPurpose as Purpose;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenState {

@@ -3,8 +3,8 @@
 //! signature can say which text it was given for.
 
 use super::schema::{letter_versions, letters, signatures};
-use super::signatures::{STATUS_CONFIRMED, TIER_PUBLIC};
 use super::{DbConn, DbError};
+use crate::model::{SignatureStatus, Tier};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -147,8 +147,8 @@ pub fn subscribers_page(
 ) -> Result<Vec<(String, String, String)>, DbError> {
     let mut q = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(STATUS_CONFIRMED))
-        .filter(signatures::tier.eq(TIER_PUBLIC))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::wants_updates.eq(true))
         .filter(signatures::email.is_not_null())
         .into_boxed();

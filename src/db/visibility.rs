@@ -9,6 +9,7 @@ use super::{DbConn, DbError};
 use crate::domain::protected::{name_words, ProtectedName};
 use crate::domain::visibility::{place, Review};
 use crate::domain::Moderation;
+use crate::model::{SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -44,13 +45,6 @@ pub fn place_signature(
     }))
 }
 
-/// The stored moderation state of a signature, read strictly.
-pub fn parse_stored(stored: &str) -> Result<Moderation, DbError> {
-    stored
-        .parse()
-        .map_err(|e: crate::domain::visibility::UnknownModeration| DbError::Corrupt(e.to_string()))
-}
-
 /// Public, shown and confirmed rows of one letter (or of every letter) that
 /// no organizer approved, a page at a time after `after`: the rows a newly
 /// protected name may have to take off the list.
@@ -61,8 +55,8 @@ pub fn unapproved_shown_page(
     limit: i64,
 ) -> Result<Vec<(String, String, String)>, DbError> {
     let mut q = signatures::table
-        .filter(signatures::status.eq(super::signatures::STATUS_CONFIRMED))
-        .filter(signatures::tier.eq(super::signatures::TIER_PUBLIC))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::is_public.eq(true))
         .filter(signatures::moderation.eq(Moderation::Shown.as_str()))
         .filter(signatures::approved_at.is_null())

@@ -4,54 +4,7 @@
 //! signer's manage page, a protected name added, an organizer's decision)
 //! asks [`place`], so no route can make a name public another way.
 
-use std::fmt;
-use std::str::FromStr;
-
-/// A confirmed signature's standing with the public. Only `Shown` rows that
-/// are also public and confirmed are listed; every row counts unless an
-/// organizer excluded it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Moderation {
-    Shown,
-    /// Waiting for an organizer's review.
-    Queued,
-    /// An organizer hid it. It stays hidden until an organizer approves it.
-    Hidden,
-}
-
-impl Moderation {
-    pub const ALL: [Moderation; 3] = [Moderation::Shown, Moderation::Queued, Moderation::Hidden];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Moderation::Shown => "shown",
-            Moderation::Queued => "queued",
-            Moderation::Hidden => "hidden",
-        }
-    }
-}
-
-/// A stored moderation state this build does not know: refused loudly
-/// rather than read as some default.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown moderation state {0:?}")]
-pub struct UnknownModeration(pub String);
-
-impl FromStr for Moderation {
-    type Err = UnknownModeration;
-    fn from_str(s: &str) -> Result<Moderation, UnknownModeration> {
-        Moderation::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| UnknownModeration(s.to_string()))
-    }
-}
-
-impl fmt::Display for Moderation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::model::Moderation;
 
 /// What [`place`] weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,13 +90,5 @@ mod tests {
             }),
             Moderation::Hidden
         );
-    }
-
-    #[test]
-    fn stored_states_round_trip_and_unknown_ones_fail() {
-        for m in Moderation::ALL {
-            assert_eq!(m.as_str().parse::<Moderation>(), Ok(m));
-        }
-        assert!("visible".parse::<Moderation>().is_err());
     }
 }

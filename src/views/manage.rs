@@ -47,11 +47,11 @@ pub fn render(tr: &Tr, page: &ManagePage) -> Markup {
         @if page.saved {
             p.saved role="status" { (tr.t("manage-saved")) }
         }
-        @if d.is_public && d.status == crate::db::signatures::STATUS_CONFIRMED {
-            @match d.moderation.parse::<crate::domain::Moderation>() {
-                Ok(crate::domain::Moderation::Queued) => p.held role="status" { (tr.t("manage-held")) },
-                Ok(crate::domain::Moderation::Hidden) => p.held role="status" { (tr.t("manage-hidden")) },
-                _ => {},
+        @if d.is_public && d.status == crate::model::SignatureStatus::Confirmed {
+            @match d.moderation {
+                crate::model::Moderation::Queued => p.held role="status" { (tr.t("manage-held")) },
+                crate::model::Moderation::Hidden => p.held role="status" { (tr.t("manage-hidden")) },
+                crate::model::Moderation::Shown => {},
             }
         }
         h2 { (tr.t("manage-stored-heading")) }

@@ -425,7 +425,7 @@ async fn the_store_takes_signatures_only_while_the_letter_is_open() {
         signatures::decode_titles(&stored.1),
         ["Présidente de la Coop X", "Grande Officière du Québec"]
     );
-    assert_eq!(stored.2, signatures::STATUS_PENDING);
+    assert_eq!(stored.2, undersigned::model::SignatureStatus::Pending.as_str());
     assert_eq!(stored.3.as_deref(), Some("elise@example.org"));
     assert_eq!(stored.4, Some(letter.current_version));
     assert_eq!((stored.5, stored.6), (1, true));
@@ -454,7 +454,7 @@ async fn the_store_takes_signatures_only_while_the_letter_is_open() {
                 .get_result(c)
         })
         .unwrap();
-    assert_eq!(rest.0, signatures::TIER_PUBLIC);
+    assert_eq!(rest.0, undersigned::model::Tier::Public.as_str());
     assert_eq!(rest.1, "fr");
     assert_eq!(rest.2, None, "public signatures have no position");
     assert!(
@@ -522,7 +522,7 @@ async fn the_store_takes_signatures_only_while_the_letter_is_open() {
     // Once confirmed, the address hears that it already signed.
     app.with_conn(|c| {
         diesel::update(s::table.filter(s::email_key.eq("late@example.org")))
-            .set(s::status.eq(signatures::STATUS_CONFIRMED))
+            .set(s::status.eq(undersigned::model::SignatureStatus::Confirmed))
             .execute(c)
     })
     .unwrap();

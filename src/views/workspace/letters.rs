@@ -5,6 +5,7 @@ use crate::db::letters::{Letter, LetterStatus};
 use crate::db::organizers::Organizer;
 use crate::domain::letter_form::LetterFields;
 use crate::i18n::{Arg, Tr};
+use crate::model::SignatureStatus;
 use crate::views::links;
 use crate::views::sign_form::FieldErrors;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -154,7 +155,7 @@ pub struct Dashboard<'a> {
     pub letter: &'a Letter,
     pub role: Option<Role>,
     pub is_admin: bool,
-    pub counts: &'a [(String, i64)],
+    pub counts: &'a [(SignatureStatus, i64)],
     pub per_day: &'a [(NaiveDate, i64)],
     pub latest: &'a [(String, Option<String>, String, NaiveDateTime)],
     pub editors: &'a [(String, Role)],
@@ -195,10 +196,10 @@ pub fn chart(tr: &Tr, per_day: &[(NaiveDate, i64)]) -> Markup {
 pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
     let l = d.letter;
     let base = ws_letter(&l.id);
-    let count_of = |s: &str| {
+    let count_of = |s: SignatureStatus| {
         d.counts
             .iter()
-            .find(|(k, _)| k == s)
+            .find(|(k, _)| *k == s)
             .map(|(_, n)| *n)
             .unwrap_or(0)
     };
@@ -217,9 +218,9 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
         }
         h2 { (tr.t("ws-counts")) }
         ul.ws-counts {
-            li { (tr.ta("ws-count-confirmed", &[("n", Arg::Num(count_of("confirmed")))])) }
-            li { (tr.ta("ws-count-pending", &[("n", Arg::Num(count_of("pending")))])) }
-            li { (tr.ta("ws-count-withdrawn", &[("n", Arg::Num(count_of("withdrawn")))])) }
+            li { (tr.ta("ws-count-confirmed", &[("n", Arg::Num(count_of(SignatureStatus::Confirmed)))])) }
+            li { (tr.ta("ws-count-pending", &[("n", Arg::Num(count_of(SignatureStatus::Pending)))])) }
+            li { (tr.ta("ws-count-withdrawn", &[("n", Arg::Num(count_of(SignatureStatus::Withdrawn)))])) }
             li { (tr.ta("ws-count-queued", &[("n", Arg::Num(d.moderation.0))])) }
             li { (tr.ta("ws-count-hidden", &[("n", Arg::Num(d.moderation.1)), ("excluded", Arg::Num(d.moderation.2))])) }
         }

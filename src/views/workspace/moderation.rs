@@ -1,7 +1,7 @@
 use super::letters::ws_letter;
 use super::{csrf_field, form_errors, page};
 use crate::db::letters::Letter;
-use crate::db::moderation::{Mode, ProtectedName, QueueRow, HIDDEN, QUEUED, SHOWN};
+use crate::db::moderation::{Mode, Moderation, ProtectedName, QueueRow};
 use crate::db::organizers::Organizer;
 use crate::i18n::{Arg, Tr};
 use maud::{html, Markup};
@@ -9,7 +9,7 @@ use maud::{html, Markup};
 pub struct ModerationPage<'a> {
     pub letter: &'a Letter,
     pub mode: Mode,
-    pub showing: &'a str,
+    pub showing: Moderation,
     pub rows: &'a [QueueRow],
     pub counts: (i64, i64, i64),
     pub protected: &'a [ProtectedName],
@@ -39,7 +39,7 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
         }
         p { (tr.ta("ws-moderation-counts", &[("queued", Arg::Num(queued)), ("hidden", Arg::Num(hidden)), ("excluded", Arg::Num(excluded))])) }
         nav.tabs {
-            @for (state, label) in [(QUEUED, "ws-tab-queued"), (SHOWN, "ws-tab-shown"), (HIDDEN, "ws-tab-hidden")] {
+            @for (state, label) in [(Moderation::Queued, "ws-tab-queued"), (Moderation::Shown, "ws-tab-shown"), (Moderation::Hidden, "ws-tab-hidden")] {
                 @if state == p.showing { strong { (tr.t(label)) } } @else { a href={ (base) "?show=" (state) } { (tr.t(label)) } }
                 " "
             }

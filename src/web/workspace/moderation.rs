@@ -3,7 +3,7 @@
 use super::access::{self, form};
 use super::access::{html, see};
 use super::session::{check_csrf, require, Current, WsError};
-use crate::db::moderation::{self, Bulk, Decision, Mode, HIDDEN, QUEUED, SHOWN};
+use crate::db::moderation::{self, Bulk, Decision, Mode, Moderation};
 use crate::db::{self, audit};
 use crate::domain::SignerName;
 use crate::views::workspace::letters::ws_letter;
@@ -16,11 +16,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 
-fn showing(raw: Option<&str>) -> &'static str {
+fn showing(raw: Option<&str>) -> Moderation {
     match raw {
-        Some("shown") => SHOWN,
-        Some("hidden") => HIDDEN,
-        _ => QUEUED,
+        Some("shown") => Moderation::Shown,
+        Some("hidden") => Moderation::Hidden,
+        _ => Moderation::Queued,
     }
 }
 
@@ -35,7 +35,7 @@ async fn render(
     state: &web::Data<AppState>,
     current: &Current,
     letter: &crate::db::letters::Letter,
-    show: &'static str,
+    show: Moderation,
     extra: Extra<'_>,
 ) -> Result<HttpResponse, WsError> {
     let id = letter.id.clone();
@@ -193,7 +193,7 @@ pub async fn bulk(
             errors: &errors,
             status: StatusCode::UNPROCESSABLE_ENTITY,
         };
-        return render(&ctx, &state, &current, &letter, QUEUED, extra).await;
+        return render(&ctx, &state, &current, &letter, Moderation::Queued, extra).await;
     };
     if domain.is_none() && from.is_none() && to.is_none() {
         let errors = [tr.t("ws-bulk-empty")];
@@ -202,7 +202,7 @@ pub async fn bulk(
             errors: &errors,
             status: StatusCode::UNPROCESSABLE_ENTITY,
         };
-        return render(&ctx, &state, &current, &letter, QUEUED, extra).await;
+        return render(&ctx, &state, &current, &letter, Moderation::Queued, extra).await;
     }
     let criteria = Bulk { domain, from, to };
     let exclude = first(&pairs, "exclude").is_some_and(|v| !v.is_empty());
@@ -227,7 +227,7 @@ pub async fn bulk(
         errors: &[],
         status: StatusCode::OK,
     };
-    render(&ctx, &state, &current, &letter, QUEUED, extra).await
+    render(&ctx, &state, &current, &letter, Moderation::Queued, extra).await
 }
 
 async fn change_protected(

@@ -1,0 +1,207 @@
+//! The service's vocabulary of states, in one place: each is an enum that
+//! the database stores as text and reads back strictly. A stored value this
+//! build does not know fails the query loudly instead of being read as some
+//! default.
+
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+
+/// A stored state this build does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} {value:?}")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+/// Declares a state enum stored as text: `as_str`, strict `FromStr`,
+/// `Display`, `ALL`, and diesel's `ToSql`/`FromSql` for every backend.
+macro_rules! stored_enum {
+    ($(#[$meta:meta])* $name:ident as $kind:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, diesel::AsExpression, diesel::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownValue;
+            fn from_str(s: &str) -> Result<$name, UnknownValue> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(UnknownValue { kind: $kind, value: other.to_string() }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<DB> ToSql<Text, DB> for $name
+        where
+            DB: Backend,
+            str: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                <str as ToSql<Text, DB>>::to_sql(self.as_str(), out)
+            }
+        }
+
+        impl<DB> FromSql<Text, DB> for $name
+        where
+            DB: Backend,
+            String: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                let text = <String as FromSql<Text, DB>>::from_sql(bytes)?;
+                Ok(text.parse::<$name>()?)
+            }
+        }
+    };
+}
+
+stored_enum! {
+    /// Where a signature stands with its signer.
+    SignatureStatus as "signature status" {
+        /// Submitted; nobody has confirmed from the address yet.
+        Pending = "pending",
+        Confirmed = "confirmed",
+        /// Withdrawn: only an anonymous tombstone is left.
+        Withdrawn = "withdrawn",
+    }
+}
+
+stored_enum! {
+    /// Who put a signature on the list.
+    Tier as "tier" {
+        /// Entered by organizers: the letter's first signatories.
+        Initial = "initial",
+        /// Signed through the public form.
+        Public = "public",
+    }
+}
+
+stored_enum! {
+    /// A confirmed signature's standing with the public (see
+    /// `domain::visibility`). Only `Shown` rows that are public are listed.
+    Moderation as "moderation state" {
+        Shown = "shown",
+        /// Waiting for an organizer's review.
+        Queued = "queued",
+        /// An organizer hid it.
+        Hidden = "hidden",
+    }
+}
+
+stored_enum! {
+    /// Whether a letter lists public names at once or after review.
+    ModerationMode as "moderation mode" {
+        Immediate = "immediate",
+        Review = "review",
+    }
+}
+
+stored_enum! {
+    /// A letter's life cycle.
+    LetterStatus as "letter status" {
+        Draft = "draft",
+        Published = "published",
+        Closed = "closed",
+    }
+}
+
+stored_enum! {
+    /// What an organizer may do on a letter.
+    Role as "role" {
+        /// Everything, including sharing, anonymising and emailing signers.
+        Owner = "owner",
+        /// Writing, publishing, closing, moderating, public exports.
+        Editor = "editor",
+    }
+}
+
+stored_enum! {
+    /// What an emailed link is for.
+    TokenPurpose as "token purpose" {
+        Confirm = "confirm",
+        Withdraw = "withdraw",
+        /// The "manage my signature" link: reusable while the signature
+        /// exists.
+        Manage = "manage",
+        /// An organizer's first password.
+        Setup = "setup",
+        /// An organizer's forgotten password.
+        Reset = "reset",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+
+    #[test]
+    fn every_value_round_trips_and_unknown_ones_fail() {
+        for s in SignatureStatus::ALL {
+            assert_eq!(s.as_str().parse::<SignatureStatus>(), Ok(*s));
+        }
+        for m in Moderation::ALL {
+            assert_eq!(m.to_string().parse::<Moderation>(), Ok(*m));
+        }
+        let e = "archived".parse::<LetterStatus>().unwrap_err();
+        assert_eq!(e.to_string(), "unknown letter status \"archived\"");
+    }
+
+    diesel::table! {
+        states (id) {
+            id -> Integer,
+            status -> Text,
+        }
+    }
+
+    #[test]
+    fn the_database_stores_text_and_refuses_an_unknown_value() {
+        let mut conn = crate::db::DbConn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        conn.batch_execute("CREATE TABLE states (id INTEGER PRIMARY KEY, status TEXT NOT NULL)")
+            .unwrap();
+        diesel::insert_into(states::table)
+            .values((states::id.eq(1), states::status.eq(SignatureStatus::Confirmed)))
+            .execute(&mut conn)
+            .unwrap();
+        let stored: String = states::table.select(states::status).first(&mut conn).unwrap();
+        assert_eq!(stored, "confirmed");
+        let read: SignatureStatus = states::table
+            .filter(states::status.eq(SignatureStatus::Confirmed))
+            .select(states::status)
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(read, SignatureStatus::Confirmed);
+        conn.batch_execute("INSERT INTO states VALUES (2, 'maybe')")
+            .unwrap();
+        let all: Result<Vec<SignatureStatus>, _> = states::table.select(states::status).load(&mut conn);
+        assert!(all.is_err(), "an unknown state fails the query");
+    }
+}
