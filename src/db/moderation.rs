@@ -105,6 +105,9 @@ pub fn remove_protected(conn: &mut DbConn, letter_id: Option<&str>, id: &str) ->
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
     pub id: String,
+    /// When the row last changed: an approval sent back with it applies
+    /// only if nothing changed since the organizer saw it.
+    pub seen: NaiveDateTime,
     pub name: String,
     pub titles: Vec<String>,
     pub email: Option<String>,
@@ -116,6 +119,7 @@ pub struct QueueRow {
 
 type Row = (
     String,
+    NaiveDateTime,
     String,
     String,
     Option<String>,
@@ -141,6 +145,7 @@ pub fn list(
         .limit(limit)
         .select((
             signatures::id,
+            signatures::updated_at,
             signatures::name,
             signatures::titles,
             signatures::email,
@@ -153,8 +158,9 @@ pub fn list(
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, titles, email, city, moderation, excluded, confirmed_at)| QueueRow {
+            |(id, seen, name, titles, email, city, moderation, excluded, confirmed_at)| QueueRow {
                 id,
+                seen,
                 name,
                 titles: decode_titles(&titles),
                 email,
@@ -200,34 +206,89 @@ pub enum Decision {
     Include,
 }
 
+/// A row an organizer ticked, with the instant it last changed as the page
+/// showed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selected {
+    pub id: String,
+    pub seen: Option<NaiveDateTime>,
+}
+
+impl Selected {
+    /// Reads a ticked box: `ID.NANOS`, as the queue page writes it, or a
+    /// bare id (which no approval accepts).
+    pub fn parse(value: &str) -> Selected {
+        match value.split_once('.') {
+            Some((id, nanos)) => Selected {
+                id: id.to_string(),
+                seen: nanos
+                    .parse::<i64>()
+                    .ok()
+                    .map(|n| chrono::DateTime::from_timestamp_nanos(n).naive_utc()),
+            },
+            None => Selected {
+                id: value.to_string(),
+                seen: None,
+            },
+        }
+    }
+
+    /// What the queue page writes for a row.
+    pub fn encode(id: &str, seen: NaiveDateTime) -> String {
+        format!(
+            "{id}.{}",
+            seen.and_utc().timestamp_nanos_opt().unwrap_or_default()
+        )
+    }
+}
+
 /// Applies a decision to signatures of this letter; returns how many changed.
+/// An approval publishes what the organizer saw and nothing else: a row that
+/// changed since the page was loaded (or sent without its stamp) is left as
+/// it is, for the organizer to look at again.
 pub fn decide(
     conn: &mut DbConn,
     letter_id: &str,
-    ids: &[String],
+    selected: &[Selected],
     decision: Decision,
     by: &str,
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
-    let target = signatures::table
-        .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::tier.eq(Tier::Public))
-        .filter(signatures::id.eq_any(ids));
     let stamp = (
         signatures::moderated_by.eq(Some(by)),
         signatures::moderated_at.eq(Some(now)),
     );
-    Ok(match decision {
-        // An approval covers the content as it stands: the signer's next
-        // change of it voids the approval (see `db::visibility`).
-        Decision::Approve => diesel::update(target)
+    if decision == Decision::Approve {
+        let mut changed = 0;
+        for s in selected {
+            let Some(seen) = s.seen else { continue };
+            changed += diesel::update(
+                signatures::table
+                    .filter(signatures::letter_id.eq(letter_id))
+                    .filter(signatures::tier.eq(Tier::Public))
+                    .filter(signatures::status.eq(SignatureStatus::Confirmed))
+                    .filter(signatures::id.eq(&s.id))
+                    .filter(signatures::updated_at.eq(seen)),
+            )
+            // An approval covers the content as it stands: the signer's
+            // next change of it voids the approval (see `db::visibility`).
             .set((
                 signatures::moderation.eq(Moderation::Shown),
                 signatures::excluded.eq(false),
                 signatures::approved_at.eq(Some(now)),
                 stamp,
             ))
-            .execute(conn)?,
+            .execute(conn)?;
+        }
+        return Ok(changed);
+    }
+    let ids: Vec<&str> = selected.iter().map(|s| s.id.as_str()).collect();
+    let target = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(Tier::Public))
+        .filter(signatures::id.eq_any(ids));
+    Ok(match decision {
+        Decision::Approve => 0,
         Decision::Hide => diesel::update(target)
             .set((
                 signatures::moderation.eq(Moderation::Hidden),
@@ -299,7 +360,14 @@ pub fn bulk_hide(
         };
         let mut changed = 0;
         for chunk in ids.chunks(500) {
-            changed += decide(conn, letter_id, chunk, decision, by, now)?;
+            let chunk: Vec<Selected> = chunk
+                .iter()
+                .map(|id| Selected {
+                    id: id.clone(),
+                    seen: None,
+                })
+                .collect();
+            changed += decide(conn, letter_id, &chunk, decision, by, now)?;
         }
         Ok(changed)
     })

@@ -52,8 +52,9 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
                     thead { tr { th {} th scope="col" { (tr.t("field-name")) } th scope="col" { (tr.t("field-email")) } th scope="col" { (tr.t("manage-confirmed-at")) } } }
                     tbody { @for r in p.rows {
                         tr {
-                            td { input type="checkbox" name="id" value=(r.id) id={ "s-" (r.id) } aria-label=(r.name); }
+                            td { input type="checkbox" name="id" value=(crate::db::moderation::Selected::encode(&r.id, r.seen)) id={ "s-" (r.id) } aria-label=(r.name); }
                             td { label for={ "s-" (r.id) } { strong { (r.name) } @for t in &r.titles { br; (t) } }
+                                 @if let Some(city) = &r.city { br; span.city { (city) } }
                                  @if r.excluded { br; em { (tr.t("ws-excluded")) } } }
                             td { (r.email.as_deref().unwrap_or("—")) }
                             td { (r.confirmed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()) }

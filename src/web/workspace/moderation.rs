@@ -74,12 +74,22 @@ pub async fn page(
 ) -> Result<HttpResponse, WsError> {
     let current = require(&ctx, &state, &session).await?;
     let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let show = form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(k, _)| k == "show")
-        .map(|(_, v)| v.into_owned());
+    let query: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .collect();
+    let show = first(&query, "show").map(str::to_string);
+    let stale: Vec<String> = first(&query, "stale")
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .map(|n| {
+            ctx.tr()
+                .ta("ws-moderation-stale", &[("n", crate::i18n::Arg::Num(n))])
+        })
+        .into_iter()
+        .collect();
     let extra = Extra {
         bulk: None,
-        errors: &[],
+        errors: &stale,
         status: StatusCode::OK,
     };
     render(&ctx, &state, &current, &letter, showing(show.as_deref()), extra).await
@@ -100,33 +110,51 @@ pub async fn decide(
         Some("include") => Decision::Include,
         _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
     };
-    let ids: Vec<String> = pairs
+    let selected: Vec<moderation::Selected> = pairs
         .iter()
         .filter(|(k, _)| k == "id")
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| moderation::Selected::parse(v))
         .collect();
+    let asked = selected.len();
     let show = showing(first(&pairs, "show"));
     let (id, by) = (letter.id.clone(), current.organizer.id.clone());
     let action = format!("{decision:?}").to_lowercase();
-    run_db(&state, move |conn| {
-        let now = db::now();
-        let n = moderation::decide(conn, &id, &ids, decision, &by, now)?;
-        if n > 0 {
-            audit::record(
-                conn,
-                Some(&by),
-                Some(&id),
-                &format!("moderation-{action}"),
-                &n.to_string(),
-                now,
-            )?;
-        }
-        Ok(n)
+    let n = run_db(&state, move |conn| {
+        db::write_tx(conn, |conn| {
+            let now = db::now();
+            let n = moderation::decide(conn, &id, &selected, decision, &by, now)?;
+            if n > 0 {
+                audit::record(
+                    conn,
+                    Some(&by),
+                    Some(&id),
+                    &format!("moderation-{action}"),
+                    &n.to_string(),
+                    now,
+                )?;
+            }
+            Ok(n)
+        })
     })
     .await
     .map_err(|k| ctx.error(k))?;
     state.letter_changed(&letter.id);
-    Ok(see(format!("{}/moderation?show={show}", ws_letter(&letter.id))))
+    // Rows that changed since the page was loaded were not approved: the
+    // page says how many, so the organizer looks at them again.
+    let stale = if decision == Decision::Approve {
+        asked.saturating_sub(n)
+    } else {
+        0
+    };
+    let notice = if stale > 0 {
+        format!("&stale={stale}")
+    } else {
+        String::new()
+    };
+    Ok(see(format!(
+        "{}/moderation?show={show}{notice}",
+        ws_letter(&letter.id)
+    )))
 }
 
 pub async fn mode(

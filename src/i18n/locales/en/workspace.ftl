@@ -221,3 +221,7 @@ ws-export-no-stamp = Without the stamp (title, version, time, count, hash)
 ws-export-bom = Byte order mark for Excel (CSV)
 ws-export-button = Download
 audit-letter-exported = List exported
+ws-moderation-stale = { $n ->
+    [one] One signature changed since the page was shown: it was not approved. Look at it again.
+   *[other] { $n } signatures changed since the page was shown: they were not approved. Look at them again.
+}

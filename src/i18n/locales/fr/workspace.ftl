@@ -221,3 +221,7 @@ ws-export-no-stamp = Sans l’estampille (titre, version, heure, nombre, emprein
 ws-export-bom = Marque d’ordre des octets pour Excel (CSV)
 ws-export-button = Télécharger
 audit-letter-exported = Liste exportée
+ws-moderation-stale = { $n ->
+    [one] Une signature a changé depuis l’affichage de la page : elle n’a pas été approuvée. Revoyez-la.
+   *[other] { $n } signatures ont changé depuis l’affichage de la page : elles n’ont pas été approuvées. Revoyez-les.
+}
