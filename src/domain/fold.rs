@@ -7,7 +7,8 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(name: &str) -> String {
     let letters: String = name
         .nfkd()
-        .filter(|c| !is_combining_mark(*c))
+        // Invisible characters join what they sit in, never split it.
+        .filter(|c| !is_combining_mark(*c) && !super::text::is_invisible(*c))
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
@@ -25,5 +26,6 @@ mod tests {
         assert_eq!(fold("Jean-François Lépine"), "jean francois lepine");
         assert_eq!(fold("Ǆemal"), "dzemal");
         assert_ne!(fold("Élise Côté"), fold("Élise Côtes"));
+        assert_eq!(fold("Vigne\u{AD}ault Gil\u{200B}les"), "vigneault gilles");
     }
 }

@@ -12,6 +12,7 @@
 //! else every "Martin" would wait for review because "Martin" is protected.
 
 use super::fold::fold;
+use unicode_security::confusable_detection::skeleton;
 
 /// Courtesy titles, folded, one word or several, dropped where a name or a
 /// comma-separated part of it starts. Only there: "Me" or "Pr" in the
@@ -81,7 +82,16 @@ pub fn name_words(name: &str) -> Vec<String> {
         while let Some(rest) = strip_honorific(tokens) {
             tokens = rest;
         }
-        words.extend(tokens.iter().map(|w| w.to_string()));
+        // Look-alike letters from other scripts ("Vignеault" with a
+        // Cyrillic е) compare as the letters they imitate: each word is
+        // reduced to its confusable skeleton (Unicode UTS #39) and folded
+        // again.
+        words.extend(tokens.iter().flat_map(|w| {
+            fold(&skeleton(w).collect::<String>())
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        }));
     }
     words.sort();
     words
@@ -225,11 +235,27 @@ mod tests {
     fn titles_are_dropped_only_where_a_part_starts() {
         assert_eq!(name_words("Dr François Legault"), ["francois", "legault"]);
         assert_eq!(name_words("Legault, L'hon. François"), ["francois", "legault"]);
-        // "Me" after the first word is a name, not "Maître".
-        assert_eq!(name_words("Ana Me Lopez"), ["ana", "lopez", "me"]);
+        // "Me" after the first word is a name, not "Maître" (words are
+        // kept as their confusable skeletons: "me" reads "rne").
+        assert_eq!(name_words("Ana Me Lopez"), name_words("Ana Lopez Me"));
+        assert_eq!(name_words("Ana Me Lopez").len(), 3);
         // A name that is only a title stays a name.
         assert_eq!(name_words("Dr"), ["dr"]);
         assert_eq!(name_words("M. Dr"), ["dr"]);
+    }
+
+    #[test]
+    fn invisible_and_look_alike_characters_do_not_make_another_name() {
+        for disguised in [
+            "Gilles Vigne\u{AD}ault",
+            "Gilles Vigne\u{200B}ault",
+            "Gilles Vign\u{0435}ault",
+            "G\u{0456}lles V\u{0456}gneault",
+            "Gi11es Vigneault",
+        ] {
+            assert!(is_held(disguised, ["Gilles Vigneault"]), "{disguised:?}");
+        }
+        assert!(!is_held("Gilles Vignault", ["Gilles Vigneault"]));
     }
 
     #[test]

@@ -69,6 +69,33 @@ pub fn check_chars(text: &str) -> Result<(), TextError> {
     Ok(())
 }
 
+/// Default-ignorable code points (Unicode's Default_Ignorable_Code_Point):
+/// zero-width spaces and joiners, direction marks, word joiners, variation
+/// selectors, the soft hyphen, the BOM, Hangul fillers, tags. They print as
+/// nothing: the PDF leaves them out, and name comparisons ignore them, so
+/// "Gilles Vigne\u{AD}ault" is the protected "Gilles Vigneault".
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

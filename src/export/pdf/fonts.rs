@@ -110,24 +110,7 @@ impl Face {
     }
 }
 
-/// Default-ignorable code points that names pasted from elsewhere carry:
-/// zero-width spaces and joiners, direction marks, word joiners, variation
-/// selectors, the soft hyphen, the BOM. Text shaping would draw them as
-/// nothing; without shaping, DejaVu draws most as .notdef boxes and gives
-/// some a width, so they are left out.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{E0100}'..='\u{E01EF}'
-    )
-}
+pub use crate::domain::text::is_invisible;
 
 pub struct Fonts {
     faces: [Face; 3],
