@@ -113,7 +113,10 @@ pub fn recompute_domain(conn: &mut DbConn, letter_id: &str, domain: &str) -> Res
         .filter(
             signatures::email
                 .like(format!("%@{domain}"))
-                .or(signatures::email.like(format!("%.{domain}"))),
+                .or(signatures::email.like(format!("%.{domain}")))
+                // Rows whose address is gone (anonymised) keep no mark a
+                // mapping no longer vouches for.
+                .or(signatures::verified_lines.is_not_null()),
         )
         .select((
             signatures::id,

@@ -105,6 +105,10 @@ where
         pass.push_bind_param::<Nullable<Text>, _>(&self.verified_lines)?;
         pass.push_sql(", approved_at = NULL WHERE id = ");
         pass.push_bind_param::<Text, _>(self.id)?;
+        // Only a pending row: on PostgreSQL a withdrawal that committed
+        // since this transaction read the row must not be undone.
+        pass.push_sql(" AND status = ");
+        pass.push_bind_param::<Text, _>(SignatureStatus::Pending.as_str())?;
         Ok(())
     }
 }

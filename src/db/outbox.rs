@@ -70,6 +70,19 @@ pub fn erase_about(conn: &mut DbConn, signature_id: &str) -> Result<usize, DbErr
     Ok(diesel::delete(outbox::table.filter(outbox::signature_id.eq(signature_id))).execute(conn)?)
 }
 
+/// Messages to a signer's address queued before messages recorded their
+/// signature: the ones about signatures (never an organizer's password
+/// link), found by address. Withdrawal erases them too.
+pub fn erase_legacy_to(conn: &mut DbConn, recipient: &str) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        outbox::table
+            .filter(outbox::signature_id.is_null())
+            .filter(outbox::recipient.eq(recipient))
+            .filter(outbox::kind.ne("password_reset")),
+    )
+    .execute(conn)?)
+}
+
 /// [`erase_about`] for every signature of a letter.
 pub fn erase_about_letter(conn: &mut DbConn, letter_id: &str) -> Result<usize, DbError> {
     use super::schema::signatures;

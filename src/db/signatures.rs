@@ -591,6 +591,9 @@ pub fn submit_in_tx(
                 .set((
                     signatures::confirmation_sends.eq(sent + 1),
                     signatures::sends_window_start.eq(Some(window_start)),
+                    // The purge of expired pending signatures counts from
+                    // the latest link sent.
+                    signatures::updated_at.eq(now),
                 ))
                 .execute(conn)?;
             send_confirmation(conn, &row.id, &proposal.to_stored())?;
@@ -609,6 +612,8 @@ pub struct TokenTarget {
     pub moderation: Moderation,
     /// An organizer approved the stored content.
     pub approved: bool,
+    /// An organizer took it out of the count.
+    pub excluded: bool,
     /// What the link acts on: for a confirmation link, the content it was
     /// issued for; otherwise, and for older links, the row as stored.
     pub content: Proposal,
@@ -652,6 +657,7 @@ struct LinkedRow {
     email: Option<String>,
     moderation: Moderation,
     approved_at: Option<NaiveDateTime>,
+    excluded: bool,
 }
 
 pub fn lookup_link(
@@ -688,6 +694,7 @@ pub fn lookup_link(
             signatures::email,
             signatures::moderation,
             signatures::approved_at,
+            signatures::excluded,
         ))
         .get_result(conn)
         .optional()?;
@@ -727,6 +734,7 @@ pub fn lookup_link(
         email: row.email,
         moderation,
         approved: row.approved_at.is_some(),
+        excluded: row.excluded,
         content,
         proposed_at,
         stored_letter_version: row.consent_letter_version,
@@ -791,7 +799,7 @@ pub fn confirm_in_tx(
             target.email.as_deref(),
             &content.titles,
         )?;
-        ConfirmSignature {
+        let updated = ConfirmSignature {
             id: &target.signature_id,
             at: now,
             moderation: moderation.as_str(),
@@ -808,6 +816,11 @@ pub fn confirm_in_tx(
             verified_lines: verified.as_deref(),
         }
         .execute(conn)?;
+        if updated == 0 {
+            // Withdrawn (or confirmed) by a transaction that committed
+            // after this one read the row.
+            return Ok(Err(LinkError::Used));
+        }
     }
     token_store::mark_used(conn, hash, now)?;
     let (manage, withdraw) = token_store::issue_links(conn, &target.signature_id, now)?;
@@ -825,6 +838,8 @@ pub fn confirm_in_tx(
 pub struct Withdrawn {
     pub letter_id: String,
     pub was_confirmed: bool,
+    /// It was in the count: confirmed, and not excluded by an organizer.
+    pub was_counted: bool,
 }
 
 /// Withdraws the signature a withdrawal or manage token points to, erasing
@@ -867,9 +882,13 @@ pub fn withdraw(
         // Mail still queued to the signer is not sent, and mail already
         // sent no longer names them here.
         outbox::erase_about(conn, &target.signature_id)?;
+        if let Some(email) = &target.email {
+            outbox::erase_legacy_to(conn, email)?;
+        }
         Ok(Ok(Withdrawn {
             letter_id: target.letter_id,
             was_confirmed: target.signature_status == SignatureStatus::Confirmed,
+            was_counted: target.signature_status == SignatureStatus::Confirmed && !target.excluded,
         }))
     })
 }
@@ -984,17 +1003,25 @@ pub fn update_details(
         )?;
         let verified =
             super::affiliations::lines_for(conn, &target.letter_id, target.email.as_deref(), &update.titles)?;
-        diesel::update(signatures::table.find(&target.signature_id))
-            .set((
-                signatures::titles.eq(encode_titles(&update.titles)),
-                signatures::city.eq(update.city.as_deref()),
-                signatures::is_public.eq(update.is_public),
-                signatures::moderation.eq(moderation.as_str()),
-                signatures::verified_lines.eq(verified),
-                signatures::approved_at.eq(None::<NaiveDateTime>),
-                signatures::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        let updated = diesel::update(
+            signatures::table
+                .find(&target.signature_id)
+                // Not a row withdrawn since it was read (PostgreSQL).
+                .filter(signatures::status.eq(SignatureStatus::Confirmed)),
+        )
+        .set((
+            signatures::titles.eq(encode_titles(&update.titles)),
+            signatures::city.eq(update.city.as_deref()),
+            signatures::is_public.eq(update.is_public),
+            signatures::moderation.eq(moderation.as_str()),
+            signatures::verified_lines.eq(verified),
+            signatures::approved_at.eq(None::<NaiveDateTime>),
+            signatures::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Ok(Err(LinkError::Used));
+        }
         Ok(Ok(DetailsSaved {
             letter_id: target.letter_id,
             moderation,

@@ -217,7 +217,7 @@ pub async fn withdraw_through(
         Ok(w) => w,
         Err(e) => return Err(link_error(ctx, state, e).await),
     };
-    state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_confirmed));
+    state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_counted));
     super::metrics::Metrics::bump(&state.metrics.signatures_withdrawn);
     let letter = letter_by_id(&ctx, state, withdrawn.letter_id).await?;
     let ctx = ctx.for_letter(letter.language);

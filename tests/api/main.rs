@@ -26,5 +26,6 @@ mod sharing;
 mod signing;
 mod smtp;
 mod trust;
+mod trust_attacks;
 mod trust_property;
 mod workspace;
