@@ -6,6 +6,7 @@
 //! `UPDATE_GOLDEN=1 cargo test --test api exports` and read the diff.
 
 use crate::helpers::{spawn_app, TestApp};
+use crate::pdf_read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use undersigned::db::export_rows::{self, ExportRows, Order, Selection, Who};
@@ -230,40 +231,6 @@ fn assert_golden(name: &str, actual: &str) {
     }
 }
 
-/// Text that pdftotext extracts from a PDF.
-fn pdf_to_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("export.pdf");
-    std::fs::write(&file, pdf).expect("write pdf");
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils, installed by .ci/run) runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8 text")
-}
-
-/// The page count pdfinfo reads, which fails or complains on stderr when
-/// the xref table or an object is broken.
-fn pdf_pages(pdf: &[u8]) -> u32 {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("export.pdf");
-    std::fs::write(&file, pdf).expect("write pdf");
-    let out = Command::new("pdfinfo")
-        .arg(&file)
-        .output()
-        .expect("pdfinfo (poppler-utils, installed by .ci/run) runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && stderr.is_empty(), "{stderr}");
-    let info = String::from_utf8_lossy(&out.stdout);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in {info}"))
-}
-
 /// Words separated by single spaces, whatever white space a layout used.
 fn words(text: &str) -> String {
     text.split(|c: char| c.is_whitespace())
@@ -295,8 +262,9 @@ async fn every_format_matches_its_golden_file() {
     }
     let pdf = export_ok(&app, &[SLUG, "--format", "pdf"]);
     assert!(pdf.starts_with(b"%PDF-"));
-    assert_eq!(pdf_pages(&pdf), 1);
-    assert_golden("press.pdf.txt", &pdf_to_text(&pdf));
+    let read = pdf_read::read(&pdf);
+    assert_eq!(read.pages, 1);
+    assert_golden("press.pdf.txt", &read.text);
 }
 
 #[actix_web::test]
@@ -307,8 +275,9 @@ async fn the_pdf_holds_every_name_and_title_as_text() {
             &app,
             &[SLUG, "--format", "pdf", "--columns", columns, "--numbered"],
         );
-        assert_eq!(pdf_pages(&pdf), 1);
-        let text = pdf_to_text(&pdf);
+        let read = pdf_read::read(&pdf);
+        assert_eq!(read.pages, 1);
+        let text = read.text;
         let flat = words(&text);
         let mut expected: Vec<&str> = public_names();
         expected.extend(fixture_titles());
@@ -357,7 +326,7 @@ async fn public_exports_never_show_an_email_or_a_count_only_signer() {
         outputs.push((format.to_string(), export_text(&app, &[SLUG, "--format", format])));
     }
     let pdf = export_ok(&app, &[SLUG, "--format", "pdf"]);
-    outputs.push(("pdf".into(), pdf_to_text(&pdf)));
+    outputs.push(("pdf".into(), pdf_read::read(&pdf).text));
     for ext in ["txt", "csv", "json"] {
         let r = app.get(&format!("/letters/{SLUG}/export.{ext}")).await;
         assert_eq!(r.status().as_u16(), 200, "{ext}");

@@ -3,6 +3,8 @@
 //! PostgreSQL database when TEST_DATABASE_URL is set.
 
 mod helpers;
+#[path = "../support/pdf_read.rs"]
+mod pdf_read;
 
 mod accessibility;
 mod bad_input;

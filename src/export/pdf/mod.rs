@@ -223,10 +223,16 @@ fn entry_lines(ex: &Export, fonts: &Fonts, width: f32, position: u64, row: &Expo
     lines
 }
 
+/// Reads exported PDFs back, shared with the API suite.
+#[cfg(test)]
+#[path = "../../../tests/support/pdf_read.rs"]
+mod read_back;
+
 #[cfg(test)]
 mod tests {
     use super::super::fixture::{self, run_bytes};
     use super::super::{Format, Options, Rows};
+    use super::read_back;
     use super::writer::check;
     use crate::domain::Lang;
 
@@ -272,21 +278,69 @@ mod tests {
         );
         assert!(text.contains("/Lang (fr)"));
         assert!(text.contains("/Creator (undersigned)"));
+
+        let read = read_back::read(&pdf);
+        assert_eq!(read.pages, pages);
+        let page_texts: Vec<&str> = read.text.split_terminator('\x0c').collect();
+        assert_eq!(page_texts.len(), pages);
+        for (i, page) in page_texts.iter().enumerate() {
+            let footer = format!("Page {} sur {pages}", i + 1);
+            assert_eq!(page.lines().last(), Some(footer.as_str()), "{page}");
+        }
+        // Column after column, page after page, in the order written.
+        let names: Vec<&str> = page_texts
+            .iter()
+            .flat_map(|page| page.lines())
+            .filter(|l| l.starts_with("Signataire "))
+            .collect();
+        let expected: Vec<String> = (0..600).map(|i| format!("Signataire {i}")).collect();
+        assert_eq!(names, expected);
     }
 
-    /// What pdftotext, which honours `/ActualText`, copies from `pdf`.
+    #[test]
+    fn the_read_back_fails_on_a_damaged_file() {
+        let pdf = run_bytes(Format::Pdf, Options::default());
+        read_back::read_rust(&pdf).expect("the undamaged file reads");
+        let fails = |bad: &[u8], what: &str, says: &[&str]| match read_back::read_rust(bad) {
+            Ok(_) => panic!("{what}: read back as if whole"),
+            Err(e) => assert!(says.iter().any(|s| e.contains(s)), "{what}: {e}"),
+        };
+        let xref = pdf.windows(6).rposition(|w| w == b"\nxref\n").unwrap() + 1;
+        let entries = xref + pdf[xref..].windows(2).position(|w| w == b"f\r").unwrap() + 3;
+        assert_eq!(&pdf[entries + 10..entries + 20], b" 00000 n\r\n");
+
+        // One xref entry pointing a byte into its object, for each object.
+        // (A byte before it is white space, which readers skip.)
+        for i in 0..check::structure(&pdf) {
+            let mut bad = pdf.clone();
+            let entry = &mut bad[entries + 20 * i..][..10];
+            let offset: u64 = std::str::from_utf8(entry).unwrap().parse().unwrap();
+            entry.copy_from_slice(format!("{:010}", offset + 1).as_bytes());
+            let what = format!("xref entry of object {}", i + 1);
+            fails(&bad, &what, &["invalid indirect object", "does not locate"]);
+        }
+        // startxref a byte past the table.
+        let tail = format!("startxref\n{xref}\n");
+        let at = pdf
+            .windows(tail.len())
+            .rposition(|w| w == tail.as_bytes())
+            .unwrap();
+        let mut bad = pdf[..at].to_vec();
+        bad.extend(format!("startxref\n{}\n%%EOF\n", xref + 1).as_bytes());
+        fails(&bad, "startxref", &["lopdf"]);
+        // A byte changed inside the first compressed stream, which zlib's
+        // checksum catches even where the rest still inflates.
+        let mut bad = pdf.clone();
+        let stream = pdf.windows(7).position(|w| w == b"stream\n").unwrap() + 7;
+        bad[stream + 20] ^= 0x55;
+        fails(&bad, "compressed stream", &["does not decode"]);
+    }
+
+    /// What a reader copies from `pdf`, as the Rust read-back, which honours
+    /// `/ActualText`, gives it; poppler, where installed, must read the
+    /// same words.
     fn copied(pdf: &[u8]) -> String {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("export.pdf");
-        std::fs::write(&file, pdf).unwrap();
-        let out = std::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8"])
-            .arg(&file)
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
+        read_back::read(pdf).text
     }
 
     #[test]
