@@ -1,7 +1,7 @@
 //! [`domain::visibility::place`](crate::domain::visibility::place) with what
 //! it needs read from the database. Every write that confirms a signature or
 //! changes what the public would see of it calls [`place_signature`]; the
-//! property test in `tests/api/trust.rs` checks that the public list and
+//! property test in `tests/api/trust_property.rs` checks that the public list and
 //! exports never hold anything else.
 
 use super::schema::signatures;

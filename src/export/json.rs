@@ -1,4 +1,4 @@
-//! JSON with a documented schema (see the README): the letter, then the
+//! JSON with a documented schema (see docs/exports.md): the letter, then the
 //! signatories written one element at a time, then the stamp. Each element
 //! goes through serde; the document around them is written by hand so the
 //! array never sits in memory.
