@@ -52,6 +52,9 @@ enum Cmd {
     OutboxDrain {
         #[arg(long, default_value_t = 20_000)]
         count: u64,
+        /// SMTP connections (the server's `smtp_connections`).
+        #[arg(long, default_value_t = undersigned::mail::DEFAULT_SMTP_CONNECTIONS)]
+        connections: usize,
     },
     /// Count confirmed, pending signatures and outbox rows by status.
     Counts,
@@ -77,7 +80,7 @@ fn main() -> anyhow::Result<()> {
         Cmd::Seed { slug, signatories } => seed(&pool, &slug, signatories),
         Cmd::Tokens { slug, count } => tokens(&pool, &slug, count),
         Cmd::InsertBaseline { threads, seconds } => insert_baseline(&pool, threads, seconds),
-        Cmd::OutboxDrain { count } => outbox_drain(&pool, count),
+        Cmd::OutboxDrain { count, connections } => outbox_drain(&pool, count, connections),
         Cmd::Counts => counts(&pool),
         Cmd::SmtpSink { .. } => Ok(()),
     }
@@ -257,6 +260,10 @@ fn insert_baseline(pool: &Pool, threads: u32, seconds: u64) -> anyhow::Result<()
     Ok(())
 }
 
+/// The sink serves one connection per thread and the outbox worker keeps
+/// up to `smtp_connections` open (the server's, in the `smtp-sink` case).
+const SINK_THREADS: u32 = 128;
+
 #[derive(Clone)]
 struct CountingSink(Arc<AtomicU64>);
 
@@ -272,19 +279,23 @@ fn smtp_sink(port: u16) -> anyhow::Result<()> {
     let mut server = mailin_embedded::Server::new(CountingSink(Arc::new(AtomicU64::new(0))));
     server
         .with_name("sink.bench")
-        .with_num_threads(8)
+        .with_num_threads(SINK_THREADS)
         .with_tcp_listener(listener);
     server.serve().map_err(|e| anyhow::anyhow!("SMTP sink: {e}"))
 }
 
-fn outbox_drain(pool: &Pool, count: u64) -> anyhow::Result<()> {
+fn outbox_drain(pool: &Pool, count: u64, connections: usize) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        (1..=SINK_THREADS as usize).contains(&connections),
+        "--connections must be between 1 and {SINK_THREADS}, the sink's threads"
+    );
     let received = Arc::new(AtomicU64::new(0));
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
     let mut server = mailin_embedded::Server::new(CountingSink(received.clone()));
     server
         .with_name("sink.bench")
-        .with_num_threads(8)
+        .with_num_threads(SINK_THREADS)
         .with_tcp_listener(listener);
     std::thread::spawn(move || {
         let _ = server.serve();
@@ -311,8 +322,13 @@ fn outbox_drain(pool: &Pool, count: u64) -> anyhow::Result<()> {
     })?;
     drop(conn);
 
-    let mailer = Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), Duration::from_secs(15))?;
-    let config = WorkerConfig::new("bench <noreply@localhost>".parse()?);
+    let mailer = Mailer::smtp(
+        &format!("smtp://127.0.0.1:{port}"),
+        Duration::from_secs(15),
+        connections,
+    )?;
+    let mut config = WorkerConfig::new("bench <noreply@localhost>".parse()?);
+    config.connections = connections;
     let started = Instant::now();
     let worker = OutboxWorker::new(pool.clone(), mailer, config).spawn()?;
     worker.waker().wake();
@@ -332,6 +348,7 @@ fn outbox_drain(pool: &Pool, count: u64) -> anyhow::Result<()> {
     let elapsed = started.elapsed().as_secs_f64();
     worker.shutdown();
     println!("delivered {}", received.load(Ordering::Relaxed));
+    println!("connections {connections}");
     println!("outbox_per_s {:.0}", count as f64 / elapsed);
     Ok(())
 }

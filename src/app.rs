@@ -89,7 +89,7 @@ impl Application {
             .unwrap_or_else(|| format!("http://{addr}"));
 
         let mailer = match &settings.smtp_url {
-            Some(url) => Mailer::smtp(url, Duration::from_secs(15))?,
+            Some(url) => Mailer::smtp(url, Duration::from_secs(15), settings.smtp_connections)?,
             None => Mailer::file(&settings.outbox_dir())?,
         };
         let log_links = mailer.is_file();
@@ -103,6 +103,7 @@ impl Application {
         worker_config.retry_base = settings.outbox_retry_base;
         worker_config.retry_max = settings.outbox_retry_max;
         worker_config.poll = settings.outbox_poll;
+        worker_config.connections = settings.smtp_connections;
         let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
 
         let state = actix_web::web::Data::new(AppState {

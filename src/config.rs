@@ -22,6 +22,8 @@ pub struct Settings {
     pub base_url: Option<String>,
     /// `smtp://` or `smtps://` URL, possibly with credentials: never logged.
     pub smtp_url: Option<String>,
+    /// SMTP connections the outbox worker sends from in parallel.
+    pub smtp_connections: usize,
     pub mail_from: Mailbox,
     pub log_format: LogFormat,
     pub confirm_ttl: Duration,
@@ -103,6 +105,7 @@ pub struct FileSettings {
     pub bind: Option<String>,
     pub base_url: Option<String>,
     pub smtp_url: Option<String>,
+    pub smtp_connections: Option<usize>,
     pub mail_from: Option<String>,
     pub log_format: Option<LogFormat>,
     pub confirm_ttl_hours: Option<u64>,
@@ -229,6 +232,19 @@ impl Settings {
                 message: "must be at least 1".into(),
             });
         }
+        let smtp_connections = num(
+            "UNDERSIGNED_SMTP_CONNECTIONS",
+            env("UNDERSIGNED_SMTP_CONNECTIONS"),
+        )?
+        .map(|n| n as usize)
+        .or(file.smtp_connections)
+        .unwrap_or(crate::mail::DEFAULT_SMTP_CONNECTIONS);
+        if smtp_connections == 0 {
+            return Err(ConfigError::Invalid {
+                setting: "smtp_connections",
+                message: "must be at least 1".into(),
+            });
+        }
         let rate_limits_enabled = match env("UNDERSIGNED_RATE_LIMITS").or(file.rate_limits) {
             None => true,
             Some(v) => match v.trim().to_ascii_lowercase().as_str() {
@@ -289,6 +305,7 @@ impl Settings {
             bind,
             base_url,
             smtp_url,
+            smtp_connections,
             mail_from,
             log_format,
             confirm_ttl: Duration::from_secs(file.confirm_ttl_hours.unwrap_or(7 * 24) * 3600),
@@ -423,6 +440,7 @@ mod tests {
             DatabaseUrl::Sqlite(PathBuf::from("./undersigned-data/undersigned.db"))
         );
         assert!(s.smtp_url.is_none());
+        assert_eq!(s.smtp_connections, crate::mail::DEFAULT_SMTP_CONNECTIONS);
         assert_eq!(s.base_url, None);
         assert_eq!(s.confirm_ttl, Duration::from_secs(7 * 24 * 3600));
     }
@@ -469,6 +487,8 @@ mod tests {
         assert!(bad(&[("UNDERSIGNED_RATE_LIMITS", "maybe")]).contains("on or off"));
         assert!(bad(&[("UNDERSIGNED_TRUSTED_PROXIES", "10.0.0.0/99")]).contains("trusted_proxies"));
         assert!(bad(&[("UNDERSIGNED_SECRET_KEY", "short")]).contains("32"));
+        assert!(bad(&[("UNDERSIGNED_SMTP_CONNECTIONS", "0")]).contains("smtp_connections"));
+        assert!(bad(&[("UNDERSIGNED_SMTP_CONNECTIONS", "many")]).contains("whole number"));
     }
 
     #[test]

@@ -6,4 +6,4 @@ pub mod transport;
 pub mod worker;
 
 pub use transport::{Mailer, MailerError};
-pub use worker::{OutboxWorker, Waker, WorkerConfig, WorkerHandle};
+pub use worker::{OutboxWorker, Waker, WorkerConfig, WorkerHandle, DEFAULT_SMTP_CONNECTIONS};

@@ -1,6 +1,6 @@
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::file::FileTransport;
-use lettre::transport::smtp::SmtpTransport;
+use lettre::transport::smtp::{PoolConfig, SmtpTransport};
 use lettre::{Message, Transport};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,10 +35,14 @@ pub enum SendError {
 }
 
 impl Mailer {
-    pub fn smtp(url: &str, timeout: Duration) -> Result<Mailer, MailerError> {
+    /// `connections`: how many SMTP connections the pool keeps open
+    /// between messages; the worker sends from that many threads.
+    pub fn smtp(url: &str, timeout: Duration, connections: usize) -> Result<Mailer, MailerError> {
+        let connections = u32::try_from(connections.max(1)).unwrap_or(u32::MAX);
         let transport = SmtpTransport::from_url(url)
             .map_err(MailerError::SmtpUrl)?
             .timeout(Some(timeout))
+            .pool_config(PoolConfig::new().max_size(connections))
             .build();
         Ok(Mailer::Smtp(transport))
     }

@@ -440,10 +440,16 @@ struct SinkHandler {
     refusals_left: Arc<Mutex<usize>>,
     mode: SinkMode,
     attempts: Arc<Mutex<usize>>,
+    sessions: Arc<Mutex<usize>>,
     current: Vec<u8>,
 }
 
 impl mailin_embedded::Handler for SinkHandler {
+    fn helo(&mut self, _ip: std::net::IpAddr, _domain: &str) -> mailin_embedded::Response {
+        *self.sessions.lock().unwrap() += 1;
+        mailin_embedded::response::OK
+    }
+
     fn rcpt(&mut self, _to: &str) -> mailin_embedded::Response {
         *self.attempts.lock().unwrap() += 1;
         if self.mode == SinkMode::RefusePermanent {
@@ -488,6 +494,7 @@ pub struct SmtpSink {
     pub port: u16,
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     attempts: Arc<Mutex<usize>>,
+    sessions: Arc<Mutex<usize>>,
 }
 
 impl SmtpSink {
@@ -501,6 +508,7 @@ impl SmtpSink {
         let port = listener.local_addr().expect("addr").port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let attempts = Arc::new(Mutex::new(0));
+        let sessions = Arc::new(Mutex::new(0));
         let handler = SinkHandler {
             received: received.clone(),
             refusals_left: Arc::new(Mutex::new(match mode {
@@ -509,12 +517,15 @@ impl SmtpSink {
             })),
             mode,
             attempts: attempts.clone(),
+            sessions: sessions.clone(),
             current: Vec::new(),
         };
         let mut server = mailin_embedded::Server::new(handler);
         server
             .with_name("sink.test")
-            .with_num_threads(16)
+            // One thread per connection, and each server's outbox worker
+            // may keep `smtp_connections` open.
+            .with_num_threads(64)
             .with_tcp_listener(listener);
         // The server has no stop; its thread ends with the test process.
         std::thread::spawn(move || {
@@ -524,6 +535,7 @@ impl SmtpSink {
             port,
             received,
             attempts,
+            sessions,
         }
     }
 
@@ -542,6 +554,11 @@ impl SmtpSink {
 
     pub fn attempts(&self) -> usize {
         *self.attempts.lock().unwrap()
+    }
+
+    /// SMTP sessions opened (EHLO or HELO), that is connections.
+    pub fn sessions(&self) -> usize {
+        *self.sessions.lock().unwrap()
     }
 
     pub async fn wait_for(&self, count: usize) -> Vec<Email> {

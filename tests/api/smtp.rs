@@ -3,6 +3,7 @@
 
 use crate::helpers::{free_port, spawn_app_with, wait_until, SinkMode, SmtpSink, EXAMPLE_SLUG};
 use diesel::prelude::*;
+use std::collections::BTreeSet;
 use undersigned::db::schema::outbox;
 
 fn outbox_rows(app: &crate::helpers::TestApp) -> Vec<(String, i32, Option<String>, String)> {
@@ -124,4 +125,46 @@ async fn permanent_refusals_are_not_retried() {
     );
     assert_eq!(sink.attempts(), 1);
     assert!(sink.emails().is_empty());
+}
+
+#[actix_web::test]
+async fn a_burst_goes_out_over_several_connections_once_each() {
+    const BURST: usize = 50;
+    let sink = SmtpSink::start(SinkMode::Accept);
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(sink.url());
+        s.smtp_connections = 4;
+    })
+    .await;
+    // Queued in one transaction, so that one round claims them all.
+    app.with_conn(|c| {
+        undersigned::db::write_tx(c, |c| -> Result<(), undersigned::db::DbError> {
+            for i in 0..BURST {
+                let email = undersigned::db::outbox::NewEmail {
+                    kind: "confirm",
+                    recipient: format!("burst{i}@example.org"),
+                    subject: format!("message {i}"),
+                    text: "text".into(),
+                    html: "<p>html</p>".into(),
+                };
+                undersigned::db::outbox::insert(c, &email, undersigned::db::now())?;
+            }
+            Ok(())
+        })
+    })
+    .expect("queue the burst");
+
+    sink.wait_for(BURST).await;
+    app.wait_for_outbox_drained().await;
+    let emails = sink.emails();
+    assert_eq!(emails.len(), BURST, "each message sent once");
+    let recipients: BTreeSet<&str> = emails.iter().map(|e| e.to.as_str()).collect();
+    assert_eq!(recipients.len(), BURST, "no message sent twice");
+    let rows = outbox_rows(&app);
+    assert!(rows.iter().all(|r| r.0 == "sent" && r.1 == 1), "{rows:?}");
+    let sessions = sink.sessions();
+    assert!(
+        (2..=4).contains(&sessions),
+        "sent in parallel over at most smtp_connections connections: {sessions}"
+    );
 }
