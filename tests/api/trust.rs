@@ -6,7 +6,7 @@
 
 use crate::helpers::{spawn_app, spawn_app_with, Email, TestApp, EXAMPLE_SLUG};
 use crate::moderation::{ids_in, own_example};
-use crate::workspace::organizer;
+use crate::workspace::{organizer, Org};
 use diesel::prelude::*;
 use undersigned::db::schema::{outbox, signatures};
 
@@ -43,7 +43,7 @@ pub async fn public_csv(app: &TestApp, slug: &str) -> String {
     r.text().await.expect("csv")
 }
 
-async fn sign_with(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> Email {
+pub async fn sign_with(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> Email {
     let before = app.file_emails(email).len();
     let mut form = vec![("email", email), ("consent", "yes")];
     form.extend_from_slice(fields);
@@ -187,7 +187,7 @@ async fn confirming_publishes_exactly_the_confirmed_content() {
 }
 
 /// The manage link of the latest email to `email` that has one.
-fn manage_link(app: &TestApp, email: &str) -> String {
+pub fn manage_link(app: &TestApp, email: &str) -> String {
     app.file_emails(email)
         .iter()
         .rev()
@@ -316,11 +316,12 @@ async fn the_manage_page_changes_only_a_confirmed_signature() {
     assert_eq!((titles.as_str(), is_public), ("[]", false));
 }
 
-#[actix_web::test]
-async fn verified_marks_follow_the_lines_they_cover() {
-    let app = spawn_app().await;
-    let org = organizer(&app, "affil@example.org", false).await;
-    let ws = own_example(&app, &org).await;
+/// An owner maps "Université Laval" to ulaval.ca, and "Étudiante Laval"
+/// signs from that domain with `title` and confirms. Returns the owner and
+/// the letter's workspace path.
+pub async fn laval_signer(app: &TestApp, title: &str) -> (Org, String) {
+    let org = organizer(app, "affil@example.org", false).await;
+    let ws = own_example(app, &org).await;
     org.post(
         &format!("{ws}/affiliations"),
         &[
@@ -331,16 +332,23 @@ async fn verified_marks_follow_the_lines_they_cover() {
     )
     .await;
     let mail = sign_with(
-        &app,
+        app,
         "etu@ulaval.ca",
         &[
             ("name", "Étudiante Laval"),
-            ("titles", "Étudiante, Université Laval"),
+            ("titles", title),
             ("visibility", "public"),
         ],
     )
     .await;
     app.post(&mail.confirm_link()).await;
+    (org, ws)
+}
+
+#[actix_web::test]
+async fn verified_marks_follow_the_lines_they_cover() {
+    let app = spawn_app().await;
+    let (org, ws) = laval_signer(&app, "Étudiante, Université Laval").await;
     let marks = |app: &TestApp| {
         app.with_conn(|c| {
             signatures::table

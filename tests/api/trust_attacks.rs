@@ -5,33 +5,12 @@
 //! purge, the count after withdrawing an excluded signature, marks after
 //! anonymisation, and mail queued before signatures were recorded on it.
 
-use crate::helpers::{spawn_app, spawn_app_with, Email, TestApp, EXAMPLE_SLUG};
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, EXAMPLE_SLUG};
 use crate::moderation::{ids_in, own_example};
-use crate::trust::public_list;
+use crate::trust::{manage_link, public_list, sign_with};
 use crate::workspace::organizer;
 use diesel::prelude::*;
 use undersigned::db::schema::{outbox, signatures};
-
-async fn sign_with(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> Email {
-    let before = app.file_emails(email).len();
-    let mut form = vec![("email", email), ("consent", "yes")];
-    form.extend_from_slice(fields);
-    let r = app.sign(EXAMPLE_SLUG, &form).await;
-    assert_eq!(r.status().as_u16(), 303, "signing {email}");
-    app.wait_for_file_emails(email, before + 1)
-        .await
-        .pop()
-        .expect("an email")
-}
-
-fn manage_link(app: &TestApp, email: &str) -> String {
-    app.file_emails(email)
-        .iter()
-        .rev()
-        .find(|e| e.text.contains("/manage/"))
-        .expect("an email with a manage link")
-        .link("/manage/")
-}
 
 fn example_id(app: &TestApp) -> String {
     app.with_conn(|c| undersigned::db::letters::find_by_slug(c, EXAMPLE_SLUG))
@@ -215,28 +194,7 @@ async fn purge_deletes_a_pending_signature_whose_new_link_is_still_valid() {
 #[actix_web::test]
 async fn marks_outlive_a_removed_mapping_once_the_letter_is_anonymised() {
     let app = spawn_app().await;
-    let org = organizer(&app, "affil@example.org", false).await;
-    let ws = own_example(&app, &org).await;
-    org.post(
-        &format!("{ws}/affiliations"),
-        &[
-            ("action", "add"),
-            ("affiliation", "Université Laval"),
-            ("domain", "ulaval.ca"),
-        ],
-    )
-    .await;
-    let mail = sign_with(
-        &app,
-        "etu@ulaval.ca",
-        &[
-            ("name", "Étudiante Laval"),
-            ("titles", "Rectrice, Université Laval"),
-            ("visibility", "public"),
-        ],
-    )
-    .await;
-    app.post(&mail.confirm_link()).await;
+    let (org, ws) = crate::trust::laval_signer(&app, "Rectrice, Université Laval").await;
     let marks = |app: &TestApp| {
         app.with_conn(|c| {
             signatures::table
