@@ -67,7 +67,7 @@ fn field_errors(ctx: &Ctx, errors: &[(&'static str, crate::domain::letter_form::
     let mut out = FieldErrors::default();
     for (field, e) in errors {
         let message = match e {
-            crate::domain::letter_form::FieldError::Text(t) => crate::web::sign::text_error(&tr, t),
+            crate::domain::letter_form::FieldError::Text(t) => crate::web::form_errors::text_error(&tr, t),
             other => tr.t(other.message_id()),
         };
         out.add(field, message);
