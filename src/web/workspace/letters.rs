@@ -6,7 +6,7 @@ use super::access::{html, see};
 use super::session::{check_csrf, require, Current, WsError};
 use crate::db::editors::{self, Role};
 use crate::db::letters::{self, LetterStatus, SaveOutcome};
-use crate::db::{self, audit, initial, organizers};
+use crate::db::{self, audit, dashboard as queries, organizers};
 use crate::domain::letter_form::LetterFields;
 use crate::views::letter as letter_view;
 use crate::views::sign_form::{FieldErrors, SignFormValues};
@@ -513,9 +513,9 @@ pub async fn dashboard(
     let now = db::now();
     let (counts, times, latest, editor_list, moderation_counts, affiliations) = run_db(&state, move |conn| {
         Ok((
-            initial::status_counts(conn, &id)?,
-            initial::confirmed_since(conn, &id, now - Duration::days(30))?,
-            initial::latest_with_email(conn, &id, 20)?,
+            queries::status_counts(conn, &id)?,
+            queries::confirmed_since(conn, &id, now - Duration::days(30))?,
+            queries::latest_with_email(conn, &id, 20)?,
             editors::list(conn, &id)?,
             crate::db::moderation::counts(conn, &id)?,
             crate::db::affiliations::list(conn, &id)?,
