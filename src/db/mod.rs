@@ -11,6 +11,7 @@ pub mod affiliations;
 pub mod audit;
 pub mod cached;
 pub mod checkpoint;
+pub mod dashboard;
 pub mod editors;
 pub mod export_rows;
 pub mod group_commit;

@@ -136,10 +136,10 @@ pub async fn update(
     };
     let mut errors = FieldErrors::default();
     let titles = TitleLines::parse_text(&form.titles)
-        .map_err(|e| errors.add("titles", super::sign::titles_error(&tr, &e)))
+        .map_err(|e| errors.add("titles", super::form_errors::titles_error(&tr, &e)))
         .ok();
     let city = City::parse_optional(&form.city)
-        .map_err(|e| errors.add("city", super::sign::text_error(&tr, &e)))
+        .map_err(|e| errors.add("city", super::form_errors::text_error(&tr, &e)))
         .ok();
     let is_public = match form.visibility.as_str() {
         "public" => Some(true),

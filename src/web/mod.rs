@@ -8,6 +8,7 @@ pub mod counts;
 pub mod ctx;
 pub mod error;
 pub mod exports;
+pub mod form_errors;
 pub mod form_token;
 pub mod http_cache;
 pub mod letter_cache;

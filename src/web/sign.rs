@@ -1,10 +1,11 @@
 use super::body::{first, form_pairs, read_limited, BodyError};
 use super::error::{ErrorKind, PageError};
+use super::form_errors::{text_error, titles_error};
 use super::public::{letter_page_data, public_letter};
 use super::{run_write, AppState, Ctx};
 use crate::db::signatures::{self, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy};
-use crate::domain::signer::{NameError, TitlesError, TITLES_MAX};
-use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TextError, TitleLines};
+use crate::domain::signer::NameError;
+use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TitleLines};
 use crate::i18n::{Arg, Tr};
 use crate::mail::messages;
 use crate::views::letter as letter_view;
@@ -33,26 +34,6 @@ pub fn values_from_pairs(pairs: &[(String, String)]) -> SignFormValues {
 /// The purpose a signing form's token is bound to.
 pub fn form_purpose(letter_id: &str) -> String {
     format!("sign:{letter_id}")
-}
-
-pub fn text_error(tr: &Tr, e: &TextError) -> String {
-    match e {
-        TextError::TooLong { max } => tr.ta(e.message_id(), &[("max", Arg::Num(*max as i64))]),
-        other => tr.t(other.message_id()),
-    }
-}
-
-pub fn titles_error(tr: &Tr, e: &TitlesError) -> String {
-    match e {
-        TitlesError::TooMany => tr.ta("error-titles-too-many", &[("max", Arg::Num(TITLES_MAX as i64))]),
-        TitlesError::Line { line, error } => tr.ta(
-            "error-titles-line",
-            &[
-                ("line", Arg::Num(*line as i64)),
-                ("message", text_error(tr, error).into()),
-            ],
-        ),
-    }
 }
 
 /// Parses the form into a signature, or returns one translated message per
@@ -342,6 +323,7 @@ async fn form_again(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::signer::TITLES_MAX;
     use crate::i18n::I18n;
     use proptest::prelude::*;
 

@@ -15,8 +15,8 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let page = |path: &str| web::resource(path.to_string()).default_service(web::to(method_not_allowed));
-    cfg.service(page("").route(web::get().to(letters::index)))
-        .service(page("/").route(web::get().to(letters::index)))
+    cfg.service(page("").route(web::get().to(letters::list::index)))
+        .service(page("/").route(web::get().to(letters::list::index)))
         .service(
             page("/sign-in")
                 .route(web::get().to(auth::sign_in_page))
@@ -54,30 +54,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/letters/{id}/protected").route(web::post().to(moderation::protected)))
         .service(
             page("/letters/new")
-                .route(web::get().to(letters::new_page))
-                .route(web::post().to(letters::create)),
+                .route(web::get().to(letters::editor::new_page))
+                .route(web::post().to(letters::editor::create)),
         )
-        .service(page("/letters/{id}").route(web::get().to(letters::dashboard)))
+        .service(page("/letters/{id}").route(web::get().to(letters::dashboard::dashboard)))
         .service(
             page("/letters/{id}/edit")
-                .route(web::get().to(letters::edit_page))
-                .route(web::post().to(letters::update)),
+                .route(web::get().to(letters::editor::edit_page))
+                .route(web::post().to(letters::editor::update)),
         )
-        .service(page("/letters/{id}/preview").route(web::get().to(letters::preview)))
+        .service(page("/letters/{id}/preview").route(web::get().to(letters::editor::preview)))
         .service(
             page("/letters/{id}/publish")
-                .route(web::get().to(letters::publish_page))
-                .route(web::post().to(letters::publish)),
+                .route(web::get().to(letters::lifecycle::publish_page))
+                .route(web::post().to(letters::lifecycle::publish)),
         )
-        .service(page("/letters/{id}/status").route(web::post().to(letters::status)))
-        .service(page("/letters/{id}/editors").route(web::post().to(letters::add_editor)))
-        .service(page("/letters/{id}/audit").route(web::get().to(letters::audit)))
-        .service(page("/letters/{id}/export").route(web::get().to(letters::export)))
-        .service(page("/letters/{id}/affiliations").route(web::post().to(letters::affiliations)))
+        .service(page("/letters/{id}/status").route(web::post().to(letters::lifecycle::status)))
+        .service(page("/letters/{id}/editors").route(web::post().to(letters::sharing::add_editor)))
+        .service(page("/letters/{id}/audit").route(web::get().to(letters::sharing::audit)))
+        .service(page("/letters/{id}/export").route(web::get().to(letters::export::export)))
+        .service(
+            page("/letters/{id}/affiliations").route(web::post().to(letters::affiliations::affiliations)),
+        )
         .service(
             page("/letters/{id}/translation")
-                .route(web::get().to(letters::translation_page))
-                .route(web::post().to(letters::translation)),
+                .route(web::get().to(letters::translation::translation_page))
+                .route(web::post().to(letters::translation::translation)),
         )
         .service(
             page("/letters/{id}/signatories")

@@ -13,7 +13,7 @@ use crate::views::workspace::letters::ws_letter;
 use crate::views::workspace::signatories as view;
 use crate::web::body::first;
 use crate::web::error::ErrorKind;
-use crate::web::sign::{text_error, titles_error};
+use crate::web::form_errors::{text_error, titles_error};
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
 use actix_web::http::StatusCode;

@@ -2,13 +2,16 @@
 //! variables, then command-line flags; each layer overrides the one before.
 //! Nothing here is global: the server and the tests build their own.
 
+mod file;
+
+pub use file::FileSettings;
+
 use crate::db::{redact_url, DatabaseUrl, DbError};
-use crate::domain::email_rules::{DomainRule, EmailRules};
+use crate::domain::email_rules::EmailRules;
 use crate::web::limits::LimitSettings;
 use ipnet::IpNet;
 use lettre::message::Mailbox;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -95,41 +98,6 @@ pub struct Overrides {
     pub base_url: Option<String>,
 }
 
-/// The optional TOML file. Unknown keys are refused, so a typo is an error
-/// rather than a silently ignored setting.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileSettings {
-    pub database_url: Option<String>,
-    pub data_dir: Option<PathBuf>,
-    pub bind: Option<String>,
-    pub base_url: Option<String>,
-    pub smtp_url: Option<String>,
-    pub smtp_connections: Option<usize>,
-    pub mail_from: Option<String>,
-    pub log_format: Option<LogFormat>,
-    pub confirm_ttl_hours: Option<u64>,
-    pub max_sends_per_address: Option<i32>,
-    pub pool_size: Option<u32>,
-    pub http_workers: Option<usize>,
-    pub outbox_retry_base_ms: Option<u64>,
-    pub outbox_retry_max_ms: Option<u64>,
-    pub outbox_poll_ms: Option<u64>,
-    pub count_cache_ms: Option<u64>,
-    pub secret_key: Option<String>,
-    pub rate_limits: Option<String>,
-    pub limits: Option<LimitSettings>,
-    pub trusted_proxies: Option<Vec<String>>,
-    pub email_rules: Option<BTreeMap<String, DomainRule>>,
-    pub min_fill_ms: Option<u64>,
-    pub purge_interval_s: Option<u64>,
-    pub anonymise_after_days: Option<u32>,
-    pub session_idle_minutes: Option<u64>,
-    pub notify_interval_hours: Option<u64>,
-    pub session_lifetime_hours: Option<u64>,
-    pub metrics_token: Option<String>,
-}
-
 pub const DEFAULT_DATA_DIR: &str = "./undersigned-data";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_MAIL_FROM: &str = "undersigned <noreply@localhost>";
@@ -153,7 +121,7 @@ impl Settings {
             .clone()
             .or_else(|| env("UNDERSIGNED_CONFIG").map(PathBuf::from));
         let file = match &config_path {
-            Some(path) => read_file(path)?,
+            Some(path) => file::read(path)?,
             None => FileSettings::default(),
         };
         let num = |name: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
@@ -386,17 +354,6 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
-}
-
-fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
-        path: path.display().to_string(),
-        source,
-    })?;
-    toml::from_str(&text).map_err(|e| ConfigError::ParseFile {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
 }
 
 fn parse_base_url(url: &str) -> Result<String, ConfigError> {

@@ -1,0 +1,103 @@
+//! Confirming a signature through its emailed link.
+
+use super::{encode_titles, letter_open, lookup_link, LinkError};
+use crate::db::cached::ConfirmSignature;
+use crate::db::tokens::{self as token_store, Purpose};
+use crate::db::{write_tx, DbConn, DbError};
+use crate::domain::{sort_key, Proposal, Token, TokenHash};
+use crate::model::{Moderation, SignatureStatus};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone)]
+pub struct Confirmed {
+    pub letter_id: String,
+    /// What was confirmed: exactly what the confirmation page showed.
+    pub content: Proposal,
+    /// Where the signature stands now: shown, or held for review.
+    pub moderation: Moderation,
+    /// False when an earlier link had already confirmed this signature.
+    pub newly_confirmed: bool,
+    pub withdraw: Token,
+    pub manage: Token,
+}
+
+/// Confirms the signature a confirmation token points to, uses the token up,
+/// and issues a withdrawal token for the page that follows.
+pub fn confirm(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<Result<Confirmed, LinkError>, DbError> {
+    write_tx(conn, |conn| confirm_in_tx(conn, hash, now))
+}
+
+/// [`confirm`] inside a transaction the caller opened. The signature takes
+/// the content its link was issued for, and that content goes through the
+/// one visibility rule.
+pub fn confirm_in_tx(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<Result<Confirmed, LinkError>, DbError> {
+    let target = match lookup_link(conn, hash, Purpose::Confirm, now)? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    if !letter_open(conn, &target.letter_id, now)? {
+        return Ok(Err(LinkError::LetterClosed {
+            letter_id: target.letter_id,
+        }));
+    }
+    let newly_confirmed = target.signature_status == SignatureStatus::Pending;
+    let mut moderation = target.moderation;
+    let content = target.content;
+    if newly_confirmed {
+        moderation = crate::db::visibility::place_signature(
+            conn,
+            &target.letter_id,
+            &content.name,
+            content.is_public,
+            None,
+            false,
+        )?;
+        let verified = crate::db::affiliations::lines_for(
+            conn,
+            &target.letter_id,
+            target.email.as_deref(),
+            &content.titles,
+        )?;
+        let updated = ConfirmSignature {
+            id: &target.signature_id,
+            at: now,
+            moderation: moderation.as_str(),
+            name: &content.name,
+            sort_key: &sort_key(&content.name),
+            titles: &encode_titles(&content.titles),
+            city: content.city.as_deref(),
+            is_public: content.is_public,
+            wants_updates: content.wants_updates,
+            language: content.language.code(),
+            consent_version: &content.consent_version,
+            consent_at: target.proposed_at.unwrap_or(now),
+            consent_letter_version: content.letter_version.or(target.stored_letter_version),
+            verified_lines: verified.as_deref(),
+        }
+        .execute(conn)?;
+        if updated == 0 {
+            // Withdrawn (or confirmed) by a transaction that committed
+            // after this one read the row.
+            return Ok(Err(LinkError::Used));
+        }
+    }
+    token_store::mark_used(conn, hash, now)?;
+    let (manage, withdraw) = token_store::issue_links(conn, &target.signature_id, now)?;
+    Ok(Ok(Confirmed {
+        letter_id: target.letter_id,
+        content,
+        moderation,
+        newly_confirmed,
+        withdraw,
+        manage,
+    }))
+}

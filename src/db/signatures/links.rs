@@ -1,0 +1,150 @@
+//! What a token link (confirm, manage, withdraw) points to, or why it no
+//! longer works.
+
+use super::{decode_titles, CONSENT_VERSION};
+use crate::db::schema::signatures;
+use crate::db::tokens::{self as token_store, Purpose, TokenState};
+use crate::db::{DbConn, DbError};
+use crate::domain::{Proposal, TokenHash};
+use crate::model::{Moderation, SignatureStatus};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// What a token link leads to, for the page shown before the POST.
+#[derive(Debug, Clone)]
+pub struct TokenTarget {
+    pub signature_id: String,
+    pub signature_status: SignatureStatus,
+    pub letter_id: String,
+    pub email: Option<String>,
+    pub moderation: Moderation,
+    /// An organizer approved the stored content.
+    pub approved: bool,
+    /// An organizer took it out of the count.
+    pub excluded: bool,
+    /// What the link acts on: for a confirmation link, the content it was
+    /// issued for; otherwise, and for older links, the row as stored.
+    pub content: Proposal,
+    /// When that content was submitted, for a confirmation link.
+    pub proposed_at: Option<NaiveDateTime>,
+    pub stored_letter_version: Option<i32>,
+}
+
+impl TokenTarget {
+    pub fn signer_name(&self) -> &str {
+        &self.content.name
+    }
+}
+
+#[derive(Debug)]
+pub enum LinkError {
+    Unknown,
+    Used,
+    /// A later submission for the address proposed other content.
+    Replaced,
+    Expired,
+    LetterClosed {
+        letter_id: String,
+    },
+    /// The manage page changes only a confirmed signature.
+    NotConfirmed,
+}
+
+#[derive(Queryable)]
+struct LinkedRow {
+    name: String,
+    status: SignatureStatus,
+    letter_id: String,
+    is_public: bool,
+    titles: String,
+    city: Option<String>,
+    wants_updates: bool,
+    language: String,
+    consent_version: Option<String>,
+    consent_letter_version: Option<i32>,
+    email: Option<String>,
+    moderation: Moderation,
+    approved_at: Option<NaiveDateTime>,
+    excluded: bool,
+}
+
+pub fn lookup_link(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> Result<Result<TokenTarget, LinkError>, DbError> {
+    let state = token_store::find(conn, hash, purpose, now)?;
+    let (signature_id, content, created_at) = match state {
+        TokenState::Valid {
+            signature_id,
+            content,
+            created_at,
+        } => (signature_id, content, created_at),
+        TokenState::Used => return Ok(Err(LinkError::Used)),
+        TokenState::Replaced => return Ok(Err(LinkError::Replaced)),
+        TokenState::Expired => return Ok(Err(LinkError::Expired)),
+        TokenState::Unknown => return Ok(Err(LinkError::Unknown)),
+    };
+    let row: Option<LinkedRow> = signatures::table
+        .find(&signature_id)
+        .select((
+            signatures::name,
+            signatures::status,
+            signatures::letter_id,
+            signatures::is_public,
+            signatures::titles,
+            signatures::city,
+            signatures::wants_updates,
+            signatures::language,
+            signatures::consent_version,
+            signatures::consent_letter_version,
+            signatures::email,
+            signatures::moderation,
+            signatures::approved_at,
+            signatures::excluded,
+        ))
+        .get_result(conn)
+        .optional()?;
+    let Some(row) = row else {
+        return Ok(Err(LinkError::Unknown));
+    };
+    if row.status == SignatureStatus::Withdrawn {
+        return Ok(Err(LinkError::Used));
+    }
+    let moderation = row.moderation;
+    let (content, proposed_at) = match content {
+        Some(stored) => (
+            Proposal::from_stored(&stored).map_err(|e| DbError::Corrupt(e.to_string()))?,
+            Some(created_at),
+        ),
+        None => (
+            Proposal {
+                titles: decode_titles(&row.titles),
+                city: row.city,
+                is_public: row.is_public,
+                wants_updates: row.wants_updates,
+                language: row
+                    .language
+                    .parse()
+                    .map_err(|e: crate::domain::lang::UnknownLang| DbError::Corrupt(e.to_string()))?,
+                consent_version: row.consent_version.unwrap_or_else(|| CONSENT_VERSION.to_string()),
+                letter_version: row.consent_letter_version,
+                name: row.name,
+            },
+            None,
+        ),
+    };
+    Ok(Ok(TokenTarget {
+        signature_id,
+        signature_status: row.status,
+        letter_id: row.letter_id,
+        email: row.email,
+        moderation,
+        approved: row.approved_at.is_some(),
+        excluded: row.excluded,
+        content,
+        proposed_at,
+        stored_letter_version: row.consent_letter_version,
+    }))
+}

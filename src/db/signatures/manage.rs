@@ -1,0 +1,143 @@
+//! A signer's own page: what is stored about them, and the changes they may
+//! make.
+
+use super::{decode_titles, encode_titles, lookup_link, LinkError};
+use crate::db::schema::signatures;
+use crate::db::tokens::Purpose;
+use crate::db::{write_tx, DbConn, DbError};
+use crate::domain::TokenHash;
+use crate::model::{Moderation, SignatureStatus};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// Everything stored about one signature, shown to its signer.
+#[derive(Queryable, Selectable, Debug, Clone, serde::Serialize)]
+#[diesel(table_name = signatures)]
+pub struct SignatureDetails {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub letter_id: String,
+    pub name: String,
+    #[serde(skip)]
+    pub titles: String,
+    pub email: Option<String>,
+    pub city: Option<String>,
+    pub is_public: bool,
+    pub tier: String,
+    pub status: SignatureStatus,
+    pub language: String,
+    pub consent_version: Option<String>,
+    pub consent_at: Option<NaiveDateTime>,
+    pub consent_letter_version: Option<i32>,
+    pub wants_updates: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    /// Whether the name is listed, waits for review, or was hidden.
+    pub moderation: Moderation,
+}
+
+impl SignatureDetails {
+    pub fn title_lines(&self) -> Vec<String> {
+        decode_titles(&self.titles)
+    }
+}
+
+pub fn details(conn: &mut DbConn, signature_id: &str) -> Result<Option<SignatureDetails>, DbError> {
+    Ok(signatures::table
+        .find(signature_id)
+        .select(SignatureDetails::as_select())
+        .get_result(conn)
+        .optional()?)
+}
+
+/// What a signer may change from their manage page.
+pub struct DetailsUpdate {
+    pub titles: Vec<String>,
+    pub city: Option<String>,
+    pub is_public: bool,
+}
+
+/// A signer's changes, saved.
+#[derive(Debug, Clone)]
+pub struct DetailsSaved {
+    pub letter_id: String,
+    /// Where the signature stands now.
+    pub moderation: Moderation,
+    pub is_public: bool,
+    /// False when the form changed nothing.
+    pub changed: bool,
+}
+
+/// Applies a signer's changes, through their manage token. A change of what
+/// the public would see voids an organizer's approval and goes through the
+/// one visibility rule again; the verified marks are computed again for the
+/// new lines.
+pub fn update_details(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+    update: &DetailsUpdate,
+    now: NaiveDateTime,
+) -> Result<Result<DetailsSaved, LinkError>, DbError> {
+    write_tx(conn, |conn| {
+        let target = match lookup_link(conn, hash, Purpose::Manage, now)? {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(e)),
+        };
+        if target.signature_status != SignatureStatus::Confirmed {
+            return Ok(Err(LinkError::NotConfirmed));
+        }
+        let before = &target.content;
+        let changed = before.titles != update.titles
+            || before.city != update.city
+            || before.is_public != update.is_public;
+        if !changed {
+            return Ok(Ok(DetailsSaved {
+                letter_id: target.letter_id,
+                moderation: target.moderation,
+                is_public: before.is_public,
+                changed: false,
+            }));
+        }
+        let moderation = crate::db::visibility::place_signature(
+            conn,
+            &target.letter_id,
+            &before.name,
+            update.is_public,
+            Some(target.moderation),
+            false,
+        )?;
+        let verified = crate::db::affiliations::lines_for(
+            conn,
+            &target.letter_id,
+            target.email.as_deref(),
+            &update.titles,
+        )?;
+        let updated = diesel::update(
+            signatures::table
+                .find(&target.signature_id)
+                // Not a row withdrawn since it was read (PostgreSQL).
+                .filter(signatures::status.eq(SignatureStatus::Confirmed)),
+        )
+        .set((
+            signatures::titles.eq(encode_titles(&update.titles)),
+            signatures::city.eq(update.city.as_deref()),
+            signatures::is_public.eq(update.is_public),
+            signatures::moderation.eq(moderation.as_str()),
+            signatures::verified_lines.eq(verified),
+            signatures::approved_at.eq(None::<NaiveDateTime>),
+            signatures::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Ok(Err(LinkError::Used));
+        }
+        Ok(Ok(DetailsSaved {
+            letter_id: target.letter_id,
+            moderation,
+            is_public: update.is_public,
+            changed: true,
+        }))
+    })
+}

@@ -1,0 +1,279 @@
+//! Signatures: the public list and its count here; submitting, the token
+//! links, confirming, withdrawing and the signer's own changes in the files
+//! below, re-exported so callers name them all as `db::signatures::…`.
+
+mod confirm;
+mod links;
+mod manage;
+mod submit;
+mod withdraw;
+
+pub use confirm::{confirm, confirm_in_tx, Confirmed};
+pub use links::{lookup_link, LinkError, TokenTarget};
+pub use manage::{details, update_details, DetailsSaved, DetailsUpdate, SignatureDetails};
+pub use submit::{
+    is_unique_violation, submit, submit_in_tx, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy,
+    SEND_WINDOW_HOURS,
+};
+pub use withdraw::{withdraw, Withdrawn};
+
+use super::letters::LetterStatus;
+use super::schema::{letters, signatures};
+use super::{new_id, DbConn, DbError};
+use crate::domain::letter_file::InitialSignatory;
+use crate::domain::{sort_key, Lang};
+use crate::model::{Moderation, SignatureStatus, Tier};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// The version of the consent text shown beside the checkbox. Bump it when
+/// the wording changes, so each signature records what its signer agreed to.
+pub const CONSENT_VERSION: &str = "2026-11-27";
+
+/// A signatory as the public sees them: never an email address.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PublicSignatory {
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    pub titles: Vec<String>,
+    pub city: Option<String>,
+    #[serde(skip)]
+    pub confirmed_at: Option<NaiveDateTime>,
+    /// Indexes of the title lines verified by email domain.
+    pub verified_lines: Vec<usize>,
+}
+
+/// Where a page of the public list stops: the last row's signing time and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub confirmed_at: NaiveDateTime,
+    pub id: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.confirmed_at.and_utc().timestamp_micros(), self.id)
+    }
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (micros, id) = s.split_once('_')?;
+        let confirmed_at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+        uuid::Uuid::parse_str(id).ok()?;
+        Some(Cursor {
+            confirmed_at,
+            id: id.to_string(),
+        })
+    }
+}
+
+type PublicColumns = (
+    signatures::id,
+    signatures::name,
+    signatures::titles,
+    signatures::city,
+    signatures::confirmed_at,
+    signatures::verified_lines,
+);
+const PUBLIC_COLUMNS: PublicColumns = (
+    signatures::id,
+    signatures::name,
+    signatures::titles,
+    signatures::city,
+    signatures::confirmed_at,
+    signatures::verified_lines,
+);
+type PublicRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
+
+fn to_public((id, name, titles, city, confirmed_at, verified): PublicRow) -> PublicSignatory {
+    PublicSignatory {
+        id,
+        name,
+        titles: decode_titles(&titles),
+        city,
+        confirmed_at,
+        verified_lines: verified
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default(),
+    }
+}
+
+pub fn encode_titles(titles: &[String]) -> String {
+    serde_json::to_string(titles).unwrap_or_else(|_| "[]".to_string())
+}
+
+pub fn decode_titles(stored: &str) -> Vec<String> {
+    serde_json::from_str(stored).unwrap_or_default()
+}
+
+/// Confirmed signatures of a letter, listed or counted only, initial ones
+/// included. This is the one count every page and the API show.
+pub fn count_confirmed(conn: &mut DbConn, letter_id: &str) -> Result<i64, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::excluded.eq(false))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<PublicSignatory>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Initial))
+        .filter(signatures::is_public.eq(true))
+        .filter(signatures::moderation.eq(Moderation::Shown))
+        .order((signatures::position.asc(), signatures::id.asc()))
+        .select(PUBLIC_COLUMNS)
+        .load::<PublicRow>(conn)?
+        .into_iter()
+        .map(to_public)
+        .collect())
+}
+
+fn public_tier(letter_id: &str) -> signatures::BoxedQuery<'_, super::MultiBackend> {
+    signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Public))
+        .filter(signatures::is_public.eq(true))
+        .filter(signatures::moderation.eq(Moderation::Shown))
+        .into_boxed()
+}
+
+/// The most recent public signatories, newest first.
+pub fn latest_public(
+    conn: &mut DbConn,
+    letter_id: &str,
+    limit: i64,
+) -> Result<Vec<PublicSignatory>, DbError> {
+    Ok(public_tier(letter_id)
+        .order((signatures::confirmed_at.desc(), signatures::id.desc()))
+        .limit(limit)
+        .select(PUBLIC_COLUMNS)
+        .load::<PublicRow>(conn)?
+        .into_iter()
+        .map(to_public)
+        .collect())
+}
+
+/// One page of public (not initial) signatories in signing order, after
+/// `after`. Reads one row more than asked to know whether a next page exists.
+pub fn public_page(
+    conn: &mut DbConn,
+    letter_id: &str,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<(Vec<PublicSignatory>, Option<Cursor>), DbError> {
+    let mut query = public_tier(letter_id);
+    if let Some(c) = after {
+        query = query.filter(
+            signatures::confirmed_at
+                .gt(c.confirmed_at)
+                .or(signatures::confirmed_at
+                    .eq(c.confirmed_at)
+                    .and(signatures::id.gt(c.id.clone()))),
+        );
+    }
+    let mut rows: Vec<PublicSignatory> = query
+        .order((signatures::confirmed_at.asc(), signatures::id.asc()))
+        .limit(limit + 1)
+        .select(PUBLIC_COLUMNS)
+        .load::<PublicRow>(conn)?
+        .into_iter()
+        .map(to_public)
+        .collect();
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().and_then(|r| {
+            r.confirmed_at.map(|confirmed_at| Cursor {
+                confirmed_at,
+                id: r.id.clone(),
+            })
+        })
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// Replaces the initial signatories of a letter, keeping the given order.
+pub fn replace_initial(
+    conn: &mut DbConn,
+    letter_id: &str,
+    list: &[InitialSignatory],
+    language: Lang,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::delete(
+        signatures::table
+            .filter(signatures::letter_id.eq(letter_id))
+            .filter(signatures::tier.eq(Tier::Initial)),
+    )
+    .execute(conn)?;
+    for (position, s) in list.iter().enumerate() {
+        diesel::insert_into(signatures::table)
+            .values((
+                signatures::id.eq(new_id()),
+                signatures::letter_id.eq(letter_id),
+                signatures::name.eq(&s.name),
+                signatures::sort_key.eq(sort_key(&s.name)),
+                signatures::titles.eq(encode_titles(&s.titles)),
+                signatures::email.eq(None::<String>),
+                signatures::city.eq(None::<String>),
+                signatures::is_public.eq(true),
+                signatures::tier.eq(Tier::Initial),
+                signatures::position.eq(Some(position as i32)),
+                signatures::status.eq(SignatureStatus::Confirmed),
+                signatures::language.eq(language.code()),
+                signatures::consent_version.eq(None::<String>),
+                signatures::wants_updates.eq(false),
+                signatures::confirmation_sends.eq(0),
+                signatures::created_at.eq(now),
+                signatures::updated_at.eq(now),
+                signatures::confirmed_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Whether a letter takes signatures now: published, and not past its
+/// scheduled closing.
+fn letter_open(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    Ok(open_version(conn, letter_id, now)?.is_some())
+}
+
+/// The current version when the letter takes signatures now.
+fn open_version(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
+    let row: Option<(String, Option<NaiveDateTime>, i32)> = letters::table
+        .find(letter_id)
+        .select((letters::status, letters::close_at, letters::current_version))
+        .get_result(conn)
+        .optional()?;
+    Ok(match row {
+        Some((status, close_at, version))
+            if status == LetterStatus::Published.as_str() && close_at.is_none_or(|t| t > now) =>
+        {
+            Some(version)
+        }
+        _ => None,
+    })
+}
+
+/// Status counts for one letter, for the command line and tests.
+pub fn status_of_email(conn: &mut DbConn, letter_id: &str, email: &str) -> Result<Option<String>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::email.eq(email))
+        .select(signatures::status)
+        .first(conn)
+        .optional()?)
+}

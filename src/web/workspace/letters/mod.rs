@@ -1,0 +1,51 @@
+//! Letters in the workspace, one file per job: the list, the editor, the
+//! life cycle, the dashboard, sharing and the audit log, the translation,
+//! affiliations and exports. Routes are registered in `workspace::configure`.
+
+pub mod affiliations;
+pub mod dashboard;
+pub mod editor;
+pub mod export;
+pub mod lifecycle;
+pub mod list;
+mod notify;
+pub mod sharing;
+pub mod translation;
+
+use super::session::Current;
+use crate::domain::letter_form::LetterFields;
+use crate::views::sign_form::FieldErrors;
+use crate::web::body::first;
+use crate::web::Ctx;
+
+fn who(c: &Current) -> (&crate::db::organizers::Organizer, &str) {
+    (&c.organizer, &c.csrf)
+}
+
+fn fields_from(pairs: &[(String, String)]) -> LetterFields {
+    let get = |k: &str| first(pairs, k).unwrap_or("").to_string();
+    LetterFields {
+        slug: get("slug"),
+        language: get("language"),
+        title: get("title"),
+        place: get("place"),
+        date: get("date"),
+        addressees: get("addressees"),
+        preamble: get("preamble"),
+        body: get("body"),
+        goal: get("goal"),
+    }
+}
+
+fn field_errors(ctx: &Ctx, errors: &[(&'static str, crate::domain::letter_form::FieldError)]) -> FieldErrors {
+    let tr = ctx.tr();
+    let mut out = FieldErrors::default();
+    for (field, e) in errors {
+        let message = match e {
+            crate::domain::letter_form::FieldError::Text(t) => crate::web::form_errors::text_error(&tr, t),
+            other => tr.t(other.message_id()),
+        };
+        out.add(field, message);
+    }
+    out
+}
