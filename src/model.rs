@@ -157,6 +157,17 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// Where an email stands in the outbox.
+    OutboxStatus as "outbox status" {
+        /// Waiting to be sent, or to be tried again.
+        Pending = "pending",
+        Sent = "sent",
+        /// Given up on after its last try.
+        Failed = "failed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

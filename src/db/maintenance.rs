@@ -35,7 +35,7 @@ pub fn purge_expired_pending(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result
 pub fn purge_old_outbox(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::delete(
         outbox::table
-            .filter(outbox::status.ne(super::outbox::STATUS_PENDING))
+            .filter(outbox::status.ne(super::outbox::OutboxStatus::Pending))
             .filter(outbox::created_at.lt(cutoff)),
     )
     .execute(conn)?)

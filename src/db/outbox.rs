@@ -7,9 +7,7 @@ use super::{new_id, write_tx, DbConn, DbError};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-pub const STATUS_PENDING: &str = "pending";
-pub const STATUS_SENT: &str = "sent";
-pub const STATUS_FAILED: &str = "failed";
+pub use crate::model::OutboxStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEmail {
@@ -52,7 +50,7 @@ pub fn insert_about(
             outbox::subject.eq(&email.subject),
             outbox::body_text.eq(&email.text),
             outbox::body_html.eq(&email.html),
-            outbox::status.eq(STATUS_PENDING),
+            outbox::status.eq(OutboxStatus::Pending),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
@@ -107,7 +105,7 @@ pub fn claim_due(
         macro_rules! due {
             () => {
                 outbox::table
-                    .filter(outbox::status.eq(STATUS_PENDING))
+                    .filter(outbox::status.eq(OutboxStatus::Pending))
                     .filter(outbox::next_attempt_at.le(now))
                     .filter(
                         outbox::locked_until
@@ -143,7 +141,7 @@ pub fn mark_sent_many(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> 
     }
     diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
         .set((
-            outbox::status.eq(STATUS_SENT),
+            outbox::status.eq(OutboxStatus::Sent),
             outbox::sent_at.eq(Some(now)),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::locked_until.eq(None::<NaiveDateTime>),
@@ -176,7 +174,7 @@ pub fn mark_retry(
 pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbError> {
     diesel::update(outbox::table.find(id))
         .set((
-            outbox::status.eq(STATUS_FAILED),
+            outbox::status.eq(OutboxStatus::Failed),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::locked_until.eq(None::<NaiveDateTime>),
             outbox::last_error.eq(Some(error)),
@@ -187,7 +185,7 @@ pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbErr
 
 /// How many messages wait, and since when the oldest has.
 pub fn depth(conn: &mut DbConn) -> Result<(i64, Option<NaiveDateTime>), DbError> {
-    let pending = outbox::table.filter(outbox::status.eq(STATUS_PENDING));
+    let pending = outbox::table.filter(outbox::status.eq(OutboxStatus::Pending));
     let count: i64 = pending.count().get_result(conn)?;
     let oldest: Option<NaiveDateTime> = pending
         .select(outbox::created_at)
@@ -201,7 +199,7 @@ pub fn depth(conn: &mut DbConn) -> Result<(i64, Option<NaiveDateTime>), DbError>
 /// exactly until then.
 pub fn next_due(conn: &mut DbConn) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(outbox::table
-        .filter(outbox::status.eq(STATUS_PENDING))
+        .filter(outbox::status.eq(OutboxStatus::Pending))
         .select(outbox::next_attempt_at)
         .order(outbox::next_attempt_at.asc())
         .first(conn)

@@ -101,7 +101,7 @@ async fn two_servers_share_one_postgresql_database() {
         let unsent: i64 = a
             .with_conn(|c| {
                 outbox::table
-                    .filter(outbox::status.ne("sent"))
+                    .filter(outbox::status.ne(undersigned::model::OutboxStatus::Sent))
                     .count()
                     .get_result(c)
             })
