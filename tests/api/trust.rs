@@ -196,13 +196,22 @@ pub fn manage_link(app: &TestApp, email: &str) -> String {
         .link("/manage/")
 }
 
+/// An owner of the example letter, which they put in review mode. Returns
+/// the owner and the letter's workspace path.
+pub async fn reviewing_owner(app: &TestApp) -> (Org, String) {
+    let org = organizer(app, "revue@example.org", false).await;
+    let ws = own_example(app, &org).await;
+    let r = org
+        .post(&format!("{ws}/moderation/mode"), &[("mode", "review")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "review mode on");
+    (org, ws)
+}
+
 #[actix_web::test]
 async fn the_manage_page_cannot_walk_around_review() {
     let app = spawn_app().await;
-    let org = organizer(&app, "revue@example.org", false).await;
-    let ws = own_example(&app, &org).await;
-    org.post(&format!("{ws}/moderation/mode"), &[("mode", "review")])
-        .await;
+    let (org, ws) = reviewing_owner(&app).await;
 
     // Count-only on a reviewed letter, then public from the manage page.
     let mail = sign_with(
@@ -532,10 +541,7 @@ async fn anonymisation_erases_the_signers_mail() {
 #[actix_web::test]
 async fn held_signers_are_told_their_name_waits_for_review() {
     let app = spawn_app().await;
-    let org = organizer(&app, "revue@example.org", false).await;
-    let ws = own_example(&app, &org).await;
-    org.post(&format!("{ws}/moderation/mode"), &[("mode", "review")])
-        .await;
+    reviewing_owner(&app).await;
     let mail = sign_with(
         &app,
         "attend@example.org",
