@@ -55,11 +55,13 @@ pub struct PassReport {
 }
 
 /// One maintenance pass, also callable from the command line and tests.
-pub fn run_once(conn: &mut db::DbConn, config: &MaintenanceConfig) -> Result<PassReport, db::DbError> {
+/// Each step is a transaction of its own, so a long one never holds back
+/// the others' work.
+pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result<PassReport, db::DbError> {
     let now = db::now();
     let ttl = ChronoDuration::from_std(config.confirm_ttl).unwrap_or(ChronoDuration::days(7));
     let mut report = PassReport {
-        purged_pending: maintenance::purge_expired_pending(conn, now - ttl)?,
+        purged_pending: db::write_tx(conn, |tx| maintenance::purge_expired_pending(tx, now - ttl))?,
         purged_outbox: maintenance::purge_old_outbox(
             conn,
             now - ChronoDuration::days(OUTBOX_RETENTION_DAYS),
@@ -71,7 +73,7 @@ pub fn run_once(conn: &mut db::DbConn, config: &MaintenanceConfig) -> Result<Pas
         report.closed_letters += 1;
     }
     for letter_id in maintenance::letters_due_for_anonymisation(conn, now, config.anonymise_after_days)? {
-        let erased = maintenance::anonymise_letter(conn, &letter_id, now)?;
+        let erased = db::write_tx(conn, |tx| maintenance::anonymise_letter(tx, &letter_id, now))?;
         tracing::info!(letter = %letter_id, erased, "letter anonymised on schedule");
         report.anonymised_letters += 1;
     }

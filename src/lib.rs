@@ -2,6 +2,7 @@
 //! and organizers publish the list in the press layout of a Quebec open
 //! letter: each name, then one line per title or affiliation.
 
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -126,7 +126,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
     };
     let now = crate::db::now();
     let selection = Selection {
-        letter_id: letter.id.clone(),
+        letter_id: letter.id.to_string(),
         who,
         order: match args.order {
             OrderArg::List => Order::List,

@@ -71,7 +71,9 @@ fn anonymise(settings: &Settings, slug: &str) -> anyhow::Result<()> {
             letter.status.as_str()
         );
     }
-    let erased = crate::db::maintenance::anonymise_letter(&mut conn, &letter.id, crate::db::now())?;
+    let erased = crate::db::write_tx(&mut conn, |tx| {
+        crate::db::maintenance::anonymise_letter(tx, &letter.id, crate::db::now())
+    })?;
     println!("{slug}: anonymised, {erased} signature(s) no longer hold an email address");
     Ok(())
 }
@@ -100,7 +102,9 @@ fn publish(settings: &Settings, path: &PathBuf) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{}:{}: {}", path.display(), e.line, e.message))?;
     let pool = open_database(settings)?;
     let mut conn = pool.get()?;
-    let (stored, outcome) = letters::publish_file(&mut conn, &letter, crate::db::now())?;
+    let (stored, outcome) = crate::db::write_tx(&mut conn, |tx| {
+        letters::publish_file(tx, &letter, crate::db::now())
+    })?;
     let verb = match outcome {
         PublishOutcome::Created => "created",
         PublishOutcome::Updated => "updated",

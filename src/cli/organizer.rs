@@ -34,7 +34,10 @@ pub fn run(global: &GlobalArgs, cmd: OrganizerCommand) -> anyhow::Result<()> {
             let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("{email:?}: {e}"))?;
             let pool = open_database(&settings)?;
             let mut conn = pool.get()?;
-            match organizers::create(&mut conn, email.as_str(), admin, crate::db::now())? {
+            let created = crate::db::write_tx(&mut conn, |tx| {
+                organizers::create(tx, email.as_str(), admin, crate::db::now())
+            })?;
+            match created {
                 CreateOutcome::Created { setup, .. } => {
                     let role = if admin { "admin" } else { "organizer" };
                     println!("created {role} {email}; to choose a password (valid 24 hours):");
@@ -60,20 +63,27 @@ pub fn base_url_of(settings: &Settings) -> String {
 /// so a fresh install can be taken in hand from the browser. Until someone
 /// uses it, every start issues a fresh link, and the links of earlier
 /// starts stop working: only the latest one printed is valid.
-pub fn bootstrap_admin(conn: &mut crate::db::DbConn, base_url: &str) -> anyhow::Result<Option<String>> {
-    let all = organizers::list(conn)?;
-    if all.iter().any(|o| o.password_hash.is_some()) {
-        return Ok(None);
-    }
-    let now = crate::db::now();
-    let token = match all.iter().find(|o| o.is_admin) {
-        Some(admin) => organizers::reissue_link(conn, &admin.id, crate::db::tokens::Purpose::Setup, now)?,
-        None => match organizers::create(conn, FIRST_ADMIN_EMAIL, true, now)? {
-            CreateOutcome::Created { setup, .. } => setup,
-            CreateOutcome::AlreadyExists => return Ok(None),
-        },
-    };
-    Ok(Some(format!("{base_url}/workspace/setup/{}", token.as_str())))
+pub fn bootstrap_admin(conn: &mut crate::db::PooledConn, base_url: &str) -> anyhow::Result<Option<String>> {
+    let token = crate::db::write_tx(conn, |tx| {
+        let all = organizers::list(tx)?;
+        if all.iter().any(|o| o.password_hash.is_some()) {
+            return Ok(None);
+        }
+        let now = crate::db::now();
+        Ok::<_, crate::db::DbError>(match all.iter().find(|o| o.is_admin) {
+            Some(admin) => Some(organizers::reissue_link(
+                tx,
+                &admin.id,
+                crate::db::tokens::Purpose::Setup,
+                now,
+            )?),
+            None => match organizers::create(tx, FIRST_ADMIN_EMAIL, true, now)? {
+                CreateOutcome::Created { setup, .. } => Some(setup),
+                CreateOutcome::AlreadyExists => None,
+            },
+        })
+    })?;
+    Ok(token.map(|t| format!("{base_url}/workspace/setup/{}", t.as_str())))
 }
 
 /// The first admin's address until they set their own on the setup page.

@@ -32,7 +32,9 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         let mut conn = pool.get()?;
         let example = crate::example::letter();
         if letters::find_by_slug(&mut conn, example.slug.as_str())?.is_none() {
-            letters::publish_file(&mut conn, &example, crate::db::now())?;
+            crate::db::write_tx(&mut conn, |tx| {
+                letters::publish_file(tx, &example, crate::db::now())
+            })?;
             tracing::info!(slug = %example.slug, "example letter published");
         }
     }

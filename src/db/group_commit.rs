@@ -15,7 +15,8 @@
 //! batch is committed: nothing is reported stored before it is.
 
 use super::cached::Fixed;
-use super::{write_tx, DatabaseUrl, DbConn, DbError, DbManager};
+use super::tx::in_write_tx;
+use super::{DatabaseUrl, DbConn, DbError, DbManager, Tx};
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::RunQueryDsl;
@@ -31,7 +32,7 @@ const MAX_BATCH: usize = 256;
 type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// A job: runs on the writer's connection inside the open transaction
 /// (in a savepoint when the bool says so); returns whether it succeeded.
-type Job = Box<dyn FnOnce(&mut DbConn, bool) -> (bool, Reply) + Send>;
+type Job = Box<dyn FnOnce(&mut Tx<'_>, bool) -> (bool, Reply) + Send>;
 
 /// A handle on the writer thread; cheap to clone. The thread stops once
 /// every handle is dropped and the queue is empty.
@@ -58,11 +59,10 @@ impl GroupWriter {
     }
 
     /// Runs `f` in a write transaction shared with other jobs, and returns
-    /// its result once that transaction has committed. `f` must not open a
-    /// transaction of its own with `write_tx`.
+    /// its result once that transaction has committed.
     pub async fn write<T, F>(&self, f: F) -> Result<T, DbError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
     {
         let (job, rx) = job(f);
@@ -89,11 +89,11 @@ fn writer_connection(manager: &DbManager) -> Result<DbConn, DbError> {
 /// `f` as a job, and where its result arrives once its batch has ended.
 fn job<T, F>(f: F) -> (Job, tokio::sync::oneshot::Receiver<Result<T, DbError>>)
 where
-    F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    F: FnOnce(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let job: Job = Box::new(move |conn: &mut DbConn, savepoint: bool| {
+    let job: Job = Box::new(move |conn: &mut Tx<'_>, savepoint: bool| {
         let result = in_savepoint(conn, savepoint, f);
         let ok = result.is_ok();
         let reply: Reply = Box::new(move |committed: Result<(), String>| {
@@ -111,9 +111,9 @@ where
 }
 
 fn in_savepoint<T>(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     savepoint: bool,
-    f: impl FnOnce(&mut DbConn) -> Result<T, DbError>,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<T, DbError>,
 ) -> Result<T, DbError> {
     // Prepared once per connection (see `cached`): two of these run for
     // every grouped write.
@@ -161,7 +161,7 @@ fn run(manager: DbManager, mut conn: DbConn, queue: mpsc::Receiver<Job>) {
 fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> bool {
     let alone = batch.len() == 1;
     let mut replies = Vec::with_capacity(batch.len());
-    let ended = write_tx(conn, |conn| {
+    let ended = in_write_tx(conn, |conn| {
         let mut any_ok = false;
         for job in batch.drain(..) {
             let (ok, reply) = job(conn, !alone);

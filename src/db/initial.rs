@@ -3,7 +3,7 @@
 
 use super::schema::signatures;
 use super::signatures::{decode_titles, encode_titles};
-use super::{new_id, write_tx, DbConn, DbError};
+use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::letter_file::InitialSignatory;
 use crate::domain::Lang;
 use crate::model::{SignatureStatus, Tier};
@@ -64,42 +64,41 @@ pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<EditableSignatory>
 
 /// Adds signatories after the existing ones, in the given order.
 pub fn append(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     letter_id: &str,
     people: &[InitialSignatory],
     language: Lang,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    write_tx(conn, |conn| {
-        let last: Option<i32> = signatures::table
-            .filter(signatures::letter_id.eq(letter_id))
-            .filter(signatures::tier.eq(Tier::Initial))
-            .select(diesel::dsl::max(signatures::position))
-            .first(conn)?;
-        let start = last.map(|p| p + 1).unwrap_or(0);
-        for (position, p) in (start..).zip(people) {
-            diesel::insert_into(signatures::table)
-                .values((
-                    signatures::id.eq(new_id()),
-                    signatures::letter_id.eq(letter_id),
-                    signatures::name.eq(&p.name),
-                    signatures::sort_key.eq(crate::domain::sort_key(&p.name)),
-                    signatures::titles.eq(encode_titles(&p.titles)),
-                    signatures::is_public.eq(true),
-                    signatures::tier.eq(Tier::Initial),
-                    signatures::position.eq(Some(position)),
-                    signatures::status.eq(SignatureStatus::Confirmed),
-                    signatures::language.eq(language.code()),
-                    signatures::wants_updates.eq(false),
-                    signatures::confirmation_sends.eq(0),
-                    signatures::created_at.eq(now),
-                    signatures::updated_at.eq(now),
-                    signatures::confirmed_at.eq(Some(now)),
-                ))
-                .execute(conn)?;
-        }
-        Ok(())
-    })
+    let conn: &mut DbConn = tx;
+    let last: Option<i32> = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(Tier::Initial))
+        .select(diesel::dsl::max(signatures::position))
+        .first(conn)?;
+    let start = last.map(|p| p + 1).unwrap_or(0);
+    for (position, p) in (start..).zip(people) {
+        diesel::insert_into(signatures::table)
+            .values((
+                signatures::id.eq(new_id()),
+                signatures::letter_id.eq(letter_id),
+                signatures::name.eq(&p.name),
+                signatures::sort_key.eq(crate::domain::sort_key(&p.name)),
+                signatures::titles.eq(encode_titles(&p.titles)),
+                signatures::is_public.eq(true),
+                signatures::tier.eq(Tier::Initial),
+                signatures::position.eq(Some(position)),
+                signatures::status.eq(SignatureStatus::Confirmed),
+                signatures::language.eq(language.code()),
+                signatures::wants_updates.eq(false),
+                signatures::confirmation_sends.eq(0),
+                signatures::created_at.eq(now),
+                signatures::updated_at.eq(now),
+                signatures::confirmed_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 fn of_letter<'a>(letter_id: &'a str, id: &'a str) -> signatures::BoxedQuery<'a, super::MultiBackend> {
@@ -164,30 +163,29 @@ pub fn delete(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbEr
 }
 
 /// Swaps a signatory with its neighbour above (`up`) or below.
-pub fn shift(conn: &mut DbConn, letter_id: &str, id: &str, up: bool) -> Result<bool, DbError> {
-    write_tx(conn, |conn| {
-        let list = list(conn, letter_id)?;
-        let Some(i) = list.iter().position(|s| s.id == id) else {
-            return Ok(false);
-        };
-        let j = if up {
-            i.checked_sub(1)
-        } else {
-            Some(i + 1).filter(|j| *j < list.len())
-        };
-        let Some(j) = j else {
-            return Ok(true);
-        };
-        // Positions are rewritten densely, which also repairs gaps.
-        let mut order: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
-        order.swap(i, j);
-        for (position, sid) in order.iter().enumerate() {
-            diesel::update(signatures::table.find(*sid))
-                .set(signatures::position.eq(Some(position as i32)))
-                .execute(conn)?;
-        }
-        Ok(true)
-    })
+pub fn shift(tx: &mut Tx<'_>, letter_id: &str, id: &str, up: bool) -> Result<bool, DbError> {
+    let conn: &mut DbConn = tx;
+    let list = list(conn, letter_id)?;
+    let Some(i) = list.iter().position(|s| s.id == id) else {
+        return Ok(false);
+    };
+    let j = if up {
+        i.checked_sub(1)
+    } else {
+        Some(i + 1).filter(|j| *j < list.len())
+    };
+    let Some(j) = j else {
+        return Ok(true);
+    };
+    // Positions are rewritten densely, which also repairs gaps.
+    let mut order: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+    order.swap(i, j);
+    for (position, sid) in order.iter().enumerate() {
+        diesel::update(signatures::table.find(*sid))
+            .set(signatures::position.eq(Some(position as i32)))
+            .execute(conn)?;
+    }
+    Ok(true)
 }
 
 /// Records who verified a signatory, when and how; `how` empty clears it.

@@ -1,7 +1,8 @@
 use super::schema::letters;
-use super::{new_id, write_tx, DbConn, DbError};
+use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::letter_file::LetterFile;
 use crate::domain::Lang;
+use crate::model::LetterId;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -35,7 +36,7 @@ struct LetterRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
-    pub id: String,
+    pub id: crate::model::LetterId,
     pub slug: String,
     pub language: Lang,
     pub title: String,
@@ -65,7 +66,7 @@ pub struct Letter {
 impl From<LetterRow> for Letter {
     fn from(r: LetterRow) -> Letter {
         Letter {
-            id: r.id,
+            id: LetterId::from_raw(r.id),
             slug: r.slug,
             language: r.language.parse().unwrap_or_default(),
             title: r.title,
@@ -185,61 +186,60 @@ pub fn list_public(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
 /// replaces its initial signatories with the file's, in the file's order.
 /// A draft becomes published; a closed letter stays closed.
 pub fn publish_file(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     file: &LetterFile,
     now: NaiveDateTime,
 ) -> Result<(Letter, PublishOutcome), DbError> {
-    write_tx(conn, |conn| {
-        let existing = find_by_slug(conn, file.slug.as_str())?;
-        let (id, outcome) = match existing {
-            Some(letter) => {
-                let status = match letter.status {
-                    LetterStatus::Draft => LetterStatus::Published,
-                    other => other,
-                };
-                diesel::update(letters::table.find(&letter.id))
-                    .set((
-                        Content::of(file),
-                        letters::anonymise_after_days.eq(file.anonymise_after_days),
-                        letters::status.eq(status.as_str()),
-                        letters::updated_at.eq(now),
-                        letters::published_at.eq(letter.published_at.unwrap_or(now)),
-                    ))
-                    .execute(conn)?;
-                (letter.id, PublishOutcome::Updated)
-            }
-            None => {
-                let id = new_id();
-                diesel::insert_into(letters::table)
-                    .values((
-                        letters::id.eq(&id),
-                        Content::of(file),
-                        letters::anonymise_after_days.eq(file.anonymise_after_days),
-                        letters::status.eq(LetterStatus::Published.as_str()),
-                        letters::created_at.eq(now),
-                        letters::updated_at.eq(now),
-                        letters::published_at.eq(Some(now)),
-                    ))
-                    .execute(conn)?;
-                (id, PublishOutcome::Created)
-            }
-        };
-        super::signatures::replace_initial(conn, &id, &file.signatories, file.language, now)?;
-        let status: String = letters::table
-            .find(&id)
-            .select(letters::status)
-            .get_result(conn)?;
-        if status != LetterStatus::Draft.as_str() {
-            match outcome {
-                PublishOutcome::Created => super::versions::ensure_first(conn, &id, now)?,
-                PublishOutcome::Updated => {
-                    super::versions::record_edit(conn, &id, now)?;
-                }
+    let conn: &mut DbConn = tx;
+    let existing = find_by_slug(conn, file.slug.as_str())?;
+    let (id, outcome) = match existing {
+        Some(letter) => {
+            let status = match letter.status {
+                LetterStatus::Draft => LetterStatus::Published,
+                other => other,
+            };
+            diesel::update(letters::table.find(&letter.id))
+                .set((
+                    Content::of(file),
+                    letters::anonymise_after_days.eq(file.anonymise_after_days),
+                    letters::status.eq(status.as_str()),
+                    letters::updated_at.eq(now),
+                    letters::published_at.eq(letter.published_at.unwrap_or(now)),
+                ))
+                .execute(conn)?;
+            (letter.id, PublishOutcome::Updated)
+        }
+        None => {
+            let id = new_id();
+            diesel::insert_into(letters::table)
+                .values((
+                    letters::id.eq(&id),
+                    Content::of(file),
+                    letters::anonymise_after_days.eq(file.anonymise_after_days),
+                    letters::status.eq(LetterStatus::Published.as_str()),
+                    letters::created_at.eq(now),
+                    letters::updated_at.eq(now),
+                    letters::published_at.eq(Some(now)),
+                ))
+                .execute(conn)?;
+            (LetterId::from_raw(id), PublishOutcome::Created)
+        }
+    };
+    super::signatures::replace_initial(conn, &id, &file.signatories, file.language, now)?;
+    let status: String = letters::table
+        .find(&id)
+        .select(letters::status)
+        .get_result(conn)?;
+    if status != LetterStatus::Draft.as_str() {
+        match outcome {
+            PublishOutcome::Created => super::versions::ensure_first(conn, &id, now)?,
+            PublishOutcome::Updated => {
+                super::versions::record_edit(conn, &id, now)?;
             }
         }
-        let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        Ok((letter, outcome))
-    })
+    }
+    let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+    Ok((letter, outcome))
 }
 
 /// Sets a letter's status; used by the command line and tests until the
@@ -281,74 +281,71 @@ pub enum SaveOutcome {
 
 /// Creates a draft from the editor, owned by `owner_id`.
 pub fn create_draft(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     file: &LetterFile,
     owner_id: &str,
     now: NaiveDateTime,
 ) -> Result<SaveOutcome, DbError> {
-    write_tx(conn, |conn| {
-        if find_by_slug(conn, file.slug.as_str())?.is_some() {
-            return Ok(SaveOutcome::SlugTaken);
-        }
-        let id = new_id();
-        diesel::insert_into(letters::table)
-            .values((
-                letters::id.eq(&id),
-                Content::of(file),
-                letters::status.eq(LetterStatus::Draft.as_str()),
-                letters::created_at.eq(now),
-                letters::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        super::editors::grant(conn, &id, owner_id, super::editors::Role::Owner, now)?;
-        let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        Ok(SaveOutcome::Saved(Box::new(letter), None))
-    })
+    let conn: &mut DbConn = tx;
+    if find_by_slug(conn, file.slug.as_str())?.is_some() {
+        return Ok(SaveOutcome::SlugTaken);
+    }
+    let id = new_id();
+    diesel::insert_into(letters::table)
+        .values((
+            letters::id.eq(&id),
+            Content::of(file),
+            letters::status.eq(LetterStatus::Draft.as_str()),
+            letters::created_at.eq(now),
+            letters::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    super::editors::grant(conn, &id, owner_id, super::editors::Role::Owner, now)?;
+    let letter = find_by_id(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+    Ok(SaveOutcome::Saved(Box::new(letter), None))
 }
 
 /// Saves the editor's fields. Initial signatories are left alone.
 pub fn update_content(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     id: &str,
     file: &LetterFile,
     now: NaiveDateTime,
 ) -> Result<SaveOutcome, DbError> {
-    write_tx(conn, |conn| {
-        let Some(current) = find_by_id(conn, id)? else {
-            return Err(DbError::Query(diesel::result::Error::NotFound));
-        };
-        if current.slug != file.slug.as_str() {
-            if current.status != LetterStatus::Draft {
-                return Ok(SaveOutcome::SlugLocked);
-            }
-            if find_by_slug(conn, file.slug.as_str())?.is_some() {
-                return Ok(SaveOutcome::SlugTaken);
-            }
+    let conn: &mut DbConn = tx;
+    let Some(current) = find_by_id(conn, id)? else {
+        return Err(DbError::Query(diesel::result::Error::NotFound));
+    };
+    if current.slug != file.slug.as_str() {
+        if current.status != LetterStatus::Draft {
+            return Ok(SaveOutcome::SlugLocked);
         }
-        diesel::update(letters::table.find(id))
-            .set((Content::of(file), letters::updated_at.eq(now)))
-            .execute(conn)?;
-        let new_version = match current.status {
-            LetterStatus::Draft => None,
-            _ => super::versions::record_edit(conn, id, now)?,
-        };
-        let letter = find_by_id(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        Ok(SaveOutcome::Saved(Box::new(letter), new_version))
-    })
+        if find_by_slug(conn, file.slug.as_str())?.is_some() {
+            return Ok(SaveOutcome::SlugTaken);
+        }
+    }
+    diesel::update(letters::table.find(id))
+        .set((Content::of(file), letters::updated_at.eq(now)))
+        .execute(conn)?;
+    let new_version = match current.status {
+        LetterStatus::Draft => None,
+        _ => super::versions::record_edit(conn, id, now)?,
+    };
+    let letter = find_by_id(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+    Ok(SaveOutcome::Saved(Box::new(letter), new_version))
 }
 
-pub fn publish(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
-    write_tx(conn, |conn| {
-        diesel::update(letters::table.find(id))
-            .set((
-                letters::status.eq(LetterStatus::Published.as_str()),
-                letters::published_at.eq(Some(now)),
-                letters::closed_at.eq(None::<NaiveDateTime>),
-                letters::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        super::versions::ensure_first(conn, id, now)
-    })
+pub fn publish(tx: &mut Tx<'_>, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    let conn: &mut DbConn = tx;
+    diesel::update(letters::table.find(id))
+        .set((
+            letters::status.eq(LetterStatus::Published.as_str()),
+            letters::published_at.eq(Some(now)),
+            letters::closed_at.eq(None::<NaiveDateTime>),
+            letters::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    super::versions::ensure_first(conn, id, now)
 }
 
 pub fn set_archived(conn: &mut DbConn, id: &str, archived: bool, now: NaiveDateTime) -> Result<(), DbError> {

@@ -4,30 +4,29 @@
 
 use super::letters::LetterStatus;
 use super::schema::{letters, outbox, signatures, tokens};
-use super::{write_tx, DbConn, DbError};
+use super::{DbConn, DbError, Tx};
 use crate::model::{SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 /// Pending signatures whose last confirmation link expired before `cutoff`,
 /// with their tokens (by cascade). Returns how many were erased.
-pub fn purge_expired_pending(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usize, DbError> {
-    write_tx(conn, |conn| {
-        let stale = signatures::table
+pub fn purge_expired_pending(tx: &mut Tx<'_>, cutoff: NaiveDateTime) -> Result<usize, DbError> {
+    let conn: &mut DbConn = tx;
+    let stale = signatures::table
+        .filter(signatures::status.eq(SignatureStatus::Pending))
+        .filter(signatures::tier.eq(Tier::Public))
+        .filter(signatures::updated_at.lt(cutoff))
+        .select(signatures::id);
+    diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(stale.nullable()))).execute(conn)?;
+    diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(stale.nullable()))).execute(conn)?;
+    Ok(diesel::delete(
+        signatures::table
             .filter(signatures::status.eq(SignatureStatus::Pending))
             .filter(signatures::tier.eq(Tier::Public))
-            .filter(signatures::updated_at.lt(cutoff))
-            .select(signatures::id);
-        diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(stale.nullable()))).execute(conn)?;
-        diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(stale.nullable()))).execute(conn)?;
-        Ok(diesel::delete(
-            signatures::table
-                .filter(signatures::status.eq(SignatureStatus::Pending))
-                .filter(signatures::tier.eq(Tier::Public))
-                .filter(signatures::updated_at.lt(cutoff)),
-        )
-        .execute(conn)?)
-    })
+            .filter(signatures::updated_at.lt(cutoff)),
+    )
+    .execute(conn)?)
 }
 
 /// Delivered or abandoned messages older than `cutoff`: they name their
@@ -44,33 +43,31 @@ pub fn purge_old_outbox(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usiz
 /// Erases every email address of a letter and every link to its
 /// signatures; the public list stays as published. Pending signatures, never
 /// confirmed, are deleted.
-pub fn anonymise_letter(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
-    write_tx(conn, |conn| {
-        let of_letter = signatures::table
+pub fn anonymise_letter(tx: &mut Tx<'_>, letter_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+    let conn: &mut DbConn = tx;
+    let of_letter = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .select(signatures::id);
+    diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(of_letter.nullable()))).execute(conn)?;
+    // Queued mail to the letter's signers is cancelled, and sent mail
+    // no longer names them.
+    super::outbox::erase_about_letter(conn, letter_id)?;
+    diesel::delete(
+        signatures::table
             .filter(signatures::letter_id.eq(letter_id))
-            .select(signatures::id);
-        diesel::delete(tokens::table.filter(tokens::signature_id.eq_any(of_letter.nullable())))
-            .execute(conn)?;
-        // Queued mail to the letter's signers is cancelled, and sent mail
-        // no longer names them.
-        super::outbox::erase_about_letter(conn, letter_id)?;
-        diesel::delete(
-            signatures::table
-                .filter(signatures::letter_id.eq(letter_id))
-                .filter(signatures::status.eq(SignatureStatus::Pending)),
-        )
+            .filter(signatures::status.eq(SignatureStatus::Pending)),
+    )
+    .execute(conn)?;
+    let erased = diesel::update(signatures::table.filter(signatures::letter_id.eq(letter_id)))
+        .set((
+            signatures::email.eq(None::<String>),
+            signatures::email_key.eq(None::<String>),
+        ))
         .execute(conn)?;
-        let erased = diesel::update(signatures::table.filter(signatures::letter_id.eq(letter_id)))
-            .set((
-                signatures::email.eq(None::<String>),
-                signatures::email_key.eq(None::<String>),
-            ))
-            .execute(conn)?;
-        diesel::update(letters::table.find(letter_id))
-            .set((letters::anonymised_at.eq(Some(now)), letters::updated_at.eq(now)))
-            .execute(conn)?;
-        Ok(erased)
-    })
+    diesel::update(letters::table.find(letter_id))
+        .set((letters::anonymised_at.eq(Some(now)), letters::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(erased)
 }
 
 /// Closed letters whose anonymisation date has come.

@@ -28,10 +28,13 @@ pub mod signatures;
 pub mod sort_keys;
 pub mod tokens;
 pub mod translations;
+mod tx;
 pub mod versions;
 pub mod visibility;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+pub use tx::{write_tx, Tx};
+
+use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use std::path::PathBuf;
@@ -199,49 +202,6 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbError> {
         .connection_timeout(Duration::from_secs(10))
         .build(manager)?;
     Ok(pool)
-}
-
-/// SQLite admits one writer at a time. Writers that find the file locked
-/// wait in SQLite's busy handler, which sleeps 1 to 100 ms between tries, so
-/// under load most of the time went to sleeping while the lock sat free.
-/// Queueing on this mutex first hands the lock over as soon as it is
-/// released. It is per process, not per file: the only process that holds
-/// several SQLite databases at once is the test suite, where serialising
-/// their writes costs nothing that matters. Never call `write_tx` inside
-/// `write_tx`.
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Runs `f` in a write transaction. On SQLite it begins with
-/// `BEGIN IMMEDIATE`, so the write lock is taken up front and two writers
-/// queue on the busy timeout instead of failing half-way with SQLITE_BUSY.
-pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConn) -> Result<T, E>,
-    E: From<diesel::result::Error>,
-{
-    match conn {
-        DbConn::Pg(_) => conn.transaction(f),
-        DbConn::Sqlite(inner) => {
-            // A poisoned lock only means another writer panicked; its
-            // transaction was rolled back by SQLite, so carry on.
-            let _writer = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-            let result = f(conn);
-            let DbConn::Sqlite(inner) = conn else {
-                unreachable!("the connection variant cannot change inside a transaction")
-            };
-            match result {
-                Ok(value) => {
-                    AnsiTransactionManager::commit_transaction(inner)?;
-                    Ok(value)
-                }
-                Err(e) => {
-                    AnsiTransactionManager::rollback_transaction(inner)?;
-                    Err(e)
-                }
-            }
-        }
-    }
 }
 
 /// Current UTC time, truncated to microseconds so that what is written

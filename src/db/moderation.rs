@@ -3,7 +3,7 @@
 
 use super::schema::{letters, protected_names, signatures};
 use super::signatures::decode_titles;
-use super::{new_id, write_tx, DbConn, DbError};
+use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::fold::fold;
 use crate::domain::protected;
 use crate::model::{SignatureStatus, Tier};
@@ -196,11 +196,13 @@ pub fn counts(conn: &mut DbConn, letter_id: &str) -> Result<(i64, i64, i64), DbE
     ))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Decision {
     Approve,
     Hide,
     /// Hidden, and no longer counted.
+    #[serde(rename = "exclude")]
     HideAndExclude,
     /// Counted again (still hidden unless approved).
     Include,
@@ -318,6 +320,51 @@ pub struct Bulk {
     pub to: Option<NaiveDateTime>,
 }
 
+/// Why a bulk-hide form selects nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkProblem {
+    /// A domain or a time that does not parse.
+    Invalid,
+    /// No criterion at all: it would hide every signature.
+    Empty,
+}
+
+impl BulkProblem {
+    pub fn message_id(self) -> &'static str {
+        match self {
+            BulkProblem::Invalid => "ws-bulk-invalid",
+            BulkProblem::Empty => "ws-bulk-empty",
+        }
+    }
+}
+
+impl Bulk {
+    /// The criteria as typed in the form: a domain (with or without its
+    /// `@`), and times as the browser's `datetime-local` sends them.
+    pub fn parse(domain: &str, from: &str, to: &str) -> Result<Bulk, BulkProblem> {
+        let domain = Some(domain.trim().trim_start_matches('@').to_lowercase()).filter(|d| !d.is_empty());
+        let valid_domain = domain.as_deref().is_none_or(|d| {
+            d.contains('.')
+                && d.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        });
+        let time = |raw: &str| match raw.trim() {
+            "" => Ok(None),
+            t => NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+                .map(Some)
+                .map_err(|_| BulkProblem::Invalid),
+        };
+        let (from, to) = (time(from)?, time(to)?);
+        if !valid_domain {
+            return Err(BulkProblem::Invalid);
+        }
+        if domain.is_none() && from.is_none() && to.is_none() {
+            return Err(BulkProblem::Empty);
+        }
+        Ok(Bulk { domain, from, to })
+    }
+}
+
 fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a, super::MultiBackend> {
     let mut q = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
@@ -344,31 +391,30 @@ pub fn bulk_count(conn: &mut DbConn, letter_id: &str, b: &Bulk) -> Result<i64, D
 }
 
 pub fn bulk_hide(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     letter_id: &str,
     b: &Bulk,
     exclude: bool,
     by: &str,
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
-    write_tx(conn, |conn| {
-        let ids: Vec<String> = bulk_query(letter_id, b).select(signatures::id).load(conn)?;
-        let decision = if exclude {
-            Decision::HideAndExclude
-        } else {
-            Decision::Hide
-        };
-        let mut changed = 0;
-        for chunk in ids.chunks(500) {
-            let chunk: Vec<Selected> = chunk
-                .iter()
-                .map(|id| Selected {
-                    id: id.clone(),
-                    seen: None,
-                })
-                .collect();
-            changed += decide(conn, letter_id, &chunk, decision, by, now)?;
-        }
-        Ok(changed)
-    })
+    let conn: &mut DbConn = tx;
+    let ids: Vec<String> = bulk_query(letter_id, b).select(signatures::id).load(conn)?;
+    let decision = if exclude {
+        Decision::HideAndExclude
+    } else {
+        Decision::Hide
+    };
+    let mut changed = 0;
+    for chunk in ids.chunks(500) {
+        let chunk: Vec<Selected> = chunk
+            .iter()
+            .map(|id| Selected {
+                id: id.clone(),
+                seen: None,
+            })
+            .collect();
+        changed += decide(conn, letter_id, &chunk, decision, by, now)?;
+    }
+    Ok(changed)
 }

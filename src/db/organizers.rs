@@ -1,6 +1,6 @@
 use super::schema::{organizers, tokens};
 use super::tokens::Purpose;
-use super::{new_id, write_tx, DbConn, DbError};
+use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::{Token, TokenHash};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -8,7 +8,7 @@ use diesel::prelude::*;
 #[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
 #[diesel(table_name = organizers)]
 pub struct Organizer {
-    pub id: String,
+    pub id: crate::model::OrganizerId,
     pub email: String,
     pub password_hash: Option<String>,
     pub is_admin: bool,
@@ -55,31 +55,30 @@ pub enum CreateOutcome {
 
 /// Creates an account without a password and a setup link to choose one.
 pub fn create(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     email: &str,
     is_admin: bool,
     now: NaiveDateTime,
 ) -> Result<CreateOutcome, DbError> {
-    write_tx(conn, |conn| {
-        if find_by_email(conn, email)?.is_some() {
-            return Ok(CreateOutcome::AlreadyExists);
-        }
-        let id = new_id();
-        diesel::insert_into(organizers::table)
-            .values((
-                organizers::id.eq(&id),
-                organizers::email.eq(email),
-                organizers::password_hash.eq(None::<String>),
-                organizers::is_admin.eq(is_admin),
-                organizers::disabled.eq(false),
-                organizers::created_at.eq(now),
-                organizers::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        let setup = issue_link(conn, &id, Purpose::Setup, now)?;
-        let organizer = find(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        Ok(CreateOutcome::Created { organizer, setup })
-    })
+    let conn: &mut DbConn = tx;
+    if find_by_email(conn, email)?.is_some() {
+        return Ok(CreateOutcome::AlreadyExists);
+    }
+    let id = new_id();
+    diesel::insert_into(organizers::table)
+        .values((
+            organizers::id.eq(&id),
+            organizers::email.eq(email),
+            organizers::password_hash.eq(None::<String>),
+            organizers::is_admin.eq(is_admin),
+            organizers::disabled.eq(false),
+            organizers::created_at.eq(now),
+            organizers::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let setup = issue_link(conn, &id, Purpose::Setup, now)?;
+    let organizer = find(conn, &id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+    Ok(CreateOutcome::Created { organizer, setup })
 }
 
 /// A fresh setup or reset link for an organizer.
@@ -107,23 +106,22 @@ pub fn issue_link(
 /// link printed at every start of a fresh install must not leave a trail
 /// of valid links in old logs. The earlier ones expire now.
 pub fn reissue_link(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     organizer_id: &str,
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<Token, DbError> {
-    write_tx(conn, |conn| {
-        diesel::update(
-            tokens::table
-                .filter(tokens::organizer_id.eq(organizer_id))
-                .filter(tokens::purpose.eq(purpose.as_str()))
-                .filter(tokens::used_at.is_null())
-                .filter(tokens::expires_at.gt(Some(now))),
-        )
-        .set(tokens::expires_at.eq(Some(now)))
-        .execute(conn)?;
-        issue_link(conn, organizer_id, purpose, now)
-    })
+    let conn: &mut DbConn = tx;
+    diesel::update(
+        tokens::table
+            .filter(tokens::organizer_id.eq(organizer_id))
+            .filter(tokens::purpose.eq(purpose.as_str()))
+            .filter(tokens::used_at.is_null())
+            .filter(tokens::expires_at.gt(Some(now))),
+    )
+    .set(tokens::expires_at.eq(Some(now)))
+    .execute(conn)?;
+    issue_link(conn, organizer_id, purpose, now)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -175,13 +173,13 @@ pub fn lookup_link(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> R
 /// ending every session of the account: whoever held one may be whom the
 /// password change is meant to lock out.
 pub fn set_password(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     hash: &TokenHash,
     password_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Result<Organizer, LinkState>, DbError> {
     Ok(
-        complete_setup(conn, hash, None, password_hash, now)?.map_err(|e| match e {
+        complete_setup(tx, hash, None, password_hash, now)?.map_err(|e| match e {
             SetupRefused::Link(state) => state,
             // No address was given, so none can be taken.
             SetupRefused::EmailTaken => LinkState::Unknown,
@@ -201,71 +199,68 @@ pub enum SetupRefused {
 /// of the account. One transaction: if anything is refused, nothing changed,
 /// so an address is never set without the password that goes with it.
 pub fn complete_setup(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     hash: &TokenHash,
     email: Option<&str>,
     password_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Result<Organizer, SetupRefused>, DbError> {
-    write_tx(conn, |conn| {
-        let organizer = match lookup_link(conn, hash, now)? {
-            LinkState::Valid(o) => o,
-            other => return Ok(Err(SetupRefused::Link(other))),
-        };
-        if let Some(email) = email {
-            if find_by_email(conn, email)?.is_some_and(|o| o.id != organizer.id) {
-                return Ok(Err(SetupRefused::EmailTaken));
-            }
-            diesel::update(organizers::table.find(&organizer.id))
-                .set(organizers::email.eq(email))
-                .execute(conn)?;
+    let conn: &mut DbConn = tx;
+    let organizer = match lookup_link(conn, hash, now)? {
+        LinkState::Valid(o) => o,
+        other => return Ok(Err(SetupRefused::Link(other))),
+    };
+    if let Some(email) = email {
+        if find_by_email(conn, email)?.is_some_and(|o| o.id != organizer.id) {
+            return Ok(Err(SetupRefused::EmailTaken));
         }
         diesel::update(organizers::table.find(&organizer.id))
-            .set((
-                organizers::password_hash.eq(Some(password_hash)),
-                organizers::updated_at.eq(now),
-            ))
+            .set(organizers::email.eq(email))
             .execute(conn)?;
-        // Every outstanding link of this account is spent with this one.
-        diesel::update(
-            tokens::table
-                .filter(tokens::organizer_id.eq(&organizer.id))
-                .filter(tokens::used_at.is_null()),
-        )
-        .set(tokens::used_at.eq(Some(now)))
+    }
+    diesel::update(organizers::table.find(&organizer.id))
+        .set((
+            organizers::password_hash.eq(Some(password_hash)),
+            organizers::updated_at.eq(now),
+        ))
         .execute(conn)?;
-        // A new password ends every session of the account: a copied
-        // cookie dies with the old password.
-        super::sessions::end_all(conn, &organizer.id, now)?;
-        // What was stored, new address included.
-        let organizer = find(conn, &organizer.id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        Ok(Ok(organizer))
-    })
+    // Every outstanding link of this account is spent with this one.
+    diesel::update(
+        tokens::table
+            .filter(tokens::organizer_id.eq(&organizer.id))
+            .filter(tokens::used_at.is_null()),
+    )
+    .set(tokens::used_at.eq(Some(now)))
+    .execute(conn)?;
+    // A new password ends every session of the account: a copied
+    // cookie dies with the old password.
+    super::sessions::end_all(conn, &organizer.id, now)?;
+    // What was stored, new address included.
+    let organizer = find(conn, &organizer.id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+    Ok(Ok(organizer))
 }
 
 /// Changes an account's address; false when another account holds it.
-pub fn set_email(conn: &mut DbConn, id: &str, email: &str, now: NaiveDateTime) -> Result<bool, DbError> {
-    write_tx(conn, |conn| {
-        if find_by_email(conn, email)?.is_some_and(|o| o.id != id) {
-            return Ok(false);
-        }
-        diesel::update(organizers::table.find(id))
-            .set((organizers::email.eq(email), organizers::updated_at.eq(now)))
-            .execute(conn)?;
-        Ok(true)
-    })
+pub fn set_email(tx: &mut Tx<'_>, id: &str, email: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    let conn: &mut DbConn = tx;
+    if find_by_email(conn, email)?.is_some_and(|o| o.id != id) {
+        return Ok(false);
+    }
+    diesel::update(organizers::table.find(id))
+        .set((organizers::email.eq(email), organizers::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(true)
 }
 
 /// Disabling an account also ends its sessions, so enabling it again later
 /// does not bring them back.
-pub fn set_disabled(conn: &mut DbConn, id: &str, disabled: bool, now: NaiveDateTime) -> Result<(), DbError> {
-    write_tx(conn, |conn| {
-        diesel::update(organizers::table.find(id))
-            .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))
-            .execute(conn)?;
-        if disabled {
-            super::sessions::end_all(conn, id, now)?;
-        }
-        Ok(())
-    })
+pub fn set_disabled(tx: &mut Tx<'_>, id: &str, disabled: bool, now: NaiveDateTime) -> Result<(), DbError> {
+    let conn: &mut DbConn = tx;
+    diesel::update(organizers::table.find(id))
+        .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))
+        .execute(conn)?;
+    if disabled {
+        super::sessions::end_all(conn, id, now)?;
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! back, and never lost for one that committed.
 
 use super::schema::outbox;
-use super::{new_id, write_tx, DbConn, DbError};
+use super::{new_id, DbConn, DbError, Tx};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -94,42 +94,41 @@ pub fn erase_about_letter(conn: &mut DbConn, letter_id: &str) -> Result<usize, D
 /// handed to another worker until the lease runs out, so a worker that dies
 /// mid-send delays a message but never loses it.
 pub fn claim_due(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     now: NaiveDateTime,
     limit: i64,
     lease: Duration,
 ) -> Result<Vec<OutboxMessage>, DbError> {
     let until = now + lease;
-    write_tx(conn, |conn| {
-        // A macro rather than a value: the select clause is typed per backend.
-        macro_rules! due {
-            () => {
-                outbox::table
-                    .filter(outbox::status.eq(OutboxStatus::Pending))
-                    .filter(outbox::next_attempt_at.le(now))
-                    .filter(
-                        outbox::locked_until
-                            .is_null()
-                            .or(outbox::locked_until.lt(now)),
-                    )
-                    .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
-                    .limit(limit)
-                    .select(OutboxMessage::as_select())
-            };
-        }
-        let messages: Vec<OutboxMessage> = match conn {
-            // Several servers on one PostgreSQL database skip each other's
-            // claimed rows instead of waiting on them.
-            DbConn::Pg(pg) => due!().for_update().skip_locked().load(pg)?,
-            // On SQLite the immediate transaction already serialises writers.
-            DbConn::Sqlite(sqlite) => due!().load(sqlite)?,
+    let conn: &mut DbConn = tx;
+    // A macro rather than a value: the select clause is typed per backend.
+    macro_rules! due {
+        () => {
+            outbox::table
+                .filter(outbox::status.eq(OutboxStatus::Pending))
+                .filter(outbox::next_attempt_at.le(now))
+                .filter(
+                    outbox::locked_until
+                        .is_null()
+                        .or(outbox::locked_until.lt(now)),
+                )
+                .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+                .limit(limit)
+                .select(OutboxMessage::as_select())
         };
-        let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
-        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
-            .set(outbox::locked_until.eq(Some(until)))
-            .execute(conn)?;
-        Ok(messages)
-    })
+    }
+    let messages: Vec<OutboxMessage> = match conn {
+        // Several servers on one PostgreSQL database skip each other's
+        // claimed rows instead of waiting on them.
+        DbConn::Pg(pg) => due!().for_update().skip_locked().load(pg)?,
+        // On SQLite the immediate transaction already serialises writers.
+        DbConn::Sqlite(sqlite) => due!().load(sqlite)?,
+    };
+    let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+        .set(outbox::locked_until.eq(Some(until)))
+        .execute(conn)?;
+    Ok(messages)
 }
 
 /// Records deliveries, several in one statement: on PostgreSQL one commit

@@ -2,7 +2,7 @@
 
 use super::letters::Letter;
 use super::schema::letter_translations as t;
-use super::{write_tx, DbConn, DbError};
+use super::{DbConn, DbError, Tx};
 use crate::domain::Lang;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -28,28 +28,27 @@ pub fn find(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<Option<Tra
         .optional()?)
 }
 
-pub fn save(conn: &mut DbConn, letter_id: &str, tr: &Translation) -> Result<(), DbError> {
-    write_tx(conn, |conn| {
-        diesel::delete(
-            t::table
-                .filter(t::letter_id.eq(letter_id))
-                .filter(t::language.eq(&tr.language)),
-        )
+pub fn save(tx: &mut Tx<'_>, letter_id: &str, tr: &Translation) -> Result<(), DbError> {
+    let conn: &mut DbConn = tx;
+    diesel::delete(
+        t::table
+            .filter(t::letter_id.eq(letter_id))
+            .filter(t::language.eq(&tr.language)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(t::table)
+        .values((
+            t::letter_id.eq(letter_id),
+            t::language.eq(&tr.language),
+            t::title.eq(&tr.title),
+            t::place.eq(&tr.place),
+            t::addressees.eq(&tr.addressees),
+            t::preamble.eq(&tr.preamble),
+            t::body_markdown.eq(&tr.body_markdown),
+            t::updated_at.eq(tr.updated_at),
+        ))
         .execute(conn)?;
-        diesel::insert_into(t::table)
-            .values((
-                t::letter_id.eq(letter_id),
-                t::language.eq(&tr.language),
-                t::title.eq(&tr.title),
-                t::place.eq(&tr.place),
-                t::addressees.eq(&tr.addressees),
-                t::preamble.eq(&tr.preamble),
-                t::body_markdown.eq(&tr.body_markdown),
-                t::updated_at.eq(tr.updated_at),
-            ))
-            .execute(conn)?;
-        Ok(())
-    })
+    Ok(())
 }
 
 pub fn delete(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<(), DbError> {

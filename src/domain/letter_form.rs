@@ -7,8 +7,9 @@ use super::slug::Slug;
 use super::text::{is_bidi_control, TextError};
 use chrono::NaiveDate;
 
-/// The editor's fields as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The editor's fields as typed. A field the form leaves out is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct LetterFields {
     pub slug: String,
     pub language: String,

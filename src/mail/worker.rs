@@ -178,7 +178,8 @@ impl OutboxWorker {
         let mut conn = self.pool.get_timeout(wait).map_err(db::DbError::Pool)?;
         let now = db::now();
         let limit = self.claim_size();
-        let batch = outbox::claim_due(&mut conn, now, limit, to_chrono(self.config.lease))?;
+        let lease = to_chrono(self.config.lease);
+        let batch = crate::db::write_tx(&mut conn, |tx| outbox::claim_due(tx, now, limit, lease))?;
         let full = batch.len() as i64 == limit;
         let outcomes = self.send_batch(&batch, stop);
         let mut sent = Vec::with_capacity(batch.len());

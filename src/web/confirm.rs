@@ -5,6 +5,7 @@
 use super::error::{ErrorKind, PageError};
 use super::limits::Action;
 use super::{run_db, run_write, AppState, Ctx};
+use crate::actions;
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, LinkError};
 use crate::db::tokens::Purpose;
@@ -111,8 +112,8 @@ pub async fn confirm(
 ) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Confirm)?;
     let hash = parse(&ctx, &path)?;
-    let result = run_write(&state, move |conn| {
-        signatures::confirm_in_tx(conn, &hash, crate::db::now())
+    let result = run_write(&state, move |tx| {
+        actions::signing::confirm(tx, &hash, crate::db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?;
@@ -208,8 +209,8 @@ pub async fn withdraw_through(
 ) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Withdraw)?;
     let hash = parse(&ctx, raw_token)?;
-    let result = run_db(state, move |conn| {
-        signatures::withdraw(conn, &hash, purpose, crate::db::now())
+    let result = run_write(state, move |tx| {
+        actions::signing::withdraw(tx, &hash, purpose, crate::db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?;

@@ -5,7 +5,7 @@ use super::body::{first, form_pairs, read_limited, BodyError};
 use super::confirm::{link_error, no_referrer};
 use super::error::{ErrorKind, PageError};
 use super::limits::Action;
-use super::{run_db, AppState, Ctx};
+use super::{run_db, run_write, AppState, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
 use crate::db::tokens::Purpose;
@@ -170,8 +170,8 @@ pub async fn update(
         city: city.map(|c| c.as_str().to_string()),
         is_public,
     };
-    let result = run_db(&state, move |conn| {
-        signatures::update_details(conn, &hash, &update, crate::db::now())
+    let result = run_write(&state, move |tx| {
+        crate::actions::signing::edit(tx, &hash, &update, crate::db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?;

@@ -23,7 +23,7 @@ pub mod share;
 pub mod sign;
 pub mod workspace;
 
-use crate::db::{DbConn, DbError, Pool};
+use crate::db::{write_tx, DbConn, DbError, Pool, PooledConn, Tx};
 use crate::i18n::I18n;
 use crate::mail::Waker;
 use actix_web::web;
@@ -112,10 +112,18 @@ impl AppState {
     }
 }
 
-/// Runs a database call on the blocking pool, never on an async worker.
+/// Runs a database read on the blocking pool, never on an async worker.
 pub async fn run_db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
 where
     F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    on_pooled(state, move |conn| f(conn)).await
+}
+
+async fn on_pooled<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
+where
+    F: FnOnce(&mut PooledConn) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = state.pool.clone();
@@ -133,21 +141,22 @@ where
     }
 }
 
-/// Runs `f` in a write transaction: grouped with others on SQLite, its own
-/// on PostgreSQL, where it runs again once if a concurrent transaction
-/// inserted the same unique key first, so that the second run sees the
-/// first's row. (Signing absorbs its own such race in the statement; this
-/// guards the other writes.)
+/// Runs `f`, a use case, in a write transaction: grouped with others on
+/// SQLite, its own on PostgreSQL, where it runs again once if a concurrent
+/// transaction inserted the same unique key first, so that the second run
+/// sees the first's row. (Signing absorbs its own such race in the
+/// statement; this guards the other writes.) This is the only way the web
+/// layer writes.
 pub async fn run_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
 where
-    F: Fn(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     match &state.writer {
-        Some(writer) => db_outcome(writer.write(f).await),
+        Some(writer) => db_outcome(writer.write(move |tx| f(tx)).await),
         None => {
-            run_db(state, move |conn| match crate::db::write_tx(conn, &f) {
-                Err(e) if crate::db::signatures::is_unique_violation(&e) => crate::db::write_tx(conn, &f),
+            on_pooled(state, move |conn| match write_tx(conn, &f) {
+                Err(e) if crate::db::signatures::is_unique_violation(&e) => write_tx(conn, &f),
                 other => other,
             })
             .await

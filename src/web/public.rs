@@ -174,7 +174,7 @@ async fn render_letter_page(
     };
     let html = letter_view::render(&ctx.tr(), &page).into_string();
     Ok(CachedPage::new(
-        letter.id.clone(),
+        letter.id.to_string(),
         &html,
         state.pages.placeholder(),
     ))

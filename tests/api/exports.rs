@@ -825,7 +825,7 @@ async fn keyset_pages_cover_every_row_once() {
             (Order::Surname, false),
         ] {
             let sel = Selection {
-                letter_id: letter.id.clone(),
+                letter_id: letter.id.to_string(),
                 who,
                 order,
                 initial_first,
@@ -852,7 +852,7 @@ async fn keyset_pages_cover_every_row_once() {
     }
     // A cut-off before the public signers leaves them out.
     let early = Selection {
-        letter_id: letter.id.clone(),
+        letter_id: letter.id.to_string(),
         who: Who::All,
         order: Order::List,
         initial_first: true,
@@ -873,7 +873,7 @@ async fn rows_stored_without_a_sort_key_get_one() {
     })
     .expect("clear keys");
     let filled = app
-        .with_conn(undersigned::db::sort_keys::backfill)
+        .with_conn(|c| undersigned::db::sort_keys::backfill(c))
         .expect("backfill");
     assert_eq!(filled, 10, "the fixture letter and the example letter");
     let key: String = app

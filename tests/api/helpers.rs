@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant, SystemTime};
 use undersigned::app::Application;
 use undersigned::config::Settings;
-use undersigned::db::{self, DatabaseUrl, DbConn, Pool};
+use undersigned::db::{self, DatabaseUrl, DbError, Pool};
 use undersigned::domain::LetterFile;
 
 pub const EXAMPLE_SLUG: &str = "avenir-cooperatives-habitation";
@@ -237,13 +237,22 @@ impl TestApp {
         self.pool.get().expect("a database connection")
     }
 
-    pub fn with_conn<T>(&self, f: impl FnOnce(&mut DbConn) -> T) -> T {
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut db::PooledConn) -> T) -> T {
         let mut conn = self.conn();
         f(&mut conn)
     }
 
+    /// Runs `f` in a write transaction, as the service's use cases run.
+    pub fn with_tx<T>(
+        &self,
+        f: impl FnOnce(&mut undersigned::db::Tx<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut conn = self.conn();
+        db::write_tx(&mut conn, f)
+    }
+
     pub fn publish(&self, letter: &LetterFile) -> undersigned::db::letters::Letter {
-        self.with_conn(|c| undersigned::db::letters::publish_file(c, letter, db::now()))
+        self.with_tx(|c| undersigned::db::letters::publish_file(c, letter, db::now()))
             .expect("publish letter")
             .0
     }
@@ -344,7 +353,9 @@ impl TestApp {
     /// Waits until the outbox table has nothing left to deliver.
     pub async fn wait_for_outbox_drained(&self) {
         wait_until("the outbox to drain", || {
-            let (pending, _) = self.with_conn(undersigned::db::outbox::depth).expect("depth");
+            let (pending, _) = self
+                .with_conn(|c| undersigned::db::outbox::depth(c))
+                .expect("depth");
             (pending == 0).then_some(())
         })
         .await

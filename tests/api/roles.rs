@@ -306,7 +306,7 @@ async fn the_first_admin_setup_sets_the_address_and_password_together() {
     // An address already in use: the setup must change neither.
     organizer(&app, "prise@example.org", false).await;
     let link = app
-        .with_conn(|c| {
+        .with_tx(|c| {
             // bootstrap_admin stops once anyone can sign in; make the
             // first admin the way it does.
             organizers::create(

@@ -122,7 +122,7 @@ impl Browser {
 /// which signs the browser in.
 async fn account(app: &TestApp, email: &str, admin: bool) -> Browser {
     let setup = match app
-        .with_conn(|c| organizers::create(c, email, admin, undersigned::db::now()))
+        .with_tx(|c| organizers::create(c, email, admin, undersigned::db::now()))
         .unwrap()
     {
         CreateOutcome::Created { setup, .. } => setup,

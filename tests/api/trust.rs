@@ -419,7 +419,7 @@ async fn renaming_an_initial_signatory_voids_its_verification() {
         name: "Hortense Vérifiée".into(),
         titles: vec!["Présidente".into()],
     };
-    app.with_conn(|c| {
+    app.with_tx(|c| {
         initial::append(
             c,
             &letter_id,
@@ -525,7 +525,7 @@ async fn anonymisation_erases_the_signers_mail() {
         )
     })
     .unwrap();
-    app.with_conn(|c| undersigned::db::maintenance::anonymise_letter(c, &letter.id, undersigned::db::now()))
+    app.with_tx(|c| undersigned::db::maintenance::anonymise_letter(c, &letter.id, undersigned::db::now()))
         .unwrap();
     let left: i64 = app
         .with_conn(|c| {

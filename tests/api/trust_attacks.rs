@@ -18,6 +18,7 @@ fn example_id(app: &TestApp) -> String {
         .unwrap()
         .unwrap()
         .id
+        .into_string()
 }
 
 /// Promise 3 / "an approval covers the content as it was approved".
@@ -161,7 +162,7 @@ async fn purge_deletes_a_pending_signature_whose_new_link_is_still_valid() {
     let fresh = sign_with(&app, "tard@example.org", &fields).await;
     // The maintenance pass (`jobs::run_once`) with the default 7-day TTL.
     let ttl = chrono::Duration::days(7);
-    app.with_conn(|c| undersigned::db::maintenance::purge_expired_pending(c, undersigned::db::now() - ttl))
+    app.with_tx(|c| undersigned::db::maintenance::purge_expired_pending(c, undersigned::db::now() - ttl))
         .unwrap();
     let r = app.post(&fresh.confirm_link()).await;
     assert_eq!(
@@ -290,7 +291,7 @@ async fn pg_a_confirmation_racing_a_withdrawal_resurrects_the_signature() {
     let pool = app.pool.clone();
     let withdrawer = std::thread::spawn(move || {
         let mut b = pool.get().unwrap();
-        b.transaction::<_, diesel::result::Error, _>(|b| {
+        undersigned::db::write_tx::<_, diesel::result::Error, _>(&mut b, |b| {
             sigs::withdraw(b, &withdraw, Purpose::Withdraw, undersigned::db::now())
                 .unwrap()
                 .unwrap();

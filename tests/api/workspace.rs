@@ -63,7 +63,7 @@ impl Org {
 /// returns the signed-in browser.
 pub async fn organizer(app: &TestApp, email: &str, admin: bool) -> Org {
     let setup = match app
-        .with_conn(|c| organizers::create(c, email, admin, undersigned::db::now()))
+        .with_tx(|c| organizers::create(c, email, admin, undersigned::db::now()))
         .unwrap()
     {
         CreateOutcome::Created { setup, .. } => setup,
@@ -113,7 +113,7 @@ pub async fn create_letter(org: &Org, slug: &str) -> String {
 async fn setup_sign_in_sign_out_and_wrong_passwords() {
     let app = spawn_app().await;
     let setup = match app
-        .with_conn(|c| organizers::create(c, "ada@example.org", false, undersigned::db::now()))
+        .with_tx(|c| organizers::create(c, "ada@example.org", false, undersigned::db::now()))
         .unwrap()
     {
         CreateOutcome::Created { setup, .. } => setup,

@@ -11,7 +11,7 @@ const PASSWORD: &str = "une phrase de passe solide";
 /// page, then signs out, so that signing in is tested on its own.
 async fn account(app: &TestApp, b: &Browser, email: &str) {
     let setup = match app
-        .with_conn(|c| organizers::create(c, email, false, undersigned::db::now()))
+        .with_tx(|c| organizers::create(c, email, false, undersigned::db::now()))
         .expect("create organizer")
     {
         CreateOutcome::Created { setup, .. } => setup,

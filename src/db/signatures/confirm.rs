@@ -3,7 +3,7 @@
 use super::{encode_titles, letter_open, lookup_link, LinkError};
 use crate::db::cached::ConfirmSignature;
 use crate::db::tokens::{self as token_store, Purpose};
-use crate::db::{write_tx, DbConn, DbError};
+use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
 use crate::domain::{sort_key, Proposal, Token, TokenHash};
 use crate::model::{Moderation, SignatureStatus};
 use chrono::NaiveDateTime;
@@ -25,21 +25,22 @@ pub struct Confirmed {
 /// Confirms the signature a confirmation token points to, uses the token up,
 /// and issues a withdrawal token for the page that follows.
 pub fn confirm(
-    conn: &mut DbConn,
+    conn: &mut PooledConn,
     hash: &TokenHash,
     now: NaiveDateTime,
 ) -> Result<Result<Confirmed, LinkError>, DbError> {
-    write_tx(conn, |conn| confirm_in_tx(conn, hash, now))
+    write_tx(conn, |tx| confirm_in_tx(tx, hash, now))
 }
 
 /// [`confirm`] inside a transaction the caller opened. The signature takes
 /// the content its link was issued for, and that content goes through the
 /// one visibility rule.
 pub fn confirm_in_tx(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     hash: &TokenHash,
     now: NaiveDateTime,
 ) -> Result<Result<Confirmed, LinkError>, DbError> {
+    let conn: &mut DbConn = tx;
     let target = match lookup_link(conn, hash, Purpose::Confirm, now)? {
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),

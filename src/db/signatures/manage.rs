@@ -4,7 +4,7 @@
 use super::{decode_titles, encode_titles, lookup_link, LinkError};
 use crate::db::schema::signatures;
 use crate::db::tokens::Purpose;
-use crate::db::{write_tx, DbConn, DbError};
+use crate::db::{DbConn, DbError, Tx};
 use crate::domain::TokenHash;
 use crate::model::{Moderation, SignatureStatus};
 use chrono::NaiveDateTime;
@@ -75,69 +75,63 @@ pub struct DetailsSaved {
 /// one visibility rule again; the verified marks are computed again for the
 /// new lines.
 pub fn update_details(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     hash: &TokenHash,
     update: &DetailsUpdate,
     now: NaiveDateTime,
 ) -> Result<Result<DetailsSaved, LinkError>, DbError> {
-    write_tx(conn, |conn| {
-        let target = match lookup_link(conn, hash, Purpose::Manage, now)? {
-            Ok(t) => t,
-            Err(e) => return Ok(Err(e)),
-        };
-        if target.signature_status != SignatureStatus::Confirmed {
-            return Ok(Err(LinkError::NotConfirmed));
-        }
-        let before = &target.content;
-        let changed = before.titles != update.titles
-            || before.city != update.city
-            || before.is_public != update.is_public;
-        if !changed {
-            return Ok(Ok(DetailsSaved {
-                letter_id: target.letter_id,
-                moderation: target.moderation,
-                is_public: before.is_public,
-                changed: false,
-            }));
-        }
-        let moderation = crate::db::visibility::place_signature(
-            conn,
-            &target.letter_id,
-            &before.name,
-            update.is_public,
-            Some(target.moderation),
-            false,
-        )?;
-        let verified = crate::db::affiliations::lines_for(
-            conn,
-            &target.letter_id,
-            target.email.as_deref(),
-            &update.titles,
-        )?;
-        let updated = diesel::update(
-            signatures::table
-                .find(&target.signature_id)
-                // Not a row withdrawn since it was read (PostgreSQL).
-                .filter(signatures::status.eq(SignatureStatus::Confirmed)),
-        )
-        .set((
-            signatures::titles.eq(encode_titles(&update.titles)),
-            signatures::city.eq(update.city.as_deref()),
-            signatures::is_public.eq(update.is_public),
-            signatures::moderation.eq(moderation.as_str()),
-            signatures::verified_lines.eq(verified),
-            signatures::approved_at.eq(None::<NaiveDateTime>),
-            signatures::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        if updated == 0 {
-            return Ok(Err(LinkError::Used));
-        }
-        Ok(Ok(DetailsSaved {
+    let conn: &mut DbConn = tx;
+    let target = match lookup_link(conn, hash, Purpose::Manage, now)? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    if target.signature_status != SignatureStatus::Confirmed {
+        return Ok(Err(LinkError::NotConfirmed));
+    }
+    let before = &target.content;
+    let changed =
+        before.titles != update.titles || before.city != update.city || before.is_public != update.is_public;
+    if !changed {
+        return Ok(Ok(DetailsSaved {
             letter_id: target.letter_id,
-            moderation,
-            is_public: update.is_public,
-            changed: true,
-        }))
-    })
+            moderation: target.moderation,
+            is_public: before.is_public,
+            changed: false,
+        }));
+    }
+    let moderation = crate::db::visibility::place_signature(
+        conn,
+        &target.letter_id,
+        &before.name,
+        update.is_public,
+        Some(target.moderation),
+        false,
+    )?;
+    let verified =
+        crate::db::affiliations::lines_for(conn, &target.letter_id, target.email.as_deref(), &update.titles)?;
+    let updated = diesel::update(
+        signatures::table
+            .find(&target.signature_id)
+            // Not a row withdrawn since it was read (PostgreSQL).
+            .filter(signatures::status.eq(SignatureStatus::Confirmed)),
+    )
+    .set((
+        signatures::titles.eq(encode_titles(&update.titles)),
+        signatures::city.eq(update.city.as_deref()),
+        signatures::is_public.eq(update.is_public),
+        signatures::moderation.eq(moderation.as_str()),
+        signatures::verified_lines.eq(verified),
+        signatures::approved_at.eq(None::<NaiveDateTime>),
+        signatures::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(Err(LinkError::Used));
+    }
+    Ok(Ok(DetailsSaved {
+        letter_id: target.letter_id,
+        moderation,
+        is_public: update.is_public,
+        changed: true,
+    }))
 }

@@ -6,7 +6,7 @@ use crate::db::letters::LetterStatus;
 use crate::db::outbox::{self, NewEmail};
 use crate::db::schema::{letters, signatures};
 use crate::db::tokens::{self as token_store, Purpose};
-use crate::db::{new_id, write_tx, DbConn, DbError};
+use crate::db::{new_id, write_tx, DbConn, DbError, PooledConn, Tx};
 use crate::domain::{sort_key, NewSignature, Proposal, Token};
 use crate::model::{SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
@@ -127,7 +127,7 @@ impl PreparedConfirmation {
 /// Stores a signature submission and queues its email in one transaction.
 /// `render` builds the email once the store knows which one is due.
 pub fn submit(
-    conn: &mut DbConn,
+    conn: &mut PooledConn,
     letter_id: &str,
     sig: &NewSignature,
     policy: &SubmitPolicy,
@@ -135,9 +135,9 @@ pub fn submit(
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
     let prepared = PreparedConfirmation::new(sig, render);
-    let attempt = |conn: &mut DbConn| {
-        write_tx(conn, |conn| {
-            submit_in_tx(conn, letter_id, sig, policy, now, &prepared, render)
+    let attempt = |conn: &mut PooledConn| {
+        write_tx(conn, |tx| {
+            submit_in_tx(tx, letter_id, sig, policy, now, &prepared, render)
         })
     };
     match attempt(conn) {
@@ -238,7 +238,7 @@ fn insert_first(
 /// [`submit`] inside a transaction the caller opened. `prepared` is the
 /// confirmation email to queue when one is due; `render` makes any other.
 pub fn submit_in_tx(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     letter_id: &str,
     sig: &NewSignature,
     policy: &SubmitPolicy,
@@ -246,6 +246,7 @@ pub fn submit_in_tx(
     prepared: &PreparedConfirmation,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
+    let conn: &mut DbConn = tx;
     let titles = encode_titles(&sig.titles.to_vec());
     let city = sig.city.as_ref().map(|c| c.as_str());
     let confirm_expiry = now + policy.confirm_ttl;

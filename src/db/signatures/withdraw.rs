@@ -4,7 +4,7 @@ use super::{lookup_link, LinkError};
 use crate::db::outbox;
 use crate::db::schema::{signatures, tokens};
 use crate::db::tokens::Purpose;
-use crate::db::{write_tx, DbConn, DbError};
+use crate::db::{DbConn, DbError, Tx};
 use crate::domain::{sort_key, TokenHash};
 use crate::model::SignatureStatus;
 use chrono::NaiveDateTime;
@@ -21,50 +21,49 @@ pub struct Withdrawn {
 /// Withdraws the signature a withdrawal or manage token points to, erasing
 /// everything personal. Every other link of that signature stops working.
 pub fn withdraw(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     hash: &TokenHash,
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<Result<Withdrawn, LinkError>, DbError> {
-    write_tx(conn, |conn| {
-        let target = match lookup_link(conn, hash, purpose, now)? {
-            Ok(t) => t,
-            Err(e) => return Ok(Err(e)),
-        };
-        // Keep only a tombstone: the row explains a count that went down,
-        // and nothing in it identifies the person any more.
-        diesel::update(signatures::table.find(&target.signature_id))
-            .set((
-                signatures::status.eq(SignatureStatus::Withdrawn),
-                signatures::withdrawn_at.eq(Some(now)),
-                signatures::updated_at.eq(now),
-                signatures::name.eq(""),
-                // The surname key is the name folded: it goes with it.
-                signatures::sort_key.eq(sort_key("")),
-                signatures::titles.eq("[]"),
-                signatures::email.eq(None::<String>),
-                signatures::email_key.eq(None::<String>),
-                signatures::city.eq(None::<String>),
-                signatures::wants_updates.eq(false),
-            ))
-            .execute(conn)?;
-        diesel::update(
-            tokens::table
-                .filter(tokens::signature_id.eq(&target.signature_id))
-                .filter(tokens::used_at.is_null()),
-        )
-        .set(tokens::used_at.eq(Some(now)))
+    let conn: &mut DbConn = tx;
+    let target = match lookup_link(conn, hash, purpose, now)? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    // Keep only a tombstone: the row explains a count that went down,
+    // and nothing in it identifies the person any more.
+    diesel::update(signatures::table.find(&target.signature_id))
+        .set((
+            signatures::status.eq(SignatureStatus::Withdrawn),
+            signatures::withdrawn_at.eq(Some(now)),
+            signatures::updated_at.eq(now),
+            signatures::name.eq(""),
+            // The surname key is the name folded: it goes with it.
+            signatures::sort_key.eq(sort_key("")),
+            signatures::titles.eq("[]"),
+            signatures::email.eq(None::<String>),
+            signatures::email_key.eq(None::<String>),
+            signatures::city.eq(None::<String>),
+            signatures::wants_updates.eq(false),
+        ))
         .execute(conn)?;
-        // Mail still queued to the signer is not sent, and mail already
-        // sent no longer names them here.
-        outbox::erase_about(conn, &target.signature_id)?;
-        if let Some(email) = &target.email {
-            outbox::erase_legacy_to(conn, email)?;
-        }
-        Ok(Ok(Withdrawn {
-            letter_id: target.letter_id,
-            was_confirmed: target.signature_status == SignatureStatus::Confirmed,
-            was_counted: target.signature_status == SignatureStatus::Confirmed && !target.excluded,
-        }))
-    })
+    diesel::update(
+        tokens::table
+            .filter(tokens::signature_id.eq(&target.signature_id))
+            .filter(tokens::used_at.is_null()),
+    )
+    .set(tokens::used_at.eq(Some(now)))
+    .execute(conn)?;
+    // Mail still queued to the signer is not sent, and mail already
+    // sent no longer names them here.
+    outbox::erase_about(conn, &target.signature_id)?;
+    if let Some(email) = &target.email {
+        outbox::erase_legacy_to(conn, email)?;
+    }
+    Ok(Ok(Withdrawn {
+        letter_id: target.letter_id,
+        was_confirmed: target.signature_status == SignatureStatus::Confirmed,
+        was_counted: target.signature_status == SignatureStatus::Confirmed && !target.excluded,
+    }))
 }

@@ -82,6 +82,20 @@ pub struct LetterFormPage<'a> {
     pub may_notify: bool,
 }
 
+impl<'a> LetterFormPage<'a> {
+    /// The form for a letter not yet created.
+    pub fn new_letter(fields: &'a LetterFields, errors: &'a FieldErrors) -> LetterFormPage<'a> {
+        LetterFormPage {
+            action: "/workspace/letters/new",
+            fields,
+            errors,
+            slug_locked: false,
+            is_new: true,
+            may_notify: false,
+        }
+    }
+}
+
 pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Markup {
     let f = p.fields;
     let e = p.errors;

@@ -1,22 +1,23 @@
 //! Admins manage organizer accounts.
 
-use super::access::form;
-use super::session::{check_csrf, require, WsError};
+use super::extract::{act, WithForm};
+use super::session::{Current, WsError};
+use crate::actions::organizers as actions;
+use crate::db;
 use crate::db::organizers::{self, CreateOutcome};
-use crate::db::{self, audit};
 use crate::domain::Email;
+use crate::model::OrganizerId;
 use crate::views::workspace::letters as view;
-use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::{run_db, AppState, Ctx};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
 async fn render(
     ctx: &Ctx,
     state: &web::Data<AppState>,
-    current: &super::session::Current,
+    current: &Current,
     created: Option<(&str, &str)>,
     errors: &[String],
     status: StatusCode,
@@ -32,47 +33,42 @@ async fn render(
     Ok(super::access::html(status, markup))
 }
 
-pub async fn list(ctx: Ctx, state: web::Data<AppState>, session: Session) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    super::access::require_admin(&ctx, &current)?;
+pub async fn list(ctx: Ctx, state: web::Data<AppState>, current: Current) -> Result<HttpResponse, WsError> {
+    current.require_admin(&ctx)?;
     render(&ctx, &state, &current, None, &[], StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    email: String,
+    admin: Option<String>,
 }
 
 pub async fn create(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    payload: web::Payload,
+    WithForm { who: current, form }: WithForm<Current, InviteForm>,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    super::access::require_admin(&ctx, &current)?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
-    let tr = ctx.tr();
-    let Ok(email) = Email::parse(first(&pairs, "email").unwrap_or("")) else {
+    current.require_admin(&ctx)?;
+    let refuse = |message: &str| [ctx.tr().t(message)];
+    let Ok(email) = Email::parse(&form.email) else {
+        let errors = refuse("error-email-invalid");
         return render(
             &ctx,
             &state,
             &current,
             None,
-            &[tr.t("error-email-invalid")],
+            &errors,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
     };
-    let is_admin = first(&pairs, "admin").is_some();
-    let by = current.organizer.id.clone();
-    let address = email.as_str().to_string();
-    let outcome = run_db(&state, move |conn| {
-        let now = db::now();
-        let outcome = organizers::create(conn, &address, is_admin, now)?;
-        if matches!(outcome, CreateOutcome::Created { .. }) {
-            audit::record(conn, Some(&by), None, "organizer-created", &address, now)?;
-        }
-        Ok(outcome)
+    let (actor, is_admin, address) = (current.actor(), form.admin.is_some(), email.as_str().to_string());
+    let outcome = act(&ctx, &state, move |tx| {
+        actions::invite(tx, &actor, &address, is_admin, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
+    .await?;
     match outcome {
         CreateOutcome::Created { setup, .. } => {
             let link = state.url(&format!("/workspace/setup/{}", setup.as_str()));
@@ -87,12 +83,13 @@ pub async fn create(
             .await
         }
         CreateOutcome::AlreadyExists => {
+            let errors = refuse("ws-organizer-exists");
             render(
                 &ctx,
                 &state,
                 &current,
                 None,
-                &[tr.t("ws-organizer-exists")],
+                &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -100,45 +97,34 @@ pub async fn create(
     }
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountChange {
+    Disable,
+    Enable,
+}
+
+#[derive(Deserialize)]
+pub struct AccountForm {
+    action: AccountChange,
+}
+
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
+    WithForm { who: current, form }: WithForm<Current, AccountForm>,
     path: web::Path<String>,
-    payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    super::access::require_admin(&ctx, &current)?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
-    let disabled = match first(&pairs, "action") {
-        Some("disable") => true,
-        Some("enable") => false,
-        _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
-    };
-    let id = path.into_inner();
+    current.require_admin(&ctx)?;
+    let id = OrganizerId::from_raw(path.into_inner());
     if id == current.organizer.id {
+        // An admin who disabled themselves would lock the door behind them.
         return Err(WsError::Page(ctx.error(ErrorKind::BadRequest)));
     }
-    let by = current.organizer.id.clone();
-    let found = run_db(&state, move |conn| {
-        let Some(o) = organizers::find(conn, &id)? else {
-            return Ok(false);
-        };
-        let now = db::now();
-        organizers::set_disabled(conn, &o.id, disabled, now)?;
-        let action = if disabled {
-            "organizer-disabled"
-        } else {
-            "organizer-enabled"
-        };
-        audit::record(conn, Some(&by), None, action, &o.email, now)?;
-        Ok(true)
+    let (actor, disabled) = (current.actor(), matches!(form.action, AccountChange::Disable));
+    act(&ctx, &state, move |tx| {
+        actions::set_disabled(tx, &actor, &id, disabled, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    if !found {
-        return Err(WsError::Page(ctx.error(ErrorKind::NotFound)));
-    }
+    .await?;
     Ok(super::access::see("/workspace/organizers"))
 }

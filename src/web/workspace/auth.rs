@@ -1,25 +1,23 @@
 //! Sign-in, sign-out, first password and forgotten password.
 
-use super::access::form;
 use super::access::{html, see};
+use super::extract::{Empty, Form};
 use super::password;
-use super::session::{self, check_csrf, csrf_token, WsError};
+use super::session::{self, csrf_token, WsError};
+use crate::actions::organizers as actions;
 use crate::cli::organizer::FIRST_ADMIN_EMAIL;
-use crate::db::organizers::{self, LinkState, SetupRefused};
-use crate::db::outbox;
-use crate::db::tokens::Purpose;
-use crate::db::{self, write_tx};
+use crate::db;
+use crate::db::organizers::{self, LinkState, Organizer, SetupRefused};
 use crate::domain::{Email, Token};
 use crate::i18n::Arg;
-use crate::mail::messages;
 use crate::views::workspace::auth as view;
-use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::limits::{AccountKey, Action};
-use crate::web::{run_db, AppState, Ctx};
+use crate::web::{run_db, run_write, AppState, Ctx};
 use actix_session::Session;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
 pub async fn sign_in_page(ctx: Ctx, session: Session) -> HttpResponse {
     html(
@@ -28,17 +26,23 @@ pub async fn sign_in_page(ctx: Ctx, session: Session) -> HttpResponse {
     )
 }
 
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
 pub async fn sign_in(
     ctx: Ctx,
     state: web::Data<AppState>,
     session: Session,
-    payload: web::Payload,
+    Form(form): Form<SignInForm>,
 ) -> Result<HttpResponse, WsError> {
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
     // Normalised as the account lookup does, so that every spelling of one
     // address counts against one account.
-    let email = first(&pairs, "email").unwrap_or("").trim().to_lowercase();
+    let email = form.email.trim().to_lowercase();
     let limited = state
         .limits
         .check(Action::SignIn, ctx.client)
@@ -46,7 +50,7 @@ pub async fn sign_in(
     if let Err(wait) = limited {
         return Ok(throttled(&ctx, &session, &email, wait));
     }
-    let given = first(&pairs, "password").unwrap_or("").to_string();
+    let given = form.password;
     let lookup = email.clone();
     let organizer = run_db(&state, move |conn| organizers::find_by_email(conn, &lookup))
         .await
@@ -97,10 +101,8 @@ pub async fn sign_out(
     ctx: Ctx,
     state: web::Data<AppState>,
     session: Session,
-    payload: web::Payload,
+    _: Form<Empty>,
 ) -> Result<HttpResponse, WsError> {
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
     session::sign_out(&ctx, &state, &session).await?;
     Ok(see("/workspace/sign-in"))
 }
@@ -112,35 +114,26 @@ pub async fn forgot_page(ctx: Ctx, session: Session) -> HttpResponse {
     )
 }
 
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
 /// Sends a reset link when the account exists; the page is the same either
 /// way, so nobody learns who has an account.
 pub async fn forgot(
     ctx: Ctx,
     state: web::Data<AppState>,
     session: Session,
-    payload: web::Payload,
+    Form(form): Form<EmailForm>,
 ) -> Result<HttpResponse, WsError> {
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
     state.limit(&ctx, Action::PasswordReset)?;
-    let tr_lang = ctx.lang;
-    if let Ok(email) = Email::parse(first(&pairs, "email").unwrap_or("")) {
-        let i18n = state.i18n.clone();
-        let base = state.base_url.clone();
-        run_db(&state, move |conn| {
-            write_tx(conn, |conn| {
-                let Some(o) = organizers::find_by_email(conn, email.as_str())? else {
-                    return Ok(());
-                };
-                if o.disabled {
-                    return Ok(());
-                }
-                let now = db::now();
-                let token = organizers::issue_link(conn, &o.id, Purpose::Reset, now)?;
-                let url = format!("{base}/workspace/setup/{}", token.as_str());
-                let mail = messages::password_reset(&i18n.tr(tr_lang), &o.email, &url);
-                outbox::insert(conn, &mail, now)
-            })
+    if let Ok(email) = Email::parse(&form.email) {
+        let (i18n, base, lang) = (state.i18n.clone(), state.base_url.clone(), ctx.lang);
+        run_write(&state, move |tx| {
+            let mail = |o: &Organizer, token: &Token| actions::reset_mail(&i18n.tr(lang), &base, o, token);
+            actions::request_reset(tx, email.as_str(), &mail, db::now())
         })
         .await
         .map_err(|k| ctx.error(k))?;
@@ -189,15 +182,53 @@ pub async fn setup_page(
     Ok(r)
 }
 
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// The new password (and, for the first admin, the address) when the form
+/// is right, or the messages saying what to fix.
+fn checked(
+    tr: &crate::i18n::Tr,
+    form: &SetupForm,
+    ask_email: bool,
+) -> Result<(String, Option<Email>), Vec<String>> {
+    let mut errors = Vec::new();
+    let email = match ask_email.then(|| Email::parse(&form.email)) {
+        Some(Ok(e)) => Some(e),
+        Some(Err(e)) => {
+            errors.push(tr.t(e.message_id()));
+            None
+        }
+        None => None,
+    };
+    let length = form.password.chars().count();
+    if !(password::MIN_LEN..=password::MAX_LEN).contains(&length) {
+        let (min, max) = (password::MIN_LEN as i64, password::MAX_LEN as i64);
+        errors.push(tr.ta("ws-password-length", &[("min", min.into()), ("max", max.into())]));
+    } else if form.password != form.password2 {
+        errors.push(tr.t("ws-password-mismatch"));
+    }
+    if errors.is_empty() {
+        Ok((form.password.clone(), email))
+    } else {
+        Err(errors)
+    }
+}
+
 pub async fn setup(
     ctx: Ctx,
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    payload: web::Payload,
+    Form(form): Form<SetupForm>,
 ) -> Result<HttpResponse, WsError> {
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
     let hash = Token::parse(&path)
         .map_err(|_| ctx.error(ErrorKind::LinkUnknown))?
         .hash();
@@ -210,51 +241,22 @@ pub async fn setup(
     let LinkState::Valid(o) = found else {
         return Err(link_error(&ctx, found));
     };
-    let tr = ctx.tr();
-    let new = first(&pairs, "password").unwrap_or("").to_string();
-    let again = first(&pairs, "password2").unwrap_or("");
-    let mut errors = Vec::new();
-    let ask = o.email == FIRST_ADMIN_EMAIL;
-    let new_email = if ask {
-        match Email::parse(first(&pairs, "email").unwrap_or("")) {
-            Ok(e) => Some(e),
-            Err(e) => {
-                errors.push(tr.t(e.message_id()));
-                None
-            }
-        }
-    } else {
-        None
+    let (tr, ask) = (ctx.tr(), o.email == FIRST_ADMIN_EMAIL);
+    let again = |errors: &[String]| {
+        let markup = view::set_password(&tr, &csrf_token(&session), &path, &o.email, ask, errors);
+        html(StatusCode::UNPROCESSABLE_ENTITY, markup)
     };
-    let length = new.chars().count();
-    if !(password::MIN_LEN..=password::MAX_LEN).contains(&length) {
-        errors.push(tr.ta(
-            "ws-password-length",
-            &[
-                ("min", (password::MIN_LEN as i64).into()),
-                ("max", (password::MAX_LEN as i64).into()),
-            ],
-        ));
-    } else if new != again {
-        errors.push(tr.t("ws-password-mismatch"));
-    }
-    if !errors.is_empty() {
-        return Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view::set_password(&tr, &csrf_token(&session), &path, &o.email, ask, &errors),
-        ));
-    }
+    let (new, email) = match checked(&tr, &form, ask) {
+        Ok(ok) => ok,
+        Err(errors) => return Ok(again(&errors)),
+    };
     let hashed = web::block(move || password::hash(&new))
         .await
         .map_err(|_| ctx.error(ErrorKind::Internal))?
         .map_err(|_| ctx.error(ErrorKind::Internal))?;
-    let email = new_email.as_ref().map(|e| e.as_str().to_string());
-    let result = run_db(&state, move |conn| {
-        let r = organizers::complete_setup(conn, &hash, email.as_deref(), &hashed, db::now())?;
-        if let Ok(o) = &r {
-            crate::db::audit::record(conn, Some(&o.id), None, "password-set", "", db::now())?;
-        }
-        Ok(r)
+    let email = email.map(|e| e.as_str().to_string());
+    let result = run_write(&state, move |tx| {
+        actions::complete_setup(tx, &hash, email.as_deref(), &hashed, db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?;
@@ -265,17 +267,7 @@ pub async fn setup(
             session::sign_in(&ctx, &state, &session, &o.id).await?;
             Ok(see("/workspace"))
         }
-        Err(SetupRefused::EmailTaken) => Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view::set_password(
-                &tr,
-                &csrf_token(&session),
-                &path,
-                &o.email,
-                ask,
-                &[tr.t("ws-organizer-exists")],
-            ),
-        )),
+        Err(SetupRefused::EmailTaken) => Ok(again(&[tr.t("ws-organizer-exists")])),
         Err(SetupRefused::Link(state)) => Err(link_error(&ctx, state)),
     }
 }

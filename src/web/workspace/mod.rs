@@ -4,6 +4,7 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod extract;
 pub mod letters;
 pub mod moderation;
 pub mod password;

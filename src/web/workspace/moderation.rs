@@ -1,20 +1,20 @@
 //! The review queue, hiding and exclusion, bulk hiding, protected names.
 
-use super::access::{self, form};
 use super::access::{html, see};
-use super::session::{check_csrf, require, Current, WsError};
-use crate::db::moderation::{self, Bulk, Decision, Mode, Moderation};
-use crate::db::{self, audit};
+use super::extract::{act, write, LetterAccess, Query, WithForm};
+use super::session::{Current, WsError};
+use crate::actions::{moderation, Actor};
+use crate::db;
+use crate::db::moderation::{self as store, Bulk, Decision, Mode, Moderation, Selected};
 use crate::domain::SignerName;
+use crate::model::LetterId;
 use crate::views::workspace::letters::ws_letter;
 use crate::views::workspace::moderation as view;
-use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::{run_db, AppState, Ctx};
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDateTime;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
 fn showing(raw: Option<&str>) -> Moderation {
     match raw {
@@ -33,24 +33,23 @@ struct Extra<'a> {
 async fn render(
     ctx: &Ctx,
     state: &web::Data<AppState>,
-    current: &Current,
-    letter: &crate::db::letters::Letter,
+    access: &LetterAccess,
     show: Moderation,
     extra: Extra<'_>,
 ) -> Result<HttpResponse, WsError> {
-    let id = letter.id.clone();
+    let id = access.id().clone();
     let (mode, rows, counts, protected) = run_db(state, move |conn| {
         Ok((
-            moderation::mode_of(conn, &id)?,
-            moderation::list(conn, &id, show, 200)?,
-            moderation::counts(conn, &id)?,
-            moderation::list_protected(conn, Some(&id))?,
+            store::mode_of(conn, &id)?,
+            store::list(conn, &id, show, 200)?,
+            store::counts(conn, &id)?,
+            store::list_protected(conn, Some(&id))?,
         ))
     })
     .await
     .map_err(|k| ctx.error(k))?;
     let p = view::ModerationPage {
-        letter,
+        letter: &access.letter,
         mode,
         showing: show,
         rows: &rows,
@@ -59,26 +58,24 @@ async fn render(
         bulk_preview: extra.bulk,
         errors: extra.errors,
     };
-    Ok(html(
-        extra.status,
-        view::render(&ctx.tr(), (&current.organizer, &current.csrf), &p),
-    ))
+    Ok(html(extra.status, view::render(&ctx.tr(), access.who(), &p)))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    show: Option<String>,
+    stale: Option<String>,
 }
 
 pub async fn page(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    req: HttpRequest,
+    access: LetterAccess,
+    Query(query): Query<PageQuery>,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let query: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
-        .into_owned()
-        .collect();
-    let show = first(&query, "show").map(str::to_string);
-    let stale: Vec<String> = first(&query, "stale")
+    let stale: Vec<String> = query
+        .stale
+        .as_deref()
         .and_then(|n| n.parse::<i64>().ok())
         .filter(|n| *n > 0)
         .map(|n| {
@@ -92,101 +89,91 @@ pub async fn page(
         errors: &stale,
         status: StatusCode::OK,
     };
-    render(&ctx, &state, &current, &letter, showing(show.as_deref()), extra).await
+    render(&ctx, &state, &access, showing(query.show.as_deref()), extra).await
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    decision: Decision,
+    #[serde(default, rename = "id")]
+    ids: Vec<String>,
+    show: Option<String>,
 }
 
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, DecideForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
-    let decision = match first(&pairs, "decision") {
-        Some("approve") => Decision::Approve,
-        Some("hide") => Decision::Hide,
-        Some("exclude") => Decision::HideAndExclude,
-        Some("include") => Decision::Include,
-        _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
-    };
-    let selected: Vec<moderation::Selected> = pairs
-        .iter()
-        .filter(|(k, _)| k == "id")
-        .map(|(_, v)| moderation::Selected::parse(v))
-        .collect();
+    let selected: Vec<Selected> = form.ids.iter().map(|v| Selected::parse(v)).collect();
     let asked = selected.len();
-    let show = showing(first(&pairs, "show"));
-    let (id, by) = (letter.id.clone(), current.organizer.id.clone());
-    let action = format!("{decision:?}").to_lowercase();
-    let n = run_db(&state, move |conn| {
-        db::write_tx(conn, |conn| {
-            let now = db::now();
-            let n = moderation::decide(conn, &id, &selected, decision, &by, now)?;
-            if n > 0 {
-                audit::record(
-                    conn,
-                    Some(&by),
-                    Some(&id),
-                    &format!("moderation-{action}"),
-                    &n.to_string(),
-                    now,
-                )?;
-            }
-            Ok(n)
-        })
+    let (actor, id, decision) = (access.actor(), access.id().clone(), form.decision);
+    let n = write(&ctx, &state, move |tx| {
+        moderation::decide(tx, &actor, &id, &selected, decision, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    state.letter_changed(&letter.id);
+    .await?;
+    state.letter_changed(access.id());
     // Rows that changed since the page was loaded were not approved: the
     // page says how many, so the organizer looks at them again.
-    let stale = if decision == Decision::Approve {
-        asked.saturating_sub(n)
-    } else {
-        0
+    let stale = match decision {
+        Decision::Approve => asked.saturating_sub(n),
+        _ => 0,
     };
     let notice = if stale > 0 {
         format!("&stale={stale}")
     } else {
         String::new()
     };
+    let show = showing(form.show.as_deref());
     Ok(see(format!(
         "{}/moderation?show={show}{notice}",
-        ws_letter(&letter.id)
+        ws_letter(access.id())
     )))
+}
+
+#[derive(Deserialize)]
+pub struct ModeForm {
+    mode: Mode,
 }
 
 pub async fn mode(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, ModeForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
-    let mode = match first(&pairs, "mode") {
-        Some("immediate") => Mode::Immediate,
-        Some("review") => Mode::Review,
-        _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
-    };
-    let (id, by) = (letter.id.clone(), current.organizer.id.clone());
-    run_db(&state, move |conn| {
-        let now = db::now();
-        moderation::set_mode(conn, &id, mode, now)?;
-        audit::record(conn, Some(&by), Some(&id), "moderation-mode", mode.as_str(), now)
+    let (actor, id) = (access.actor(), access.id().clone());
+    write(&ctx, &state, move |tx| {
+        moderation::set_mode(tx, &actor, &id, form.mode, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    Ok(see(format!("{}/moderation", ws_letter(&letter.id))))
+    .await?;
+    Ok(see(format!("{}/moderation", ws_letter(access.id()))))
 }
 
-fn parse_time(raw: Option<&str>) -> Result<Option<NaiveDateTime>, ()> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
-            .map(Some)
-            .map_err(|_| ()),
+#[derive(Deserialize)]
+pub struct BulkForm {
+    #[serde(default)]
+    domain: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    exclude: String,
+    step: Option<String>,
+}
+
+impl BulkForm {
+    /// The fields as typed, for the preview to keep them.
+    fn kept(&self) -> Vec<(String, String)> {
+        [
+            ("domain", &self.domain),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("exclude", &self.exclude),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
     }
 }
 
@@ -194,127 +181,80 @@ fn parse_time(raw: Option<&str>) -> Result<Option<NaiveDateTime>, ()> {
 pub async fn bulk(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, BulkForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
-    let tr = ctx.tr();
-    let domain = first(&pairs, "domain")
-        .map(|d| d.trim().trim_start_matches('@').to_lowercase())
-        .filter(|d| !d.is_empty());
-    let valid_domain = domain.as_deref().is_none_or(|d| {
-        d.contains('.')
-            && d.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-    });
-    let from = parse_time(first(&pairs, "from"));
-    let to = parse_time(first(&pairs, "to"));
-    let kept: Vec<(String, String)> = ["domain", "from", "to", "exclude"]
-        .iter()
-        .map(|k| (k.to_string(), first(&pairs, k).unwrap_or("").to_string()))
-        .collect();
-    let (Ok(from), Ok(to), true) = (from, to, valid_domain) else {
-        let errors = [tr.t("ws-bulk-invalid")];
-        let extra = Extra {
-            bulk: None,
-            errors: &errors,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return render(&ctx, &state, &current, &letter, Moderation::Queued, extra).await;
+    let criteria = match Bulk::parse(&form.domain, &form.from, &form.to) {
+        Ok(c) => c,
+        Err(problem) => {
+            let errors = [ctx.tr().t(problem.message_id())];
+            let extra = Extra {
+                bulk: None,
+                errors: &errors,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            return render(&ctx, &state, &access, Moderation::Queued, extra).await;
+        }
     };
-    if domain.is_none() && from.is_none() && to.is_none() {
-        let errors = [tr.t("ws-bulk-empty")];
-        let extra = Extra {
-            bulk: None,
-            errors: &errors,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return render(&ctx, &state, &current, &letter, Moderation::Queued, extra).await;
-    }
-    let criteria = Bulk { domain, from, to };
-    let exclude = first(&pairs, "exclude").is_some_and(|v| !v.is_empty());
-    let (id, by) = (letter.id.clone(), current.organizer.id.clone());
-    if first(&pairs, "step") == Some("apply") {
-        run_db(&state, move |conn| {
-            let now = db::now();
-            let n = moderation::bulk_hide(conn, &id, &criteria, exclude, &by, now)?;
-            let detail = format!("{n} · {criteria:?}");
-            audit::record(conn, Some(&by), Some(&id), "moderation-bulk-hide", &detail, now)
+    let exclude = !form.exclude.is_empty();
+    let (actor, id) = (access.actor(), access.id().clone());
+    if form.step.as_deref() == Some("apply") {
+        write(&ctx, &state, move |tx| {
+            moderation::bulk_hide(tx, &actor, &id, &criteria, exclude, db::now())
         })
-        .await
-        .map_err(|k| ctx.error(k))?;
-        state.letter_changed(&letter.id);
-        return Ok(see(format!("{}/moderation?show=hidden", ws_letter(&letter.id))));
+        .await?;
+        state.letter_changed(access.id());
+        return Ok(see(format!("{}/moderation?show=hidden", ws_letter(access.id()))));
     }
-    let n = run_db(&state, move |conn| moderation::bulk_count(conn, &id, &criteria))
+    let n = run_db(&state, move |conn| store::bulk_count(conn, &id, &criteria))
         .await
         .map_err(|k| ctx.error(k))?;
+    let kept = form.kept();
     let extra = Extra {
         bulk: Some((n, &kept)),
         errors: &[],
         status: StatusCode::OK,
     };
-    render(&ctx, &state, &current, &letter, Moderation::Queued, extra).await
+    render(&ctx, &state, &access, Moderation::Queued, extra).await
 }
 
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum ProtectedForm {
+    Add { name: String },
+    Remove { pid: String },
+}
+
+/// Adds or removes a protected name, on one letter or site-wide.
 async fn change_protected(
     ctx: &Ctx,
     state: &web::Data<AppState>,
-    current: &Current,
-    letter_id: Option<String>,
-    pairs: &[(String, String)],
+    actor: Actor,
+    letter: Option<LetterId>,
+    form: ProtectedForm,
 ) -> Result<(), WsError> {
-    let by = current.organizer.id.clone();
-    match first(pairs, "action") {
-        Some("add") => {
-            let name = SignerName::parse(first(pairs, "name").unwrap_or(""))
-                .map_err(|_| ctx.error(ErrorKind::BadRequest))?
-                .into_string();
-            let changed = run_db(state, move |conn| {
-                db::write_tx(conn, |conn| {
-                    let now = db::now();
-                    moderation::add_protected(conn, letter_id.as_deref(), &name, now)?;
-                    // Names already listed that match go back to review,
-                    // unless an organizer approved them.
-                    let changed = crate::db::visibility::hold_protected(conn, letter_id.as_deref(), now)?;
-                    audit::record(
-                        conn,
-                        Some(&by),
-                        letter_id.as_deref(),
-                        "protected-added",
-                        &name,
-                        now,
-                    )?;
-                    Ok(changed)
-                })
+    match form {
+        ProtectedForm::Add { name } => {
+            let name = SignerName::parse(&name).map_err(|_| ctx.error(ErrorKind::BadRequest))?;
+            let changed = act(ctx, state, move |tx| {
+                moderation::protect(tx, &actor, letter.as_ref(), &name, db::now())
             })
-            .await
-            .map_err(|k| ctx.error(k))?;
+            .await?;
             for letter_id in changed {
                 state.letter_changed(&letter_id);
             }
         }
-        Some("remove") => {
-            let pid = first(pairs, "pid").unwrap_or("").to_string();
-            run_db(state, move |conn| {
-                let now = db::now();
-                if moderation::remove_protected(conn, letter_id.as_deref(), &pid)? {
-                    audit::record(
-                        conn,
-                        Some(&by),
-                        letter_id.as_deref(),
-                        "protected-removed",
-                        &pid,
-                        now,
-                    )?;
-                }
-                Ok(())
+        ProtectedForm::Remove { pid } => {
+            // Removing what is not there leaves nothing to do: the page
+            // shows the list as it is.
+            let removed = act(ctx, state, move |tx| {
+                moderation::unprotect(tx, &actor, letter.as_ref(), &pid, db::now())
             })
-            .await
-            .map_err(|k| ctx.error(k))?;
+            .await;
+            match removed {
+                Err(WsError::Page(p)) if p.kind() == ErrorKind::NotFound => {}
+                other => other?,
+            }
         }
-        _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
     }
     Ok(())
 }
@@ -322,23 +262,19 @@ async fn change_protected(
 pub async fn protected(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, ProtectedForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
-    change_protected(&ctx, &state, &current, Some(letter.id.clone()), &pairs).await?;
-    Ok(see(format!("{}/moderation", ws_letter(&letter.id))))
+    change_protected(&ctx, &state, access.actor(), Some(access.id().clone()), form).await?;
+    Ok(see(format!("{}/moderation", ws_letter(access.id()))))
 }
 
 pub async fn site_page(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
+    current: Current,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    super::access::require_admin(&ctx, &current)?;
-    let names = run_db(&state, |conn| moderation::list_protected(conn, None))
+    current.require_admin(&ctx)?;
+    let names = run_db(&state, |conn| store::list_protected(conn, None))
         .await
         .map_err(|k| ctx.error(k))?;
     Ok(html(
@@ -350,13 +286,9 @@ pub async fn site_page(
 pub async fn site_change(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    payload: web::Payload,
+    WithForm { who: current, form }: WithForm<Current, ProtectedForm>,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    super::access::require_admin(&ctx, &current)?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
-    change_protected(&ctx, &state, &current, None, &pairs).await?;
+    current.require_admin(&ctx)?;
+    change_protected(&ctx, &state, current.actor(), None, form).await?;
     Ok(see("/workspace/protected"))
 }

@@ -1,35 +1,36 @@
 //! Initial signatories: add, edit, reorder, verify, remove, and import by
 //! pasting the press layout.
 
-use super::access::{self, form};
 use super::access::{html, see};
-use super::session::{check_csrf, require, Current, WsError};
-use crate::db::{self, audit, initial};
+use super::extract::{act, write, LetterAccess, WithForm};
+use super::session::WsError;
+use crate::actions::signatories::{self, Change};
+use crate::db::{self, initial};
 use crate::domain::letter_file::InitialSignatory;
 use crate::domain::paste::{self, PasteError};
 use crate::domain::{SignerName, TitleLines};
 use crate::i18n::{Arg, Tr};
+use crate::model::SignatureId;
 use crate::views::workspace::letters::ws_letter;
 use crate::views::workspace::signatories as view;
-use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::form_errors::{text_error, titles_error};
 use crate::web::{run_db, AppState, Ctx};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
 fn back_to_list(letter_id: &str) -> HttpResponse {
     see(format!("{}/signatories", ws_letter(letter_id)))
 }
 
 /// Name and titles from a form, or the messages saying what to fix.
-fn person(tr: &Tr, pairs: &[(String, String)]) -> Result<InitialSignatory, Vec<String>> {
+fn person(tr: &Tr, form: &PersonForm) -> Result<InitialSignatory, Vec<String>> {
     let mut errors = Vec::new();
-    let name = SignerName::parse(first(pairs, "name").unwrap_or(""))
+    let name = SignerName::parse(&form.name)
         .map_err(|e| errors.push(format!("{} : {}", tr.t("field-name"), text_error(tr, &e))))
         .ok();
-    let titles = TitleLines::parse_text(first(pairs, "titles").unwrap_or(""))
+    let titles = TitleLines::parse_text(&form.titles)
         .map_err(|e| errors.push(format!("{} : {}", tr.t("field-titles"), titles_error(tr, &e))))
         .ok();
     match (name, titles) {
@@ -44,183 +45,106 @@ fn person(tr: &Tr, pairs: &[(String, String)]) -> Result<InitialSignatory, Vec<S
 async fn render_list(
     ctx: &Ctx,
     state: &web::Data<AppState>,
-    current: &Current,
-    letter: &crate::db::letters::Letter,
+    access: &LetterAccess,
     errors: &[String],
     status: StatusCode,
 ) -> Result<HttpResponse, WsError> {
-    let id = letter.id.clone();
+    let id = access.id().clone();
     let list = run_db(state, move |conn| initial::list(conn, &id))
         .await
         .map_err(|k| ctx.error(k))?;
     Ok(html(
         status,
-        view::editor(
-            &ctx.tr(),
-            (&current.organizer, &current.csrf),
-            letter,
-            &list,
-            errors,
-        ),
+        view::editor(&ctx.tr(), access.who(), &access.letter, &list, errors),
     ))
 }
 
 pub async fn list(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
+    access: LetterAccess,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    render_list(&ctx, &state, &current, &letter, &[], StatusCode::OK).await
+    render_list(&ctx, &state, &access, &[], StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct PersonForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    titles: String,
+    #[serde(default)]
+    action: Option<String>,
+    #[serde(default)]
+    how: String,
 }
 
 pub async fn add(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, PersonForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
-    let p = match person(&ctx.tr(), &pairs) {
+    let p = match person(&ctx.tr(), &form) {
         Ok(p) => p,
         Err(errors) => {
-            return render_list(
-                &ctx,
-                &state,
-                &current,
-                &letter,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            return render_list(&ctx, &state, &access, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     };
-    let (id, lang, by) = (letter.id.clone(), letter.language, current.organizer.id.clone());
-    run_db(&state, move |conn| {
-        let now = db::now();
-        initial::append(conn, &id, std::slice::from_ref(&p), lang, now)?;
-        audit::record(conn, Some(&by), Some(&id), "signatory-added", &p.name, now)
+    let (actor, id, lang) = (access.actor(), access.id().clone(), access.letter.language);
+    write(&ctx, &state, move |tx| {
+        signatories::add(tx, &actor, &id, lang, &p, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    state.letter_changed(&letter.id);
-    Ok(back_to_list(&letter.id))
+    .await?;
+    state.letter_changed(access.id());
+    Ok(back_to_list(access.id()))
+}
+
+/// The change a form asks for, or the messages saying what to fix.
+fn requested(tr: &Tr, form: &PersonForm) -> Result<Option<Change>, Vec<String>> {
+    Ok(Some(match form.action.as_deref().unwrap_or("save") {
+        "save" => Change::Save(person(tr, form)?),
+        "delete" => Change::Delete,
+        "up" => Change::Up,
+        "down" => Change::Down,
+        "verify" => {
+            let how = form.how.trim();
+            if how.chars().any(char::is_control) || how.chars().count() > 300 {
+                return Err(vec![tr.t("error-control-character")]);
+            }
+            Change::Verify((!how.is_empty()).then(|| how.to_string()))
+        }
+        _ => return Ok(None),
+    }))
 }
 
 pub async fn change(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
+    WithForm { who: access, form }: WithForm<LetterAccess, PersonForm>,
     path: web::Path<(String, String)>,
-    payload: web::Payload,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter_id, sid) = path.into_inner();
-    let (letter, _) = access::letter(&ctx, &state, &current, &letter_id).await?;
-    let pairs = form(&ctx, payload).await?;
-    check_csrf(&ctx, &session, &pairs)?;
-    let action = first(&pairs, "action").unwrap_or("save").to_string();
-    let tr = ctx.tr();
-    let edited = if action == "save" {
-        match person(&tr, &pairs) {
-            Ok(p) => Some(p),
-            Err(errors) => {
-                return render_list(
-                    &ctx,
-                    &state,
-                    &current,
-                    &letter,
-                    &errors,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
-            }
+    let change = match requested(&ctx.tr(), &form) {
+        Ok(Some(c)) => c,
+        Ok(None) => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
+        Err(errors) => {
+            return render_list(&ctx, &state, &access, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-    } else {
-        None
     };
-    let how = first(&pairs, "how").map(str::trim).unwrap_or("").to_string();
-    if action == "verify" && (how.chars().any(char::is_control) || how.chars().count() > 300) {
-        return render_list(
-            &ctx,
-            &state,
-            &current,
-            &letter,
-            &[tr.t("error-control-character")],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let (id, by, by_email) = (
-        letter.id.clone(),
-        current.organizer.id.clone(),
-        current.organizer.email.clone(),
-    );
-    let found = run_db(&state, move |conn| {
-        let now = db::now();
-        let (found, detail) = match action.as_str() {
-            "save" => match &edited {
-                Some(p) => (initial::update(conn, &id, &sid, p, now)?, p.name.clone()),
-                None => (false, String::new()),
-            },
-            "delete" => (initial::delete(conn, &id, &sid)?, sid.clone()),
-            "up" => (initial::shift(conn, &id, &sid, true)?, sid.clone()),
-            "down" => (initial::shift(conn, &id, &sid, false)?, sid.clone()),
-            "verify" => {
-                let how = (!how.is_empty()).then_some(how.as_str());
-                (
-                    initial::verify(conn, &id, &sid, &by_email, how, now)?,
-                    how.unwrap_or("").to_string(),
-                )
-            }
-            _ => return Ok(None),
-        };
-        if found {
-            audit::record(
-                conn,
-                Some(&by),
-                Some(&id),
-                &format!("signatory-{action}"),
-                &detail,
-                now,
-            )?;
-        }
-        Ok(Some(found))
+    let sid = SignatureId::from_raw(path.into_inner().1);
+    let (actor, id) = (access.actor(), access.id().clone());
+    act(&ctx, &state, move |tx| {
+        signatories::change(tx, &actor, &id, &sid, &change, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    match found {
-        None => Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
-        Some(false) => Err(WsError::Page(ctx.error(ErrorKind::NotFound))),
-        Some(true) => {
-            state.letter_changed(&letter.id);
-            Ok(back_to_list(&letter.id))
-        }
-    }
+    .await?;
+    state.letter_changed(access.id());
+    Ok(back_to_list(access.id()))
 }
 
-pub async fn import_page(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    Ok(html(
+pub async fn import_page(ctx: Ctx, access: LetterAccess) -> HttpResponse {
+    html(
         StatusCode::OK,
-        view::import(
-            &ctx.tr(),
-            (&current.organizer, &current.csrf),
-            &letter,
-            "",
-            None,
-            &[],
-        ),
-    ))
+        view::import(&ctx.tr(), access.who(), &access.letter, "", None, &[]),
+    )
 }
 
 fn paste_error(tr: &Tr, e: &PasteError) -> String {
@@ -238,50 +162,41 @@ fn paste_error(tr: &Tr, e: &PasteError) -> String {
     )
 }
 
+#[derive(Deserialize)]
+pub struct ImportForm {
+    #[serde(default)]
+    text: String,
+    step: Option<String>,
+}
+
 /// Step one shows a preview; step two saves, after parsing the text again.
 pub async fn import(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, ImportForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
     let tr = ctx.tr();
-    let text = first(&pairs, "text").unwrap_or("").to_string();
-    let who = (&current.organizer, current.csrf.as_str());
-    let people = match paste::parse(&text) {
+    let people = match paste::parse(&form.text) {
         Ok(p) => p,
         Err(errors) => {
             let messages: Vec<String> = errors.iter().map(|e| paste_error(&tr, e)).collect();
             return Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                view::import(&tr, who, &letter, &text, None, &messages),
+                view::import(&tr, access.who(), &access.letter, &form.text, None, &messages),
             ));
         }
     };
-    if first(&pairs, "step") != Some("save") || people.is_empty() {
+    if form.step.as_deref() != Some("save") || people.is_empty() {
         return Ok(html(
             StatusCode::OK,
-            view::import(&tr, who, &letter, &text, Some(&people), &[]),
+            view::import(&tr, access.who(), &access.letter, &form.text, Some(&people), &[]),
         ));
     }
-    let (id, lang, by) = (letter.id.clone(), letter.language, current.organizer.id.clone());
-    let n = people.len();
-    run_db(&state, move |conn| {
-        let now = db::now();
-        initial::append(conn, &id, &people, lang, now)?;
-        audit::record(
-            conn,
-            Some(&by),
-            Some(&id),
-            "signatories-imported",
-            &n.to_string(),
-            now,
-        )
+    let (actor, id, lang) = (access.actor(), access.id().clone(), access.letter.language);
+    write(&ctx, &state, move |tx| {
+        signatories::import(tx, &actor, &id, lang, &people, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    state.letter_changed(&letter.id);
-    Ok(back_to_list(&letter.id))
+    .await?;
+    state.letter_changed(access.id());
+    Ok(back_to_list(access.id()))
 }

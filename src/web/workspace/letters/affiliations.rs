@@ -1,82 +1,72 @@
 //! Affiliations verified by email domain.
 
-use crate::db::{self, audit};
+use crate::actions::letters as actions;
+use crate::db;
+use crate::domain::TitleLine;
 use crate::views::workspace::letters as view;
-use crate::web::body::first;
 use crate::web::error::ErrorKind;
-use crate::web::workspace::access::{self, see};
+use crate::web::workspace::access::see;
+use crate::web::workspace::extract::{act, write, LetterAccess, WithForm};
 use crate::web::workspace::session::WsError;
-use crate::web::{run_db, AppState, Ctx};
-use actix_session::Session;
+use crate::web::{AppState, Ctx};
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum AffiliationForm {
+    Add {
+        #[serde(default)]
+        affiliation: String,
+        #[serde(default)]
+        domain: String,
+    },
+    Remove {
+        #[serde(default)]
+        aid: String,
+    },
+}
+
+/// An email domain as an organizer types it: `@coop.ca` or `coop.ca`.
+fn parse_domain(raw: &str) -> Option<String> {
+    let domain = raw.trim().trim_start_matches('@').to_lowercase();
+    let valid = domain.contains('.')
+        && !domain.starts_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    valid.then_some(domain)
+}
 
 /// Maps an affiliation to an email domain, or removes a mapping.
 pub async fn affiliations(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, AffiliationForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
-    let (id, by) = (letter.id.clone(), current.organizer.id.clone());
-    match first(&pairs, "action") {
-        Some("add") => {
-            let affiliation = crate::domain::TitleLine::parse(first(&pairs, "affiliation").unwrap_or(""))
-                .map_err(|_| ctx.error(ErrorKind::BadRequest))?
-                .as_str()
-                .to_string();
-            let domain = first(&pairs, "domain")
-                .unwrap_or("")
-                .trim()
-                .trim_start_matches('@')
-                .to_lowercase();
-            let valid = domain.contains('.')
-                && !domain.starts_with('.')
-                && domain
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-            if !valid {
-                return Err(WsError::Page(ctx.error(ErrorKind::BadRequest)));
+    let (actor, id) = (access.actor(), access.id().clone());
+    match form {
+        AffiliationForm::Add { affiliation, domain } => {
+            let bad = || ctx.error(ErrorKind::BadRequest);
+            let affiliation = TitleLine::parse(&affiliation).map_err(|_| bad())?;
+            let domain = parse_domain(&domain).ok_or_else(bad)?;
+            write(&ctx, &state, move |tx| {
+                actions::map_affiliation(tx, &actor, &id, affiliation.as_str(), &domain, db::now())
+            })
+            .await?;
+        }
+        AffiliationForm::Remove { aid } => {
+            // A mapping already gone leaves nothing to do.
+            let removed = act(&ctx, &state, move |tx| {
+                actions::unmap_affiliation(tx, &actor, &id, &aid, db::now())
+            })
+            .await;
+            match removed {
+                Err(WsError::Page(p)) if p.kind() == ErrorKind::NotFound => {}
+                other => other?,
             }
-            run_db(&state, move |conn| {
-                db::write_tx(conn, |conn| {
-                    let now = db::now();
-                    crate::db::affiliations::add(conn, &id, &affiliation, &domain, now)?;
-                    crate::db::affiliations::recompute_domain(conn, &id, &domain)?;
-                    audit::record(
-                        conn,
-                        Some(&by),
-                        Some(&id),
-                        "affiliation-added",
-                        &format!("{affiliation} ← {domain}"),
-                        now,
-                    )
-                })
-            })
-            .await
-            .map_err(|k| ctx.error(k))?;
         }
-        Some("remove") => {
-            let aid = first(&pairs, "aid").unwrap_or("").to_string();
-            run_db(&state, move |conn| {
-                db::write_tx(conn, |conn| {
-                    let domain = crate::db::affiliations::domain_of(conn, &id, &aid)?;
-                    if crate::db::affiliations::remove(conn, &id, &aid)? {
-                        // No mark may outlive the mapping that made it.
-                        if let Some(domain) = domain {
-                            crate::db::affiliations::recompute_domain(conn, &id, &domain)?;
-                        }
-                        audit::record(conn, Some(&by), Some(&id), "affiliation-removed", &aid, db::now())?;
-                    }
-                    Ok(())
-                })
-            })
-            .await
-            .map_err(|k| ctx.error(k))?;
-        }
-        _ => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
     }
-    state.letter_changed(&letter.id);
-    Ok(see(view::ws_letter(&letter.id)))
+    state.letter_changed(access.id());
+    Ok(see(view::ws_letter(access.id())))
 }

@@ -1,11 +1,12 @@
 //! Downloads of a letter and its signatories.
 
-use crate::db::{self, audit};
+use crate::db;
 use crate::web::body::first;
 use crate::web::error::ErrorKind;
 use crate::web::workspace::access;
+use crate::web::workspace::extract::act;
 use crate::web::workspace::session::{require, WsError};
-use crate::web::{run_db, AppState, Ctx};
+use crate::web::{AppState, Ctx};
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -62,22 +63,22 @@ pub async fn export(
         stylesheet: Stylesheet::Link(state.url("/static/print.css")),
     };
     let selection = Selection {
-        letter_id: letter.id.clone(),
+        letter_id: letter.id.to_string(),
         who,
         order,
         initial_first: !flag("mixed"),
         as_of: now,
     };
-    let (id, by, detail) = (
-        letter.id.clone(),
-        current.organizer.id.clone(),
-        format!("{} · {who:?}", get("format")),
-    );
-    run_db(&state, move |conn| {
-        audit::record(conn, Some(&by), Some(&id), "letter-exported", &detail, now)
+    let (id, detail) = (letter.id.clone(), format!("{} · {who:?}", get("format")));
+    let actor = crate::actions::Actor {
+        role,
+        ..current.actor()
+    };
+    let with_emails = who == Who::All;
+    act(&ctx, &state, move |tx| {
+        crate::actions::letters::export(tx, &actor, &id, with_emails, &detail, now)
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
+    .await?;
     let ctx = ctx.for_letter(letter.language);
     Ok(crate::web::exports::stream(&ctx, &state, letter, format, options, selection, now).await?)
 }

@@ -13,28 +13,11 @@ pub mod sharing;
 pub mod translation;
 
 use super::session::Current;
-use crate::domain::letter_form::LetterFields;
 use crate::views::sign_form::FieldErrors;
-use crate::web::body::first;
 use crate::web::Ctx;
 
 fn who(c: &Current) -> (&crate::db::organizers::Organizer, &str) {
     (&c.organizer, &c.csrf)
-}
-
-fn fields_from(pairs: &[(String, String)]) -> LetterFields {
-    let get = |k: &str| first(pairs, k).unwrap_or("").to_string();
-    LetterFields {
-        slug: get("slug"),
-        language: get("language"),
-        title: get("title"),
-        place: get("place"),
-        date: get("date"),
-        addressees: get("addressees"),
-        preamble: get("preamble"),
-        body: get("body"),
-        goal: get("goal"),
-    }
 }
 
 fn field_errors(ctx: &Ctx, errors: &[(&'static str, crate::domain::letter_form::FieldError)]) -> FieldErrors {

@@ -1,19 +1,24 @@
 //! Telling subscribed signers that a letter's text changed, at most once
 //! per notify interval.
 
-use crate::db;
+use crate::actions::{letters as actions, Actor};
+use crate::db::letters::Letter;
+use crate::db::{self, versions};
+use crate::model::LetterId;
 use crate::web::error::ErrorKind;
-use crate::web::{run_db, AppState, Ctx};
+use crate::web::workspace::extract::write;
+use crate::web::workspace::session::WsError;
+use crate::web::{run_db, run_write, AppState, Ctx};
 use actix_web::web;
 use chrono::{Duration, NaiveDateTime};
 
-pub(super) fn notify_interval(state: &AppState) -> Duration {
+fn notify_interval(state: &AppState) -> Duration {
     // Beyond chrono's range is "forever"; versions::next_round caps it.
     Duration::from_std(state.notify_interval).unwrap_or(Duration::MAX)
 }
 
 /// Why signers cannot be emailed now, and from when they can.
-pub(super) fn notify_refused(ctx: &Ctx, state: &AppState, next: NaiveDateTime) -> String {
+fn notify_refused(ctx: &Ctx, state: &AppState, next: NaiveDateTime) -> String {
     let hours = i64::try_from(state.notify_interval.as_secs() / 3600).unwrap_or(i64::MAX);
     ctx.tr().ta(
         "ws-notify-limited",
@@ -24,11 +29,60 @@ pub(super) fn notify_refused(ctx: &Ctx, state: &AppState, next: NaiveDateTime) -
     )
 }
 
-/// Tells the confirmed signers who opted in to news that the text changed,
-/// through the outbox, a page of signers at a time. Returns how many.
-pub(super) async fn notify_signers(
+/// The message saying why the letter's signers cannot be emailed yet, if
+/// they cannot.
+pub(super) async fn notify_blocked(
+    ctx: &Ctx,
     state: &web::Data<AppState>,
-    letter: &crate::db::letters::Letter,
+    letter: &LetterId,
+) -> Result<Option<String>, WsError> {
+    let id = letter.clone();
+    let last = run_db(state, move |conn| versions::last_notified(conn, &id))
+        .await
+        .map_err(|k| ctx.error(k))?;
+    let next = versions::next_round(last, notify_interval(state), db::now());
+    Ok(next.map(|next| notify_refused(ctx, state, next)))
+}
+
+/// After a saved edit made `version`: claims this interval's round, emails
+/// the subscribers and records it. Returns the query to append to the
+/// dashboard's address, saying how it went.
+pub(super) async fn notify_after_edit(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    letter: &Letter,
+    version: i32,
+) -> Result<String, WsError> {
+    let (id, interval) = (letter.id.clone(), notify_interval(state));
+    let claimed = write(ctx, state, move |tx| {
+        versions::claim_round(tx, &id, interval, db::now())
+    })
+    .await?;
+    if !claimed {
+        // Another save took this round between the check before saving and
+        // now: the text is saved, nobody is emailed.
+        return Ok("?notify_limited=1".to_string());
+    }
+    let sent = notify_signers(state, letter, version)
+        .await
+        .map_err(|k| ctx.error(k))?;
+    let (actor, id) = (actor.clone(), letter.id.clone());
+    write(ctx, state, move |tx| {
+        actions::record_notified(tx, &actor, &id, sent, db::now())
+    })
+    .await?;
+    state.waker.wake();
+    Ok(format!("?notified={sent}"))
+}
+
+/// Tells the confirmed signers who opted in to news that the text changed,
+/// through the outbox, a page of signers at a time (one transaction each,
+/// so a letter of a million signers never holds the write lock for long).
+/// Returns how many.
+async fn notify_signers(
+    state: &web::Data<AppState>,
+    letter: &Letter,
     version: i32,
 ) -> Result<usize, ErrorKind> {
     let mut after: Option<String> = None;
@@ -40,38 +94,20 @@ pub(super) async fn notify_signers(
             letter.clone(),
             after.clone(),
         );
-        let (count, last) = run_db(state, move |conn| {
-            let page = crate::db::versions::subscribers_page(conn, &l.id, cursor.as_deref(), 500)?;
-            let last = page.last().map(|(id, _, _)| id.clone());
-            let n = page.len();
-            db::write_tx(conn, |conn| {
-                let now = db::now();
-                for (signature_id, email, lang) in &page {
-                    let manage = crate::domain::Token::generate();
-                    crate::db::tokens::insert(
-                        conn,
-                        &manage,
-                        signature_id,
-                        crate::db::tokens::Purpose::Manage,
-                        None,
-                        now,
-                    )?;
-                    let tr = i18n.tr(lang.parse().unwrap_or_default());
-                    let mail = crate::mail::messages::letter_updated(
-                        &tr,
-                        &crate::mail::messages::LetterUpdated {
-                            recipient: email,
-                            letter_title: &l.title,
-                            version,
-                            versions_url: &format!("{base}/letters/{}/versions", l.slug),
-                            manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
-                        },
-                    );
-                    crate::db::outbox::insert_about(conn, &mail, Some(signature_id), now)?;
-                }
-                Ok::<_, crate::db::DbError>(())
-            })?;
-            Ok((n, last))
+        let (count, last) = run_write(state, move |tx| {
+            let mail = |email: &str, lang: &str, manage: &crate::domain::Token| {
+                crate::mail::messages::letter_updated(
+                    &i18n.tr(lang.parse().unwrap_or_default()),
+                    &crate::mail::messages::LetterUpdated {
+                        recipient: email,
+                        letter_title: &l.title,
+                        version,
+                        versions_url: &format!("{base}/letters/{}/versions", l.slug),
+                        manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
+                    },
+                )
+            };
+            actions::notify_page(tx, &l.id, cursor.as_deref(), 500, &mail, db::now())
         })
         .await?;
         sent += count;

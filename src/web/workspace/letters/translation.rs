@@ -1,35 +1,52 @@
 //! The letter's text in its other language.
 
-use super::{field_errors, fields_from, who};
-use crate::db::{self, audit};
+use super::field_errors;
+use crate::actions::letters as actions;
+use crate::db;
 use crate::domain::letter_form::LetterFields;
+use crate::domain::Lang;
 use crate::views::sign_form::FieldErrors;
 use crate::views::workspace::letters as view;
-use crate::web::body::first;
-use crate::web::workspace::access::{self, html, see};
-use crate::web::workspace::session::{require, WsError};
+use crate::web::workspace::access::{html, see};
+use crate::web::workspace::extract::{write, LetterAccess, WithForm};
+use crate::web::workspace::session::WsError;
 use crate::web::{run_db, AppState, Ctx};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
-fn other(lang: crate::domain::Lang) -> crate::domain::Lang {
+fn other(lang: Lang) -> Lang {
     match lang {
-        crate::domain::Lang::Fr => crate::domain::Lang::En,
-        crate::domain::Lang::En => crate::domain::Lang::Fr,
+        Lang::Fr => Lang::En,
+        Lang::En => Lang::Fr,
     }
+}
+
+fn page(
+    ctx: &Ctx,
+    access: &LetterAccess,
+    fields: &LetterFields,
+    errors: &FieldErrors,
+    exists: bool,
+) -> maud::Markup {
+    let lang = other(access.letter.language);
+    view::translation_form(
+        &ctx.tr(),
+        access.who(),
+        &access.letter,
+        lang,
+        fields,
+        errors,
+        exists,
+    )
 }
 
 pub async fn translation_page(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
+    access: LetterAccess,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, _) = access::letter(&ctx, &state, &current, &path).await?;
-    let lang = other(letter.language);
-    let id = letter.id.clone();
+    let (id, lang) = (access.id().clone(), other(access.letter.language));
     let found = run_db(&state, move |conn| crate::db::translations::find(conn, &id, lang))
         .await
         .map_err(|k| ctx.error(k))?;
@@ -43,22 +60,20 @@ pub async fn translation_page(
             ..Default::default()
         },
         None => LetterFields {
-            place: letter.place.clone(),
+            place: access.letter.place.clone(),
             ..Default::default()
         },
     };
-    Ok(html(
-        StatusCode::OK,
-        view::translation_form(
-            &ctx.tr(),
-            who(&current),
-            &letter,
-            lang,
-            &fields,
-            &FieldErrors::default(),
-            found.is_some(),
-        ),
-    ))
+    let markup = page(&ctx, &access, &fields, &FieldErrors::default(), found.is_some());
+    Ok(html(StatusCode::OK, markup))
+}
+
+#[derive(Deserialize)]
+pub struct TranslationForm {
+    #[serde(flatten)]
+    fields: LetterFields,
+    #[serde(default)]
+    action: String,
 }
 
 /// Saves (or deletes) the letter's text in its other language. The rest of
@@ -66,28 +81,15 @@ pub async fn translation_page(
 pub async fn translation(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    payload: web::Payload,
+    WithForm { who: access, form }: WithForm<LetterAccess, TranslationForm>,
 ) -> Result<HttpResponse, WsError> {
-    let (current, letter, _, pairs) = access::letter_form(&ctx, &state, &session, &path, payload).await?;
-    let lang = other(letter.language);
-    let (id, by) = (letter.id.clone(), current.organizer.id.clone());
-    if first(&pairs, "action") == Some("delete") {
-        run_db(&state, move |conn| {
-            let now = db::now();
-            crate::db::translations::delete(conn, &id, lang)?;
-            audit::record(
-                conn,
-                Some(&by),
-                Some(&id),
-                "translation-deleted",
-                lang.code(),
-                now,
-            )
+    let letter = &access.letter;
+    let (actor, id, lang) = (access.actor(), letter.id.clone(), other(letter.language));
+    if form.action == "delete" {
+        write(&ctx, &state, move |tx| {
+            actions::delete_translation(tx, &actor, &id, lang, db::now())
         })
-        .await
-        .map_err(|k| ctx.error(k))?;
+        .await?;
         state.letter_changed(&letter.id);
         return Ok(see(view::ws_letter(&letter.id)));
     }
@@ -98,41 +100,19 @@ pub async fn translation(
         language: lang.code().to_string(),
         date: letter.date.to_string(),
         goal: String::new(),
-        ..fields_from(&pairs)
+        ..form.fields
     };
     let file = match fields.parse() {
         Ok(f) => f,
         Err(errors) => {
-            return Ok(html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                view::translation_form(
-                    &ctx.tr(),
-                    who(&current),
-                    &letter,
-                    lang,
-                    &fields,
-                    &field_errors(&ctx, &errors),
-                    false,
-                ),
-            ))
+            let markup = page(&ctx, &access, &fields, &field_errors(&ctx, &errors), false);
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, markup));
         }
     };
-    run_db(&state, move |conn| {
-        let now = db::now();
-        let t = crate::db::translations::Translation {
-            language: lang.code().to_string(),
-            title: file.title,
-            place: file.place,
-            addressees: file.addressees,
-            preamble: file.preamble,
-            body_markdown: file.body,
-            updated_at: now,
-        };
-        crate::db::translations::save(conn, &id, &t)?;
-        audit::record(conn, Some(&by), Some(&id), "translation-saved", lang.code(), now)
+    write(&ctx, &state, move |tx| {
+        actions::save_translation(tx, &actor, &id, lang, &file, db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
+    .await?;
     state.letter_changed(&letter.id);
     Ok(see(view::ws_letter(&letter.id)))
 }

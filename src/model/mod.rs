@@ -8,6 +8,9 @@ use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
+mod ids;
+pub use ids::{LetterId, OrganizerId, SignatureId};
+
 /// A stored state this build does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} {value:?}")]
@@ -56,6 +59,13 @@ macro_rules! stored_enum {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
             }
         }
 
@@ -168,6 +178,55 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// What an organizer did, as the audit log records it. The log's page
+    /// shows the message `audit-<value>`.
+    AuditAction as "audit action" {
+        LetterCreated = "letter-created",
+        LetterEdited = "letter-edited",
+        LetterPublished = "letter-published",
+        LetterClosed = "letter-close",
+        LetterReopened = "letter-reopen",
+        CloseScheduled = "letter-schedule",
+        LetterArchived = "letter-archive",
+        LetterUnarchived = "letter-unarchive",
+        LetterAnonymised = "letter-anonymise",
+        LetterExported = "letter-exported",
+        EditorAdded = "editor-added",
+        SignatoryAdded = "signatory-added",
+        SignatoryEdited = "signatory-save",
+        SignatoryRemoved = "signatory-delete",
+        SignatoryMovedUp = "signatory-up",
+        SignatoryMovedDown = "signatory-down",
+        SignatoryVerified = "signatory-verify",
+        SignatoriesImported = "signatories-imported",
+        OrganizerCreated = "organizer-created",
+        OrganizerDisabled = "organizer-disabled",
+        OrganizerEnabled = "organizer-enabled",
+        PasswordSet = "password-set",
+        Approved = "moderation-approve",
+        Hidden = "moderation-hide",
+        HiddenAndExcluded = "moderation-hideandexclude",
+        Included = "moderation-include",
+        ModerationModeSet = "moderation-mode",
+        BulkHidden = "moderation-bulk-hide",
+        ProtectedAdded = "protected-added",
+        ProtectedRemoved = "protected-removed",
+        SignersNotified = "signers-notified",
+        TranslationSaved = "translation-saved",
+        TranslationDeleted = "translation-deleted",
+        AffiliationAdded = "affiliation-added",
+        AffiliationRemoved = "affiliation-removed",
+    }
+}
+
+impl AuditAction {
+    /// The message that names this action on the audit log's page.
+    pub fn message_id(self) -> String {
+        format!("audit-{}", self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +240,12 @@ mod tests {
         }
         for m in Moderation::ALL {
             assert_eq!(m.to_string().parse::<Moderation>(), Ok(*m));
+        }
+        for a in AuditAction::ALL {
+            let i18n = crate::i18n::I18n::new().unwrap();
+            for lang in [crate::domain::Lang::Fr, crate::domain::Lang::En] {
+                assert!(i18n.has(lang, &a.message_id()), "{a} has no message in {lang:?}");
+            }
         }
         let e = "archived".parse::<LetterStatus>().unwrap_err();
         assert_eq!(e.to_string(), "unknown letter status \"archived\"");

@@ -1,0 +1,339 @@
+//! A letter's text and life cycle: create, edit, publish, close, reopen,
+//! schedule closing, archive, anonymise; its translation, its sharing, its
+//! verified affiliations, its exports and its notices to signers.
+
+use super::{audit, Actor, Outcome, Refused, Tx};
+use crate::db::letters::{self, Letter, SaveOutcome};
+use crate::db::outbox::{self, NewEmail};
+use crate::db::tokens::{self, Purpose};
+use crate::db::{affiliations, editors, maintenance, organizers, translations, versions, DbConn, DbError};
+use crate::domain::{Lang, LetterFile, Token};
+use crate::model::{AuditAction, LetterId, LetterStatus, Role};
+use chrono::NaiveDateTime;
+
+/// A new draft, owned by `actor`.
+pub fn create(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    file: &LetterFile,
+    now: NaiveDateTime,
+) -> Result<SaveOutcome, DbError> {
+    let outcome = letters::create_draft(tx, file, &actor.id, now)?;
+    if let SaveOutcome::Saved(l, _) = &outcome {
+        audit(
+            tx,
+            &actor.id,
+            Some(&l.id),
+            AuditAction::LetterCreated,
+            &l.slug,
+            now,
+        )?;
+    }
+    Ok(outcome)
+}
+
+/// Saves the editor's text; a published text that changed becomes a new
+/// version.
+pub fn edit(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    file: &LetterFile,
+    now: NaiveDateTime,
+) -> Result<SaveOutcome, DbError> {
+    let outcome = letters::update_content(tx, letter, file, now)?;
+    if let SaveOutcome::Saved(l, version) = &outcome {
+        let detail = version
+            .map(|v| format!("{} · v{v}", l.slug))
+            .unwrap_or_else(|| l.slug.clone());
+        audit(
+            tx,
+            &actor.id,
+            Some(&l.id),
+            AuditAction::LetterEdited,
+            &detail,
+            now,
+        )?;
+    }
+    Ok(outcome)
+}
+
+/// Publishes a draft; a letter already published is left as it is.
+pub fn publish(tx: &mut Tx<'_>, actor: &Actor, letter: &LetterId, now: NaiveDateTime) -> Outcome<bool> {
+    let Some(current) = letters::find_by_id(tx, letter)? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    if current.status != LetterStatus::Draft {
+        return Ok(Ok(false));
+    }
+    letters::publish(tx, letter, now)?;
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::LetterPublished,
+        &current.slug,
+        now,
+    )?;
+    Ok(Ok(true))
+}
+
+/// A change of a published or closed letter's life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    Close,
+    Reopen,
+    /// Close automatically at this time; `None` cancels.
+    ScheduleClose(Option<NaiveDateTime>),
+    Archive,
+    Unarchive,
+    /// Irreversible: erases every signer's address and the pending
+    /// signatures. Owners only, and only once closed.
+    Anonymise,
+}
+
+impl Lifecycle {
+    fn action(self) -> AuditAction {
+        match self {
+            Lifecycle::Close => AuditAction::LetterClosed,
+            Lifecycle::Reopen => AuditAction::LetterReopened,
+            Lifecycle::ScheduleClose(_) => AuditAction::CloseScheduled,
+            Lifecycle::Archive => AuditAction::LetterArchived,
+            Lifecycle::Unarchive => AuditAction::LetterUnarchived,
+            Lifecycle::Anonymise => AuditAction::LetterAnonymised,
+        }
+    }
+
+    /// Whether a letter in this state may take this change.
+    fn allowed(self, letter: &Letter) -> bool {
+        use LetterStatus::{Closed, Published};
+        let anonymised = letter.anonymised_at.is_some();
+        match (self, letter.status) {
+            (Lifecycle::Close | Lifecycle::ScheduleClose(_), Published) => true,
+            (Lifecycle::Reopen | Lifecycle::Anonymise, Closed) => !anonymised,
+            (Lifecycle::Archive | Lifecycle::Unarchive, Published | Closed) => true,
+            _ => false,
+        }
+    }
+}
+
+pub fn change(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    change: Lifecycle,
+    now: NaiveDateTime,
+) -> Outcome<()> {
+    if change == Lifecycle::Anonymise && !actor.owns() {
+        return Ok(Err(Refused::Forbidden));
+    }
+    let Some(current) = letters::find_by_id(tx, letter)? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    if !change.allowed(&current) {
+        return Ok(Err(Refused::NotAllowed));
+    }
+    let mut detail = String::new();
+    match change {
+        Lifecycle::Close => letters::set_status(tx, letter, LetterStatus::Closed, now)?,
+        Lifecycle::Reopen => letters::set_status(tx, letter, LetterStatus::Published, now)?,
+        Lifecycle::ScheduleClose(at) => {
+            letters::set_close_at(tx, letter, at, now)?;
+            detail = at.map(|t| t.to_string()).unwrap_or_default();
+        }
+        Lifecycle::Archive => letters::set_archived(tx, letter, true, now)?,
+        Lifecycle::Unarchive => letters::set_archived(tx, letter, false, now)?,
+        Lifecycle::Anonymise => {
+            maintenance::anonymise_letter(tx, letter, now)?;
+        }
+    }
+    audit(tx, &actor.id, Some(letter), change.action(), &detail, now)?;
+    Ok(Ok(()))
+}
+
+/// Saves the letter's text in another language.
+pub fn save_translation(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    lang: Lang,
+    file: &LetterFile,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    let t = translations::Translation {
+        language: lang.code().to_string(),
+        title: file.title.clone(),
+        place: file.place.clone(),
+        addressees: file.addressees.clone(),
+        preamble: file.preamble.clone(),
+        body_markdown: file.body.clone(),
+        updated_at: now,
+    };
+    translations::save(tx, letter, &t)?;
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::TranslationSaved,
+        lang.code(),
+        now,
+    )
+}
+
+pub fn delete_translation(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    lang: Lang,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    translations::delete(tx, letter, lang)?;
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::TranslationDeleted,
+        lang.code(),
+        now,
+    )
+}
+
+/// An owner shares the letter with another organizer as co-editor. Returns
+/// false when no organizer has that address.
+pub fn share(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    email: &str,
+    now: NaiveDateTime,
+) -> Outcome<bool> {
+    if !actor.owns() {
+        return Ok(Err(Refused::Forbidden));
+    }
+    let conn: &mut DbConn = tx;
+    let Some(o) = organizers::find_by_email(conn, email)? else {
+        return Ok(Ok(false));
+    };
+    if editors::role_of(conn, letter, &o.id)? != Some(Role::Owner) {
+        editors::grant(conn, letter, &o.id, Role::Editor, now)?;
+    }
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::EditorAdded,
+        &o.email,
+        now,
+    )?;
+    Ok(Ok(true))
+}
+
+/// Signers whose address is at `domain` get `affiliation` as a verified
+/// line, now and from now on.
+pub fn map_affiliation(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    affiliation: &str,
+    domain: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    affiliations::add(tx, letter, affiliation, domain, now)?;
+    affiliations::recompute_domain(tx, letter, domain)?;
+    let detail = format!("{affiliation} ← {domain}");
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::AffiliationAdded,
+        &detail,
+        now,
+    )
+}
+
+/// Removes a mapping, and every mark it made: none may outlive it.
+pub fn unmap_affiliation(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    mapping: &str,
+    now: NaiveDateTime,
+) -> Outcome<()> {
+    let domain = affiliations::domain_of(tx, letter, mapping)?;
+    if !affiliations::remove(tx, letter, mapping)? {
+        return Ok(Err(Refused::NotFound));
+    }
+    if let Some(domain) = domain {
+        affiliations::recompute_domain(tx, letter, &domain)?;
+    }
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::AffiliationRemoved,
+        mapping,
+        now,
+    )?;
+    Ok(Ok(()))
+}
+
+/// An export about to be streamed. Signers' addresses are for owners only.
+pub fn export(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    with_emails: bool,
+    detail: &str,
+    now: NaiveDateTime,
+) -> Outcome<()> {
+    if with_emails && !actor.owns() {
+        return Ok(Err(Refused::Forbidden));
+    }
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::LetterExported,
+        detail,
+        now,
+    )?;
+    Ok(Ok(()))
+}
+
+/// Records that signers were told of a new version.
+pub fn record_notified(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    sent: usize,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::SignersNotified,
+        &sent.to_string(),
+        now,
+    )
+}
+
+/// Queues the "the text changed" email for one page of subscribed signers
+/// after `after`, each with a fresh link to manage their signature.
+/// Returns how many were queued and the last signature's id, to continue.
+pub fn notify_page(
+    tx: &mut Tx<'_>,
+    letter: &LetterId,
+    after: Option<&str>,
+    limit: i64,
+    mail: &dyn Fn(&str, &str, &Token) -> NewEmail,
+    now: NaiveDateTime,
+) -> Result<(usize, Option<String>), DbError> {
+    let page = versions::subscribers_page(tx, letter, after, limit)?;
+    for (signature_id, email, lang) in &page {
+        let manage = Token::generate();
+        tokens::insert(tx, &manage, signature_id, Purpose::Manage, None, now)?;
+        outbox::insert_about(tx, &mail(email, lang, &manage), Some(signature_id), now)?;
+    }
+    Ok((page.len(), page.last().map(|(id, _, _)| id.clone())))
+}

@@ -1,0 +1,127 @@
+//! Reviewing signatures, hiding them, and protecting names.
+
+use super::{audit, Actor, Outcome, Refused, Tx};
+use crate::db::moderation::{self, Bulk, Decision, Mode, Selected};
+use crate::db::{visibility, DbError};
+use crate::domain::SignerName;
+use crate::model::{AuditAction, LetterId};
+use chrono::NaiveDateTime;
+
+fn decision_action(decision: Decision) -> AuditAction {
+    match decision {
+        Decision::Approve => AuditAction::Approved,
+        Decision::Hide => AuditAction::Hidden,
+        Decision::HideAndExclude => AuditAction::HiddenAndExcluded,
+        Decision::Include => AuditAction::Included,
+    }
+}
+
+/// Applies a decision to the selected rows that are unchanged since the
+/// organizer loaded them. Returns how many it applied to.
+pub fn decide(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    selected: &[Selected],
+    decision: Decision,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    let n = moderation::decide(tx, letter, selected, decision, &actor.id, now)?;
+    if n > 0 {
+        audit(
+            tx,
+            &actor.id,
+            Some(letter),
+            decision_action(decision),
+            &n.to_string(),
+            now,
+        )?;
+    }
+    Ok(n)
+}
+
+pub fn set_mode(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    mode: Mode,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    moderation::set_mode(tx, letter, mode, now)?;
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::ModerationModeSet,
+        mode.as_str(),
+        now,
+    )
+}
+
+/// Hides every signature matching `criteria`; returns how many.
+pub fn bulk_hide(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    criteria: &Bulk,
+    exclude: bool,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    let n = moderation::bulk_hide(tx, letter, criteria, exclude, &actor.id, now)?;
+    let detail = format!("{n} · {criteria:?}");
+    audit(tx, &actor.id, Some(letter), AuditAction::BulkHidden, &detail, now)?;
+    Ok(n)
+}
+
+/// Protects a name on one letter, or site-wide (`letter` is `None`; admins
+/// only). Names already listed that match go back to review, unless an
+/// organizer approved them. Returns the letters whose list changed.
+pub fn protect(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: Option<&LetterId>,
+    name: &SignerName,
+    now: NaiveDateTime,
+) -> Outcome<Vec<String>> {
+    if letter.is_none() && !actor.admin {
+        return Ok(Err(Refused::Forbidden));
+    }
+    let letter_id = letter.map(|l| l.as_str());
+    moderation::add_protected(tx, letter_id, name.as_str(), now)?;
+    let changed = visibility::hold_protected(tx, letter_id, now)?;
+    audit(
+        tx,
+        &actor.id,
+        letter,
+        AuditAction::ProtectedAdded,
+        name.as_str(),
+        now,
+    )?;
+    Ok(Ok(changed))
+}
+
+/// Removes a protected name; `NotFound` when it is not there (or belongs to
+/// another letter).
+pub fn unprotect(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: Option<&LetterId>,
+    protected_id: &str,
+    now: NaiveDateTime,
+) -> Outcome<()> {
+    if letter.is_none() && !actor.admin {
+        return Ok(Err(Refused::Forbidden));
+    }
+    if !moderation::remove_protected(tx, letter.map(|l| l.as_str()), protected_id)? {
+        return Ok(Err(Refused::NotFound));
+    }
+    audit(
+        tx,
+        &actor.id,
+        letter,
+        AuditAction::ProtectedRemoved,
+        protected_id,
+        now,
+    )?;
+    Ok(Ok(()))
+}
