@@ -24,9 +24,14 @@ pub use stamp::Stamp;
 /// The print stylesheet of the HTML export, served at `/static/print.css`.
 pub const PRINT_CSS: &str = include_str!("print.css");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An export's format. The command line takes exactly these words; the
+/// workspace form also takes `txt` and `md`, which it always has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Format {
+    #[serde(alias = "txt")]
     Text,
+    #[serde(alias = "md")]
     Markdown,
     Csv,
     Json,
