@@ -8,7 +8,7 @@ use crate::db::export_rows::{self, ExportRows, Order, Selection, Who};
 use crate::db::letters::{self, LetterStatus};
 use crate::export::{self, Export, Format, Options, Rows, Stamp, Stylesheet};
 use crate::i18n::I18n;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,42 +18,14 @@ const OUTPUT_BUFFER: usize = 64 * 1024;
 /// Below this many rows an export is over before a bar could be read.
 const PROGRESS_THRESHOLD: i64 = 5_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Markdown,
-    Csv,
-    Json,
-    Html,
-    Pdf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OrderArg {
-    /// Initial signatories in their set order, then by confirmation time.
-    List,
-    /// By surname, French collation (É sorts with E).
-    Surname,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum WhoArg {
-    /// The initial signatories only.
-    Initial,
-    /// Initial signatories and confirmed public signers.
-    Public,
-    /// Everyone confirmed, count-only signers marked, with email addresses.
-    All,
-}
-
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The letter's slug, as `undersigned letter list` shows it.
     pub slug: String,
     #[arg(long, value_enum)]
-    pub format: FormatArg,
+    pub format: Format,
     #[arg(long, value_enum, default_value = "list")]
-    pub order: OrderArg,
+    pub order: Order,
     /// In surname order, keep the initial signatories first (the default).
     #[arg(long, conflicts_with = "mixed")]
     pub initial_first: bool,
@@ -61,7 +33,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub mixed: bool,
     #[arg(long, value_enum, default_value = "public")]
-    pub who: WhoArg,
+    pub who: Who,
     /// Only the signatories, without the letter (text, Markdown, HTML, PDF).
     #[arg(long)]
     pub list_only: bool,
@@ -92,19 +64,6 @@ pub enum ExportCommandError {
     Output { path: String, source: std::io::Error },
 }
 
-impl FormatArg {
-    fn format(self) -> Format {
-        match self {
-            FormatArg::Text => Format::Text,
-            FormatArg::Markdown => Format::Markdown,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Json => Format::Json,
-            FormatArg::Html => Format::Html,
-            FormatArg::Pdf => Format::Pdf,
-        }
-    }
-}
-
 pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
     let settings = Settings::load(&global.overrides())?;
     crate::telemetry::init(settings.log_format);
@@ -118,20 +77,12 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
         return Err(ExportCommandError::Draft(args.slug.clone()).into());
     }
 
-    let format = args.format.format();
-    let who = match args.who {
-        WhoArg::Initial => Who::Initial,
-        WhoArg::Public => Who::Public,
-        WhoArg::All => Who::All,
-    };
+    let (format, who) = (args.format, args.who);
     let now = crate::db::now();
     let selection = Selection {
         letter_id: letter.id.to_string(),
         who,
-        order: match args.order {
-            OrderArg::List => Order::List,
-            OrderArg::Surname => Order::Surname,
-        },
+        order: args.order,
         initial_first: !args.mixed,
         as_of: now,
     };
@@ -244,4 +195,54 @@ fn progress_bar(total: i64, watched: bool) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn parse(extra: &[&str]) -> Option<ExportArgs> {
+        let args = ["undersigned", "export", "lettre"].iter().chain(extra);
+        match Cli::try_parse_from(args).ok()?.command {
+            Some(Command::Export(args)) => Some(args),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_command_line_takes_each_format_by_its_full_name_only() {
+        for (word, want) in [
+            ("text", Format::Text),
+            ("markdown", Format::Markdown),
+            ("csv", Format::Csv),
+            ("json", Format::Json),
+            ("html", Format::Html),
+            ("pdf", Format::Pdf),
+        ] {
+            assert_eq!(parse(&["--format", word]).map(|a| a.format), Some(want), "{word}");
+        }
+        // The workspace form's `txt` and `md` were never words here.
+        for word in ["txt", "md", "xlsx", ""] {
+            assert!(parse(&["--format", word]).is_none(), "{word:?}");
+        }
+        assert!(parse(&[]).is_none(), "the format has no default");
+    }
+
+    #[test]
+    fn who_and_order_by_word_with_their_defaults() {
+        let who = |w: &str| parse(&["--format", "csv", "--who", w]).map(|a| a.who);
+        assert_eq!(who("initial"), Some(Who::Initial));
+        assert_eq!(who("public"), Some(Who::Public));
+        assert_eq!(who("all"), Some(Who::All));
+        assert_eq!(who("everyone"), None);
+        assert_eq!(who(""), None);
+        let order = |o: &str| parse(&["--format", "csv", "--order", o]).map(|a| a.order);
+        assert_eq!(order("list"), Some(Order::List));
+        assert_eq!(order("surname"), Some(Order::Surname));
+        assert_eq!(order("prenom"), None);
+        let bare = parse(&["--format", "csv"]).map(|a| (a.who, a.order));
+        assert_eq!(bare, Some((Who::Public, Order::List)));
+    }
 }

@@ -16,24 +16,36 @@ use std::collections::VecDeque;
 /// Rows read per query.
 pub const PAGE_SIZE: i64 = 1000;
 
-/// Whose names an export lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whose names an export lists. The command line (`--who`) and the
+/// workspace form (`who=`) both read it by these words, so they cannot drift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Who {
     /// The initial signatories only.
     Initial,
     /// Initial signatories and confirmed signers who chose to be listed,
     /// as the public list shows them: nothing moderation hides or holds.
+    #[default]
+    // The command line's help is one line; the comment above is for readers
+    // of the code.
+    #[value(help = "Initial signatories and confirmed public signers")]
     Public,
     /// Every signature that counts (confirmed, not excluded), count-only,
     /// hidden and held ones included, with their email: for organizers only.
+    #[value(help = "Everyone confirmed, count-only signers marked, with email addresses")]
     All,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The order of an export, read by the same words everywhere (`--order`,
+/// `order=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Order {
     /// Initial signatories in their set order, then by confirmation time.
+    #[default]
     List,
     /// By surname, French style, through the stored sort key.
+    #[value(help = "By surname, French collation (É sorts with E)")]
     Surname,
 }
 

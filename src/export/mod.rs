@@ -17,40 +17,25 @@ use crate::db::letters::Letter;
 use crate::db::DbError;
 use crate::i18n::{Arg, Tr};
 use std::io::Write;
-use std::str::FromStr;
 
 pub use stamp::Stamp;
 
 /// The print stylesheet of the HTML export, served at `/static/print.css`.
 pub const PRINT_CSS: &str = include_str!("print.css");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An export's format. The command line takes exactly these words; the
+/// workspace form also takes `txt` and `md`, which it always has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Format {
+    #[serde(alias = "txt")]
     Text,
+    #[serde(alias = "md")]
     Markdown,
     Csv,
     Json,
     Html,
     Pdf,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format {0:?}: use text, markdown, csv, json, html or pdf")]
-pub struct UnknownFormat(pub String);
-
-impl FromStr for Format {
-    type Err = UnknownFormat;
-    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
-        Ok(match s {
-            "text" | "txt" => Format::Text,
-            "markdown" | "md" => Format::Markdown,
-            "csv" => Format::Csv,
-            "json" => Format::Json,
-            "html" => Format::Html,
-            "pdf" => Format::Pdf,
-            other => return Err(UnknownFormat(other.to_string())),
-        })
-    }
 }
 
 impl Format {
@@ -73,6 +58,16 @@ impl Format {
             Format::Json => "application/json",
             Format::Html => "text/html; charset=utf-8",
             Format::Pdf => "application/pdf",
+        }
+    }
+}
+
+/// A format by its word (`text`, never `txt`), as the audit log names it.
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match clap::ValueEnum::to_possible_value(self) {
+            Some(value) => f.write_str(value.get_name()),
+            None => Ok(()),
         }
     }
 }
@@ -236,6 +231,27 @@ pub(crate) fn marks(ex: &Export, row: &ExportRow) -> Vec<String> {
         Moderation::Hidden => marks.push(ex.tr.t("export-moderation-hidden")),
     }
     marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_format_is_shown_by_its_command_line_word() {
+        let words: Vec<String> = [
+            Format::Text,
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Html,
+            Format::Pdf,
+        ]
+        .iter()
+        .map(Format::to_string)
+        .collect();
+        assert_eq!(words, ["text", "markdown", "csv", "json", "html", "pdf"]);
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use super::error::{ErrorKind, PageError};
 use super::public::public_letter;
+use super::query::choice;
 use super::{run_db, AppState, Ctx};
 use crate::db::export_rows::{self, ExportRows, Order, Selection, Who};
 use crate::export::{self, Export, Format, Options, Rows, Stamp};
@@ -27,14 +28,12 @@ pub async fn print_css() -> HttpResponse {
         .body(export::PRINT_CSS)
 }
 
-/// The formats the public may download, by file extension.
+/// The formats the public may download. The address names a file, so the
+/// word is the format's extension (`export.txt`, never `export.text`).
+const PUBLIC_FORMATS: [Format; 3] = [Format::Text, Format::Csv, Format::Json];
+
 fn public_format(extension: &str) -> Option<Format> {
-    match extension {
-        "txt" => Some(Format::Text),
-        "csv" => Some(Format::Csv),
-        "json" => Some(Format::Json),
-        _ => None,
-    }
+    PUBLIC_FORMATS.into_iter().find(|f| f.extension() == extension)
 }
 
 pub async fn download(
@@ -48,11 +47,8 @@ pub async fn download(
     state.limit(&ctx, crate::web::limits::Action::Export)?;
     let letter = public_letter(&ctx, &state, &slug).await?;
     let ctx = ctx.for_letter(letter.language);
-    let order = match query(&req, "order").as_deref() {
-        None | Some("") | Some("list") => Order::List,
-        Some("surname") => Order::Surname,
-        Some(_) => return Err(ctx.error(ErrorKind::BadRequest)),
-    };
+    let order: Order =
+        choice(&query(&req, "order").unwrap_or_default()).map_err(|_| ctx.error(ErrorKind::BadRequest))?;
     // Excel reads a UTF-8 CSV as UTF-8 only when it starts with a BOM.
     let bom = matches!(query(&req, "bom").as_deref(), Some("1" | "true"));
     let now = crate::db::now();
@@ -172,5 +168,22 @@ impl Write for ChannelWriter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.send()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_downloads_text_csv_and_json_by_extension() {
+        assert_eq!(public_format("txt"), Some(Format::Text));
+        assert_eq!(public_format("csv"), Some(Format::Csv));
+        assert_eq!(public_format("json"), Some(Format::Json));
+        // The organizers' formats, and the format names that are not
+        // extensions, stay 404 as they always were.
+        for word in ["text", "md", "markdown", "html", "pdf", "xlsx", "", "CSV"] {
+            assert_eq!(public_format(word), None, "{word:?}");
+        }
     }
 }

@@ -19,6 +19,7 @@ pub mod middleware;
 pub mod page_cache;
 pub mod privacy;
 pub mod public;
+pub mod query;
 pub mod share;
 pub mod sign;
 pub mod workspace;
