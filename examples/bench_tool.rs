@@ -99,7 +99,8 @@ fn letter_file(slug: &str) -> anyhow::Result<LetterFile> {
 
 fn seed(pool: &Pool, slug: &str, n: u64) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
-    let (letter, _) = letters::publish_file(&mut conn, &letter_file(slug)?, db::now())?;
+    let file = letter_file(slug)?;
+    let (letter, _) = db::write_tx(&mut conn, |tx| letters::publish_file(tx, &file, db::now()))?;
     let started = Instant::now();
     // One statement in one transaction: row-by-row inserts from a client
     // would take minutes for a million rows.
@@ -150,7 +151,10 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
         let mut conn = pool.get()?;
         match letters::find_by_slug(&mut conn, slug)? {
             Some(l) => l,
-            None => letters::publish_file(&mut conn, &letter_file(slug)?, db::now())?.0,
+            None => {
+                let file = letter_file(slug)?;
+                db::write_tx(&mut conn, |tx| letters::publish_file(tx, &file, db::now()))?.0
+            }
         }
     };
     let policy = SubmitPolicy {

@@ -10,6 +10,7 @@ use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
 use crate::db::tokens::Purpose;
 use crate::domain::{City, TitleLines, Token, TokenHash};
+use crate::i18n::Tr;
 use crate::views::links;
 use crate::views::manage::{self as view, ManageFormValues};
 use crate::views::sign_form::FieldErrors;
@@ -113,6 +114,33 @@ pub async fn data_json(
         .body(body))
 }
 
+/// The manage form's fields, or one translated message per field to fix.
+fn parse_update(tr: &Tr, form: &ManageFormValues) -> Result<DetailsUpdate, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let titles = TitleLines::parse_text(&form.titles)
+        .map_err(|e| errors.add("titles", super::form_errors::titles_error(tr, &e)))
+        .ok();
+    let city = City::parse_optional(&form.city)
+        .map_err(|e| errors.add("city", super::form_errors::text_error(tr, &e)))
+        .ok();
+    let is_public = match form.visibility.as_str() {
+        "public" => Some(true),
+        "count-only" => Some(false),
+        _ => {
+            errors.add("visibility", tr.t("error-visibility"));
+            None
+        }
+    };
+    match (titles, city, is_public) {
+        (Some(titles), Some(city), Some(is_public)) => Ok(DetailsUpdate {
+            titles: titles.to_vec(),
+            city: city.map(|c| c.as_str().to_string()),
+            is_public,
+        }),
+        _ => Err(errors),
+    }
+}
+
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -134,41 +162,20 @@ pub async fn update(
         city: first(&pairs, "city").unwrap_or("").to_string(),
         visibility: first(&pairs, "visibility").unwrap_or("").to_string(),
     };
-    let mut errors = FieldErrors::default();
-    let titles = TitleLines::parse_text(&form.titles)
-        .map_err(|e| errors.add("titles", super::form_errors::titles_error(&tr, &e)))
-        .ok();
-    let city = City::parse_optional(&form.city)
-        .map_err(|e| errors.add("city", super::form_errors::text_error(&tr, &e)))
-        .ok();
-    let is_public = match form.visibility.as_str() {
-        "public" => Some(true),
-        "count-only" => Some(false),
-        _ => {
-            errors.add("visibility", tr.t("error-visibility"));
-            None
-        }
-    };
-    let (Some(titles), Some(city), Some(is_public)) = (titles, city, is_public) else {
-        let markup = view::render(
-            &tr,
-            &view::ManagePage {
+    let update = match parse_update(&tr, &form) {
+        Ok(update) => update,
+        Err(errors) => {
+            let page = view::ManagePage {
                 token: &path,
                 letter: &letter,
                 details: &details,
                 form: &form,
                 errors: &errors,
                 saved: false,
-            },
-        );
-        return Ok(
-            no_referrer(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)).body(markup.into_string())
-        );
-    };
-    let update = DetailsUpdate {
-        titles: titles.to_vec(),
-        city: city.map(|c| c.as_str().to_string()),
-        is_public,
+            };
+            let markup = view::render(&tr, &page).into_string();
+            return Ok(no_referrer(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)).body(markup));
+        }
     };
     let result = run_write(&state, move |tx| {
         crate::actions::signing::edit(tx, &hash, &update, crate::db::now())

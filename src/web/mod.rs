@@ -183,99 +183,57 @@ fn db_outcome<T>(result: Result<T, DbError>) -> Result<T, ErrorKind> {
     }
 }
 
+/// A page's resource: any method it does not route is answered 405.
+fn page(path: &str) -> actix_web::Resource {
+    web::resource(path.to_string()).default_service(web::to(error::method_not_allowed))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use error::method_not_allowed;
+    cfg.service(page("/metrics").route(web::get().to(metrics::endpoint)))
+        .service(page("/healthz").route(web::get().to(public::healthz)))
+        .service(web::resource("/static/style.css").route(web::get().to(public::style)))
+        .service(web::resource("/static/print.css").route(web::get().to(exports::print_css)))
+        .service(page("/").route(web::get().to(public::home)))
+        .configure(letter_routes)
+        .configure(signer_links)
+        .service(page("/privacy").route(web::get().to(privacy::page)))
+        .service(web::scope("/api/v1").wrap(api::cors()).configure(api::configure))
+        .default_service(web::to(error::not_found));
+}
+
+/// A public letter's pages and downloads.
+fn letter_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(page("/letters/{slug}").route(web::get().to(public::letter)))
+        .service(
+            page("/letters/{slug}/sign")
+                .route(web::post().to(sign::submit))
+                .route(web::get().to(sign::redirect_to_form)),
+        )
+        .service(page("/letters/{slug}/card.svg").route(web::get().to(share::card)))
+        .service(page("/letters/{slug}/embed").route(web::get().to(share::embed)))
+        .service(page("/letters/{slug}/check-email").route(web::get().to(public::check_email)))
+        .service(page("/letters/{slug}/versions").route(web::get().to(public::versions)))
+        .service(page("/letters/{slug}/signatories").route(web::get().to(public::signatories)))
+        .service(page("/letters/{slug}/export.{extension}").route(web::get().to(exports::download)));
+}
+
+/// The pages behind the links a signer is emailed.
+fn signer_links(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/metrics")
-            .route(web::get().to(metrics::endpoint))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/healthz")
-            .route(web::get().to(public::healthz))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(web::resource("/static/style.css").route(web::get().to(public::style)))
-    .service(web::resource("/static/print.css").route(web::get().to(exports::print_css)))
-    .service(
-        web::resource("/")
-            .route(web::get().to(public::home))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}")
-            .route(web::get().to(public::letter))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}/sign")
-            .route(web::post().to(sign::submit))
-            .route(web::get().to(sign::redirect_to_form))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}/card.svg")
-            .route(web::get().to(share::card))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}/embed")
-            .route(web::get().to(share::embed))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}/check-email")
-            .route(web::get().to(public::check_email))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}/versions")
-            .route(web::get().to(public::versions))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}/signatories")
-            .route(web::get().to(public::signatories))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/letters/{slug}/export.{extension}")
-            .route(web::get().to(exports::download))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/confirm/{token}")
+        page("/confirm/{token}")
             .route(web::get().to(confirm::confirm_page))
-            .route(web::post().to(confirm::confirm))
-            .default_service(web::to(method_not_allowed)),
+            .route(web::post().to(confirm::confirm)),
     )
     .service(
-        web::resource("/withdraw/{token}")
+        page("/withdraw/{token}")
             .route(web::get().to(confirm::withdraw_page))
-            .route(web::post().to(confirm::withdraw))
-            .default_service(web::to(method_not_allowed)),
+            .route(web::post().to(confirm::withdraw)),
     )
     .service(
-        web::resource("/manage/{token}")
+        page("/manage/{token}")
             .route(web::get().to(manage::page))
-            .route(web::post().to(manage::update))
-            .default_service(web::to(method_not_allowed)),
+            .route(web::post().to(manage::update)),
     )
-    .service(
-        web::resource("/manage/{token}/data.json")
-            .route(web::get().to(manage::data_json))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/manage/{token}/withdraw")
-            .route(web::post().to(manage::withdraw))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/privacy")
-            .route(web::get().to(privacy::page))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(web::scope("/api/v1").wrap(api::cors()).configure(api::configure))
-    .default_service(web::to(error::not_found));
+    .service(page("/manage/{token}/data.json").route(web::get().to(manage::data_json)))
+    .service(page("/manage/{token}/withdraw").route(web::post().to(manage::withdraw)));
 }

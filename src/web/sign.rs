@@ -3,7 +3,10 @@ use super::error::{ErrorKind, PageError};
 use super::form_errors::{text_error, titles_error};
 use super::public::{letter_page_data, public_letter};
 use super::{run_write, AppState, Ctx};
-use crate::db::signatures::{self, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy};
+use crate::actions;
+use crate::db::letters::Letter;
+use crate::db::outbox::NewEmail;
+use crate::db::signatures::{EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy};
 use crate::domain::signer::NameError;
 use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TitleLines};
 use crate::i18n::{Arg, Tr};
@@ -104,6 +107,68 @@ pub async fn redirect_to_form(path: web::Path<String>) -> HttpResponse {
         .finish()
 }
 
+/// What the checks before storing make of a submission.
+enum Screened {
+    /// A signature to store.
+    Sign(NewSignature),
+    /// A bot's: it sees the usual page, and nothing is stored or sent.
+    Drop,
+    /// The form again, with what to fix (and, when limited, when to try
+    /// again).
+    Again {
+        errors: FieldErrors,
+        status: StatusCode,
+        retry_after: Option<u64>,
+    },
+}
+
+/// Rate limit, honeypot, form token, then the fields, in that order: a
+/// limited reader is told so before anything else is judged.
+fn screen(ctx: &Ctx, state: &AppState, letter: &Letter, values: &SignFormValues, honeypot: bool) -> Screened {
+    let tr = ctx.tr();
+    let again = |message: String, status: StatusCode, retry_after: Option<u64>| {
+        let mut errors = FieldErrors::default();
+        errors.add(FORM_ERROR, message);
+        Screened::Again {
+            errors,
+            status,
+            retry_after,
+        }
+    };
+    if let Err(wait) = state.limits.check(Action::Sign, ctx.client) {
+        let seconds = wait.as_secs() + 1;
+        let message = tr.ta("too-many-body", &[("seconds", Arg::Num(seconds as i64))]);
+        return again(message, StatusCode::TOO_MANY_REQUESTS, Some(seconds));
+    }
+    if honeypot {
+        tracing::info!(letter = %letter.slug, "honeypot filled; submission dropped");
+        return Screened::Drop;
+    }
+    let purpose = form_purpose(&letter.id);
+    match state
+        .forms
+        .verify(&purpose, &values.form_token, AppState::now_ms(), state.min_fill)
+    {
+        Ok(()) => {}
+        Err(FormTokenError::TooFast) => {
+            tracing::info!(letter = %letter.slug, "form sent too fast; submission dropped");
+            return Screened::Drop;
+        }
+        Err(FormTokenError::Invalid | FormTokenError::Expired) => {
+            let message = tr.t("error-form-expired");
+            return again(message, StatusCode::UNPROCESSABLE_ENTITY, None);
+        }
+    }
+    match validate(&tr, values, ctx.lang, &state.email_rules) {
+        Ok(signature) => Screened::Sign(signature),
+        Err(errors) => Screened::Again {
+            errors,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            retry_after: None,
+        },
+    }
+}
+
 pub async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -117,133 +182,105 @@ pub async fn submit(
     let letter = public_letter(&ctx, &state, &path).await?;
     // The form comes back, and the email goes, in the text the signer read.
     let (ctx, letter) = super::public::reader_version(ctx, &state, letter).await?;
-    let back = || (links::letter(&letter.slug), letter.title.clone());
     if !letter.is_open_for_signing() {
-        let (href, label) = back();
-        return Err(ctx.error(ErrorKind::LetterClosed).with_back(href, label));
+        return Err(closed(&ctx, &letter));
     }
     let pairs = form_pairs(&body);
     let mut values = values_from_pairs(&pairs);
-    let tr = ctx.tr();
-    let check_email = || {
-        HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, links::check_email(&letter.slug)))
-            .finish()
-    };
-
-    // A limited reader gets the form back with everything typed, and is told
-    // when to try again.
-    if let Err(wait) = state.limits.check(Action::Sign, ctx.client) {
-        let seconds = wait.as_secs() + 1;
-        let mut errors = FieldErrors::default();
-        errors.add(
-            FORM_ERROR,
-            tr.ta("too-many-body", &[("seconds", Arg::Num(seconds as i64))]),
-        );
-        let mut response = form_again(
-            &ctx,
-            &state,
-            &letter,
-            &mut values,
-            &errors,
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await?;
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
-        return Ok(response);
-    }
-    // Bots fill the hidden field, or post faster than anyone can type: they
-    // see the usual page, and nothing is stored or sent.
-    if first(&pairs, "website").is_some_and(|v| !v.is_empty()) {
-        tracing::info!(letter = %letter.slug, "honeypot filled; submission dropped");
-        return Ok(check_email());
-    }
-    match state.forms.verify(
-        &form_purpose(&letter.id),
-        &values.form_token,
-        AppState::now_ms(),
-        state.min_fill,
-    ) {
-        Ok(()) => {}
-        Err(FormTokenError::TooFast) => {
-            tracing::info!(letter = %letter.slug, "form sent too fast; submission dropped");
-            return Ok(check_email());
-        }
-        Err(FormTokenError::Invalid | FormTokenError::Expired) => {
-            let mut errors = FieldErrors::default();
-            errors.add(FORM_ERROR, tr.t("error-form-expired"));
-            return form_again(
-                &ctx,
-                &state,
-                &letter,
-                &mut values,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    }
-    let signature = match validate(&tr, &values, ctx.lang, &state.email_rules) {
-        Ok(s) => s,
-        Err(errors) => {
-            return form_again(
-                &ctx,
-                &state,
-                &letter,
-                &mut values,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+    let honeypot = first(&pairs, "website").is_some_and(|v| !v.is_empty());
+    let signature = match screen(&ctx, &state, &letter, &values, honeypot) {
+        Screened::Sign(signature) => signature,
+        Screened::Drop => return Ok(check_email(&letter)),
+        Screened::Again {
+            errors,
+            status,
+            retry_after,
+        } => {
+            let mut response = form_again(&ctx, &state, &letter, &mut values, &errors, status).await?;
+            if let Some(seconds) = retry_after {
+                let value = header::HeaderValue::from(seconds);
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return Ok(response);
         }
     };
+    store(&ctx, &state, &letter, signature).await?;
+    Ok(check_email(&letter))
+}
 
+fn closed(ctx: &Ctx, letter: &Letter) -> PageError {
+    ctx.error(ErrorKind::LetterClosed)
+        .with_back(links::letter(&letter.slug), letter.title.clone())
+}
+
+/// "Check your email": the same page whatever happened, so that nobody
+/// learns from it whether an address had signed.
+fn check_email(letter: &Letter) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, links::check_email(&letter.slug)))
+        .finish()
+}
+
+/// The email a submission sends, once the store knows which is due: the
+/// confirmation, or "you have already signed".
+fn mail_renderer(
+    state: &AppState,
+    letter: &Letter,
+    signature: Arc<NewSignature>,
+    valid_days: i64,
+) -> impl Fn(&EmailPlan) -> NewEmail + Send + Sync + 'static {
+    let (i18n, base_url, title) = (state.i18n.clone(), state.base_url.clone(), letter.title.clone());
+    move |plan: &EmailPlan| {
+        let tr = i18n.tr(signature.language);
+        let (name, recipient) = (signature.name.as_str(), signature.email.as_str());
+        let (manage, withdraw) = plan.links();
+        let manage_url = format!("{base_url}{}", links::manage(manage.as_str()));
+        let withdraw_url = format!("{base_url}{}", links::withdraw(withdraw.as_str()));
+        match plan {
+            EmailPlan::Confirm { confirm, .. } => messages::confirmation(
+                &tr,
+                &messages::Confirmation {
+                    recipient,
+                    name,
+                    letter_title: &title,
+                    confirm_url: &format!("{base_url}{}", links::confirm(confirm.as_str())),
+                    manage_url: &manage_url,
+                    withdraw_url: &withdraw_url,
+                    valid_days,
+                },
+            ),
+            EmailPlan::AlreadySigned { .. } => messages::already_signed(
+                &tr,
+                &messages::AlreadySigned {
+                    recipient,
+                    name,
+                    letter_title: &title,
+                    manage_url: &manage_url,
+                    withdraw_url: &withdraw_url,
+                },
+            ),
+        }
+    }
+}
+
+/// Runs the signing use case and reports what it did.
+async fn store(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    letter: &Letter,
+    signature: NewSignature,
+) -> Result<(), PageError> {
     let policy = SubmitPolicy {
         confirm_ttl: chrono::Duration::from_std(state.confirm_ttl).unwrap_or(chrono::Duration::days(7)),
         max_sends: state.max_sends_per_address,
     };
-    let valid_days = policy.confirm_ttl.num_days().max(1);
-    let i18n = state.i18n.clone();
-    let base_url = state.base_url.clone();
-    let letter_id = letter.id.clone();
-    let title = letter.title.clone();
     let signature = Arc::new(signature);
-    let render = {
-        let signature = signature.clone();
-        move |plan: &EmailPlan| {
-            let tr = i18n.tr(signature.language);
-            let name = signature.name.as_str();
-            let (manage, withdraw) = plan.links();
-            let manage_url = format!("{base_url}{}", links::manage(manage.as_str()));
-            let withdraw_url = format!("{base_url}{}", links::withdraw(withdraw.as_str()));
-            match plan {
-                EmailPlan::Confirm { confirm, .. } => messages::confirmation(
-                    &tr,
-                    &messages::Confirmation {
-                        recipient: signature.email.as_str(),
-                        name,
-                        letter_title: &title,
-                        confirm_url: &format!("{base_url}{}", links::confirm(confirm.as_str())),
-                        manage_url: &manage_url,
-                        withdraw_url: &withdraw_url,
-                        valid_days,
-                    },
-                ),
-                EmailPlan::AlreadySigned { .. } => messages::already_signed(
-                    &tr,
-                    &messages::AlreadySigned {
-                        recipient: signature.email.as_str(),
-                        name,
-                        letter_title: &title,
-                        manage_url: &manage_url,
-                        withdraw_url: &withdraw_url,
-                    },
-                ),
-            }
-        }
-    };
+    let render = mail_renderer(
+        state,
+        letter,
+        signature.clone(),
+        policy.confirm_ttl.num_days().max(1),
+    );
     // Made before the transaction, so that rendering runs beside the writer
     // instead of inside its lock.
     let prepared = PreparedConfirmation::new(&signature, &render);
@@ -255,10 +292,10 @@ pub async fn submit(
             links::confirm(prepared.confirm_token().as_str())
         )
     });
-    let stored = signature.clone();
-    let outcome = run_write(&state, move |conn| {
-        signatures::submit_in_tx(
-            conn,
+    let (stored, letter_id) = (signature.clone(), letter.id.clone());
+    let outcome = run_write(state, move |tx| {
+        actions::signing::sign(
+            tx,
             &letter_id,
             &stored,
             &policy,
@@ -269,12 +306,8 @@ pub async fn submit(
     })
     .await
     .map_err(|k| ctx.error(k))?;
-
     match outcome {
-        SubmitOutcome::LetterClosed => {
-            let (href, label) = back();
-            return Err(ctx.error(ErrorKind::LetterClosed).with_back(href, label));
-        }
+        SubmitOutcome::LetterClosed => return Err(closed(ctx, letter)),
         SubmitOutcome::Capped => tracing::info!(letter = %letter.slug, "email cap reached; nothing sent"),
         SubmitOutcome::Created | SubmitOutcome::Resent | SubmitOutcome::AlreadySigned => {
             tracing::info!(letter = %letter.slug, outcome = ?outcome, "signature submitted");
@@ -282,13 +315,12 @@ pub async fn submit(
             state.waker.wake();
         }
     }
-    if let Some(link) =
-        confirm_link.filter(|_| matches!(outcome, SubmitOutcome::Created | SubmitOutcome::Resent))
-    {
+    let sent = matches!(outcome, SubmitOutcome::Created | SubmitOutcome::Resent);
+    if let Some(link) = confirm_link.filter(|_| sent) {
         let recipient = signature.email.as_str();
         tracing::info!(%recipient, %link, "no SMTP server configured: confirmation email written to the outbox folder");
     }
-    Ok(check_email())
+    Ok(())
 }
 
 /// The letter page again, with the reader's values, the errors, and a form
@@ -296,7 +328,7 @@ pub async fn submit(
 async fn form_again(
     ctx: &Ctx,
     state: &web::Data<AppState>,
-    letter: &crate::db::letters::Letter,
+    letter: &Letter,
     values: &mut SignFormValues,
     errors: &FieldErrors,
     status: StatusCode,

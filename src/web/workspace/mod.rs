@@ -14,83 +14,104 @@ pub mod signatories;
 use crate::web::error::method_not_allowed;
 use actix_web::web;
 
+fn page(path: &str) -> actix_web::Resource {
+    web::resource(path.to_string()).default_service(web::to(method_not_allowed))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let page = |path: &str| web::resource(path.to_string()).default_service(web::to(method_not_allowed));
     cfg.service(page("").route(web::get().to(letters::list::index)))
         .service(page("/").route(web::get().to(letters::list::index)))
-        .service(
-            page("/sign-in")
-                .route(web::get().to(auth::sign_in_page))
-                .route(web::post().to(auth::sign_in)),
-        )
-        .service(page("/sign-out").route(web::post().to(auth::sign_out)))
-        .service(
-            page("/forgot")
-                .route(web::get().to(auth::forgot_page))
-                .route(web::post().to(auth::forgot)),
-        )
-        .service(
-            page("/setup/{token}")
-                .route(web::get().to(auth::setup_page))
-                .route(web::post().to(auth::setup)),
-        )
-        .service(
-            page("/organizers")
-                .route(web::get().to(admin::list))
-                .route(web::post().to(admin::create)),
-        )
-        .service(page("/organizers/{id}").route(web::post().to(admin::update)))
-        .service(
-            page("/protected")
-                .route(web::get().to(moderation::site_page))
-                .route(web::post().to(moderation::site_change)),
-        )
-        .service(
-            page("/letters/{id}/moderation")
-                .route(web::get().to(moderation::page))
-                .route(web::post().to(moderation::decide)),
-        )
-        .service(page("/letters/{id}/moderation/mode").route(web::post().to(moderation::mode)))
-        .service(page("/letters/{id}/moderation/bulk").route(web::post().to(moderation::bulk)))
-        .service(page("/letters/{id}/protected").route(web::post().to(moderation::protected)))
-        .service(
-            page("/letters/new")
-                .route(web::get().to(letters::editor::new_page))
-                .route(web::post().to(letters::editor::create)),
-        )
-        .service(page("/letters/{id}").route(web::get().to(letters::dashboard::dashboard)))
-        .service(
-            page("/letters/{id}/edit")
-                .route(web::get().to(letters::editor::edit_page))
-                .route(web::post().to(letters::editor::update)),
-        )
-        .service(page("/letters/{id}/preview").route(web::get().to(letters::editor::preview)))
-        .service(
-            page("/letters/{id}/publish")
-                .route(web::get().to(letters::lifecycle::publish_page))
-                .route(web::post().to(letters::lifecycle::publish)),
-        )
-        .service(page("/letters/{id}/status").route(web::post().to(letters::lifecycle::status)))
-        .service(page("/letters/{id}/editors").route(web::post().to(letters::sharing::add_editor)))
-        .service(page("/letters/{id}/audit").route(web::get().to(letters::sharing::audit)))
-        .service(page("/letters/{id}/export").route(web::get().to(letters::export::export)))
-        .service(
-            page("/letters/{id}/affiliations").route(web::post().to(letters::affiliations::affiliations)),
-        )
-        .service(
-            page("/letters/{id}/translation")
-                .route(web::get().to(letters::translation::translation_page))
-                .route(web::post().to(letters::translation::translation)),
-        )
-        .service(
-            page("/letters/{id}/signatories")
-                .route(web::get().to(signatories::list))
-                .route(web::post().to(signatories::add)),
-        )
-        .service(page("/letters/{id}/signatories/{sid}").route(web::post().to(signatories::change)))
-        .service(
-            page("/letters/{id}/import")
-                .route(web::get().to(signatories::import_page))
-                .route(web::post().to(signatories::import)),
-        );
+        .configure(account_routes)
+        .configure(moderation_routes)
+        .configure(letter_routes)
+        .configure(signatory_routes);
+}
+
+/// Signing in and out, passwords, and the admins' pages.
+fn account_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        page("/sign-in")
+            .route(web::get().to(auth::sign_in_page))
+            .route(web::post().to(auth::sign_in)),
+    )
+    .service(page("/sign-out").route(web::post().to(auth::sign_out)))
+    .service(
+        page("/forgot")
+            .route(web::get().to(auth::forgot_page))
+            .route(web::post().to(auth::forgot)),
+    )
+    .service(
+        page("/setup/{token}")
+            .route(web::get().to(auth::setup_page))
+            .route(web::post().to(auth::setup)),
+    )
+    .service(
+        page("/organizers")
+            .route(web::get().to(admin::list))
+            .route(web::post().to(admin::create)),
+    )
+    .service(page("/organizers/{id}").route(web::post().to(admin::update)))
+    .service(
+        page("/protected")
+            .route(web::get().to(moderation::site_page))
+            .route(web::post().to(moderation::site_change)),
+    );
+}
+
+fn moderation_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        page("/letters/{id}/moderation")
+            .route(web::get().to(moderation::page))
+            .route(web::post().to(moderation::decide)),
+    )
+    .service(page("/letters/{id}/moderation/mode").route(web::post().to(moderation::mode)))
+    .service(page("/letters/{id}/moderation/bulk").route(web::post().to(moderation::bulk)))
+    .service(page("/letters/{id}/protected").route(web::post().to(moderation::protected)));
+}
+
+/// Writing a letter and its life cycle. `/letters/new` comes before
+/// `/letters/{id}`, which would take it.
+fn letter_routes(cfg: &mut web::ServiceConfig) {
+    use letters::{affiliations, dashboard, editor, export, lifecycle, sharing, translation};
+    cfg.service(
+        page("/letters/new")
+            .route(web::get().to(editor::new_page))
+            .route(web::post().to(editor::create)),
+    )
+    .service(page("/letters/{id}").route(web::get().to(dashboard::dashboard)))
+    .service(
+        page("/letters/{id}/edit")
+            .route(web::get().to(editor::edit_page))
+            .route(web::post().to(editor::update)),
+    )
+    .service(page("/letters/{id}/preview").route(web::get().to(editor::preview)))
+    .service(
+        page("/letters/{id}/publish")
+            .route(web::get().to(lifecycle::publish_page))
+            .route(web::post().to(lifecycle::publish)),
+    )
+    .service(page("/letters/{id}/status").route(web::post().to(lifecycle::status)))
+    .service(page("/letters/{id}/editors").route(web::post().to(sharing::add_editor)))
+    .service(page("/letters/{id}/audit").route(web::get().to(sharing::audit)))
+    .service(page("/letters/{id}/export").route(web::get().to(export::export)))
+    .service(page("/letters/{id}/affiliations").route(web::post().to(affiliations::affiliations)))
+    .service(
+        page("/letters/{id}/translation")
+            .route(web::get().to(translation::translation_page))
+            .route(web::post().to(translation::translation)),
+    );
+}
+
+fn signatory_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        page("/letters/{id}/signatories")
+            .route(web::get().to(signatories::list))
+            .route(web::post().to(signatories::add)),
+    )
+    .service(page("/letters/{id}/signatories/{sid}").route(web::post().to(signatories::change)))
+    .service(
+        page("/letters/{id}/import")
+            .route(web::get().to(signatories::import_page))
+            .route(web::post().to(signatories::import)),
+    );
 }

@@ -1,15 +1,15 @@
 //! A letter's dashboard: counts, signatures per day, the latest signers.
 
-use super::who;
 use crate::db::{self, dashboard as queries, editors};
 use crate::views::workspace::letters as view;
-use crate::web::workspace::access::{self, html};
-use crate::web::workspace::session::{require, WsError};
+use crate::web::workspace::access::html;
+use crate::web::workspace::extract::{LetterAccess, Query};
+use crate::web::workspace::session::WsError;
 use crate::web::{run_db, AppState, Ctx};
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Deserialize;
 
 /// Signatures per day over the last 30 days, oldest first.
 fn per_day(times: &[NaiveDateTime], today: NaiveDate) -> Vec<(NaiveDate, i64)> {
@@ -24,15 +24,39 @@ fn per_day(times: &[NaiveDateTime], today: NaiveDate) -> Vec<(NaiveDate, i64)> {
     days
 }
 
+/// What the last action left to say, as the redirect to the dashboard
+/// put it in the address.
+#[derive(Deserialize)]
+pub struct Notice {
+    shared: Option<String>,
+    notify_limited: Option<String>,
+    notified: Option<String>,
+}
+
+impl Notice {
+    fn message(&self, tr: &crate::i18n::Tr) -> Option<String> {
+        if self.shared.as_deref() == Some("1") {
+            Some(tr.t("ws-editor-added"))
+        } else if self.notify_limited.as_deref() == Some("1") {
+            Some(tr.t("ws-notify-limited-saved"))
+        } else {
+            let n = self.notified.as_deref()?.parse::<i64>().ok()?;
+            Some(tr.ta("ws-notified", &[("n", crate::i18n::Arg::Num(n))]))
+        }
+    }
+}
+
 pub async fn dashboard(
     ctx: Ctx,
     state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    req: HttpRequest,
+    access: LetterAccess,
+    Query(notice): Query<Notice>,
 ) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
-    let (letter, role) = access::letter(&ctx, &state, &current, &path).await?;
+    let LetterAccess {
+        current,
+        letter,
+        role,
+    } = access;
     let id = letter.id.clone();
     let now = db::now();
     let (counts, times, latest, editor_list, moderation_counts, affiliations) = run_db(&state, move |conn| {
@@ -48,18 +72,7 @@ pub async fn dashboard(
     .await
     .map_err(|k| ctx.error(k))?;
     let days = per_day(&times, now.date());
-    let query = req.query_string();
-    let notice = if query.split('&').any(|p| p == "shared=1") {
-        Some(ctx.tr().t("ws-editor-added"))
-    } else if query.split('&').any(|p| p == "notify_limited=1") {
-        Some(ctx.tr().t("ws-notify-limited-saved"))
-    } else {
-        query
-            .split('&')
-            .find_map(|p| p.strip_prefix("notified="))
-            .and_then(|n| n.parse::<i64>().ok())
-            .map(|n| ctx.tr().ta("ws-notified", &[("n", crate::i18n::Arg::Num(n))]))
-    };
+    let notice = notice.message(&ctx.tr());
     let d = view::Dashboard {
         letter: &letter,
         role,
@@ -75,6 +88,6 @@ pub async fn dashboard(
     };
     Ok(html(
         StatusCode::OK,
-        view::dashboard(&ctx.tr(), who(&current), &d),
+        view::dashboard(&ctx.tr(), (&current.organizer, &current.csrf), &d),
     ))
 }

@@ -1,18 +1,15 @@
 //! The letters an organizer may open.
 
-use super::who;
 use crate::db::editors;
 use crate::db::letters;
 use crate::views::workspace::letters as view;
 use crate::web::workspace::access::html;
-use crate::web::workspace::session::{require, WsError};
+use crate::web::workspace::session::{Current, WsError};
 use crate::web::{run_db, AppState, Ctx};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-pub async fn index(ctx: Ctx, state: web::Data<AppState>, session: Session) -> Result<HttpResponse, WsError> {
-    let current = require(&ctx, &state, &session).await?;
+pub async fn index(ctx: Ctx, state: web::Data<AppState>, current: Current) -> Result<HttpResponse, WsError> {
     let organizer = current.organizer.clone();
     let st = state.clone();
     let list = run_db(&state, move |conn| {
@@ -32,5 +29,8 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>, session: Session) -> Re
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    Ok(html(StatusCode::OK, view::index(&ctx.tr(), who(&current), &list)))
+    Ok(html(
+        StatusCode::OK,
+        view::index(&ctx.tr(), (&current.organizer, &current.csrf), &list),
+    ))
 }

@@ -12,13 +12,8 @@ mod notify;
 pub mod sharing;
 pub mod translation;
 
-use super::session::Current;
 use crate::views::sign_form::FieldErrors;
 use crate::web::Ctx;
-
-fn who(c: &Current) -> (&crate::db::organizers::Organizer, &str) {
-    (&c.organizer, &c.csrf)
-}
 
 fn field_errors(ctx: &Ctx, errors: &[(&'static str, crate::domain::letter_form::FieldError)]) -> FieldErrors {
     let tr = ctx.tr();
