@@ -8,7 +8,10 @@ use crate::jobs::{spawn_maintenance, MaintenanceHandle};
 use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
 use crate::web::form_token::FormSigner;
 use crate::web::limits::RateLimits;
-use crate::web::{self, counts::CountCache, middleware as mw, page_cache::PageCache, AppState};
+use crate::web::{
+    self, counts::CountCache, middleware as mw, page_cache::PageCache, AppState, Caches, Services,
+    SiteSettings,
+};
 use actix_session::config::PersistentSession;
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
@@ -53,7 +56,7 @@ fn spawn_limit_sweeper(state: &actix_web::web::Data<AppState>) {
         loop {
             tick.tick().await;
             match weak.upgrade() {
-                Some(state) => state.limits.sweep(),
+                Some(state) => state.services.limits.sweep(),
                 None => break,
             }
         }
@@ -107,30 +110,36 @@ impl Application {
         let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
 
         let state = actix_web::web::Data::new(AppState {
-            pool: pool.clone(),
-            writer: db::group_commit::GroupWriter::spawn(&settings.database_url)?,
-            letters: crate::web::letter_cache::LetterCache::new(settings.count_cache_ttl),
-            i18n: Arc::new(I18n::new()?),
-            counts: CountCache::new(settings.count_cache_ttl),
-            pages: PageCache::new(settings.count_cache_ttl),
-            shared_cache_secs: settings.count_cache_ttl.as_secs(),
-            waker: worker.waker(),
-            base_url: base_url.clone(),
-            log_links,
-            confirm_ttl: settings.confirm_ttl,
-            max_sends_per_address: settings.max_sends_per_address,
-            limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
-            trusted_proxies: settings.trusted_proxies.clone(),
-            email_rules: settings.email_rules.clone(),
-            forms: FormSigner::new(&secret),
-            min_fill: settings.min_fill,
-            privacy_dir: settings.privacy_dir(),
-            hsts: base_url.starts_with("https://"),
-            session_idle: settings.session_idle,
-            notify_interval: settings.notify_interval,
-            session_lifetime: settings.session_lifetime,
-            metrics,
-            metrics_token: settings.metrics_token.clone(),
+            settings: SiteSettings {
+                base_url: base_url.clone(),
+                log_links,
+                confirm_ttl: settings.confirm_ttl,
+                max_sends_per_address: settings.max_sends_per_address,
+                trusted_proxies: settings.trusted_proxies.clone(),
+                email_rules: settings.email_rules.clone(),
+                min_fill: settings.min_fill,
+                privacy_dir: settings.privacy_dir(),
+                hsts: base_url.starts_with("https://"),
+                session_idle: settings.session_idle,
+                session_lifetime: settings.session_lifetime,
+                notify_interval: settings.notify_interval,
+                shared_cache_secs: settings.count_cache_ttl.as_secs(),
+                metrics_token: settings.metrics_token.clone(),
+            },
+            services: Services {
+                pool: pool.clone(),
+                writer: db::group_commit::GroupWriter::spawn(&settings.database_url)?,
+                i18n: Arc::new(I18n::new()?),
+                waker: worker.waker(),
+                limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
+                forms: FormSigner::new(&secret),
+                metrics,
+            },
+            caches: Caches {
+                letters: crate::web::letter_cache::LetterCache::new(settings.count_cache_ttl),
+                counts: CountCache::new(settings.count_cache_ttl),
+                pages: PageCache::new(settings.count_cache_ttl),
+            },
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);
         // The browser may forget the cookie when the session ends anyway;

@@ -37,14 +37,14 @@ fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
 }
 
 async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: String) -> Result<Letter, PageError> {
-    if let Some(letter) = state.letters.get_by_id(&id) {
+    if let Some(letter) = state.caches.letters.get_by_id(&id) {
         return Ok(Letter::clone(&letter));
     }
     let letter = run_db(state, move |conn| letters::find_by_id(conn, &id))
         .await
         .map_err(|k| ctx.error(k))?
         .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))?;
-    state.letters.put(letter.clone());
+    state.caches.letters.put(letter.clone());
     Ok(letter)
 }
 
@@ -123,7 +123,7 @@ pub async fn confirm(
     };
     state.signatures_changed(&confirmed.letter_id, i64::from(confirmed.newly_confirmed));
     if confirmed.newly_confirmed {
-        super::metrics::Metrics::bump(&state.metrics.signatures_confirmed);
+        super::metrics::Metrics::bump(&state.services.metrics.signatures_confirmed);
     }
     let letter = letter_by_id(&ctx, &state, confirmed.letter_id.clone()).await?;
     let ctx = ctx.for_letter(letter.language);
@@ -219,7 +219,7 @@ pub async fn withdraw_through(
         Err(e) => return Err(link_error(ctx, state, e).await),
     };
     state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_counted));
-    super::metrics::Metrics::bump(&state.metrics.signatures_withdrawn);
+    super::metrics::Metrics::bump(&state.services.metrics.signatures_withdrawn);
     let letter = letter_by_id(&ctx, state, withdrawn.letter_id).await?;
     let ctx = ctx.for_letter(letter.language);
     let tr = ctx.tr();

@@ -86,11 +86,15 @@ impl FromRequest for Ctx {
         // Every line of the header, in the order received: a proxy may add its
         // own line rather than append to the client's.
         let forwarded = req.headers().get_all("x-forwarded-for").map(|v| v.as_bytes());
-        let client = client_ip(req.peer_addr().map(|a| a.ip()), forwarded, &state.trusted_proxies)
-            .map(IpKey::from)
-            .unwrap_or_else(IpKey::unknown);
+        let client = client_ip(
+            req.peer_addr().map(|a| a.ip()),
+            forwarded,
+            &state.settings.trusted_proxies,
+        )
+        .map(IpKey::from)
+        .unwrap_or_else(IpKey::unknown);
         ready(Ok(Ctx {
-            i18n: state.i18n.clone(),
+            i18n: state.services.i18n.clone(),
             lang: explicit.or(accept).unwrap_or_default(),
             explicit,
             accept,

@@ -89,8 +89,8 @@ pub async fn stream(
     };
 
     let (tx, mut rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(CHANNEL_CHUNKS);
-    let pool = state.pool.clone();
-    let i18n = state.i18n.clone();
+    let pool = state.services.pool.clone();
+    let i18n = state.services.i18n.clone();
     let filename = format!("{}.{}", letter.slug, format.extension());
     actix_web::rt::task::spawn_blocking(move || {
         let ex = Export {

@@ -113,7 +113,7 @@ pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
 }
 
 pub async fn endpoint(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let Some(expected) = state.metrics_token.as_deref() else {
+    let Some(expected) = state.settings.metrics_token.as_deref() else {
         return HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
             .body("metrics are off\n");
@@ -141,7 +141,7 @@ pub async fn endpoint(state: web::Data<AppState>, req: HttpRequest) -> HttpRespo
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(render(&state.metrics, count, age))
+        .body(render(&state.services.metrics, count, age))
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ pub async fn log_request(
     let res = next.call(req).await?;
     let status = res.status().as_u16();
     if let Some(state) = res.request().app_data::<actix_web::web::Data<super::AppState>>() {
-        state.metrics.request(&route, status);
+        state.services.metrics.request(&route, status);
     }
     let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
     if res.status().is_server_error() {
@@ -64,7 +64,7 @@ pub async fn security_headers(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let hsts = req
         .app_data::<actix_web::web::Data<super::AppState>>()
-        .is_some_and(|s| s.hsts);
+        .is_some_and(|s| s.settings.hsts);
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     if hsts {

@@ -22,96 +22,15 @@ pub mod public;
 pub mod query;
 pub mod share;
 pub mod sign;
+pub mod state;
 pub mod workspace;
 
-use crate::db::{write_tx, DbConn, DbError, Pool, PooledConn, Tx};
-use crate::i18n::I18n;
-use crate::mail::Waker;
+use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
 use actix_web::web;
-use std::sync::Arc;
-use std::time::Duration;
 
 pub use ctx::Ctx;
 pub use error::{ErrorKind, PageError};
-
-/// Shared by every request. Holds no configuration statics: each server, and
-/// each test, builds its own.
-pub struct AppState {
-    pub pool: Pool,
-    /// Group commit of the busy write paths, on SQLite only (see
-    /// `db::group_commit`).
-    pub writer: Option<crate::db::group_commit::GroupWriter>,
-    pub letters: letter_cache::LetterCache,
-    pub i18n: Arc<I18n>,
-    pub counts: counts::CountCache,
-    pub pages: page_cache::PageCache,
-    /// How long a shared cache (CDN) may serve a public page: as long as the
-    /// count may lag in memory here.
-    pub shared_cache_secs: u64,
-    pub waker: Waker,
-    pub base_url: String,
-    /// When mail goes to files, the confirmation link is also logged, so a
-    /// local trial needs no mail setup.
-    pub log_links: bool,
-    pub confirm_ttl: Duration,
-    pub max_sends_per_address: i32,
-    pub limits: limits::RateLimits,
-    pub trusted_proxies: Vec<ipnet::IpNet>,
-    pub email_rules: crate::domain::EmailRules,
-    pub forms: form_token::FormSigner,
-    pub min_fill: Duration,
-    pub privacy_dir: std::path::PathBuf,
-    /// Send HSTS: only when the public base URL is https.
-    pub hsts: bool,
-    /// A workspace session ends after this long without a request.
-    pub session_idle: Duration,
-    /// At most one round of "the text changed" emails per letter in this
-    /// long; zero for no limit.
-    pub notify_interval: Duration,
-    /// A workspace session ends this long after sign-in, however busy.
-    pub session_lifetime: Duration,
-    pub metrics: std::sync::Arc<metrics::Metrics>,
-    /// Bearer token for `/metrics`; `None` turns the endpoint off.
-    pub metrics_token: Option<String>,
-}
-
-impl AppState {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
-    }
-
-    /// Checks a rate limit; `Err` carries the page to answer with.
-    pub fn limit(&self, ctx: &Ctx, action: limits::Action) -> Result<(), PageError> {
-        self.limits.check(action, ctx.client).map_err(|wait| {
-            ctx.error(ErrorKind::TooManyRequests {
-                retry_after: wait.as_secs() + 1,
-            })
-        })
-    }
-
-    /// Updates what this process holds in memory about a letter's
-    /// signatures after it changed them: the count moves by `count_delta`
-    /// and the rendered pages go, so the signer sees the change on the next
-    /// load. The count is adjusted rather than dropped: recounting a letter
-    /// of a million signatures for every confirmation would cost more than
-    /// everything else the confirmation does.
-    pub fn signatures_changed(&self, letter_id: &str, count_delta: i64) {
-        self.counts.adjust(letter_id, count_delta);
-        self.pages.invalidate(letter_id);
-    }
-
-    /// After an organizer changed a letter, its list or its moderation: the
-    /// count is read again and the cached pages are dropped.
-    pub fn letter_changed(&self, letter_id: &str) {
-        self.letters.invalidate(letter_id);
-        self.counts.invalidate(letter_id);
-        self.pages.invalidate(letter_id);
-    }
-
-    pub fn now_ms() -> i64 {
-        chrono::Utc::now().timestamp_millis()
-    }
-}
+pub use state::{AppState, Caches, Services, SiteSettings};
 
 /// Runs a database read on the blocking pool, never on an async worker.
 pub async fn run_db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
@@ -127,7 +46,7 @@ where
     F: FnOnce(&mut PooledConn) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = state.pool.clone();
+    let pool = state.services.pool.clone();
     let result = web::block(move || {
         let mut conn = pool.get()?;
         f(&mut conn)
@@ -153,7 +72,7 @@ where
     F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
-    match &state.writer {
+    match &state.services.writer {
         Some(writer) => db_outcome(writer.write(move |tx| f(tx)).await),
         None => {
             on_pooled(state, move |conn| match write_tx(conn, &f) {

@@ -11,7 +11,10 @@ const BUILT_IN_FR: &str = include_str!("../privacy/fr.md");
 const BUILT_IN_EN: &str = include_str!("../privacy/en.md");
 
 pub fn text(state: &AppState, lang: Lang) -> String {
-    let file = state.privacy_dir.join(format!("privacy.{}.md", lang.code()));
+    let file = state
+        .settings
+        .privacy_dir
+        .join(format!("privacy.{}.md", lang.code()));
     match std::fs::read_to_string(&file) {
         Ok(text) => text,
         Err(_) => match lang {

@@ -38,7 +38,7 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Res
         letters::list_public(conn)?
             .into_iter()
             .map(|l| {
-                let count = st.counts.get(conn, &l.id)?;
+                let count = st.caches.counts.get(conn, &l.id)?;
                 Ok((l, count))
             })
             .collect::<Result<Vec<_>, _>>()
@@ -48,7 +48,7 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Res
     Ok(http_cache::public_html(
         &req,
         home_view::render(&ctx.tr(), &letters).into_string(),
-        state.shared_cache_secs,
+        state.settings.shared_cache_secs,
     ))
 }
 
@@ -56,13 +56,13 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Res
 /// letter's, answer as not found.
 pub async fn public_letter(ctx: &Ctx, state: &web::Data<AppState>, slug: &str) -> Result<Letter, PageError> {
     let slug = Slug::parse(slug).map_err(|_| ctx.error(ErrorKind::NotFound))?;
-    let letter = match state.letters.get(slug.as_str()) {
+    let letter = match state.caches.letters.get(slug.as_str()) {
         Some(letter) => Some(Letter::clone(&letter)),
         None => run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str()))
             .await
             .map_err(|k| ctx.error(k))?
             .inspect(|letter| {
-                state.letters.put(letter.clone());
+                state.caches.letters.put(letter.clone());
             }),
     };
     letter
@@ -85,7 +85,7 @@ pub async fn letter_page_data(
     let id = letter.id.clone();
     run_db(state, move |conn| {
         Ok(LetterPageData {
-            count: st.counts.get(conn, &id)?,
+            count: st.caches.counts.get(conn, &id)?,
             initial: signatures::initial_signatories(conn, &id)?,
             latest: signatures::latest_public(conn, &id, LATEST_ON_LETTER_PAGE)?,
         })
@@ -129,6 +129,7 @@ pub async fn letter(
     // since a letter may have a version in each language.
     let key = (path.into_inner(), ctx.explicit(), ctx.preferred());
     let page = state
+        .caches
         .pages
         .get_or_render(&key, public_letter(&ctx, &state, &key.0), |letter| {
             render_letter_page(ctx.clone(), &state, letter)
@@ -140,6 +141,7 @@ pub async fn letter(
     // within its lifetime.
     let etag = format!("W/\"{}-{}\"", page.etag.trim_matches('"'), now / 3_600_000);
     let token = state
+        .services
         .forms
         .issue(&super::sign::form_purpose(&page.letter_id), now);
     Ok(http_cache::respond(
@@ -147,7 +149,7 @@ pub async fn letter(
         "text/html; charset=utf-8",
         page.with_token(&token),
         etag,
-        &http_cache::public_cache_control(state.shared_cache_secs),
+        &http_cache::public_cache_control(state.settings.shared_cache_secs),
     ))
 }
 
@@ -166,17 +168,17 @@ async fn render_letter_page(
         initial: &data.initial,
         latest: &data.latest,
         form: &views::sign_form::SignFormValues {
-            form_token: state.pages.placeholder().to_string(),
+            form_token: state.caches.pages.placeholder().to_string(),
             ..views::sign_form::SignFormValues::blank()
         },
         errors: &Default::default(),
-        base_url: Some(&state.base_url),
+        base_url: Some(&state.settings.base_url),
     };
     let html = letter_view::render(&ctx.tr(), &page).into_string();
     Ok(CachedPage::new(
         letter.id.to_string(),
         &html,
-        state.pages.placeholder(),
+        state.caches.pages.placeholder(),
     ))
 }
 
@@ -229,7 +231,7 @@ pub async fn signatories(
             Vec::new()
         };
         Ok((
-            st.counts.get(conn, &id)?,
+            st.caches.counts.get(conn, &id)?,
             initial,
             signatures::public_page(conn, &id, after.as_ref(), SIGNATORIES_PAGE_SIZE)?,
         ))
@@ -247,6 +249,6 @@ pub async fn signatories(
     Ok(http_cache::public_html(
         &req,
         list_view::render(&ctx.tr(), &page).into_string(),
-        state.shared_cache_secs,
+        state.settings.shared_cache_secs,
     ))
 }

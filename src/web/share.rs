@@ -21,7 +21,7 @@ async fn letter_and_count(
     let letter = public_letter(ctx, state, slug).await?;
     let st = state.clone();
     let id = letter.id.clone();
-    let count = run_db(state, move |conn| st.counts.get(conn, &id))
+    let count = run_db(state, move |conn| st.caches.counts.get(conn, &id))
         .await
         .map_err(|k| ctx.error(k))?;
     Ok((letter, count))
@@ -48,7 +48,7 @@ pub async fn embed(
 ) -> Result<HttpResponse, PageError> {
     let (letter, count) = letter_and_count(&ctx, &state, &path).await?;
     let ctx = ctx.for_letter(letter.language);
-    let mut response = html(embed::render(&ctx.tr(), &letter, count, &state.base_url));
+    let mut response = html(embed::render(&ctx.tr(), &letter, count, &state.settings.base_url));
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static(EMBED_CSP),

@@ -135,7 +135,7 @@ fn screen(ctx: &Ctx, state: &AppState, letter: &Letter, values: &SignFormValues,
             retry_after,
         }
     };
-    if let Err(wait) = state.limits.check(Action::Sign, ctx.client) {
+    if let Err(wait) = state.services.limits.check(Action::Sign, ctx.client) {
         let seconds = wait.as_secs() + 1;
         let message = tr.ta("too-many-body", &[("seconds", Arg::Num(seconds as i64))]);
         return again(message, StatusCode::TOO_MANY_REQUESTS, Some(seconds));
@@ -145,10 +145,12 @@ fn screen(ctx: &Ctx, state: &AppState, letter: &Letter, values: &SignFormValues,
         return Screened::Drop;
     }
     let purpose = form_purpose(&letter.id);
-    match state
-        .forms
-        .verify(&purpose, &values.form_token, AppState::now_ms(), state.min_fill)
-    {
+    match state.services.forms.verify(
+        &purpose,
+        &values.form_token,
+        AppState::now_ms(),
+        state.settings.min_fill,
+    ) {
         Ok(()) => {}
         Err(FormTokenError::TooFast) => {
             tracing::info!(letter = %letter.slug, "form sent too fast; submission dropped");
@@ -159,7 +161,7 @@ fn screen(ctx: &Ctx, state: &AppState, letter: &Letter, values: &SignFormValues,
             return again(message, StatusCode::UNPROCESSABLE_ENTITY, None);
         }
     }
-    match validate(&tr, values, ctx.lang, &state.email_rules) {
+    match validate(&tr, values, ctx.lang, &state.settings.email_rules) {
         Ok(signature) => Screened::Sign(signature),
         Err(errors) => Screened::Again {
             errors,
@@ -229,7 +231,11 @@ fn mail_renderer(
     signature: Arc<NewSignature>,
     valid_days: i64,
 ) -> impl Fn(&EmailPlan) -> NewEmail + Send + Sync + 'static {
-    let (i18n, base_url, title) = (state.i18n.clone(), state.base_url.clone(), letter.title.clone());
+    let (i18n, base_url, title) = (
+        state.services.i18n.clone(),
+        state.settings.base_url.clone(),
+        letter.title.clone(),
+    );
     move |plan: &EmailPlan| {
         let tr = i18n.tr(signature.language);
         let (name, recipient) = (signature.name.as_str(), signature.email.as_str());
@@ -271,8 +277,9 @@ async fn store(
     signature: NewSignature,
 ) -> Result<(), PageError> {
     let policy = SubmitPolicy {
-        confirm_ttl: chrono::Duration::from_std(state.confirm_ttl).unwrap_or(chrono::Duration::days(7)),
-        max_sends: state.max_sends_per_address,
+        confirm_ttl: chrono::Duration::from_std(state.settings.confirm_ttl)
+            .unwrap_or(chrono::Duration::days(7)),
+        max_sends: state.settings.max_sends_per_address,
     };
     let signature = Arc::new(signature);
     let render = mail_renderer(
@@ -285,10 +292,10 @@ async fn store(
     // instead of inside its lock.
     let prepared = PreparedConfirmation::new(&signature, &render);
     // Only logged when mail goes to files: not built on every signature.
-    let confirm_link = state.log_links.then(|| {
+    let confirm_link = state.settings.log_links.then(|| {
         format!(
             "{}{}",
-            state.base_url,
+            state.settings.base_url,
             links::confirm(prepared.confirm_token().as_str())
         )
     });
@@ -311,8 +318,8 @@ async fn store(
         SubmitOutcome::Capped => tracing::info!(letter = %letter.slug, "email cap reached; nothing sent"),
         SubmitOutcome::Created | SubmitOutcome::Resent | SubmitOutcome::AlreadySigned => {
             tracing::info!(letter = %letter.slug, outcome = ?outcome, "signature submitted");
-            crate::web::metrics::Metrics::bump(&state.metrics.signatures_submitted);
-            state.waker.wake();
+            crate::web::metrics::Metrics::bump(&state.services.metrics.signatures_submitted);
+            state.services.waker.wake();
         }
     }
     let sent = matches!(outcome, SubmitOutcome::Created | SubmitOutcome::Resent);
@@ -335,6 +342,7 @@ async fn form_again(
 ) -> Result<HttpResponse, PageError> {
     let purpose = form_purpose(&letter.id);
     values.form_token = state
+        .services
         .forms
         .reissue(&purpose, &values.form_token, AppState::now_ms());
     let data = letter_page_data(ctx, state, letter).await?;
@@ -345,7 +353,7 @@ async fn form_again(
         latest: &data.latest,
         form: values,
         errors,
-        base_url: Some(&state.base_url),
+        base_url: Some(&state.settings.base_url),
     };
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

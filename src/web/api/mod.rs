@@ -79,7 +79,7 @@ async fn find_public(state: &web::Data<AppState>, slug: &str) -> Result<(Letter,
         let Some(letter) = letters::find_by_slug(conn, slug.as_str())?.filter(Letter::is_public) else {
             return Ok(None);
         };
-        let count = st.counts.get(conn, &letter.id)?;
+        let count = st.caches.counts.get(conn, &letter.id)?;
         Ok(Some((letter, count)))
     })
     .await?
@@ -99,7 +99,7 @@ pub async fn list_letters(state: web::Data<AppState>) -> Result<web::Json<Letter
         letters::list_public(conn)?
             .into_iter()
             .map(|l| {
-                let count = st.counts.get(conn, &l.id)?;
+                let count = st.caches.counts.get(conn, &l.id)?;
                 Ok((l, count))
             })
             .collect::<Result<Vec<_>, _>>()

@@ -44,9 +44,15 @@ pub async fn sign_in(
     // address counts against one account.
     let email = form.email.trim().to_lowercase();
     let limited = state
+        .services
         .limits
         .check(Action::SignIn, ctx.client)
-        .and_then(|()| state.limits.check_sign_in_account(AccountKey::of(&email)));
+        .and_then(|()| {
+            state
+                .services
+                .limits
+                .check_sign_in_account(AccountKey::of(&email))
+        });
     if let Err(wait) = limited {
         return Ok(throttled(&ctx, &session, &email, wait));
     }
@@ -130,14 +136,18 @@ pub async fn forgot(
 ) -> Result<HttpResponse, WsError> {
     state.limit(&ctx, Action::PasswordReset)?;
     if let Ok(email) = Email::parse(&form.email) {
-        let (i18n, base, lang) = (state.i18n.clone(), state.base_url.clone(), ctx.lang);
+        let (i18n, base, lang) = (
+            state.services.i18n.clone(),
+            state.settings.base_url.clone(),
+            ctx.lang,
+        );
         run_write(&state, move |tx| {
             let mail = |o: &Organizer, token: &Token| actions::reset_mail(&i18n.tr(lang), &base, o, token);
             actions::request_reset(tx, email.as_str(), &mail, db::now())
         })
         .await
         .map_err(|k| ctx.error(k))?;
-        state.waker.wake();
+        state.services.waker.wake();
     }
     Ok(html(
         StatusCode::OK,

@@ -90,7 +90,7 @@ pub fn csrf_ok(session: &Session, submitted: Option<&str>) -> bool {
 }
 
 fn lifetimes(state: &AppState) -> Lifetimes {
-    Lifetimes::from_std(state.session_idle, state.session_lifetime)
+    Lifetimes::from_std(state.settings.session_idle, state.settings.session_lifetime)
 }
 
 /// The session token this cookie carries, if it is well formed.

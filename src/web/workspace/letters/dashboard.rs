@@ -84,7 +84,7 @@ pub async fn dashboard(
         notice,
         moderation: moderation_counts,
         affiliations: &affiliations,
-        base_url: &state.base_url,
+        base_url: &state.settings.base_url,
     };
     Ok(html(
         StatusCode::OK,

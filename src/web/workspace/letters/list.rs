@@ -22,7 +22,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>, current: Current) -> Re
         letters
             .into_iter()
             .map(|l| {
-                let n = st.counts.get(conn, &l.id)?;
+                let n = st.caches.counts.get(conn, &l.id)?;
                 Ok((l, n))
             })
             .collect::<Result<Vec<_>, _>>()

@@ -14,12 +14,12 @@ use chrono::{Duration, NaiveDateTime};
 
 fn notify_interval(state: &AppState) -> Duration {
     // Beyond chrono's range is "forever"; versions::next_round caps it.
-    Duration::from_std(state.notify_interval).unwrap_or(Duration::MAX)
+    Duration::from_std(state.settings.notify_interval).unwrap_or(Duration::MAX)
 }
 
 /// Why signers cannot be emailed now, and from when they can.
 fn notify_refused(ctx: &Ctx, state: &AppState, next: NaiveDateTime) -> String {
-    let hours = i64::try_from(state.notify_interval.as_secs() / 3600).unwrap_or(i64::MAX);
+    let hours = i64::try_from(state.settings.notify_interval.as_secs() / 3600).unwrap_or(i64::MAX);
     ctx.tr().ta(
         "ws-notify-limited",
         &[
@@ -72,7 +72,7 @@ pub(super) async fn notify_after_edit(
         actions::record_notified(tx, &actor, &id, sent, db::now())
     })
     .await?;
-    state.waker.wake();
+    state.services.waker.wake();
     Ok(format!("?notified={sent}"))
 }
 
@@ -89,8 +89,8 @@ async fn notify_signers(
     let mut sent = 0;
     loop {
         let (i18n, base, l, cursor) = (
-            state.i18n.clone(),
-            state.base_url.clone(),
+            state.services.i18n.clone(),
+            state.settings.base_url.clone(),
             letter.clone(),
             after.clone(),
         );

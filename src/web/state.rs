@@ -1,0 +1,106 @@
+//! What every request shares, in three parts: the site's settings (read
+//! once at start), the services a request talks to, and this process's
+//! caches. No configuration lives in statics: each server, and each test,
+//! builds its own.
+
+use super::{counts, form_token, letter_cache, limits, metrics, page_cache, Ctx, ErrorKind, PageError};
+use crate::db::group_commit::GroupWriter;
+use crate::db::Pool;
+use crate::i18n::I18n;
+use crate::mail::Waker;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct AppState {
+    pub settings: SiteSettings,
+    pub services: Services,
+    pub caches: Caches,
+}
+
+/// How the site behaves, from `config::Settings`.
+pub struct SiteSettings {
+    pub base_url: String,
+    /// When mail goes to files, the confirmation link is also logged, so a
+    /// local trial needs no mail setup.
+    pub log_links: bool,
+    pub confirm_ttl: Duration,
+    pub max_sends_per_address: i32,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub email_rules: crate::domain::EmailRules,
+    pub min_fill: Duration,
+    pub privacy_dir: std::path::PathBuf,
+    /// Send HSTS: only when the public base URL is https.
+    pub hsts: bool,
+    /// A workspace session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A workspace session ends this long after sign-in, however busy.
+    pub session_lifetime: Duration,
+    /// At most one round of "the text changed" emails per letter in this
+    /// long; zero for no limit.
+    pub notify_interval: Duration,
+    /// How long a shared cache (CDN) may serve a public page: as long as the
+    /// count may lag in memory here.
+    pub shared_cache_secs: u64,
+    /// Bearer token for `/metrics`; `None` turns the endpoint off.
+    pub metrics_token: Option<String>,
+}
+
+/// What a request talks to.
+pub struct Services {
+    pub pool: Pool,
+    /// Group commit of the write paths, on SQLite only (see
+    /// `db::group_commit`).
+    pub writer: Option<GroupWriter>,
+    pub i18n: Arc<I18n>,
+    /// Wakes the outbox worker after a transaction queued mail.
+    pub waker: Waker,
+    pub limits: limits::RateLimits,
+    pub forms: form_token::FormSigner,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+/// What this process keeps in memory about letters. Each process has its
+/// own; they agree within the caches' lifetime.
+pub struct Caches {
+    pub letters: letter_cache::LetterCache,
+    pub counts: counts::CountCache,
+    pub pages: page_cache::PageCache,
+}
+
+impl AppState {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.settings.base_url, path)
+    }
+
+    /// Checks a rate limit; `Err` carries the page to answer with.
+    pub fn limit(&self, ctx: &Ctx, action: limits::Action) -> Result<(), PageError> {
+        self.services.limits.check(action, ctx.client).map_err(|wait| {
+            ctx.error(ErrorKind::TooManyRequests {
+                retry_after: wait.as_secs() + 1,
+            })
+        })
+    }
+
+    /// Updates what this process holds in memory about a letter's
+    /// signatures after it changed them: the count moves by `count_delta`
+    /// and the rendered pages go, so the signer sees the change on the next
+    /// load. The count is adjusted rather than dropped: recounting a letter
+    /// of a million signatures for every confirmation would cost more than
+    /// everything else the confirmation does.
+    pub fn signatures_changed(&self, letter_id: &str, count_delta: i64) {
+        self.caches.counts.adjust(letter_id, count_delta);
+        self.caches.pages.invalidate(letter_id);
+    }
+
+    /// After an organizer changed a letter, its list or its moderation: the
+    /// count is read again and the cached pages are dropped.
+    pub fn letter_changed(&self, letter_id: &str) {
+        self.caches.letters.invalidate(letter_id);
+        self.caches.counts.invalidate(letter_id);
+        self.caches.pages.invalidate(letter_id);
+    }
+
+    pub fn now_ms() -> i64 {
+        chrono::Utc::now().timestamp_millis()
+    }
+}
