@@ -82,7 +82,7 @@ pub fn protect(
     letter: Option<&LetterId>,
     name: &SignerName,
     now: NaiveDateTime,
-) -> Outcome<Vec<String>> {
+) -> Outcome<Vec<LetterId>> {
     if letter.is_none() && !actor.admin {
         return Ok(Err(Refused::Forbidden));
     }

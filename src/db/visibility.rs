@@ -78,9 +78,9 @@ pub fn hold_protected(
     conn: &mut DbConn,
     letter_id: Option<&str>,
     now: NaiveDateTime,
-) -> Result<Vec<String>, DbError> {
+) -> Result<Vec<crate::model::LetterId>, DbError> {
     let mut after = String::new();
-    let mut changed: Vec<String> = Vec::new();
+    let mut changed: Vec<crate::model::LetterId> = Vec::new();
     // Each letter's list (its own names and the site's), read once.
     let mut lists: HashMap<String, Vec<ProtectedName>> = HashMap::new();
     loop {
@@ -108,8 +108,8 @@ pub fn hold_protected(
                         signatures::updated_at.eq(now),
                     ))
                     .execute(conn)?;
-                if !changed.contains(letter) {
-                    changed.push(letter.clone());
+                if !changed.iter().any(|c| c == letter) {
+                    changed.push(crate::model::LetterId::from_raw(letter.as_str()));
                 }
             }
         }

@@ -6,6 +6,7 @@ use super::error::{ErrorKind, PageError};
 use super::limits::Action;
 use super::{run_db, run_write, AppState, Ctx};
 use crate::actions;
+use crate::model::LetterId;
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, LinkError};
 use crate::db::tokens::Purpose;
@@ -36,7 +37,7 @@ fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
         .map_err(|_| ctx.error(ErrorKind::LinkUnknown))
 }
 
-async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: String) -> Result<Letter, PageError> {
+async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: LetterId) -> Result<Letter, PageError> {
     if let Some(letter) = state.caches.letters.get_by_id(&id) {
         return Ok(Letter::clone(&letter));
     }

@@ -7,6 +7,7 @@ use super::{counts, form_token, letter_cache, limits, metrics, page_cache, Ctx, 
 use crate::db::group_commit::GroupWriter;
 use crate::db::Pool;
 use crate::i18n::I18n;
+use crate::model::LetterId;
 use crate::mail::Waker;
 use std::sync::Arc;
 use std::time::Duration;
@@ -87,14 +88,14 @@ impl AppState {
     /// load. The count is adjusted rather than dropped: recounting a letter
     /// of a million signatures for every confirmation would cost more than
     /// everything else the confirmation does.
-    pub fn signatures_changed(&self, letter_id: &str, count_delta: i64) {
+    pub fn signatures_changed(&self, letter_id: &LetterId, count_delta: i64) {
         self.caches.counts.adjust(letter_id, count_delta);
         self.caches.pages.invalidate(letter_id);
     }
 
     /// After an organizer changed a letter, its list or its moderation: the
     /// count is read again and the cached pages are dropped.
-    pub fn letter_changed(&self, letter_id: &str) {
+    pub fn letter_changed(&self, letter_id: &LetterId) {
         self.caches.letters.invalidate(letter_id);
         self.caches.counts.invalidate(letter_id);
         self.caches.pages.invalidate(letter_id);

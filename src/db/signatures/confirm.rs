@@ -11,7 +11,7 @@ use diesel::prelude::*;
 
 #[derive(Debug, Clone)]
 pub struct Confirmed {
-    pub letter_id: String,
+    pub letter_id: crate::model::LetterId,
     /// What was confirmed: exactly what the confirmation page showed.
     pub content: Proposal,
     /// Where the signature stands now: shown, or held for review.

@@ -15,7 +15,7 @@ use diesel::prelude::*;
 pub struct TokenTarget {
     pub signature_id: String,
     pub signature_status: SignatureStatus,
-    pub letter_id: String,
+    pub letter_id: crate::model::LetterId,
     pub email: Option<String>,
     pub moderation: Moderation,
     /// An organizer approved the stored content.
@@ -44,7 +44,7 @@ pub enum LinkError {
     Replaced,
     Expired,
     LetterClosed {
-        letter_id: String,
+        letter_id: crate::model::LetterId,
     },
     /// The manage page changes only a confirmed signature.
     NotConfirmed,
@@ -54,7 +54,7 @@ pub enum LinkError {
 struct LinkedRow {
     name: String,
     status: SignatureStatus,
-    letter_id: String,
+    letter_id: crate::model::LetterId,
     is_public: bool,
     titles: String,
     city: Option<String>,

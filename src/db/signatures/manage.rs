@@ -17,7 +17,7 @@ pub struct SignatureDetails {
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
-    pub letter_id: String,
+    pub letter_id: crate::model::LetterId,
     pub name: String,
     #[serde(skip)]
     pub titles: String,
@@ -62,7 +62,7 @@ pub struct DetailsUpdate {
 /// A signer's changes, saved.
 #[derive(Debug, Clone)]
 pub struct DetailsSaved {
-    pub letter_id: String,
+    pub letter_id: crate::model::LetterId,
     /// Where the signature stands now.
     pub moderation: Moderation,
     pub is_public: bool,

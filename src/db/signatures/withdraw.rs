@@ -12,7 +12,7 @@ use diesel::prelude::*;
 
 #[derive(Debug, Clone)]
 pub struct Withdrawn {
-    pub letter_id: String,
+    pub letter_id: crate::model::LetterId,
     pub was_confirmed: bool,
     /// It was in the count: confirmed, and not excluded by an organizer.
     pub was_counted: bool,
