@@ -300,6 +300,22 @@ pub fn export(
     Ok(Ok(()))
 }
 
+/// Takes this interval's round of "the text changed" emails for the
+/// letter: false when another save took it first. Emailing every
+/// subscriber speaks for the letter: owners only.
+pub fn claim_notice_round(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    interval: chrono::Duration,
+    now: NaiveDateTime,
+) -> Outcome<bool> {
+    if !actor.owns() {
+        return Ok(Err(Refused::Forbidden));
+    }
+    Ok(Ok(versions::claim_round(tx, letter, interval, now)?))
+}
+
 /// Records that signers were told of a new version.
 pub fn record_notified(
     tx: &mut Tx<'_>,

@@ -6,7 +6,7 @@ use crate::db::letters::Letter;
 use crate::db::{self, versions};
 use crate::model::LetterId;
 use crate::web::error::ErrorKind;
-use crate::web::workspace::extract::write;
+use crate::web::workspace::extract::{act, write};
 use crate::web::workspace::session::WsError;
 use crate::web::{run_db, run_write, AppState, Ctx};
 use actix_web::web;
@@ -54,9 +54,9 @@ pub(super) async fn notify_after_edit(
     letter: &Letter,
     version: i32,
 ) -> Result<String, WsError> {
-    let (id, interval) = (letter.id.clone(), notify_interval(state));
-    let claimed = write(ctx, state, move |tx| {
-        versions::claim_round(tx, &id, interval, db::now())
+    let (owner, id, interval) = (actor.clone(), letter.id.clone(), notify_interval(state));
+    let claimed = act(ctx, state, move |tx| {
+        actions::claim_notice_round(tx, &owner, &id, interval, db::now())
     })
     .await?;
     if !claimed {
