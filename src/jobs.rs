@@ -4,39 +4,13 @@
 use crate::config::Settings;
 use crate::db::{self, maintenance, Pool};
 use chrono::Duration as ChronoDuration;
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
-use std::thread::JoinHandle;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 /// Outbox rows are kept this long after delivery, for troubleshooting.
 pub const OUTBOX_RETENTION_DAYS: i64 = 30;
 
-pub struct MaintenanceHandle {
-    stop: Option<Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl MaintenanceHandle {
-    pub fn shutdown(mut self) {
-        self.stop_and_join();
-    }
-
-    fn stop_and_join(&mut self) {
-        // Dropping the sender wakes the thread at once.
-        self.stop.take();
-        if let Some(t) = self.thread.take() {
-            if t.join().is_err() {
-                tracing::error!("maintenance thread panicked");
-            }
-        }
-    }
-}
-
-impl Drop for MaintenanceHandle {
-    fn drop(&mut self) {
-        self.stop_and_join();
-    }
-}
+pub type MaintenanceHandle = crate::background::BackgroundThread;
 
 #[derive(Debug, Clone)]
 pub struct MaintenanceConfig {
@@ -86,25 +60,18 @@ pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<Mai
         confirm_ttl: settings.confirm_ttl,
         anonymise_after_days: settings.anonymise_after_days,
     };
-    let (tx, rx) = channel::<()>();
-    let thread = std::thread::Builder::new()
-        .name("maintenance".into())
-        .spawn(move || loop {
-            match pool.get_timeout(Duration::from_secs(1)) {
-                Ok(mut conn) => match run_once(&mut conn, &config) {
-                    Ok(r) if r != PassReport::default() => tracing::info!(?r, "maintenance pass"),
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "maintenance pass failed"),
-                },
-                Err(e) => tracing::warn!(error = %e, "maintenance: no database connection"),
-            }
-            match rx.recv_timeout(config.interval) {
-                Err(RecvTimeoutError::Timeout) => continue,
-                Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
-            }
-        })?;
-    Ok(MaintenanceHandle {
-        stop: Some(tx),
-        thread: Some(thread),
+    MaintenanceHandle::spawn("maintenance", "maintenance", move |rx| loop {
+        match pool.get_timeout(Duration::from_secs(1)) {
+            Ok(mut conn) => match run_once(&mut conn, &config) {
+                Ok(r) if r != PassReport::default() => tracing::info!(?r, "maintenance pass"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "maintenance pass failed"),
+            },
+            Err(e) => tracing::warn!(error = %e, "maintenance: no database connection"),
+        }
+        match rx.recv_timeout(config.interval) {
+            Err(RecvTimeoutError::Timeout) => continue,
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+        }
     })
 }

@@ -17,36 +17,10 @@
 use super::{DatabaseUrl, Pool};
 use diesel::connection::SimpleConnection;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
-use std::thread::JoinHandle;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
-pub struct CheckpointHandle {
-    stop: Option<Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl CheckpointHandle {
-    pub fn shutdown(mut self) {
-        self.stop_and_join();
-    }
-
-    fn stop_and_join(&mut self) {
-        // Dropping the sender wakes the thread at once.
-        self.stop.take();
-        if let Some(t) = self.thread.take() {
-            if t.join().is_err() {
-                tracing::error!("checkpoint thread panicked");
-            }
-        }
-    }
-}
-
-impl Drop for CheckpointHandle {
-    fn drop(&mut self) {
-        self.stop_and_join();
-    }
-}
+pub type CheckpointHandle = crate::background::BackgroundThread;
 
 pub const WAL_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -58,25 +32,19 @@ pub fn spawn(pool: Pool, url: &DatabaseUrl, every: Duration) -> std::io::Result<
     let mut wal = path.clone().into_os_string();
     wal.push("-wal");
     let wal = PathBuf::from(wal);
-    let (tx, rx) = channel::<()>();
-    let thread = std::thread::Builder::new()
-        .name("sqlite-checkpoint".into())
-        .spawn(move || {
-            // Woken by the timeout; a message or a dropped sender means stop.
-            while let Err(RecvTimeoutError::Timeout) = rx.recv_timeout(every) {
-                let too_big = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT_BYTES);
-                let mode = if too_big { "TRUNCATE" } else { "PASSIVE" };
-                let result = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-                    conn.batch_execute(&format!("PRAGMA wal_checkpoint({mode})"))
-                        .map_err(|e| e.to_string())
-                });
-                if let Err(error) = result {
-                    tracing::warn!(%error, "SQLite checkpoint failed; will retry");
-                }
+    let handle = CheckpointHandle::spawn("sqlite-checkpoint", "checkpoint", move |rx| {
+        // Woken by the timeout; a message or a dropped sender means stop.
+        while let Err(RecvTimeoutError::Timeout) = rx.recv_timeout(every) {
+            let too_big = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT_BYTES);
+            let mode = if too_big { "TRUNCATE" } else { "PASSIVE" };
+            let result = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                conn.batch_execute(&format!("PRAGMA wal_checkpoint({mode})"))
+                    .map_err(|e| e.to_string())
+            });
+            if let Err(error) = result {
+                tracing::warn!(%error, "SQLite checkpoint failed; will retry");
             }
-        })?;
-    Ok(Some(CheckpointHandle {
-        stop: Some(tx),
-        thread: Some(thread),
-    }))
+        }
+    })?;
+    Ok(Some(handle))
 }

@@ -2,11 +2,11 @@
 //! and optionally verified.
 
 use super::schema::signatures;
-use super::signatures::{decode_titles, encode_titles};
-use super::{new_id, DbConn, DbError, Tx};
+use super::signatures::{decode_titles, encode_titles, insert_initial};
+use super::{DbConn, DbError, Tx};
 use crate::domain::letter_file::InitialSignatory;
 use crate::domain::Lang;
-use crate::model::{SignatureStatus, Tier};
+use crate::model::Tier;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -78,25 +78,7 @@ pub fn append(
         .first(conn)?;
     let start = last.map(|p| p + 1).unwrap_or(0);
     for (position, p) in (start..).zip(people) {
-        diesel::insert_into(signatures::table)
-            .values((
-                signatures::id.eq(new_id()),
-                signatures::letter_id.eq(letter_id),
-                signatures::name.eq(&p.name),
-                signatures::sort_key.eq(crate::domain::sort_key(&p.name)),
-                signatures::titles.eq(encode_titles(&p.titles)),
-                signatures::is_public.eq(true),
-                signatures::tier.eq(Tier::Initial),
-                signatures::position.eq(Some(position)),
-                signatures::status.eq(SignatureStatus::Confirmed),
-                signatures::language.eq(language.code()),
-                signatures::wants_updates.eq(false),
-                signatures::confirmation_sends.eq(0),
-                signatures::created_at.eq(now),
-                signatures::updated_at.eq(now),
-                signatures::confirmed_at.eq(Some(now)),
-            ))
-            .execute(conn)?;
+        insert_initial(conn, letter_id, p, position, language, now)?;
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 use super::schema::letters;
-use super::{new_id, DbConn, DbError, Tx};
+use super::{new_id, DbConn, DbError, MultiBackend, Tx};
 use crate::domain::letter_file::LetterFile;
 use crate::domain::Lang;
 use crate::model::LetterId;
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::Desc;
 use diesel::prelude::*;
 
 pub use crate::model::LetterStatus;
@@ -160,8 +161,15 @@ pub fn find_by_id(conn: &mut DbConn, id: &str) -> Result<Option<Letter>, DbError
 
 /// Every letter, newest first.
 pub fn list_all(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
-    Ok(letters::table
-        .order((letters::created_at.desc(), letters::id.desc()))
+    load(conn, letters::table.into_boxed().order(newest_first()))
+}
+
+fn newest_first() -> (Desc<letters::created_at>, Desc<letters::id>) {
+    (letters::created_at.desc(), letters::id.desc())
+}
+
+fn load(conn: &mut DbConn, query: letters::BoxedQuery<'_, MultiBackend>) -> Result<Vec<Letter>, DbError> {
+    Ok(query
         .select(LetterRow::as_select())
         .load(conn)?
         .into_iter()
@@ -171,15 +179,11 @@ pub fn list_all(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
 
 /// The letters the public can see: published and closed, newest first.
 pub fn list_public(conn: &mut DbConn) -> Result<Vec<Letter>, DbError> {
-    Ok(letters::table
+    let query = letters::table
         .filter(letters::status.eq_any([LetterStatus::Published.as_str(), LetterStatus::Closed.as_str()]))
         .filter(letters::archived.eq(false))
-        .order((letters::published_at.desc(), letters::id.desc()))
-        .select(LetterRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Letter::from)
-        .collect())
+        .order((letters::published_at.desc(), letters::id.desc()));
+    load(conn, query.into_boxed())
 }
 
 /// Creates the letter of a file, or updates it in place by slug, and
@@ -383,12 +387,11 @@ pub fn close_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<String>, D
 
 /// The letters with the given ids, newest first.
 pub fn list_by_ids(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Letter>, DbError> {
-    Ok(letters::table
-        .filter(letters::id.eq_any(ids))
-        .order((letters::created_at.desc(), letters::id.desc()))
-        .select(LetterRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Letter::from)
-        .collect())
+    load(
+        conn,
+        letters::table
+            .filter(letters::id.eq_any(ids))
+            .into_boxed()
+            .order(newest_first()),
+    )
 }

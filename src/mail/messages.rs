@@ -23,76 +23,116 @@ pub struct AlreadySigned<'a> {
     pub withdraw_url: &'a str,
 }
 
-/// A name as used in a greeting: a trailing comma kept for the press list
-/// would double the greeting's own.
-fn greeting_name(name: &str) -> &str {
-    name.trim_end_matches([',', ' '])
+/// One paragraph of an email. Each is written once and rendered to both
+/// the text and the HTML part, so the two cannot drift apart.
+enum Part<'a> {
+    Text(String),
+    /// A sentence, then on its own line the address it speaks of.
+    Noted {
+        note: String,
+        url: &'a str,
+    },
+    /// An address alone, a link in HTML.
+    Url(&'a str),
+    /// The address the email is for: in HTML a button-like link, then the
+    /// address spelled out for clients that hide links.
+    Action {
+        label: String,
+        url: &'a str,
+    },
 }
 
-fn site(tr: &Tr) -> Arg {
-    tr.t("site-name").into()
+/// A name as used in a greeting: a trailing comma kept for the press list
+/// would double the greeting's own.
+fn greeting(tr: &Tr, name: &str) -> Part<'static> {
+    let name = name.trim_end_matches([',', ' ']);
+    Part::Text(tr.ta("email-greeting", &[("name", name.into())]))
+}
+
+fn noted<'a>(tr: &Tr, note: &str, url: &'a str) -> Part<'a> {
+    Part::Noted {
+        note: tr.t(note),
+        url,
+    }
+}
+
+/// The email made of these parts and the site's signoff.
+fn compose(tr: &Tr, kind: &'static str, recipient: &str, subject: String, parts: &[Part]) -> NewEmail {
+    let signoff = tr.ta("email-signoff", &[("site", tr.t("site-name").into())]);
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            Part::Text(s) => text.push_str(s),
+            Part::Noted { note, url } => {
+                text.push_str(note);
+                text.push('\n');
+                text.push_str(url);
+            }
+            Part::Url(url) | Part::Action { url, .. } => text.push_str(url),
+        }
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("-- \n{signoff}\n"));
+    let html = html! {
+        @for part in parts {
+            @match part {
+                Part::Text(s) => p { (s) },
+                Part::Noted { note, url } => p { (note) br; a href=(url) { (url) } },
+                Part::Url(url) => p { a href=(url) { (url) } },
+                Part::Action { label, url } => {
+                    p { a href=(url) { (label) } }
+                    p { (url) }
+                },
+            }
+        }
+        p { "— " (signoff) }
+    };
+    NewEmail {
+        kind,
+        recipient: recipient.to_string(),
+        subject,
+        text,
+        html: wrap_html(tr, html.into_string()),
+    }
 }
 
 pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
     let title = || Arg::from(m.letter_title);
-    let greeting = tr.ta("email-greeting", &[("name", greeting_name(m.name).into())]);
-    let intro = tr.ta("email-confirm-intro", &[("title", title())]);
-    let manage = tr.t("email-manage-note");
-    let action = tr.t("email-confirm-action");
     let expiry = tr.ta("email-confirm-expiry", &[("days", Arg::Num(m.valid_days))]);
     let ignore = tr.t("email-confirm-ignore");
-    let withdraw = tr.t("email-withdraw-note");
-    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
-    let text = format!(
-        "{greeting}\n\n{intro}\n\n{confirm}\n\n{expiry} {ignore}\n\n{manage}\n{manage_url}\n\n{withdraw}\n{withdraw_url}\n\n-- \n{signoff}\n",
-        confirm = m.confirm_url,
-        manage_url = m.manage_url,
-        withdraw_url = m.withdraw_url,
-    );
-    let html = html! {
-        p { (greeting) }
-        p { (intro) }
-        p { a href=(m.confirm_url) { (action) } }
-        p { (m.confirm_url) }
-        p { (expiry) " " (ignore) }
-        p { (manage) br; a href=(m.manage_url) { (m.manage_url) } }
-        p { (withdraw) br; a href=(m.withdraw_url) { (m.withdraw_url) } }
-        p { "— " (signoff) }
-    };
-    NewEmail {
-        kind: "confirm",
-        recipient: m.recipient.to_string(),
-        subject: tr.ta("email-confirm-subject", &[("title", title())]),
-        text,
-        html: wrap_html(tr, html.into_string()),
-    }
+    compose(
+        tr,
+        "confirm",
+        m.recipient,
+        tr.ta("email-confirm-subject", &[("title", title())]),
+        &[
+            greeting(tr, m.name),
+            Part::Text(tr.ta("email-confirm-intro", &[("title", title())])),
+            Part::Action {
+                label: tr.t("email-confirm-action"),
+                url: m.confirm_url,
+            },
+            Part::Text(format!("{expiry} {ignore}")),
+            noted(tr, "email-manage-note", m.manage_url),
+            noted(tr, "email-withdraw-note", m.withdraw_url),
+        ],
+    )
 }
 
 pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
-    let greeting = tr.ta("email-greeting", &[("name", greeting_name(m.name).into())]);
-    let intro = tr.ta("email-already-intro", &[("title", m.letter_title.into())]);
-    let manage = tr.t("email-manage-note");
-    let withdraw = tr.t("email-withdraw-note");
-    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
-    let text = format!(
-        "{greeting}\n\n{intro}\n\n{manage}\n{manage_url}\n\n{withdraw}\n{url}\n\n-- \n{signoff}\n",
-        manage_url = m.manage_url,
-        url = m.withdraw_url
-    );
-    let html = html! {
-        p { (greeting) }
-        p { (intro) }
-        p { (manage) br; a href=(m.manage_url) { (m.manage_url) } }
-        p { (withdraw) br; a href=(m.withdraw_url) { (m.withdraw_url) } }
-        p { "— " (signoff) }
-    };
-    NewEmail {
-        kind: "already_signed",
-        recipient: m.recipient.to_string(),
-        subject: tr.ta("email-already-subject", &[("title", m.letter_title.into())]),
-        text,
-        html: wrap_html(tr, html.into_string()),
-    }
+    let title = || Arg::from(m.letter_title);
+    compose(
+        tr,
+        "already_signed",
+        m.recipient,
+        tr.ta("email-already-subject", &[("title", title())]),
+        &[
+            greeting(tr, m.name),
+            Part::Text(tr.ta("email-already-intro", &[("title", title())])),
+            noted(tr, "email-manage-note", m.manage_url),
+            noted(tr, "email-withdraw-note", m.withdraw_url),
+        ],
+    )
 }
 
 pub struct LetterUpdated<'a> {
@@ -112,47 +152,32 @@ pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
             ("version", Arg::Num(m.version as i64)),
         ],
     );
-    let see = tr.t("email-updated-see");
-    let manage = tr.t("email-manage-note");
-    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
-    let text = format!(
-        "{intro}\n\n{see}\n{}\n\n{manage}\n{}\n\n-- \n{signoff}\n",
-        m.versions_url, m.manage_url
-    );
-    let html = html! {
-        p { (intro) }
-        p { (see) br; a href=(m.versions_url) { (m.versions_url) } }
-        p { (manage) br; a href=(m.manage_url) { (m.manage_url) } }
-        p { "— " (signoff) }
-    };
-    NewEmail {
-        kind: "letter_updated",
-        recipient: m.recipient.to_string(),
-        subject: tr.ta("email-updated-subject", &[("title", m.letter_title.into())]),
-        text,
-        html: wrap_html(tr, html.into_string()),
-    }
+    compose(
+        tr,
+        "letter_updated",
+        m.recipient,
+        tr.ta("email-updated-subject", &[("title", m.letter_title.into())]),
+        &[
+            Part::Text(intro),
+            noted(tr, "email-updated-see", m.versions_url),
+            noted(tr, "email-manage-note", m.manage_url),
+        ],
+    )
 }
 
 /// The link to choose a new password, after "forgot password".
 pub fn password_reset(tr: &Tr, recipient: &str, url: &str) -> NewEmail {
-    let intro = tr.t("email-reset-intro");
-    let expiry = tr.t("email-reset-expiry");
-    let signoff = tr.ta("email-signoff", &[("site", site(tr))]);
-    let text = format!("{intro}\n\n{url}\n\n{expiry}\n\n-- \n{signoff}\n");
-    let html = html! {
-        p { (intro) }
-        p { a href=(url) { (url) } }
-        p { (expiry) }
-        p { "— " (signoff) }
-    };
-    NewEmail {
-        kind: "password_reset",
-        recipient: recipient.to_string(),
-        subject: tr.t("email-reset-subject"),
-        text,
-        html: wrap_html(tr, html.into_string()),
-    }
+    compose(
+        tr,
+        "password_reset",
+        recipient,
+        tr.t("email-reset-subject"),
+        &[
+            Part::Text(tr.t("email-reset-intro")),
+            Part::Url(url),
+            Part::Text(tr.t("email-reset-expiry")),
+        ],
+    )
 }
 
 fn wrap_html(tr: &Tr, body: String) -> String {

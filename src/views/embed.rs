@@ -2,23 +2,16 @@
 //! whole small document of its own, without the site's header and footer.
 
 use super::components::count;
+use super::layout::document;
 use super::links;
 use crate::db::letters::Letter;
 use crate::i18n::Tr;
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 
 pub fn render(tr: &Tr, letter: &Letter, signatures: i64, base_url: &str) -> Markup {
     let letter_url = format!("{base_url}{}", links::letter(&letter.slug));
-    html! {
-        (DOCTYPE)
-        html lang=(tr.lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="robots" content="noindex";
-                title { (letter.title) " · " (tr.t("site-name")) }
-                link rel="stylesheet" href="/static/style.css";
-            }
+    let head = html! { meta name="robots" content="noindex"; };
+    let body = html! {
             body.embed {
                 main {
                     p.embed-title lang=[(letter.language != tr.lang).then(|| letter.language.code())] {
@@ -34,8 +27,8 @@ pub fn render(tr: &Tr, letter: &Letter, signatures: i64, base_url: &str) -> Mark
                     }
                 }
             }
-        }
-    }
+    };
+    document(tr, &letter.title, head, body)
 }
 
 /// The snippet organizers paste into their site.

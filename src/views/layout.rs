@@ -14,16 +14,7 @@ pub fn page_with_head(tr: &Tr, title: &str, current_path: &str, head: Markup, co
         Lang::Fr => Lang::En,
         Lang::En => Lang::Fr,
     };
-    html! {
-        (DOCTYPE)
-        html lang=(tr.lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (tr.t("site-name")) }
-                link rel="stylesheet" href="/static/style.css";
-                (head)
-            }
+    let body = html! {
             body {
                 a.skip-link href="#main" { (tr.t("skip-to-content")) }
                 header.site-header {
@@ -40,6 +31,24 @@ pub fn page_with_head(tr: &Tr, title: &str, current_path: &str, head: Markup, co
                     p { (tr.t("footer-text")) }
                 }
             }
+    };
+    document(tr, title, head, body)
+}
+
+/// A whole HTML document in the reader's language and the site's style:
+/// the frame the site's pages and the embeddable widget share.
+pub fn document(tr: &Tr, title: &str, head: Markup, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(tr.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (tr.t("site-name")) }
+                link rel="stylesheet" href="/static/style.css";
+                (head)
+            }
+            (body)
         }
     }
 }

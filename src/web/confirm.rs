@@ -8,7 +8,7 @@ use super::{run_db, run_write, AppState, Ctx};
 use crate::actions;
 use crate::model::LetterId;
 use crate::db::letters::{self, Letter};
-use crate::db::signatures::{self, LinkError};
+use crate::db::signatures::{self, LinkError, TokenTarget};
 use crate::db::tokens::Purpose;
 use crate::domain::{Token, TokenHash};
 use crate::i18n::Arg;
@@ -67,23 +67,42 @@ pub async fn link_error(ctx: Ctx, state: &web::Data<AppState>, e: LinkError) -> 
     }
 }
 
+/// What a link led to, or the page for why it led nowhere.
+async fn or_link_error<T>(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    found: Result<Result<T, LinkError>, ErrorKind>,
+) -> Result<T, PageError> {
+    match found.map_err(|k| ctx.error(k))? {
+        Ok(t) => Ok(t),
+        Err(e) => Err(link_error(ctx.clone(), state, e).await),
+    }
+}
+
+/// The signature a link shown by a GET is for, its letter, and the context
+/// to answer in the letter's language.
+async fn link_target(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    raw_token: &str,
+    purpose: Purpose,
+) -> Result<(Ctx, TokenTarget, Letter), PageError> {
+    let hash = parse(&ctx, raw_token)?;
+    let found = run_db(state, move |conn| {
+        signatures::lookup_link(conn, &hash, purpose, crate::db::now())
+    })
+    .await;
+    let target = or_link_error(&ctx, state, found).await?;
+    let letter = letter_by_id(&ctx, state, target.letter_id.clone()).await?;
+    Ok((ctx.for_letter(letter.language), target, letter))
+}
+
 pub async fn confirm_page(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let hash = parse(&ctx, &path)?;
-    let found = run_db(&state, move |conn| {
-        signatures::lookup_link(conn, &hash, Purpose::Confirm, crate::db::now())
-    })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    let target = match found {
-        Ok(t) => t,
-        Err(e) => return Err(link_error(ctx, &state, e).await),
-    };
-    let letter = letter_by_id(&ctx, &state, target.letter_id.clone()).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, target, letter) = link_target(ctx, &state, &path, Purpose::Confirm).await?;
     let tr = ctx.tr();
     let body = tr.ta(
         "confirm-body",
@@ -116,12 +135,8 @@ pub async fn confirm(
     let result = run_write(&state, move |tx| {
         actions::signing::confirm(tx, &hash, crate::db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    let confirmed = match result {
-        Ok(c) => c,
-        Err(e) => return Err(link_error(ctx, &state, e).await),
-    };
+    .await;
+    let confirmed = or_link_error(&ctx, &state, result).await?;
     state.signatures_changed(&confirmed.letter_id, i64::from(confirmed.newly_confirmed));
     if confirmed.newly_confirmed {
         super::metrics::Metrics::bump(&state.services.metrics.signatures_confirmed);
@@ -161,18 +176,7 @@ pub async fn withdraw_page(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let hash = parse(&ctx, &path)?;
-    let found = run_db(&state, move |conn| {
-        signatures::lookup_link(conn, &hash, Purpose::Withdraw, crate::db::now())
-    })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    let target = match found {
-        Ok(t) => t,
-        Err(e) => return Err(link_error(ctx, &state, e).await),
-    };
-    let letter = letter_by_id(&ctx, &state, target.letter_id).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, target, letter) = link_target(ctx, &state, &path, Purpose::Withdraw).await?;
     let tr = ctx.tr();
     let body = tr.ta(
         "withdraw-body",
@@ -213,12 +217,8 @@ pub async fn withdraw_through(
     let result = run_write(state, move |tx| {
         actions::signing::withdraw(tx, &hash, purpose, crate::db::now())
     })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    let withdrawn = match result {
-        Ok(w) => w,
-        Err(e) => return Err(link_error(ctx, state, e).await),
-    };
+    .await;
+    let withdrawn = or_link_error(&ctx, state, result).await?;
     state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_counted));
     super::metrics::Metrics::bump(&state.services.metrics.signatures_withdrawn);
     let letter = letter_by_id(&ctx, state, withdrawn.letter_id).await?;

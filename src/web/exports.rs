@@ -5,7 +5,7 @@
 //! shows: never an email address, never a count-only signer.
 
 use super::error::{ErrorKind, PageError};
-use super::public::public_letter;
+use super::public::public_letter_in_its_language;
 use super::query::choice;
 use super::{run_db, AppState, Ctx};
 use crate::db::export_rows::{self, ExportRows, Order, Selection, Who};
@@ -45,8 +45,7 @@ pub async fn download(
     let (slug, extension) = path.into_inner();
     let format = public_format(&extension).ok_or_else(|| ctx.error(ErrorKind::NotFound))?;
     state.limit(&ctx, crate::web::limits::Action::Export)?;
-    let letter = public_letter(&ctx, &state, &slug).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = public_letter_in_its_language(ctx, &state, &slug).await?;
     let order: Order =
         choice(&query(&req, "order").unwrap_or_default()).map_err(|_| ctx.error(ErrorKind::BadRequest))?;
     // Excel reads a UTF-8 CSV as UTF-8 only when it starts with a BOM.

@@ -32,19 +32,38 @@ pub fn html(markup: Markup) -> HttpResponse {
         .body(markup.into_string())
 }
 
-pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
+/// The published and closed letters, newest first, with their counts: the
+/// home page and the API list the same ones.
+pub async fn public_letters_with_counts(
+    state: &web::Data<AppState>,
+) -> Result<Vec<(Letter, i64)>, ErrorKind> {
     let st = state.clone();
-    let letters = run_db(&state, move |conn| {
+    run_db(state, move |conn| {
         letters::list_public(conn)?
             .into_iter()
             .map(|l| {
                 let count = st.caches.counts.get(conn, &l.id)?;
                 Ok((l, count))
             })
-            .collect::<Result<Vec<_>, _>>()
+            .collect()
     })
     .await
-    .map_err(|k| ctx.error(k))?;
+}
+
+/// A public letter, and the context to answer about it in its language.
+pub async fn public_letter_in_its_language(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    slug: &str,
+) -> Result<(Ctx, Letter), PageError> {
+    let letter = public_letter(&ctx, state, slug).await?;
+    Ok((ctx.for_letter(letter.language), letter))
+}
+
+pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let letters = public_letters_with_counts(&state)
+        .await
+        .map_err(|k| ctx.error(k))?;
     Ok(http_cache::public_html(
         &req,
         home_view::render(&ctx.tr(), &letters).into_string(),
@@ -187,8 +206,7 @@ pub async fn versions(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let letter = public_letter(&ctx, &state, &path).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = public_letter_in_its_language(ctx, &state, &path).await?;
     let id = letter.id.clone();
     let list = run_db(&state, move |conn| crate::db::versions::list(conn, &id))
         .await
@@ -201,8 +219,7 @@ pub async fn check_email(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let letter = public_letter(&ctx, &state, &path).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = public_letter_in_its_language(ctx, &state, &path).await?;
     Ok(html(check_email::render(&ctx.tr(), &letter)))
 }
 
@@ -212,8 +229,7 @@ pub async fn signatories(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let letter = public_letter(&ctx, &state, &path).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = public_letter_in_its_language(ctx, &state, &path).await?;
     let after_param = form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == "after")
         .map(|(_, v)| v.into_owned());

@@ -13,18 +13,19 @@ use actix_web::{web, HttpResponse};
 const EMBED_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; \
                          form-action 'self'; base-uri 'none'; frame-ancestors *";
 
+/// A public letter, its count, and the context to answer in its language.
 async fn letter_and_count(
-    ctx: &Ctx,
+    ctx: Ctx,
     state: &web::Data<AppState>,
     slug: &str,
-) -> Result<(crate::db::letters::Letter, i64), PageError> {
-    let letter = public_letter(ctx, state, slug).await?;
+) -> Result<(Ctx, crate::db::letters::Letter, i64), PageError> {
+    let letter = public_letter(&ctx, state, slug).await?;
     let st = state.clone();
     let id = letter.id.clone();
     let count = run_db(state, move |conn| st.caches.counts.get(conn, &id))
         .await
         .map_err(|k| ctx.error(k))?;
-    Ok((letter, count))
+    Ok((ctx.for_letter(letter.language), letter, count))
 }
 
 pub async fn card(
@@ -32,8 +33,7 @@ pub async fn card(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (letter, count) = letter_and_count(&ctx, &state, &path).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter, count) = letter_and_count(ctx, &state, &path).await?;
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
         // Previews fetch the card once; a minute keeps the count near live.
@@ -46,8 +46,7 @@ pub async fn embed(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (letter, count) = letter_and_count(&ctx, &state, &path).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter, count) = letter_and_count(ctx, &state, &path).await?;
     let mut response = html(embed::render(&ctx.tr(), &letter, count, &state.settings.base_url));
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,

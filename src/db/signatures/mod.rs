@@ -66,39 +66,27 @@ impl Cursor {
     }
 }
 
-type PublicColumns = (
-    signatures::id,
-    signatures::name,
-    signatures::titles,
-    signatures::city,
-    signatures::confirmed_at,
-    signatures::verified_lines,
-);
-const PUBLIC_COLUMNS: PublicColumns = (
-    signatures::id,
-    signatures::name,
-    signatures::titles,
-    signatures::city,
-    signatures::confirmed_at,
-    signatures::verified_lines,
-);
-type PublicRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<NaiveDateTime>,
-    Option<String>,
-);
+/// The columns a public list shows.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = signatures)]
+struct PublicRow {
+    id: String,
+    name: String,
+    titles: String,
+    city: Option<String>,
+    confirmed_at: Option<NaiveDateTime>,
+    verified_lines: Option<String>,
+}
 
-fn to_public((id, name, titles, city, confirmed_at, verified): PublicRow) -> PublicSignatory {
+fn to_public(r: PublicRow) -> PublicSignatory {
     PublicSignatory {
-        id,
-        name,
-        titles: decode_titles(&titles),
-        city,
-        confirmed_at,
-        verified_lines: verified
+        id: r.id,
+        name: r.name,
+        titles: decode_titles(&r.titles),
+        city: r.city,
+        confirmed_at: r.confirmed_at,
+        verified_lines: r
+            .verified_lines
             .and_then(|v| serde_json::from_str(&v).ok())
             .unwrap_or_default(),
     }
@@ -131,7 +119,7 @@ pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Pub
         .filter(signatures::is_public.eq(true))
         .filter(signatures::moderation.eq(Moderation::Shown))
         .order((signatures::position.asc(), signatures::id.asc()))
-        .select(PUBLIC_COLUMNS)
+        .select(PublicRow::as_select())
         .load::<PublicRow>(conn)?
         .into_iter()
         .map(to_public)
@@ -157,7 +145,7 @@ pub fn latest_public(
     Ok(public_tier(letter_id)
         .order((signatures::confirmed_at.desc(), signatures::id.desc()))
         .limit(limit)
-        .select(PUBLIC_COLUMNS)
+        .select(PublicRow::as_select())
         .load::<PublicRow>(conn)?
         .into_iter()
         .map(to_public)
@@ -185,7 +173,7 @@ pub fn public_page(
     let mut rows: Vec<PublicSignatory> = query
         .order((signatures::confirmed_at.asc(), signatures::id.asc()))
         .limit(limit + 1)
-        .select(PUBLIC_COLUMNS)
+        .select(PublicRow::as_select())
         .load::<PublicRow>(conn)?
         .into_iter()
         .map(to_public)
@@ -204,6 +192,41 @@ pub fn public_page(
     Ok((rows, next))
 }
 
+/// An initial signatory: confirmed and listed from the start, with no
+/// address, so nothing to confirm, withdraw or anonymise.
+pub(super) fn insert_initial(
+    conn: &mut DbConn,
+    letter_id: &str,
+    s: &InitialSignatory,
+    position: i32,
+    language: Lang,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::insert_into(signatures::table)
+        .values((
+            signatures::id.eq(new_id()),
+            signatures::letter_id.eq(letter_id),
+            signatures::name.eq(&s.name),
+            signatures::sort_key.eq(sort_key(&s.name)),
+            signatures::titles.eq(encode_titles(&s.titles)),
+            signatures::email.eq(None::<String>),
+            signatures::city.eq(None::<String>),
+            signatures::is_public.eq(true),
+            signatures::tier.eq(Tier::Initial),
+            signatures::position.eq(Some(position)),
+            signatures::status.eq(SignatureStatus::Confirmed),
+            signatures::language.eq(language.code()),
+            signatures::consent_version.eq(None::<String>),
+            signatures::wants_updates.eq(false),
+            signatures::confirmation_sends.eq(0),
+            signatures::created_at.eq(now),
+            signatures::updated_at.eq(now),
+            signatures::confirmed_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Replaces the initial signatories of a letter, keeping the given order.
 pub fn replace_initial(
     conn: &mut DbConn,
@@ -219,28 +242,7 @@ pub fn replace_initial(
     )
     .execute(conn)?;
     for (position, s) in list.iter().enumerate() {
-        diesel::insert_into(signatures::table)
-            .values((
-                signatures::id.eq(new_id()),
-                signatures::letter_id.eq(letter_id),
-                signatures::name.eq(&s.name),
-                signatures::sort_key.eq(sort_key(&s.name)),
-                signatures::titles.eq(encode_titles(&s.titles)),
-                signatures::email.eq(None::<String>),
-                signatures::city.eq(None::<String>),
-                signatures::is_public.eq(true),
-                signatures::tier.eq(Tier::Initial),
-                signatures::position.eq(Some(position as i32)),
-                signatures::status.eq(SignatureStatus::Confirmed),
-                signatures::language.eq(language.code()),
-                signatures::consent_version.eq(None::<String>),
-                signatures::wants_updates.eq(false),
-                signatures::confirmation_sends.eq(0),
-                signatures::created_at.eq(now),
-                signatures::updated_at.eq(now),
-                signatures::confirmed_at.eq(Some(now)),
-            ))
-            .execute(conn)?;
+        insert_initial(conn, letter_id, s, position as i32, language, now)?;
     }
     Ok(())
 }

@@ -94,17 +94,7 @@ async fn find_public(state: &web::Data<AppState>, slug: &str) -> Result<(Letter,
     responses((status = 200, description = "The public letters", body = LetterListJson))
 )]
 pub async fn list_letters(state: web::Data<AppState>) -> Result<web::Json<LetterListJson>, ApiError> {
-    let st = state.clone();
-    let found = run_db(&state, move |conn| {
-        letters::list_public(conn)?
-            .into_iter()
-            .map(|l| {
-                let count = st.caches.counts.get(conn, &l.id)?;
-                Ok((l, count))
-            })
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await?;
+    let found = super::public::public_letters_with_counts(&state).await?;
     let letters = found
         .into_iter()
         .map(|(l, count)| {
