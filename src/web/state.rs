@@ -7,8 +7,8 @@ use super::{counts, form_token, letter_cache, limits, metrics, page_cache, Ctx, 
 use crate::db::group_commit::GroupWriter;
 use crate::db::Pool;
 use crate::i18n::I18n;
-use crate::model::LetterId;
 use crate::mail::Waker;
+use crate::model::LetterId;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -45,56 +45,42 @@ pub struct InviteForm {
     admin: Option<String>,
 }
 
+/// An admin invites an organizer; the page then shows the setup link to
+/// pass on, or says why no account was made.
 pub async fn create(
     ctx: Ctx,
     state: web::Data<AppState>,
     WithForm { who: current, form }: WithForm<Current, InviteForm>,
 ) -> Result<HttpResponse, WsError> {
     current.require_admin(&ctx)?;
-    let refuse = |message: &str| [ctx.tr().t(message)];
-    let Ok(email) = Email::parse(&form.email) else {
-        let errors = refuse("error-email-invalid");
-        return render(
-            &ctx,
-            &state,
-            &current,
-            None,
-            &errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    let email = Email::parse(&form.email).ok();
+    let outcome = match &email {
+        None => None,
+        Some(email) => {
+            let (actor, admin, address) = (current.actor(), form.admin.is_some(), email.as_str().to_string());
+            Some(
+                act(&ctx, &state, move |tx| {
+                    actions::invite(tx, &actor, &address, admin, db::now())
+                })
+                .await?,
+            )
+        }
     };
-    let (actor, is_admin, address) = (current.actor(), form.admin.is_some(), email.as_str().to_string());
-    let outcome = act(&ctx, &state, move |tx| {
-        actions::invite(tx, &actor, &address, is_admin, db::now())
-    })
-    .await?;
-    match outcome {
-        CreateOutcome::Created { setup, .. } => {
-            let link = state.url(&format!("/workspace/setup/{}", setup.as_str()));
-            render(
-                &ctx,
-                &state,
-                &current,
-                Some((email.as_str(), &link)),
-                &[],
-                StatusCode::OK,
-            )
-            .await
-        }
-        CreateOutcome::AlreadyExists => {
-            let errors = refuse("ws-organizer-exists");
-            render(
-                &ctx,
-                &state,
-                &current,
-                None,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+    let (link, refusal) = match outcome {
+        Some(CreateOutcome::Created { setup, .. }) => (
+            Some(state.url(&format!("/workspace/setup/{}", setup.as_str()))),
+            None,
+        ),
+        Some(CreateOutcome::AlreadyExists) => (None, Some("ws-organizer-exists")),
+        None => (None, Some("error-email-invalid")),
+    };
+    let created = email.as_ref().zip(link.as_deref()).map(|(e, l)| (e.as_str(), l));
+    let errors: Vec<String> = refusal.map(|id| ctx.tr().t(id)).into_iter().collect();
+    let status = match refusal {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    render(&ctx, &state, &current, created, &errors, status).await
 }
 
 #[derive(Deserialize)]

@@ -31,14 +31,25 @@ fn parts(req: &HttpRequest) -> Result<(Ctx, web::Data<AppState>, Session), WsErr
     Ok((ctx, state, session))
 }
 
+/// An extractor's work, run once the request's parts are at hand.
+fn checked<T, F, Fut>(req: &HttpRequest, check: F) -> LocalBoxFuture<'static, Result<T, WsError>>
+where
+    F: FnOnce(HttpRequest, Ctx, web::Data<AppState>, Session) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, WsError>> + 'static,
+{
+    let req = req.clone();
+    Box::pin(async move {
+        let (ctx, state, session) = parts(&req)?;
+        check(req, ctx, state, session).await
+    })
+}
+
 impl FromRequest for Current {
     type Error = WsError;
     type Future = LocalBoxFuture<'static, Result<Current, WsError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let (ctx, state, session) = parts(&req)?;
+        checked(req, |_, ctx, state, session| async move {
             require(&ctx, &state, &session).await
         })
     }
@@ -102,9 +113,7 @@ impl FromRequest for LetterAccess {
     type Future = LocalBoxFuture<'static, Result<LetterAccess, WsError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let (ctx, state, session) = parts(&req)?;
+        checked(req, |req, ctx, state, session| async move {
             let current = require(&ctx, &state, &session).await?;
             let id = LetterId::from_raw(req.match_info().get("id").unwrap_or_default());
             let organizer = current.organizer.id.clone();
