@@ -9,6 +9,28 @@ use diesel::Connection;
 use std::ops::{Deref, DerefMut};
 
 /// A write transaction in progress.
+///
+/// A use case runs in the transaction it is handed:
+///
+/// ```
+/// use undersigned::db::{write_tx, DbError, Pool, Tx};
+/// fn use_case(_tx: &mut Tx<'_>) -> Result<(), DbError> {
+///     Ok(())
+/// }
+/// fn run(pool: &Pool) -> Result<(), DbError> {
+///     let mut conn = pool.get()?;
+///     write_tx(&mut conn, use_case)
+/// }
+/// ```
+///
+/// and cannot open another inside it: a `Tx` is not a pooled connection.
+///
+/// ```compile_fail
+/// use undersigned::db::{write_tx, DbError, Pool, Tx};
+/// fn use_case(tx: &mut Tx<'_>) -> Result<(), DbError> {
+///     write_tx(tx, |_| Ok::<(), DbError>(()))
+/// }
+/// ```
 pub struct Tx<'a> {
     conn: &'a mut DbConn,
 }
