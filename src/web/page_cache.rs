@@ -20,10 +20,32 @@
 //! signatures. moka has no refresh-after-write, so this is done here: an
 //! entry outlives its freshness by `stale_for`, and the first request to find
 //! it stale claims the render.
+//!
+//! Dropping a letter's pages: pages are keyed by slug and languages, which a
+//! confirmation does not know, so the letter is dropped by generation. Each
+//! invalidation takes a number from a clock and records it for the letter;
+//! each page carries the clock's reading from before its render began, and
+//! is served only if that is not older than its letter's last invalidation.
+//! moka's other way, an invalidation closure matched against every page, was
+//! measured and lost: while closures are pending every read walks all of
+//! them (cloning each), and a wave of confirmations keeps many pending.
+//! Reading the letter page while confirming, it served 3,000–14,000 reads a
+//! second where generations served 18,000–25,000 in alternating runs (see
+//! `bench/RESULTS.md`, 2026-11-30). A generation costs every read one more
+//! lookup (about 0.1 µs), and an invalidation one insert.
+//!
+//! A page whose render began before an invalidation of its letter is
+//! handed to the requests already waiting on that render, but served to no
+//! later one: a render racing a confirmation no longer keeps the signature
+//! off the page for a whole `count_cache_ms`, as it could with the map this
+//! replaced. A signer whose load joined such a render still misses their
+//! signature on that one load.
 
 use crate::domain::Lang;
 use moka::future::Cache;
+use moka::ops::compute::Op;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -35,6 +57,8 @@ pub struct CachedPage {
     /// Validator of everything but the token.
     pub etag: String,
     rendered_at: Instant,
+    /// The invalidation clock's reading before this page's render began.
+    generation: u64,
     /// When a request set out to render this page again, if one did.
     refreshing_since: Mutex<Option<Instant>>,
 }
@@ -50,6 +74,7 @@ impl CachedPage {
             before_token: before.to_string(),
             after_token: after.to_string(),
             rendered_at: Instant::now(),
+            generation: 0,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -96,12 +121,21 @@ pub type PageKey = (String, Option<Lang>, Option<Lang>);
 /// every language can take.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Letters whose last invalidation is remembered at once. Only letters
+/// changed within the last few seconds (see `PageCache::new`) have one.
+const MAX_INVALIDATED_LETTERS: u64 = 100_000;
+
 pub struct PageCache {
     ttl: Duration,
     /// Marks the token's place in a render; random, so no letter text can
     /// contain it by accident.
     placeholder: String,
     entries: Cache<PageKey, Arc<CachedPage>>,
+    /// Ticks once per invalidation.
+    clock: AtomicU64,
+    /// By letter id, the clock's value at its last invalidation. Pages
+    /// rendered before it began are no longer served.
+    invalidated: moka::sync::Cache<String, u64>,
 }
 
 /// How long a page past its freshness may still be served while one request
@@ -112,30 +146,39 @@ fn stale_for(ttl: Duration) -> Duration {
 
 impl PageCache {
     pub fn new(ttl: Duration) -> PageCache {
+        let page_life = ttl.saturating_add(stale_for(ttl));
         PageCache {
             ttl,
             placeholder: format!("form-token-{}", uuid::Uuid::new_v4().simple()),
             entries: Cache::builder()
                 .max_capacity(MAX_BYTES)
                 .weigher(|_, page: &Arc<CachedPage>| page.weight())
-                .time_to_live(ttl.saturating_add(stale_for(ttl)))
-                // Per-letter invalidation over keys that name a slug and
-                // languages, not the letter's id: a predicate on the page's
-                // `letter_id`. The alternative, a per-letter generation
-                // number in the key, needs the letter's id before the
-                // lookup, so every hit would first look the letter up and
-                // then its generation. A predicate costs reads one atomic
-                // load while none is pending; a pending one (until moka's
-                // housekeeping has scanned this small cache, well under a
-                // second) is checked on each read, which is cheap beside
-                // the render the invalidation itself causes.
-                .support_invalidation_closures()
+                .time_to_live(page_life)
+                .build(),
+            clock: AtomicU64::new(0),
+            // An invalidation needs remembering while a page rendered
+            // before it may be alive: one stored just before lives
+            // `page_life`; twice that also covers a render that was under
+            // way for as long. Past that, a page from a render slower still
+            // could be served until it expires, as stale as a page from
+            // another process may be.
+            invalidated: moka::sync::Cache::builder()
+                .max_capacity(MAX_INVALIDATED_LETTERS)
+                .time_to_live(page_life.saturating_mul(2))
                 .build(),
         }
     }
 
     pub fn placeholder(&self) -> &str {
         &self.placeholder
+    }
+
+    /// Whether no invalidation of its letter came after `page`'s render
+    /// began.
+    fn is_current(&self, page: &CachedPage) -> bool {
+        self.invalidated
+            .get(page.letter_id.as_str())
+            .is_none_or(|at| page.generation >= at)
     }
 
     /// The page for `key`, from the cache or rendered by `render` from what
@@ -154,37 +197,55 @@ impl PageCache {
         E: Clone + Send + Sync + 'static,
     {
         if let Some(page) = self.entries.get(key).await {
-            if page.rendered_at.elapsed() < self.ttl || !page.claim_refresh(stale_for(self.ttl)) {
+            if !self.is_current(&page) {
+                self.drop_copy(key, &page).await;
+            } else if page.rendered_at.elapsed() < self.ttl || !page.claim_refresh(stale_for(self.ttl)) {
+                return Ok(page);
+            } else {
+                // This caller renders the page again; the others are served
+                // this copy until it lands.
+                let generation = self.clock.load(Ordering::SeqCst);
+                let page = stamped(render(find.await?).await?, generation);
+                self.entries.insert(key.clone(), page.clone()).await;
                 return Ok(page);
             }
-            // This caller renders the page again; the others are served
-            // this copy until it lands.
-            let page = Arc::new(render(find.await?).await?);
-            self.entries.insert(key.clone(), page.clone()).await;
-            return Ok(page);
         }
+        let generation = self.clock.load(Ordering::SeqCst);
         let found = find.await?;
         self.entries
-            .try_get_with_by_ref(key, async { render(found).await.map(Arc::new) })
+            .try_get_with_by_ref(key, async { Ok(stamped(render(found).await?, generation)) })
             .await
             .map_err(Arc::unwrap_or_clone)
     }
 
-    /// Drops every page of a letter after this process changed its
-    /// signatures, so the signer sees the change on the next load. Reads
-    /// stop seeing the pages at once; moka frees them in its housekeeping.
-    pub fn invalidate(&self, letter_id: &str) {
-        let id = letter_id.to_string();
-        if let Err(e) = self
-            .entries
-            .invalidate_entries_if(move |_, page| page.letter_id == id)
-        {
-            // Only if closures were not enabled above; dropping everything
-            // is the safe answer.
-            tracing::error!(error = %e, "page cache: dropping every page");
-            self.entries.invalidate_all();
-        }
+    /// Removes `page` from under `key`, unless another request has already
+    /// stored a newer page there.
+    async fn drop_copy(&self, key: &PageKey, page: &Arc<CachedPage>) {
+        self.entries
+            .entry_by_ref(key)
+            .and_compute_with(|stored| async move {
+                match stored {
+                    Some(stored) if Arc::ptr_eq(stored.value(), page) => Op::Remove,
+                    _ => Op::Nop,
+                }
+            })
+            .await;
     }
+
+    /// Drops every page of a letter after this process changed its
+    /// signatures, so the signer sees the change on the next load.
+    pub fn invalidate(&self, letter_id: &str) {
+        // Ticking inside the per-key update keeps a letter's recorded value
+        // rising even when two invalidations of it race.
+        self.invalidated
+            .entry_by_ref(letter_id)
+            .and_upsert_with(|_| self.clock.fetch_add(1, Ordering::SeqCst) + 1);
+    }
+}
+
+fn stamped(mut page: CachedPage, generation: u64) -> Arc<CachedPage> {
+    page.generation = generation;
+    Arc::new(page)
 }
 
 #[cfg(test)]
@@ -295,6 +356,30 @@ mod tests {
             let page = finish(pin!(page_of(&cache, k, "l1", "newer", &renders)));
             assert_eq!(page.before_token, "new");
         }
+    }
+
+    #[test]
+    fn a_page_whose_render_began_before_an_invalidation_is_not_kept() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        let k = key("slug");
+        let open = Cell::new(false);
+        let mut slow = pin!(cache.get_or_render(&k, async { Ok::<_, ()>(()) }, |()| async {
+            gate(&open).await;
+            Ok(CachedPage::new("l1".into(), "before the confirmation", "p"))
+        }));
+        assert!(poll(slow.as_mut()).is_pending());
+        cache.invalidate("l1");
+        open.set(true);
+        assert!(finish(slow).is_ok());
+        let renders = Cell::new(0);
+        let page = finish(pin!(page_of(&cache, &k, "l1", "after", &renders)));
+        assert_eq!(page.before_token, "after", "rendered again");
+        let page = finish(pin!(page_of(&cache, &k, "l1", "unused", &renders)));
+        assert_eq!(
+            (page.before_token.as_str(), renders.get()),
+            ("after", 1),
+            "and kept"
+        );
     }
 
     #[test]
