@@ -3,6 +3,7 @@
 //! withdraw anything.
 
 use super::error::{ErrorKind, PageError};
+use super::letter_cache::LetterKey;
 use super::limits::Action;
 use super::{run_db, run_write, AppState, Ctx};
 use crate::actions;
@@ -16,6 +17,7 @@ use crate::views::{links, message};
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
+use std::sync::Arc;
 
 /// Headers for a page whose URL holds a token: it must not leak to other
 /// sites through Referer, nor sit in a shared cache.
@@ -38,15 +40,15 @@ fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
 }
 
 async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: LetterId) -> Result<Letter, PageError> {
-    if let Some(letter) = state.caches.letters.get_by_id(&id) {
-        return Ok(Letter::clone(&letter));
-    }
-    let letter = run_db(state, move |conn| letters::find_by_id(conn, &id))
+    let key = LetterKey::Id(id.to_string());
+    state
+        .caches
+        .letters
+        .get_or_load(key, run_db(state, move |conn| letters::find_by_id(conn, &id)))
         .await
         .map_err(|k| ctx.error(k))?
-        .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))?;
-    state.caches.letters.put(letter.clone());
-    Ok(letter)
+        .map(Arc::unwrap_or_clone)
+        .ok_or_else(|| ctx.error(ErrorKind::LinkUnknown))
 }
 
 pub async fn link_error(ctx: Ctx, state: &web::Data<AppState>, e: LinkError) -> PageError {

@@ -65,6 +65,8 @@ impl ErrorKind {
     }
 }
 
+/// `Clone` because requests waiting on one page render share its failure.
+#[derive(Clone)]
 pub struct PageError {
     ctx: Ctx,
     kind: ErrorKind,

@@ -4,21 +4,48 @@
 //!
 //! What is kept is the page split around its form token: each response still
 //! gets a freshly signed token, so the minimum filling time keeps measuring
-//! from when this reader got the form. Entries live as long as the count may
-//! lag (`count_cache_ms`), and a confirmation or withdrawal made through this
-//! process drops its letter's pages at once.
+//! from when this reader got the form. Entries are fresh as long as the count
+//! may lag (`count_cache_ms`), and a confirmation or withdrawal made through
+//! this process drops its letter's pages at once.
 //!
-//! When an entry expires, one request renders it again while the others keep
-//! getting the expired copy for that short while, rather than all of them
-//! rendering the same page at once. When there is no copy at all (start-up,
-//! or just after a confirmation), renders of one page queue on a lock, and
-//! the requests after the first find the page it stored. The letter is looked
-//! up before that lock is taken, so made-up slugs never queue on it.
+//! A `moka::future::Cache`: rendering awaits the database, so requests that
+//! miss one page at once wait for the one render as futures, without holding
+//! a worker thread. The letter is looked up before that, so a made-up slug
+//! answers "not found" without waiting on anything a real letter's readers
+//! wait on; and moka coalesces per key, so no page waits on another's render.
+//!
+//! When a page is past its freshness, one request renders it again while the
+//! others keep getting the previous copy for that short while, rather than
+//! all of them waiting on a render that may include recounting a million
+//! signatures. moka has no refresh-after-write, so this is done here: an
+//! entry outlives its freshness by `stale_for`, and the first request to find
+//! it stale claims the render.
+//!
+//! Dropping a letter's pages: pages are keyed by slug and languages, which a
+//! confirmation does not know, so the letter is dropped by generation. Each
+//! invalidation takes a number from a clock and records it for the letter;
+//! each page carries the clock's reading from before its render began, and
+//! is served only if that is not older than its letter's last invalidation.
+//! moka's other way, an invalidation closure matched against every page, was
+//! measured and lost: while closures are pending every read walks all of
+//! them (cloning each), and a wave of confirmations keeps many pending.
+//! Reading the letter page while confirming, it served 3,000–14,000 reads a
+//! second where generations served 18,000–25,000 in alternating runs (see
+//! `bench/RESULTS.md`, 2026-11-30). A generation costs every read one more
+//! lookup (about 0.1 µs), and an invalidation one insert.
+//!
+//! A page whose render began before an invalidation of its letter is
+//! handed to the requests already waiting on that render, but served to no
+//! later one: a render racing a confirmation no longer keeps the signature
+//! off the page for a whole `count_cache_ms`, as it could with the map this
+//! replaced. A signer whose load joined such a render still misses their
+//! signature on that one load.
 
 use crate::domain::Lang;
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
+use moka::future::Cache;
+use moka::ops::compute::Op;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,6 +57,8 @@ pub struct CachedPage {
     /// Validator of everything but the token.
     pub etag: String,
     rendered_at: Instant,
+    /// The invalidation clock's reading before this page's render began.
+    generation: u64,
     /// When a request set out to render this page again, if one did.
     refreshing_since: Mutex<Option<Instant>>,
 }
@@ -45,6 +74,7 @@ impl CachedPage {
             before_token: before.to_string(),
             after_token: after.to_string(),
             rendered_at: Instant::now(),
+            generation: 0,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -58,81 +88,104 @@ impl CachedPage {
         page.push_str(&self.after_token);
         page
     }
+
+    /// Its share of the cache's byte budget.
+    fn weight(&self) -> u32 {
+        let bytes = self.before_token.len() + self.after_token.len() + self.etag.len() + self.letter_id.len();
+        u32::try_from(bytes).unwrap_or(u32::MAX)
+    }
+
+    /// Whether the caller should render this stale page again: true for the
+    /// first caller to ask, and again if its render has not landed within
+    /// `retry_after` (it failed, or is stuck).
+    fn claim_refresh(&self, retry_after: Duration) -> bool {
+        let Ok(mut since) = self.refreshing_since.lock() else {
+            return false;
+        };
+        match *since {
+            Some(started) if started.elapsed() < retry_after => false,
+            _ => {
+                *since = Some(Instant::now());
+                true
+            }
+        }
+    }
 }
 
-/// Pages by slug and the reader's explicit language choice (none: the
-/// letter's own language).
 /// The slug, the language chosen by switch, and the language asked for by
 /// switch or browser: together they decide which page is rendered.
 pub type PageKey = (String, Option<Lang>, Option<Lang>);
 
-/// Render locks, shared by pages whose keys hash alike: a fixed number, so
-/// requests for made-up slugs cannot grow a map of locks (they take none
-/// anyway: see `get_or_render`).
-const RENDER_LOCKS: usize = 16;
+/// Bytes of rendered pages kept; a letter page weighs tens of kilobytes, so
+/// this holds thousands of pages and bounds what a crawl of every letter in
+/// every language can take.
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Letters whose last invalidation is remembered at once. Only letters
+/// changed within the last few seconds (see `PageCache::new`) have one.
+const MAX_INVALIDATED_LETTERS: u64 = 100_000;
 
 pub struct PageCache {
     ttl: Duration,
-    render_locks: [tokio::sync::Mutex<()>; RENDER_LOCKS],
-    /// Picks a page's render lock. Seeded at random, so that which pages
-    /// share a lock cannot be worked out from outside; fixed for the life
-    /// of the cache, so one page always maps to one lock.
-    lock_hasher: RandomState,
     /// Marks the token's place in a render; random, so no letter text can
     /// contain it by accident.
     placeholder: String,
-    entries: Mutex<HashMap<PageKey, Arc<CachedPage>>>,
+    entries: Cache<PageKey, Arc<CachedPage>>,
+    /// Ticks once per invalidation.
+    clock: AtomicU64,
+    /// By letter id, the clock's value at its last invalidation. Pages
+    /// rendered before it began are no longer served.
+    invalidated: moka::sync::Cache<String, u64>,
+}
+
+/// How long a page past its freshness may still be served while one request
+/// renders it again, and how long that request has before another tries.
+fn stale_for(ttl: Duration) -> Duration {
+    ttl.max(Duration::from_secs(1))
 }
 
 impl PageCache {
     pub fn new(ttl: Duration) -> PageCache {
+        let page_life = ttl.saturating_add(stale_for(ttl));
         PageCache {
             ttl,
-            render_locks: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
-            lock_hasher: RandomState::new(),
             placeholder: format!("form-token-{}", uuid::Uuid::new_v4().simple()),
-            entries: Mutex::new(HashMap::new()),
+            entries: Cache::builder()
+                .max_capacity(MAX_BYTES)
+                .weigher(|_, page: &Arc<CachedPage>| page.weight())
+                .time_to_live(page_life)
+                .build(),
+            clock: AtomicU64::new(0),
+            // An invalidation needs remembering while a page rendered
+            // before it may be alive: one stored just before lives
+            // `page_life`; twice that also covers a render that was under
+            // way for as long. Past that, a page from a render slower still
+            // could be served until it expires, as stale as a page from
+            // another process may be.
+            invalidated: moka::sync::Cache::builder()
+                .max_capacity(MAX_INVALIDATED_LETTERS)
+                .time_to_live(page_life.saturating_mul(2))
+                .build(),
         }
-    }
-
-    /// Held while rendering `key` when no copy of it exists.
-    fn render_lock(&self, key: &PageKey) -> &tokio::sync::Mutex<()> {
-        use std::hash::BuildHasher;
-        &self.render_locks[(self.lock_hasher.hash_one(key) as usize) % RENDER_LOCKS]
-    }
-
-    /// Whether a copy of `key` exists, fresh or not.
-    fn has(&self, key: &PageKey) -> bool {
-        self.entries.lock().is_ok_and(|e| e.contains_key(key))
     }
 
     pub fn placeholder(&self) -> &str {
         &self.placeholder
     }
 
-    /// A page to serve, or `None` when the caller should render it (and
-    /// `put` it). Past its time, a page is handed to one caller to render and
-    /// served as it was to the others until that render lands, or until
-    /// another `ttl` passes should that render have failed.
-    pub fn get(&self, key: &PageKey) -> Option<Arc<CachedPage>> {
-        let page = self.entries.lock().ok()?.get(key)?.clone();
-        if page.rendered_at.elapsed() < self.ttl {
-            return Some(page);
-        }
-        let mut since = page.refreshing_since.lock().ok()?;
-        match *since {
-            Some(started) if started.elapsed() < self.ttl.max(Duration::from_secs(1)) => Some(page.clone()),
-            _ => {
-                *since = Some(Instant::now());
-                None
-            }
-        }
+    /// Whether no invalidation of its letter came after `page`'s render
+    /// began.
+    fn is_current(&self, page: &CachedPage) -> bool {
+        self.invalidated
+            .get(page.letter_id.as_str())
+            .is_none_or(|at| page.generation >= at)
     }
 
     /// The page for `key`, from the cache or rendered by `render` from what
-    /// `find` returns (the letter). `find` runs before any lock is taken,
-    /// so a slug that names no public letter is answered without waiting
-    /// on, or holding, a lock a real letter's readers may need.
+    /// `find` returns (the letter). `find` runs before waiting on any other
+    /// request, so a slug that names no public letter is answered at once.
+    /// Callers missing the same page at once share one render, and its
+    /// error if it fails.
     pub async fn get_or_render<T, E, Fut>(
         &self,
         key: &PageKey,
@@ -141,52 +194,114 @@ impl PageCache {
     ) -> Result<Arc<CachedPage>, E>
     where
         Fut: Future<Output = Result<CachedPage, E>>,
+        E: Clone + Send + Sync + 'static,
     {
-        if let Some(page) = self.get(key) {
-            return Ok(page);
-        }
-        let found = find.await?;
-        // With no copy at all, queue behind whoever is rendering this page
-        // and take what it stored, instead of rendering it once per request.
-        // With an expired copy, `get` chose this caller to render it while
-        // the others are served that copy: no queue.
-        let _render_guard = if self.has(key) {
-            None
-        } else {
-            let guard = self.render_lock(key).lock().await;
-            if let Some(page) = self.get(key) {
+        if let Some(page) = self.entries.get(key).await {
+            if !self.is_current(&page) {
+                self.drop_copy(key, &page).await;
+            } else if page.rendered_at.elapsed() < self.ttl || !page.claim_refresh(stale_for(self.ttl)) {
+                return Ok(page);
+            } else {
+                // This caller renders the page again; the others are served
+                // this copy until it lands.
+                let generation = self.clock.load(Ordering::SeqCst);
+                let page = stamped(render(find.await?).await?, generation);
+                self.entries.insert(key.clone(), page.clone()).await;
                 return Ok(page);
             }
-            Some(guard)
-        };
-        let page = render(found).await?;
-        Ok(self.put(key.clone(), page))
+        }
+        let generation = self.clock.load(Ordering::SeqCst);
+        let found = find.await?;
+        self.entries
+            .try_get_with_by_ref(key, async { Ok(stamped(render(found).await?, generation)) })
+            .await
+            .map_err(Arc::unwrap_or_clone)
     }
 
-    pub fn put(&self, key: PageKey, page: CachedPage) -> Arc<CachedPage> {
-        let page = Arc::new(page);
-        if let Ok(mut entries) = self.entries.lock() {
-            // Stale entries of other letters go when a page is stored, so the
-            // map never outgrows the letters actually read.
-            let ttl = self.ttl;
-            entries.retain(|_, p| p.rendered_at.elapsed() < ttl);
-            entries.insert(key, page.clone());
-        }
-        page
+    /// Removes `page` from under `key`, unless another request has already
+    /// stored a newer page there.
+    async fn drop_copy(&self, key: &PageKey, page: &Arc<CachedPage>) {
+        self.entries
+            .entry_by_ref(key)
+            .and_compute_with(|stored| async move {
+                match stored {
+                    Some(stored) if Arc::ptr_eq(stored.value(), page) => Op::Remove,
+                    _ => Op::Nop,
+                }
+            })
+            .await;
     }
 
     /// Drops every page of a letter after this process changed its
     /// signatures, so the signer sees the change on the next load.
     pub fn invalidate(&self, letter_id: &str) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.retain(|_, p| p.letter_id != letter_id);
-        }
+        // Ticking inside the per-key update keeps a letter's recorded value
+        // rising even when two invalidations of it race.
+        self.invalidated
+            .entry_by_ref(letter_id)
+            .and_upsert_with(|_| self.clock.fetch_add(1, Ordering::SeqCst) + 1);
     }
+}
+
+fn stamped(mut page: CachedPage, generation: u64) -> Arc<CachedPage> {
+    page.generation = generation;
+    Arc::new(page)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::{Cell, RefCell};
+    use std::pin::{pin, Pin};
+    use std::task::{Context, Poll, Waker};
+
+    fn key(slug: &str) -> PageKey {
+        (slug.to_string(), None, None)
+    }
+
+    fn poll<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
+        fut.poll(&mut Context::from_waker(Waker::noop()))
+    }
+
+    /// Polls until done: nothing here waits on anything but other futures
+    /// of the test, which the test has let go on.
+    fn finish<F: Future>(mut fut: Pin<&mut F>) -> F::Output {
+        for _ in 0..1000 {
+            if let Poll::Ready(out) = poll(fut.as_mut()) {
+                return out;
+            }
+        }
+        panic!("still pending");
+    }
+
+    /// A future that is pending until `open` is set.
+    fn gate(open: &Cell<bool>) -> impl Future<Output = ()> + '_ {
+        std::future::poll_fn(|_| {
+            if open.get() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+    }
+
+    /// The page for `key`, rendered as `html` of letter `letter_id` on a miss;
+    /// counts renders in `renders`.
+    async fn page_of(
+        cache: &PageCache,
+        key: &PageKey,
+        letter_id: &str,
+        html: &str,
+        renders: &Cell<usize>,
+    ) -> Arc<CachedPage> {
+        let rendered = cache
+            .get_or_render(key, async { Ok::<_, ()>(()) }, |()| async {
+                renders.set(renders.get() + 1);
+                Ok(CachedPage::new(letter_id.into(), html, "p"))
+            })
+            .await;
+        rendered.expect("rendered")
+    }
 
     #[test]
     fn splices_a_fresh_token_and_keeps_one_etag() {
@@ -195,23 +310,6 @@ mod tests {
         let page = CachedPage::new("l1".into(), &html, cache.placeholder());
         assert_eq!(page.with_token("T1"), "<form><input value=\"T1\"></form>");
         assert_eq!(page.with_token("T2"), "<form><input value=\"T2\"></form>");
-        let key = ("slug".to_string(), None, None);
-        cache.put(key.clone(), page);
-        assert!(cache.get(&key).is_some());
-        cache.invalidate("other");
-        assert!(cache.get(&key).is_some());
-        cache.invalidate("l1");
-        assert!(cache.get(&key).is_none());
-    }
-
-    #[test]
-    fn one_page_always_maps_to_one_render_lock() {
-        let cache = PageCache::new(Duration::from_secs(1));
-        let key = ("slug".to_string(), Some(Lang::En), Some(Lang::En));
-        assert!(std::ptr::eq(
-            cache.render_lock(&key),
-            cache.render_lock(&key.clone())
-        ));
     }
 
     #[test]
@@ -221,56 +319,105 @@ mod tests {
     }
 
     #[test]
-    fn an_expired_entry_is_rendered_again_by_one_caller() {
-        let cache = PageCache::new(Duration::ZERO);
-        let key = ("slug".to_string(), None, None);
-        cache.put(key.clone(), CachedPage::new("l1".into(), "x", "p"));
-        assert!(cache.get(&key).is_none(), "the first caller renders");
-        assert!(cache.get(&key).is_some(), "the others get the old page meanwhile");
-        cache.put(key.clone(), CachedPage::new("l1".into(), "y", "p"));
-        assert!(cache.get(&key).is_none(), "the new page has expired too");
-    }
-
-    fn key(slug: &str) -> PageKey {
-        (slug.to_string(), None, None)
-    }
-
-    fn poll<F: Future>(fut: std::pin::Pin<&mut F>) -> std::task::Poll<F::Output> {
-        fut.poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
-    }
-
-    #[test]
-    fn an_unknown_page_takes_no_lock() {
+    fn invalidating_a_letter_drops_every_variant_of_it_and_nothing_else() {
         let cache = PageCache::new(Duration::from_secs(60));
-        // Every render lock is busy, as with a popular letter being rendered.
-        let _busy: Vec<_> = cache
-            .render_locks
-            .iter()
-            .map(|l| l.try_lock().expect("free"))
-            .collect();
-        let rendered = std::cell::Cell::new(false);
-        let unknown = key("no-such-letter");
-        let answer =
-            std::pin::pin!(
-                cache.get_or_render(&unknown, async { Err::<(), _>("not found") }, |()| async {
-                    rendered.set(true);
-                    Ok(CachedPage::new("l1".into(), "x", "p"))
-                },)
-            );
-        assert!(
-            matches!(poll(answer), std::task::Poll::Ready(Err("not found"))),
-            "answered at once, without waiting for a lock"
+        let renders = Cell::new(0);
+        let variants: Vec<PageKey> = vec![
+            key("one"),
+            ("one".into(), None, Some(Lang::En)),
+            ("one".into(), Some(Lang::Fr), Some(Lang::Fr)),
+            ("one".into(), Some(Lang::En), Some(Lang::En)),
+        ];
+        let other = key("two");
+        let read_all = |html: &'static str| {
+            for k in &variants {
+                finish(pin!(page_of(&cache, k, "l1", html, &renders)));
+            }
+            finish(pin!(page_of(&cache, &other, "l2", html, &renders)))
+        };
+        read_all("old");
+        assert_eq!(renders.get(), 5);
+        read_all("old");
+        assert_eq!(renders.get(), 5, "all kept");
+
+        cache.invalidate("l2-not-this");
+        read_all("old");
+        assert_eq!(renders.get(), 5, "another letter's invalidation drops nothing");
+
+        cache.invalidate("l1");
+        let two = read_all("new");
+        assert_eq!(
+            renders.get(),
+            5 + variants.len(),
+            "every variant of l1 rendered again"
         );
-        assert!(!rendered.get());
+        assert_eq!(two.before_token, "old", "l2 kept");
+        for k in &variants {
+            let page = finish(pin!(page_of(&cache, k, "l1", "newer", &renders)));
+            assert_eq!(page.before_token, "new");
+        }
     }
 
     #[test]
-    fn the_letter_is_looked_up_before_the_lock_and_the_first_render_is_shared() {
+    fn a_page_whose_render_began_before_an_invalidation_is_not_kept() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        let k = key("slug");
+        let open = Cell::new(false);
+        let mut slow = pin!(cache.get_or_render(&k, async { Ok::<_, ()>(()) }, |()| async {
+            gate(&open).await;
+            Ok(CachedPage::new("l1".into(), "before the confirmation", "p"))
+        }));
+        assert!(poll(slow.as_mut()).is_pending());
+        cache.invalidate("l1");
+        open.set(true);
+        assert!(finish(slow).is_ok());
+        let renders = Cell::new(0);
+        let page = finish(pin!(page_of(&cache, &k, "l1", "after", &renders)));
+        assert_eq!(page.before_token, "after", "rendered again");
+        let page = finish(pin!(page_of(&cache, &k, "l1", "unused", &renders)));
+        assert_eq!(
+            (page.before_token.as_str(), renders.get()),
+            ("after", 1),
+            "and kept"
+        );
+    }
+
+    #[test]
+    fn a_stale_page_is_rendered_again_by_one_caller_while_the_others_get_it() {
+        // Stale at once, served stale for a second.
+        let cache = PageCache::new(Duration::ZERO);
+        let k = key("slug");
+        let renders = Cell::new(0);
+        finish(pin!(page_of(&cache, &k, "l1", "x", &renders)));
+
+        let open = Cell::new(false);
+        let mut first = pin!(cache.get_or_render(&k, async { Ok::<_, ()>(()) }, |()| async {
+            gate(&open).await;
+            Ok(CachedPage::new("l1".into(), "y", "p"))
+        }));
+        assert!(poll(first.as_mut()).is_pending(), "the first caller renders");
+        let second = finish(pin!(page_of(&cache, &k, "l1", "unused", &renders)));
+        assert_eq!(second.before_token, "x", "the others get the old page meanwhile");
+        assert_eq!(renders.get(), 1);
+
+        open.set(true);
+        assert_eq!(finish(first).map(|p| p.before_token.clone()), Ok("y".into()));
+        let third = finish(pin!(page_of(&cache, &k, "l1", "z", &renders)));
+        assert_eq!(
+            third.before_token, "z",
+            "the new page is stale too, and rendered again"
+        );
+    }
+
+    #[test]
+    fn callers_missing_one_page_look_the_letter_up_then_share_one_render() {
+        const CALLERS: usize = 8;
         let cache = PageCache::new(Duration::from_secs(60));
         let k = key("letter");
-        let log = std::cell::RefCell::new(Vec::new());
-        let caller = |who: &'static str| {
-            let log = &log;
+        let log = RefCell::new(Vec::new());
+        let open = Cell::new(false);
+        let caller = |who: usize| {
+            let (log, open) = (&log, &open);
             cache.get_or_render(
                 &k,
                 async move {
@@ -279,44 +426,108 @@ mod tests {
                 },
                 move |who| async move {
                     log.borrow_mut().push(format!("{who} renders"));
-                    Ok(CachedPage::new("l1".into(), who, "p"))
+                    gate(open).await;
+                    Ok(CachedPage::new("l1".into(), &who.to_string(), "p"))
                 },
             )
         };
-        let held = cache.render_lock(&k).try_lock().expect("free");
-        let mut first = std::pin::pin!(caller("first"));
-        let mut second = std::pin::pin!(caller("second"));
-        assert!(poll(first.as_mut()).is_pending());
-        assert!(poll(second.as_mut()).is_pending());
-        assert_eq!(
-            *log.borrow(),
-            ["first finds", "second finds"],
-            "both looked up, neither renders yet"
-        );
-        drop(held);
-        let std::task::Poll::Ready(Ok(page)) = poll(first.as_mut()) else {
-            panic!("the first caller renders once the lock is free");
-        };
-        assert_eq!(page.before_token, "first");
-        let std::task::Poll::Ready(Ok(page)) = poll(second.as_mut()) else {
-            panic!("the second caller takes the stored page");
-        };
-        assert_eq!(page.before_token, "first");
-        assert_eq!(*log.borrow(), ["first finds", "second finds", "first renders"]);
+        let mut callers: Vec<_> = (0..CALLERS).map(|who| Box::pin(caller(who))).collect();
+        for c in &mut callers {
+            assert!(poll(c.as_mut()).is_pending());
+        }
+        let finds: Vec<_> = (0..CALLERS).map(|who| format!("{who} finds")).collect();
+        let mut expected = finds.clone();
+        expected.insert(1, "0 renders".into());
+        assert_eq!(*log.borrow(), expected, "each looked the letter up, one renders");
+
+        open.set(true);
+        for c in &mut callers {
+            assert_eq!(finish(c.as_mut()).map(|p| p.before_token.clone()), Ok("0".into()));
+        }
+        assert_eq!(log.borrow().iter().filter(|l| l.ends_with("renders")).count(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn threads_missing_one_page_render_it_once() {
+        const TASKS: usize = 16;
+        let cache = Arc::new(PageCache::new(Duration::from_secs(60)));
+        let renders = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let start = Arc::new(tokio::sync::Barrier::new(TASKS));
+        let tasks: Vec<_> = (0..TASKS)
+            .map(|_| {
+                let (cache, renders, start) = (cache.clone(), renders.clone(), start.clone());
+                tokio::spawn(async move {
+                    start.wait().await;
+                    let page = cache
+                        .get_or_render(&key("letter"), async { Ok::<_, ()>(()) }, |()| async {
+                            renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            Ok(CachedPage::new("l1".into(), "x", "p"))
+                        })
+                        .await;
+                    page.map(|p| p.before_token.clone())
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert_eq!(task.await.expect("no panic"), Ok("x".to_string()));
+        }
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 
     #[test]
-    fn render_locks_are_chosen_by_a_randomly_seeded_hasher() {
-        // Two caches spread the same pages over their locks differently, so
-        // nobody can work out slugs that share a letter's lock.
-        let (a, b) = (PageCache::new(Duration::ZERO), PageCache::new(Duration::ZERO));
-        let index = |cache: &PageCache, k: &PageKey| {
-            let lock = cache.render_lock(k) as *const _;
-            cache.render_locks.iter().position(|l| std::ptr::eq(l, lock))
+    fn a_failed_render_is_shared_and_not_kept() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        let k = key("letter");
+        let open = Cell::new(false);
+        let failing = |_| async {
+            gate(&open).await;
+            Err::<CachedPage, _>("render failed")
         };
-        let keys: Vec<PageKey> = (0..64).map(|i| key(&format!("slug-{i}"))).collect();
-        let spread_a: Vec<_> = keys.iter().map(|k| index(&a, k)).collect();
-        let spread_b: Vec<_> = keys.iter().map(|k| index(&b, k)).collect();
-        assert_ne!(spread_a, spread_b);
+        let mut first = pin!(cache.get_or_render(&k, async { Ok(()) }, failing));
+        let mut second = pin!(cache.get_or_render(&k, async { Ok::<_, &str>(()) }, |()| async {
+            panic!("the second caller waits for the first render")
+        }));
+        assert!(poll(first.as_mut()).is_pending());
+        assert!(poll(second.as_mut()).is_pending());
+        open.set(true);
+        assert!(matches!(finish(first), Err("render failed")));
+        assert!(matches!(finish(second), Err("render failed")));
+        let renders = Cell::new(0);
+        finish(pin!(page_of(&cache, &k, "l1", "x", &renders)));
+        assert_eq!(renders.get(), 1, "the failure was not kept");
+    }
+
+    #[test]
+    fn an_unknown_page_waits_on_no_render() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        // A popular letter's page is being rendered.
+        let open = Cell::new(false);
+        let (letter, unknown) = (key("letter"), key("no-such-letter"));
+        let mut busy = pin!(
+            cache.get_or_render(&letter, async { Ok::<_, ()>(()) }, |()| async {
+                gate(&open).await;
+                Ok(CachedPage::new("l1".into(), "x", "p"))
+            })
+        );
+        assert!(poll(busy.as_mut()).is_pending());
+
+        let rendered = Cell::new(false);
+        let unknown = pin!(
+            cache.get_or_render(&unknown, async { Err::<(), _>(()) }, |()| async {
+                rendered.set(true);
+                Ok(CachedPage::new("l1".into(), "x", "p"))
+            },)
+        );
+        assert!(
+            matches!(poll(unknown), Poll::Ready(Err(()))),
+            "answered at once, without waiting for the render"
+        );
+        assert!(!rendered.get());
+        let renders = Cell::new(0);
+        let other = finish(pin!(page_of(&cache, &key("other"), "l2", "o", &renders)));
+        assert_eq!(other.before_token, "o", "nor does another letter's page");
+        open.set(true);
+        assert!(finish(busy).is_ok());
     }
 }

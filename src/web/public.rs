@@ -1,5 +1,6 @@
 use super::error::{ErrorKind, PageError};
 use super::http_cache;
+use super::letter_cache::LetterKey;
 use super::page_cache::CachedPage;
 use super::{run_db, AppState, Ctx};
 use crate::db::letters::{self, Letter};
@@ -9,6 +10,7 @@ use crate::views::{self, check_email, home as home_view, letter as letter_view, 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::Markup;
+use std::sync::Arc;
 
 pub const LATEST_ON_LETTER_PAGE: i64 = 10;
 pub const SIGNATORIES_PAGE_SIZE: i64 = 100;
@@ -75,17 +77,19 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Res
 /// letter's, answer as not found.
 pub async fn public_letter(ctx: &Ctx, state: &web::Data<AppState>, slug: &str) -> Result<Letter, PageError> {
     let slug = Slug::parse(slug).map_err(|_| ctx.error(ErrorKind::NotFound))?;
-    let letter = match state.caches.letters.get(slug.as_str()) {
-        Some(letter) => Some(Letter::clone(&letter)),
-        None => run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str()))
-            .await
-            .map_err(|k| ctx.error(k))?
-            .inspect(|letter| {
-                state.caches.letters.put(letter.clone());
-            }),
-    };
+    let key = LetterKey::Slug(slug.as_str().to_string());
+    let letter = state
+        .caches
+        .letters
+        .get_or_load(
+            key,
+            run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str())),
+        )
+        .await
+        .map_err(|k| ctx.error(k))?;
     letter
-        .filter(Letter::is_public)
+        .filter(|letter| letter.is_public())
+        .map(Arc::unwrap_or_clone)
         .ok_or_else(|| ctx.error(ErrorKind::NotFound))
 }
 
