@@ -138,7 +138,7 @@ pub struct PageCache {
     /// Ticks once per invalidation.
     clock: AtomicU64,
     /// By letter id, the clock's value at its last invalidation. Pages
-    /// rendered before it began are no longer served.
+    /// stored before it are no longer served.
     invalidated: moka::sync::Cache<String, u64>,
 }
 
