@@ -103,7 +103,7 @@ fn db_outcome<T>(result: Result<T, DbError>) -> Result<T, ErrorKind> {
 }
 
 /// A page's resource: any method it does not route is answered 405.
-fn page(path: &str) -> actix_web::Resource {
+pub(crate) fn page(path: &str) -> actix_web::Resource {
     web::resource(path.to_string()).default_service(web::to(error::method_not_allowed))
 }
 

@@ -11,12 +11,8 @@ pub mod password;
 pub mod session;
 pub mod signatories;
 
-use crate::web::error::method_not_allowed;
+use crate::web::page;
 use actix_web::web;
-
-fn page(path: &str) -> actix_web::Resource {
-    web::resource(path.to_string()).default_service(web::to(method_not_allowed))
-}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page("").route(web::get().to(letters::list::index)))
