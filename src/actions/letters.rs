@@ -7,8 +7,8 @@ use crate::db::letters::{self, Letter, SaveOutcome};
 use crate::db::outbox::{self, NewEmail};
 use crate::db::tokens::{self, Purpose};
 use crate::db::{affiliations, editors, maintenance, organizers, translations, versions, DbConn, DbError};
-use crate::domain::{Lang, LetterFile, Token};
-use crate::model::{AuditAction, LetterId, LetterStatus, Role};
+use crate::domain::{EmailDomain, Lang, LetterFile, Token};
+use crate::model::{AuditAction, LetterId, LetterStatus, Role, SignatureId};
 use chrono::NaiveDateTime;
 
 /// A new draft, owned by `actor`.
@@ -235,7 +235,7 @@ pub fn map_affiliation(
     actor: &Actor,
     letter: &LetterId,
     affiliation: &str,
-    domain: &str,
+    domain: &EmailDomain,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     affiliations::add(tx, letter, affiliation, domain, now)?;
@@ -340,11 +340,11 @@ pub fn record_notified(
 pub fn notify_page(
     tx: &mut Tx<'_>,
     letter: &LetterId,
-    after: Option<&str>,
+    after: Option<&SignatureId>,
     limit: i64,
     mail: &dyn Fn(&str, &str, &Token) -> NewEmail,
     now: NaiveDateTime,
-) -> Result<(usize, Option<String>), DbError> {
+) -> Result<(usize, Option<SignatureId>), DbError> {
     let page = versions::subscribers_page(tx, letter, after, limit)?;
     for (signature_id, email, lang) in &page {
         let manage = Token::generate();

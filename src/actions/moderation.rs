@@ -68,7 +68,7 @@ pub fn bulk_hide(
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
     let n = moderation::bulk_hide(tx, letter, criteria, exclude, &actor.id, now)?;
-    let detail = format!("{n} · {criteria:?}");
+    let detail = format!("{n} · {criteria}");
     audit(tx, &actor.id, Some(letter), AuditAction::BulkHidden, &detail, now)?;
     Ok(n)
 }
@@ -86,9 +86,8 @@ pub fn protect(
     if letter.is_none() && !actor.admin {
         return Ok(Err(Refused::Forbidden));
     }
-    let letter_id = letter.map(|l| l.as_str());
-    moderation::add_protected(tx, letter_id, name.as_str(), now)?;
-    let changed = visibility::hold_protected(tx, letter_id, now)?;
+    moderation::add_protected(tx, letter, name.as_str(), now)?;
+    let changed = visibility::hold_protected(tx, letter, now)?;
     audit(
         tx,
         &actor.id,
@@ -112,7 +111,7 @@ pub fn unprotect(
     if letter.is_none() && !actor.admin {
         return Ok(Err(Refused::Forbidden));
     }
-    if !moderation::remove_protected(tx, letter.map(|l| l.as_str()), protected_id)? {
+    if !moderation::remove_protected(tx, letter, protected_id)? {
         return Ok(Err(Refused::NotFound));
     }
     audit(

@@ -80,7 +80,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
     let (format, who) = (args.format, args.who);
     let now = crate::db::now();
     let selection = Selection {
-        letter_id: letter.id.to_string(),
+        letter_id: letter.id.clone(),
         who,
         order: args.order,
         initial_first: !args.mixed,

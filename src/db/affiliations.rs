@@ -3,7 +3,8 @@
 use super::schema::{affiliation_domains as a, signatures};
 use super::{new_id, DbConn, DbError};
 use crate::domain::fold::fold;
-use crate::model::SignatureStatus;
+use crate::domain::EmailDomain;
+use crate::model::{LetterId, SignatureStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -11,10 +12,10 @@ use diesel::prelude::*;
 pub struct Mapping {
     pub id: String,
     pub affiliation: String,
-    pub domain: String,
+    pub domain: EmailDomain,
 }
 
-pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Mapping>, DbError> {
+pub fn list(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<Mapping>, DbError> {
     Ok(a::table
         .filter(a::letter_id.eq(letter_id))
         .order((a::affiliation.asc(), a::domain.asc()))
@@ -24,16 +25,16 @@ pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Mapping>, DbError>
         .map(|(id, affiliation, domain)| Mapping {
             id,
             affiliation,
-            domain,
+            domain: EmailDomain::from_stored(domain),
         })
         .collect())
 }
 
 pub fn add(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     affiliation: &str,
-    domain: &str,
+    domain: &EmailDomain,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     diesel::insert_into(a::table)
@@ -41,14 +42,14 @@ pub fn add(
             a::id.eq(new_id()),
             a::letter_id.eq(letter_id),
             a::affiliation.eq(affiliation),
-            a::domain.eq(domain),
+            a::domain.eq(domain.as_str()),
             a::created_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn remove(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbError> {
+pub fn remove(conn: &mut DbConn, letter_id: &LetterId, id: &str) -> Result<bool, DbError> {
     Ok(diesel::delete(a::table.filter(a::letter_id.eq(letter_id)).filter(a::id.eq(id))).execute(conn)? > 0)
 }
 
@@ -62,7 +63,7 @@ pub fn verified_lines(mappings: &[Mapping], email: &str, titles: &[String]) -> V
     let email_domain = email.rsplit('@').next().unwrap_or("");
     let vouched: Vec<String> = mappings
         .iter()
-        .filter(|m| domain_matches(email_domain, &m.domain))
+        .filter(|m| domain_matches(email_domain, m.domain.as_str()))
         .map(|m| fold(&m.affiliation))
         .filter(|f| !f.is_empty())
         .collect();
@@ -89,7 +90,7 @@ pub fn stored_lines(mappings: &[Mapping], email: Option<&str>, titles: &[String]
 /// never outlives the text it vouched for.
 pub fn lines_for(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     email: Option<&str>,
     titles: &[String],
 ) -> Result<Option<String>, DbError> {
@@ -103,10 +104,13 @@ pub fn lines_for(
 /// Computes the marks again for the confirmed signatures of a letter whose
 /// address is in `domain` or a subdomain: after a mapping for that domain
 /// was added or removed. Returns how many rows changed.
-pub fn recompute_domain(conn: &mut DbConn, letter_id: &str, domain: &str) -> Result<usize, DbError> {
+pub fn recompute_domain(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    domain: &EmailDomain,
+) -> Result<usize, DbError> {
     let mappings = list(conn, letter_id)?;
-    // The domain was parsed to letters, digits, dots and hyphens, so it
-    // holds no LIKE wildcard.
+    // An EmailDomain holds no LIKE wildcard.
     let rows: Vec<(String, Option<String>, String, Option<String>)> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
@@ -143,13 +147,14 @@ pub fn recompute_domain(conn: &mut DbConn, letter_id: &str, domain: &str) -> Res
 }
 
 /// The domain of one mapping of a letter, before it is removed.
-pub fn domain_of(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<Option<String>, DbError> {
+pub fn domain_of(conn: &mut DbConn, letter_id: &LetterId, id: &str) -> Result<Option<EmailDomain>, DbError> {
     Ok(a::table
         .filter(a::letter_id.eq(letter_id))
         .filter(a::id.eq(id))
         .select(a::domain)
         .get_result(conn)
-        .optional()?)
+        .optional()?
+        .map(EmailDomain::from_stored))
 }
 
 #[cfg(test)]
@@ -160,7 +165,7 @@ mod tests {
         Mapping {
             id: String::new(),
             affiliation: aff.into(),
-            domain: domain.into(),
+            domain: EmailDomain::parse(domain).expect("a test domain"),
         }
     }
 

@@ -43,7 +43,7 @@ pub fn record(tx: &mut Tx<'_>, entry: Record<'_>, now: NaiveDateTime) -> Result<
 }
 
 /// The latest entries for a letter, newest first.
-pub fn for_letter(conn: &mut DbConn, letter_id: &str, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
+pub fn for_letter(conn: &mut DbConn, letter_id: &LetterId, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
     let rows: Vec<(Option<String>, AuditAction, String, NaiveDateTime)> = audit_log::table
         .left_join(organizers::table.on(audit_log::organizer_id.eq(organizers::id.nullable())))
         .filter(audit_log::letter_id.eq(letter_id))

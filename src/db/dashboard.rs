@@ -3,12 +3,15 @@
 
 use super::schema::signatures;
 use super::{DbConn, DbError};
-use crate::model::{SignatureStatus, Tier};
+use crate::model::{LetterId, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 /// Counts by status for the dashboard.
-pub fn status_counts(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(SignatureStatus, i64)>, DbError> {
+pub fn status_counts(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+) -> Result<Vec<(SignatureStatus, i64)>, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .group_by(signatures::status)
@@ -19,7 +22,7 @@ pub fn status_counts(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(Signatur
 /// Confirmation times since `since`, for the chart of signatures per day.
 pub fn confirmed_since(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     since: NaiveDateTime,
 ) -> Result<Vec<NaiveDateTime>, DbError> {
     let times: Vec<Option<NaiveDateTime>> = signatures::table
@@ -37,7 +40,7 @@ pub type SignatureLine = (String, Option<String>, String, NaiveDateTime);
 /// The latest public-tier signatures with their addresses, for organizers.
 pub fn latest_with_email(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     limit: i64,
 ) -> Result<Vec<SignatureLine>, DbError> {
     Ok(signatures::table

@@ -2,6 +2,7 @@
 
 use super::schema::{letter_editors, letters, organizers};
 use super::{DbConn, DbError};
+use crate::model::{LetterId, OrganizerId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -9,8 +10,8 @@ pub use crate::model::Role;
 
 pub fn grant(
     conn: &mut DbConn,
-    letter_id: &str,
-    organizer_id: &str,
+    letter_id: &LetterId,
+    organizer_id: &OrganizerId,
     role: Role,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
@@ -31,7 +32,11 @@ pub fn grant(
     Ok(())
 }
 
-pub fn role_of(conn: &mut DbConn, letter_id: &str, organizer_id: &str) -> Result<Option<Role>, DbError> {
+pub fn role_of(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    organizer_id: &OrganizerId,
+) -> Result<Option<Role>, DbError> {
     Ok(letter_editors::table
         .filter(letter_editors::letter_id.eq(letter_id))
         .filter(letter_editors::organizer_id.eq(organizer_id))
@@ -41,7 +46,7 @@ pub fn role_of(conn: &mut DbConn, letter_id: &str, organizer_id: &str) -> Result
 }
 
 /// The letters an organizer may work on.
-pub fn letter_ids_for(conn: &mut DbConn, organizer_id: &str) -> Result<Vec<String>, DbError> {
+pub fn letter_ids_for(conn: &mut DbConn, organizer_id: &OrganizerId) -> Result<Vec<LetterId>, DbError> {
     Ok(letter_editors::table
         .inner_join(letters::table)
         .filter(letter_editors::organizer_id.eq(organizer_id))
@@ -50,7 +55,7 @@ pub fn letter_ids_for(conn: &mut DbConn, organizer_id: &str) -> Result<Vec<Strin
 }
 
 /// The editors of a letter with their emails, owners first.
-pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<(String, Role)>, DbError> {
+pub fn list(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<(String, Role)>, DbError> {
     Ok(letter_editors::table
         .inner_join(organizers::table)
         .filter(letter_editors::letter_id.eq(letter_id))

@@ -6,6 +6,7 @@ use super::schema::signatures;
 use super::signatures::decode_titles;
 use super::{DbConn, DbError, MultiBackend, Pool};
 use crate::model::SignatureStatus;
+use crate::model::{LetterId, SignatureId};
 pub use crate::model::{Moderation, Tier};
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
@@ -51,7 +52,7 @@ pub enum Order {
 
 #[derive(Debug, Clone)]
 pub struct Selection {
-    pub letter_id: String,
+    pub letter_id: LetterId,
     pub who: Who,
     pub order: Order,
     /// In surname order, whether initial signatories come first (each part
@@ -65,7 +66,7 @@ pub struct Selection {
 /// One signatory as exports see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRow {
-    pub id: String,
+    pub id: SignatureId,
     pub name: String,
     pub titles: Vec<String>,
     pub city: Option<String>,
@@ -257,7 +258,7 @@ fn read_page(
                     KeyKind::SortKey => Key::Surname(sort_key, id.clone()),
                 };
                 let row = ExportRow {
-                    id,
+                    id: SignatureId::from_raw(id),
                     name,
                     titles: decode_titles(&titles),
                     city,

@@ -7,12 +7,13 @@ use super::{DbConn, DbError, Tx};
 use crate::domain::letter_file::InitialSignatory;
 use crate::domain::Lang;
 use crate::model::Tier;
+use crate::model::{LetterId, SignatureId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditableSignatory {
-    pub id: String,
+    pub id: SignatureId,
     pub name: String,
     pub titles: Vec<String>,
     pub position: i32,
@@ -31,7 +32,7 @@ type Row = (
     Option<String>,
 );
 
-pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<EditableSignatory>, DbError> {
+pub fn list(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<EditableSignatory>, DbError> {
     let rows: Vec<Row> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::tier.eq(Tier::Initial))
@@ -50,7 +51,7 @@ pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<EditableSignatory>
         .into_iter()
         .map(
             |(id, name, titles, position, verified_by, verified_at, verified_how)| EditableSignatory {
-                id,
+                id: SignatureId::from_raw(id),
                 name,
                 titles: decode_titles(&titles),
                 position: position.unwrap_or(0),
@@ -65,7 +66,7 @@ pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<EditableSignatory>
 /// Adds signatories after the existing ones, in the given order.
 pub fn append(
     tx: &mut Tx<'_>,
-    letter_id: &str,
+    letter_id: &LetterId,
     people: &[InitialSignatory],
     language: Lang,
     now: NaiveDateTime,
@@ -91,7 +92,7 @@ fn of_letter<'a>(letter_id: &'a str, id: &'a str) -> signatures::BoxedQuery<'a, 
         .into_boxed()
 }
 
-fn exists(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbError> {
+fn exists(conn: &mut DbConn, letter_id: &LetterId, id: &SignatureId) -> Result<bool, DbError> {
     let n: i64 = of_letter(letter_id, id).count().get_result(conn)?;
     Ok(n > 0)
 }
@@ -99,7 +100,7 @@ fn exists(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbError>
 /// Saves a signatory's name and titles; false when it is not this letter's.
 pub fn update(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     id: &str,
     person: &InitialSignatory,
     now: NaiveDateTime,
@@ -136,7 +137,7 @@ pub fn update(
     Ok(true)
 }
 
-pub fn delete(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbError> {
+pub fn delete(conn: &mut DbConn, letter_id: &LetterId, id: &SignatureId) -> Result<bool, DbError> {
     if !exists(conn, letter_id, id)? {
         return Ok(false);
     }
@@ -145,10 +146,10 @@ pub fn delete(conn: &mut DbConn, letter_id: &str, id: &str) -> Result<bool, DbEr
 }
 
 /// Swaps a signatory with its neighbour above (`up`) or below.
-pub fn shift(tx: &mut Tx<'_>, letter_id: &str, id: &str, up: bool) -> Result<bool, DbError> {
+pub fn shift(tx: &mut Tx<'_>, letter_id: &LetterId, id: &SignatureId, up: bool) -> Result<bool, DbError> {
     let conn: &mut DbConn = tx;
     let list = list(conn, letter_id)?;
-    let Some(i) = list.iter().position(|s| s.id == id) else {
+    let Some(i) = list.iter().position(|s| s.id == *id) else {
         return Ok(false);
     };
     let j = if up {
@@ -173,8 +174,8 @@ pub fn shift(tx: &mut Tx<'_>, letter_id: &str, id: &str, up: bool) -> Result<boo
 /// Records who verified a signatory, when and how; `how` empty clears it.
 pub fn verify(
     conn: &mut DbConn,
-    letter_id: &str,
-    id: &str,
+    letter_id: &LetterId,
+    id: &SignatureId,
     by: &str,
     how: Option<&str>,
     now: NaiveDateTime,

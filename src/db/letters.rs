@@ -2,7 +2,7 @@ use super::schema::letters;
 use super::{new_id, DbConn, DbError, MultiBackend, Tx};
 use crate::domain::letter_file::LetterFile;
 use crate::domain::Lang;
-use crate::model::LetterId;
+use crate::model::{LetterId, OrganizerId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::Desc;
 use diesel::prelude::*;
@@ -150,7 +150,7 @@ pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> Result<Option<Letter>, DbE
         .map(Letter::from))
 }
 
-pub fn find_by_id(conn: &mut DbConn, id: &str) -> Result<Option<Letter>, DbError> {
+pub fn find_by_id(conn: &mut DbConn, id: &LetterId) -> Result<Option<Letter>, DbError> {
     Ok(letters::table
         .find(id)
         .select(LetterRow::as_select())
@@ -250,7 +250,7 @@ pub fn publish_file(
 /// workspace manages the life cycle.
 pub fn set_status(
     conn: &mut DbConn,
-    id: &str,
+    id: &LetterId,
     status: LetterStatus,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
@@ -267,7 +267,7 @@ pub fn set_status(
 }
 
 /// Backdates a closed letter's closing time; for tests of scheduled work.
-pub fn set_closed_at(conn: &mut DbConn, id: &str, closed_at: NaiveDateTime) -> Result<(), DbError> {
+pub fn set_closed_at(conn: &mut DbConn, id: &LetterId, closed_at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(letters::table.find(id))
         .set(letters::closed_at.eq(Some(closed_at)))
         .execute(conn)?;
@@ -287,14 +287,14 @@ pub enum SaveOutcome {
 pub fn create_draft(
     tx: &mut Tx<'_>,
     file: &LetterFile,
-    owner_id: &str,
+    owner_id: &OrganizerId,
     now: NaiveDateTime,
 ) -> Result<SaveOutcome, DbError> {
     let conn: &mut DbConn = tx;
     if find_by_slug(conn, file.slug.as_str())?.is_some() {
         return Ok(SaveOutcome::SlugTaken);
     }
-    let id = new_id();
+    let id = LetterId::generate();
     diesel::insert_into(letters::table)
         .values((
             letters::id.eq(&id),
@@ -312,7 +312,7 @@ pub fn create_draft(
 /// Saves the editor's fields. Initial signatories are left alone.
 pub fn update_content(
     tx: &mut Tx<'_>,
-    id: &str,
+    id: &LetterId,
     file: &LetterFile,
     now: NaiveDateTime,
 ) -> Result<SaveOutcome, DbError> {
@@ -339,7 +339,7 @@ pub fn update_content(
     Ok(SaveOutcome::Saved(Box::new(letter), new_version))
 }
 
-pub fn publish(tx: &mut Tx<'_>, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+pub fn publish(tx: &mut Tx<'_>, id: &LetterId, now: NaiveDateTime) -> Result<(), DbError> {
     let conn: &mut DbConn = tx;
     diesel::update(letters::table.find(id))
         .set((
@@ -352,7 +352,12 @@ pub fn publish(tx: &mut Tx<'_>, id: &str, now: NaiveDateTime) -> Result<(), DbEr
     super::versions::ensure_first(conn, id, now)
 }
 
-pub fn set_archived(conn: &mut DbConn, id: &str, archived: bool, now: NaiveDateTime) -> Result<(), DbError> {
+pub fn set_archived(
+    conn: &mut DbConn,
+    id: &LetterId,
+    archived: bool,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
     diesel::update(letters::table.find(id))
         .set((letters::archived.eq(archived), letters::updated_at.eq(now)))
         .execute(conn)?;
@@ -362,7 +367,7 @@ pub fn set_archived(conn: &mut DbConn, id: &str, archived: bool, now: NaiveDateT
 /// Schedules (or cancels) the automatic closing.
 pub fn set_close_at(
     conn: &mut DbConn,
-    id: &str,
+    id: &LetterId,
     close_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
@@ -373,8 +378,8 @@ pub fn set_close_at(
 }
 
 /// Closes published letters whose scheduled closing time has passed.
-pub fn close_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<String>, DbError> {
-    let due: Vec<String> = letters::table
+pub fn close_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
+    let due: Vec<LetterId> = letters::table
         .filter(letters::status.eq(LetterStatus::Published.as_str()))
         .filter(letters::close_at.le(now))
         .select(letters::id)
@@ -386,7 +391,7 @@ pub fn close_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<String>, D
 }
 
 /// The letters with the given ids, newest first.
-pub fn list_by_ids(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Letter>, DbError> {
+pub fn list_by_ids(conn: &mut DbConn, ids: &[LetterId]) -> Result<Vec<Letter>, DbError> {
     load(
         conn,
         letters::table

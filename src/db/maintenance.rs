@@ -5,7 +5,7 @@
 use super::letters::LetterStatus;
 use super::schema::{letters, outbox, signatures, tokens};
 use super::{DbConn, DbError, Tx};
-use crate::model::{SignatureStatus, Tier};
+use crate::model::{LetterId, SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn purge_old_outbox(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usiz
 /// Erases every email address of a letter and every link to its
 /// signatures; the public list stays as published. Pending signatures, never
 /// confirmed, are deleted.
-pub fn anonymise_letter(tx: &mut Tx<'_>, letter_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+pub fn anonymise_letter(tx: &mut Tx<'_>, letter_id: &LetterId, now: NaiveDateTime) -> Result<usize, DbError> {
     let conn: &mut DbConn = tx;
     let of_letter = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
@@ -75,8 +75,8 @@ pub fn letters_due_for_anonymisation(
     conn: &mut DbConn,
     now: NaiveDateTime,
     default_days: Option<u32>,
-) -> Result<Vec<String>, DbError> {
-    let candidates: Vec<(String, Option<NaiveDateTime>, Option<i32>)> = letters::table
+) -> Result<Vec<LetterId>, DbError> {
+    let candidates: Vec<(LetterId, Option<NaiveDateTime>, Option<i32>)> = letters::table
         .filter(letters::status.eq(LetterStatus::Closed.as_str()))
         .filter(letters::anonymised_at.is_null())
         .select((letters::id, letters::closed_at, letters::anonymise_after_days))

@@ -6,7 +6,9 @@ use super::signatures::decode_titles;
 use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::fold::fold;
 use crate::domain::protected;
-use crate::model::{SignatureStatus, Tier};
+use crate::domain::{EmailDomain, EmailDomainError};
+use crate::model::SignatureId;
+use crate::model::{LetterId, OrganizerId, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,14 +16,19 @@ pub use crate::model::Moderation;
 
 pub use crate::model::ModerationMode as Mode;
 
-pub fn mode_of(conn: &mut DbConn, letter_id: &str) -> Result<Mode, DbError> {
+pub fn mode_of(conn: &mut DbConn, letter_id: &LetterId) -> Result<Mode, DbError> {
     Ok(letters::table
         .find(letter_id)
         .select(letters::moderation)
         .get_result(conn)?)
 }
 
-pub fn set_mode(conn: &mut DbConn, letter_id: &str, mode: Mode, now: NaiveDateTime) -> Result<(), DbError> {
+pub fn set_mode(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    mode: Mode,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
     diesel::update(letters::table.find(letter_id))
         .set((letters::moderation.eq(mode.as_str()), letters::updated_at.eq(now)))
         .execute(conn)?;
@@ -33,13 +40,13 @@ pub fn set_mode(conn: &mut DbConn, letter_id: &str, mode: Mode, now: NaiveDateTi
 /// `domain::protected`). Protected lists are a handful of names, so they
 /// are compared here rather than in SQL; the stored `folded` column only
 /// orders the lists.
-pub fn is_protected(conn: &mut DbConn, letter_id: &str, name: &str) -> Result<bool, DbError> {
+pub fn is_protected(conn: &mut DbConn, letter_id: &LetterId, name: &str) -> Result<bool, DbError> {
     let protected = protected_for(conn, letter_id)?;
     Ok(protected::is_held(name, protected.iter().map(String::as_str)))
 }
 
 /// The protected names that apply to a letter: its own and the site's.
-pub fn protected_for(conn: &mut DbConn, letter_id: &str) -> Result<Vec<String>, DbError> {
+pub fn protected_for(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<String>, DbError> {
     Ok(protected_names::table
         .filter(
             protected_names::letter_id
@@ -57,7 +64,10 @@ pub struct ProtectedName {
 }
 
 /// Protected names of a letter, or of the whole site with `None`.
-pub fn list_protected(conn: &mut DbConn, letter_id: Option<&str>) -> Result<Vec<ProtectedName>, DbError> {
+pub fn list_protected(
+    conn: &mut DbConn,
+    letter_id: Option<&LetterId>,
+) -> Result<Vec<ProtectedName>, DbError> {
     let q = protected_names::table
         .order(protected_names::folded.asc())
         .into_boxed();
@@ -74,7 +84,7 @@ pub fn list_protected(conn: &mut DbConn, letter_id: Option<&str>) -> Result<Vec<
 
 pub fn add_protected(
     conn: &mut DbConn,
-    letter_id: Option<&str>,
+    letter_id: Option<&LetterId>,
     name: &str,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
@@ -90,7 +100,7 @@ pub fn add_protected(
     Ok(())
 }
 
-pub fn remove_protected(conn: &mut DbConn, letter_id: Option<&str>, id: &str) -> Result<bool, DbError> {
+pub fn remove_protected(conn: &mut DbConn, letter_id: Option<&LetterId>, id: &str) -> Result<bool, DbError> {
     let q = protected_names::table
         .filter(protected_names::id.eq(id))
         .into_boxed();
@@ -104,7 +114,7 @@ pub fn remove_protected(conn: &mut DbConn, letter_id: Option<&str>, id: &str) ->
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
-    pub id: String,
+    pub id: SignatureId,
     /// When the row last changed: an approval sent back with it applies
     /// only if nothing changed since the organizer saw it.
     pub seen: NaiveDateTime,
@@ -132,7 +142,7 @@ type Row = (
 /// Confirmed public-tier signatures in one moderation state, newest first.
 pub fn list(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     state: Moderation,
     limit: i64,
 ) -> Result<Vec<QueueRow>, DbError> {
@@ -159,7 +169,7 @@ pub fn list(
         .into_iter()
         .map(
             |(id, seen, name, titles, email, city, moderation, excluded, confirmed_at)| QueueRow {
-                id,
+                id: SignatureId::from_raw(id),
                 seen,
                 name,
                 titles: decode_titles(&titles),
@@ -174,7 +184,7 @@ pub fn list(
 }
 
 /// Counts by moderation state among confirmed signatures, and the excluded.
-pub fn counts(conn: &mut DbConn, letter_id: &str) -> Result<(i64, i64, i64), DbError> {
+pub fn counts(conn: &mut DbConn, letter_id: &LetterId) -> Result<(i64, i64, i64), DbError> {
     let by_state = |conn: &mut DbConn, state: Moderation| -> Result<i64, DbError> {
         Ok(signatures::table
             .filter(signatures::letter_id.eq(letter_id))
@@ -212,7 +222,7 @@ pub enum Decision {
 /// showed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
-    pub id: String,
+    pub id: SignatureId,
     pub seen: Option<NaiveDateTime>,
 }
 
@@ -222,14 +232,14 @@ impl Selected {
     pub fn parse(value: &str) -> Selected {
         match value.split_once('.') {
             Some((id, nanos)) => Selected {
-                id: id.to_string(),
+                id: SignatureId::from_raw(id),
                 seen: nanos
                     .parse::<i64>()
                     .ok()
                     .map(|n| chrono::DateTime::from_timestamp_nanos(n).naive_utc()),
             },
             None => Selected {
-                id: value.to_string(),
+                id: SignatureId::from_raw(value),
                 seen: None,
             },
         }
@@ -250,10 +260,10 @@ impl Selected {
 /// it is, for the organizer to look at again.
 pub fn decide(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     selected: &[Selected],
     decision: Decision,
-    by: &str,
+    by: &OrganizerId,
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
     let stamp = (
@@ -315,7 +325,7 @@ pub fn decide(
 /// What a bulk hide selects: an email domain, a time window, or both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Bulk {
-    pub domain: Option<String>,
+    pub domain: Option<EmailDomain>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
 }
@@ -338,26 +348,43 @@ impl BulkProblem {
     }
 }
 
+/// The criteria as the audit log records them.
+impl std::fmt::Display for Bulk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(d) = &self.domain {
+            parts.push(format!("@{d}"));
+        }
+        match (self.from, self.to) {
+            (None, None) => {}
+            (from, to) => {
+                let at = |t: Option<NaiveDateTime>| {
+                    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_default()
+                };
+                parts.push(format!("{} – {}", at(from), at(to)).trim().to_string());
+            }
+        }
+        f.write_str(&parts.join(" · "))
+    }
+}
+
 impl Bulk {
     /// The criteria as typed in the form: a domain (with or without its
     /// `@`), and times as the browser's `datetime-local` sends them.
     pub fn parse(domain: &str, from: &str, to: &str) -> Result<Bulk, BulkProblem> {
-        let domain = Some(domain.trim().trim_start_matches('@').to_lowercase()).filter(|d| !d.is_empty());
-        let valid_domain = domain.as_deref().is_none_or(|d| {
-            d.contains('.')
-                && d.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-        });
+        let domain = match EmailDomain::parse(domain) {
+            Ok(d) => Ok(Some(d)),
+            Err(EmailDomainError::Empty) => Ok(None),
+            Err(EmailDomainError::Invalid) => Err(BulkProblem::Invalid),
+        };
         let time = |raw: &str| match raw.trim() {
             "" => Ok(None),
             t => NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
                 .map(Some)
                 .map_err(|_| BulkProblem::Invalid),
         };
-        let (from, to) = (time(from)?, time(to)?);
-        if !valid_domain {
-            return Err(BulkProblem::Invalid);
-        }
+        let (domain, from, to) = (domain?, time(from)?, time(to)?);
         if domain.is_none() && from.is_none() && to.is_none() {
             return Err(BulkProblem::Empty);
         }
@@ -373,8 +400,7 @@ fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a,
         .filter(signatures::moderation.ne(Moderation::Hidden))
         .into_boxed();
     if let Some(d) = &b.domain {
-        // The domain was parsed to letters, digits, dots and hyphens, so it
-        // holds no LIKE wildcard.
+        // An EmailDomain holds no LIKE wildcard.
         q = q.filter(signatures::email.like(format!("%@{d}")));
     }
     if let Some(from) = b.from {
@@ -386,20 +412,20 @@ fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a,
     q
 }
 
-pub fn bulk_count(conn: &mut DbConn, letter_id: &str, b: &Bulk) -> Result<i64, DbError> {
+pub fn bulk_count(conn: &mut DbConn, letter_id: &LetterId, b: &Bulk) -> Result<i64, DbError> {
     Ok(bulk_query(letter_id, b).count().get_result(conn)?)
 }
 
 pub fn bulk_hide(
     tx: &mut Tx<'_>,
-    letter_id: &str,
+    letter_id: &LetterId,
     b: &Bulk,
     exclude: bool,
-    by: &str,
+    by: &OrganizerId,
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
     let conn: &mut DbConn = tx;
-    let ids: Vec<String> = bulk_query(letter_id, b).select(signatures::id).load(conn)?;
+    let ids: Vec<SignatureId> = bulk_query(letter_id, b).select(signatures::id).load(conn)?;
     let decision = if exclude {
         Decision::HideAndExclude
     } else {
@@ -417,4 +443,20 @@ pub fn bulk_hide(
         changed += decide(conn, letter_id, &chunk, decision, by, now)?;
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bulk_criteria_parse_once_and_read_back_for_the_audit_log() {
+        let b = Bulk::parse(" @Spam.EXAMPLE ", "2026-03-01T10:00", "").expect("valid criteria");
+        assert_eq!(b.domain.as_ref().map(|d| d.as_str()), Some("spam.example"));
+        assert_eq!(b.to_string(), "@spam.example · 2026-03-01 10:00 –");
+        assert_eq!(Bulk::parse("", "", ""), Err(BulkProblem::Empty));
+        assert_eq!(Bulk::parse("spam", "", ""), Err(BulkProblem::Invalid));
+        assert_eq!(Bulk::parse("sp%m.example", "", ""), Err(BulkProblem::Invalid));
+        assert_eq!(Bulk::parse("", "yesterday", ""), Err(BulkProblem::Invalid));
+    }
 }

@@ -1,7 +1,8 @@
 use super::schema::{organizers, tokens};
 use super::tokens::Purpose;
-use super::{new_id, DbConn, DbError, Tx};
+use super::{DbConn, DbError, Tx};
 use crate::domain::{Token, TokenHash};
+use crate::model::OrganizerId;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -24,7 +25,7 @@ pub fn count(conn: &mut DbConn) -> Result<i64, DbError> {
     Ok(organizers::table.count().get_result(conn)?)
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Organizer>, DbError> {
+pub fn find(conn: &mut DbConn, id: &OrganizerId) -> Result<Option<Organizer>, DbError> {
     Ok(organizers::table
         .find(id)
         .select(Organizer::as_select())
@@ -64,7 +65,7 @@ pub fn create(
     if find_by_email(conn, email)?.is_some() {
         return Ok(CreateOutcome::AlreadyExists);
     }
-    let id = new_id();
+    let id = OrganizerId::generate();
     diesel::insert_into(organizers::table)
         .values((
             organizers::id.eq(&id),
@@ -84,7 +85,7 @@ pub fn create(
 /// A fresh setup or reset link for an organizer.
 pub fn issue_link(
     conn: &mut DbConn,
-    organizer_id: &str,
+    organizer_id: &OrganizerId,
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<Token, DbError> {
@@ -107,7 +108,7 @@ pub fn issue_link(
 /// of valid links in old logs. The earlier ones expire now.
 pub fn reissue_link(
     tx: &mut Tx<'_>,
-    organizer_id: &str,
+    organizer_id: &OrganizerId,
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<Token, DbError> {
@@ -163,7 +164,7 @@ pub fn lookup_link(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> R
     if expires_at.is_some_and(|e| e <= now) {
         return Ok(LinkState::Expired);
     }
-    match find(conn, &organizer_id)? {
+    match find(conn, &OrganizerId::from_raw(organizer_id))? {
         Some(o) if !o.disabled => Ok(LinkState::Valid(o)),
         _ => Ok(LinkState::Unknown),
     }
@@ -241,9 +242,14 @@ pub fn complete_setup(
 }
 
 /// Changes an account's address; false when another account holds it.
-pub fn set_email(tx: &mut Tx<'_>, id: &str, email: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+pub fn set_email(
+    tx: &mut Tx<'_>,
+    id: &OrganizerId,
+    email: &str,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
     let conn: &mut DbConn = tx;
-    if find_by_email(conn, email)?.is_some_and(|o| o.id != id) {
+    if find_by_email(conn, email)?.is_some_and(|o| o.id != *id) {
         return Ok(false);
     }
     diesel::update(organizers::table.find(id))
@@ -254,7 +260,12 @@ pub fn set_email(tx: &mut Tx<'_>, id: &str, email: &str, now: NaiveDateTime) -> 
 
 /// Disabling an account also ends its sessions, so enabling it again later
 /// does not bring them back.
-pub fn set_disabled(tx: &mut Tx<'_>, id: &str, disabled: bool, now: NaiveDateTime) -> Result<(), DbError> {
+pub fn set_disabled(
+    tx: &mut Tx<'_>,
+    id: &OrganizerId,
+    disabled: bool,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
     let conn: &mut DbConn = tx;
     diesel::update(organizers::table.find(id))
         .set((organizers::disabled.eq(disabled), organizers::updated_at.eq(now)))

@@ -4,6 +4,7 @@
 
 use super::schema::outbox;
 use super::{new_id, DbConn, DbError, Tx};
+use crate::model::{LetterId, SignatureId};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -64,7 +65,7 @@ pub fn insert_about(
 /// is never sent, and none keeps the address, the letter's title in its
 /// subject or its body. A message a worker is sending at this very moment
 /// cannot be called back; it is the only one that can still leave.
-pub fn erase_about(conn: &mut DbConn, signature_id: &str) -> Result<usize, DbError> {
+pub fn erase_about(conn: &mut DbConn, signature_id: &SignatureId) -> Result<usize, DbError> {
     Ok(diesel::delete(outbox::table.filter(outbox::signature_id.eq(signature_id))).execute(conn)?)
 }
 
@@ -82,7 +83,7 @@ pub fn erase_legacy_to(conn: &mut DbConn, recipient: &str) -> Result<usize, DbEr
 }
 
 /// [`erase_about`] for every signature of a letter.
-pub fn erase_about_letter(conn: &mut DbConn, letter_id: &str) -> Result<usize, DbError> {
+pub fn erase_about_letter(conn: &mut DbConn, letter_id: &LetterId) -> Result<usize, DbError> {
     use super::schema::signatures;
     let of_letter = signatures::table
         .filter(signatures::letter_id.eq(letter_id))

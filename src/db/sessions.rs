@@ -6,6 +6,7 @@ use super::organizers::Organizer;
 use super::schema::{organizers, sessions};
 use super::{DbConn, DbError};
 use crate::domain::{Token, TokenHash};
+use crate::model::OrganizerId;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ use diesel::prelude::*;
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
     pub id: String,
-    pub organizer_id: String,
+    pub organizer_id: OrganizerId,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
@@ -76,7 +77,7 @@ pub fn judge(row: &SessionRow, now: NaiveDateTime, lifetimes: Lifetimes) -> Verd
 /// way, so the table holds a few rows per account at most.
 pub fn start(
     conn: &mut DbConn,
-    organizer_id: &str,
+    organizer_id: &OrganizerId,
     now: NaiveDateTime,
     lifetimes: Lifetimes,
 ) -> Result<Token, DbError> {
@@ -132,7 +133,7 @@ pub fn end(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Result<()
 
 /// Ends every session of an account (password set, account disabled) and
 /// says how many were open.
-pub fn end_all(conn: &mut DbConn, organizer_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+pub fn end_all(conn: &mut DbConn, organizer_id: &OrganizerId, now: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(
         sessions::table
             .filter(sessions::organizer_id.eq(organizer_id))

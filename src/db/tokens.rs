@@ -2,6 +2,7 @@ use super::cached::SpendToken;
 use super::schema::tokens;
 use super::{DbConn, DbError};
 use crate::domain::{Token, TokenHash};
+use crate::model::SignatureId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -10,7 +11,7 @@ pub use crate::model::TokenPurpose as Purpose;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenState {
     Valid {
-        signature_id: String,
+        signature_id: crate::model::SignatureId,
         /// What a confirmation link confirms (a stored [`Proposal`]); `None`
         /// for other links and for links issued before proposals were kept.
         ///
@@ -30,7 +31,7 @@ pub enum TokenState {
 pub fn insert(
     conn: &mut DbConn,
     token: &Token,
-    signature_id: &str,
+    signature_id: &SignatureId,
     purpose: Purpose,
     expires_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
@@ -42,7 +43,7 @@ pub fn insert(
 /// about a signature, and the page after confirming, carries a new pair.
 pub fn issue_links(
     conn: &mut DbConn,
-    signature_id: &str,
+    signature_id: &SignatureId,
     now: NaiveDateTime,
 ) -> Result<(Token, Token), DbError> {
     let (manage, withdraw) = (Token::generate(), Token::generate());
@@ -67,7 +68,7 @@ pub type NewToken<'a> = (&'a Token, Purpose, Option<NaiveDateTime>, Option<&'a s
 /// every statement is a round trip inside the transaction.
 pub fn insert_all<const N: usize>(
     conn: &mut DbConn,
-    signature_id: &str,
+    signature_id: &SignatureId,
     now: NaiveDateTime,
     tokens: [NewToken<'_>; N],
 ) -> Result<(), DbError> {
@@ -143,7 +144,7 @@ pub fn find(
         return Ok(TokenState::Expired);
     }
     Ok(TokenState::Valid {
-        signature_id,
+        signature_id: crate::model::SignatureId::from_raw(signature_id),
         content,
         created_at,
     })
@@ -161,7 +162,7 @@ pub fn mark_used(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Res
 /// Live confirmation links of a signature with the content each confirms.
 pub fn live_confirmations(
     conn: &mut DbConn,
-    signature_id: &str,
+    signature_id: &SignatureId,
 ) -> Result<Vec<(String, Option<String>)>, DbError> {
     Ok(tokens::table
         .filter(tokens::signature_id.eq(signature_id))

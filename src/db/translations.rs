@@ -4,6 +4,7 @@ use super::letters::Letter;
 use super::schema::letter_translations as t;
 use super::{DbConn, DbError, Tx};
 use crate::domain::Lang;
+use crate::model::LetterId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -19,7 +20,7 @@ pub struct Translation {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn find(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<Option<Translation>, DbError> {
+pub fn find(conn: &mut DbConn, letter_id: &LetterId, lang: Lang) -> Result<Option<Translation>, DbError> {
     Ok(t::table
         .filter(t::letter_id.eq(letter_id))
         .filter(t::language.eq(lang.code()))
@@ -28,7 +29,7 @@ pub fn find(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<Option<Tra
         .optional()?)
 }
 
-pub fn save(tx: &mut Tx<'_>, letter_id: &str, tr: &Translation) -> Result<(), DbError> {
+pub fn save(tx: &mut Tx<'_>, letter_id: &LetterId, tr: &Translation) -> Result<(), DbError> {
     let conn: &mut DbConn = tx;
     diesel::delete(
         t::table
@@ -51,7 +52,7 @@ pub fn save(tx: &mut Tx<'_>, letter_id: &str, tr: &Translation) -> Result<(), Db
     Ok(())
 }
 
-pub fn delete(conn: &mut DbConn, letter_id: &str, lang: Lang) -> Result<(), DbError> {
+pub fn delete(conn: &mut DbConn, letter_id: &LetterId, lang: Lang) -> Result<(), DbError> {
     diesel::delete(
         t::table
             .filter(t::letter_id.eq(letter_id))

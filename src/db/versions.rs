@@ -4,7 +4,7 @@
 
 use super::schema::{letter_versions, letters, signatures};
 use super::{DbConn, DbError};
-use crate::model::{SignatureStatus, Tier};
+use crate::model::{LetterId, SignatureId, SignatureStatus, Tier};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -36,7 +36,7 @@ impl Version {
     }
 }
 
-pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Version>, DbError> {
+pub fn list(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<Version>, DbError> {
     Ok(letter_versions::table
         .filter(letter_versions::letter_id.eq(letter_id))
         .order(letter_versions::number.asc())
@@ -47,7 +47,7 @@ pub fn list(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Version>, DbError>
 /// The letter's current text as a version-to-be.
 fn current_text(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     number: i32,
     now: NaiveDateTime,
 ) -> Result<Version, DbError> {
@@ -84,7 +84,7 @@ fn current_text(
     })
 }
 
-fn insert(conn: &mut DbConn, letter_id: &str, v: &Version) -> Result<(), DbError> {
+fn insert(conn: &mut DbConn, letter_id: &LetterId, v: &Version) -> Result<(), DbError> {
     diesel::insert_into(letter_versions::table)
         .values((
             letter_versions::id.eq(format!("{letter_id}:{}", v.number)),
@@ -104,7 +104,7 @@ fn insert(conn: &mut DbConn, letter_id: &str, v: &Version) -> Result<(), DbError
 }
 
 /// Records version 1 at first publication.
-pub fn ensure_first(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+pub fn ensure_first(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Result<(), DbError> {
     if list(conn, letter_id)?.is_empty() {
         let v = current_text(conn, letter_id, 1, now)?;
         insert(conn, letter_id, &v)?;
@@ -117,7 +117,11 @@ pub fn ensure_first(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> R
 
 /// After an edit of a published letter: a new version when the text changed.
 /// Returns its number.
-pub fn record_edit(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
+pub fn record_edit(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    now: NaiveDateTime,
+) -> Result<Option<i32>, DbError> {
     let versions = list(conn, letter_id)?;
     let Some(last) = versions.last() else {
         ensure_first(conn, letter_id, now)?;
@@ -141,10 +145,10 @@ pub fn record_edit(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Re
 /// in keyset pages so a large list never sits in memory at once.
 pub fn subscribers_page(
     conn: &mut DbConn,
-    letter_id: &str,
-    after: Option<&str>,
+    letter_id: &LetterId,
+    after: Option<&SignatureId>,
     limit: i64,
-) -> Result<Vec<(String, String, String)>, DbError> {
+) -> Result<Vec<(SignatureId, String, String)>, DbError> {
     let mut q = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
@@ -153,9 +157,9 @@ pub fn subscribers_page(
         .filter(signatures::email.is_not_null())
         .into_boxed();
     if let Some(a) = after {
-        q = q.filter(signatures::id.gt(a.to_string()));
+        q = q.filter(signatures::id.gt(a.clone()));
     }
-    let rows: Vec<(String, Option<String>, String)> = q
+    let rows: Vec<(SignatureId, Option<String>, String)> = q
         .order(signatures::id.asc())
         .limit(limit)
         .select((signatures::id, signatures::email, signatures::language))
@@ -167,7 +171,7 @@ pub fn subscribers_page(
 }
 
 /// When the letter's signers were last told of a changed text.
-pub fn last_notified(conn: &mut DbConn, letter_id: &str) -> Result<Option<NaiveDateTime>, DbError> {
+pub fn last_notified(conn: &mut DbConn, letter_id: &LetterId) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(letters::table
         .find(letter_id)
         .select(letters::notified_at)
@@ -199,7 +203,7 @@ fn capped(interval: chrono::Duration) -> chrono::Duration {
 /// once only one gets it, on either database.
 pub fn claim_round(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     interval: chrono::Duration,
     now: NaiveDateTime,
 ) -> Result<bool, DbError> {

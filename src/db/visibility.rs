@@ -9,7 +9,7 @@ use super::{DbConn, DbError};
 use crate::domain::protected::{name_words, ProtectedName};
 use crate::domain::visibility::{place, Review};
 use crate::domain::Moderation;
-use crate::model::{SignatureStatus, Tier};
+use crate::model::{LetterId, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// content.
 pub fn place_signature(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     name: &str,
     is_public: bool,
     current: Option<Moderation>,
@@ -50,10 +50,10 @@ pub fn place_signature(
 /// protected name may have to take off the list.
 pub fn unapproved_shown_page(
     conn: &mut DbConn,
-    letter_id: Option<&str>,
+    letter_id: Option<&LetterId>,
     after: &str,
     limit: i64,
-) -> Result<Vec<(String, String, String)>, DbError> {
+) -> Result<Vec<(String, LetterId, String)>, DbError> {
     let mut q = signatures::table
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::tier.eq(Tier::Public))
@@ -63,7 +63,7 @@ pub fn unapproved_shown_page(
         .filter(signatures::id.gt(after.to_string()))
         .into_boxed();
     if let Some(letter_id) = letter_id {
-        q = q.filter(signatures::letter_id.eq(letter_id.to_string()));
+        q = q.filter(signatures::letter_id.eq(letter_id.clone()));
     }
     Ok(q.order(signatures::id.asc())
         .limit(limit)
@@ -76,13 +76,13 @@ pub fn unapproved_shown_page(
 /// queue. Returns the letters whose list changed, for the caches.
 pub fn hold_protected(
     conn: &mut DbConn,
-    letter_id: Option<&str>,
+    letter_id: Option<&LetterId>,
     now: NaiveDateTime,
-) -> Result<Vec<crate::model::LetterId>, DbError> {
+) -> Result<Vec<LetterId>, DbError> {
     let mut after = String::new();
-    let mut changed: Vec<crate::model::LetterId> = Vec::new();
+    let mut changed: Vec<LetterId> = Vec::new();
     // Each letter's list (its own names and the site's), read once.
-    let mut lists: HashMap<String, Vec<ProtectedName>> = HashMap::new();
+    let mut lists: HashMap<LetterId, Vec<ProtectedName>> = HashMap::new();
     loop {
         let page = unapproved_shown_page(conn, letter_id, &after, 1000)?;
         let Some((last, _, _)) = page.last() else {
@@ -109,7 +109,7 @@ pub fn hold_protected(
                     ))
                     .execute(conn)?;
                 if !changed.iter().any(|c| c == letter) {
-                    changed.push(crate::model::LetterId::from_raw(letter.as_str()));
+                    changed.push(letter.clone());
                 }
             }
         }

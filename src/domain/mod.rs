@@ -2,6 +2,7 @@
 //! invalid data, so the rest of the code never re-validates.
 
 pub mod email;
+pub mod email_domain;
 pub mod email_rules;
 pub mod fold;
 pub mod lang;
@@ -18,6 +19,7 @@ pub mod token;
 pub mod visibility;
 
 pub use email::Email;
+pub use email_domain::{EmailDomain, EmailDomainError};
 pub use email_rules::EmailRules;
 pub use lang::Lang;
 pub use letter_file::{LetterFile, LetterFileError};

@@ -10,6 +10,7 @@
 //! counts, rather than all counting a million rows together.
 
 use crate::db::{signatures, DbConn, DbError};
+use crate::model::LetterId;
 use moka::sync::Cache;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -38,7 +39,7 @@ impl CountCache {
     }
 
     /// The count of a letter: from memory when fresh, else from the index.
-    pub fn get(&self, conn: &mut DbConn, letter_id: &str) -> Result<i64, DbError> {
+    pub fn get(&self, conn: &mut DbConn, letter_id: &LetterId) -> Result<i64, DbError> {
         self.get_or_count(letter_id, || signatures::count_confirmed(conn, letter_id))
     }
 
@@ -72,18 +73,18 @@ impl CountCache {
     }
 
     /// Forgets a letter's count, so the next read counts again.
-    pub fn invalidate(&self, letter_id: &str) {
-        self.entries.invalidate(letter_id);
+    pub fn invalidate(&self, letter_id: &LetterId) {
+        self.entries.invalidate(letter_id.as_str());
     }
 
     /// Moves a cached count by a change this process just committed, so the
     /// signer sees their own signature counted at once. The entry keeps its
     /// time to live: changes made by other processes show when it expires.
-    pub fn adjust(&self, letter_id: &str, delta: i64) {
+    pub fn adjust(&self, letter_id: &LetterId, delta: i64) {
         if delta == 0 {
             return;
         }
-        if let Some(count) = self.entries.get(letter_id) {
+        if let Some(count) = self.entries.get(letter_id.as_str()) {
             // `fetch_update` with a closure that always returns `Some`
             // cannot fail; the floor keeps a withdrawal racing a recount
             // from showing a negative count.
@@ -105,24 +106,24 @@ mod tests {
     #[test]
     fn adjusts_a_cached_count_and_ignores_an_absent_one() {
         let cache = CountCache::new(Duration::from_secs(60));
-        cache.adjust("absent", 1);
+        cache.adjust(&"absent".into(), 1);
         assert_eq!(
             cached(&cache, "absent"),
             None,
             "nothing to adjust: the next read counts"
         );
         assert_eq!(cache.get_or_count("l1", || Ok(10)).ok(), Some(10));
-        cache.adjust("l1", 1);
+        cache.adjust(&"l1".into(), 1);
         assert_eq!(
             cache.get_or_count("l1", || panic!("moved, not dropped")).ok(),
             Some(11)
         );
-        cache.adjust("l1", -1);
-        cache.adjust("l1", 0);
+        cache.adjust(&"l1".into(), -1);
+        cache.adjust(&"l1".into(), 0);
         assert_eq!(cached(&cache, "l1"), Some(10));
-        cache.adjust("l1", -20);
+        cache.adjust(&"l1".into(), -20);
         assert_eq!(cached(&cache, "l1"), Some(0), "never below zero");
-        cache.invalidate("l1");
+        cache.invalidate(&"l1".into());
         assert_eq!(cached(&cache, "l1"), None);
         assert_eq!(
             cache.get_or_count("l1", || Ok(12)).ok(),

@@ -52,7 +52,7 @@ pub async fn download(
     let bom = matches!(query(&req, "bom").as_deref(), Some("1" | "true"));
     let now = crate::db::now();
     let selection = Selection {
-        letter_id: letter.id.to_string(),
+        letter_id: letter.id.clone(),
         // Fixed here, whatever the request says: the public gets the public list.
         who: Who::Public,
         order,

@@ -14,6 +14,7 @@
 //! one lookup without holding a worker thread.
 
 use crate::db::letters::Letter;
+use crate::model::LetterId;
 use moka::future::Cache;
 use std::future::Future;
 use std::sync::Arc;
@@ -85,8 +86,8 @@ impl LetterCache {
     }
 
     /// Drops every copy of a letter, so the next request reads it again.
-    pub fn invalidate(&self, letter_id: &str) {
-        let id = letter_id.to_string();
+    pub fn invalidate(&self, letter_id: &LetterId) {
+        let id = letter_id.clone();
         if let Err(e) = self
             .entries
             .invalidate_entries_if(move |_, letter| letter.id == id)
@@ -143,7 +144,7 @@ mod tests {
             Some("1".into())
         );
 
-        cache.invalidate("1");
+        cache.invalidate(&"1".into());
         assert_eq!(id_of(&cache, slug("a"), None).await, None, "dropped by slug");
         assert_eq!(
             id_of(&cache, LetterKey::Id("1".into()), None).await,

@@ -199,7 +199,7 @@ async fn render_letter_page(
     };
     let html = letter_view::render(&ctx.tr(), &page).into_string();
     Ok(CachedPage::new(
-        letter.id.to_string(),
+        letter.id.clone(),
         &html,
         state.caches.pages.placeholder(),
     ))

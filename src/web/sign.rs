@@ -11,6 +11,7 @@ use crate::domain::signer::NameError;
 use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TitleLines};
 use crate::i18n::{Arg, Tr};
 use crate::mail::messages;
+use crate::model::LetterId;
 use crate::views::letter as letter_view;
 use crate::views::links;
 use crate::views::sign_form::{FieldErrors, SignFormValues, FORM_ERROR};
@@ -35,7 +36,7 @@ pub fn values_from_pairs(pairs: &[(String, String)]) -> SignFormValues {
 }
 
 /// The purpose a signing form's token is bound to.
-pub fn form_purpose(letter_id: &str) -> String {
+pub fn form_purpose(letter_id: &LetterId) -> String {
     format!("sign:{letter_id}")
 }
 

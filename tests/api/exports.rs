@@ -825,7 +825,7 @@ async fn keyset_pages_cover_every_row_once() {
             (Order::Surname, false),
         ] {
             let sel = Selection {
-                letter_id: letter.id.to_string(),
+                letter_id: letter.id.clone(),
                 who,
                 order,
                 initial_first,
@@ -852,7 +852,7 @@ async fn keyset_pages_cover_every_row_once() {
     }
     // A cut-off before the public signers leaves them out.
     let early = Selection {
-        letter_id: letter.id.to_string(),
+        letter_id: letter.id.clone(),
         who: Who::All,
         order: Order::List,
         initial_first: true,

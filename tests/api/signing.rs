@@ -355,7 +355,11 @@ fn submission(email: &str) -> NewSignature {
     }
 }
 
-fn submit_now(app: &crate::helpers::TestApp, letter_id: &str, email: &str) -> signatures::SubmitOutcome {
+fn submit_now(
+    app: &crate::helpers::TestApp,
+    letter_id: &undersigned::model::LetterId,
+    email: &str,
+) -> signatures::SubmitOutcome {
     let policy = SubmitPolicy {
         confirm_ttl: chrono::Duration::days(7),
         max_sends: 3,

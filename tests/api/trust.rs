@@ -414,7 +414,7 @@ async fn renaming_an_initial_signatory_voids_its_verification() {
     let app = spawn_app().await;
     let org = organizer(&app, "init@example.org", false).await;
     let ws = own_example(&app, &org).await;
-    let letter_id = ws.rsplit('/').next().unwrap().to_string();
+    let letter_id = undersigned::model::LetterId::from_raw(ws.rsplit('/').next().unwrap());
     let person = InitialSignatory {
         name: "Hortense Vérifiée".into(),
         titles: vec!["Présidente".into()],

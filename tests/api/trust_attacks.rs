@@ -13,12 +13,11 @@ use crate::workspace::organizer;
 use diesel::prelude::*;
 use undersigned::db::schema::{outbox, signatures};
 
-fn example_id(app: &TestApp) -> String {
+fn example_id(app: &TestApp) -> undersigned::model::LetterId {
     app.with_conn(|c| undersigned::db::letters::find_by_slug(c, EXAMPLE_SLUG))
         .unwrap()
         .unwrap()
         .id
-        .into_string()
 }
 
 /// Promise 3 / "an approval covers the content as it was approved".

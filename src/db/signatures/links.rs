@@ -6,6 +6,7 @@ use crate::db::schema::signatures;
 use crate::db::tokens::{self as token_store, Purpose, TokenState};
 use crate::db::{DbConn, DbError};
 use crate::domain::{Proposal, TokenHash};
+use crate::model::SignatureId;
 use crate::model::{Moderation, SignatureStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -13,7 +14,7 @@ use diesel::prelude::*;
 /// What a token link leads to, for the page shown before the POST.
 #[derive(Debug, Clone)]
 pub struct TokenTarget {
-    pub signature_id: String,
+    pub signature_id: SignatureId,
     pub signature_status: SignatureStatus,
     pub letter_id: crate::model::LetterId,
     pub email: Option<String>,

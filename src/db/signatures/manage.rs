@@ -6,7 +6,7 @@ use crate::db::schema::signatures;
 use crate::db::tokens::Purpose;
 use crate::db::{DbConn, DbError, Tx};
 use crate::domain::TokenHash;
-use crate::model::{Moderation, SignatureStatus};
+use crate::model::{Moderation, SignatureId, SignatureStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -15,7 +15,7 @@ use diesel::prelude::*;
 #[diesel(table_name = signatures)]
 pub struct SignatureDetails {
     #[serde(skip)]
-    pub id: String,
+    pub id: crate::model::SignatureId,
     #[serde(skip)]
     pub letter_id: crate::model::LetterId,
     pub name: String,
@@ -44,7 +44,7 @@ impl SignatureDetails {
     }
 }
 
-pub fn details(conn: &mut DbConn, signature_id: &str) -> Result<Option<SignatureDetails>, DbError> {
+pub fn details(conn: &mut DbConn, signature_id: &SignatureId) -> Result<Option<SignatureDetails>, DbError> {
     Ok(signatures::table
         .find(signature_id)
         .select(SignatureDetails::as_select())

@@ -22,7 +22,8 @@ use super::schema::{letters, signatures};
 use super::{new_id, DbConn, DbError};
 use crate::domain::letter_file::InitialSignatory;
 use crate::domain::{sort_key, Lang};
-use crate::model::{Moderation, SignatureStatus, Tier};
+use crate::model::SignatureId;
+use crate::model::{LetterId, Moderation, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -34,7 +35,7 @@ pub const CONSENT_VERSION: &str = "2026-11-27";
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PublicSignatory {
     #[serde(skip)]
-    pub id: String,
+    pub id: SignatureId,
     pub name: String,
     pub titles: Vec<String>,
     pub city: Option<String>,
@@ -48,7 +49,7 @@ pub struct PublicSignatory {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
     pub confirmed_at: NaiveDateTime,
-    pub id: String,
+    pub id: SignatureId,
 }
 
 impl Cursor {
@@ -61,7 +62,7 @@ impl Cursor {
         uuid::Uuid::parse_str(id).ok()?;
         Some(Cursor {
             confirmed_at,
-            id: id.to_string(),
+            id: SignatureId::from_raw(id),
         })
     }
 }
@@ -70,7 +71,7 @@ impl Cursor {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = signatures)]
 struct PublicRow {
-    id: String,
+    id: SignatureId,
     name: String,
     titles: String,
     city: Option<String>,
@@ -102,7 +103,7 @@ pub fn decode_titles(stored: &str) -> Vec<String> {
 
 /// Confirmed signatures of a letter, listed or counted only, initial ones
 /// included. This is the one count every page and the API show.
-pub fn count_confirmed(conn: &mut DbConn, letter_id: &str) -> Result<i64, DbError> {
+pub fn count_confirmed(conn: &mut DbConn, letter_id: &LetterId) -> Result<i64, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
@@ -111,7 +112,7 @@ pub fn count_confirmed(conn: &mut DbConn, letter_id: &str) -> Result<i64, DbErro
         .get_result(conn)?)
 }
 
-pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<PublicSignatory>, DbError> {
+pub fn initial_signatories(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<PublicSignatory>, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
@@ -126,7 +127,7 @@ pub fn initial_signatories(conn: &mut DbConn, letter_id: &str) -> Result<Vec<Pub
         .collect())
 }
 
-fn public_tier(letter_id: &str) -> signatures::BoxedQuery<'_, super::MultiBackend> {
+fn public_tier(letter_id: &LetterId) -> signatures::BoxedQuery<'_, super::MultiBackend> {
     signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
@@ -139,7 +140,7 @@ fn public_tier(letter_id: &str) -> signatures::BoxedQuery<'_, super::MultiBacken
 /// The most recent public signatories, newest first.
 pub fn latest_public(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     limit: i64,
 ) -> Result<Vec<PublicSignatory>, DbError> {
     Ok(public_tier(letter_id)
@@ -156,7 +157,7 @@ pub fn latest_public(
 /// `after`. Reads one row more than asked to know whether a next page exists.
 pub fn public_page(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<(Vec<PublicSignatory>, Option<Cursor>), DbError> {
@@ -196,7 +197,7 @@ pub fn public_page(
 /// address, so nothing to confirm, withdraw or anonymise.
 pub(super) fn insert_initial(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     s: &InitialSignatory,
     position: i32,
     language: Lang,
@@ -230,7 +231,7 @@ pub(super) fn insert_initial(
 /// Replaces the initial signatories of a letter, keeping the given order.
 pub fn replace_initial(
     conn: &mut DbConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     list: &[InitialSignatory],
     language: Lang,
     now: NaiveDateTime,
@@ -249,12 +250,12 @@ pub fn replace_initial(
 
 /// Whether a letter takes signatures now: published, and not past its
 /// scheduled closing.
-fn letter_open(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+fn letter_open(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Result<bool, DbError> {
     Ok(open_version(conn, letter_id, now)?.is_some())
 }
 
 /// The current version when the letter takes signatures now.
-fn open_version(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
+fn open_version(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
     let row: Option<(String, Option<NaiveDateTime>, i32)> = letters::table
         .find(letter_id)
         .select((letters::status, letters::close_at, letters::current_version))
@@ -271,7 +272,11 @@ fn open_version(conn: &mut DbConn, letter_id: &str, now: NaiveDateTime) -> Resul
 }
 
 /// Status counts for one letter, for the command line and tests.
-pub fn status_of_email(conn: &mut DbConn, letter_id: &str, email: &str) -> Result<Option<String>, DbError> {
+pub fn status_of_email(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    email: &str,
+) -> Result<Option<String>, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::email.eq(email))

@@ -6,9 +6,9 @@ use crate::db::letters::LetterStatus;
 use crate::db::outbox::{self, NewEmail};
 use crate::db::schema::{letters, signatures};
 use crate::db::tokens::{self as token_store, Purpose};
-use crate::db::{new_id, write_tx, DbConn, DbError, PooledConn, Tx};
+use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
 use crate::domain::{sort_key, NewSignature, Proposal, Token};
-use crate::model::{SignatureStatus, Tier};
+use crate::model::{LetterId, SignatureId, SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -61,7 +61,7 @@ pub const SEND_WINDOW_HOURS: i64 = 24;
 
 #[derive(Queryable, Debug)]
 struct ExistingRow {
-    id: String,
+    id: SignatureId,
     status: SignatureStatus,
     confirmation_sends: i32,
     sends_window_start: Option<NaiveDateTime>,
@@ -128,7 +128,7 @@ impl PreparedConfirmation {
 /// `render` builds the email once the store knows which one is due.
 pub fn submit(
     conn: &mut PooledConn,
-    letter_id: &str,
+    letter_id: &LetterId,
     sig: &NewSignature,
     policy: &SubmitPolicy,
     now: NaiveDateTime,
@@ -167,7 +167,7 @@ pub fn is_unique_violation(e: &DbError) -> bool {
 fn insert_first(
     conn: &mut DbConn,
     id: &str,
-    letter_id: &str,
+    letter_id: &LetterId,
     sig: &NewSignature,
     titles: &str,
     city: Option<&str>,
@@ -239,7 +239,7 @@ fn insert_first(
 /// confirmation email to queue when one is due; `render` makes any other.
 pub fn submit_in_tx(
     tx: &mut Tx<'_>,
-    letter_id: &str,
+    letter_id: &LetterId,
     sig: &NewSignature,
     policy: &SubmitPolicy,
     now: NaiveDateTime,
@@ -251,24 +251,25 @@ pub fn submit_in_tx(
     let city = sig.city.as_ref().map(|c| c.as_str());
     let confirm_expiry = now + policy.confirm_ttl;
 
-    let send_confirmation = |conn: &mut DbConn, signature_id: &str, content: &str| -> Result<(), DbError> {
-        token_store::insert_all(
-            conn,
-            signature_id,
-            now,
-            [
-                (
-                    &prepared.confirm,
-                    Purpose::Confirm,
-                    Some(confirm_expiry),
-                    Some(content),
-                ),
-                (&prepared.manage, Purpose::Manage, None, None),
-                (&prepared.withdraw, Purpose::Withdraw, None, None),
-            ],
-        )?;
-        outbox::insert_about(conn, &prepared.email, Some(signature_id), now)
-    };
+    let send_confirmation =
+        |conn: &mut DbConn, signature_id: &SignatureId, content: &str| -> Result<(), DbError> {
+            token_store::insert_all(
+                conn,
+                signature_id,
+                now,
+                [
+                    (
+                        &prepared.confirm,
+                        Purpose::Confirm,
+                        Some(confirm_expiry),
+                        Some(content),
+                    ),
+                    (&prepared.manage, Purpose::Manage, None, None),
+                    (&prepared.withdraw, Purpose::Withdraw, None, None),
+                ],
+            )?;
+            outbox::insert_about(conn, &prepared.email, Some(signature_id), now)
+        };
 
     // Most submissions are an address's first on an open letter: one
     // statement checks the letter and stores the signature. Anything else
@@ -276,7 +277,7 @@ pub fn submit_in_tx(
     // the insert met can be withdrawn (its address erased) before the lookup
     // that follows, or the letter reopen in between: both send us round
     // again, a bounded number of times.
-    let id = new_id();
+    let id = SignatureId::generate();
     let mut rounds = 0;
     let (version, row) = loop {
         if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {

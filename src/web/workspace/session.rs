@@ -7,6 +7,7 @@
 use crate::db::organizers::Organizer;
 use crate::db::sessions::{self, Lifetimes, Verdict};
 use crate::domain::Token;
+use crate::model::OrganizerId;
 use crate::web::error::{ErrorKind, PageError};
 use crate::web::{run_db, AppState, Ctx};
 use actix_session::Session;
@@ -104,9 +105,9 @@ pub async fn sign_in(
     ctx: &Ctx,
     state: &web::Data<AppState>,
     session: &Session,
-    organizer_id: &str,
+    organizer_id: &OrganizerId,
 ) -> Result<(), WsError> {
-    let id = organizer_id.to_string();
+    let id = organizer_id.clone();
     let life = lifetimes(state);
     let token = run_db(state, move |conn| {
         sessions::start(conn, &id, crate::db::now(), life)

@@ -10,6 +10,7 @@ use crate::domain::letter_file::InitialSignatory;
 use crate::domain::paste::{self, PasteError};
 use crate::domain::{SignerName, TitleLines};
 use crate::i18n::{Arg, Tr};
+use crate::model::LetterId;
 use crate::model::SignatureId;
 use crate::views::workspace::letters::ws_letter;
 use crate::views::workspace::signatories as view;
@@ -20,7 +21,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-fn back_to_list(letter_id: &str) -> HttpResponse {
+fn back_to_list(letter_id: &LetterId) -> HttpResponse {
     see(format!("{}/signatories", ws_letter(letter_id)))
 }
 

@@ -2,7 +2,7 @@
 
 use crate::actions::letters as actions;
 use crate::db;
-use crate::domain::TitleLine;
+use crate::domain::{EmailDomain, TitleLine};
 use crate::views::workspace::letters as view;
 use crate::web::error::ErrorKind;
 use crate::web::workspace::access::see;
@@ -27,17 +27,6 @@ pub enum AffiliationForm {
     },
 }
 
-/// An email domain as an organizer types it: `@coop.ca` or `coop.ca`.
-fn parse_domain(raw: &str) -> Option<String> {
-    let domain = raw.trim().trim_start_matches('@').to_lowercase();
-    let valid = domain.contains('.')
-        && !domain.starts_with('.')
-        && domain
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    valid.then_some(domain)
-}
-
 /// Maps an affiliation to an email domain, or removes a mapping.
 pub async fn affiliations(
     ctx: Ctx,
@@ -49,7 +38,7 @@ pub async fn affiliations(
         AffiliationForm::Add { affiliation, domain } => {
             let bad = || ctx.error(ErrorKind::BadRequest);
             let affiliation = TitleLine::parse(&affiliation).map_err(|_| bad())?;
-            let domain = parse_domain(&domain).ok_or_else(bad)?;
+            let domain = EmailDomain::parse(&domain).map_err(|_| bad())?;
             write(&ctx, &state, move |tx| {
                 actions::map_affiliation(tx, &actor, &id, affiliation.as_str(), &domain, db::now())
             })

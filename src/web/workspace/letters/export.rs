@@ -85,7 +85,7 @@ pub async fn export(
         stylesheet: Stylesheet::Link(state.url("/static/print.css")),
     };
     let selection = Selection {
-        letter_id: access.letter.id.to_string(),
+        letter_id: access.letter.id.clone(),
         who,
         order: q.order,
         initial_first: !q.mixed,

@@ -4,7 +4,7 @@
 use crate::actions::{letters as actions, Actor};
 use crate::db::letters::Letter;
 use crate::db::{self, versions};
-use crate::model::LetterId;
+use crate::model::{LetterId, SignatureId};
 use crate::web::error::ErrorKind;
 use crate::web::workspace::extract::{act, write};
 use crate::web::workspace::session::WsError;
@@ -85,7 +85,7 @@ async fn notify_signers(
     letter: &Letter,
     version: i32,
 ) -> Result<usize, ErrorKind> {
-    let mut after: Option<String> = None;
+    let mut after: Option<SignatureId> = None;
     let mut sent = 0;
     loop {
         let (i18n, base, l, cursor) = (
@@ -107,7 +107,7 @@ async fn notify_signers(
                     },
                 )
             };
-            actions::notify_page(tx, &l.id, cursor.as_deref(), 500, &mail, db::now())
+            actions::notify_page(tx, &l.id, cursor.as_ref(), 500, &mail, db::now())
         })
         .await?;
         sent += count;

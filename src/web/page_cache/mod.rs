@@ -46,6 +46,7 @@
 //! it was, for now.
 
 use crate::domain::Lang;
+use crate::model::LetterId;
 use moka::future::Cache;
 use moka::ops::compute::Op;
 use std::future::Future;
@@ -55,7 +56,7 @@ use std::time::{Duration, Instant};
 
 /// A rendered page with a hole where the form token goes.
 pub struct CachedPage {
-    pub letter_id: String,
+    pub letter_id: LetterId,
     pub before_token: String,
     pub after_token: String,
     /// Validator of everything but the token.
@@ -70,7 +71,7 @@ pub struct CachedPage {
 impl CachedPage {
     /// Splits `html` at `placeholder`; `None` if it is missing (a closed
     /// letter has no form), in which case the whole page is `before_token`.
-    pub fn new(letter_id: String, html: &str, placeholder: &str) -> CachedPage {
+    pub fn new(letter_id: LetterId, html: &str, placeholder: &str) -> CachedPage {
         let (before, after) = html.split_once(placeholder).unwrap_or((html, ""));
         CachedPage {
             letter_id,
@@ -243,271 +244,14 @@ impl PageCache {
 
     /// Drops every page of a letter after this process changed its
     /// signatures, so the signer sees the change on the next load.
-    pub fn invalidate(&self, letter_id: &str) {
+    pub fn invalidate(&self, letter_id: &LetterId) {
         // Ticking inside the per-key update keeps a letter's recorded value
         // rising even when two invalidations of it race.
         self.invalidated
-            .entry_by_ref(letter_id)
+            .entry_by_ref(letter_id.as_str())
             .and_upsert_with(|_| self.clock.fetch_add(1, Ordering::SeqCst) + 1);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::cell::{Cell, RefCell};
-    use std::pin::{pin, Pin};
-    use std::task::{Context, Poll, Waker};
-
-    fn key(slug: &str) -> PageKey {
-        (slug.to_string(), None, None)
-    }
-
-    fn poll<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
-        fut.poll(&mut Context::from_waker(Waker::noop()))
-    }
-
-    /// Polls until done: nothing here waits on anything but other futures
-    /// of the test, which the test has let go on.
-    fn finish<F: Future>(mut fut: Pin<&mut F>) -> F::Output {
-        for _ in 0..1000 {
-            if let Poll::Ready(out) = poll(fut.as_mut()) {
-                return out;
-            }
-        }
-        panic!("still pending");
-    }
-
-    /// A future that is pending until `open` is set.
-    fn gate(open: &Cell<bool>) -> impl Future<Output = ()> + '_ {
-        std::future::poll_fn(|_| {
-            if open.get() {
-                Poll::Ready(())
-            } else {
-                Poll::Pending
-            }
-        })
-    }
-
-    /// The page for `key`, rendered as `html` of letter `letter_id` on a miss;
-    /// counts renders in `renders`.
-    async fn page_of(
-        cache: &PageCache,
-        key: &PageKey,
-        letter_id: &str,
-        html: &str,
-        renders: &Cell<usize>,
-    ) -> Arc<CachedPage> {
-        let rendered = cache
-            .get_or_render(key, async { Ok::<_, ()>(()) }, |()| async {
-                renders.set(renders.get() + 1);
-                Ok(CachedPage::new(letter_id.into(), html, "p"))
-            })
-            .await;
-        rendered.expect("rendered")
-    }
-
-    #[test]
-    fn splices_a_fresh_token_and_keeps_one_etag() {
-        let cache = PageCache::new(Duration::from_secs(60));
-        let html = format!("<form><input value=\"{}\"></form>", cache.placeholder());
-        let page = CachedPage::new("l1".into(), &html, cache.placeholder());
-        assert_eq!(page.with_token("T1"), "<form><input value=\"T1\"></form>");
-        assert_eq!(page.with_token("T2"), "<form><input value=\"T2\"></form>");
-    }
-
-    #[test]
-    fn a_page_without_a_form_is_served_whole() {
-        let page = CachedPage::new("l1".into(), "<p>closed</p>", "form-token-x");
-        assert_eq!(page.with_token("T"), "<p>closed</p>");
-    }
-
-    #[test]
-    fn invalidating_a_letter_drops_every_variant_of_it_and_nothing_else() {
-        let cache = PageCache::new(Duration::from_secs(60));
-        let renders = Cell::new(0);
-        let variants: Vec<PageKey> = vec![
-            key("one"),
-            ("one".into(), None, Some(Lang::En)),
-            ("one".into(), Some(Lang::Fr), Some(Lang::Fr)),
-            ("one".into(), Some(Lang::En), Some(Lang::En)),
-        ];
-        let other = key("two");
-        let read_all = |html: &'static str| {
-            for k in &variants {
-                finish(pin!(page_of(&cache, k, "l1", html, &renders)));
-            }
-            finish(pin!(page_of(&cache, &other, "l2", html, &renders)))
-        };
-        read_all("old");
-        assert_eq!(renders.get(), 5);
-        read_all("old");
-        assert_eq!(renders.get(), 5, "all kept");
-
-        cache.invalidate("l2-not-this");
-        read_all("old");
-        assert_eq!(renders.get(), 5, "another letter's invalidation drops nothing");
-
-        cache.invalidate("l1");
-        let two = read_all("new");
-        assert_eq!(
-            renders.get(),
-            5 + variants.len(),
-            "every variant of l1 rendered again"
-        );
-        assert_eq!(two.before_token, "old", "l2 kept");
-        for k in &variants {
-            let page = finish(pin!(page_of(&cache, k, "l1", "newer", &renders)));
-            assert_eq!(page.before_token, "new");
-        }
-    }
-
-    #[test]
-    fn a_stale_page_is_rendered_again_by_one_caller_while_the_others_get_it() {
-        // Stale at once, served stale for a second.
-        let cache = PageCache::new(Duration::ZERO);
-        let k = key("slug");
-        let renders = Cell::new(0);
-        finish(pin!(page_of(&cache, &k, "l1", "x", &renders)));
-
-        let open = Cell::new(false);
-        let mut first = pin!(cache.get_or_render(&k, async { Ok::<_, ()>(()) }, |()| async {
-            gate(&open).await;
-            Ok(CachedPage::new("l1".into(), "y", "p"))
-        }));
-        assert!(poll(first.as_mut()).is_pending(), "the first caller renders");
-        let second = finish(pin!(page_of(&cache, &k, "l1", "unused", &renders)));
-        assert_eq!(second.before_token, "x", "the others get the old page meanwhile");
-        assert_eq!(renders.get(), 1);
-
-        open.set(true);
-        assert_eq!(finish(first).map(|p| p.before_token.clone()), Ok("y".into()));
-        let third = finish(pin!(page_of(&cache, &k, "l1", "z", &renders)));
-        assert_eq!(
-            third.before_token, "z",
-            "the new page is stale too, and rendered again"
-        );
-    }
-
-    #[test]
-    fn callers_missing_one_page_look_the_letter_up_then_share_one_render() {
-        const CALLERS: usize = 8;
-        let cache = PageCache::new(Duration::from_secs(60));
-        let k = key("letter");
-        let log = RefCell::new(Vec::new());
-        let open = Cell::new(false);
-        let caller = |who: usize| {
-            let (log, open) = (&log, &open);
-            cache.get_or_render(
-                &k,
-                async move {
-                    log.borrow_mut().push(format!("{who} finds"));
-                    Ok::<_, ()>(who)
-                },
-                move |who| async move {
-                    log.borrow_mut().push(format!("{who} renders"));
-                    gate(open).await;
-                    Ok(CachedPage::new("l1".into(), &who.to_string(), "p"))
-                },
-            )
-        };
-        let mut callers: Vec<_> = (0..CALLERS).map(|who| Box::pin(caller(who))).collect();
-        for c in &mut callers {
-            assert!(poll(c.as_mut()).is_pending());
-        }
-        let finds: Vec<_> = (0..CALLERS).map(|who| format!("{who} finds")).collect();
-        let mut expected = finds.clone();
-        expected.insert(1, "0 renders".into());
-        assert_eq!(*log.borrow(), expected, "each looked the letter up, one renders");
-
-        open.set(true);
-        for c in &mut callers {
-            assert_eq!(finish(c.as_mut()).map(|p| p.before_token.clone()), Ok("0".into()));
-        }
-        assert_eq!(log.borrow().iter().filter(|l| l.ends_with("renders")).count(), 1);
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn threads_missing_one_page_render_it_once() {
-        const TASKS: usize = 16;
-        let cache = Arc::new(PageCache::new(Duration::from_secs(60)));
-        let renders = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let start = Arc::new(tokio::sync::Barrier::new(TASKS));
-        let tasks: Vec<_> = (0..TASKS)
-            .map(|_| {
-                let (cache, renders, start) = (cache.clone(), renders.clone(), start.clone());
-                tokio::spawn(async move {
-                    start.wait().await;
-                    let page = cache
-                        .get_or_render(&key("letter"), async { Ok::<_, ()>(()) }, |()| async {
-                            renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                            tokio::time::sleep(Duration::from_millis(100)).await;
-                            Ok(CachedPage::new("l1".into(), "x", "p"))
-                        })
-                        .await;
-                    page.map(|p| p.before_token.clone())
-                })
-            })
-            .collect();
-        for task in tasks {
-            assert_eq!(task.await.expect("no panic"), Ok("x".to_string()));
-        }
-        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
-    }
-
-    #[test]
-    fn a_failed_render_is_shared_and_not_kept() {
-        let cache = PageCache::new(Duration::from_secs(60));
-        let k = key("letter");
-        let open = Cell::new(false);
-        let failing = |_| async {
-            gate(&open).await;
-            Err::<CachedPage, _>("render failed")
-        };
-        let mut first = pin!(cache.get_or_render(&k, async { Ok(()) }, failing));
-        let mut second = pin!(cache.get_or_render(&k, async { Ok::<_, &str>(()) }, |()| async {
-            panic!("the second caller waits for the first render")
-        }));
-        assert!(poll(first.as_mut()).is_pending());
-        assert!(poll(second.as_mut()).is_pending());
-        open.set(true);
-        assert!(matches!(finish(first), Err("render failed")));
-        assert!(matches!(finish(second), Err("render failed")));
-        let renders = Cell::new(0);
-        finish(pin!(page_of(&cache, &k, "l1", "x", &renders)));
-        assert_eq!(renders.get(), 1, "the failure was not kept");
-    }
-
-    #[test]
-    fn an_unknown_page_waits_on_no_render() {
-        let cache = PageCache::new(Duration::from_secs(60));
-        // A popular letter's page is being rendered.
-        let open = Cell::new(false);
-        let (letter, unknown) = (key("letter"), key("no-such-letter"));
-        let mut busy = pin!(
-            cache.get_or_render(&letter, async { Ok::<_, ()>(()) }, |()| async {
-                gate(&open).await;
-                Ok(CachedPage::new("l1".into(), "x", "p"))
-            })
-        );
-        assert!(poll(busy.as_mut()).is_pending());
-
-        let rendered = Cell::new(false);
-        let unknown = pin!(
-            cache.get_or_render(&unknown, async { Err::<(), _>(()) }, |()| async {
-                rendered.set(true);
-                Ok(CachedPage::new("l1".into(), "x", "p"))
-            },)
-        );
-        assert!(
-            matches!(poll(unknown), Poll::Ready(Err(()))),
-            "answered at once, without waiting for the render"
-        );
-        assert!(!rendered.get());
-        let renders = Cell::new(0);
-        let other = finish(pin!(page_of(&cache, &key("other"), "l2", "o", &renders)));
-        assert_eq!(other.before_token, "o", "nor does another letter's page");
-        open.set(true);
-        assert!(finish(busy).is_ok());
-    }
-}
+mod tests;
