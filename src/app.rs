@@ -71,6 +71,12 @@ pub fn open_database(settings: &Settings) -> Result<Pool, db::DbError> {
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
+    // A database that answers reads but refuses writes (a read-only file or
+    // folder, a full disk, a standby) would take every signature to a 500.
+    db::health::write(&mut conn, db::now()).map_err(|source| db::DbError::NoWrites {
+        database: settings.database_url.redacted(),
+        source: Box::new(source),
+    })?;
     Ok(pool)
 }
 
@@ -103,6 +109,7 @@ impl Application {
         let mut worker_config = WorkerConfig::new(settings.mail_from.clone());
         worker_config.failures = metrics.email_failures.clone();
         worker_config.sent = metrics.emails_sent.clone();
+        worker_config.unrecorded = metrics.deliveries_unrecorded.clone();
         worker_config.retry_base = settings.outbox_retry_base;
         worker_config.retry_max = settings.outbox_retry_max;
         worker_config.poll = settings.outbox_poll;

@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod editors;
 pub mod export_rows;
 pub mod group_commit;
+pub mod health;
 pub mod initial;
 pub mod letters;
 pub mod maintenance;
@@ -71,6 +72,12 @@ pub enum DbError {
     Migration(String),
     #[error("database writer: {0}")]
     Writer(String),
+    #[error(
+        "the database {database} does not take writes ({source}): check that the \
+         user running undersigned may write the file and its folder, that the \
+         disk has room, and that the server is not a read-only standby"
+    )]
+    NoWrites { database: String, source: Box<DbError> },
     /// Concurrent writers kept changing what a write depends on; trying
     /// again later will do.
     #[error("database contention: {0}")]

@@ -132,14 +132,11 @@ pub fn claim_due(
     Ok(messages)
 }
 
-/// Records deliveries, several in one statement: on PostgreSQL one commit
-/// per message would cost more than sending it. The bodies are erased: they
-/// hold live links, and the copy that matters is now in the mailbox.
-pub fn mark_sent_many(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> Result<(), DbError> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+/// Records one message as delivered, as soon as the server accepted it. Its
+/// body is erased: it held live links, and the copy that matters is now in
+/// the mailbox.
+pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(outbox::table.find(id))
         .set((
             outbox::status.eq(OutboxStatus::Sent),
             outbox::sent_at.eq(Some(now)),

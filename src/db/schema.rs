@@ -190,6 +190,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    probes (id) {
+        id -> Text,
+        probed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(sessions -> organizers (organizer_id));
 diesel::joinable!(letter_editors -> letters (letter_id));

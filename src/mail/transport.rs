@@ -19,7 +19,7 @@ pub enum Mailer {
 pub enum MailerError {
     #[error("invalid SMTP URL (expected smtp://… or smtps://…): {0}")]
     SmtpUrl(lettre::transport::smtp::Error),
-    #[error("cannot create the outbox folder {path}: {source}")]
+    #[error("cannot write emails to the outbox folder {path}: {source}; check that it exists and the user running undersigned may write it, or set UNDERSIGNED_SMTP_URL")]
     OutboxDir { path: String, source: std::io::Error },
     #[error("invalid sender address {0:?}")]
     Sender(String),
@@ -48,10 +48,15 @@ impl Mailer {
     }
 
     pub fn file(dir: &Path) -> Result<Mailer, MailerError> {
-        std::fs::create_dir_all(dir).map_err(|source| MailerError::OutboxDir {
+        let unwritable = |source| MailerError::OutboxDir {
             path: dir.display().to_string(),
             source,
-        })?;
+        };
+        std::fs::create_dir_all(dir).map_err(unwritable)?;
+        // Refused now rather than on the first signer's confirmation email.
+        let probe = dir.join(format!(".write-check-{}", std::process::id()));
+        std::fs::write(&probe, b"").map_err(unwritable)?;
+        std::fs::remove_file(&probe).map_err(unwritable)?;
         Ok(Mailer::File(FileTransport::new(dir), dir.to_path_buf()))
     }
 

@@ -7,7 +7,7 @@ use chrono::{Duration as ChronoDuration, NaiveDateTime};
 use lettre::message::Mailbox;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -42,6 +42,9 @@ pub struct WorkerConfig {
     pub failures: Arc<std::sync::atomic::AtomicU64>,
     /// Counts delivered emails, for the metrics endpoint.
     pub sent: Arc<std::sync::atomic::AtomicU64>,
+    /// Counts deliveries the database could not record: each will go out
+    /// again.
+    pub unrecorded: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl WorkerConfig {
@@ -57,6 +60,7 @@ impl WorkerConfig {
             poll: Duration::from_secs(5),
             failures: Arc::default(),
             sent: Arc::default(),
+            unrecorded: Arc::default(),
         }
     }
 
@@ -181,30 +185,39 @@ impl OutboxWorker {
         let lease = to_chrono(self.config.lease);
         let batch = crate::db::write_tx(&mut conn, |tx| outbox::claim_due(tx, now, limit, lease))?;
         let full = batch.len() as i64 == limit;
-        let outcomes = self.send_batch(&batch, stop);
-        let mut sent = Vec::with_capacity(batch.len());
-        let mut outcome = Ok(());
-        for (message, result) in batch.iter().zip(outcomes) {
-            match result {
-                // Not tried because the worker is stopping: the claim simply
-                // expires and the message is picked up next start.
-                None => {}
-                Some(Ok(())) => sent.push(message.id.clone()),
-                // After a database error the other failures are not
-                // recorded: their claims expire and they are tried again.
-                Some(Err(e)) if outcome.is_ok() => {
-                    if let Err(e) = self.failed(&mut conn, message, e) {
-                        outcome = Err(e);
+        // Each outcome is recorded as soon as it is known, before its
+        // sender takes another message: a crash (kill -9, an out-of-memory
+        // kill) then repeats at most the message each connection has in
+        // flight, whose acceptance the server may have sent as the process
+        // died. SMTP offers no better. When the database refuses to record
+        // one, every sender stops: a send it cannot record would go out
+        // again when its lease runs out.
+        let recorder = Mutex::new(&mut *conn);
+        let refused: Mutex<Option<db::DbError>> = Mutex::new(None);
+        let halted = AtomicBool::new(false);
+        self.send_batch(
+            &batch,
+            &|| !stop.load(Ordering::SeqCst) && !halted.load(Ordering::SeqCst),
+            &|message, result| {
+                let mut conn = recorder.lock().unwrap_or_else(|p| p.into_inner());
+                let delivered = result.is_ok();
+                let recorded = match result {
+                    Ok(()) => outbox::mark_sent(&mut conn, &message.id, db::now()),
+                    Err(e) => self.failed(&mut conn, message, e),
+                };
+                if let Err(e) = recorded {
+                    if delivered {
+                        self.config.unrecorded.fetch_add(1, Ordering::Relaxed);
                     }
+                    tracing::error!(id = %message.id, error = %e, "cannot record a delivery; sending stops until the database takes writes");
+                    halted.store(true, Ordering::SeqCst);
+                    refused.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
                 }
-                Some(Err(_)) => {}
-            }
+            },
+        );
+        if let Some(e) = refused.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            return Err(e);
         }
-        // Deliveries are recorded together, once per round: a crash before
-        // this line re-sends these messages when their lease runs out, which
-        // is the same at-least-once promise a per-message update gives.
-        outbox::mark_sent_many(&mut conn, &sent, db::now())?;
-        outcome?;
         if full {
             return Ok(Round::Full);
         }
@@ -228,65 +241,54 @@ impl OutboxWorker {
 
     /// Hands each claimed message to the mailer once, from up to
     /// `connections` threads: lettre's pool gives each its own SMTP
-    /// connection. Returns what became of each message, in batch order;
-    /// `None` for those not tried because the worker is stopping (each
-    /// thread finishes the message in hand first).
+    /// connection. Each thread passes each outcome to `record` before it
+    /// takes the next message, and takes none once `go_on` says no; the
+    /// messages not tried keep their claim until the lease runs out.
     fn send_batch(
         &self,
         batch: &[outbox::OutboxMessage],
-        stop: &AtomicBool,
-    ) -> Vec<Option<Result<(), SendError>>> {
+        go_on: &(dyn Fn() -> bool + Sync),
+        record: &(dyn Fn(&outbox::OutboxMessage, Result<(), SendError>) + Sync),
+    ) {
         // Each message is taken exactly once, by whichever thread is free.
         let next = AtomicUsize::new(0);
         let send_some = || {
-            let mut done = Vec::new();
-            while !stop.load(Ordering::SeqCst) {
+            while go_on() {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(message) = batch.get(i) else { break };
-                done.push((i, self.send(message)));
+                record(message, self.send(message));
             }
-            done
         };
         let threads = if self.mailer.is_file() {
             1
         } else {
             self.config.connections.min(batch.len())
         };
-        let done: Vec<(usize, Result<(), SendError>)> = if threads <= 1 {
-            send_some()
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..threads)
-                    .map_while(|_| {
-                        std::thread::Builder::new()
-                            .name("outbox-sender".into())
-                            .spawn_scoped(s, send_some)
-                            .map_err(|e| tracing::error!(error = %e, "cannot start an outbox sender thread"))
-                            .ok()
-                    })
-                    .collect();
-                // If no thread could start, this one sends the round alone.
-                let mut done = if handles.is_empty() {
-                    send_some()
-                } else {
-                    Vec::new()
-                };
-                for handle in handles {
-                    match handle.join() {
-                        Ok(d) => done.extend(d),
-                        // Its message in hand keeps its claim and is tried
-                        // again when the lease runs out.
-                        Err(_) => tracing::error!("an outbox sender thread panicked"),
-                    }
-                }
-                done
-            })
-        };
-        let mut outcomes: Vec<Option<Result<(), SendError>>> = batch.iter().map(|_| None).collect();
-        for (i, result) in done {
-            outcomes[i] = Some(result);
+        if threads <= 1 {
+            return send_some();
         }
-        outcomes
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map_while(|_| {
+                    std::thread::Builder::new()
+                        .name("outbox-sender".into())
+                        .spawn_scoped(s, send_some)
+                        .map_err(|e| tracing::error!(error = %e, "cannot start an outbox sender thread"))
+                        .ok()
+                })
+                .collect();
+            // If no thread could start, this one sends the round alone.
+            if handles.is_empty() {
+                send_some();
+            }
+            for handle in handles {
+                // Its message in hand keeps its claim and is tried again
+                // when the lease runs out.
+                if handle.join().is_err() {
+                    tracing::error!("an outbox sender thread panicked");
+                }
+            }
+        });
     }
 
     fn send(&self, message: &outbox::OutboxMessage) -> Result<(), SendError> {

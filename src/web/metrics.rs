@@ -20,6 +20,7 @@ pub struct Metrics {
     pub signatures_withdrawn: AtomicU64,
     pub email_failures: Arc<AtomicU64>,
     pub emails_sent: Arc<AtomicU64>,
+    pub deliveries_unrecorded: Arc<AtomicU64>,
 }
 
 impl Metrics {
@@ -96,6 +97,12 @@ pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
         "undersigned_email_send_failures_total",
         "Failed delivery attempts.",
         load(&m.email_failures),
+    );
+    counter(
+        &mut out,
+        "undersigned_email_deliveries_unrecorded_total",
+        "Emails the server accepted that the database could not record as sent: each goes out again.",
+        load(&m.deliveries_unrecorded),
     );
     gauge(
         &mut out,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod exports;
 pub mod form_errors;
 pub mod form_token;
+pub mod health;
 pub mod http_cache;
 pub mod letter_cache;
 pub mod limits;
@@ -109,7 +110,8 @@ pub(crate) fn page(path: &str) -> actix_web::Resource {
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/metrics").route(web::get().to(metrics::endpoint)))
-        .service(page("/healthz").route(web::get().to(public::healthz)))
+        .service(page("/healthz").route(web::get().to(health::healthz)))
+        .service(page("/readyz").route(web::get().to(health::readyz)))
         .service(web::resource("/static/style.css").route(web::get().to(public::style)))
         .service(web::resource("/static/print.css").route(web::get().to(exports::print_css)))
         .service(page("/").route(web::get().to(public::home)))

@@ -15,12 +15,6 @@ use std::sync::Arc;
 pub const LATEST_ON_LETTER_PAGE: i64 = 10;
 pub const SIGNATORIES_PAGE_SIZE: i64 = 100;
 
-pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body("ok")
-}
-
 pub async fn style() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")

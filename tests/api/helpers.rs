@@ -18,6 +18,52 @@ pub const EXAMPLE_SLUG: &str = "avenir-cooperatives-habitation";
 /// failing; generous because CI machines stall.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// Makes the database refuse inserts and updates of `table` rows for which
+/// `when` (an SQL condition on `NEW`) holds, as a full disk refuses them.
+pub fn refuse_writes(conn: &mut db::DbConn, table: &str, when: &str) {
+    let statements = match conn {
+        db::DbConn::Sqlite(_) => ["UPDATE", "INSERT"]
+            .iter()
+            .map(|op| {
+                format!(
+                    "CREATE TRIGGER refuse_{table}_{op} BEFORE {op} ON {table} WHEN {when} \
+                     BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+                )
+            })
+            .collect::<Vec<_>>(),
+        db::DbConn::Pg(_) => vec![
+            format!(
+                "CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN IF {when} THEN RAISE EXCEPTION 'could not extend file: No space left on device'; \
+                 END IF; RETURN NEW; END $$"
+            ),
+            format!(
+                "CREATE TRIGGER refuse_{table} BEFORE INSERT OR UPDATE ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_{table}()"
+            ),
+        ],
+    };
+    for sql in statements {
+        conn.batch_execute(&sql).expect("install the refusal");
+    }
+}
+
+/// Undoes [`refuse_writes`].
+pub fn allow_writes(conn: &mut db::DbConn, table: &str) {
+    let sql = match conn {
+        db::DbConn::Sqlite(_) => {
+            format!("DROP TRIGGER refuse_{table}_UPDATE; DROP TRIGGER refuse_{table}_INSERT;")
+        }
+        db::DbConn::Pg(_) => {
+            format!("DROP TRIGGER refuse_{table} ON {table}; DROP FUNCTION refuse_{table}();")
+        }
+    };
+    conn.batch_execute(&sql).expect("drop the refusal");
+}
+
+/// The metrics token of apps that turn `/metrics` on.
+pub const METRICS_TOKEN: &str = "jeton-de-metriques-de-test";
+
 static TRACING: Once = Once::new();
 
 fn init_tracing() {
@@ -316,6 +362,19 @@ impl TestApp {
         .await
     }
 
+    /// The metrics page, for an app started with [`METRICS_TOKEN`].
+    pub async fn metrics(&self) -> String {
+        let r = self
+            .client
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .expect("metrics");
+        assert_eq!(r.status().as_u16(), 200, "metrics need METRICS_TOKEN");
+        r.text().await.expect("metrics text")
+    }
+
     pub async fn post(&self, url: &str) -> reqwest::Response {
         self.client.post(url).send().await.expect("POST")
     }
@@ -443,6 +502,9 @@ pub enum SinkMode {
     RefuseTransient(usize),
     /// Refuse every recipient with 550.
     RefusePermanent,
+    /// Accept this many messages, then hold each next one at the end of
+    /// its DATA, without an answer, until [`SmtpSink::release`].
+    StallAfter(usize),
 }
 
 #[derive(Clone)]
@@ -453,6 +515,8 @@ struct SinkHandler {
     attempts: Arc<Mutex<usize>>,
     sessions: Arc<Mutex<usize>>,
     current: Vec<u8>,
+    /// Open once released; messages past `StallAfter` wait on it.
+    gate: Arc<(Mutex<bool>, std::sync::Condvar)>,
 }
 
 impl mailin_embedded::Handler for SinkHandler {
@@ -492,6 +556,15 @@ impl mailin_embedded::Handler for SinkHandler {
     }
 
     fn data_end(&mut self) -> mailin_embedded::Response {
+        if let SinkMode::StallAfter(n) = self.mode {
+            if self.received.lock().unwrap().len() >= n {
+                let (open, opened) = &*self.gate;
+                let mut open = open.lock().unwrap();
+                while !*open {
+                    open = opened.wait(open).unwrap();
+                }
+            }
+        }
         self.received
             .lock()
             .unwrap()
@@ -506,6 +579,7 @@ pub struct SmtpSink {
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     attempts: Arc<Mutex<usize>>,
     sessions: Arc<Mutex<usize>>,
+    gate: Arc<(Mutex<bool>, std::sync::Condvar)>,
 }
 
 impl SmtpSink {
@@ -520,7 +594,9 @@ impl SmtpSink {
         let received = Arc::new(Mutex::new(Vec::new()));
         let attempts = Arc::new(Mutex::new(0));
         let sessions = Arc::new(Mutex::new(0));
+        let gate = Arc::new((Mutex::new(false), std::sync::Condvar::new()));
         let handler = SinkHandler {
+            gate: gate.clone(),
             received: received.clone(),
             refusals_left: Arc::new(Mutex::new(match mode {
                 SinkMode::RefuseTransient(n) => n,
@@ -547,7 +623,15 @@ impl SmtpSink {
             received,
             attempts,
             sessions,
+            gate,
         }
+    }
+
+    /// Lets the messages held by `StallAfter` through, and all later ones.
+    pub fn release(&self) {
+        let (open, opened) = &*self.gate;
+        *open.lock().unwrap() = true;
+        opened.notify_all();
     }
 
     pub fn url(&self) -> String {

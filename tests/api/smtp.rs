@@ -1,7 +1,9 @@
 //! Email delivery over a real SMTP conversation with a server started inside
 //! the test.
 
-use crate::helpers::{free_port, spawn_app_with, wait_until, SinkMode, SmtpSink, EXAMPLE_SLUG};
+use crate::helpers::{
+    allow_writes, free_port, refuse_writes, spawn_app_with, wait_until, SinkMode, SmtpSink, EXAMPLE_SLUG,
+};
 use diesel::prelude::*;
 use std::collections::BTreeSet;
 use undersigned::db::schema::outbox;
@@ -127,19 +129,12 @@ async fn permanent_refusals_are_not_retried() {
     assert!(sink.emails().is_empty());
 }
 
-#[actix_web::test]
-async fn a_burst_goes_out_over_several_connections_once_each() {
-    const BURST: usize = 50;
-    let sink = SmtpSink::start(SinkMode::Accept);
-    let app = spawn_app_with(|s| {
-        s.smtp_url = Some(sink.url());
-        s.smtp_connections = 4;
-    })
-    .await;
-    // Queued in one transaction, so that one round claims them all.
+/// Queues `n` messages in one transaction, so that one round claims them
+/// all.
+fn queue_burst(app: &crate::helpers::TestApp, n: usize) {
     app.with_conn(|c| {
         undersigned::db::write_tx(c, |c| -> Result<(), undersigned::db::DbError> {
-            for i in 0..BURST {
+            for i in 0..n {
                 let email = undersigned::db::outbox::NewEmail {
                     kind: "confirm",
                     recipient: format!("burst{i}@example.org"),
@@ -153,6 +148,22 @@ async fn a_burst_goes_out_over_several_connections_once_each() {
         })
     })
     .expect("queue the burst");
+}
+
+fn sent_count(app: &crate::helpers::TestApp) -> usize {
+    outbox_rows(app).iter().filter(|r| r.0 == "sent").count()
+}
+
+#[actix_web::test]
+async fn a_burst_goes_out_over_several_connections_once_each() {
+    const BURST: usize = 50;
+    let sink = SmtpSink::start(SinkMode::Accept);
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(sink.url());
+        s.smtp_connections = 4;
+    })
+    .await;
+    queue_burst(&app, BURST);
 
     sink.wait_for(BURST).await;
     app.wait_for_outbox_drained().await;
@@ -166,5 +177,82 @@ async fn a_burst_goes_out_over_several_connections_once_each() {
     assert!(
         (2..=4).contains(&sessions),
         "sent in parallel over at most smtp_connections connections: {sessions}"
+    );
+}
+
+/// A crash repeats at most the message in flight on each connection: every
+/// message the server accepted is recorded before the next one goes.
+#[actix_web::test]
+async fn each_delivery_is_recorded_as_soon_as_the_server_accepts_it() {
+    const QUEUED: usize = 10;
+    const ACCEPTED: usize = 4;
+    let sink = SmtpSink::start(SinkMode::StallAfter(ACCEPTED));
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(sink.url());
+        s.smtp_connections = 1;
+    })
+    .await;
+    queue_burst(&app, QUEUED);
+
+    sink.wait_for(ACCEPTED).await;
+    // The next message is held by the server, so the round is still going:
+    // a kill now must find the accepted ones already recorded.
+    wait_until("the accepted messages recorded as sent", || {
+        (sent_count(&app) >= ACCEPTED).then_some(())
+    })
+    .await;
+    assert_eq!(sent_count(&app), ACCEPTED, "only what the server accepted");
+
+    sink.release();
+    sink.wait_for(QUEUED).await;
+    app.wait_for_outbox_drained().await;
+    assert_eq!(sink.emails().len(), QUEUED, "each message sent once");
+    assert_eq!(sent_count(&app), QUEUED);
+}
+
+/// When the database cannot record a delivery (a full disk), sending stops:
+/// each message sent but not recorded goes out again later.
+#[actix_web::test]
+async fn sending_stops_while_the_database_cannot_record_deliveries() {
+    const QUEUED: usize = 10;
+    let sink = SmtpSink::start(SinkMode::Accept);
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(sink.url());
+        s.smtp_connections = 1;
+        s.metrics_token = Some(crate::helpers::METRICS_TOKEN.into());
+    })
+    .await;
+    // Claims still go through; recording a delivery fails, as on a disk
+    // that filled up between the two.
+    app.with_conn(|c| refuse_writes(c, "outbox", "NEW.status = 'sent'"));
+    queue_burst(&app, QUEUED);
+    sink.wait_for(1).await;
+    let unrecorded = "undersigned_email_deliveries_unrecorded_total 1\n";
+    let deadline = std::time::Instant::now() + crate::helpers::PATIENCE;
+    while !app.metrics().await.contains(unrecorded) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no unrecorded delivery counted"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(outbox_rows(&app).iter().filter(|r| r.0 == "sent").count(), 0);
+    // Until the claims' lease runs out nothing is due; it is cut short here,
+    // once the disk has room again.
+    app.with_conn(|c| {
+        allow_writes(c, "outbox");
+        diesel::update(outbox::table)
+            .set(outbox::locked_until.eq(None::<chrono::NaiveDateTime>))
+            .execute(c)
+            .expect("end the leases");
+    });
+    app.wait_for_outbox_drained().await;
+    let emails = sink.emails();
+    let recipients: BTreeSet<&str> = emails.iter().map(|e| e.to.as_str()).collect();
+    assert_eq!(recipients.len(), QUEUED, "every message delivered");
+    assert_eq!(
+        emails.len(),
+        QUEUED + 1,
+        "only the message whose delivery could not be recorded went out twice"
     );
 }
