@@ -135,6 +135,7 @@ impl Application {
             },
             services: Services {
                 pool: pool.clone(),
+                checkout: Arc::new(db::reconnect::Checkout::new(&settings.database_url)),
                 writer: db::group_commit::GroupWriter::spawn(&settings.database_url)?,
                 i18n: Arc::new(I18n::new()?),
                 waker: worker.waker(),

@@ -23,6 +23,7 @@ pub mod migrations;
 pub mod moderation;
 pub mod organizers;
 pub mod outbox;
+pub mod reconnect;
 pub mod schema;
 pub mod sessions;
 pub mod signatures;

@@ -6,6 +6,7 @@
 //! and commits a write within [`READY_WITHIN`].
 
 use super::AppState;
+use crate::db::reconnect::Checkout;
 use crate::db::{self, health, DbError};
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -48,19 +49,25 @@ fn problem(e: &DbError) -> String {
     e.to_string()
 }
 
-fn check(pool: &db::Pool) -> Readiness {
-    let mut conn = match pool.get_timeout(READY_WITHIN) {
+fn check(pool: &db::Pool, checkout: &Checkout) -> Readiness {
+    let mut conn = match checkout.get_timeout(pool, READY_WITHIN) {
         Ok(conn) => conn,
-        Err(e) => return unready(problem(&DbError::Pool(e))),
+        Err(e) => return unready(problem(&e)),
     };
     let outbox = match health::read(&mut conn) {
         Ok(o) => o,
-        Err(e) => return unready(problem(&e)),
+        Err(e) => {
+            checkout.saw(&e);
+            return unready(problem(&e));
+        }
     };
     let now = db::now();
     let writes = match health::write(&mut conn, now) {
         Ok(()) => "ok".to_string(),
-        Err(e) => problem(&e),
+        Err(e) => {
+            checkout.saw(&e);
+            problem(&e)
+        }
     };
     Readiness {
         ready: writes == "ok",
@@ -83,8 +90,8 @@ fn unready(database: String) -> Readiness {
 }
 
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let pool = state.services.pool.clone();
-    let probe = web::block(move || check(&pool));
+    let (pool, checkout) = (state.services.pool.clone(), state.services.checkout.clone());
+    let probe = web::block(move || check(&pool, &checkout));
     let readiness = match tokio::time::timeout(READY_WITHIN, probe).await {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => {

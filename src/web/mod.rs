@@ -47,10 +47,14 @@ where
     F: FnOnce(&mut PooledConn) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = state.services.pool.clone();
+    let (pool, checkout) = (state.services.pool.clone(), state.services.checkout.clone());
     let result = web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
+        let mut conn = checkout.get(&pool)?;
+        let result = f(&mut conn);
+        if let Err(e) = &result {
+            checkout.saw(e);
+        }
+        result
     })
     .await;
     match result {
@@ -88,8 +92,8 @@ where
 fn db_outcome<T>(result: Result<T, DbError>) -> Result<T, ErrorKind> {
     match result {
         Ok(value) => Ok(value),
-        Err(DbError::Pool(e)) => {
-            tracing::warn!(error = %e, "no database connection available");
+        Err(e) if e.is_unavailable() => {
+            tracing::warn!(error = %e, "database unavailable");
             Err(ErrorKind::Unavailable)
         }
         Err(e @ DbError::Contended(_)) => {

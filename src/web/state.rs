@@ -49,6 +49,8 @@ pub struct SiteSettings {
 /// What a request talks to.
 pub struct Services {
     pub pool: Pool,
+    /// Checkouts from `pool` that replace connections an outage killed.
+    pub checkout: Arc<crate::db::reconnect::Checkout>,
     /// Group commit of the write paths, on SQLite only (see
     /// `db::group_commit`).
     pub writer: Option<GroupWriter>,

@@ -678,3 +678,78 @@ pub fn letter_source(slug: &str, language: &str, status_extra: &str) -> String {
         "+++\nslug = \"{slug}\"\nlanguage = \"{language}\"\ntitle = \"Lettre « {slug} »\"\nplace = \"Québec\"\ndate = 2015-05-26\naddressees = \"Au gouvernement du Québec\"\npreamble = \"Nous soussignés\u{a0}:\"\n{status_extra}\n+++\nCorps de la lettre.\n"
     )
 }
+
+/// A TCP proxy in front of the database, for outages on demand: `cut`
+/// closes every connection through it and refuses new ones, `restore`
+/// lets them through again.
+pub struct TcpProxy {
+    pub port: u16,
+    state: Arc<Mutex<ProxyState>>,
+}
+
+struct ProxyState {
+    open: bool,
+    streams: Vec<std::net::TcpStream>,
+}
+
+impl TcpProxy {
+    pub fn start(upstream: &str) -> TcpProxy {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind proxy");
+        let port = listener.local_addr().expect("addr").port();
+        let state = Arc::new(Mutex::new(ProxyState {
+            open: true,
+            streams: Vec::new(),
+        }));
+        let (shared, upstream) = (state.clone(), upstream.to_string());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                let mut state = shared.lock().unwrap();
+                if !state.open {
+                    continue; // dropped: the connection is refused
+                }
+                let Ok(server) = std::net::TcpStream::connect(&upstream) else {
+                    continue;
+                };
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server.try_clone().unwrap(), client.try_clone().unwrap()),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+                state.streams.extend([client, server]);
+            }
+        });
+        TcpProxy { port, state }
+    }
+
+    /// A PostgreSQL URL that goes through this proxy instead of to `url`'s
+    /// host and port.
+    pub fn url_for(&self, url: &str) -> String {
+        let (head, rest) = url.split_once('@').expect("a URL with user@host");
+        let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+        format!("{head}@127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn cut(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.open = false;
+        for stream in state.streams.drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    pub fn restore(&self) {
+        self.state.lock().unwrap().open = true;
+    }
+}
+
+/// The host and port of a PostgreSQL URL.
+pub fn pg_host_port(url: &str) -> String {
+    let rest = url.split_once('@').map(|(_, r)| r).unwrap_or(url);
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    rest[..end].to_string()
+}

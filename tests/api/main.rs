@@ -18,6 +18,7 @@ mod hostile;
 mod links;
 mod moderation;
 mod operations;
+mod outage;
 mod pages;
 mod privacy;
 mod public_api;
