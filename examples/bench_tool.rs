@@ -350,7 +350,7 @@ fn outbox_drain(pool: &Pool, count: u64, connections: usize) -> anyhow::Result<(
         std::thread::sleep(Duration::from_millis(20));
     }
     let elapsed = started.elapsed().as_secs_f64();
-    worker.shutdown();
+    worker.shutdown(undersigned::mail::STOP_WAIT);
     println!("delivered {}", received.load(Ordering::Relaxed));
     println!("connections {connections}");
     println!("outbox_per_s {:.0}", count as f64 / elapsed);

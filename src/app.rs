@@ -226,13 +226,23 @@ impl Application {
     /// Serves until the server is stopped (SIGINT, SIGTERM or the handle),
     /// then lets the outbox worker finish the message in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // The worker hears the stop signal when the HTTP drain starts, not
+        // after it: a round in progress then ends with its messages in
+        // hand while requests finish.
+        let stopper = self.worker.stopper();
+        let listener = actix_web::rt::spawn(async move {
+            stop_signal().await;
+            tracing::info!("stop signal: the outbox worker stops while requests drain");
+            stopper.stop();
+        });
         let result = self.server.await;
+        listener.abort();
         let worker = self.worker;
         let jobs = self.jobs;
         let checkpoints = self.checkpoints;
         // Joining blocks; keep it off the async runtime.
         let _ = actix_web::rt::task::spawn_blocking(move || {
-            worker.shutdown();
+            worker.shutdown(crate::mail::STOP_WAIT);
             jobs.shutdown();
             if let Some(c) = checkpoints {
                 c.shutdown();
@@ -240,5 +250,29 @@ impl Application {
         })
         .await;
         result
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT, the signals actix-web drains on.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; the worker stops after the drain");
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -132,6 +132,19 @@ pub fn claim_due(
     Ok(messages)
 }
 
+/// Gives claimed messages back to the queue, due at once, when the worker
+/// that claimed them stops before trying them.
+pub fn release(conn: &mut DbConn, ids: &[&str]) -> Result<(), DbError> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::status.eq(OutboxStatus::Pending)),
+    )
+    .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Records one message as delivered, as soon as the server accepted it. Its
 /// body is erased: it held live links, and the copy that matters is now in
 /// the mailbox.

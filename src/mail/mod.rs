@@ -6,4 +6,6 @@ pub mod transport;
 pub mod worker;
 
 pub use transport::{Mailer, MailerError};
-pub use worker::{OutboxWorker, Waker, WorkerConfig, WorkerHandle, DEFAULT_SMTP_CONNECTIONS};
+pub use worker::{
+    OutboxWorker, Stopper, Waker, WorkerConfig, WorkerHandle, DEFAULT_SMTP_CONNECTIONS, STOP_WAIT,
+};

@@ -91,28 +91,59 @@ pub struct OutboxWorker {
 }
 
 pub struct WorkerHandle {
-    stop: Arc<AtomicBool>,
-    waker: Waker,
+    stopper: Stopper,
     thread: Option<JoinHandle<()>>,
 }
 
+/// Asks the worker to stop, without waiting for it: cheap to clone, so a
+/// signal handler can tell it as soon as the HTTP drain starts.
+#[derive(Clone)]
+pub struct Stopper {
+    stop: Arc<AtomicBool>,
+    waker: Waker,
+}
+
+impl Stopper {
+    pub fn stop(&self) {
+        if !self.stop.swap(true, Ordering::SeqCst) {
+            tracing::info!("outbox worker stopping after the messages in hand");
+        }
+        self.waker.wake();
+    }
+}
+
+/// How long a stop waits for the worker at most, on top of the HTTP drain:
+/// the worker was told to stop when the drain began, and systemd's unit
+/// kills at 40 s, 30 s of drain plus this and a margin.
+pub const STOP_WAIT: Duration = Duration::from_secs(5);
+
 impl WorkerHandle {
     pub fn waker(&self) -> Waker {
-        self.waker.clone()
+        self.stopper.waker.clone()
+    }
+
+    pub fn stopper(&self) -> Stopper {
+        self.stopper.clone()
     }
 
     /// Stops after the message in hand: a message is either marked sent or
-    /// left pending, never half done.
-    pub fn shutdown(mut self) {
-        self.stop_and_join();
-    }
-
-    fn stop_and_join(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        self.waker.wake();
-        if let Some(t) = self.thread.take() {
-            if t.join().is_err() {
-                tracing::error!("outbox worker thread panicked");
+    /// left pending, never half done. Gives up waiting after `wait` (an SMTP
+    /// server that hangs mid-message); the message it was sending is then
+    /// sent again by whichever node claims it after its lease.
+    pub fn shutdown(mut self, wait: Duration) {
+        self.stopper.stop();
+        let Some(thread) = self.thread.take() else { return };
+        let (done, finished) = sync_channel(1);
+        let joiner = std::thread::spawn(move || {
+            let panicked = thread.join().is_err();
+            let _ = done.send(panicked);
+        });
+        match finished.recv_timeout(wait) {
+            Ok(false) => {}
+            Ok(true) => tracing::error!("outbox worker thread panicked"),
+            Err(_) => {
+                tracing::warn!(waited = ?wait, "outbox worker still sending; stopping without it");
+                drop(joiner);
             }
         }
     }
@@ -120,7 +151,12 @@ impl WorkerHandle {
 
 impl Drop for WorkerHandle {
     fn drop(&mut self) {
-        self.stop_and_join();
+        self.stopper.stop();
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() {
+                tracing::error!("outbox worker thread panicked");
+            }
+        }
     }
 }
 
@@ -141,8 +177,10 @@ impl OutboxWorker {
             .name("outbox-worker".into())
             .spawn(move || self.run(rx, thread_stop))?;
         Ok(WorkerHandle {
-            stop,
-            waker: Waker(tx),
+            stopper: Stopper {
+                stop,
+                waker: Waker(tx),
+            },
             thread: Some(thread),
         })
     }
@@ -195,7 +233,7 @@ impl OutboxWorker {
         let recorder = Mutex::new(&mut *conn);
         let refused: Mutex<Option<db::DbError>> = Mutex::new(None);
         let halted = AtomicBool::new(false);
-        self.send_batch(
+        let taken = self.send_batch(
             &batch,
             &|| !stop.load(Ordering::SeqCst) && !halted.load(Ordering::SeqCst),
             &|message, result| {
@@ -217,6 +255,14 @@ impl OutboxWorker {
         );
         if let Some(e) = refused.into_inner().unwrap_or_else(|p| p.into_inner()) {
             return Err(e);
+        }
+        if taken < batch.len() {
+            // Stopping: the messages not tried go back to the queue now
+            // rather than when their lease runs out, for whichever node
+            // takes them next.
+            let untried: Vec<&str> = batch[taken..].iter().map(|m| m.id.as_str()).collect();
+            outbox::release(&mut conn, &untried)?;
+            tracing::info!(released = untried.len(), "claims on unsent emails released");
         }
         if full {
             return Ok(Round::Full);
@@ -249,7 +295,7 @@ impl OutboxWorker {
         batch: &[outbox::OutboxMessage],
         go_on: &(dyn Fn() -> bool + Sync),
         record: &(dyn Fn(&outbox::OutboxMessage, Result<(), SendError>) + Sync),
-    ) {
+    ) -> usize {
         // Each message is taken exactly once, by whichever thread is free.
         let next = AtomicUsize::new(0);
         let send_some = || {
@@ -265,8 +311,15 @@ impl OutboxWorker {
             self.config.connections.min(batch.len())
         };
         if threads <= 1 {
-            return send_some();
+            send_some();
+        } else {
+            self.send_in_parallel(threads, &send_some);
         }
+        // Every index handed out was sent: `go_on` is asked before taking one.
+        next.load(Ordering::SeqCst).min(batch.len())
+    }
+
+    fn send_in_parallel(&self, threads: usize, send_some: &(dyn Fn() + Sync)) {
         std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map_while(|_| {
@@ -349,5 +402,54 @@ mod tests {
         assert_eq!(c.backoff(2), Duration::from_secs(40));
         assert_eq!(c.backoff(3), Duration::from_secs(60));
         assert_eq!(c.backoff(1000), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_round_asked_to_stop_gives_its_claims_back() {
+        use crate::db::schema::outbox as table;
+        use diesel::prelude::*;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = db::DatabaseUrl::Sqlite(dir.path().join("outbox.db"));
+        let pool = db::connect(&url, 2).expect("pool");
+        let mut conn = pool.get().expect("connection");
+        db::migrations::run(&mut conn).expect("migrations");
+        for i in 0..3 {
+            let email = outbox::NewEmail {
+                kind: "confirm",
+                recipient: format!("r{i}@example.org"),
+                subject: "s".into(),
+                text: "t".into(),
+                html: "h".into(),
+            };
+            outbox::insert(&mut conn, &email, db::now()).expect("queue");
+        }
+        let files = dir.path().join("sent");
+        let mailer = Mailer::file(&files).expect("mailer");
+        let worker = OutboxWorker::new(
+            pool.clone(),
+            mailer,
+            WorkerConfig::new("a@example.org".parse().unwrap()),
+        );
+
+        // Stopped before its first message: it claims the round, tries
+        // none, and gives every claim back instead of holding it for the
+        // lease.
+        let stop = AtomicBool::new(true);
+        assert!(worker.round(&stop).is_ok());
+        let rows: Vec<(String, Option<NaiveDateTime>)> = table::table
+            .select((table::status, table::locked_until))
+            .load(&mut *conn)
+            .expect("rows");
+        assert_eq!(rows.len(), 3);
+        assert!(
+            rows.iter()
+                .all(|(status, locked)| status == "pending" && locked.is_none()),
+            "{rows:?}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&files).expect("folder").count(),
+            0,
+            "nothing sent"
+        );
     }
 }
