@@ -67,43 +67,41 @@ pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
             );
         }
     }
-    let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
-    counter(
-        &mut out,
-        "undersigned_signatures_submitted_total",
-        "Signing forms accepted.",
-        load(&m.signatures_submitted),
-    );
-    counter(
-        &mut out,
-        "undersigned_signatures_confirmed_total",
-        "Signatures confirmed.",
-        load(&m.signatures_confirmed),
-    );
-    counter(
-        &mut out,
-        "undersigned_signatures_withdrawn_total",
-        "Signatures withdrawn.",
-        load(&m.signatures_withdrawn),
-    );
-    counter(
-        &mut out,
-        "undersigned_emails_sent_total",
-        "Emails delivered by this process.",
-        load(&m.emails_sent),
-    );
-    counter(
-        &mut out,
-        "undersigned_email_send_failures_total",
-        "Failed delivery attempts.",
-        load(&m.email_failures),
-    );
-    counter(
-        &mut out,
-        "undersigned_email_deliveries_unrecorded_total",
-        "Emails the server accepted that the database could not record as sent: each goes out again.",
-        load(&m.deliveries_unrecorded),
-    );
+    let counters: [(&str, &str, &AtomicU64); 6] = [
+        (
+            "undersigned_signatures_submitted_total",
+            "Signing forms accepted.",
+            &m.signatures_submitted,
+        ),
+        (
+            "undersigned_signatures_confirmed_total",
+            "Signatures confirmed.",
+            &m.signatures_confirmed,
+        ),
+        (
+            "undersigned_signatures_withdrawn_total",
+            "Signatures withdrawn.",
+            &m.signatures_withdrawn,
+        ),
+        (
+            "undersigned_emails_sent_total",
+            "Emails delivered by this process.",
+            &m.emails_sent,
+        ),
+        (
+            "undersigned_email_send_failures_total",
+            "Failed delivery attempts.",
+            &m.email_failures,
+        ),
+        (
+            "undersigned_email_deliveries_unrecorded_total",
+            "Emails the server accepted that the database could not record as sent: each goes out again.",
+            &m.deliveries_unrecorded,
+        ),
+    ];
+    for (name, help, value) in counters {
+        counter(&mut out, name, help, value.load(Ordering::Relaxed));
+    }
     gauge(
         &mut out,
         "undersigned_outbox_depth",

@@ -5,14 +5,13 @@ use crate::db::letters::{Letter, LetterStatus};
 use crate::db::organizers::Organizer;
 use crate::domain::letter_form::LetterFields;
 use crate::i18n::{Arg, Tr};
-use crate::model::LetterId;
 use crate::model::SignatureStatus;
 use crate::views::links;
 use crate::views::sign_form::FieldErrors;
 use chrono::{NaiveDate, NaiveDateTime};
 use maud::{html, Markup};
 
-pub fn ws_letter(id: &LetterId) -> String {
+pub fn ws_letter(id: &crate::model::LetterId) -> String {
     format!("/workspace/letters/{id}")
 }
 
