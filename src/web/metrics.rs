@@ -54,8 +54,7 @@ fn gauge(out: &mut String, name: &str, help: &str, value: f64) {
     let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");
 }
 
-pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
-    let mut out = String::new();
+fn requests(out: &mut String, m: &Metrics) {
     out.push_str("# HELP undersigned_http_requests_total HTTP requests by route pattern and status.\n");
     out.push_str("# TYPE undersigned_http_requests_total counter\n");
     if let Ok(map) = m.requests.lock() {
@@ -67,6 +66,11 @@ pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
             );
         }
     }
+}
+
+pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
+    let mut out = String::new();
+    requests(&mut out, m);
     let counters: [(&str, &str, &AtomicU64); 6] = [
         (
             "undersigned_signatures_submitted_total",
