@@ -89,6 +89,30 @@ pub enum DbError {
     Corrupt(String),
 }
 
+impl DbError {
+    /// The database could not be reached, or the connection died under the
+    /// query: an outage to answer with 503, not a fault of this request.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            DbError::Pool(_) | DbError::Connect(_) => true,
+            DbError::Query(e) => lost_connection(e),
+            _ => false,
+        }
+    }
+}
+
+/// The query failed because its connection is gone.
+pub(crate) fn lost_connection(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection
+                | diesel::result::DatabaseErrorKind::UnableToSendCommand,
+            _
+        )
+    )
+}
+
 impl DatabaseUrl {
     pub fn parse(url: &str) -> Result<DatabaseUrl, DbError> {
         if let Some(path) = url

@@ -7,8 +7,7 @@ use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::fold::fold;
 use crate::domain::protected;
 use crate::domain::{EmailDomain, EmailDomainError};
-use crate::model::SignatureId;
-use crate::model::{LetterId, OrganizerId, SignatureStatus, Tier};
+use crate::model::{LetterId, OrganizerId, SignatureId, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 

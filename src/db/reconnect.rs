@@ -9,37 +9,14 @@
 //! replaces a dead connection with a new one, and the first checkout that
 //! finds the database answering again checks every idle connection too.
 
-use super::{DatabaseUrl, DbConn, DbError, DbManager, Pool, PooledConn};
+use super::{lost_connection, DatabaseUrl, DbConn, DbError, DbManager, Pool, PooledConn};
 use diesel::r2d2::{ManageConnection, R2D2Connection};
-use diesel::result::{DatabaseErrorKind, Error as QueryError};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub struct Checkout {
     manager: DbManager,
     /// A connection was seen lost and not every idle one checked since.
     suspect: AtomicBool,
-}
-
-impl DbError {
-    /// The database could not be reached, or the connection died under the
-    /// query: an outage to answer with 503, not a fault of this request.
-    pub fn is_unavailable(&self) -> bool {
-        match self {
-            DbError::Pool(_) | DbError::Connect(_) => true,
-            DbError::Query(e) => lost(e),
-            _ => false,
-        }
-    }
-}
-
-fn lost(e: &QueryError) -> bool {
-    matches!(
-        e,
-        QueryError::DatabaseError(
-            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
-            _
-        )
-    )
 }
 
 impl Checkout {
@@ -71,7 +48,8 @@ impl Checkout {
 
     /// Takes note of an error a query on a pooled connection returned.
     pub fn saw(&self, e: &DbError) {
-        if matches!(e, DbError::Query(q) if lost(q)) && !self.suspect.swap(true, Ordering::AcqRel) {
+        if matches!(e, DbError::Query(q) if lost_connection(q)) && !self.suspect.swap(true, Ordering::AcqRel)
+        {
             tracing::warn!(error = %e, "a database connection was lost; checking connections before use");
         }
     }

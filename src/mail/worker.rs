@@ -134,18 +134,21 @@ impl WorkerHandle {
         self.stopper.stop();
         let Some(thread) = self.thread.take() else { return };
         let (done, finished) = sync_channel(1);
-        let joiner = std::thread::spawn(move || {
-            let panicked = thread.join().is_err();
-            let _ = done.send(panicked);
+        // Joined on a thread of its own, so that this wait can end; if it
+        // does, the joiner is left to finish with the process.
+        std::thread::spawn(move || {
+            join(thread);
+            let _ = done.send(());
         });
-        match finished.recv_timeout(wait) {
-            Ok(false) => {}
-            Ok(true) => tracing::error!("outbox worker thread panicked"),
-            Err(_) => {
-                tracing::warn!(waited = ?wait, "outbox worker still sending; stopping without it");
-                drop(joiner);
-            }
+        if finished.recv_timeout(wait).is_err() {
+            tracing::warn!(waited = ?wait, "outbox worker still sending; stopping without it");
         }
+    }
+}
+
+fn join(thread: JoinHandle<()>) {
+    if thread.join().is_err() {
+        tracing::error!("outbox worker thread panicked");
     }
 }
 
@@ -153,9 +156,7 @@ impl Drop for WorkerHandle {
     fn drop(&mut self) {
         self.stopper.stop();
         if let Some(thread) = self.thread.take() {
-            if thread.join().is_err() {
-                tracing::error!("outbox worker thread panicked");
-            }
+            join(thread);
         }
     }
 }
@@ -288,8 +289,8 @@ impl OutboxWorker {
     /// Hands each claimed message to the mailer once, from up to
     /// `connections` threads: lettre's pool gives each its own SMTP
     /// connection. Each thread passes each outcome to `record` before it
-    /// takes the next message, and takes none once `go_on` says no; the
-    /// messages not tried keep their claim until the lease runs out.
+    /// takes the next message, and takes none once `go_on` says no. Returns
+    /// how many were taken: the first that many of `batch`, all tried.
     fn send_batch(
         &self,
         batch: &[outbox::OutboxMessage],
