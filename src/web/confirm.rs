@@ -40,7 +40,7 @@ fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
 }
 
 async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: LetterId) -> Result<Letter, PageError> {
-    let key = LetterKey::Id(id.to_string());
+    let key = LetterKey::Id(id.clone());
     state
         .caches
         .letters

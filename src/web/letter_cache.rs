@@ -24,7 +24,7 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LetterKey {
     Slug(String),
-    Id(String),
+    Id(LetterId),
 }
 
 /// At most this many keys (a letter read both by slug and by id takes
