@@ -71,7 +71,16 @@ fn main() -> anyhow::Result<()> {
         return smtp_sink(port);
     }
     let url = DatabaseUrl::parse(&cli.database_url)?;
-    let pool = db::connect(&url, 20)?;
+    // The same durability as the server under test, so that the raw
+    // insert baseline pays the same fsyncs.
+    let mut options = db::DbOptions::default();
+    if let Some(sync) = std::env::var("UNDERSIGNED_SQLITE_SYNCHRONOUS")
+        .ok()
+        .and_then(|v| db::SqliteSync::parse(&v))
+    {
+        options.sqlite_sync = sync;
+    }
+    let pool = db::connect_with(&url, &options, 20)?;
     {
         let mut conn = pool.get()?;
         db::migrations::run(&mut conn)?;

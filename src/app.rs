@@ -46,6 +46,7 @@ pub struct Application {
     worker: WorkerHandle,
     jobs: MaintenanceHandle,
     checkpoints: Option<db::checkpoint::CheckpointHandle>,
+    shutdown_timeout: Duration,
 }
 
 /// Forgets idle rate-limit keys every minute, for as long as the state lives.
@@ -65,7 +66,7 @@ fn spawn_limit_sweeper(state: &actix_web::web::Data<AppState>) {
 
 /// Opens the pool and brings the schema up to date.
 pub fn open_database(settings: &Settings) -> Result<Pool, db::DbError> {
-    let pool = db::connect(&settings.database_url, settings.pool_size)?;
+    let pool = db::connect_with(&settings.database_url, &settings.database, settings.pool_size)?;
     let mut conn = pool.get()?;
     let applied = migrations::run(&mut conn)?;
     if applied > 0 {
@@ -113,6 +114,7 @@ impl Application {
         worker_config.retry_base = settings.outbox_retry_base;
         worker_config.retry_max = settings.outbox_retry_max;
         worker_config.poll = settings.outbox_poll;
+        worker_config.lease = settings.outbox_lease;
         worker_config.connections = settings.smtp_connections;
         let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
 
@@ -135,8 +137,11 @@ impl Application {
             },
             services: Services {
                 pool: pool.clone(),
-                checkout: Arc::new(db::reconnect::Checkout::new(&settings.database_url)),
-                writer: db::group_commit::GroupWriter::spawn(&settings.database_url)?,
+                checkout: Arc::new(db::reconnect::Checkout::new(
+                    &settings.database_url,
+                    &settings.database,
+                )),
+                writer: db::group_commit::GroupWriter::spawn(&settings.database_url, &settings.database)?,
                 i18n: Arc::new(I18n::new()?),
                 waker: worker.waker(),
                 limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
@@ -187,7 +192,7 @@ impl Application {
                 )
                 .configure(web::configure)
         })
-        .shutdown_timeout(30)
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
         .listen(listener)?;
         if settings.http_workers > 0 {
             server = server.workers(settings.http_workers);
@@ -200,6 +205,7 @@ impl Application {
             worker,
             jobs,
             checkpoints,
+            shutdown_timeout: settings.shutdown_timeout,
         })
     }
 
@@ -230,10 +236,12 @@ impl Application {
         // after it: a round in progress then ends with its messages in
         // hand while requests finish.
         let stopper = self.worker.stopper();
+        let limit = stop_limit(self.shutdown_timeout);
         let listener = actix_web::rt::spawn(async move {
             stop_signal().await;
             tracing::info!("stop signal: the outbox worker stops while requests drain");
             stopper.stop();
+            exit_after(limit);
         });
         let result = self.server.await;
         listener.abort();
@@ -250,6 +258,34 @@ impl Application {
         })
         .await;
         result
+    }
+}
+
+/// The longest a stop may take: the HTTP drain, the outbox worker's wait,
+/// and a margin for the rest. 37 s by default, within the systemd unit's
+/// `TimeoutStopSec=40`.
+pub fn stop_limit(drain: Duration) -> Duration {
+    drain + crate::mail::STOP_WAIT + Duration::from_secs(2)
+}
+
+/// Ends the process once `limit` has passed, should the stop still be
+/// under way. Each wait of the stop is bounded on its own, but a thread
+/// blocked on a database that stopped answering cannot be interrupted,
+/// and the runtime waits for its blocking threads before it lets the
+/// process exit.
+fn exit_after(limit: Duration) {
+    let started = std::thread::Builder::new()
+        .name("stop-deadline".into())
+        .spawn(move || {
+            std::thread::sleep(limit);
+            tracing::error!(
+                ?limit,
+                "the stop took too long, most likely waiting on the database; exiting now"
+            );
+            std::process::exit(1);
+        });
+    if let Err(e) = started {
+        tracing::warn!(error = %e, "cannot bound the stop");
     }
 }
 

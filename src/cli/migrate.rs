@@ -5,7 +5,7 @@ use crate::db;
 pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
     let settings = Settings::load(&global.overrides())?;
     crate::telemetry::init(settings.log_format);
-    let pool = db::connect(&settings.database_url, 1)?;
+    let pool = db::connect_with(&settings.database_url, &settings.database, 1)?;
     let mut conn = pool.get()?;
     let applied = db::migrations::run(&mut conn)?;
     println!(

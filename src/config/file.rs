@@ -27,6 +27,7 @@ pub struct FileSettings {
     pub outbox_retry_base_ms: Option<u64>,
     pub outbox_retry_max_ms: Option<u64>,
     pub outbox_poll_ms: Option<u64>,
+    pub outbox_lease_ms: Option<u64>,
     pub count_cache_ms: Option<u64>,
     pub secret_key: Option<String>,
     pub rate_limits: Option<String>,
@@ -40,6 +41,11 @@ pub struct FileSettings {
     pub notify_interval_hours: Option<u64>,
     pub session_lifetime_hours: Option<u64>,
     pub metrics_token: Option<String>,
+    pub database_connect_timeout_s: Option<u64>,
+    pub database_statement_timeout_s: Option<u64>,
+    pub database_lock_timeout_s: Option<u64>,
+    pub sqlite_synchronous: Option<String>,
+    pub shutdown_timeout_s: Option<u64>,
 }
 
 pub(super) fn read(path: &Path) -> Result<FileSettings, ConfigError> {

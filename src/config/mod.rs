@@ -2,13 +2,15 @@
 //! variables, then command-line flags; each layer overrides the one before.
 //! Nothing here is global: the server and the tests build their own.
 
+mod database;
 mod file;
 
 pub use file::FileSettings;
 
-use crate::db::{redact_url, DatabaseUrl, DbError};
+use crate::db::{redact_url, DatabaseUrl, DbError, DbOptions};
 use crate::domain::email_rules::EmailRules;
 use crate::web::limits::LimitSettings;
+use database::database_options;
 use ipnet::IpNet;
 use lettre::message::Mailbox;
 use serde::Deserialize;
@@ -18,6 +20,8 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub database_url: DatabaseUrl,
+    /// Timeouts of PostgreSQL connections, SQLite's durability.
+    pub database: DbOptions,
     pub data_dir: PathBuf,
     pub bind: String,
     /// Public base URL used in emails, without a trailing slash. When unset,
@@ -39,6 +43,10 @@ pub struct Settings {
     pub outbox_retry_base: Duration,
     pub outbox_retry_max: Duration,
     pub outbox_poll: Duration,
+    /// How long a worker's claim on a message holds: after a crash, the
+    /// messages it held go out from another node (or after a restart)
+    /// once it runs out.
+    pub outbox_lease: Duration,
     /// How long the signature count may be served from memory.
     pub count_cache_ttl: Duration,
     /// Key for signed form fields. When unset, one is generated and kept in
@@ -67,6 +75,9 @@ pub struct Settings {
     pub session_lifetime: Duration,
     /// Bearer token that opens `/metrics`; unset, the endpoint is off.
     pub metrics_token: Option<String>,
+    /// How long a stop waits for requests in progress; the whole stop is
+    /// bounded by this plus the outbox worker's wait and a margin.
+    pub shutdown_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -124,6 +135,7 @@ impl Settings {
             Some(path) => file::read(path)?,
             None => FileSettings::default(),
         };
+        let database = database_options(&file, &env)?;
         let num = |name: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
             v.map(|s| {
                 s.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
@@ -254,6 +266,8 @@ impl Settings {
         }
         let ms = Duration::from_millis;
         Ok(Settings {
+            database,
+            shutdown_timeout: Duration::from_secs(file.shutdown_timeout_s.unwrap_or(30)),
             secret_key,
             rate_limits_enabled,
             limits: file.limits.unwrap_or_default(),
@@ -286,6 +300,7 @@ impl Settings {
             outbox_retry_base: ms(file.outbox_retry_base_ms.unwrap_or(10_000)),
             outbox_retry_max: ms(file.outbox_retry_max_ms.unwrap_or(30 * 60 * 1000)),
             outbox_poll: ms(file.outbox_poll_ms.unwrap_or(5_000)),
+            outbox_lease: ms(file.outbox_lease_ms.unwrap_or(120_000).max(1_000)),
             count_cache_ttl: ms(file.count_cache_ms.unwrap_or(2_000)),
         })
     }

@@ -16,7 +16,7 @@
 
 use super::cached::Fixed;
 use super::tx::in_write_tx;
-use super::{DatabaseUrl, DbConn, DbError, DbManager, Tx};
+use super::{DatabaseUrl, DbConn, DbError, DbManager, DbOptions, Tx};
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::RunQueryDsl;
@@ -29,7 +29,7 @@ const MAX_BATCH: usize = 256;
 
 /// What a job hands back to be told, once the batch is over, whether its
 /// transaction committed.
-type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
+type Reply = Box<dyn FnOnce(Result<(), Refusal>) + Send>;
 /// A job: runs on the writer's connection inside the open transaction
 /// (in a savepoint when the bool says so); returns whether it succeeded.
 type Job = Box<dyn FnOnce(&mut Tx<'_>, bool) -> (bool, Reply) + Send>;
@@ -44,11 +44,11 @@ pub struct GroupWriter {
 impl GroupWriter {
     /// Starts the writer for a SQLite database; `None` on PostgreSQL, whose
     /// concurrent transactions already share their WAL flushes.
-    pub fn spawn(url: &DatabaseUrl) -> Result<Option<GroupWriter>, DbError> {
+    pub fn spawn(url: &DatabaseUrl, options: &DbOptions) -> Result<Option<GroupWriter>, DbError> {
         if !matches!(url, DatabaseUrl::Sqlite(_)) {
             return Ok(None);
         }
-        let manager = DbManager { url: url.clone() };
+        let manager = DbManager::new(url, options);
         let conn = writer_connection(&manager)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
@@ -96,10 +96,11 @@ where
     let job: Job = Box::new(move |conn: &mut Tx<'_>, savepoint: bool| {
         let result = in_savepoint(conn, savepoint, f);
         let ok = result.is_ok();
-        let reply: Reply = Box::new(move |committed: Result<(), String>| {
+        let reply: Reply = Box::new(move |committed: Result<(), Refusal>| {
             let outcome = match committed {
                 Ok(()) => result,
-                Err(message) => Err(DbError::Writer(message)),
+                Err(Refusal::Unavailable(message)) => Err(DbError::CommitRefused(message)),
+                Err(Refusal::Other(message)) => Err(DbError::Writer(message)),
             };
             // The caller may have gone (client disconnected); its write
             // stands all the same.
@@ -180,7 +181,13 @@ fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> bool {
         Ok(()) | Err(End::NothingToCommit) => Ok(()),
         Err(End::Failed(e)) => {
             tracing::error!(error = %e, jobs = replies.len(), "grouped write transaction failed");
-            Err(e.to_string())
+            // Each job's caller gets its own copy: `diesel`'s error cannot
+            // be cloned, so it travels as its text and what it means.
+            if super::lost_connection(&e) || super::disk_full(&e) {
+                Err(Refusal::Unavailable(e.to_string()))
+            } else {
+                Err(Refusal::Other(e.to_string()))
+            }
         }
     };
     let failed = committed.is_err();
@@ -188,6 +195,14 @@ fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> bool {
         reply(committed.clone());
     }
     failed
+}
+
+/// Why a batch's commit failed, as each of its jobs hears it.
+#[derive(Clone)]
+enum Refusal {
+    /// No room or no connection: the database, not the write.
+    Unavailable(String),
+    Other(String),
 }
 
 /// How a batch's transaction ended, when it did not commit.
@@ -226,7 +241,7 @@ mod tests {
     fn setup() -> (tempfile::TempDir, DatabaseUrl, DbConn) {
         let dir = tempfile::tempdir().unwrap();
         let url = DatabaseUrl::Sqlite(dir.path().join("g.db"));
-        let mut conn = DbManager { url: url.clone() }.connect().unwrap();
+        let mut conn = DbManager::new(&url, &DbOptions::default()).connect().unwrap();
         conn.batch_execute("CREATE TABLE t (x INTEGER NOT NULL UNIQUE)")
             .unwrap();
         (dir, url, conn)
@@ -261,7 +276,7 @@ mod tests {
     #[tokio::test]
     async fn concurrent_writes_all_land() {
         let (_dir, url, mut reader) = setup();
-        let writer = GroupWriter::spawn(&url).unwrap().unwrap();
+        let writer = GroupWriter::spawn(&url, &DbOptions::default()).unwrap().unwrap();
         let writes = (0..300).map(|i| {
             let writer = writer.clone();
             async move { writer.write(move |conn| insert(conn, i)).await }
@@ -274,7 +289,7 @@ mod tests {
     #[tokio::test]
     async fn a_lone_failing_job_leaves_nothing_behind() {
         let (_dir, url, mut reader) = setup();
-        let writer = GroupWriter::spawn(&url).unwrap().unwrap();
+        let writer = GroupWriter::spawn(&url, &DbOptions::default()).unwrap().unwrap();
         writer.write(|conn| insert(conn, 1)).await.unwrap();
         let failed = writer
             .write(|conn| {
@@ -292,6 +307,6 @@ mod tests {
     #[test]
     fn postgres_needs_no_group_writer() {
         let url = DatabaseUrl::Postgres("postgres://nobody@127.0.0.1:1/x".into());
-        assert!(GroupWriter::spawn(&url).unwrap().is_none());
+        assert!(GroupWriter::spawn(&url, &DbOptions::default()).unwrap().is_none());
     }
 }

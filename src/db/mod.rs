@@ -21,6 +21,7 @@ pub mod letters;
 pub mod maintenance;
 pub mod migrations;
 pub mod moderation;
+pub mod options;
 pub mod organizers;
 pub mod outbox;
 pub mod reconnect;
@@ -34,6 +35,7 @@ mod tx;
 pub mod versions;
 pub mod visibility;
 
+pub use options::{DbOptions, SqliteSync};
 pub use tx::{write_tx, Tx};
 
 use diesel::connection::SimpleConnection;
@@ -73,6 +75,10 @@ pub enum DbError {
     Migration(String),
     #[error("database writer: {0}")]
     Writer(String),
+    /// A grouped write's commit failed for want of room or of its
+    /// connection: the outage, not the write.
+    #[error("database could not commit: {0}")]
+    CommitRefused(String),
     #[error(
         "the database {database} does not take writes ({source}): check that the \
          user running undersigned may write the file and its folder, that the \
@@ -94,10 +100,23 @@ impl DbError {
     /// query: an outage to answer with 503, not a fault of this request.
     pub fn is_unavailable(&self) -> bool {
         match self {
-            DbError::Pool(_) | DbError::Connect(_) => true,
-            DbError::Query(e) => lost_connection(e),
+            DbError::Pool(_) | DbError::Connect(_) | DbError::CommitRefused(_) => true,
+            DbError::Query(e) => lost_connection(e) || disk_full(e),
             _ => false,
         }
+    }
+}
+
+/// The database has no room left for the write. Neither backend reaches
+/// diesel with its own code for it (SQLITE_FULL, SQLSTATE 53100), only
+/// with the message, which both have kept for decades.
+pub(crate) fn disk_full(e: &diesel::result::Error) -> bool {
+    match e {
+        diesel::result::Error::DatabaseError(_, info) => {
+            let message = info.message();
+            message.contains("database or disk is full") || message.contains("No space left on device")
+        }
+        _ => false,
     }
 }
 
@@ -164,26 +183,22 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-/// The r2d2 manager: connects to the backend named by the URL and sets the
-/// SQLite pragmas on every new connection.
+/// The r2d2 manager: connects to the backend named by the URL and sets
+/// each new connection up as `options` says.
 #[derive(Debug, Clone)]
 pub struct DbManager {
     url: DatabaseUrl,
+    options: DbOptions,
 }
 
-/// WAL lets readers run beside the single writer; NORMAL sync is safe under
-/// WAL; the busy timeout makes concurrent writers queue instead of failing,
-/// and comes first because setting the journal mode takes a lock too: r2d2
-/// opens a pool's connections side by side, and without it one of them
-/// failed at once with "database is locked";
-/// checkpoints run on their own thread (see `checkpoint`). A 16 MB page
-/// cache per connection: under load, profiles showed a good share of time
-/// in `pread` for pages the default 2 MB cache had dropped. (Memory-mapped
-/// reads helped too but made each connection's mapping of a large database
-/// count in the resident size, 2 GB for eight connections.)
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; \
-     PRAGMA cache_size = -16000;";
+impl DbManager {
+    pub fn new(url: &DatabaseUrl, options: &DbOptions) -> DbManager {
+        DbManager {
+            url: url.clone(),
+            options: options.clone(),
+        }
+    }
+}
 
 impl ManageConnection for DbManager {
     type Connection = DbConn;
@@ -193,10 +208,14 @@ impl ManageConnection for DbManager {
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-                conn.batch_execute(SQLITE_PRAGMAS)?;
+                conn.batch_execute(&self.options.sqlite_pragmas())?;
                 Ok(DbConn::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => Ok(DbConn::Pg(PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(&self.options.postgres_url(url))?;
+                conn.batch_execute(&self.options.postgres_session())?;
+                Ok(DbConn::Pg(conn))
+            }
         }
     }
 
@@ -209,8 +228,13 @@ impl ManageConnection for DbManager {
     }
 }
 
-/// Opens a pool. A SQLite file's folder is created when missing.
+/// Opens a pool with the default connection options.
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbError> {
+    connect_with(url, &DbOptions::default(), max_size)
+}
+
+/// Opens a pool. A SQLite file's folder is created when missing.
+pub fn connect_with(url: &DatabaseUrl, options: &DbOptions, max_size: u32) -> Result<Pool, DbError> {
     if let DatabaseUrl::Sqlite(path) = url {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| DbError::CreateDir {
@@ -219,7 +243,7 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbError> {
             })?;
         }
     }
-    let manager = DbManager { url: url.clone() };
+    let manager = DbManager::new(url, options);
     // Connect once outside r2d2, whose own error on a failed first connection
     // is only a timeout; this one says what went wrong.
     let mut probe = manager.connect()?;
@@ -279,9 +303,7 @@ mod tests {
         holder
             .batch_execute("PRAGMA journal_mode = DELETE; CREATE TABLE t (x INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")
             .unwrap();
-        let manager = DbManager {
-            url: DatabaseUrl::Sqlite(path.clone()),
-        };
+        let manager = DbManager::new(&DatabaseUrl::Sqlite(path.clone()), &DbOptions::default());
         let opening = std::thread::spawn(move || manager.connect().map(|_| ()));
         // Long enough for the new connection to meet the lock: it fails at
         // once unless it waits.

@@ -9,7 +9,7 @@
 //! replaces a dead connection with a new one, and the first checkout that
 //! finds the database answering again checks every idle connection too.
 
-use super::{lost_connection, DatabaseUrl, DbConn, DbError, DbManager, Pool, PooledConn};
+use super::{lost_connection, DatabaseUrl, DbConn, DbError, DbManager, DbOptions, Pool, PooledConn};
 use diesel::r2d2::{ManageConnection, R2D2Connection};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -20,9 +20,9 @@ pub struct Checkout {
 }
 
 impl Checkout {
-    pub fn new(url: &DatabaseUrl) -> Checkout {
+    pub fn new(url: &DatabaseUrl, options: &DbOptions) -> Checkout {
         Checkout {
-            manager: DbManager { url: url.clone() },
+            manager: DbManager::new(url, options),
             suspect: AtomicBool::new(false),
         }
     }

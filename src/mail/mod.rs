@@ -2,6 +2,7 @@
 //! hands each message to a transport.
 
 pub mod messages;
+mod reachability;
 pub mod transport;
 pub mod worker;
 

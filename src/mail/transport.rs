@@ -32,6 +32,10 @@ pub enum SendError {
     Permanent(String),
     #[error("{0}")]
     Transient(String),
+    /// No answer from the server at all (refused, reset, timed out):
+    /// likely the server, not this message.
+    #[error("SMTP server unreachable: {0}")]
+    Unreachable(String),
 }
 
 impl Mailer {
@@ -71,14 +75,34 @@ impl Mailer {
         matches!(self, Mailer::File(..))
     }
 
+    /// Whether the server answers a new connection now: one connection,
+    /// whatever the number of messages waiting. A folder always answers.
+    pub fn probe(&self) -> bool {
+        match self {
+            Mailer::Smtp(t) => match t.test_connection() {
+                Ok(answered) => answered,
+                Err(e) => {
+                    tracing::debug!(error = %e, "SMTP server does not answer");
+                    false
+                }
+            },
+            Mailer::File(..) => true,
+        }
+    }
+
     pub fn send(&self, from: &Mailbox, message: &OutboxMessage) -> Result<(), SendError> {
         let email = build(from, message)?;
         match self {
             Mailer::Smtp(t) => t.send(&email).map(|_| ()).map_err(|e| {
                 if e.is_permanent() {
                     SendError::Permanent(e.to_string())
-                } else {
+                } else if e.is_transient() || e.is_client() {
                     SendError::Transient(e.to_string())
+                } else {
+                    // No SMTP code: the connection was refused or cut, the
+                    // greeting never came whole, a timeout, TLS. lettre
+                    // names no connection errors as such.
+                    SendError::Unreachable(e.to_string())
                 }
             }),
             Mailer::File(t, _) => t

@@ -1,6 +1,7 @@
 //! Delivers the outbox. It runs on its own thread because diesel and
 //! lettre's SMTP client both block.
 
+use super::reachability::{Gate, Reachability};
 use super::transport::{Mailer, SendError};
 use crate::db::{self, outbox, Pool};
 use chrono::{Duration as ChronoDuration, NaiveDateTime};
@@ -88,6 +89,7 @@ pub struct OutboxWorker {
     pool: Pool,
     mailer: Mailer,
     config: WorkerConfig,
+    server: Reachability,
 }
 
 pub struct WorkerHandle {
@@ -167,7 +169,12 @@ fn to_chrono(d: Duration) -> ChronoDuration {
 
 impl OutboxWorker {
     pub fn new(pool: Pool, mailer: Mailer, config: WorkerConfig) -> OutboxWorker {
-        OutboxWorker { pool, mailer, config }
+        OutboxWorker {
+            pool,
+            mailer,
+            config,
+            server: Reachability::default(),
+        }
     }
 
     pub fn spawn(self) -> std::io::Result<WorkerHandle> {
@@ -191,6 +198,7 @@ impl OutboxWorker {
         while !stop.load(Ordering::SeqCst) {
             let sleep = match self.round(&stop) {
                 Ok(Round::Full) => continue,
+                Ok(Round::Wait(wait)) => wait,
                 Ok(Round::Idle { next_due }) => {
                     let until_due = next_due
                         .map(|due| (due - db::now()).to_std().unwrap_or(Duration::ZERO))
@@ -212,6 +220,9 @@ impl OutboxWorker {
 
     /// Delivers one batch of due messages.
     fn round(&self, stop: &AtomicBool) -> Result<Round, db::DbError> {
+        if let Gate::Wait(wait) = self.server.gate(&self.mailer, self.config.poll) {
+            return Ok(Round::Wait(wait));
+        }
         // A short wait for a connection, so that a stop request is seen
         // promptly even while the database is unreachable.
         let wait = self
@@ -236,8 +247,14 @@ impl OutboxWorker {
         let halted = AtomicBool::new(false);
         let taken = self.send_batch(
             &batch,
-            &|| !stop.load(Ordering::SeqCst) && !halted.load(Ordering::SeqCst),
+            &|| !stop.load(Ordering::SeqCst) && !halted.load(Ordering::SeqCst) && !self.server.is_down(),
             &|message, result| {
+                let result = match result {
+                    Err(SendError::Unreachable(e)) if !self.server.confirm_down(&self.mailer) => {
+                        Err(SendError::Transient(e))
+                    }
+                    other => other,
+                };
                 let mut conn = recorder.lock().unwrap_or_else(|p| p.into_inner());
                 let delivered = result.is_ok();
                 let recorded = match result {
@@ -370,6 +387,10 @@ impl OutboxWorker {
                 tracing::error!(id = %message.id, kind = %message.kind, %error, "email refused for good");
                 outbox::mark_failed(conn, &message.id, &error)
             }
+            SendError::Unreachable(error) => {
+                tracing::info!(id = %message.id, %error, "email back in the queue until the SMTP server answers");
+                outbox::release(conn, &[&message.id])
+            }
             SendError::Transient(error) if message.attempts + 1 >= self.config.max_attempts => {
                 tracing::error!(id = %message.id, attempts = message.attempts + 1, %error, "email given up after too many attempts");
                 outbox::mark_failed(conn, &message.id, &error)
@@ -386,71 +407,12 @@ impl OutboxWorker {
 
 enum Round {
     Full,
-    Idle { next_due: Option<NaiveDateTime> },
+    /// The SMTP server is down and was tried too recently.
+    Wait(Duration),
+    Idle {
+        next_due: Option<NaiveDateTime>,
+    },
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let mut c = WorkerConfig::new("a@example.org".parse().unwrap());
-        c.retry_base = Duration::from_secs(10);
-        c.retry_max = Duration::from_secs(60);
-        assert_eq!(c.backoff(0), Duration::from_secs(10));
-        assert_eq!(c.backoff(1), Duration::from_secs(20));
-        assert_eq!(c.backoff(2), Duration::from_secs(40));
-        assert_eq!(c.backoff(3), Duration::from_secs(60));
-        assert_eq!(c.backoff(1000), Duration::from_secs(60));
-    }
-
-    #[test]
-    fn a_round_asked_to_stop_gives_its_claims_back() {
-        use crate::db::schema::outbox as table;
-        use diesel::prelude::*;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = db::DatabaseUrl::Sqlite(dir.path().join("outbox.db"));
-        let pool = db::connect(&url, 2).expect("pool");
-        let mut conn = pool.get().expect("connection");
-        db::migrations::run(&mut conn).expect("migrations");
-        for i in 0..3 {
-            let email = outbox::NewEmail {
-                kind: "confirm",
-                recipient: format!("r{i}@example.org"),
-                subject: "s".into(),
-                text: "t".into(),
-                html: "h".into(),
-            };
-            outbox::insert(&mut conn, &email, db::now()).expect("queue");
-        }
-        let files = dir.path().join("sent");
-        let mailer = Mailer::file(&files).expect("mailer");
-        let worker = OutboxWorker::new(
-            pool.clone(),
-            mailer,
-            WorkerConfig::new("a@example.org".parse().unwrap()),
-        );
-
-        // Stopped before its first message: it claims the round, tries
-        // none, and gives every claim back instead of holding it for the
-        // lease.
-        let stop = AtomicBool::new(true);
-        assert!(worker.round(&stop).is_ok());
-        let rows: Vec<(String, Option<NaiveDateTime>)> = table::table
-            .select((table::status, table::locked_until))
-            .load(&mut *conn)
-            .expect("rows");
-        assert_eq!(rows.len(), 3);
-        assert!(
-            rows.iter()
-                .all(|(status, locked)| status == "pending" && locked.is_none()),
-            "{rows:?}"
-        );
-        assert_eq!(
-            std::fs::read_dir(&files).expect("folder").count(),
-            0,
-            "nothing sent"
-        );
-    }
-}
+mod tests;

@@ -8,7 +8,9 @@ use maud::{html, Markup, PreEscaped};
 
 pub struct LetterPage<'a> {
     pub letter: &'a Letter,
-    pub count: i64,
+    /// `None` when it cannot be read (a database outage): not shown, rather
+    /// than shown wrong.
+    pub count: Option<i64>,
     pub initial: &'a [PublicSignatory],
     pub latest: &'a [PublicSignatory],
     pub form: &'a SignFormValues,
@@ -58,7 +60,9 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
             p.preamble #preamble lang=[(letter.language != tr.lang).then(|| letter.language.code())] { (letter.preamble) }
             (signatory_list(tr, page.initial, "initial-signatories"))
         }
-        (count(tr, page.count, letter.goal))
+        @if let Some(n) = page.count {
+            (count(tr, n, letter.goal))
+        }
         @if letter.is_open_for_signing() {
             (sign_form(tr, &letter.slug, page.form, page.errors))
         } @else {

@@ -181,7 +181,7 @@ async fn render_letter_page(
     let data = letter_page_data(&ctx, state, &letter).await?;
     let page = letter_view::LetterPage {
         letter: &letter,
-        count: data.count,
+        count: Some(data.count),
         initial: &data.initial,
         latest: &data.latest,
         form: &views::sign_form::SignFormValues {

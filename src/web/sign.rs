@@ -199,16 +199,41 @@ pub async fn submit(
             status,
             retry_after,
         } => {
-            let mut response = form_again(&ctx, &state, &letter, &mut values, &errors, status).await?;
-            if let Some(seconds) = retry_after {
-                let value = header::HeaderValue::from(seconds);
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            return Ok(response);
+            let response = form_again(&ctx, &state, &letter, &mut values, &errors, status).await?;
+            return Ok(with_retry_after(response, retry_after));
         }
     };
-    store(&ctx, &state, &letter, signature).await?;
-    Ok(check_email(&letter))
+    match store(&state, &letter, signature).await {
+        Ok(()) => Ok(check_email(&letter)),
+        Err(Refused::Closed) => Err(closed(&ctx, &letter)),
+        // The database is away: the form comes back as typed, so that
+        // trying again is one click, not the whole form retyped.
+        Err(Refused::Failed(ErrorKind::Unavailable)) => {
+            let mut errors = FieldErrors::default();
+            errors.add(FORM_ERROR, ctx.tr().t("unavailable-form"));
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            let response = form_again(&ctx, &state, &letter, &mut values, &errors, status).await?;
+            Ok(with_retry_after(response, Some(UNAVAILABLE_RETRY_SECS)))
+        }
+        Err(Refused::Failed(kind)) => Err(ctx.error(kind)),
+    }
+}
+
+/// What `Retry-After` says when the database is away: as on error pages.
+const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
+fn with_retry_after(mut response: HttpResponse, seconds: Option<u64>) -> HttpResponse {
+    if let Some(seconds) = seconds {
+        let value = header::HeaderValue::from(seconds);
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Why a screened signature was not stored.
+enum Refused {
+    Closed,
+    Failed(ErrorKind),
 }
 
 fn closed(ctx: &Ctx, letter: &Letter) -> PageError {
@@ -271,12 +296,7 @@ fn mail_renderer(
 }
 
 /// Runs the signing use case and reports what it did.
-async fn store(
-    ctx: &Ctx,
-    state: &web::Data<AppState>,
-    letter: &Letter,
-    signature: NewSignature,
-) -> Result<(), PageError> {
+async fn store(state: &web::Data<AppState>, letter: &Letter, signature: NewSignature) -> Result<(), Refused> {
     let policy = SubmitPolicy {
         confirm_ttl: chrono::Duration::from_std(state.settings.confirm_ttl)
             .unwrap_or(chrono::Duration::days(7)),
@@ -313,9 +333,9 @@ async fn store(
         )
     })
     .await
-    .map_err(|k| ctx.error(k))?;
+    .map_err(Refused::Failed)?;
     match outcome {
-        SubmitOutcome::LetterClosed => return Err(closed(ctx, letter)),
+        SubmitOutcome::LetterClosed => return Err(Refused::Closed),
         SubmitOutcome::Capped => tracing::info!(letter = %letter.slug, "email cap reached; nothing sent"),
         SubmitOutcome::Created | SubmitOutcome::Resent | SubmitOutcome::AlreadySigned => {
             tracing::info!(letter = %letter.slug, outcome = ?outcome, "signature submitted");
@@ -346,12 +366,14 @@ async fn form_again(
         .services
         .forms
         .reissue(&purpose, &values.form_token, AppState::now_ms());
-    let data = letter_page_data(ctx, state, letter).await?;
+    // In an outage the form still comes back, without the count and lists
+    // it could not read.
+    let data = letter_page_data(ctx, state, letter).await.ok();
     let page = letter_view::LetterPage {
         letter,
-        count: data.count,
-        initial: &data.initial,
-        latest: &data.latest,
+        count: data.as_ref().map(|d| d.count),
+        initial: data.as_ref().map_or(&[], |d| &d.initial),
+        latest: data.as_ref().map_or(&[], |d| &d.latest),
         form: values,
         errors,
         base_url: Some(&state.settings.base_url),

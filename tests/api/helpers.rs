@@ -681,10 +681,15 @@ pub fn letter_source(slug: &str, language: &str, status_extra: &str) -> String {
 
 /// A TCP proxy in front of the database, for outages on demand: `cut`
 /// closes every connection through it and refuses new ones, `restore`
-/// lets them through again.
+/// lets them through again, and `freeze` keeps every connection open but
+/// passes nothing, as a server stopped dead (SIGSTOP, a hung disk) would.
 pub struct TcpProxy {
     pub port: u16,
     state: Arc<Mutex<ProxyState>>,
+    /// Frozen: bytes wait here, in the copying threads, until thawed.
+    frozen: Arc<(Mutex<bool>, std::sync::Condvar)>,
+    /// Bytes that arrived while frozen.
+    held: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 struct ProxyState {
@@ -700,7 +705,10 @@ impl TcpProxy {
             open: true,
             streams: Vec::new(),
         }));
+        let frozen = Arc::new((Mutex::new(false), std::sync::Condvar::new()));
+        let held = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let (shared, upstream) = (state.clone(), upstream.to_string());
+        let (gate, count) = (frozen.clone(), held.clone());
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { continue };
@@ -711,19 +719,22 @@ impl TcpProxy {
                 let Ok(server) = std::net::TcpStream::connect(&upstream) else {
                     continue;
                 };
-                for (mut from, mut to) in [
+                for (from, to) in [
                     (client.try_clone().unwrap(), server.try_clone().unwrap()),
                     (server.try_clone().unwrap(), client.try_clone().unwrap()),
                 ] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut to);
-                        let _ = to.shutdown(std::net::Shutdown::Both);
-                    });
+                    let (gate, count) = (gate.clone(), count.clone());
+                    std::thread::spawn(move || pump(from, to, &gate, &count));
                 }
                 state.streams.extend([client, server]);
             }
         });
-        TcpProxy { port, state }
+        TcpProxy {
+            port,
+            state,
+            frozen,
+            held,
+        }
     }
 
     /// A PostgreSQL URL that goes through this proxy instead of to `url`'s
@@ -744,6 +755,109 @@ impl TcpProxy {
 
     pub fn restore(&self) {
         self.state.lock().unwrap().open = true;
+    }
+
+    pub fn freeze(&self) {
+        *self.frozen.0.lock().unwrap() = true;
+    }
+
+    pub fn thaw(&self) {
+        *self.frozen.0.lock().unwrap() = false;
+        self.frozen.1.notify_all();
+    }
+
+    /// Bytes held back since the proxy froze: a query has been sent.
+    pub fn held(&self) -> usize {
+        self.held.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Copies `from` to `to`, holding each chunk while the proxy is frozen.
+fn pump(
+    mut from: std::net::TcpStream,
+    mut to: std::net::TcpStream,
+    gate: &(Mutex<bool>, std::sync::Condvar),
+    held: &std::sync::atomic::AtomicUsize,
+) {
+    use std::io::{Read, Write};
+    let mut buf = [0u8; 16 * 1024];
+    while let Ok(n) = from.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        let mut frozen = gate.0.lock().unwrap();
+        if *frozen {
+            held.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+        }
+        while *frozen {
+            frozen = gate.1.wait(frozen).unwrap();
+        }
+        drop(frozen);
+        if to.write_all(&buf[..n]).is_err() {
+            break;
+        }
+    }
+    let _ = to.shutdown(std::net::Shutdown::Both);
+}
+
+/// An SMTP port where something listens but hangs up at once, counting
+/// the connections: a server that is down, seen from the worker.
+pub struct DeadSmtp {
+    pub port: u16,
+    connections: Arc<std::sync::atomic::AtomicUsize>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<std::net::TcpListener>>,
+}
+
+impl DeadSmtp {
+    pub fn start() -> DeadSmtp {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        listener.set_nonblocking(true).expect("non-blocking");
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (count, stopped) = (connections.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !stopped.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        count.fetch_add(1, Ordering::SeqCst);
+                        drop(stream);
+                    }
+                    // Nobody knocking: look again shortly.
+                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
+                }
+            }
+            listener
+        });
+        DeadSmtp {
+            port,
+            connections,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Stops hanging up and hands over the port, for a real sink.
+    pub fn into_listener(mut self) -> std::net::TcpListener {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let listener = self
+            .thread
+            .take()
+            .expect("running")
+            .join()
+            .expect("dead SMTP thread");
+        listener.set_nonblocking(false).expect("blocking");
+        listener
     }
 }
 

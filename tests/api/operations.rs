@@ -1,4 +1,5 @@
-//! Operations: the metrics endpoint and a clean stop on SIGTERM.
+//! Operations: the metrics endpoint, a clean stop on SIGTERM, and the
+//! settings each database connection carries.
 
 use crate::helpers::{spawn_app, spawn_app_with, wait_until, EXAMPLE_SLUG};
 use std::process::{Command, Stdio};
@@ -93,4 +94,50 @@ async fn sigterm_stops_the_server_cleanly() {
     let stopped = log.find("outbox worker stopped");
     assert!(told.is_some() && told < stopped, "{log}");
     assert!(client.get(&url).send().await.is_err(), "no longer accepting");
+}
+
+/// Every pooled connection carries the configured limits: on PostgreSQL a
+/// statement past its timeout is cancelled, on SQLite commits wait for
+/// the disk (`synchronous = FULL`, the default).
+#[actix_web::test]
+async fn connections_carry_the_configured_timeouts_and_durability() {
+    use diesel::connection::SimpleConnection;
+    use diesel::sql_types::{BigInt, Text};
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = Text)]
+        value: String,
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Sync {
+        #[diesel(sql_type = BigInt)]
+        synchronous: i64,
+    }
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.database.statement_timeout = std::time::Duration::from_secs(1);
+        s.database.lock_timeout = std::time::Duration::from_secs(2);
+    })
+    .await;
+    let mut conn = app.conn();
+    match &mut *conn {
+        undersigned::db::DbConn::Pg(pg) => {
+            let show = |pg: &mut diesel::PgConnection, name: &str| {
+                diesel::sql_query(format!("SELECT current_setting('{name}') AS value"))
+                    .get_result::<Setting>(pg)
+                    .unwrap()
+                    .value
+            };
+            assert_eq!(show(pg, "statement_timeout"), "1s");
+            assert_eq!(show(pg, "lock_timeout"), "2s");
+            let e = pg.batch_execute("SELECT pg_sleep(3)").unwrap_err().to_string();
+            assert!(e.contains("statement timeout"), "{e}");
+        }
+        undersigned::db::DbConn::Sqlite(sqlite) => {
+            let sync = diesel::sql_query("SELECT synchronous FROM pragma_synchronous")
+                .get_result::<Sync>(sqlite)
+                .unwrap();
+            assert_eq!(sync.synchronous, 2, "FULL");
+        }
+    }
 }

@@ -54,6 +54,10 @@ async fn a_postgresql_outage_answers_503_and_leaves_no_dead_connection_behind() 
     );
     let body = r.text().await.unwrap();
     assert!(body.contains("momentanément indisponible"), "{body}");
+    // The form comes back as typed, ready to send again.
+    assert!(body.contains("value=\"Pendant Panne\""), "{body}");
+    assert!(body.contains("value=\"pendant@example.org\""), "{body}");
+    assert!(crate::helpers::extract_form_token(&body).is_some(), "{body}");
 
     proxy.restore();
     // Each connection the outage killed is found before it is used: every

@@ -2,7 +2,7 @@
 //! the test.
 
 use crate::helpers::{
-    allow_writes, free_port, refuse_writes, spawn_app_with, wait_until, SinkMode, SmtpSink, EXAMPLE_SLUG,
+    allow_writes, refuse_writes, spawn_app_with, wait_until, DeadSmtp, SinkMode, SmtpSink, EXAMPLE_SLUG,
 };
 use diesel::prelude::*;
 use std::collections::BTreeSet;
@@ -69,30 +69,48 @@ async fn confirmation_email_is_delivered_over_smtp() {
     assert_eq!(rows[0].3, "", "the sent body, with its live links, is erased");
 }
 
+/// An SMTP outage costs one connection a round, however many messages
+/// wait; none of them uses up an attempt or a retry slot on it, and the
+/// whole queue goes out as soon as the server answers, not each message at
+/// its own next retry.
 #[actix_web::test]
-async fn mail_waits_while_smtp_is_down_and_goes_out_when_it_is_back() {
-    let port = free_port();
-    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
-    app.sign_as("Monique Leyrac", "monique@example.org").await;
-
-    // Failed attempts are recorded and the message stays pending.
-    wait_until("a few failed attempts", || {
-        let rows = outbox_rows(&app);
-        (rows.len() == 1 && rows[0].1 >= 2).then_some(())
+async fn an_smtp_outage_costs_one_connection_a_round_and_ends_all_at_once() {
+    const WAITING: usize = 20;
+    let dead = DeadSmtp::start();
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(dead.url());
+        // Far longer than the test: a message that took a retry slot
+        // would not go out within it.
+        s.outbox_retry_base = std::time::Duration::from_secs(600);
+        s.outbox_retry_max = std::time::Duration::from_secs(600);
+    })
+    .await;
+    for i in 0..WAITING {
+        let r = app
+            .sign_as("Monique Leyrac", &format!("monique{i}@example.org"))
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+    }
+    // Rounds go by (one every 100 ms here), each trying the server once.
+    wait_until("several rounds of the outage", || {
+        (dead.connections() >= 3 * WAITING).then_some(())
     })
     .await;
     let rows = outbox_rows(&app);
-    assert_eq!(rows[0].0, "pending");
-    assert!(rows[0].2.is_some(), "the last error is kept");
+    assert_eq!(rows.len(), WAITING);
+    assert!(
+        rows.iter()
+            .all(|(status, attempts, _, _)| status == "pending" && *attempts == 0),
+        "no attempt counted against a message: {rows:?}"
+    );
 
     // The server comes back on the same port.
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the SMTP port");
-    let sink = SmtpSink::start_on(listener, SinkMode::Accept);
-    let emails = sink.wait_for(1).await;
-    assert_eq!(emails[0].to, "monique@example.org");
+    let sink = SmtpSink::start_on(dead.into_listener(), SinkMode::Accept);
+    let emails = sink.wait_for(WAITING).await;
     app.wait_for_outbox_drained().await;
-    assert_eq!(outbox_rows(&app)[0].0, "sent");
-    assert_eq!(sink.emails().len(), 1, "delivered exactly once");
+    let recipients: BTreeSet<String> = emails.into_iter().map(|e| e.to).collect();
+    assert_eq!(recipients.len(), WAITING);
+    assert_eq!(sink.emails().len(), WAITING, "each delivered exactly once");
 }
 
 #[actix_web::test]

@@ -122,7 +122,8 @@ payload-too-large-body = The form you sent is too large. Shorten the fields and 
 bad-request-heading = Invalid request
 bad-request-body = The request could not be read.
 unavailable-heading = Service briefly unavailable
-unavailable-body = The service is very busy. Try again in a moment; nothing you typed was stored.
+unavailable-body = The service cannot answer right now. Try again in a moment; nothing you typed was stored.
+unavailable-form = The service is briefly unavailable: your signature is not stored yet. What you typed is still in the form; send it again in a few seconds.
 server-error-heading = Server error
 server-error-body = An unexpected error occurred. It has been logged. Try again in a moment.
 

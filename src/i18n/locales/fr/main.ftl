@@ -126,7 +126,8 @@ payload-too-large-body = Le formulaire envoyé est trop volumineux. Raccourcisse
 bad-request-heading = Requête invalide
 bad-request-body = La requête envoyée n’a pas pu être lue.
 unavailable-heading = Service momentanément indisponible
-unavailable-body = Le service est très sollicité. Réessayez dans quelques instants ; rien de ce que vous avez saisi n’a été enregistré.
+unavailable-body = Le service ne peut pas répondre pour l’instant. Réessayez dans quelques instants ; rien de ce que vous avez saisi n’a été enregistré.
+unavailable-form = Le service est momentanément indisponible : votre signature n’a pas encore été enregistrée. Ce que vous avez saisi est resté dans le formulaire ; envoyez-le de nouveau dans quelques secondes.
 server-error-heading = Erreur du serveur
 server-error-body = Une erreur inattendue s’est produite. Elle a été consignée. Réessayez dans quelques instants.
 

@@ -163,7 +163,7 @@ pub async fn preview(
     let data = crate::web::public::letter_page_data(&ctx, &state, &letter).await?;
     let page = letter_view::LetterPage {
         letter: &letter,
-        count: data.count,
+        count: Some(data.count),
         initial: &data.initial,
         latest: &data.latest,
         form: &SignFormValues::blank(),
