@@ -59,7 +59,7 @@ mod tests {
         let file = FileSettings {
             database_statement_timeout_s: Some(20),
             database_lock_timeout_s: Some(3),
-            sqlite_synchronous: Some("normal".into()),
+            sqlite_synchronous: Some("full".into()),
             ..FileSettings::default()
         };
         let env = |name: &str| (name == "UNDERSIGNED_DATABASE_LOCK_TIMEOUT_S").then(|| "4".to_string());
@@ -67,7 +67,7 @@ mod tests {
         assert_eq!(o.connect_timeout, DbOptions::default().connect_timeout);
         assert_eq!(o.statement_timeout, Duration::from_secs(20));
         assert_eq!(o.lock_timeout, Duration::from_secs(4));
-        assert_eq!(o.sqlite_sync, SqliteSync::Normal);
+        assert_eq!(o.sqlite_sync, SqliteSync::Full);
         let none = database_options(&FileSettings::default(), &|_: &str| None).expect("defaults");
         assert_eq!(none, DbOptions::default());
     }

@@ -55,7 +55,10 @@ impl Default for DbOptions {
             // runaway query does not hold a connection for good.
             statement_timeout: Duration::from_secs(60),
             lock_timeout: Duration::from_secs(10),
-            sqlite_sync: SqliteSync::Full,
+            // FULL cost about a fifth of the signing rate in bench/run
+            // (bench/RESULTS.md, 2026-11-30), over the tenth we allow: the
+            // operator who needs power-loss durability chooses it.
+            sqlite_sync: SqliteSync::Normal,
         }
     }
 }

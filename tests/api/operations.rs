@@ -98,7 +98,7 @@ async fn sigterm_stops_the_server_cleanly() {
 
 /// Every pooled connection carries the configured limits: on PostgreSQL a
 /// statement past its timeout is cancelled, on SQLite commits wait for
-/// the disk (`synchronous = FULL`, the default).
+/// the disk when `sqlite_synchronous = full` is chosen.
 #[actix_web::test]
 async fn connections_carry_the_configured_timeouts_and_durability() {
     use diesel::connection::SimpleConnection;
@@ -117,6 +117,7 @@ async fn connections_carry_the_configured_timeouts_and_durability() {
     let app = crate::helpers::spawn_app_with(|s| {
         s.database.statement_timeout = std::time::Duration::from_secs(1);
         s.database.lock_timeout = std::time::Duration::from_secs(2);
+        s.database.sqlite_sync = undersigned::db::SqliteSync::Full;
     })
     .await;
     let mut conn = app.conn();
