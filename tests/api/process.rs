@@ -133,6 +133,15 @@ impl Drop for ServerProcess {
     }
 }
 
+/// A client that reports redirects instead of following them, as the
+/// signing tests read them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
 /// The example letter's form token, as a reader's browser would get it.
 pub async fn form_token(client: &reqwest::Client, base: &str) -> String {
     let page = client

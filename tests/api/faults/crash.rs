@@ -2,20 +2,13 @@
 //! and while the outbox is being sent.
 
 use crate::helpers::{wait_until, DeadSmtp, SinkMode, SmtpSink, TestDb};
-use crate::process::{form_token, post_signature, ServerProcess, FAST_CONFIG};
+use crate::process::{client, form_token, post_signature, ServerProcess, FAST_CONFIG};
 use diesel::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use undersigned::db::schema::{outbox, signatures};
 use undersigned::model::OutboxStatus;
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
 
 fn backend(db: &TestDb) -> &'static str {
     match db {

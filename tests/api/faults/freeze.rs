@@ -2,7 +2,7 @@
 //! and passes nothing: readiness says so, and a stop still ends.
 
 use crate::helpers::{pg_host_port, wait_until, TcpProxy, TestDb};
-use crate::process::{form_token, post_signature, ServerProcess, FAST_CONFIG};
+use crate::process::{client, form_token, post_signature, ServerProcess, FAST_CONFIG};
 use std::time::Duration;
 
 #[actix_web::test]
@@ -16,10 +16,7 @@ async fn a_frozen_postgresql_cannot_hold_the_stop() {
     let proxied = proxy.url_for(url);
     let dir = tempfile::tempdir().unwrap();
     let mut server = ServerProcess::start(dir.path(), &proxied, FAST_CONFIG, &[]).await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = client();
     let token = form_token(&client, &server.base).await;
     let before = post_signature(&client, &server.base, &token, "avant-gel@example.org").await;
     assert_eq!(before, Some(303));

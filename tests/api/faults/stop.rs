@@ -1,7 +1,7 @@
 //! A stop that ends in bounded time whatever the SMTP server does.
 
 use crate::helpers::{wait_until, SinkMode, SmtpSink, TestDb};
-use crate::process::{form_token, post_signature, ServerProcess, FAST_CONFIG};
+use crate::process::{client, form_token, post_signature, ServerProcess, FAST_CONFIG};
 use std::time::Duration;
 
 #[actix_web::test]
@@ -18,10 +18,7 @@ async fn an_smtp_server_that_hangs_cannot_hold_the_stop() {
         &[("UNDERSIGNED_SMTP_URL", &url)],
     )
     .await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = client();
     let token = form_token(&client, &server.base).await;
     let sent = post_signature(&client, &server.base, &token, "attente@example.org").await;
     assert_eq!(sent, Some(303));
