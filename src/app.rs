@@ -142,7 +142,7 @@ impl Application {
                     &settings.database,
                 )),
                 writer: db::group_commit::GroupWriter::spawn(&settings.database_url, &settings.database)?,
-                i18n: Arc::new(I18n::new()?),
+                i18n: Arc::new(I18n::new()?.with_zone(settings.time_zone)),
                 waker: worker.waker(),
                 limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
                 forms: FormSigner::new(&secret),

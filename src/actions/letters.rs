@@ -137,6 +137,7 @@ pub fn change(
     match change {
         Lifecycle::Close => letters::set_status(tx, letter, LetterStatus::Closed, now)?,
         Lifecycle::Reopen => letters::set_status(tx, letter, LetterStatus::Published, now)?,
+        Lifecycle::ScheduleClose(Some(at)) if at <= now => return Ok(Err(Refused::InThePast)),
         Lifecycle::ScheduleClose(at) => {
             letters::set_close_at(tx, letter, at, now)?;
             detail = at.map(|t| t.to_string()).unwrap_or_default();

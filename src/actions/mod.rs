@@ -50,6 +50,8 @@ pub enum Refused {
     NotAllowed,
     /// The row it names is not there, or not on this letter (404).
     NotFound,
+    /// A schedule for a time already past (400).
+    InThePast,
 }
 
 /// What a use case answers: done (with its outcome) or refused, or the

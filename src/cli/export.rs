@@ -108,7 +108,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
         );
     }
 
-    let i18n = I18n::new()?;
+    let i18n = I18n::new()?.with_zone(settings.time_zone);
     let ex = Export {
         tr: i18n.tr(letter.language),
         letter: &letter,

@@ -46,6 +46,7 @@ pub struct FileSettings {
     pub database_lock_timeout_s: Option<u64>,
     pub sqlite_synchronous: Option<String>,
     pub shutdown_timeout_s: Option<u64>,
+    pub time_zone: Option<String>,
 }
 
 pub(super) fn read(path: &Path) -> Result<FileSettings, ConfigError> {

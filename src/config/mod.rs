@@ -4,18 +4,20 @@
 
 mod database;
 mod file;
+mod zone;
 
 pub use file::FileSettings;
 
 use crate::db::{redact_url, DatabaseUrl, DbError, DbOptions};
 use crate::domain::email_rules::EmailRules;
+use crate::domain::SiteZone;
 use crate::web::limits::LimitSettings;
-use database::database_options;
 use ipnet::IpNet;
 use lettre::message::Mailbox;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use {database::database_options, zone::time_zone};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -78,6 +80,7 @@ pub struct Settings {
     /// How long a stop waits for requests in progress; the whole stop is
     /// bounded by this plus the outbox worker's wait and a margin.
     pub shutdown_timeout: Duration,
+    pub time_zone: SiteZone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -135,7 +138,7 @@ impl Settings {
             Some(path) => file::read(path)?,
             None => FileSettings::default(),
         };
-        let database = database_options(&file, &env)?;
+        let (database, zone) = (database_options(&file, &env)?, time_zone(&file, &env)?);
         let num = |name: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
             v.map(|s| {
                 s.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
@@ -145,7 +148,6 @@ impl Settings {
             })
             .transpose()
         };
-
         let data_dir = overrides
             .data_dir
             .clone()
@@ -268,6 +270,7 @@ impl Settings {
         Ok(Settings {
             database,
             shutdown_timeout: Duration::from_secs(file.shutdown_timeout_s.unwrap_or(30)),
+            time_zone: zone,
             secret_key,
             rate_limits_enabled,
             limits: file.limits.unwrap_or_default(),

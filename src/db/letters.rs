@@ -328,6 +328,9 @@ pub fn update_content(
             return Ok(SaveOutcome::SlugTaken);
         }
     }
+    let swapped = super::translations::on_language_change(tx, &current, file, now)?;
+    let file = swapped.as_ref().unwrap_or(file);
+    let conn: &mut DbConn = tx;
     diesel::update(letters::table.find(id))
         .set((Content::of(file), letters::updated_at.eq(now)))
         .execute(conn)?;

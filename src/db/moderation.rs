@@ -6,6 +6,7 @@ use super::signatures::decode_titles;
 use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::fold::fold;
 use crate::domain::protected;
+use crate::domain::SiteZone;
 use crate::domain::{EmailDomain, EmailDomainError};
 use crate::model::{LetterId, OrganizerId, SignatureId, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
@@ -358,7 +359,7 @@ impl std::fmt::Display for Bulk {
             (None, None) => {}
             (from, to) => {
                 let at = |t: Option<NaiveDateTime>| {
-                    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
                         .unwrap_or_default()
                 };
                 parts.push(format!("{} – {}", at(from), at(to)).trim().to_string());
@@ -370,8 +371,9 @@ impl std::fmt::Display for Bulk {
 
 impl Bulk {
     /// The criteria as typed in the form: a domain (with or without its
-    /// `@`), and times as the browser's `datetime-local` sends them.
-    pub fn parse(domain: &str, from: &str, to: &str) -> Result<Bulk, BulkProblem> {
+    /// `@`), and times as the browser's `datetime-local` sends them, on
+    /// the site's clock.
+    pub fn parse(domain: &str, from: &str, to: &str, zone: SiteZone) -> Result<Bulk, BulkProblem> {
         let domain = match EmailDomain::parse(domain) {
             Ok(d) => Ok(Some(d)),
             Err(EmailDomainError::Empty) => Ok(None),
@@ -379,9 +381,7 @@ impl Bulk {
         };
         let time = |raw: &str| match raw.trim() {
             "" => Ok(None),
-            t => NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
-                .map(Some)
-                .map_err(|_| BulkProblem::Invalid),
+            t => zone.parse_input(t).map(Some).map_err(|_| BulkProblem::Invalid),
         };
         let (domain, from, to) = (domain?, time(from)?, time(to)?);
         if domain.is_none() && from.is_none() && to.is_none() {
@@ -450,12 +450,14 @@ mod tests {
 
     #[test]
     fn bulk_criteria_parse_once_and_read_back_for_the_audit_log() {
-        let b = Bulk::parse(" @Spam.EXAMPLE ", "2026-03-01T10:00", "").expect("valid criteria");
+        let z = SiteZone::default();
+        // Typed on Quebec's clock (UTC−5 in March), stored and logged in UTC.
+        let b = Bulk::parse(" @Spam.EXAMPLE ", "2026-03-01T10:00", "", z).expect("valid criteria");
         assert_eq!(b.domain.as_ref().map(|d| d.as_str()), Some("spam.example"));
-        assert_eq!(b.to_string(), "@spam.example · 2026-03-01 10:00 –");
-        assert_eq!(Bulk::parse("", "", ""), Err(BulkProblem::Empty));
-        assert_eq!(Bulk::parse("spam", "", ""), Err(BulkProblem::Invalid));
-        assert_eq!(Bulk::parse("sp%m.example", "", ""), Err(BulkProblem::Invalid));
-        assert_eq!(Bulk::parse("", "yesterday", ""), Err(BulkProblem::Invalid));
+        assert_eq!(b.to_string(), "@spam.example · 2026-03-01 15:00 UTC –");
+        assert_eq!(Bulk::parse("", "", "", z), Err(BulkProblem::Empty));
+        assert_eq!(Bulk::parse("spam", "", "", z), Err(BulkProblem::Invalid));
+        assert_eq!(Bulk::parse("sp%m.example", "", "", z), Err(BulkProblem::Invalid));
+        assert_eq!(Bulk::parse("", "yesterday", "", z), Err(BulkProblem::Invalid));
     }
 }

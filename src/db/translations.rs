@@ -3,7 +3,7 @@
 use super::letters::Letter;
 use super::schema::letter_translations as t;
 use super::{DbConn, DbError, Tx};
-use crate::domain::Lang;
+use crate::domain::{Lang, LetterFile};
 use crate::model::LetterId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -60,6 +60,85 @@ pub fn delete(conn: &mut DbConn, letter_id: &LetterId, lang: Lang) -> Result<(),
     )
     .execute(conn)?;
     Ok(())
+}
+
+/// The text to save when the editor changes the letter's language, so that
+/// no text is ever dropped. If the letter has a version in the new
+/// language, the two swap: that version becomes the original and the
+/// text in the language left becomes its version. Without one, a text the
+/// organizer rewrote keeps the old one as the version in the language it
+/// leaves; an unchanged text was only labelled wrong, and is relabelled.
+pub fn on_language_change(
+    tx: &mut Tx<'_>,
+    current: &Letter,
+    file: &LetterFile,
+    now: NaiveDateTime,
+) -> Result<Option<LetterFile>, DbError> {
+    if file.language == current.language {
+        return Ok(None);
+    }
+    let left = |title: &str, place: &str, addressees: &str, preamble: &str, body: &str| Translation {
+        language: current.language.code().to_string(),
+        title: title.to_string(),
+        place: place.to_string(),
+        addressees: addressees.to_string(),
+        preamble: preamble.to_string(),
+        body_markdown: body.to_string(),
+        updated_at: now,
+    };
+    match find(tx, &current.id, file.language)? {
+        Some(version) => {
+            delete(tx, &current.id, file.language)?;
+            save(
+                tx,
+                &current.id,
+                &left(
+                    &file.title,
+                    &file.place,
+                    &file.addressees,
+                    &file.preamble,
+                    &file.body,
+                ),
+            )?;
+            Ok(Some(LetterFile {
+                title: version.title,
+                place: version.place,
+                addressees: version.addressees,
+                preamble: version.preamble,
+                body: version.body_markdown,
+                ..file.clone()
+            }))
+        }
+        None => {
+            let rewritten = (
+                &file.title,
+                &file.place,
+                &file.addressees,
+                &file.preamble,
+                &file.body,
+            ) != (
+                &current.title,
+                &current.place,
+                &current.addressees,
+                &current.preamble,
+                &current.body_markdown,
+            );
+            if rewritten {
+                save(
+                    tx,
+                    &current.id,
+                    &left(
+                        &current.title,
+                        &current.place,
+                        &current.addressees,
+                        &current.preamble,
+                        &current.body_markdown,
+                    ),
+                )?;
+            }
+            Ok(None)
+        }
+    }
 }
 
 /// The letter as read in `lang`: its translation when there is one.

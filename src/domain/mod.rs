@@ -17,6 +17,7 @@ pub mod sort_key;
 pub mod text;
 pub mod token;
 pub mod visibility;
+pub mod zone;
 
 pub use email::Email;
 pub use email_domain::{EmailDomain, EmailDomainError};
@@ -30,3 +31,4 @@ pub use sort_key::sort_key;
 pub use text::TextError;
 pub use token::{Token, TokenHash};
 pub use visibility::Moderation;
+pub use zone::SiteZone;

@@ -193,7 +193,7 @@ pub fn write(
 }
 
 /// The stamp's two lines in the letter's language: title and version, then
-/// export time, count and hash.
+/// export time (on the site's clock, with its offset), count and hash.
 pub(crate) fn stamp_lines(ex: &Export, count: u64) -> [String; 2] {
     let tr = &ex.tr;
     let count = count as i64;
@@ -208,7 +208,7 @@ pub(crate) fn stamp_lines(ex: &Export, count: u64) -> [String; 2] {
         tr.ta(
             "export-stamp-details",
             &[
-                ("time", ex.stamp.exported_at_text().into()),
+                ("time", tr.time_exact(ex.stamp.exported_at.naive_utc()).into()),
                 ("count", Arg::Num(count)),
                 ("display", tr.count(count).into()),
                 ("hash", ex.stamp.letter_hash.as_str().into()),

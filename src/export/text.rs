@@ -89,7 +89,7 @@ mod tests {
             "Lettre « été »\n\nQuébec, le 26 mai 2015\n\nÀ la ministre\n\nMadame,\n\nDemandes\n\nUn toit.\n\n\
              Nous soussignés\u{a0}:\n\nMarie Tremblay,\nPrésidente (1998-2006)\n=1+1\n\n\
              Robert \"Bob\" Gagnon, fils\n\n———\nLettre « été » · version 2\n\
-             Exporté le 2026-11-27T14:05:09Z · 2 signataires · empreinte a59daa44f3fe\n"
+             Exporté le 2026-11-27 09:05:09 UTC\u{2212}05:00 · 2 signataires · empreinte a59daa44f3fe\n"
         );
     }
 

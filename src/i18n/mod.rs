@@ -1,8 +1,8 @@
 //! Every string a person reads comes from here, in French or English, from
 //! the Fluent resources under `locales/`.
 
-use crate::domain::Lang;
-use chrono::{Datelike, NaiveDate};
+use crate::domain::{Lang, SiteZone};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
@@ -27,6 +27,8 @@ pub enum I18nError {
 pub struct I18n {
     fr: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,
+    /// Times are read and typed in the site's zone, whatever the language.
+    zone: SiteZone,
 }
 
 impl std::fmt::Debug for I18n {
@@ -63,7 +65,14 @@ impl I18n {
         Ok(I18n {
             fr: bundle(Lang::Fr, FR)?,
             en: bundle(Lang::En, EN)?,
+            zone: SiteZone::default(),
         })
+    }
+
+    /// The same texts, with times in `zone`.
+    pub fn with_zone(mut self, zone: SiteZone) -> I18n {
+        self.zone = zone;
+        self
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
@@ -135,6 +144,48 @@ impl<'a> Tr<'a> {
         )
     }
 
+    pub fn zone(&self) -> SiteZone {
+        self.i18n.zone
+    }
+
+    /// A stored (UTC) time as the site's clock shows it: "2026-06-01 06:00".
+    pub fn time(&self, utc: NaiveDateTime) -> String {
+        self.i18n.zone.show(utc)
+    }
+
+    /// A stored time to the second with its offset, for stamps.
+    pub fn time_exact(&self, utc: NaiveDateTime) -> String {
+        self.i18n.zone.show_exact(utc)
+    }
+
+    /// A stored time as a `datetime-local` field's value.
+    pub fn time_input(&self, utc: NaiveDateTime) -> String {
+        self.i18n.zone.input_value(utc)
+    }
+
+    /// "Label : text", as one sentence: French goes on in lower case after
+    /// the colon ("Ligne 1 : ce champ est obligatoire."), English keeps the
+    /// capital of a whole sentence.
+    pub fn labelled(&self, label: &str, text: &str) -> String {
+        self.ta(
+            "labelled",
+            &[("label", label.into()), ("text", self.after_colon(text).into())],
+        )
+    }
+
+    /// `text` as it continues after a colon in this language.
+    pub fn after_colon(&self, text: &str) -> String {
+        let mut chars = text.chars();
+        match (self.lang, chars.next()) {
+            (Lang::Fr, Some(first))
+                if first.is_uppercase() && !chars.clone().next().is_some_and(char::is_uppercase) =>
+            {
+                first.to_lowercase().chain(chars).collect()
+            }
+            _ => text.to_string(),
+        }
+    }
+
     /// A count with the language's digit grouping: "12 345" with a narrow
     /// no-break space in French, "12,345" in English.
     pub fn count(&self, n: i64) -> String {
@@ -178,6 +229,10 @@ impl From<i64> for Arg {
     }
 }
 
+pub mod typography;
+
+#[cfg(test)]
+mod checks;
 #[cfg(test)]
 mod usage;
 
@@ -246,6 +301,20 @@ mod tests {
                 &[("place", "Sherbrooke".into()), ("date", date.into())]
             ),
             "Sherbrooke, March 3, 2026"
+        );
+    }
+
+    #[test]
+    fn text_after_a_colon() {
+        let i18n = I18n::new().unwrap();
+        assert_eq!(
+            i18n.tr(Lang::Fr).labelled("Ligne 1", "Ce champ est obligatoire."),
+            "Ligne 1\u{a0}: ce champ est obligatoire."
+        );
+        assert_eq!(i18n.tr(Lang::Fr).after_colon("URL invalide"), "URL invalide");
+        assert_eq!(
+            i18n.tr(Lang::En).labelled("Full name", "This field is required."),
+            "Full name: This field is required."
         );
     }
 

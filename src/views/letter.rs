@@ -18,10 +18,21 @@ pub struct LetterPage<'a> {
     /// The site's public origin, for sharing tags; `None` on previews, which
     /// must not advertise a draft.
     pub base_url: Option<&'a str>,
+    /// An organizer's preview: its own address (for the language switch)
+    /// and the workspace page to go back to. A preview says so, and its
+    /// form does not sign.
+    pub preview: Option<Preview<'a>>,
 }
 
-/// "Sherbrooke, le 3 mars 2026", in the page's language.
+pub struct Preview<'a> {
+    pub path: &'a str,
+    pub back: &'a str,
+}
+
+/// "Sherbrooke, le 3 mars 2026": part of the letter's text, so in the
+/// language of the version shown, whatever the interface's.
 pub fn place_and_date(tr: &Tr, letter: &Letter) -> String {
+    let tr = tr.i18n.tr(letter.language);
     tr.ta(
         "place-date",
         &[
@@ -41,7 +52,7 @@ pub fn letter_text(tr: &Tr, letter: &Letter) -> Markup {
             h1 { (letter.title) }
             p.place-date { (place_and_date(tr, letter)) }
             @if let (true, Some(at)) = (letter.current_version > 1, letter.modified_at) {
-                p.modified {
+                p.modified lang=[lang.map(|_| tr.lang.code())] {
                     (tr.ta("letter-modified", &[("date", tr.date(at.date()).into())])) " "
                     a href={ (links::letter(&letter.slug)) "/versions" } { (tr.t("letter-versions-link")) }
                 }
@@ -55,6 +66,12 @@ pub fn letter_text(tr: &Tr, letter: &Letter) -> Markup {
 pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
     let letter = page.letter;
     let content = html! {
+        @if let Some(preview) = &page.preview {
+            div.preview-banner role="note" {
+                p { strong { (tr.t("preview-banner")) } " " (tr.t("preview-banner-detail")) }
+                p { a href=(preview.back) { (tr.t("preview-back")) } }
+            }
+        }
         (letter_text(tr, letter))
         section.initial aria-labelledby="preamble" {
             p.preamble #preamble lang=[(letter.language != tr.lang).then(|| letter.language.code())] { (letter.preamble) }
@@ -63,7 +80,11 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
         @if let Some(n) = page.count {
             (count(tr, n, letter.goal))
         }
-        @if letter.is_open_for_signing() {
+        @if page.preview.is_some() && letter.status != crate::db::letters::LetterStatus::Closed {
+            // The form as readers will see it, inert: a draft has no
+            // public address to post to.
+            fieldset.preview-form disabled { (sign_form(tr, &letter.slug, page.form, page.errors)) }
+        } @else if letter.is_open_for_signing() {
             (sign_form(tr, &letter.slug, page.form, page.errors))
         } @else {
             p.closed-notice role="status" { (tr.t("letter-closed")) }
@@ -88,5 +109,9 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
     } else {
         tr.ta("title-with-errors", &[("title", letter.title.as_str().into())])
     };
-    layout::page_with_head(tr, &title, &links::letter(&letter.slug), head, content)
+    let path = match &page.preview {
+        Some(preview) => preview.path.to_string(),
+        None => links::letter(&letter.slug),
+    };
+    layout::page_with_head(tr, &title, &path, head, content)
 }

@@ -32,9 +32,8 @@ pub struct ManagePage<'a> {
     pub saved: bool,
 }
 
-fn time(t: Option<chrono::NaiveDateTime>) -> String {
-    t.map(|t| format!("{} UTC", t.format("%Y-%m-%d %H:%M")))
-        .unwrap_or_else(|| "—".into())
+fn time(tr: &Tr, t: Option<chrono::NaiveDateTime>) -> String {
+    t.map(|t| tr.time(t)).unwrap_or_else(|| "—".into())
 }
 
 pub fn render(tr: &Tr, page: &ManagePage) -> Markup {
@@ -64,12 +63,12 @@ pub fn render(tr: &Tr, page: &ManagePage) -> Markup {
             dt { (tr.t("field-visibility")) }
             dd { (tr.t(if d.is_public { "visibility-public" } else { "visibility-count-only" })) }
             dt { (tr.t("manage-status")) } dd { (tr.t(&format!("status-{}", d.status))) }
-            dt { (tr.t("manage-signed-at")) } dd { (time(Some(d.created_at))) }
-            dt { (tr.t("manage-confirmed-at")) } dd { (time(d.confirmed_at)) }
+            dt { (tr.t("manage-signed-at")) } dd { (time(tr, Some(d.created_at))) }
+            dt { (tr.t("manage-confirmed-at")) } dd { (time(tr, d.confirmed_at)) }
             dt { (tr.t("manage-consent")) }
             dd { (tr.ta("manage-consent-detail", &[
                 ("version", d.consent_version.clone().unwrap_or_default().into()),
-                ("at", time(d.consent_at).into()),
+                ("at", time(tr, d.consent_at).into()),
                 ("letter_version", d.consent_letter_version.unwrap_or(1).to_string().into()),
             ])) }
             dt { (tr.t("field-updates")) } dd { (tr.t(if d.wants_updates { "yes" } else { "no" })) }

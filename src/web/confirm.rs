@@ -5,6 +5,7 @@
 use super::error::{ErrorKind, PageError};
 use super::letter_cache::LetterKey;
 use super::limits::Action;
+use super::public::signer_version;
 use super::{run_db, run_write, AppState, Ctx};
 use crate::actions;
 use crate::db::letters::{self, Letter};
@@ -82,7 +83,7 @@ async fn or_link_error<T>(
 }
 
 /// The signature a link shown by a GET is for, its letter, and the context
-/// to answer in the letter's language.
+/// to answer in the signer's language.
 async fn link_target(
     ctx: Ctx,
     state: &web::Data<AppState>,
@@ -96,7 +97,8 @@ async fn link_target(
     .await;
     let target = or_link_error(&ctx, state, found).await?;
     let letter = letter_by_id(&ctx, state, target.letter_id.clone()).await?;
-    Ok((ctx.for_letter(letter.language), target, letter))
+    let (ctx, letter) = signer_version(ctx, state, letter, target.content.language).await?;
+    Ok((ctx, target, letter))
 }
 
 pub async fn confirm_page(
@@ -144,7 +146,7 @@ pub async fn confirm(
         super::metrics::Metrics::bump(&state.services.metrics.signatures_confirmed);
     }
     let letter = letter_by_id(&ctx, &state, confirmed.letter_id.clone()).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = signer_version(ctx, &state, letter, confirmed.content.language).await?;
     let tr = ctx.tr();
     if confirmed.newly_confirmed {
         tracing::info!(letter = %letter.slug, "signature confirmed");
@@ -224,7 +226,7 @@ pub async fn withdraw_through(
     state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_counted));
     super::metrics::Metrics::bump(&state.services.metrics.signatures_withdrawn);
     let letter = letter_by_id(&ctx, state, withdrawn.letter_id).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = signer_version(ctx, state, letter, withdrawn.language).await?;
     let tr = ctx.tr();
     tracing::info!(letter = %letter.slug, was_confirmed = withdrawn.was_confirmed, "signature withdrawn");
     let extra = html! {

@@ -21,12 +21,33 @@ pub enum ErrorKind {
     LetterClosed,
     PayloadTooLarge,
     BadRequest,
+    /// A date and time typed in a workspace form that cannot be used.
+    BadTime(BadTime),
     Forbidden,
     TooManyRequests {
         retry_after: u64,
     },
     Unavailable,
     Internal,
+}
+
+/// Why a typed time was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadTime {
+    Malformed,
+    /// In the hour the clocks skip.
+    Skipped,
+    /// Already past: a schedule must be in the future.
+    Past,
+}
+
+impl From<crate::domain::zone::LocalTimeError> for BadTime {
+    fn from(e: crate::domain::zone::LocalTimeError) -> BadTime {
+        match e {
+            crate::domain::zone::LocalTimeError::Malformed => BadTime::Malformed,
+            crate::domain::zone::LocalTimeError::Skipped => BadTime::Skipped,
+        }
+    }
 }
 
 impl ErrorKind {
@@ -37,7 +58,7 @@ impl ErrorKind {
             ErrorKind::LinkUsed | ErrorKind::LinkExpired | ErrorKind::LinkReplaced => StatusCode::GONE,
             ErrorKind::LetterClosed | ErrorKind::NotConfirmedYet => StatusCode::CONFLICT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::BadRequest | ErrorKind::BadTime(_) => StatusCode::BAD_REQUEST,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -57,6 +78,9 @@ impl ErrorKind {
             ErrorKind::LetterClosed => ("letter-closed-heading", "letter-closed-body"),
             ErrorKind::PayloadTooLarge => ("payload-too-large-heading", "payload-too-large-body"),
             ErrorKind::BadRequest => ("bad-request-heading", "bad-request-body"),
+            ErrorKind::BadTime(BadTime::Malformed) => ("bad-time-heading", "bad-time-malformed"),
+            ErrorKind::BadTime(BadTime::Skipped) => ("bad-time-heading", "bad-time-skipped"),
+            ErrorKind::BadTime(BadTime::Past) => ("bad-time-heading", "bad-time-past"),
             ErrorKind::Forbidden => ("forbidden-heading", "forbidden-body"),
             ErrorKind::TooManyRequests { .. } => ("too-many-heading", "too-many-body"),
             ErrorKind::Unavailable => ("unavailable-heading", "unavailable-body"),

@@ -19,7 +19,7 @@ pub fn titles_error(tr: &Tr, e: &TitlesError) -> String {
             "error-titles-line",
             &[
                 ("line", Arg::Num(*line as i64)),
-                ("message", text_error(tr, error).into()),
+                ("message", tr.after_colon(&text_error(tr, error)).into()),
             ],
         ),
     }

@@ -5,6 +5,7 @@ use super::body::{first, form_pairs, read_limited, BodyError};
 use super::confirm::{link_error, no_referrer};
 use super::error::{ErrorKind, PageError};
 use super::limits::Action;
+use super::public::signer_version;
 use super::{run_db, run_write, AppState, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
@@ -21,6 +22,12 @@ fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
     Token::parse(raw)
         .map(|t| t.hash())
         .map_err(|_| ctx.error(ErrorKind::LinkUnknown))
+}
+
+/// The language the signer signed in; rows are checked when written, so a
+/// value that does not parse cannot come from us.
+fn signed_in(details: &SignatureDetails) -> crate::domain::Lang {
+    details.language.parse().unwrap_or_default()
 }
 
 /// The signature and letter behind a manage link.
@@ -55,7 +62,7 @@ pub async fn page(
 ) -> Result<HttpResponse, PageError> {
     let hash = parse(&ctx, &path)?;
     let (details, letter) = load(&ctx, &state, hash).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = signer_version(ctx, &state, letter, signed_in(&details)).await?;
     let saved = req.query_string().split('&').any(|p| p == "saved=1");
     let form = ManageFormValues::from_details(&details);
     let markup = view::render(
@@ -154,7 +161,7 @@ pub async fn update(
     })?;
     let hash = parse(&ctx, &path)?;
     let (details, letter) = load(&ctx, &state, hash.clone()).await?;
-    let ctx = ctx.for_letter(letter.language);
+    let (ctx, letter) = signer_version(ctx, &state, letter, signed_in(&details)).await?;
     let tr = ctx.tr();
     let pairs = form_pairs(&body);
     let form = ManageFormValues {

@@ -136,6 +136,27 @@ pub async fn reader_version(
     }
 }
 
+/// A signer's page (behind an emailed link): the interface in the
+/// language they signed in, unless they switch, and the letter in that
+/// language when it has a version in it.
+pub async fn signer_version(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    letter: Letter,
+    signed_in: crate::domain::Lang,
+) -> Result<(Ctx, Letter), PageError> {
+    let lang = ctx.explicit().unwrap_or(signed_in);
+    let ctx = ctx.with_lang(lang);
+    if lang == letter.language {
+        return Ok((ctx, letter));
+    }
+    let id = letter.id.clone();
+    let found = run_db(state, move |conn| crate::db::translations::find(conn, &id, lang))
+        .await
+        .map_err(|k| ctx.error(k))?;
+    Ok((ctx, crate::db::translations::localized(&letter, found)))
+}
+
 pub async fn letter(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -189,6 +210,7 @@ async fn render_letter_page(
             ..views::sign_form::SignFormValues::blank()
         },
         errors: &Default::default(),
+        preview: None,
         base_url: Some(&state.settings.base_url),
     };
     let html = letter_view::render(&ctx.tr(), &page).into_string();

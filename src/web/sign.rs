@@ -376,6 +376,7 @@ async fn form_again(
         latest: data.as_ref().map_or(&[], |d| &d.latest),
         form: values,
         errors,
+        preview: None,
         base_url: Some(&state.settings.base_url),
     };
     Ok(HttpResponse::build(status)

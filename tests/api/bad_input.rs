@@ -120,7 +120,7 @@ fn cases() -> Vec<Case> {
             "title line too long",
             "titles",
             format!("Court\n{}", "T".repeat(301)),
-            "Ligne 2\u{a0}: Ce champ dépasse 300 caractères.",
+            "Ligne 2\u{a0}: ce champ dépasse 300 caractères.",
             "Line 2: This field is longer than 300 characters.",
         ),
         c(

@@ -172,10 +172,16 @@ fn export_text(app: &TestApp, args: &[&str]) -> String {
     String::from_utf8(export_ok(app, args)).expect("UTF-8 export")
 }
 
-/// Replaces every `2026-11-27T14:05:09Z` with `<TIME>`.
+/// Replaces every `2026-11-27T14:05:09Z` with `<TIME>`, and every time on
+/// the site's clock, `2026-11-27 09:05:09 UTC−05:00`, with `<LOCAL TIME>`
+/// (its offset changes with the season).
 fn mask_times(text: &str) -> String {
+    let text = mask_shape(text, "dddd-dd-ddTdd:dd:ddZ", "<TIME>");
+    mask_shape(&text, "dddd-dd-dd dd:dd:dd UTC\u{2212}dd:dd", "<LOCAL TIME>")
+}
+
+fn mask_shape(text: &str, shape: &str, mask: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let shape = "dddd-dd-ddTdd:dd:ddZ";
     let fits = |at: usize| {
         shape
             .chars()
@@ -190,8 +196,8 @@ fn mask_times(text: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         if fits(i) {
-            out.push_str("<TIME>");
-            i += shape.len();
+            out.push_str(mask);
+            i += shape.chars().count();
         } else {
             out.push(chars[i]);
             i += 1;

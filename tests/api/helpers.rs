@@ -674,8 +674,23 @@ pub fn free_port() -> u16 {
 
 /// Raw letter file text, for tests that need their own letters.
 pub fn letter_source(slug: &str, language: &str, status_extra: &str) -> String {
+    // Written in the letter's language, as its organizers would.
+    let (title, addressees, preamble, body) = match language {
+        "en" => (
+            format!("Letter “{slug}”"),
+            "To the Government of Quebec",
+            "We, the undersigned:",
+            "Body of the letter.",
+        ),
+        _ => (
+            format!("Lettre « {slug} »"),
+            "Au gouvernement du Québec",
+            "Nous soussignés\u{a0}:",
+            "Corps de la lettre.",
+        ),
+    };
     format!(
-        "+++\nslug = \"{slug}\"\nlanguage = \"{language}\"\ntitle = \"Lettre « {slug} »\"\nplace = \"Québec\"\ndate = 2015-05-26\naddressees = \"Au gouvernement du Québec\"\npreamble = \"Nous soussignés\u{a0}:\"\n{status_extra}\n+++\nCorps de la lettre.\n"
+        "+++\nslug = \"{slug}\"\nlanguage = \"{language}\"\ntitle = \"{title}\"\nplace = \"Québec\"\ndate = 2015-05-26\naddressees = \"{addressees}\"\npreamble = \"{preamble}\"\n{status_extra}\n+++\n{body}\n"
     )
 }
 

@@ -16,6 +16,7 @@ mod faults;
 mod hardening;
 mod health;
 mod hostile;
+mod languages;
 mod links;
 mod moderation;
 mod operations;

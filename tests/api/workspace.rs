@@ -365,12 +365,39 @@ async fn a_letter_goes_from_draft_to_published_closed_and_archived() {
     assert!(!app.get_html("/").await.1.contains("espace-organisateurs"));
     assert_eq!(app.get_html("/letters/espace-organisateurs").await.0, 200);
 
-    // A closing time in the past stops signing at once.
-    org.post(
-        &format!("{ws}/status"),
-        &[("action", "schedule"), ("close_at", "2020-01-01T00:00")],
-    )
-    .await;
+    // A closing time in the past is refused; once a scheduled time has
+    // come, signing stops at once.
+    let r = org
+        .post(
+            &format!("{ws}/status"),
+            &[("action", "schedule"), ("close_at", "2020-01-01T00:00")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 400);
+    let (_, page) = app.get_html("/letters/espace-organisateurs").await;
+    assert!(
+        page.contains("name=\"email\""),
+        "a refused schedule changes nothing"
+    );
+    let r = org
+        .post(
+            &format!("{ws}/status"),
+            &[("action", "schedule"), ("close_at", "2099-01-01T00:00")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    app.with_conn(|c| {
+        use diesel::prelude::*;
+        use undersigned::db::schema::letters;
+        diesel::update(letters::table.filter(letters::slug.eq("espace-organisateurs")))
+            .set(letters::close_at.eq(undersigned::db::now() - chrono::Duration::minutes(1)))
+            .execute(c)
+            .unwrap();
+    });
+    // The letter is cached: the next edit through the workspace clears it,
+    // as the maintenance job's pass would.
+    org.post(&format!("{ws}/status"), &[("action", "unarchive")])
+        .await;
     let (_, page) = app.get_html("/letters/espace-organisateurs").await;
     assert!(!page.contains("name=\"email\""), "closed by its schedule");
 

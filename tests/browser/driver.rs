@@ -1,5 +1,6 @@
 //! Starting Chromium through chromedriver, and the checks every page gets:
-//! no horizontal scrolling, a screenshot, and axe-core on public pages.
+//! no horizontal scrolling, a screenshot, French and English typography in
+//! every text in its `lang`, and axe-core on public pages.
 
 use crate::helpers::{free_port, PATIENCE};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -323,9 +324,49 @@ impl Browser {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("save screenshot");
         assert!(scroll <= inner, "{name}: scrolls sideways ({scroll} > {inner})");
+        self.typography(&name).await;
         if public {
             self.axe(&name).await;
         }
+    }
+
+    /// Every text a person reads on the page, in the language its nearest
+    /// `lang` says, against the typographic rules (a code sample aside).
+    async fn typography(&self, name: &str) {
+        let found = self
+            .client
+            .execute(
+                "const out = [];
+                 const langOf = el => { const h = el.closest('[lang]'); return h ? h.getAttribute('lang') : ''; };
+                 const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                 while (walk.nextNode()) {
+                   const n = walk.currentNode, el = n.parentElement;
+                   if (!el || el.closest('script, style, textarea, code, pre') || !n.nodeValue.trim()) continue;
+                   out.push([langOf(el), n.nodeValue]);
+                 }
+                 for (const el of document.querySelectorAll('[title], [aria-label], [alt], [placeholder]')) {
+                   for (const a of ['title', 'aria-label', 'alt', 'placeholder']) {
+                     if (el.hasAttribute(a)) out.push([langOf(el), el.getAttribute(a)]);
+                   }
+                 }
+                 out.push([document.documentElement.lang, document.title]);
+                 return out;",
+                vec![],
+            )
+            .await
+            .expect("read the page's texts");
+        let mut faults = Vec::new();
+        for pair in found.as_array().into_iter().flatten() {
+            let (Some(lang), Some(text)) = (pair[0].as_str(), pair[1].as_str()) else {
+                continue;
+            };
+            let Ok(lang) = lang.parse::<Lang>() else { continue };
+            for f in undersigned::i18n::typography::check(lang, text) {
+                faults.push(format!("{lang}: {} in {:?}", f.what, f.context));
+            }
+        }
+        faults.dedup();
+        assert!(faults.is_empty(), "{name}: typography:\n{}", faults.join("\n"));
     }
 
     async fn axe(&self, name: &str) {

@@ -4,6 +4,7 @@
 use crate::driver::{run_all, Browser};
 use crate::helpers::{spawn_app, TestApp};
 use undersigned::db::organizers::{self, CreateOutcome};
+use undersigned::domain::Lang;
 
 const PASSWORD: &str = "une phrase de passe solide";
 
@@ -63,7 +64,12 @@ async fn an_organizer_creates_fills_and_publishes_a_letter() {
                 .await
                 .expect("set date");
             b.type_into("#addressees", "Au conseil municipal").await;
-            b.type_into("#preamble", "Nous soussignés :").await;
+            // Typed as a careful writer of the letter's language would.
+            let preamble = match b.lang {
+                Lang::Fr => "Nous soussignés\u{a0}:",
+                Lang::En => "We, the undersigned:",
+            };
+            b.type_into("#preamble", preamble).await;
             b.type_into("#body", "Premier paragraphe.\n\nSecond paragraphe.")
                 .await;
             b.check_page("new-letter", false).await;

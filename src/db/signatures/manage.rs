@@ -10,6 +10,24 @@ use crate::model::{Moderation, SignatureId, SignatureStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+/// Stored times, written for a reader in another zone: RFC 3339 with
+/// their offset (`Z`), never a bare local-looking time.
+mod utc {
+    use chrono::NaiveDateTime;
+    use serde::Serializer;
+
+    pub fn one<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::export::stamp::timestamp(t))
+    }
+
+    pub fn option<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => one(t, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
 /// Everything stored about one signature, shown to its signer.
 #[derive(Queryable, Selectable, Debug, Clone, serde::Serialize)]
 #[diesel(table_name = signatures)]
@@ -28,11 +46,15 @@ pub struct SignatureDetails {
     pub status: SignatureStatus,
     pub language: String,
     pub consent_version: Option<String>,
+    #[serde(serialize_with = "utc::option")]
     pub consent_at: Option<NaiveDateTime>,
     pub consent_letter_version: Option<i32>,
     pub wants_updates: bool,
+    #[serde(serialize_with = "utc::one")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "utc::one")]
     pub updated_at: NaiveDateTime,
+    #[serde(serialize_with = "utc::option")]
     pub confirmed_at: Option<NaiveDateTime>,
     /// Whether the name is listed, waits for review, or was hidden.
     pub moderation: Moderation,

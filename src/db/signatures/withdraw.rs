@@ -16,6 +16,8 @@ pub struct Withdrawn {
     pub was_confirmed: bool,
     /// It was in the count: confirmed, and not excluded by an organizer.
     pub was_counted: bool,
+    /// The language the signer signed in, for the page that follows.
+    pub language: crate::domain::Lang,
 }
 
 /// Withdraws the signature a withdrawal or manage token points to, erasing
@@ -65,5 +67,6 @@ pub fn withdraw(
         letter_id: target.letter_id,
         was_confirmed: target.signature_status == SignatureStatus::Confirmed,
         was_counted: target.signature_status == SignatureStatus::Confirmed && !target.excluded,
+        language: target.content.language,
     }))
 }

@@ -81,5 +81,11 @@ pub fn set_password(
             button type="submit" { (tr.t("ws-save-password")) }
         }
     };
-    page(tr, "/workspace/setup", None, &tr.t("ws-setup-heading"), content)
+    page(
+        tr,
+        &format!("/workspace/setup/{token}"),
+        None,
+        &tr.t("ws-setup-heading"),
+        content,
+    )
 }

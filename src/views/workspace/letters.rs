@@ -125,7 +125,8 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
             }
             div.field {
                 label for="language" { (tr.t("ws-field-language")) }
-                select #language name="language" {
+                select #language name="language" required {
+                    @if f.language.is_empty() { option value="" selected { (tr.t("ws-choose-language")) } }
                     option value="fr" selected[f.language == "fr"] { "Français" }
                     option value="en" selected[f.language == "en"] { "English" }
                 }
@@ -181,32 +182,6 @@ pub struct Dashboard<'a> {
     pub base_url: &'a str,
 }
 
-/// Signatures per day as an SVG bar chart, drawn on the server.
-pub fn chart(tr: &Tr, per_day: &[(NaiveDate, i64)]) -> Markup {
-    let max = per_day.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let (w, h, bar) = (600, 160, 600 / per_day.len().max(1));
-    let label = tr.t("ws-chart-label");
-    html! {
-        figure.chart {
-            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (w) " " (h + 20) } role="img" aria-label=(label) {
-                title { (label) }
-                @for (i, (day, n)) in per_day.iter().enumerate() {
-                    @let bh = (*n * h as i64 / max) as usize;
-                    rect x=(i * bar + 1) y=(h - bh) width=(bar.saturating_sub(2).max(1)) height=(bh) fill="#0b5394" {
-                        title { (day) " : " (n) }
-                    }
-                }
-                line x1="0" y1=(h) x2=(w) y2=(h) stroke="#555";
-                @if let (Some((first, _)), Some((last, _))) = (per_day.first(), per_day.last()) {
-                    text x="0" y=(h + 16) font-size="12" { (first) }
-                    text x=(w) y=(h + 16) font-size="12" text-anchor="end" { (last) }
-                }
-            }
-            figcaption { (label) }
-        }
-    }
-}
-
 pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
     let l = d.letter;
     let base = ws_letter(&l.id);
@@ -238,7 +213,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             li { (tr.ta("ws-count-queued", &[("n", Arg::Num(d.moderation.0))])) }
             li { (tr.ta("ws-count-hidden", &[("n", Arg::Num(d.moderation.1)), ("excluded", Arg::Num(d.moderation.2))])) }
         }
-        (chart(tr, d.per_day))
+        (super::chart::chart(tr, d.per_day))
         h2 { (tr.t("ws-life-cycle")) }
         div.ws-actions {
             @match l.status {
@@ -252,9 +227,9 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                     }
                     form method="post" action={ (base) "/status" } {
                         (csrf_field(who.1)) input type="hidden" name="action" value="schedule";
-                        label for="close_at" { (tr.t("ws-close-at")) }
+                        label for="close_at" { (tr.ta("ws-close-at", &[("zone", tr.zone().name().into())])) }
                         input #close_at type="datetime-local" name="close_at"
-                            value=(l.close_at.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default());
+                            value=(l.close_at.map(|t| tr.time_input(t)).unwrap_or_default());
                         " " button type="submit" { (tr.t("ws-schedule")) }
                         p.hint { (tr.t("ws-close-at-hint")) }
                     }
@@ -301,7 +276,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                 } }
                 tbody { @for (name, email, status, at) in d.latest {
                     tr { td { (name) } td { (email.as_deref().unwrap_or("—")) }
-                         td { (tr.t(&format!("status-{status}"))) } td { (at.format("%Y-%m-%d %H:%M")) } }
+                         td { (tr.t(&format!("status-{status}"))) } td { (tr.time(*at)) } }
                 } }
             }
         }
@@ -391,7 +366,7 @@ pub fn audit(tr: &Tr, who: (&Organizer, &str), l: &Letter, entries: &[AuditEntry
             thead { tr { th scope="col" { (tr.t("ws-col-when")) } th scope="col" { (tr.t("ws-col-who")) }
                          th scope="col" { (tr.t("ws-col-what")) } th scope="col" { (tr.t("ws-col-detail")) } } }
             tbody { @for e in entries {
-                tr { td { (e.at.format("%Y-%m-%d %H:%M:%S")) } td { (e.who.as_deref().unwrap_or("—")) }
+                tr { td { (tr.time(e.at)) } td { (e.who.as_deref().unwrap_or("—")) }
                      td { (tr.t(&format!("audit-{}", e.action))) } td { (e.detail) } }
             } }
         }

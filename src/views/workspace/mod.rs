@@ -1,6 +1,7 @@
 //! Pages of the organizers' workspace.
 
 pub mod auth;
+pub mod chart;
 pub mod letters;
 pub mod moderation;
 pub mod signatories;

@@ -57,7 +57,7 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
                                  @if let Some(city) = &r.city { br; span.city { (city) } }
                                  @if r.excluded { br; em { (tr.t("ws-excluded")) } } }
                             td { (r.email.as_deref().unwrap_or("—")) }
-                            td { (r.confirmed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()) }
+                            td { (r.confirmed_at.map(|t| tr.time(t)).unwrap_or_default()) }
                         }
                     } }
                 }
@@ -71,8 +71,8 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
         form method="post" action={ (base) "/bulk" } {
             (csrf_field(who.1))
             div.field { label for="domain" { (tr.t("ws-bulk-domain")) } input #domain type="text" name="domain" value=(bulk_value("domain")) placeholder="example.org"; }
-            div.field { label for="from" { (tr.t("ws-bulk-from")) } input #from type="datetime-local" name="from" value=(bulk_value("from")); }
-            div.field { label for="to" { (tr.t("ws-bulk-to")) } input #to type="datetime-local" name="to" value=(bulk_value("to")); }
+            div.field { label for="from" { (tr.ta("ws-bulk-from", &[("zone", tr.zone().name().into())])) } input #from type="datetime-local" name="from" value=(bulk_value("from")); }
+            div.field { label for="to" { (tr.ta("ws-bulk-to", &[("zone", tr.zone().name().into())])) } input #to type="datetime-local" name="to" value=(bulk_value("to")); }
             div.field.checkbox { input #exclude type="checkbox" name="exclude" value="yes" checked[!bulk_value("exclude").is_empty()]; label for="exclude" { (tr.t("ws-bulk-exclude")) } }
             @if let Some((n, _)) = p.bulk_preview {
                 p role="status" { (tr.ta("ws-bulk-count", &[("n", Arg::Num(n))])) }

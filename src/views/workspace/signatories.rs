@@ -36,7 +36,7 @@ pub fn editor(
                             label for={ "how-" (s.id) } { (tr.t("ws-verified-how")) }
                             input id={ "how-" (s.id) } type="text" name="how" value=(s.verified_how.clone().unwrap_or_default());
                             @if let (Some(by), Some(at)) = (&s.verified_by, s.verified_at) {
-                                p.hint { "✓ " (tr.t("ws-verified")) " · " (by) " · " (at.format("%Y-%m-%d %H:%M")) }
+                                p.hint { "✓ " (tr.t("ws-verified")) " · " (by) " · " (tr.time(at)) }
                             }
                         }
                         button type="submit" name="action" value="save" { (tr.t("ws-save")) }

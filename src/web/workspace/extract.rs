@@ -213,6 +213,7 @@ pub fn refused(ctx: &Ctx, why: Refused) -> WsError {
         Refused::Forbidden => ErrorKind::Forbidden,
         Refused::NotAllowed => ErrorKind::BadRequest,
         Refused::NotFound => ErrorKind::NotFound,
+        Refused::InThePast => ErrorKind::BadTime(crate::web::error::BadTime::Past),
     }))
 }
 

@@ -183,7 +183,7 @@ pub async fn bulk(
     state: web::Data<AppState>,
     WithForm { who: access, form }: WithForm<LetterAccess, BulkForm>,
 ) -> Result<HttpResponse, WsError> {
-    let criteria = match Bulk::parse(&form.domain, &form.from, &form.to) {
+    let criteria = match Bulk::parse(&form.domain, &form.from, &form.to, ctx.tr().zone()) {
         Ok(c) => c,
         Err(problem) => {
             let errors = [ctx.tr().t(problem.message_id())];

@@ -29,10 +29,10 @@ fn back_to_list(letter_id: &LetterId) -> HttpResponse {
 fn person(tr: &Tr, form: &PersonForm) -> Result<InitialSignatory, Vec<String>> {
     let mut errors = Vec::new();
     let name = SignerName::parse(&form.name)
-        .map_err(|e| errors.push(format!("{} : {}", tr.t("field-name"), text_error(tr, &e))))
+        .map_err(|e| errors.push(tr.labelled(&tr.t("field-name"), &text_error(tr, &e))))
         .ok();
     let titles = TitleLines::parse_text(&form.titles)
-        .map_err(|e| errors.push(format!("{} : {}", tr.t("field-titles"), titles_error(tr, &e))))
+        .map_err(|e| errors.push(tr.labelled(&tr.t("field-titles"), &titles_error(tr, &e))))
         .ok();
     match (name, titles) {
         (Some(n), Some(t)) => Ok(InitialSignatory {
@@ -150,7 +150,7 @@ pub async fn import_page(ctx: Ctx, access: LetterAccess) -> HttpResponse {
 
 fn paste_error(tr: &Tr, e: &PasteError) -> String {
     let detail = match e {
-        PasteError::Name { error, .. } => format!("{} : {}", tr.t("field-name"), text_error(tr, error)),
+        PasteError::Name { error, .. } => tr.labelled(&tr.t("field-name"), &text_error(tr, error)),
         PasteError::Title { error, .. } => text_error(tr, error),
         PasteError::TooManyTitles { .. } => tr.ta(
             "error-titles-too-many",
@@ -159,7 +159,10 @@ fn paste_error(tr: &Tr, e: &PasteError) -> String {
     };
     tr.ta(
         "error-titles-line",
-        &[("line", Arg::Num(e.line() as i64)), ("message", detail.into())],
+        &[
+            ("line", Arg::Num(e.line() as i64)),
+            ("message", tr.after_colon(&detail).into()),
+        ],
     )
 }
 

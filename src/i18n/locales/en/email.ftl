@@ -3,7 +3,10 @@ email-already-subject = You have already signed: { $title }
 email-greeting = Hello { $name },
 email-confirm-intro = You asked to sign the open letter “{ $title }”. For your signature to count, confirm it by opening this link:
 email-confirm-action = Confirm my signature
-email-confirm-expiry = This link is valid for { $days } days.
+email-confirm-expiry = This link is valid for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }.
 email-confirm-ignore = If you did not ask for this, ignore this message: without confirmation, nothing will be published.
 email-withdraw-note = You can withdraw your signature at any time with this link:
 email-already-intro = Someone, most likely you, asked to sign the open letter “{ $title }” with this address. Your signature is already confirmed: there is nothing to do.

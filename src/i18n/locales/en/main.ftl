@@ -58,14 +58,21 @@ field-updates = I agree to receive news from the organizers of this letter.
 sign-button = Sign
 
 error-required = This field is required.
-error-too-long = This field is longer than { $max } characters.
+error-too-long = This field is longer than { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 error-control-character = This field contains an invisible control character. Type it again rather than pasting it.
 error-bidi-override = This field contains a character that reverses the direction of text. Remove it.
 error-invalid-encoding = This field contains unreadable characters. Type it again.
 error-email-invalid = This email address is not valid. Check it, for example name@example.org.
 error-email-too-long = This email address is too long.
-error-titles-too-many = Give at most { $max } titles or affiliations, one per line.
+error-titles-too-many = Give at most { $max ->
+        [one] { $max } title or affiliation
+       *[other] { $max } titles or affiliations
+    }, one per line.
 error-titles-line = Line { $line }: { $message }
+labelled = { $label }: { $text }
 error-consent-required = Tick this box so that your signature can be recorded.
 error-visibility = Choose how your signature appears.
 
@@ -100,6 +107,9 @@ withdraw-button = Withdraw my signature
 withdrawn-heading = Your signature is withdrawn
 withdrawn-body = It is no longer counted or shown. You can sign again whenever you like.
 back-to-letter = Back to the letter
+preview-banner = Preview.
+preview-banner-detail = This is the letter as readers will see it. The signing form does not work in the preview.
+preview-back = Back to the letter in the workspace
 
 link-unknown-heading = Invalid link
 link-unknown-body = This link is not recognised. Check that it was copied whole from the email.
@@ -121,6 +131,10 @@ payload-too-large-heading = Submission too large
 payload-too-large-body = The form you sent is too large. Shorten the fields and try again.
 bad-request-heading = Invalid request
 bad-request-body = The request could not be read.
+bad-time-heading = Check the date and time
+bad-time-malformed = This date and time could not be read. Give them as YYYY-MM-DD HH:MM.
+bad-time-skipped = This time does not exist on that day: the clocks skip it when they change. Choose a later time.
+bad-time-past = This moment has already passed. Choose a date and time to come.
 unavailable-heading = Service briefly unavailable
 unavailable-body = The service cannot answer right now. Try again in a moment; nothing you typed was stored.
 unavailable-form = The service is briefly unavailable: your signature is not stored yet. What you typed is still in the form; send it again in a few seconds.
@@ -131,7 +145,10 @@ honeypot-label = Leave this field empty
 privacy-link = Privacy: what we keep and why
 privacy-title = Privacy
 too-many-heading = Too many attempts
-too-many-body = Too many attempts from your connection. Try again in { $seconds } seconds; what you typed is kept.
+too-many-body = Too many attempts from your connection. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }; what you typed is kept.
 error-form-expired = This form has expired. Check your details and send it again.
 manage-heading = Manage your signature
 manage-link = Manage my signature

@@ -3,17 +3,18 @@ forbidden-body = You cannot do this. If you sent a form, reload the page and try
 error-slug = Use only lower-case letters without accents, digits and single hyphens.
 error-slug-taken = This address is already taken by another letter.
 error-language = Choose French or English.
+ws-choose-language = Choose the letter’s language…
 error-date = Give a date like 2026-03-03.
 error-goal = The goal must be a positive whole number, or stay empty.
 email-reset-subject = Choose a new password
 email-reset-intro = Someone, most likely you, asked to change the password of your organizer account. Choose a new one with this link:
 email-reset-expiry = This link is valid for 24 hours and works once. If you did not ask for this, ignore this message.
 
-ws-nav-label = Organizers' workspace
+ws-nav-label = Organizers’ workspace
 ws-letters = My letters
 ws-organizers = Organizers
 ws-sign-out = Sign out
-ws-sign-in-heading = Organizers' workspace
+ws-sign-in-heading = Organizers’ workspace
 ws-sign-in = Sign in
 ws-sign-in-failed = Wrong address or password.
 ws-sign-in-too-many = Too many sign-in attempts. Try again in { $seconds } { $seconds ->
@@ -30,7 +31,10 @@ ws-new-password = New password
 ws-password-hint = At least 10 characters. An easy-to-remember sentence works well.
 ws-repeat-password = Repeat the password
 ws-save-password = Save the password
-ws-password-length = The password must have { $min } to { $max } characters.
+ws-password-length = The password must have { $min } to { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 ws-password-mismatch = The two passwords differ.
 ws-new-letter = New letter
 ws-edit-letter = Edit the letter
@@ -75,7 +79,7 @@ ws-publish = Publish
 ws-publish-heading = Publish the letter
 ws-publish-body = Once published, “{ $title }” will be visible to everyone at { $url } and open for signing. Its address will no longer change.
 ws-close = Close signing
-ws-close-at = Close automatically on (UTC time)
+ws-close-at = Close automatically on ({ $zone } time)
 ws-close-at-hint = Leave empty to cancel a scheduled closing.
 ws-schedule = Schedule
 ws-reopen = Reopen signing
@@ -150,8 +154,8 @@ ws-hide-exclude = Hide and stop counting
 ws-include = Count again
 ws-bulk-hide = Hide in bulk
 ws-bulk-domain = Email domain (for example example.org)
-ws-bulk-from = Signed from (UTC)
-ws-bulk-to = Signed before (UTC)
+ws-bulk-from = Signed from ({ $zone } time)
+ws-bulk-to = Signed before ({ $zone } time)
 ws-bulk-exclude = Stop counting them too
 ws-bulk-count = { $n ->
         [one] One signature would be hidden.
@@ -181,15 +185,15 @@ ws-notified = { $n ->
         [one] New version saved. One signer will be told.
        *[other] New version saved. { $n } signers will be told.
     }
-ws-notify-limited = This letter's signers were already told less than { $hours ->
+ws-notify-limited = This letter’s signers were already told less than { $hours ->
         [one] an hour
        *[other] { $hours } hours
-    } ago: another email can go out from { $next } (UTC). Save without ticking this box to keep the change without telling anyone.
-ws-notify-limited-saved = New version saved, but nobody was told: this letter's signers just were.
+    } ago: another email can go out from { $next }. Save without ticking this box to keep the change without telling anyone.
+ws-notify-limited-saved = New version saved, but nobody was told: this letter’s signers just were.
 audit-signers-notified = Signers told of a new version
 ws-translation-link = Version in the other language
 ws-translation-heading = Version in { $language }
-ws-translation-hint = The letter's text in its other language. Readers of that language will see it; signatures count for the same letter. The address, date, goal and signatories are shared.
+ws-translation-hint = The letter’s text in its other language. Readers of that language will see it; signatures count for the same letter. The address, date, goal and signatories are shared.
 audit-translation-saved = Version in the other language saved
 audit-translation-deleted = Version in the other language deleted
 ws-affiliations = Affiliations verified by email
@@ -199,7 +203,7 @@ ws-affiliation-domain = Email domain
 audit-affiliation-added = Affiliation mapped to a domain
 audit-affiliation-removed = Affiliation mapping removed
 ws-anonymise = Anonymise the letter
-ws-anonymise-hint = Erases every signer's email address. The public list stays as published. This is final, and the letter cannot reopen.
+ws-anonymise-hint = Erases every signer’s email address. The public list stays as published. This is final, and the letter cannot reopen.
 ws-anonymised = Letter anonymised: no address is kept any more.
 audit-letter-anonymise = Letter anonymised
 ws-export = Export for the press

@@ -3,7 +3,10 @@ email-already-subject = Vous avez déjà signé : { $title }
 email-greeting = Bonjour { $name },
 email-confirm-intro = Vous avez demandé à signer la lettre ouverte « { $title } ». Pour que votre signature compte, confirmez-la en ouvrant ce lien :
 email-confirm-action = Confirmer ma signature
-email-confirm-expiry = Ce lien est valable { $days } jours.
+email-confirm-expiry = Ce lien est valable { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    }.
 email-confirm-ignore = Si vous n’avez rien demandé, ignorez ce message : sans confirmation, rien ne sera publié.
 email-withdraw-note = Vous pourrez retirer votre signature à tout moment avec ce lien :
 email-already-intro = Quelqu’un, sans doute vous, a demandé à signer la lettre ouverte « { $title } » avec cette adresse. Votre signature est déjà confirmée : il n’y a rien à faire.

@@ -1,5 +1,7 @@
 # Interface en français. Typographie québécoise (OQLF) : espace insécable
-# avant le deux-points et à l'intérieur des guillemets, aucune avant ; ! ?
+# (U+00A0) avant le deux-points et à l’intérieur des guillemets, espace fine
+# insécable (U+202F) avant ; ! ?, apostrophe ’. Le test
+# i18n::checks les vérifie dans chaque message.
 
 site-name = undersigned
 skip-to-content = Aller au contenu
@@ -62,23 +64,30 @@ field-updates = J’accepte de recevoir des nouvelles des organisateurs de cette
 sign-button = Signer
 
 error-required = Ce champ est obligatoire.
-error-too-long = Ce champ dépasse { $max } caractères.
+error-too-long = Ce champ dépasse { $max ->
+        [one] { $max } caractère
+       *[other] { $max } caractères
+    }.
 error-control-character = Ce champ contient un caractère de contrôle invisible. Retapez-le sans copier-coller.
 error-bidi-override = Ce champ contient un caractère qui inverse le sens du texte. Retirez-le.
 error-invalid-encoding = Ce champ contient des caractères illisibles. Retapez-le.
 error-email-invalid = Cette adresse courriel n’est pas valide. Vérifiez-la, par exemple nom@exemple.org.
 error-email-too-long = Cette adresse courriel est trop longue.
-error-titles-too-many = Indiquez au plus { $max } titres ou affiliations, un par ligne.
+error-titles-too-many = Indiquez au plus { $max ->
+        [one] { $max } titre ou affiliation
+       *[other] { $max } titres ou affiliations
+    }, un par ligne.
 error-titles-line = Ligne { $line } : { $message }
+labelled = { $label } : { $text }
 error-consent-required = Cochez cette case pour que votre signature puisse être enregistrée.
 error-visibility = Choisissez comment afficher votre signature.
 
 check-email-heading = Vérifiez vos courriels
 check-email-body = Nous venons de vous écrire. Ouvrez le lien du message pour confirmer votre signature : elle ne comptera qu’une fois confirmée.
-check-email-hint = Rien reçu d’ici quelques minutes ? Regardez dans les courriels indésirables, ou signez de nouveau pour recevoir un autre message.
+check-email-hint = Rien reçu d’ici quelques minutes ? Regardez dans les courriels indésirables, ou signez de nouveau pour recevoir un autre message.
 
 confirm-heading = Confirmer votre signature
-confirm-body = { $name }, confirmez-vous signer la lettre « { $title } » ?
+confirm-body = { $name }, confirmez-vous signer la lettre « { $title } » ?
 confirm-button = Confirmer ma signature
 confirmed-heading = Merci, votre signature est confirmée
 confirmed-body = Votre signature compte et paraît dans la liste des signataires.
@@ -94,16 +103,19 @@ confirm-updates-yes = Oui, m’écrire quand la lettre change
 confirm-updates-no = Non
 confirm-none = (aucun)
 confirmed-body-held = Votre signature compte. Votre nom paraîtra dans la liste des signataires une fois revu par les organisateurs.
-manage-held = Votre nom attend d’être revu par les organisateurs ; il paraîtra dans la liste ensuite.
+manage-held = Votre nom attend d’être revu par les organisateurs ; il paraîtra dans la liste ensuite.
 manage-hidden = Les organisateurs ont retiré votre nom de la liste publique.
-withdraw-intro = Vous avez changé d’avis ? Vous pouvez retirer votre signature :
+withdraw-intro = Vous avez changé d’avis ? Vous pouvez retirer votre signature :
 withdraw-link = Retirer ma signature
 withdraw-heading = Retirer votre signature
-withdraw-body = { $name }, voulez-vous retirer votre signature de la lettre « { $title } » ? Elle ne sera plus comptée ni affichée.
+withdraw-body = { $name }, voulez-vous retirer votre signature de la lettre « { $title } » ? Elle ne sera plus comptée ni affichée.
 withdraw-button = Retirer ma signature
 withdrawn-heading = Votre signature est retirée
 withdrawn-body = Elle n’est plus comptée ni affichée. Vous pouvez signer de nouveau quand vous voulez.
 back-to-letter = Retour à la lettre
+preview-banner = Aperçu.
+preview-banner-detail = Voici la lettre telle que les lecteurs la verront. Le formulaire de signature ne fonctionne pas dans l’aperçu.
+preview-back = Retour à la lettre dans l’espace de travail
 
 link-unknown-heading = Lien invalide
 link-unknown-body = Ce lien n’est pas reconnu. Vérifiez qu’il a été copié en entier depuis le courriel.
@@ -125,9 +137,13 @@ payload-too-large-heading = Envoi trop volumineux
 payload-too-large-body = Le formulaire envoyé est trop volumineux. Raccourcissez les champs et réessayez.
 bad-request-heading = Requête invalide
 bad-request-body = La requête envoyée n’a pas pu être lue.
+bad-time-heading = Date et heure à revoir
+bad-time-malformed = Cette date et cette heure n’ont pas pu être lues. Indiquez-les sous la forme AAAA-MM-JJ HH:MM.
+bad-time-skipped = Cette heure n’existe pas ce jour-là : les horloges l’ont sautée au changement d’heure. Choisissez une heure plus tard.
+bad-time-past = Ce moment est déjà passé. Choisissez une date et une heure à venir.
 unavailable-heading = Service momentanément indisponible
-unavailable-body = Le service ne peut pas répondre pour l’instant. Réessayez dans quelques instants ; rien de ce que vous avez saisi n’a été enregistré.
-unavailable-form = Le service est momentanément indisponible : votre signature n’a pas encore été enregistrée. Ce que vous avez saisi est resté dans le formulaire ; envoyez-le de nouveau dans quelques secondes.
+unavailable-body = Le service ne peut pas répondre pour l’instant. Réessayez dans quelques instants ; rien de ce que vous avez saisi n’a été enregistré.
+unavailable-form = Le service est momentanément indisponible : votre signature n’a pas encore été enregistrée. Ce que vous avez saisi est resté dans le formulaire ; envoyez-le de nouveau dans quelques secondes.
 server-error-heading = Erreur du serveur
 server-error-body = Une erreur inattendue s’est produite. Elle a été consignée. Réessayez dans quelques instants.
 
@@ -135,7 +151,10 @@ honeypot-label = Laissez ce champ vide
 privacy-link = Confidentialité : ce que nous conservons et pourquoi
 privacy-title = Confidentialité
 too-many-heading = Trop de tentatives
-too-many-body = Trop de tentatives depuis votre connexion. Réessayez dans { $seconds } secondes; ce que vous avez saisi est conservé.
+too-many-body = Trop de tentatives depuis votre connexion. Réessayez dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    } ; ce que vous avez saisi est conservé.
 error-form-expired = Ce formulaire a expiré. Vérifiez vos renseignements et envoyez-le de nouveau.
 manage-heading = Gérer votre signature
 manage-link = Gérer ma signature
@@ -173,7 +192,7 @@ export-stamp-details = Exporté le { $time } · { $count ->
        *[other] { $display } signataires
     } · empreinte { $hash }
 export-page = Page { $page } sur { $total }
-export-downloads = Télécharger la liste publique :
+export-downloads = Télécharger la liste publique :
 export-download-text = texte
 export-download-csv = tableur (CSV)
 export-download-json = JSON

@@ -3,6 +3,7 @@ forbidden-body = Vous ne pouvez pas faire cette action. Si vous avez envoyé un 
 error-slug = Utilisez seulement des lettres minuscules sans accents, des chiffres et des traits d’union simples.
 error-slug-taken = Cette adresse est déjà prise par une autre lettre.
 error-language = Choisissez le français ou l’anglais.
+ws-choose-language = Choisir la langue de la lettre…
 error-date = Indiquez une date comme 2026-03-03.
 error-goal = L’objectif doit être un nombre entier positif, ou rester vide.
 email-reset-subject = Choisir un nouveau mot de passe
@@ -21,7 +22,7 @@ ws-sign-in-too-many = Trop de tentatives de connexion. Réessayez dans { $second
        *[other] secondes
     }.
 ws-password = Mot de passe
-ws-forgot-link = Mot de passe oublié ?
+ws-forgot-link = Mot de passe oublié ?
 ws-forgot-heading = Mot de passe oublié
 ws-forgot-button = Recevoir un lien
 ws-forgot-sent = Si un compte existe à cette adresse, un lien pour choisir un nouveau mot de passe vient d’y être envoyé.
@@ -30,7 +31,10 @@ ws-new-password = Nouveau mot de passe
 ws-password-hint = Au moins 10 caractères. Une phrase facile à retenir convient très bien.
 ws-repeat-password = Répétez le mot de passe
 ws-save-password = Enregistrer le mot de passe
-ws-password-length = Le mot de passe doit compter de { $min } à { $max } caractères.
+ws-password-length = Le mot de passe doit compter de { $min } à { $max ->
+        [one] { $max } caractère
+       *[other] { $max } caractères
+    }.
 ws-password-mismatch = Les deux mots de passe ne sont pas identiques.
 ws-new-letter = Nouvelle lettre
 ws-edit-letter = Modifier la lettre
@@ -75,7 +79,7 @@ ws-publish = Publier
 ws-publish-heading = Publier la lettre
 ws-publish-body = Une fois publiée, « { $title } » sera visible de tous à { $url } et pourra être signée. Son adresse ne pourra plus changer.
 ws-close = Fermer les signatures
-ws-close-at = Fermer automatiquement le (heure UTC)
+ws-close-at = Fermer automatiquement le (heure de { $zone })
 ws-close-at-hint = Laissez vide pour annuler la fermeture prévue.
 ws-schedule = Programmer
 ws-reopen = Rouvrir les signatures
@@ -150,8 +154,8 @@ ws-hide-exclude = Masquer et ne plus compter
 ws-include = Compter de nouveau
 ws-bulk-hide = Masquer en lot
 ws-bulk-domain = Domaine courriel (par exemple example.org)
-ws-bulk-from = Signées à partir du (UTC)
-ws-bulk-to = Signées avant le (UTC)
+ws-bulk-from = Signées à partir du (heure de { $zone })
+ws-bulk-to = Signées avant le (heure de { $zone })
 ws-bulk-exclude = Ne plus les compter non plus
 ws-bulk-count = { $n ->
         [one] Une signature serait masquée.
@@ -165,7 +169,10 @@ ws-protected = Noms protégés
 ws-protected-hint = Une signature à l’un de ces noms, comparé sans majuscules ni accents, attend une approbation même si la lettre affiche les signatures tout de suite. Par exemple, les personnalités publiques qu’un plaisantin pourrait usurper.
 ws-protected-site = Noms protégés du site
 ws-count-queued = En attente d’approbation : { $n }
-ws-count-hidden = Masquées : { $n } (dont { $excluded } exclues du décompte)
+ws-count-hidden = Masquées : { $n } (dont { $excluded ->
+        [one] { $excluded } exclue
+       *[other] { $excluded } exclues
+    } du décompte)
 audit-moderation-approve = Signatures approuvées
 audit-moderation-hide = Signatures masquées
 audit-moderation-hideandexclude = Signatures masquées et exclues du décompte
@@ -184,12 +191,12 @@ ws-notified = { $n ->
 ws-notify-limited = Les signataires de cette lettre ont déjà été prévenus il y a moins de { $hours ->
         [one] une heure
        *[other] { $hours } heures
-    } : un nouveau courriel sera possible à partir du { $next } (UTC). Enregistrez sans cocher cette case pour garder la modification sans prévenir personne.
+    } : un nouveau courriel sera possible à partir du { $next }. Enregistrez sans cocher cette case pour garder la modification sans prévenir personne.
 ws-notify-limited-saved = Nouvelle version enregistrée, mais personne n’a été prévenu : les signataires de cette lettre viennent de l’être.
 audit-signers-notified = Signataires prévenus d’une nouvelle version
 ws-translation-link = Version dans l’autre langue
 ws-translation-heading = Version en { $language }
-ws-translation-hint = Le texte de la lettre dans l’autre langue. Les lecteurs qui lisent cette langue la verront; les signatures comptent pour la même lettre. L’adresse, la date, l’objectif et les signataires sont communs.
+ws-translation-hint = Le texte de la lettre dans l’autre langue. Les lecteurs qui lisent cette langue la verront ; les signatures comptent pour la même lettre. L’adresse, la date, l’objectif et les signataires sont communs.
 audit-translation-saved = Version dans l’autre langue enregistrée
 audit-translation-deleted = Version dans l’autre langue supprimée
 ws-affiliations = Affiliations vérifiées par courriel

@@ -1,6 +1,7 @@
 //! A letter's dashboard: counts, signatures per day, the latest signers.
 
 use crate::db::{self, dashboard as queries, editors};
+use crate::domain::SiteZone;
 use crate::views::workspace::letters as view;
 use crate::web::workspace::access::html;
 use crate::web::workspace::extract::{LetterAccess, Query};
@@ -11,12 +12,14 @@ use actix_web::{web, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
-/// Signatures per day over the last 30 days, oldest first.
-fn per_day(times: &[NaiveDateTime], today: NaiveDate) -> Vec<(NaiveDate, i64)> {
-    let first_day = today - Duration::days(29);
+/// Signatures per day over the last 30 days, oldest first. A day is the
+/// site's day: a signature at 23:30 in Montréal counts on that date, not
+/// on the next one, as UTC would have it.
+fn per_day(times: &[NaiveDateTime], now: NaiveDateTime, zone: SiteZone) -> Vec<(NaiveDate, i64)> {
+    let first_day = zone.local(now).date() - Duration::days(29);
     let mut days: Vec<(NaiveDate, i64)> = (0..30).map(|i| (first_day + Duration::days(i), 0)).collect();
     for t in times {
-        let offset = (t.date() - first_day).num_days();
+        let offset = (zone.local(*t).date() - first_day).num_days();
         if let Some(slot) = usize::try_from(offset).ok().and_then(|i| days.get_mut(i)) {
             slot.1 += 1;
         }
@@ -71,7 +74,7 @@ pub async fn dashboard(
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    let days = per_day(&times, now.date());
+    let days = per_day(&times, now, ctx.tr().zone());
     let notice = notice.message(&ctx.tr());
     let d = view::Dashboard {
         letter: &letter,

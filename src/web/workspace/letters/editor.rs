@@ -33,8 +33,9 @@ fn slug_taken(ctx: &Ctx) -> FieldErrors {
 }
 
 pub async fn new_page(ctx: Ctx, current: Current) -> HttpResponse {
+    // No language is chosen for the organizer: a French interface says
+    // nothing of the language the letter will be written in.
     let fields = LetterFields {
-        language: ctx.lang.code().to_string(),
         date: db::now().date().to_string(),
         ..Default::default()
     };
@@ -158,9 +159,11 @@ pub async fn preview(
     state: web::Data<AppState>,
     access: LetterAccess,
 ) -> Result<HttpResponse, WsError> {
-    let letter = access.letter;
-    let ctx = ctx.for_letter(letter.language);
+    // The version a reader asking in this language would get.
+    let (ctx, letter) = crate::web::public::reader_version(ctx, &state, access.letter).await?;
     let data = crate::web::public::letter_page_data(&ctx, &state, &letter).await?;
+    let back = view::ws_letter(&letter.id);
+    let path = format!("{back}/preview");
     let page = letter_view::LetterPage {
         letter: &letter,
         count: Some(data.count),
@@ -169,6 +172,10 @@ pub async fn preview(
         form: &SignFormValues::blank(),
         errors: &FieldErrors::default(),
         base_url: None,
+        preview: Some(letter_view::Preview {
+            path: &path,
+            back: &back,
+        }),
     };
     Ok(html(StatusCode::OK, letter_view::render(&ctx.tr(), &page)))
 }

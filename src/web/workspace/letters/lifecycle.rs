@@ -3,6 +3,7 @@
 
 use crate::actions::letters::{self as actions, Lifecycle};
 use crate::db;
+use crate::domain::SiteZone;
 use crate::model::LetterStatus;
 use crate::views::workspace::letters as view;
 use crate::web::error::ErrorKind;
@@ -12,7 +13,6 @@ use crate::web::workspace::session::WsError;
 use crate::web::{AppState, Ctx};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 pub async fn publish_page(ctx: Ctx, access: LetterAccess) -> Result<HttpResponse, WsError> {
@@ -50,18 +50,19 @@ pub struct StatusForm {
 }
 
 impl StatusForm {
-    fn change(&self) -> Option<Lifecycle> {
-        Some(match self.action.as_str() {
+    /// The change asked for; a closing time is typed in the site's zone.
+    fn change(&self, zone: SiteZone) -> Result<Lifecycle, ErrorKind> {
+        Ok(match self.action.as_str() {
             "close" => Lifecycle::Close,
             "reopen" => Lifecycle::Reopen,
             "schedule" => Lifecycle::ScheduleClose(match self.close_at.trim() {
                 "" => None,
-                text => Some(NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").ok()?),
+                text => Some(zone.parse_input(text).map_err(|e| ErrorKind::BadTime(e.into()))?),
             }),
             "archive" => Lifecycle::Archive,
             "unarchive" => Lifecycle::Unarchive,
             "anonymise" => Lifecycle::Anonymise,
-            _ => return None,
+            _ => return Err(ErrorKind::BadRequest),
         })
     }
 }
@@ -73,7 +74,10 @@ pub async fn status(
     state: web::Data<AppState>,
     WithForm { who: access, form }: WithForm<LetterAccess, StatusForm>,
 ) -> Result<HttpResponse, WsError> {
-    let change = form.change().ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
+    let change = form.change(ctx.tr().zone()).map_err(|k| {
+        ctx.error(k)
+            .with_back(view::ws_letter(access.id()), access.letter.title.clone())
+    })?;
     let (actor, id) = (access.actor(), access.id().clone());
     act(&ctx, &state, move |tx| {
         actions::change(tx, &actor, &id, change, db::now())

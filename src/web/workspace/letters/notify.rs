@@ -24,7 +24,7 @@ fn notify_refused(ctx: &Ctx, state: &AppState, next: NaiveDateTime) -> String {
         "ws-notify-limited",
         &[
             ("hours", crate::i18n::Arg::Num(hours)),
-            ("next", next.format("%Y-%m-%d %H:%M").to_string().into()),
+            ("next", ctx.tr().time(next).into()),
         ],
     )
 }

@@ -1,0 +1,340 @@
+//! Languages and time (#14): pages behind emailed links in the signer's
+//! language, the letter's own language for its text, the organizer's first
+//! pages, the preview, and times on the site's clock.
+
+use crate::helpers::{extract_form_token, spawn_app, TestApp, EXAMPLE_SLUG};
+use crate::workspace::{browser, create_letter, organizer, Org};
+use chrono::{NaiveDate, NaiveDateTime};
+use undersigned::db::organizers::{self, CreateOutcome};
+
+/// A bilingual letter: French first, with an English version.
+async fn bilingual(app: &TestApp, slug: &str) -> (Org, String) {
+    let org = organizer(app, &format!("orga-{slug}@example.org"), false).await;
+    let ws = create_letter(&org, slug).await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+    let r = org
+        .post(
+            &format!("{ws}/translation"),
+            &[
+                ("action", "save"),
+                ("title", "A letter in English"),
+                ("place", "Rimouski"),
+                ("addressees", "To the city council"),
+                ("preamble", "We, the undersigned:"),
+                ("body", "First paragraph."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    (org, ws)
+}
+
+/// A client that says nothing of its language: what an email client's
+/// browser may well do, or one set to French.
+async fn page(url: &str, accept: Option<&str>) -> (u16, String) {
+    let client = browser();
+    let mut request = client.get(url);
+    if let Some(lang) = accept {
+        request = request.header("Accept-Language", lang);
+    }
+    let r = request.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[actix_web::test]
+async fn emailed_links_open_in_the_language_the_signer_signed_in() {
+    let app = spawn_app().await;
+    bilingual(&app, "lettre-liens").await;
+    let english = browser();
+    let form = english
+        .get(app.url("/letters/lettre-liens"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = extract_form_token(&form).unwrap();
+    let r = english
+        .post(app.url("/letters/lettre-liens/sign"))
+        .header("Accept-Language", "en")
+        .form(&[
+            ("name", "Ann Reader"),
+            ("email", "ann@example.org"),
+            ("visibility", "public"),
+            ("consent", "yes"),
+            ("form_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let mail = app.wait_for_file_emails("ann@example.org", 1).await.remove(0);
+    let confirm = mail.confirm_link();
+
+    // Opened where the browser asks for French, or asks for nothing.
+    for accept in [Some("fr-CA,fr;q=0.9"), None] {
+        let (status, body) = page(&confirm, accept).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("<html lang=\"en\">"), "{body}");
+        assert!(body.contains("Confirm your signature"), "{body}");
+        assert!(body.contains("A letter in English"), "{body}");
+    }
+    // The switch still works.
+    let (_, body) = page(&format!("{confirm}?lang=fr"), Some("en")).await;
+    assert!(body.contains("<html lang=\"fr\">") && body.contains("Confirmer votre signature"));
+
+    let r = browser()
+        .post(&confirm)
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .unwrap();
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("<html lang=\"en\">") && body.contains("your signature is confirmed"),
+        "{body}"
+    );
+    let manage = app.url(&extract_href(&body, "/manage/"));
+    let withdraw = app.url(&extract_href(&body, "/withdraw/"));
+    for link in [&manage, &withdraw] {
+        let (status, body) = page(link, Some("fr")).await;
+        assert_eq!(status, 200, "{link}");
+        assert!(body.contains("<html lang=\"en\">"), "{link}: {body}");
+        assert!(body.contains("A letter in English"), "{link}: {body}");
+    }
+    let r = browser()
+        .post(&withdraw)
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .unwrap();
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Your signature is withdrawn"), "{body}");
+}
+
+fn extract_href(html: &str, prefix: &str) -> String {
+    let start = html.find(&format!("href=\"{prefix}")).expect(prefix) + 6;
+    let end = html[start..].find('"').unwrap();
+    html[start..start + end].to_string()
+}
+
+#[actix_web::test]
+async fn the_place_and_date_line_is_in_the_letters_language() {
+    let app = spawn_app().await;
+    // A French letter read with an English interface.
+    let (_, body) = app.get_html(&format!("/letters/{EXAMPLE_SLUG}?lang=en")).await;
+    assert!(body.contains("<html lang=\"en\">"));
+    assert!(body.contains("Sherbrooke, le 3 mars 2026"), "{body}");
+    assert!(!body.contains("March 3, 2026"));
+    // An English letter on the French home page.
+    app.publish_source(&crate::helpers::letter_source("english-letter", "en", ""));
+    let (_, home) = page(&app.url("/"), Some("fr")).await;
+    assert!(home.contains("Québec, May 26, 2015"), "{home}");
+    assert!(home.contains("Sherbrooke, le 3 mars 2026"));
+}
+
+#[actix_web::test]
+async fn the_setup_page_switches_language_without_losing_its_link() {
+    let app = spawn_app().await;
+    let setup = match app
+        .with_tx(|c| organizers::create(c, "nouvelle@example.org", false, undersigned::db::now()))
+        .unwrap()
+    {
+        CreateOutcome::Created { setup, .. } => setup,
+        CreateOutcome::AlreadyExists => unreachable!(),
+    };
+    let path = format!("/workspace/setup/{}", setup.as_str());
+    let (status, body) = page(&app.url(&path), Some("fr")).await;
+    assert_eq!(status, 200);
+    let switch = format!("href=\"{path}?lang=en\"");
+    assert!(body.contains(&switch), "{body}");
+    let (status, body) = page(&app.url(&format!("{path}?lang=en")), Some("fr")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<html lang=\"en\">"));
+}
+
+#[actix_web::test]
+async fn a_preview_says_so_and_switches_language_in_place() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "apercu@example.org", false).await;
+    let ws = create_letter(&org, "lettre-apercu").await;
+    let (status, body) = org.get(&format!("{ws}/preview")).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("class=\"preview-banner\"") && body.contains("Aperçu."),
+        "{body}"
+    );
+    assert!(!body.contains("ne recueille plus de signatures"), "{body}");
+    assert!(
+        body.contains("<fieldset class=\"preview-form\" disabled"),
+        "{body}"
+    );
+    assert!(body.contains(&format!("href=\"{ws}/preview?lang=en\"")), "{body}");
+    let (status, body) = org.get(&format!("{ws}/preview?lang=en")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<html lang=\"en\">") && body.contains("Preview."));
+    // The public address still knows nothing of a draft.
+    assert_eq!(app.get_html("/letters/lettre-apercu").await.0, 404);
+}
+
+fn close_at(app: &TestApp, slug: &str) -> Option<NaiveDateTime> {
+    app.with_conn(|c| undersigned::db::letters::find_by_slug(c, slug))
+        .unwrap()
+        .unwrap()
+        .close_at
+}
+
+#[actix_web::test]
+async fn closing_times_are_typed_and_shown_on_quebecs_clock() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "horloge@example.org", false).await;
+    let ws = create_letter(&org, "lettre-horloge").await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+    let schedule = |at: &'static str| {
+        let org = &org;
+        let ws = &ws;
+        async move {
+            let r = org
+                .post(
+                    &format!("{ws}/status"),
+                    &[("action", "schedule"), ("close_at", at)],
+                )
+                .await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+
+    // 6 a.m. in Montréal on 1 June is 10:00 UTC (daylight time).
+    let (status, _) = schedule("2030-06-01T06:00").await;
+    assert_eq!(status, 303);
+    let utc = NaiveDate::from_ymd_opt(2030, 6, 1)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    assert_eq!(close_at(&app, "lettre-horloge"), Some(utc));
+    let (_, dashboard) = org.get(&ws).await;
+    assert!(dashboard.contains("value=\"2030-06-01T06:00\""), "{dashboard}");
+    assert!(dashboard.contains("America/Toronto"), "{dashboard}");
+
+    // In the past: refused, clearly, and nothing changes.
+    let (status, body) = schedule("2020-01-01T06:00").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Ce moment est déjà passé"), "{body}");
+    assert_eq!(close_at(&app, "lettre-horloge"), Some(utc));
+
+    // 2:30 on 10 March 2030 never happens in Montréal.
+    let (status, body) = schedule("2030-03-10T02:30").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("les horloges l’ont sautée"), "{body}");
+
+    let (status, body) = schedule("demain matin").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("AAAA-MM-JJ"), "{body}");
+    assert_eq!(close_at(&app, "lettre-horloge"), Some(utc));
+}
+
+#[actix_web::test]
+async fn a_signers_data_carries_the_offset_of_its_times() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("Offset Person", "offset@example.org").await;
+    let mail = app.wait_for_file_emails("offset@example.org", 1).await.remove(0);
+    let manage = mail.link("/manage/");
+    let token = manage.rsplit('/').next().unwrap().to_string();
+    let (status, body) = app.get_html(&format!("/manage/{token}/data.json")).await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let created = v["signature"]["created_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(created).is_ok(),
+        "{created} is not RFC 3339"
+    );
+    let confirmed = v["signature"]["confirmed_at"].as_str().unwrap();
+    assert!(confirmed.ends_with('Z'), "{confirmed}");
+}
+
+/// The editor's fields for the letter `create_letter` makes, in `language`,
+/// with its title and body replaced when given.
+fn edit_fields<'a>(
+    slug: &'a str,
+    language: &'a str,
+    title: &'a str,
+    body: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("slug", slug),
+        ("language", language),
+        ("title", title),
+        ("place", "Rimouski"),
+        ("date", "2026-06-01"),
+        ("addressees", "Au conseil municipal"),
+        ("preamble", "Nous soussignés\u{a0}:"),
+        ("body", body),
+        ("goal", "250"),
+    ]
+}
+
+const FRENCH_TITLE: &str = "Lettre « de l’espace » des organisateurs";
+const FRENCH_BODY: &str = "Premier paragraphe\u{202f}: « oui ».\n\n## Demandes\n\nSecond.";
+
+#[actix_web::test]
+async fn changing_the_letters_language_never_drops_a_text() {
+    let app = spawn_app().await;
+    // With a version in the new language: the two swap.
+    let (org, ws) = bilingual(&app, "lettre-bascule").await;
+    let r = org
+        .post(
+            &format!("{ws}/edit"),
+            &edit_fields("lettre-bascule", "en", FRENCH_TITLE, FRENCH_BODY),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    let (_, en) = page(&app.url("/letters/lettre-bascule?lang=en"), None).await;
+    assert!(
+        en.contains("A letter in English") && en.contains("First paragraph."),
+        "{en}"
+    );
+    let (_, fr) = page(&app.url("/letters/lettre-bascule?lang=fr"), None).await;
+    assert!(fr.contains("Lettre « de l’espace » des organisateurs"), "{fr}");
+    let (_, translation) = org.get(&format!("{ws}/translation")).await;
+    assert!(
+        translation.contains("Lettre « de l’espace » des organisateurs"),
+        "{translation}"
+    );
+
+    // Without one, a rewritten text keeps the old one as its version.
+    let org = organizer(&app, "reecrit@example.org", false).await;
+    let ws = create_letter(&org, "lettre-reecrite").await;
+    let r = org
+        .post(
+            &format!("{ws}/edit"),
+            &edit_fields("lettre-reecrite", "en", "Rewritten in English", "Now in English."),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, preview) = org.get(&format!("{ws}/preview?lang=fr")).await;
+    assert!(preview.contains(FRENCH_TITLE), "{preview}");
+    let (_, preview) = org.get(&format!("{ws}/preview?lang=en")).await;
+    assert!(preview.contains("Rewritten in English"), "{preview}");
+}
+
+#[actix_web::test]
+async fn a_new_letter_has_no_language_until_the_organizer_chooses() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "choix@example.org", false).await;
+    // French last: the switch is remembered for the post below.
+    for lang in ["en", "fr"] {
+        let (status, body) = org.get(&format!("/workspace/letters/new?lang={lang}")).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("<option value=\"\" selected"), "{body}");
+        assert!(!body.contains("value=\"fr\" selected") && !body.contains("value=\"en\" selected"));
+    }
+    let mut fields = edit_fields("sans-langue", "", FRENCH_TITLE, FRENCH_BODY);
+    fields.retain(|(k, _)| *k != "language");
+    let r = org.post("/workspace/letters/new", &fields).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Choisissez le français ou l’anglais."), "{body}");
+    assert!(body.contains(FRENCH_TITLE), "the form keeps what was typed");
+}
