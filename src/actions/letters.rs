@@ -6,6 +6,7 @@ use super::{audit, Actor, Outcome, Refused, Tx};
 use crate::db::letters::{self, Letter, SaveOutcome};
 use crate::db::outbox::{self, NewEmail};
 use crate::db::tokens::{self, Purpose};
+use crate::db::versions::Edit;
 use crate::db::{affiliations, editors, maintenance, organizers, translations, versions, DbConn, DbError};
 use crate::domain::{EmailDomain, Lang, LetterFile, Token};
 use crate::model::{AuditAction, LetterId, LetterStatus, Role, SignatureId};
@@ -39,13 +40,12 @@ pub fn edit(
     actor: &Actor,
     letter: &LetterId,
     file: &LetterFile,
+    edit: Edit,
     now: NaiveDateTime,
 ) -> Result<SaveOutcome, DbError> {
-    let outcome = letters::update_content(tx, letter, file, now)?;
+    let outcome = letters::update_content(tx, letter, file, edit, now)?;
     if let SaveOutcome::Saved(l, version) = &outcome {
-        let detail = version
-            .map(|v| format!("{} · v{v}", l.slug))
-            .unwrap_or_else(|| l.slug.clone());
+        let detail = version_detail(&l.slug, *version, edit, l.status != LetterStatus::Draft);
         audit(
             tx,
             &actor.id,
@@ -56,6 +56,16 @@ pub fn edit(
         )?;
     }
     Ok(outcome)
+}
+
+/// What the audit log says of an edit: the new version, or that the
+/// current one was corrected.
+fn version_detail(subject: &str, version: Option<i32>, edit: Edit, published: bool) -> String {
+    match (version, edit) {
+        (Some(v), _) => format!("{subject} · v{v}"),
+        (None, Edit::Correction) if published => format!("{subject} · correction"),
+        (None, _) => subject.to_string(),
+    }
 }
 
 /// Publishes a draft; a letter already published is left as it is.
@@ -153,12 +163,15 @@ pub fn change(
 }
 
 /// Saves the letter's text in another language.
+/// Saves the letter's text in another language. On a published letter
+/// that is an edit like any other: a new version, or a correction.
 pub fn save_translation(
     tx: &mut Tx<'_>,
     actor: &Actor,
     letter: &LetterId,
     lang: Lang,
     file: &LetterFile,
+    edit: Edit,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     let t = translations::Translation {
@@ -171,14 +184,28 @@ pub fn save_translation(
         updated_at: now,
     };
     translations::save(tx, letter, &t)?;
+    let version = version_after(tx, letter, edit, now)?;
     audit(
         tx,
         &actor.id,
         Some(letter),
         AuditAction::TranslationSaved,
-        lang.code(),
+        &version_detail(lang.code(), version, edit, true),
         now,
     )
+}
+
+/// The version an edit of a published letter's text makes, if any.
+fn version_after(
+    tx: &mut Tx<'_>,
+    letter: &LetterId,
+    edit: Edit,
+    now: NaiveDateTime,
+) -> Result<Option<i32>, DbError> {
+    match letters::find_by_id(tx, letter)? {
+        Some(l) if l.status != LetterStatus::Draft => crate::db::versions::after_edit(tx, letter, edit, now),
+        _ => Ok(None),
+    }
 }
 
 pub fn delete_translation(
@@ -189,12 +216,13 @@ pub fn delete_translation(
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     translations::delete(tx, letter, lang)?;
+    let version = version_after(tx, letter, Edit::NewVersion, now)?;
     audit(
         tx,
         &actor.id,
         Some(letter),
         AuditAction::TranslationDeleted,
-        lang.code(),
+        &version_detail(lang.code(), version, Edit::NewVersion, true),
         now,
     )
 }

@@ -314,6 +314,7 @@ pub fn update_content(
     tx: &mut Tx<'_>,
     id: &LetterId,
     file: &LetterFile,
+    edit: super::versions::Edit,
     now: NaiveDateTime,
 ) -> Result<SaveOutcome, DbError> {
     let conn: &mut DbConn = tx;
@@ -336,7 +337,7 @@ pub fn update_content(
         .execute(conn)?;
     let new_version = match current.status {
         LetterStatus::Draft => None,
-        _ => super::versions::record_edit(conn, id, now)?,
+        _ => super::versions::after_edit(conn, id, edit, now)?,
     };
     let letter = find_by_id(conn, id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
     Ok(SaveOutcome::Saved(Box::new(letter), new_version))

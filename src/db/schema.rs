@@ -171,6 +171,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    letter_version_translations (letter_id, number, language) {
+        letter_id -> Text,
+        number -> Integer,
+        language -> Text,
+        title -> Text,
+        place -> Text,
+        addressees -> Text,
+        preamble -> Text,
+        body_markdown -> Text,
+    }
+}
+
+diesel::table! {
     affiliation_domains (id) {
         id -> Text,
         letter_id -> Text,
@@ -212,6 +225,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     protected_names,
     letter_versions,
+    letter_version_translations,
     letter_translations,
     affiliation_domains,
     sessions

@@ -1,8 +1,10 @@
 //! The versions of a published letter's text. Drafts change freely; once
-//! published, every change of the text adds a version, so that each
-//! signature can say which text it was given for.
+//! published, every change of the text, in any of its languages, adds a
+//! version, so that each signature can say which text it was given for. An
+//! organizer may instead mark a change as a correction: the current version
+//! takes the corrected text and keeps its number.
 
-use super::schema::{letter_versions, letters, signatures};
+use super::schema::{letter_translations, letter_version_translations, letter_versions, letters, signatures};
 use super::{DbConn, DbError};
 use crate::model::{LetterId, SignatureId, SignatureStatus, Tier};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -34,6 +36,63 @@ impl Version {
     fn same_text(&self, other: &Version) -> bool {
         self.as_text() == other.as_text() && self.language == other.language
     }
+}
+
+/// A version's text in one of the letter's other languages.
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = letter_version_translations)]
+pub struct VersionText {
+    pub number: i32,
+    pub language: String,
+    pub title: String,
+    pub place: String,
+    pub addressees: String,
+    pub preamble: String,
+    pub body_markdown: String,
+}
+
+impl VersionText {
+    /// The text as one document, laid out as [`Version::as_text`].
+    pub fn as_text(&self, date: NaiveDate) -> String {
+        format!(
+            "{}\n{} — {}\n{}\n\n{}\n\n{}\n",
+            self.title, self.place, date, self.addressees, self.body_markdown, self.preamble
+        )
+    }
+}
+
+/// A version whole: the original text and the text in each other language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullVersion {
+    pub original: Version,
+    /// In the order of their language codes.
+    pub translations: Vec<VersionText>,
+}
+
+impl FullVersion {
+    fn same_text(&self, other: &FullVersion) -> bool {
+        let texts = |v: &FullVersion| {
+            v.translations
+                .iter()
+                .map(|t| (t.language.clone(), t.as_text(v.original.letter_date)))
+                .collect::<Vec<_>>()
+        };
+        self.original.same_text(&other.original) && texts(self) == texts(other)
+    }
+
+    pub fn translation(&self, language: &str) -> Option<&VersionText> {
+        self.translations.iter().find(|t| t.language == language)
+    }
+}
+
+/// How an edit of a published letter is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// A new version, when the text changed.
+    NewVersion,
+    /// The current version takes the corrected text and keeps its number:
+    /// a typo, not a change of what signers signed.
+    Correction,
 }
 
 pub fn list(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<Version>, DbError> {
@@ -84,6 +143,139 @@ fn current_text(
     })
 }
 
+/// Every version with its text in each language, oldest first.
+pub fn list_full(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<FullVersion>, DbError> {
+    let texts: Vec<VersionText> = letter_version_translations::table
+        .filter(letter_version_translations::letter_id.eq(letter_id))
+        .order((
+            letter_version_translations::number.asc(),
+            letter_version_translations::language.asc(),
+        ))
+        .select(VersionText::as_select())
+        .load(conn)?;
+    Ok(list(conn, letter_id)?
+        .into_iter()
+        .map(|original| FullVersion {
+            translations: texts
+                .iter()
+                .filter(|t| t.number == original.number)
+                .cloned()
+                .collect(),
+            original,
+        })
+        .collect())
+}
+
+/// The letter's current text in every language, as version `number`.
+fn current_full(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    number: i32,
+    now: NaiveDateTime,
+) -> Result<FullVersion, DbError> {
+    let original = current_text(conn, letter_id, number, now)?;
+    let rows: Vec<(String, String, String, String, String, String)> = letter_translations::table
+        .filter(letter_translations::letter_id.eq(letter_id))
+        .order(letter_translations::language.asc())
+        .select((
+            letter_translations::language,
+            letter_translations::title,
+            letter_translations::place,
+            letter_translations::addressees,
+            letter_translations::preamble,
+            letter_translations::body_markdown,
+        ))
+        .load(conn)?;
+    let translations = rows
+        .into_iter()
+        // A version in the original's language would be a stale copy.
+        .filter(|(language, ..)| *language != original.language)
+        .map(
+            |(language, title, place, addressees, preamble, body_markdown)| VersionText {
+                number,
+                language,
+                title,
+                place,
+                addressees,
+                preamble,
+                body_markdown,
+            },
+        )
+        .collect();
+    Ok(FullVersion {
+        original,
+        translations,
+    })
+}
+
+fn insert_full(conn: &mut DbConn, letter_id: &LetterId, v: &FullVersion) -> Result<(), DbError> {
+    insert(conn, letter_id, &v.original)?;
+    for t in &v.translations {
+        diesel::insert_into(letter_version_translations::table)
+            .values((
+                letter_version_translations::letter_id.eq(letter_id),
+                letter_version_translations::number.eq(t.number),
+                letter_version_translations::language.eq(&t.language),
+                letter_version_translations::title.eq(&t.title),
+                letter_version_translations::place.eq(&t.place),
+                letter_version_translations::addressees.eq(&t.addressees),
+                letter_version_translations::preamble.eq(&t.preamble),
+                letter_version_translations::body_markdown.eq(&t.body_markdown),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Replaces version `number`'s text with the letter's current text.
+fn overwrite(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    number: i32,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    let mut v = current_full(conn, letter_id, number, now)?;
+    // The version keeps the moment it was first published.
+    if let Some(old) = list(conn, letter_id)?.into_iter().find(|o| o.number == number) {
+        v.original.created_at = old.created_at;
+    }
+    diesel::delete(
+        letter_version_translations::table
+            .filter(letter_version_translations::letter_id.eq(letter_id))
+            .filter(letter_version_translations::number.eq(number)),
+    )
+    .execute(conn)?;
+    diesel::delete(
+        letter_versions::table
+            .filter(letter_versions::letter_id.eq(letter_id))
+            .filter(letter_versions::number.eq(number)),
+    )
+    .execute(conn)?;
+    insert_full(conn, letter_id, &v)
+}
+
+/// Records an edit of a published letter's text, in any language: a new
+/// version (its number returned) when the text changed, or, for a
+/// correction, the corrected text in the current version.
+pub fn after_edit(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    edit: Edit,
+    now: NaiveDateTime,
+) -> Result<Option<i32>, DbError> {
+    match edit {
+        Edit::NewVersion => record_edit(conn, letter_id, now),
+        Edit::Correction => {
+            let Some(last) = list(conn, letter_id)?.pop() else {
+                ensure_first(conn, letter_id, now)?;
+                return Ok(None);
+            };
+            overwrite(conn, letter_id, last.number, now)?;
+            Ok(None)
+        }
+    }
+}
+
 fn insert(conn: &mut DbConn, letter_id: &LetterId, v: &Version) -> Result<(), DbError> {
     diesel::insert_into(letter_versions::table)
         .values((
@@ -106,8 +298,8 @@ fn insert(conn: &mut DbConn, letter_id: &LetterId, v: &Version) -> Result<(), Db
 /// Records version 1 at first publication.
 pub fn ensure_first(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Result<(), DbError> {
     if list(conn, letter_id)?.is_empty() {
-        let v = current_text(conn, letter_id, 1, now)?;
-        insert(conn, letter_id, &v)?;
+        let v = current_full(conn, letter_id, 1, now)?;
+        insert_full(conn, letter_id, &v)?;
         diesel::update(letters::table.find(letter_id))
             .set(letters::current_version.eq(1))
             .execute(conn)?;
@@ -122,23 +314,23 @@ pub fn record_edit(
     letter_id: &LetterId,
     now: NaiveDateTime,
 ) -> Result<Option<i32>, DbError> {
-    let versions = list(conn, letter_id)?;
+    let versions = list_full(conn, letter_id)?;
     let Some(last) = versions.last() else {
         ensure_first(conn, letter_id, now)?;
         return Ok(None);
     };
-    let next = current_text(conn, letter_id, last.number + 1, now)?;
+    let next = current_full(conn, letter_id, last.original.number + 1, now)?;
     if next.same_text(last) {
         return Ok(None);
     }
-    insert(conn, letter_id, &next)?;
+    insert_full(conn, letter_id, &next)?;
     diesel::update(letters::table.find(letter_id))
         .set((
-            letters::current_version.eq(next.number),
+            letters::current_version.eq(next.original.number),
             letters::modified_at.eq(Some(now)),
         ))
         .execute(conn)?;
-    Ok(Some(next.number))
+    Ok(Some(next.original.number))
 }
 
 /// Confirmed signers who asked for news: (signature id, email, language),

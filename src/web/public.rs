@@ -228,7 +228,7 @@ pub async fn versions(
 ) -> Result<HttpResponse, PageError> {
     let (ctx, letter) = public_letter_in_its_language(ctx, &state, &path).await?;
     let id = letter.id.clone();
-    let list = run_db(&state, move |conn| crate::db::versions::list(conn, &id))
+    let list = run_db(&state, move |conn| crate::db::versions::list_full(conn, &id))
         .await
         .map_err(|k| ctx.error(k))?;
     Ok(html(views::versions::render(&ctx.tr(), &letter, &list)))

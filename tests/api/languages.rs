@@ -338,3 +338,143 @@ async fn a_new_letter_has_no_language_until_the_organizer_chooses() {
     assert!(body.contains("Choisissez le français ou l’anglais."), "{body}");
     assert!(body.contains(FRENCH_TITLE), "the form keeps what was typed");
 }
+
+fn current_version(app: &TestApp, slug: &str) -> i32 {
+    app.with_conn(|c| undersigned::db::letters::find_by_slug(c, slug))
+        .unwrap()
+        .unwrap()
+        .current_version
+}
+
+fn versions(app: &TestApp, slug: &str) -> Vec<undersigned::db::versions::FullVersion> {
+    let id = app
+        .with_conn(|c| undersigned::db::letters::find_by_slug(c, slug))
+        .unwrap()
+        .unwrap()
+        .id;
+    app.with_conn(|c| undersigned::db::versions::list_full(c, &id))
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_version_holds_every_language_and_a_signature_names_what_was_read() {
+    let app = spawn_app().await;
+    let (org, ws) = bilingual(&app, "lettre-versions").await;
+    // The English text, added after publication, made version 2.
+    assert_eq!(current_version(&app, "lettre-versions"), 2);
+    let v = versions(&app, "lettre-versions");
+    assert!(v[0].translations.is_empty());
+    assert_eq!(v[1].translation("en").unwrap().body_markdown, "First paragraph.");
+
+    // The French text changes: version 3 holds it and the English as it is.
+    let r = org
+        .post(
+            &format!("{ws}/edit"),
+            &edit_fields("lettre-versions", "fr", FRENCH_TITLE, "Texte français révisé."),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(current_version(&app, "lettre-versions"), 3);
+    let v3 = versions(&app, "lettre-versions").remove(2);
+    assert_eq!(v3.original.body_markdown, "Texte français révisé.");
+    assert_eq!(v3.translation("en").unwrap().body_markdown, "First paragraph.");
+
+    // An English signer is recorded with version 3 and English: the text
+    // version 3 holds in English is the one the page showed.
+    let english = browser();
+    let form = english
+        .get(app.url("/letters/lettre-versions"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("First paragraph."));
+    let token = extract_form_token(&form).unwrap();
+    english
+        .post(app.url("/letters/lettre-versions/sign"))
+        .header("Accept-Language", "en")
+        .form(&[
+            ("name", "Ann Versioned"),
+            ("email", "ann.v@example.org"),
+            ("visibility", "public"),
+            ("consent", "yes"),
+            ("form_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let mail = app.wait_for_file_emails("ann.v@example.org", 1).await.remove(0);
+    app.post(&mail.confirm_link()).await;
+    let (version, language): (Option<i32>, String) = app.with_conn(|c| {
+        use diesel::prelude::*;
+        use undersigned::db::schema::signatures as s;
+        s::table
+            .filter(s::name.eq("Ann Versioned"))
+            .select((s::consent_letter_version, s::language))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!((version, language.as_str()), (Some(3), "en"));
+
+    // Editing the English text makes version 4, and the versions page
+    // shows what changed in each language.
+    let save_english = |body: &'static str, correction: bool| {
+        let (org, ws) = (&org, &ws);
+        async move {
+            let mut fields = vec![
+                ("action", "save"),
+                ("title", "A letter in English"),
+                ("place", "Rimouski"),
+                ("addressees", "To the city council"),
+                ("preamble", "We, the undersigned:"),
+                ("body", body),
+            ];
+            if correction {
+                fields.push(("correction", "yes"));
+            }
+            let r = org.post(&format!("{ws}/translation"), &fields).await;
+            assert_eq!(r.status().as_u16(), 303);
+        }
+    };
+    save_english("First paragraph, revised.", false).await;
+    assert_eq!(current_version(&app, "lettre-versions"), 4);
+    let (_, page) = app.get_html("/letters/lettre-versions/versions").await;
+    assert!(page.contains("<h3 lang=\"en\">English</h3>"), "{page}");
+    assert!(
+        page.contains("− First paragraph.") && page.contains("+ First paragraph, revised."),
+        "{page}"
+    );
+    assert!(page.contains("+ Texte français révisé."), "{page}");
+
+    // A correction keeps the number and corrects the version's text.
+    save_english("First paragraph, revised!", true).await;
+    assert_eq!(current_version(&app, "lettre-versions"), 4);
+    let v = versions(&app, "lettre-versions");
+    assert_eq!(v.len(), 4);
+    assert_eq!(
+        v[3].translation("en").unwrap().body_markdown,
+        "First paragraph, revised!"
+    );
+    let mut fields = edit_fields(
+        "lettre-versions",
+        "fr",
+        FRENCH_TITLE,
+        "Texte français révisé\u{202f}!",
+    );
+    fields.push(("correction", "yes"));
+    let r = org.post(&format!("{ws}/edit"), &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(current_version(&app, "lettre-versions"), 4);
+    assert_eq!(
+        versions(&app, "lettre-versions")[3].original.body_markdown,
+        "Texte français révisé\u{202f}!"
+    );
+    let (_, audit) = org.get(&format!("{ws}/audit")).await;
+    assert!(
+        audit.contains("en · correction") && audit.contains("lettre-versions · correction"),
+        "{audit}"
+    );
+}

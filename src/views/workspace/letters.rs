@@ -150,6 +150,7 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
             (text_input(tr, "goal", "ws-field-goal", &f.goal, e, Some(tr.t("ws-goal-hint"))))
             @if p.slug_locked {
                 p.hint { (tr.t("ws-versions-hint")) }
+                (correction_box(tr))
                 @if p.may_notify {
                     div.field.checkbox {
                         input #notify type="checkbox" name="notify" value="yes"
@@ -164,6 +165,18 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
         }
     };
     page(tr, p.action, Some(who), &heading, content)
+}
+
+/// On a published letter: record the change as a correction of the current
+/// version rather than as a new one.
+fn correction_box(tr: &Tr) -> Markup {
+    html! {
+        div.field.checkbox {
+            input #correction type="checkbox" name="correction" value="yes" aria-describedby="correction-hint";
+            label for="correction" { (tr.t("ws-correction")) }
+            p.hint #correction-hint { (tr.t("ws-correction-hint")) }
+        }
+    }
 }
 
 pub struct Dashboard<'a> {
@@ -455,7 +468,7 @@ pub fn translation_form(
                 ul { @for (field, m) in &errors.0 { li { a href={ "#" (field) } { (m) } } } }
             }
         }
-        form method="post" action=(action) lang=(lang.code()) novalidate {
+        form method="post" action=(action) novalidate {
             (csrf_field(who.1))
             (text_input(tr, "title", "ws-field-title", &fields.title, errors, None))
             (text_input(tr, "place", "ws-field-place", &fields.place, errors, None))
@@ -463,9 +476,10 @@ pub fn translation_form(
             (text_input(tr, "preamble", "ws-field-preamble", &fields.preamble, errors, None))
             div.field {
                 label for="body" { (tr.t("ws-field-body")) }
-                textarea #body name="body" rows="16" aria-invalid=[errors.get("body").map(|_| "true")] { (fields.body) }
+                textarea #body name="body" rows="16" lang=(lang.code()) aria-invalid=[errors.get("body").map(|_| "true")] { (fields.body) }
                 @if let Some(m) = errors.get("body") { p.field-error #body-error { (m) } }
             }
+            @if l.status != LetterStatus::Draft { (correction_box(tr)) }
             button type="submit" name="action" value="save" { (tr.t("ws-save")) }
             @if exists { " " button type="submit" name="action" value="delete" { (tr.t("ws-delete")) } }
         }

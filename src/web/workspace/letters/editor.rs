@@ -5,6 +5,7 @@ use super::notify::{notify_after_edit, notify_blocked};
 use crate::actions::letters as actions;
 use crate::db;
 use crate::db::letters::SaveOutcome;
+use crate::db::versions::Edit;
 use crate::domain::letter_form::LetterFields;
 use crate::model::LetterStatus;
 use crate::views::letter as letter_view;
@@ -95,12 +96,23 @@ pub async fn edit_page(ctx: Ctx, access: LetterAccess) -> HttpResponse {
     form_page(&ctx, &access.current, &page, StatusCode::OK)
 }
 
+/// The correction box, ticked or not.
+pub(super) fn edit_kind(correction: &str) -> Edit {
+    if correction.is_empty() {
+        Edit::NewVersion
+    } else {
+        Edit::Correction
+    }
+}
+
 #[derive(Deserialize)]
 pub struct EditForm {
     #[serde(flatten)]
     fields: LetterFields,
     #[serde(default)]
     notify: String,
+    #[serde(default)]
+    correction: String,
 }
 
 pub async fn update(
@@ -137,9 +149,9 @@ pub async fn update(
             return Ok(refuse(errors, &fields));
         }
     }
-    let (actor, id) = (access.actor(), access.id().clone());
+    let (actor, id, edit) = (access.actor(), access.id().clone(), edit_kind(&form.correction));
     let outcome = write(&ctx, &state, move |tx| {
-        actions::edit(tx, &actor, &id, &file, db::now())
+        actions::edit(tx, &actor, &id, &file, edit, db::now())
     })
     .await?;
     let SaveOutcome::Saved(letter, version) = outcome else {

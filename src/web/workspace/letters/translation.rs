@@ -74,6 +74,8 @@ pub struct TranslationForm {
     fields: LetterFields,
     #[serde(default)]
     action: String,
+    #[serde(default)]
+    correction: String,
 }
 
 /// Saves (or deletes) the letter's text in its other language. The rest of
@@ -109,8 +111,9 @@ pub async fn translation(
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, markup));
         }
     };
+    let edit = super::editor::edit_kind(&form.correction);
     write(&ctx, &state, move |tx| {
-        actions::save_translation(tx, &actor, &id, lang, &file, db::now())
+        actions::save_translation(tx, &actor, &id, lang, &file, edit, db::now())
     })
     .await?;
     state.letter_changed(&letter.id);
