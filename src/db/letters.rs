@@ -33,6 +33,7 @@ struct LetterRow {
     close_at: Option<NaiveDateTime>,
     current_version: i32,
     modified_at: Option<NaiveDateTime>,
+    organized_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +63,9 @@ pub struct Letter {
     pub current_version: i32,
     /// When the published text last changed.
     pub modified_at: Option<NaiveDateTime>,
+    /// Who is behind the letter; its emails are signed with this name.
+    /// Empty: signed as the letter's organizers.
+    pub organized_by: String,
 }
 
 impl From<LetterRow> for Letter {
@@ -88,6 +92,7 @@ impl From<LetterRow> for Letter {
             close_at: r.close_at,
             current_version: r.current_version,
             modified_at: r.modified_at,
+            organized_by: r.organized_by,
         }
     }
 }
@@ -117,6 +122,7 @@ struct Content<'a> {
     preamble: &'a str,
     body_markdown: &'a str,
     goal: Option<i64>,
+    organized_by: &'a str,
 }
 
 impl<'a> Content<'a> {
@@ -131,6 +137,7 @@ impl<'a> Content<'a> {
             preamble: &file.preamble,
             body_markdown: &file.body,
             goal: file.goal,
+            organized_by: &file.organized_by,
         }
     }
 }

@@ -26,6 +26,7 @@ diesel::table! {
         current_version -> Integer,
         modified_at -> Nullable<Timestamp>,
         notified_at -> Nullable<Timestamp>,
+        organized_by -> Text,
     }
 }
 

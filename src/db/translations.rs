@@ -29,6 +29,15 @@ pub fn find(conn: &mut DbConn, letter_id: &LetterId, lang: Lang) -> Result<Optio
         .optional()?)
 }
 
+/// Every version of the letter in another language.
+pub fn all(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<Translation>, DbError> {
+    Ok(t::table
+        .filter(t::letter_id.eq(letter_id))
+        .order(t::language.asc())
+        .select(Translation::as_select())
+        .load(conn)?)
+}
+
 pub fn save(tx: &mut Tx<'_>, letter_id: &LetterId, tr: &Translation) -> Result<(), DbError> {
     let conn: &mut DbConn = tx;
     diesel::delete(

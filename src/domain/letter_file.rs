@@ -26,6 +26,9 @@ pub struct LetterFile {
     pub addressees: String,
     pub preamble: String,
     pub goal: Option<i64>,
+    /// Who is behind the letter ("La Coalition des coopératives…"); its
+    /// emails are signed with it. Empty when not given.
+    pub organized_by: String,
     /// Erase the signers' addresses this many days after the letter closes.
     pub anonymise_after_days: Option<i32>,
     pub signatories: Vec<InitialSignatory>,
@@ -51,6 +54,7 @@ struct RawFront {
     addressees: Spanned<String>,
     preamble: Spanned<String>,
     goal: Option<Spanned<i64>>,
+    organized_by: Option<Spanned<String>>,
     anonymise_after_days: Option<Spanned<i64>>,
     #[serde(default)]
     signatories: Vec<Spanned<RawSignatory>>,
@@ -125,6 +129,10 @@ impl LetterFile {
         let place = field("place", &raw.place, LINE_FIELD_MAX)?;
         let addressees = field("addressees", &raw.addressees, LINE_FIELD_MAX)?;
         let preamble = field("preamble", &raw.preamble, LINE_FIELD_MAX)?;
+        let organized_by = match &raw.organized_by {
+            Some(o) => field("organized_by", o, LINE_FIELD_MAX)?,
+            None => String::new(),
+        };
         let date = parse_date(raw.date.get_ref()).map_err(|m| at(raw.date.span(), m))?;
         let goal = match raw.goal {
             Some(g) if *g.get_ref() <= 0 => {
@@ -180,6 +188,7 @@ impl LetterFile {
             addressees,
             preamble,
             goal,
+            organized_by,
             anonymise_after_days,
             signatories,
             body: body.to_string(),

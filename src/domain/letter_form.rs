@@ -20,6 +20,7 @@ pub struct LetterFields {
     pub preamble: String,
     pub body: String,
     pub goal: String,
+    pub organized_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +109,13 @@ impl LetterFields {
                 Ok(self.body.replace("\r\n", "\n").trim_end().to_string())
             },
         );
+        let organized_by = check(
+            "organized_by",
+            match self.organized_by.trim() {
+                "" => Ok(String::new()),
+                _ => line(&self.organized_by, 300),
+            },
+        );
         let goal = check(
             "goal",
             match self.goal.trim() {
@@ -119,7 +127,15 @@ impl LetterFields {
             },
         );
         match (
-            slug, language, title, place, date, addressees, preamble, body, goal,
+            slug,
+            language,
+            title,
+            place,
+            date,
+            addressees,
+            preamble,
+            body,
+            (goal, organized_by),
         ) {
             (
                 Some(slug),
@@ -130,7 +146,7 @@ impl LetterFields {
                 Some(addressees),
                 Some(preamble),
                 Some(body),
-                Some(goal),
+                (Some(goal), Some(organized_by)),
             ) if errors.is_empty() => Ok(LetterFile {
                 slug: Slug::parse(&slug).map_err(|_| vec![("slug", FieldError::Slug)])?,
                 language: language.parse().unwrap_or_default(),
@@ -141,6 +157,7 @@ impl LetterFields {
                 addressees,
                 preamble,
                 goal: goal.parse().ok(),
+                organized_by,
                 anonymise_after_days: None,
                 signatories: Vec::new(),
                 body,
@@ -160,6 +177,7 @@ impl LetterFields {
             preamble: l.preamble.clone(),
             body: l.body_markdown.clone(),
             goal: l.goal.map(|g| g.to_string()).unwrap_or_default(),
+            organized_by: l.organized_by.clone(),
         }
     }
 }
@@ -179,6 +197,7 @@ mod tests {
             preamble: "Nous soussignés\u{a0}:".into(),
             body: "Texte\u{202f}: oui.\r\n".into(),
             goal: "".into(),
+            organized_by: "La Coalition des coopératives".into(),
         }
     }
 

@@ -290,6 +290,7 @@ pub(crate) mod fixture {
             close_at: None,
             current_version: 2,
             modified_at: None,
+            organized_by: String::new(),
         }
     }
 

@@ -9,6 +9,8 @@ pub struct Confirmation<'a> {
     pub recipient: &'a str,
     pub name: &'a str,
     pub letter_title: &'a str,
+    /// The letter's organizing body, or empty.
+    pub organized_by: &'a str,
     pub confirm_url: &'a str,
     pub manage_url: &'a str,
     pub withdraw_url: &'a str,
@@ -19,6 +21,7 @@ pub struct AlreadySigned<'a> {
     pub recipient: &'a str,
     pub name: &'a str,
     pub letter_title: &'a str,
+    pub organized_by: &'a str,
     pub manage_url: &'a str,
     pub withdraw_url: &'a str,
 }
@@ -56,9 +59,25 @@ fn noted<'a>(tr: &Tr, note: &str, url: &'a str) -> Part<'a> {
     }
 }
 
-/// The email made of these parts and the site's signoff.
-fn compose(tr: &Tr, kind: &'static str, recipient: &str, subject: String, parts: &[Part]) -> NewEmail {
-    let signoff = tr.ta("email-signoff", &[("site", tr.t("site-name").into())]);
+/// How an email about a letter is signed: with the name of the body behind
+/// it, as written ("La Coalition des coopératives…": its article is its
+/// own, so no elision can go wrong), or as its organizers.
+fn letter_signoff(tr: &Tr, organized_by: &str, title: &str) -> String {
+    match organized_by.trim() {
+        "" => tr.ta("email-signoff-letter", &[("title", title.into())]),
+        name => name.to_string(),
+    }
+}
+
+/// The email made of these parts and its signoff.
+fn compose(
+    tr: &Tr,
+    kind: &'static str,
+    recipient: &str,
+    subject: String,
+    parts: &[Part],
+    signoff: &str,
+) -> NewEmail {
     let mut text = String::new();
     for part in parts {
         match part {
@@ -116,6 +135,7 @@ pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
             noted(tr, "email-manage-note", m.manage_url),
             noted(tr, "email-withdraw-note", m.withdraw_url),
         ],
+        &letter_signoff(tr, m.organized_by, m.letter_title),
     )
 }
 
@@ -132,12 +152,14 @@ pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
             noted(tr, "email-manage-note", m.manage_url),
             noted(tr, "email-withdraw-note", m.withdraw_url),
         ],
+        &letter_signoff(tr, m.organized_by, m.letter_title),
     )
 }
 
 pub struct LetterUpdated<'a> {
     pub recipient: &'a str,
     pub letter_title: &'a str,
+    pub organized_by: &'a str,
     pub version: i32,
     pub versions_url: &'a str,
     pub manage_url: &'a str,
@@ -162,6 +184,7 @@ pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
             noted(tr, "email-updated-see", m.versions_url),
             noted(tr, "email-manage-note", m.manage_url),
         ],
+        &letter_signoff(tr, m.organized_by, m.letter_title),
     )
 }
 
@@ -177,6 +200,7 @@ pub fn password_reset(tr: &Tr, recipient: &str, url: &str) -> NewEmail {
             Part::Url(url),
             Part::Text(tr.t("email-reset-expiry")),
         ],
+        &tr.t("site-name"),
     )
 }
 
@@ -204,6 +228,7 @@ mod tests {
                 recipient: "zoe@example.org",
                 name: "Zoé <script>,",
                 letter_title: "L’avenir « coopératif »",
+                organized_by: "La Coalition des coopératives d’habitation",
                 confirm_url: "http://x/confirm/abc",
                 manage_url: "http://x/manage/ghi",
                 withdraw_url: "http://x/withdraw/def",
@@ -220,6 +245,18 @@ mod tests {
         assert!(email.html.contains("Zoé &lt;script&gt;"));
         assert!(!email.html.contains("<script>"));
         assert!(email.html.contains("lang=\"fr\""));
+        // Signed by the body behind the letter, never by the software.
+        assert!(
+            email
+                .text
+                .ends_with("-- \nLa Coalition des coopératives d’habitation\n"),
+            "{}",
+            email.text
+        );
+        assert!(email
+            .html
+            .contains("— La Coalition des coopératives d’habitation"));
+        assert!(!email.text.contains("undersigned"));
     }
 
     #[test]
@@ -232,6 +269,7 @@ mod tests {
                 recipient: "a@example.org",
                 name: "Ann",
                 letter_title: "Housing",
+                organized_by: "",
                 manage_url: "http://x/manage/2",
                 withdraw_url: "http://x/withdraw/1",
             },
@@ -239,5 +277,13 @@ mod tests {
         assert_eq!(email.subject, "You have already signed: Housing");
         assert!(email.text.contains("already confirmed"));
         assert_eq!(email.kind, "already_signed");
+        // No organizing body given: signed as the letter's organizers.
+        assert!(
+            email
+                .text
+                .ends_with("-- \nThe organizers of the letter “Housing”\n"),
+            "{}",
+            email.text
+        );
     }
 }

@@ -145,6 +145,7 @@ mod tests {
             close_at: None,
             current_version: 1,
             modified_at: None,
+            organized_by: String::new(),
         }
     }
 

@@ -257,10 +257,11 @@ fn mail_renderer(
     signature: Arc<NewSignature>,
     valid_days: i64,
 ) -> impl Fn(&EmailPlan) -> NewEmail + Send + Sync + 'static {
-    let (i18n, base_url, title) = (
+    let (i18n, base_url, title, organized_by) = (
         state.services.i18n.clone(),
         state.settings.base_url.clone(),
         letter.title.clone(),
+        letter.organized_by.clone(),
     );
     move |plan: &EmailPlan| {
         let tr = i18n.tr(signature.language);
@@ -275,6 +276,7 @@ fn mail_renderer(
                     recipient,
                     name,
                     letter_title: &title,
+                    organized_by: &organized_by,
                     confirm_url: &format!("{base_url}{}", links::confirm(confirm.as_str())),
                     manage_url: &manage_url,
                     withdraw_url: &withdraw_url,
@@ -287,6 +289,7 @@ fn mail_renderer(
                     recipient,
                     name,
                     letter_title: &title,
+                    organized_by: &organized_by,
                     manage_url: &manage_url,
                     withdraw_url: &withdraw_url,
                 },

@@ -41,13 +41,12 @@ async fn page(url: &str, accept: Option<&str>) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-#[actix_web::test]
-async fn emailed_links_open_in_the_language_the_signer_signed_in() {
-    let app = spawn_app().await;
-    bilingual(&app, "lettre-liens").await;
+/// Signs `slug` from a browser that asks for English, and returns the page
+/// it signed from.
+async fn sign_in_english(app: &TestApp, slug: &str, name: &str, email: &str) -> String {
     let english = browser();
     let form = english
-        .get(app.url("/letters/lettre-liens"))
+        .get(app.url(&format!("/letters/{slug}")))
         .header("Accept-Language", "en")
         .send()
         .await
@@ -57,11 +56,11 @@ async fn emailed_links_open_in_the_language_the_signer_signed_in() {
         .unwrap();
     let token = extract_form_token(&form).unwrap();
     let r = english
-        .post(app.url("/letters/lettre-liens/sign"))
+        .post(app.url(&format!("/letters/{slug}/sign")))
         .header("Accept-Language", "en")
         .form(&[
-            ("name", "Ann Reader"),
-            ("email", "ann@example.org"),
+            ("name", name),
+            ("email", email),
             ("visibility", "public"),
             ("consent", "yes"),
             ("form_token", &token),
@@ -70,6 +69,14 @@ async fn emailed_links_open_in_the_language_the_signer_signed_in() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 303);
+    form
+}
+
+#[actix_web::test]
+async fn emailed_links_open_in_the_language_the_signer_signed_in() {
+    let app = spawn_app().await;
+    bilingual(&app, "lettre-liens").await;
+    sign_in_english(&app, "lettre-liens", "Ann Reader", "ann@example.org").await;
     let mail = app.wait_for_file_emails("ann@example.org", 1).await.remove(0);
     let confirm = mail.confirm_link();
 
@@ -381,31 +388,8 @@ async fn a_version_holds_every_language_and_a_signature_names_what_was_read() {
 
     // An English signer is recorded with version 3 and English: the text
     // version 3 holds in English is the one the page showed.
-    let english = browser();
-    let form = english
-        .get(app.url("/letters/lettre-versions"))
-        .header("Accept-Language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = sign_in_english(&app, "lettre-versions", "Ann Versioned", "ann.v@example.org").await;
     assert!(form.contains("First paragraph."));
-    let token = extract_form_token(&form).unwrap();
-    english
-        .post(app.url("/letters/lettre-versions/sign"))
-        .header("Accept-Language", "en")
-        .form(&[
-            ("name", "Ann Versioned"),
-            ("email", "ann.v@example.org"),
-            ("visibility", "public"),
-            ("consent", "yes"),
-            ("form_token", &token),
-        ])
-        .send()
-        .await
-        .unwrap();
     let mail = app.wait_for_file_emails("ann.v@example.org", 1).await.remove(0);
     app.post(&mail.confirm_link()).await;
     let (version, language): (Option<i32>, String) = app.with_conn(|c| {
@@ -477,4 +461,42 @@ async fn a_version_holds_every_language_and_a_signature_names_what_was_read() {
         audit.contains("en · correction") && audit.contains("lettre-versions · correction"),
         "{audit}"
     );
+}
+
+#[actix_web::test]
+async fn emails_are_signed_by_the_body_behind_the_letter() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "coalition@example.org", false).await;
+    let ws = create_letter(&org, "lettre-signee").await;
+    let mut fields = edit_fields("lettre-signee", "fr", FRENCH_TITLE, FRENCH_BODY);
+    fields.push(("organized_by", "La Coalition des coopératives d’habitation"));
+    let r = org.post(&format!("{ws}/edit"), &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, editor) = org.get(&format!("{ws}/edit")).await;
+    assert!(
+        editor.contains("value=\"La Coalition des coopératives d’habitation\""),
+        "{editor}"
+    );
+    org.post(&format!("{ws}/publish"), &[]).await;
+    let r = app
+        .sign(
+            "lettre-signee",
+            &[
+                ("name", "Zoé Signataire"),
+                ("email", "zoe.s@example.org"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let mail = app.wait_for_file_emails("zoe.s@example.org", 1).await.remove(0);
+    // Mail lines end in CRLF on the wire.
+    let text = mail.text.replace("\r\n", "\n");
+    assert!(
+        text.trim_end()
+            .ends_with("-- \nLa Coalition des coopératives d’habitation"),
+        "{text}"
+    );
+    assert!(!mail.text.contains("L’équipe de"), "{}", mail.text);
 }

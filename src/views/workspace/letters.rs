@@ -148,6 +148,7 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
                 @if let Some(m) = e.get("body") { p.field-error #body-error { (m) } }
             }
             (text_input(tr, "goal", "ws-field-goal", &f.goal, e, Some(tr.t("ws-goal-hint"))))
+            (text_input(tr, "organized_by", "ws-field-organized-by", &f.organized_by, e, Some(tr.t("ws-organized-by-hint"))))
             @if p.slug_locked {
                 p.hint { (tr.t("ws-versions-hint")) }
                 (correction_box(tr))

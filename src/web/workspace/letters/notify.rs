@@ -87,20 +87,29 @@ async fn notify_signers(
 ) -> Result<usize, ErrorKind> {
     let mut after: Option<SignatureId> = None;
     let mut sent = 0;
+    // Each signer reads the title in the language they signed in.
+    let id = letter.id.clone();
+    let translated = run_db(state, move |conn| crate::db::translations::all(conn, &id)).await?;
     loop {
-        let (i18n, base, l, cursor) = (
+        let (i18n, base, l, cursor, translated) = (
             state.services.i18n.clone(),
             state.settings.base_url.clone(),
             letter.clone(),
             after.clone(),
+            translated.clone(),
         );
         let (count, last) = run_write(state, move |tx| {
             let mail = |email: &str, lang: &str, manage: &crate::domain::Token| {
+                let title = translated
+                    .iter()
+                    .find(|t| t.language == lang)
+                    .map_or(l.title.as_str(), |t| t.title.as_str());
                 crate::mail::messages::letter_updated(
                     &i18n.tr(lang.parse().unwrap_or_default()),
                     &crate::mail::messages::LetterUpdated {
                         recipient: email,
-                        letter_title: &l.title,
+                        letter_title: title,
+                        organized_by: &l.organized_by,
                         version,
                         versions_url: &format!("{base}/letters/{}/versions", l.slug),
                         manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
