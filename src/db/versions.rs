@@ -227,18 +227,11 @@ fn insert_full(conn: &mut DbConn, letter_id: &LetterId, v: &FullVersion) -> Resu
     Ok(())
 }
 
-/// Replaces version `number`'s text with the letter's current text.
-fn overwrite(
-    conn: &mut DbConn,
-    letter_id: &LetterId,
-    number: i32,
-    now: NaiveDateTime,
-) -> Result<(), DbError> {
-    let mut v = current_full(conn, letter_id, number, now)?;
-    // The version keeps the moment it was first published.
-    if let Some(old) = list(conn, letter_id)?.into_iter().find(|o| o.number == number) {
-        v.original.created_at = old.created_at;
-    }
+/// Replaces version `old`'s text with the letter's current text. The
+/// version keeps its number and the moment it was first published.
+fn overwrite(conn: &mut DbConn, letter_id: &LetterId, old: &Version) -> Result<(), DbError> {
+    let number = old.number;
+    let v = current_full(conn, letter_id, number, old.created_at)?;
     diesel::delete(
         letter_version_translations::table
             .filter(letter_version_translations::letter_id.eq(letter_id))
@@ -270,7 +263,7 @@ pub fn after_edit(
                 ensure_first(conn, letter_id, now)?;
                 return Ok(None);
             };
-            overwrite(conn, letter_id, last.number, now)?;
+            overwrite(conn, letter_id, &last)?;
             Ok(None)
         }
     }

@@ -119,19 +119,13 @@ pub async fn reader_version(
     letter: Letter,
 ) -> Result<(Ctx, Letter), PageError> {
     match ctx.preferred() {
-        Some(lang) if lang != letter.language => {
-            let id = letter.id.clone();
-            let found = run_db(state, move |conn| crate::db::translations::find(conn, &id, lang))
-                .await
-                .map_err(|k| ctx.error(k))?;
-            match found {
-                Some(t) => Ok((
-                    ctx.with_lang(lang),
-                    crate::db::translations::localized(&letter, Some(t)),
-                )),
-                None => Ok((ctx.for_letter(letter.language), letter)),
-            }
-        }
+        Some(lang) if lang != letter.language => match translation(&ctx, state, &letter, lang).await? {
+            Some(t) => Ok((
+                ctx.with_lang(lang),
+                crate::db::translations::localized(&letter, Some(t)),
+            )),
+            None => Ok((ctx.for_letter(letter.language), letter)),
+        },
         _ => Ok((ctx.for_letter(letter.language), letter)),
     }
 }
@@ -150,11 +144,21 @@ pub async fn signer_version(
     if lang == letter.language {
         return Ok((ctx, letter));
     }
-    let id = letter.id.clone();
-    let found = run_db(state, move |conn| crate::db::translations::find(conn, &id, lang))
-        .await
-        .map_err(|k| ctx.error(k))?;
+    let found = translation(&ctx, state, &letter, lang).await?;
     Ok((ctx, crate::db::translations::localized(&letter, found)))
+}
+
+/// The letter's text in `lang`, if it has one.
+async fn translation(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    letter: &Letter,
+    lang: crate::domain::Lang,
+) -> Result<Option<crate::db::translations::Translation>, PageError> {
+    let id = letter.id.clone();
+    run_db(state, move |conn| crate::db::translations::find(conn, &id, lang))
+        .await
+        .map_err(|k| ctx.error(k))
 }
 
 pub async fn letter(
