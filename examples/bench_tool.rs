@@ -191,7 +191,7 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
                         city: None,
                         is_public: true,
                         wants_updates: false,
-                        language: Lang::Fr,
+                        language: Lang::FR,
                     };
                     let captured = Mutex::new(None);
                     let render = |plan: &EmailPlan| {

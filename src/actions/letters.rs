@@ -162,8 +162,7 @@ pub fn change(
     Ok(Ok(()))
 }
 
-/// Saves the letter's text in another language.
-/// Saves the letter's text in another language. On a published letter
+/// Saves the letter's text in another language than its own. On a published letter
 /// that is an edit like any other: a new version, or a correction.
 pub fn save_translation(
     tx: &mut Tx<'_>,
@@ -173,7 +172,10 @@ pub fn save_translation(
     file: &LetterFile,
     edit: Edit,
     now: NaiveDateTime,
-) -> Result<(), DbError> {
+) -> Outcome<()> {
+    if let Err(why) = translatable(tx, letter, lang)? {
+        return Ok(Err(why));
+    }
     let t = translations::Translation {
         language: lang.code().to_string(),
         title: file.title.clone(),
@@ -192,7 +194,18 @@ pub fn save_translation(
         AuditAction::TranslationSaved,
         &version_detail(lang.code(), version, edit, true),
         now,
-    )
+    )?;
+    Ok(Ok(()))
+}
+
+/// A translation is into another language than the letter's own: its
+/// text in its own language is the letter itself.
+fn translatable(tx: &mut Tx<'_>, letter: &LetterId, lang: Lang) -> Outcome<()> {
+    Ok(match letters::find_by_id(tx, letter)? {
+        None => Err(Refused::NotFound),
+        Some(l) if l.language == lang => Err(Refused::NotAllowed),
+        Some(_) => Ok(()),
+    })
 }
 
 /// The version an edit of a published letter's text makes, if any.
@@ -214,7 +227,10 @@ pub fn delete_translation(
     letter: &LetterId,
     lang: Lang,
     now: NaiveDateTime,
-) -> Result<(), DbError> {
+) -> Outcome<()> {
+    if let Err(why) = translatable(tx, letter, lang)? {
+        return Ok(Err(why));
+    }
     translations::delete(tx, letter, lang)?;
     let version = version_after(tx, letter, Edit::NewVersion, now)?;
     audit(
@@ -224,7 +240,8 @@ pub fn delete_translation(
         AuditAction::TranslationDeleted,
         &version_detail(lang.code(), version, Edit::NewVersion, true),
         now,
-    )
+    )?;
+    Ok(Ok(()))
 }
 
 /// An owner shares the letter with another organizer as co-editor. Returns

@@ -234,7 +234,7 @@ mod tests {
     fn parses_and_keeps_typography() {
         let l = LetterFile::parse(SAMPLE).unwrap();
         assert_eq!(l.slug.as_str(), "avenir-cooperatives-habitation");
-        assert_eq!(l.language, Lang::Fr);
+        assert_eq!(l.language, Lang::FR);
         assert_eq!(
             l.title,
             "Lettre ouverte sur l’avenir des coopératives d’habitation"

@@ -76,7 +76,7 @@ mod tests {
             city: Some("Sherbrooke".into()),
             is_public: true,
             wants_updates: false,
-            language: Lang::Fr,
+            language: Lang::FR,
             consent_version: "v1".into(),
             letter_version: Some(2),
         }

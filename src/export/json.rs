@@ -162,7 +162,7 @@ mod tests {
         };
         let i18n = crate::i18n::I18n::new().unwrap();
         let letter = super::super::fixture::letter();
-        let ex = super::super::fixture::export(i18n.tr(crate::domain::Lang::Fr), &letter, options);
+        let ex = super::super::fixture::export(i18n.tr(crate::domain::Lang::FR), &letter, options);
         let mut out = Vec::new();
         let mut none = || -> super::super::Rows<'static> { Box::new(std::iter::empty()) };
         super::super::write(Format::Json, &ex, &mut none, &mut out, &mut |_| {}).unwrap();

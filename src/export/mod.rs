@@ -271,7 +271,7 @@ pub(crate) mod fixture {
         Letter {
             id: "l".into(),
             slug: "lettre".into(),
-            language: Lang::Fr,
+            language: Lang::FR,
             title: "Lettre « été »".into(),
             place: "Québec".into(),
             date: NaiveDate::from_ymd_opt(2015, 5, 26).unwrap(),
@@ -343,7 +343,7 @@ pub(crate) mod fixture {
     pub fn run_bytes(format: Format, options: Options) -> Vec<u8> {
         let i18n = crate::i18n::I18n::new().unwrap();
         let letter = letter();
-        let ex = export(i18n.tr(Lang::Fr), &letter, options);
+        let ex = export(i18n.tr(Lang::FR), &letter, options);
         let mut out = Vec::new();
         let mut source = || -> Rows<'static> { Box::new(rows().into_iter().map(Ok)) };
         write(format, &ex, &mut source, &mut out, &mut |_| {}).unwrap();

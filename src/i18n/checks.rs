@@ -2,7 +2,7 @@
 //! plural rules: a fault here is one a reader would see.
 
 use super::typography::{self, check};
-use super::{I18n, EN, FR};
+use super::{sources, I18n};
 use crate::domain::Lang;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey};
@@ -41,12 +41,8 @@ const NO_AGREEMENT: &[&str] = &["sur", "of", "de", "à", "to", "from", "du", "ex
 const BY_VALUE: &[&str] = &["month", "day"];
 
 fn messages(lang: Lang) -> Vec<(String, Vec<String>)> {
-    let sources = match lang {
-        Lang::Fr => FR,
-        Lang::En => EN,
-    };
     let mut out = Vec::new();
-    for source in sources {
+    for source in sources(lang) {
         let resource = FluentResource::try_new(source.to_string()).expect("parses");
         for entry in resource.entries() {
             if let Entry::Message(m) = entry {
@@ -86,7 +82,7 @@ fn variables(pattern: &Pattern<&str>, out: &mut Vec<String>) {
 fn every_message_follows_the_typographic_rules() {
     let i18n = I18n::new().unwrap();
     let mut faults = Vec::new();
-    for lang in Lang::ALL {
+    for lang in Lang::all() {
         for (id, vars) in messages(lang) {
             // Every plural category and every month shows up for some value.
             for n in 0..=12i64 {
@@ -166,8 +162,8 @@ fn plural_faults(id: &str, pattern: &Pattern<&str>, inside: &[String], out: &mut
 #[test]
 fn every_count_has_its_plural_forms() {
     let mut faults = Vec::new();
-    for (lang, sources) in [(Lang::Fr, FR), (Lang::En, EN)] {
-        for source in sources {
+    for lang in Lang::all() {
+        for source in sources(lang) {
             let resource = FluentResource::try_new(source.to_string()).expect("parses");
             for entry in resource.entries() {
                 if let Entry::Message(m) = entry {
@@ -186,8 +182,8 @@ fn every_count_has_its_plural_forms() {
 #[test]
 fn french_counts_zero_and_one_as_singular() {
     let i18n = I18n::new().unwrap();
-    let tr = i18n.tr(Lang::Fr);
-    let en = i18n.tr(Lang::En);
+    let tr = i18n.tr(Lang::FR);
+    let en = i18n.tr(Lang::EN);
     let seconds = |tr: &super::Tr, n: i64| tr.ta("too-many-body", &[("seconds", n.into())]);
     assert!(
         seconds(&tr, 1).contains("1 seconde\u{202f};"),

@@ -7,16 +7,14 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
 
-const FR: &[&str] = &[
-    include_str!("locales/fr/main.ftl"),
-    include_str!("locales/fr/email.ftl"),
-    include_str!("locales/fr/workspace.ftl"),
-];
-const EN: &[&str] = &[
-    include_str!("locales/en/main.ftl"),
-    include_str!("locales/en/email.ftl"),
-    include_str!("locales/en/workspace.ftl"),
-];
+// `SOURCES[lang.index()]`: every `(file name, text)` of a language's
+// folder, found by build.rs.
+include!(concat!(env!("OUT_DIR"), "/locale_sources.rs"));
+
+/// The texts of `lang`'s folder.
+pub(crate) fn sources(lang: Lang) -> impl Iterator<Item = &'static str> {
+    SOURCES[lang.index()].iter().map(|(_, text)| *text)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum I18nError {
@@ -25,8 +23,8 @@ pub enum I18nError {
 }
 
 pub struct I18n {
-    fr: FluentBundle<FluentResource>,
-    en: FluentBundle<FluentResource>,
+    /// One bundle a language, in `Lang::all()` order.
+    bundles: Vec<FluentBundle<FluentResource>>,
     /// Times are read and typed in the site's zone, whatever the language.
     zone: SiteZone,
 }
@@ -37,7 +35,10 @@ impl std::fmt::Debug for I18n {
     }
 }
 
-fn bundle(lang: Lang, sources: &[&str]) -> Result<FluentBundle<FluentResource>, I18nError> {
+fn bundle<'s>(
+    lang: Lang,
+    sources: impl Iterator<Item = &'s str>,
+) -> Result<FluentBundle<FluentResource>, I18nError> {
     let id: unic_langid::LanguageIdentifier = lang.code().parse().map_err(|_| I18nError::Parse {
         lang,
         detail: "bad language identifier".into(),
@@ -63,8 +64,9 @@ fn bundle(lang: Lang, sources: &[&str]) -> Result<FluentBundle<FluentResource>, 
 impl I18n {
     pub fn new() -> Result<I18n, I18nError> {
         Ok(I18n {
-            fr: bundle(Lang::Fr, FR)?,
-            en: bundle(Lang::En, EN)?,
+            bundles: Lang::all()
+                .map(|lang| bundle(lang, sources(lang)))
+                .collect::<Result<_, _>>()?,
             zone: SiteZone::default(),
         })
     }
@@ -76,10 +78,7 @@ impl I18n {
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
-        match lang {
-            Lang::Fr => &self.fr,
-            Lang::En => &self.en,
-        }
+        &self.bundles[lang.index()]
     }
 
     /// The message `id` in `lang`. A missing message is a bug caught by the
@@ -100,6 +99,12 @@ impl I18n {
 
     pub fn has(&self, lang: Lang, id: &str) -> bool {
         self.bundle(lang).has_message(id)
+    }
+
+    /// The language's name in itself ("Français", "English"), as language
+    /// switches show it.
+    pub fn name(&self, lang: Lang) -> String {
+        self.message(lang, "language-name", None)
     }
 
     pub fn tr(&self, lang: Lang) -> Tr<'_> {
@@ -177,7 +182,7 @@ impl<'a> Tr<'a> {
     pub fn after_colon(&self, text: &str) -> String {
         let mut chars = text.chars();
         match (self.lang, chars.next()) {
-            (Lang::Fr, Some(first))
+            (Lang::FR, Some(first))
                 if first.is_uppercase() && !chars.clone().next().is_some_and(char::is_uppercase) =>
             {
                 first.to_lowercase().chain(chars).collect()
@@ -190,14 +195,11 @@ impl<'a> Tr<'a> {
     /// no-break space in French, "12,345" in English.
     pub fn count(&self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();
-        let sep = match self.lang {
-            Lang::Fr => "\u{202f}",
-            Lang::En => ",",
-        };
+        let sep = self.t("digit-group-separator");
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(sep);
+                out.push_str(&sep);
             }
             out.push(c);
         }
@@ -241,9 +243,8 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn ids(sources: &[&str]) -> BTreeSet<String> {
-        sources
-            .iter()
+    fn ids(lang: Lang) -> BTreeSet<String> {
+        sources(lang)
             .flat_map(|s| {
                 s.lines()
                     .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
@@ -254,19 +255,25 @@ mod tests {
     }
 
     #[test]
-    fn both_languages_have_the_same_messages() {
-        let fr = ids(FR);
-        let en = ids(EN);
+    fn every_language_has_the_same_files_and_messages() {
+        let files =
+            |lang: Lang| -> Vec<&str> { SOURCES[lang.index()].iter().map(|(name, _)| *name).collect() };
+        let fr = ids(Lang::FR);
         assert!(!fr.is_empty());
-        let only_fr: Vec<_> = fr.difference(&en).collect();
-        let only_en: Vec<_> = en.difference(&fr).collect();
-        assert!(
-            only_fr.is_empty() && only_en.is_empty(),
-            "only fr: {only_fr:?}, only en: {only_en:?}"
-        );
+        assert!(Lang::all().len() >= 2);
         let i18n = I18n::new().unwrap();
-        for id in &fr {
-            assert!(i18n.has(Lang::Fr, id) && i18n.has(Lang::En, id), "{id}");
+        for lang in Lang::all() {
+            assert_eq!(files(lang), files(Lang::FR), "{lang}: the same .ftl files as fr");
+            let other = ids(lang);
+            let only_fr: Vec<_> = fr.difference(&other).collect();
+            let only_other: Vec<_> = other.difference(&fr).collect();
+            assert!(
+                only_fr.is_empty() && only_other.is_empty(),
+                "{lang}: missing {only_fr:?}, extra {only_other:?}"
+            );
+            for id in &fr {
+                assert!(i18n.has(lang, id), "{lang} {id}");
+            }
         }
     }
 
@@ -274,17 +281,17 @@ mod tests {
     fn dates_in_both_languages() {
         let i18n = I18n::new().unwrap();
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(i18n.tr(Lang::Fr).date(d(2026, 3, 3)), "3 mars 2026");
-        assert_eq!(i18n.tr(Lang::Fr).date(d(2026, 6, 1)), "1er juin 2026");
-        assert_eq!(i18n.tr(Lang::Fr).date(d(2015, 5, 26)), "26 mai 2015");
-        assert_eq!(i18n.tr(Lang::En).date(d(2026, 3, 3)), "March 3, 2026");
-        assert_eq!(i18n.tr(Lang::Fr).date(d(2026, 12, 31)), "31 décembre 2026");
+        assert_eq!(i18n.tr(Lang::FR).date(d(2026, 3, 3)), "3 mars 2026");
+        assert_eq!(i18n.tr(Lang::FR).date(d(2026, 6, 1)), "1er juin 2026");
+        assert_eq!(i18n.tr(Lang::FR).date(d(2015, 5, 26)), "26 mai 2015");
+        assert_eq!(i18n.tr(Lang::EN).date(d(2026, 3, 3)), "March 3, 2026");
+        assert_eq!(i18n.tr(Lang::FR).date(d(2026, 12, 31)), "31 décembre 2026");
     }
 
     #[test]
     fn place_and_date_line() {
         let i18n = I18n::new().unwrap();
-        let tr = i18n.tr(Lang::Fr);
+        let tr = i18n.tr(Lang::FR);
         let date = tr.date(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap());
         assert_eq!(
             tr.ta(
@@ -293,7 +300,7 @@ mod tests {
             ),
             "Sherbrooke, le 3 mars 2026"
         );
-        let tr = i18n.tr(Lang::En);
+        let tr = i18n.tr(Lang::EN);
         let date = tr.date(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap());
         assert_eq!(
             tr.ta(
@@ -308,12 +315,12 @@ mod tests {
     fn text_after_a_colon() {
         let i18n = I18n::new().unwrap();
         assert_eq!(
-            i18n.tr(Lang::Fr).labelled("Ligne 1", "Ce champ est obligatoire."),
+            i18n.tr(Lang::FR).labelled("Ligne 1", "Ce champ est obligatoire."),
             "Ligne 1\u{a0}: ce champ est obligatoire."
         );
-        assert_eq!(i18n.tr(Lang::Fr).after_colon("URL invalide"), "URL invalide");
+        assert_eq!(i18n.tr(Lang::FR).after_colon("URL invalide"), "URL invalide");
         assert_eq!(
-            i18n.tr(Lang::En).labelled("Full name", "This field is required."),
+            i18n.tr(Lang::EN).labelled("Full name", "This field is required."),
             "Full name: This field is required."
         );
     }
@@ -321,9 +328,9 @@ mod tests {
     #[test]
     fn counts_are_grouped() {
         let i18n = I18n::new().unwrap();
-        assert_eq!(i18n.tr(Lang::Fr).count(1234567), "1\u{202f}234\u{202f}567");
-        assert_eq!(i18n.tr(Lang::En).count(1234567), "1,234,567");
-        assert_eq!(i18n.tr(Lang::En).count(999), "999");
-        assert_eq!(i18n.tr(Lang::En).count(0), "0");
+        assert_eq!(i18n.tr(Lang::FR).count(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(i18n.tr(Lang::EN).count(1234567), "1,234,567");
+        assert_eq!(i18n.tr(Lang::EN).count(999), "999");
+        assert_eq!(i18n.tr(Lang::EN).count(0), "0");
     }
 }

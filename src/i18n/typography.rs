@@ -35,8 +35,8 @@ pub fn check(lang: Lang, text: &str) -> Vec<Fault> {
         let what = match c {
             '\'' => Some("a plain apostrophe where the texts use ’"),
             ':' | ';' | '!' | '?' if ends_clause(after) => punctuation(lang, c, before),
-            '«' if lang == Lang::Fr && after != Some(NBSP) => Some("« without a no-break space after it"),
-            '»' if lang == Lang::Fr && before != Some(NBSP) => Some("» without a no-break space before it"),
+            '«' if lang == Lang::FR && after != Some(NBSP) => Some("« without a no-break space after it"),
+            '»' if lang == Lang::FR && before != Some(NBSP) => Some("» without a no-break space before it"),
             _ => None,
         };
         if let Some(what) = what {
@@ -60,10 +60,7 @@ fn ends_clause(after: Option<char>) -> bool {
 
 fn punctuation(lang: Lang, sign: char, before: Option<char>) -> Option<&'static str> {
     match lang {
-        Lang::En => before
-            .is_some_and(char::is_whitespace)
-            .then_some("a space before a sign English writes closed up"),
-        Lang::Fr => {
+        Lang::FR => {
             let wanted = if sign == ':' { NBSP } else { NNBSP };
             match before {
                 Some(c) if c == wanted => None,
@@ -79,6 +76,10 @@ fn punctuation(lang: Lang, sign: char, before: Option<char>) -> Option<&'static 
                 Some(_) => Some("no space before : ; ! ? in French"),
             }
         }
+        // English, and the languages added after it, write them closed up.
+        _ => before
+            .is_some_and(char::is_whitespace)
+            .then_some("a space before a sign English writes closed up"),
     }
 }
 
@@ -106,28 +107,28 @@ mod tests {
 
     #[test]
     fn french_rules() {
-        ok(Lang::Fr, "Courriel\u{a0}: nom@exemple.org");
+        ok(Lang::FR, "Courriel\u{a0}: nom@exemple.org");
         ok(
-            Lang::Fr,
+            Lang::FR,
             "Réessayez\u{202f}; rien n’est perdu\u{202f}! Vraiment\u{202f}?",
         );
-        ok(Lang::Fr, "la lettre «\u{a0}Pour le logement\u{a0}»");
-        ok(Lang::Fr, "https://exemple.org/lettres?lang=fr à 10:30");
-        bad(Lang::Fr, "Télécharger la liste publique :");
-        bad(Lang::Fr, "secondes; ce que");
-        bad(Lang::Fr, "prêtes ;");
-        bad(Lang::Fr, "Merci!");
-        bad(Lang::Fr, "« Titre »");
-        bad(Lang::Fr, "L'équipe");
-        bad(Lang::Fr, "Réessayez\u{a0}; rien");
+        ok(Lang::FR, "la lettre «\u{a0}Pour le logement\u{a0}»");
+        ok(Lang::FR, "https://exemple.org/lettres?lang=fr à 10:30");
+        bad(Lang::FR, "Télécharger la liste publique :");
+        bad(Lang::FR, "secondes; ce que");
+        bad(Lang::FR, "prêtes ;");
+        bad(Lang::FR, "Merci!");
+        bad(Lang::FR, "« Titre »");
+        bad(Lang::FR, "L'équipe");
+        bad(Lang::FR, "Réessayez\u{a0}; rien");
     }
 
     #[test]
     fn english_rules() {
-        ok(Lang::En, "Full name: Jane; really? Yes!");
-        ok(Lang::En, "the organizers’ review");
-        bad(Lang::En, "Full name :");
-        bad(Lang::En, "Full name\u{a0}:");
-        bad(Lang::En, "Organizers' workspace");
+        ok(Lang::EN, "Full name: Jane; really? Yes!");
+        ok(Lang::EN, "the organizers’ review");
+        bad(Lang::EN, "Full name :");
+        bad(Lang::EN, "Full name\u{a0}:");
+        bad(Lang::EN, "Organizers' workspace");
     }
 }

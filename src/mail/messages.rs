@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn confirmation_in_french_escapes_html_and_keeps_typography() {
         let i18n = I18n::new().unwrap();
-        let tr = i18n.tr(Lang::Fr);
+        let tr = i18n.tr(Lang::FR);
         let email = confirmation(
             &tr,
             &Confirmation {
@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn already_signed_in_english() {
         let i18n = I18n::new().unwrap();
-        let tr = i18n.tr(Lang::En);
+        let tr = i18n.tr(Lang::EN);
         let email = already_signed(
             &tr,
             &AlreadySigned {

@@ -10,19 +10,17 @@ pub fn page(tr: &Tr, title: &str, current_path: &str, content: Markup) -> Markup
 
 /// The same skeleton, with extra `<head>` markup such as sharing tags.
 pub fn page_with_head(tr: &Tr, title: &str, current_path: &str, head: Markup, content: Markup) -> Markup {
-    let other = match tr.lang {
-        Lang::Fr => Lang::En,
-        Lang::En => Lang::Fr,
-    };
     let body = html! {
             body {
                 a.skip-link href="#main" { (tr.t("skip-to-content")) }
                 header.site-header {
                     a.site-name href="/" { (tr.t("site-name")) }
                     nav aria-label=(tr.t("language-switch-label")) {
-                        a lang=(other.code()) hreflang=(other.code())
-                            href={ (current_path) "?lang=" (other.code()) } {
-                            (tr.t(&format!("language-name-{}", other.code())))
+                        @for other in Lang::all().filter(|l| *l != tr.lang) {
+                            a lang=(other.code()) hreflang=(other.code())
+                                href={ (current_path) "?lang=" (other.code()) } {
+                                (tr.i18n.name(other))
+                            }
                         }
                     }
                 }

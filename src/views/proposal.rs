@@ -50,11 +50,11 @@ mod tests {
             city: None,
             is_public: false,
             wants_updates: true,
-            language: Lang::Fr,
+            language: Lang::FR,
             consent_version: "v".into(),
             letter_version: None,
         };
-        let html = render(&i18n.tr(Lang::En), &p).into_string();
+        let html = render(&i18n.tr(Lang::EN), &p).into_string();
         assert!(html.contains("Zoé &lt;b&gt;L’Heureux&lt;/b&gt;"));
         assert!(html.contains("Présidente (1998-2006)") && html.contains("Grand Officier du Québec"));
         assert!(html.contains("data-public=\"false\"") && html.contains("(none)"));

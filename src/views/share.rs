@@ -16,13 +16,10 @@ pub fn letter_head(tr: &Tr, letter: &Letter, base_url: &str) -> Markup {
     let canonical = format!("{base_url}{}", links::letter(&letter.slug));
     let image = format!("{base_url}{}", links::card(&letter.slug));
     let description = markdown::first_paragraph_text(&letter.body_markdown, DESCRIPTION_MAX);
-    let locale = match letter.language {
-        Lang::Fr => "fr_CA",
-        Lang::En => "en_CA",
-    };
+    let locale = tr.i18n.message(letter.language, "language-locale", None);
     html! {
         link rel="canonical" href=(canonical);
-        @for lang in [Lang::Fr, Lang::En] {
+        @for lang in Lang::all() {
             link rel="alternate" hreflang=(lang.code()) href={ (canonical) "?lang=" (lang.code()) };
         }
         link rel="alternate" hreflang="x-default" href=(canonical);
@@ -126,7 +123,7 @@ mod tests {
         Letter {
             id: "id".into(),
             slug: "une-lettre".into(),
-            language: Lang::Fr,
+            language: Lang::FR,
             title: title.into(),
             place: "Sherbrooke".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
@@ -152,7 +149,7 @@ mod tests {
     #[test]
     fn card_escapes_the_title_and_shows_the_count() {
         let i18n = I18n::new().unwrap();
-        let svg = card_svg(&i18n.tr(Lang::Fr), &letter("<script>&\"Oui\"\u{1}"), 1234);
+        let svg = card_svg(&i18n.tr(Lang::FR), &letter("<script>&\"Oui\"\u{1}"), 1234);
         assert!(svg.starts_with("<?xml"), "{svg}");
         assert!(svg.contains("&lt;script&gt;&amp;&quot;Oui&quot;"), "{svg}");
         assert!(!svg.contains('\u{1}'));
@@ -172,7 +169,7 @@ mod tests {
     #[test]
     fn head_has_absolute_urls_and_a_plain_description() {
         let i18n = I18n::new().unwrap();
-        let head = letter_head(&i18n.tr(Lang::Fr), &letter("Titre"), "https://ex.org").into_string();
+        let head = letter_head(&i18n.tr(Lang::FR), &letter("Titre"), "https://ex.org").into_string();
         assert!(head.contains("<link rel=\"canonical\" href=\"https://ex.org/letters/une-lettre\">"));
         assert!(head.contains("hreflang=\"en\" href=\"https://ex.org/letters/une-lettre?lang=en\""));
         assert!(head.contains("content=\"https://ex.org/letters/une-lettre/card.svg\""));

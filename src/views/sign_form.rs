@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn keeps_values_and_ties_errors_to_fields() {
         let i18n = I18n::new().unwrap();
-        let tr = i18n.tr(Lang::Fr);
+        let tr = i18n.tr(Lang::FR);
         let values = SignFormValues {
             name: "Zoé <b>\"L’Heureux\"</b>".into(),
             titles: "Ligne 1\nLigne 2".into(),

@@ -7,10 +7,12 @@ use similar::{ChangeTag, TextDiff};
 
 /// What changed between two texts, line by line, marked up with `<del>`
 /// and `<ins>` so it reads without colour too.
-pub fn diff(a: &str, b: &str) -> Markup {
+pub fn diff(a: &str, b: &str, lang: &str) -> Markup {
     let d = TextDiff::from_lines(a, b);
+    // The lines are the letter's words: in their language, whatever the
+    // page's.
     html! {
-        div.diff {
+        div.diff lang=(lang) {
             @for change in d.iter_all_changes() {
                 @let line = change.value().trim_end_matches('\n');
                 @match change.tag() {
@@ -35,7 +37,10 @@ fn changes(tr: &Tr, old: &FullVersion, new: &FullVersion) -> Markup {
         .collect();
     languages.sort_unstable();
     languages.dedup();
-    let name = |code: &str| tr.t(&format!("language-name-{code}"));
+    let name = |code: &str| match code.parse::<crate::domain::Lang>() {
+        Ok(lang) => tr.i18n.name(lang),
+        Err(_) => code.to_string(),
+    };
     let text = |v: &FullVersion, code: &str| {
         if v.original.language == code {
             v.original.as_text()
@@ -47,10 +52,10 @@ fn changes(tr: &Tr, old: &FullVersion, new: &FullVersion) -> Markup {
     };
     html! {
         @if !languages.is_empty() { h3 lang=(new.original.language) { (name(&new.original.language)) } }
-        (diff(&text(old, &new.original.language), &new.original.as_text()))
+        (diff(&text(old, &new.original.language), &new.original.as_text(), &new.original.language))
         @for code in &languages {
             h3 lang=(code) { (name(code)) }
-            (diff(&text(old, code), &text(new, code)))
+            (diff(&text(old, code), &text(new, code), code))
         }
     }
 }

@@ -11,8 +11,10 @@ use std::sync::Arc;
 pub const LANG_COOKIE: &str = "lang";
 
 /// The language a request is answered in, and the path for the language
-/// switch. The order: an explicit switch (`?lang=` or its cookie), then the
-/// letter's language, then `Accept-Language`, then French.
+/// switch. The order: an explicit switch (`?lang=` or its cookie), then
+/// `Accept-Language`, then (on a letter's pages) the letter's language,
+/// then French. A letter's exports and share card skip the browser's
+/// choice: they are the letter's.
 #[derive(Clone)]
 pub struct Ctx {
     pub i18n: Arc<I18n>,
@@ -30,7 +32,8 @@ impl Ctx {
         self.i18n.tr(self.lang)
     }
 
-    /// Answers in the letter's language unless the reader chose one.
+    /// Answers in the letter's language unless the reader switched: for
+    /// what is the letter's own (its exports, its share card).
     pub fn for_letter(mut self, letter_lang: Lang) -> Ctx {
         if self.explicit.is_none() {
             self.lang = letter_lang;

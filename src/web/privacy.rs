@@ -1,14 +1,12 @@
-//! The privacy page. Its text is Markdown: built in, in French and English,
-//! or replaced by `privacy.fr.md` / `privacy.en.md` in the data folder.
+//! The privacy page. Its text is Markdown: built in, as the message
+//! `privacy-text` of each language's `privacy.ftl`, or replaced by
+//! `privacy.fr.md`, `privacy.en.md`… in the data folder.
 
 use super::{AppState, Ctx};
 use crate::domain::Lang;
 use crate::views::{layout, markdown};
 use actix_web::{web, HttpResponse};
 use maud::{html, PreEscaped};
-
-const BUILT_IN_FR: &str = include_str!("../privacy/fr.md");
-const BUILT_IN_EN: &str = include_str!("../privacy/en.md");
 
 pub fn text(state: &AppState, lang: Lang) -> String {
     let file = state
@@ -17,10 +15,7 @@ pub fn text(state: &AppState, lang: Lang) -> String {
         .join(format!("privacy.{}.md", lang.code()));
     match std::fs::read_to_string(&file) {
         Ok(text) => text,
-        Err(_) => match lang {
-            Lang::Fr => BUILT_IN_FR.to_string(),
-            Lang::En => BUILT_IN_EN.to_string(),
-        },
+        Err(_) => state.services.i18n.message(lang, "privacy-text", None),
     }
 }
 

@@ -111,21 +111,23 @@ pub async fn letter_page_data(
     .map_err(|k| ctx.error(k))
 }
 
-/// The letter in the reader's language when it has that version, and the
-/// context to answer in.
+/// The context to answer a letter's reader in, and the letter's text to
+/// show: the interface in the reader's language (by switch, then browser),
+/// the text in that language when the letter has a version in it, else in
+/// its own. A reader who asks for no language we speak gets the letter's.
 pub async fn reader_version(
     ctx: Ctx,
     state: &web::Data<AppState>,
     letter: Letter,
 ) -> Result<(Ctx, Letter), PageError> {
     match ctx.preferred() {
-        Some(lang) if lang != letter.language => match translation(&ctx, state, &letter, lang).await? {
-            Some(t) => Ok((
+        Some(lang) if lang != letter.language => {
+            let found = translation(&ctx, state, &letter, lang).await?;
+            Ok((
                 ctx.with_lang(lang),
-                crate::db::translations::localized(&letter, Some(t)),
-            )),
-            None => Ok((ctx.for_letter(letter.language), letter)),
-        },
+                crate::db::translations::localized(&letter, found),
+            ))
+        }
         _ => Ok((ctx.for_letter(letter.language), letter)),
     }
 }
@@ -230,7 +232,8 @@ pub async fn versions(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (ctx, letter) = public_letter_in_its_language(ctx, &state, &path).await?;
+    let letter = public_letter(&ctx, &state, &path).await?;
+    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
     let id = letter.id.clone();
     let list = run_db(&state, move |conn| crate::db::versions::list_full(conn, &id))
         .await
@@ -243,7 +246,8 @@ pub async fn check_email(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (ctx, letter) = public_letter_in_its_language(ctx, &state, &path).await?;
+    let letter = public_letter(&ctx, &state, &path).await?;
+    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
     Ok(html(check_email::render(&ctx.tr(), &letter)))
 }
 
@@ -253,7 +257,8 @@ pub async fn signatories(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let (ctx, letter) = public_letter_in_its_language(ctx, &state, &path).await?;
+    let letter = public_letter(&ctx, &state, &path).await?;
+    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
     let after_param = form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == "after")
         .map(|(_, v)| v.into_owned());

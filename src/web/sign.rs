@@ -409,7 +409,7 @@ mod tests {
             let i18n = I18n::new().unwrap();
             let v = SignFormValues { name, titles, email, city, visibility, consent, updates: false, form_token: String::new() };
             let clean = |s: &str| !s.chars().any(|c| c.is_control() || crate::domain::text::is_bidi_control(c));
-            match validate(&i18n.tr(Lang::Fr), &v, Lang::Fr, &EmailRules::default()) {
+            match validate(&i18n.tr(Lang::FR), &v, Lang::FR, &EmailRules::default()) {
                 Ok(sig) => {
                     prop_assert!(clean(sig.name.as_str()));
                     prop_assert!(sig.titles.iter().all(clean));
@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn valid_form_parses() {
         let i18n = I18n::new().unwrap();
-        let s = validate(&i18n.tr(Lang::Fr), &valid(), Lang::Fr, &EmailRules::default()).unwrap();
+        let s = validate(&i18n.tr(Lang::FR), &valid(), Lang::FR, &EmailRules::default()).unwrap();
         assert_eq!(s.name.as_str(), "Marie Tremblay,");
         assert_eq!(s.titles.to_vec().len(), 2);
         assert_eq!(s.email.as_str(), "marie@example.org");
@@ -459,7 +459,7 @@ mod tests {
     #[test]
     fn every_bad_field_gets_its_message() {
         let i18n = I18n::new().unwrap();
-        let tr = i18n.tr(Lang::En);
+        let tr = i18n.tr(Lang::EN);
         let v = SignFormValues {
             name: "".into(),
             titles: (0..9).map(|i| format!("t{i}")).collect::<Vec<_>>().join("\n"),
@@ -470,7 +470,7 @@ mod tests {
             updates: false,
             form_token: String::new(),
         };
-        let errors = validate(&tr, &v, Lang::En, &EmailRules::default()).unwrap_err();
+        let errors = validate(&tr, &v, Lang::EN, &EmailRules::default()).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|(f, _)| *f).collect();
         assert_eq!(
             fields,
@@ -482,7 +482,7 @@ mod tests {
             titles: format!("ok\n{}", "x".repeat(400)),
             ..valid()
         };
-        let errors = validate(&tr, &long, Lang::En, &EmailRules::default()).unwrap_err();
+        let errors = validate(&tr, &long, Lang::EN, &EmailRules::default()).unwrap_err();
         assert_eq!(
             errors.get("titles"),
             Some("Line 2: This field is longer than 300 characters.")
@@ -497,7 +497,7 @@ mod tests {
         assert!(v.consent && !v.updates);
         let bad = values_from_pairs(&form_pairs(b"name=%FF%FE"));
         let i18n = I18n::new().unwrap();
-        let errors = validate(&i18n.tr(Lang::Fr), &bad, Lang::Fr, &EmailRules::default()).unwrap_err();
+        let errors = validate(&i18n.tr(Lang::FR), &bad, Lang::FR, &EmailRules::default()).unwrap_err();
         assert!(errors.get("name").unwrap().contains("illisibles"));
     }
 }

@@ -469,12 +469,15 @@ async fn emails_are_signed_by_the_body_behind_the_letter() {
     let org = organizer(&app, "coalition@example.org", false).await;
     let ws = create_letter(&org, "lettre-signee").await;
     let mut fields = edit_fields("lettre-signee", "fr", FRENCH_TITLE, FRENCH_BODY);
-    fields.push(("organized_by", "La Coalition des coopératives d’habitation"));
+    fields.push((
+        "organized_by",
+        "La Coalition des coopératives d’habitation <b>&</b>",
+    ));
     let r = org.post(&format!("{ws}/edit"), &fields).await;
     assert_eq!(r.status().as_u16(), 303);
     let (_, editor) = org.get(&format!("{ws}/edit")).await;
     assert!(
-        editor.contains("value=\"La Coalition des coopératives d’habitation\""),
+        editor.contains("value=\"La Coalition des coopératives d’habitation &lt;b&gt;&amp;&lt;/b&gt;\""),
         "{editor}"
     );
     org.post(&format!("{ws}/publish"), &[]).await;
@@ -495,8 +498,71 @@ async fn emails_are_signed_by_the_body_behind_the_letter() {
     let text = mail.text.replace("\r\n", "\n");
     assert!(
         text.trim_end()
-            .ends_with("-- \nLa Coalition des coopératives d’habitation"),
+            .ends_with("-- \nLa Coalition des coopératives d’habitation <b>&</b>"),
         "{text}"
     );
     assert!(!mail.text.contains("L’équipe de"), "{}", mail.text);
+    // The name is the organizer's text, never markup, in the HTML part.
+    assert!(
+        mail.html
+            .contains("La Coalition des coopératives d’habitation &lt;b&gt;&amp;&lt;/b&gt;"),
+        "{}",
+        mail.html
+    );
+    assert!(!mail.html.contains("<b>&</b>"), "{}", mail.html);
+}
+
+/// Every language but the letter's own can hold its text; the translation
+/// route names the language, and refuses the letter's own or one the
+/// service does not speak, whatever the route, with nothing stored.
+#[actix_web::test]
+async fn a_translation_is_into_another_language_than_the_letters_own() {
+    let app = spawn_app().await;
+    let (org, ws) = bilingual(&app, "lettre-cible").await;
+    let (status, dashboard) = org.get(&ws).await;
+    assert_eq!(status, 200);
+    for lang in undersigned::domain::Lang::all().filter(|l| l.code() != "fr") {
+        assert!(
+            dashboard.contains(&format!("/translation?to={lang}\"")),
+            "a link to the {lang} version: {dashboard}"
+        );
+    }
+    assert!(!dashboard.contains("/translation?to=fr\""), "{dashboard}");
+    let (status, page) = org.get(&format!("{ws}/translation?to=en")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("A letter in English"), "{page}");
+    assert!(
+        page.contains("/translation?to=en\""),
+        "the form posts back to its language"
+    );
+
+    let stored = || {
+        app.with_conn(|c| {
+            use diesel::prelude::*;
+            use undersigned::db::schema::letter_translations as t;
+            t::table.select(t::language).load::<String>(c).unwrap()
+        })
+    };
+    assert_eq!(stored(), ["en"]);
+    let fields = [
+        ("action", "save"),
+        ("title", "Un titre"),
+        ("place", "Rimouski"),
+        ("addressees", "Au conseil"),
+        ("preamble", "Nous\u{a0}:"),
+        ("body", "Texte."),
+    ];
+    for to in ["fr", "FR", "xx", "../en"] {
+        let (status, _) = org.get(&format!("{ws}/translation?to={to}")).await;
+        assert_eq!(status, 400, "GET ?to={to}");
+        let r = org.post(&format!("{ws}/translation?to={to}"), &fields).await;
+        assert_eq!(r.status().as_u16(), 400, "POST ?to={to}");
+        let r = org
+            .post(&format!("{ws}/translation?to={to}"), &[("action", "delete")])
+            .await;
+        assert_eq!(r.status().as_u16(), 400, "delete ?to={to}");
+    }
+    assert_eq!(stored(), ["en"], "nothing stored or deleted");
+    let (_, letter) = app.get_html("/letters/lettre-cible").await;
+    assert!(!letter.contains("Un titre"), "{letter}");
 }

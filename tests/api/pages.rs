@@ -79,26 +79,42 @@ async fn typography_survives_from_file_to_page() {
 }
 
 #[actix_web::test]
-async fn language_follows_switch_then_letter_then_accept_language() {
+async fn language_follows_switch_then_accept_language_then_letter() {
     let app = spawn_app().await;
     app.publish_source(&letter_source("english-letter", "en", ""));
     let path = format!("/letters/{EXAMPLE_SLUG}");
 
-    // The letter's language beats Accept-Language.
-    let r = app
-        .client
-        .get(app.url(&path))
-        .header("Accept-Language", "en")
-        .send()
-        .await
-        .unwrap();
-    let body = r.text().await.unwrap();
-    assert!(body.contains("<html lang=\"fr\">") && body.contains("Signer la lettre"));
+    // The reader's browser language beats the letter's for the interface;
+    // the letter's words keep theirs.
+    let accepting = |lang: &'static str, path: String| {
+        let client = app.client.clone();
+        let url = app.url(&path);
+        async move {
+            let r = client
+                .get(url)
+                .header("Accept-Language", lang)
+                .send()
+                .await
+                .unwrap();
+            r.text().await.unwrap()
+        }
+    };
+    let body = accepting("en", path.clone()).await;
+    assert!(
+        body.contains("<html lang=\"en\">") && body.contains("Sign the letter"),
+        "{body}"
+    );
+    assert!(body.contains("<article class=\"letter\" lang=\"fr\">"));
+    assert!(body.contains("Sherbrooke, le 3 mars 2026"));
 
-    // An English letter is in English, dates included.
-    let (_, body) = app.get_html("/letters/english-letter").await;
+    // A browser that asks for a language we do not speak gets the
+    // letter's: an English letter is in English, dates included.
+    let body = accepting("de-DE", "/letters/english-letter".into()).await;
     assert!(body.contains("<html lang=\"en\">") && body.contains("Sign the letter"));
     assert!(body.contains("Québec, May 26, 2015"), "{body}");
+    let body = accepting("fr-CA", "/letters/english-letter".into()).await;
+    assert!(body.contains("<html lang=\"fr\">") && body.contains("Signer la lettre"));
+    assert!(body.contains("<article class=\"letter\" lang=\"en\">"));
 
     // An explicit switch wins, sticks through its cookie, and the letter
     // text keeps its own language attribute.

@@ -280,7 +280,7 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
             city: None,
             is_public: true,
             wants_updates: false,
-            language: Lang::Fr,
+            language: Lang::FR,
         };
         let token = std::cell::RefCell::new(None);
         let render = |plan: &EmailPlan| {
@@ -351,7 +351,7 @@ fn submission(email: &str) -> NewSignature {
         city: None,
         is_public: true,
         wants_updates: true,
-        language: Lang::Fr,
+        language: Lang::FR,
     }
 }
 

@@ -424,7 +424,7 @@ async fn renaming_an_initial_signatory_voids_its_verification() {
             c,
             &letter_id,
             &[person],
-            undersigned::domain::Lang::Fr,
+            undersigned::domain::Lang::FR,
             undersigned::db::now(),
         )
     })

@@ -28,10 +28,10 @@ pub enum Viewport {
 /// Every combination a scenario runs in.
 pub fn runs() -> [(Lang, Viewport); 4] {
     [
-        (Lang::Fr, Viewport::Wide),
-        (Lang::Fr, Viewport::Narrow),
-        (Lang::En, Viewport::Wide),
-        (Lang::En, Viewport::Narrow),
+        (Lang::FR, Viewport::Wide),
+        (Lang::FR, Viewport::Narrow),
+        (Lang::EN, Viewport::Wide),
+        (Lang::EN, Viewport::Narrow),
     ]
 }
 
@@ -144,8 +144,14 @@ impl Browser {
             "--disable-quic".into(),
             "--disable-dev-shm-usage".into(),
             format!("--user-data-dir={}", profile.path().display()),
+            format!("--lang={}", lang.code()),
         ];
-        let mut options = json!({ "binary": chromium });
+        // The browser asks for the run's language, as a reader's would:
+        // pages that follow `Accept-Language` are tested through it.
+        let mut options = json!({
+            "binary": chromium,
+            "prefs": { "intl.accept_languages": lang.code() },
+        });
         match viewport {
             Viewport::Wide => args.push("--window-size=1280,900".into()),
             Viewport::Narrow => {
@@ -213,6 +219,16 @@ impl Browser {
             .goto(url)
             .await
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    /// An attribute of the first element `css` finds, or "" without it.
+    pub async fn attr(&self, css: &str, name: &str) -> String {
+        self.find(css)
+            .await
+            .attr(name)
+            .await
+            .expect("attribute")
+            .unwrap_or_default()
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -324,6 +340,12 @@ impl Browser {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("save screenshot");
         assert!(scroll <= inner, "{name}: scrolls sideways ({scroll} > {inner})");
+        // Every page speaks the run's language, whatever the letter's.
+        assert_eq!(
+            self.attr("html", "lang").await,
+            self.lang.code(),
+            "{name}: the interface's language"
+        );
         self.typography(&name).await;
         if public {
             self.axe(&name).await;

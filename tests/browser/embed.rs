@@ -6,11 +6,12 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use undersigned::domain::Lang;
 
 /// Serves, on its own port (so another origin), a page framing `widget`.
-fn host_page(widget: String) -> (String, actix_web::dev::ServerHandle) {
+/// The other site's page, in the reader's language as the widget is.
+fn host_page(widget: String, lang: Lang) -> (String, actix_web::dev::ServerHandle) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind host page");
     let port = listener.local_addr().expect("host address").port();
     let page = format!(
-        "<!doctype html><html lang=\"en\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Host</title></head><body>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Host</title></head><body>\
          <iframe title=\"widget\" src=\"{widget}\" width=\"340\" height=\"240\"></iframe></body></html>"
     );
     let server = HttpServer::new(move || {
@@ -42,13 +43,13 @@ async fn another_site_frames_the_widget() {
         Box::pin(async move {
             let app = spawn_app().await;
             let (slug, count) = match b.lang {
-                Lang::Fr => (crate::helpers::EXAMPLE_SLUG.to_string(), 3),
-                Lang::En => {
+                Lang::FR => (crate::helpers::EXAMPLE_SLUG.to_string(), 3),
+                _ => {
                     app.publish_source(&letter_source("open-letter", "en", ""));
                     ("open-letter".to_string(), 0)
                 }
             };
-            let (host, server) = host_page(app.url(&format!("/letters/{slug}/embed")));
+            let (host, server) = host_page(app.url(&format!("/letters/{slug}/embed")), b.lang);
             b.goto(&host).await;
             b.find("iframe")
                 .await

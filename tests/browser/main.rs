@@ -12,4 +12,5 @@ mod helpers;
 mod driver;
 mod embed;
 mod organizer;
+mod personas;
 mod reader;

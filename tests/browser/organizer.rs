@@ -66,8 +66,8 @@ async fn an_organizer_creates_fills_and_publishes_a_letter() {
             b.type_into("#addressees", "Au conseil municipal").await;
             // Typed as a careful writer of the letter's language would.
             let preamble = match b.lang {
-                Lang::Fr => "Nous soussignés\u{a0}:",
-                Lang::En => "We, the undersigned:",
+                Lang::FR => "Nous soussignés\u{a0}:",
+                _ => "We, the undersigned:",
             };
             b.type_into("#preamble", preamble).await;
             b.type_into("#body", "Premier paragraphe.\n\nSecond paragraphe.")
@@ -129,6 +129,31 @@ async fn an_organizer_creates_fills_and_publishes_a_letter() {
             assert!(marie < jean, "{initial}");
             assert_eq!(b.text(".count-figure").await, b.count_text(2));
             b.check_page("published", true).await;
+
+            // The letter in the other language: a version of its own, which
+            // the public versions page shows in that language.
+            let other = Lang::all().find(|l| *l != b.lang).expect("two languages");
+            b.goto(&app.url(&ws)).await;
+            b.click(&format!("main a[href$='/translation?to={other}']")).await;
+            b.check_page("translation", false).await;
+            let (title, preamble, body) = match other {
+                Lang::FR => (
+                    "Pour des pistes cyclables sûres",
+                    "Nous soussignés\u{a0}:",
+                    "Premier paragraphe.",
+                ),
+                _ => ("For safe bike lanes", "We, the undersigned:", "First paragraph."),
+            };
+            b.type_into("#title", title).await;
+            b.type_into("#addressees", "Council").await;
+            b.type_into("#preamble", preamble).await;
+            b.type_into("#body", body).await;
+            b.click("main form[action*='/translation'] button[type=submit]:not([value=delete])")
+                .await;
+            b.wait_for_url(&ws).await;
+            b.goto(&app.url(&format!("/letters/{slug}/versions"))).await;
+            assert!(b.text("main").await.contains(title));
+            b.check_page("versions", true).await;
         })
     })
     .await;

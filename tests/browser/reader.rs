@@ -8,8 +8,8 @@ use undersigned::domain::Lang;
 /// one is published for the English runs.
 fn letter_for(app: &TestApp, lang: Lang) -> (String, i64) {
     match lang {
-        Lang::Fr => (EXAMPLE_SLUG.to_string(), 3),
-        Lang::En => {
+        Lang::FR => (EXAMPLE_SLUG.to_string(), 3),
+        _ => {
             app.publish_source(&letter_source("open-letter", "en", ""));
             ("open-letter".to_string(), 0)
         }

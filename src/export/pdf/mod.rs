@@ -256,7 +256,7 @@ mod tests {
             columns: 2,
             ..Options::default()
         };
-        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, options);
+        let ex = fixture::export(i18n.tr(Lang::FR), &letter, options);
         let mut source = || -> Rows<'static> {
             Box::new((0..600).map(|i| {
                 let mut row = fixture::rows()[0].clone();
@@ -347,7 +347,7 @@ mod tests {
     fn characters_the_font_lacks_copy_as_themselves() {
         let i18n = crate::i18n::I18n::new().unwrap();
         let letter = fixture::letter();
-        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, Options::default());
+        let ex = fixture::export(i18n.tr(Lang::FR), &letter, Options::default());
         // DejaVu Serif has no CJK: both are .notdef, and must not copy as
         // one another, nor as nothing.
         const NAMES: [&str; 3] = ["中文 Zoé", "文中 Zoé", "Zoé"];
@@ -372,7 +372,7 @@ mod tests {
     fn write_changing(first: usize, second: usize) -> Result<u64, super::ExportError> {
         let i18n = crate::i18n::I18n::new().unwrap();
         let letter = fixture::letter();
-        let ex = fixture::export(i18n.tr(Lang::Fr), &letter, Options::default());
+        let ex = fixture::export(i18n.tr(Lang::FR), &letter, Options::default());
         let mut passes = [first, second].into_iter();
         let mut source = || -> Rows<'static> {
             let n = passes.next().unwrap_or(0);

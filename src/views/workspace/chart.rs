@@ -41,7 +41,7 @@ mod tests {
     fn the_axis_closes_so_the_date_labels_show() {
         let i18n = I18n::new().unwrap();
         let d = |day| NaiveDate::from_ymd_opt(2026, 6, day).unwrap();
-        let svg = chart(&i18n.tr(Lang::Fr), &[(d(1), 3), (d(2), 1)]).into_string();
+        let svg = chart(&i18n.tr(Lang::FR), &[(d(1), 3), (d(2), 1)]).into_string();
         assert!(svg.contains("stroke=\"#555\"></line>"), "{svg}");
         assert!(
             svg.contains(">1er juin 2026</text>") && svg.contains(">2 juin 2026</text>"),

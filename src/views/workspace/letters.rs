@@ -4,6 +4,7 @@ use crate::db::editors::Role;
 use crate::db::letters::{Letter, LetterStatus};
 use crate::db::organizers::Organizer;
 use crate::domain::letter_form::LetterFields;
+use crate::domain::Lang;
 use crate::i18n::{Arg, Tr};
 use crate::model::SignatureStatus;
 use crate::views::links;
@@ -127,8 +128,9 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
                 label for="language" { (tr.t("ws-field-language")) }
                 select #language name="language" required {
                     @if f.language.is_empty() { option value="" selected { (tr.t("ws-choose-language")) } }
-                    option value="fr" selected[f.language == "fr"] { "Français" }
-                    option value="en" selected[f.language == "en"] { "English" }
+                    @for lang in Lang::all() {
+                        option value=(lang) selected[f.language == lang.code()] { (tr.i18n.name(lang)) }
+                    }
                 }
                 @if let Some(m) = e.get("language") { p.field-error #language-error { (m) } }
             }
@@ -215,7 +217,9 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             a href={ (base) "/preview" } { (tr.t("ws-preview")) } " · "
             a href={ (base) "/edit" } { (tr.t("ws-edit-letter")) } " · "
             a href={ (base) "/signatories" } { (tr.t("ws-initial-signatories")) } " · "
-            a href={ (base) "/translation" } { (tr.t("ws-translation-link")) } " · "
+            @for lang in Lang::all().filter(|lang| *lang != l.language) {
+                a href={ (base) "/translation?to=" (lang) } { (translation_heading(tr, lang)) } " · "
+            }
             a href={ (base) "/moderation" } { (tr.t("ws-moderation")) }
             @if is_owner { " · " a href={ (base) "/audit" } { (tr.t("ws-audit")) } }
         }
@@ -450,16 +454,13 @@ pub fn translation_form(
     tr: &Tr,
     who: (&Organizer, &str),
     l: &Letter,
-    lang: crate::domain::Lang,
+    lang: Lang,
     fields: &LetterFields,
     errors: &FieldErrors,
     exists: bool,
 ) -> Markup {
-    let action = format!("{}/translation", ws_letter(&l.id));
-    let heading = tr.ta(
-        "ws-translation-heading",
-        &[("language", tr.t(&format!("language-name-{}", lang.code())).into())],
-    );
+    let action = format!("{}/translation?to={lang}", ws_letter(&l.id));
+    let heading = translation_heading(tr, lang);
     let content = html! {
         h1 { (heading) }
         p.hint { (tr.t("ws-translation-hint")) }
@@ -487,4 +488,11 @@ pub fn translation_form(
         p { a href=(ws_letter(&l.id)) { "← " (tr.t("ws-back")) } }
     };
     page(tr, &action, Some(who), &heading, content)
+}
+
+fn translation_heading(tr: &Tr, lang: Lang) -> String {
+    tr.ta(
+        "ws-translation-heading",
+        &[("language", tr.i18n.name(lang).into())],
+    )
 }

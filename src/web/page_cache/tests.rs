@@ -72,9 +72,9 @@ fn invalidating_a_letter_drops_every_variant_of_it_and_nothing_else() {
     let renders = Cell::new(0);
     let variants: Vec<PageKey> = vec![
         key("one"),
-        ("one".into(), None, Some(Lang::En)),
-        ("one".into(), Some(Lang::Fr), Some(Lang::Fr)),
-        ("one".into(), Some(Lang::En), Some(Lang::En)),
+        ("one".into(), None, Some(Lang::EN)),
+        ("one".into(), Some(Lang::FR), Some(Lang::FR)),
+        ("one".into(), Some(Lang::EN), Some(Lang::EN)),
     ];
     let other = key("two");
     let read_all = |html: &'static str| {

@@ -1,10 +1,14 @@
 # English interface.
 
+# The language itself: its own name (language switch), its locale for
+# link previews, its thousands separator.
+language-name = English
+language-locale = en_CA
+digit-group-separator = ,
+
 site-name = undersigned
 skip-to-content = Skip to content
 language-switch-label = Language
-language-name-fr = Français
-language-name-en = English
 footer-text = Signatures count only once confirmed by email. Email addresses are never published.
 
 date-long = { $month ->

@@ -195,9 +195,8 @@ ws-notify-limited = This letter’s signers were already told less than { $hours
     } ago: another email can go out from { $next }. Save without ticking this box to keep the change without telling anyone.
 ws-notify-limited-saved = New version saved, but nobody was told: this letter’s signers just were.
 audit-signers-notified = Signers told of a new version
-ws-translation-link = Version in the other language
 ws-translation-heading = Version in { $language }
-ws-translation-hint = The letter’s text in its other language. Readers of that language will see it; signatures count for the same letter. The address, date, goal and signatories are shared.
+ws-translation-hint = The letter’s text in this language. Readers of that language will see it; signatures count for the same letter. The address, date, goal and signatories are shared.
 audit-translation-saved = Version in the other language saved
 audit-translation-deleted = Version in the other language deleted
 ws-affiliations = Affiliations verified by email

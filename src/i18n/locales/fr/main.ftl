@@ -3,11 +3,15 @@
 # insécable (U+202F) avant ; ! ?, apostrophe ’. Le test
 # i18n::checks les vérifie dans chaque message.
 
+# Ce qui décrit la langue elle-même : son nom dans la langue (sélecteur de
+# langue), sa locale pour les aperçus de partage, le séparateur des milliers.
+language-name = Français
+language-locale = fr_CA
+digit-group-separator = {"\u202F"}
+
 site-name = undersigned
 skip-to-content = Aller au contenu
 language-switch-label = Langue
-language-name-fr = Français
-language-name-en = English
 footer-text = Les signatures ne comptent qu’une fois confirmées par courriel. Les adresses ne sont jamais publiées.
 
 date-long = { $day ->

@@ -198,9 +198,8 @@ ws-notify-limited = Les signataires de cette lettre ont déjà été prévenus i
     } : un nouveau courriel sera possible à partir du { $next }. Enregistrez sans cocher cette case pour garder la modification sans prévenir personne.
 ws-notify-limited-saved = Nouvelle version enregistrée, mais personne n’a été prévenu : les signataires de cette lettre viennent de l’être.
 audit-signers-notified = Signataires prévenus d’une nouvelle version
-ws-translation-link = Version dans l’autre langue
 ws-translation-heading = Version en { $language }
-ws-translation-hint = Le texte de la lettre dans l’autre langue. Les lecteurs qui lisent cette langue la verront ; les signatures comptent pour la même lettre. L’adresse, la date, l’objectif et les signataires sont communs.
+ws-translation-hint = Le texte de la lettre dans cette langue. Les lecteurs qui lisent cette langue le verront ; les signatures comptent pour la même lettre. L’adresse, la date, l’objectif et les signataires sont communs.
 audit-translation-saved = Version dans l’autre langue enregistrée
 audit-translation-deleted = Version dans l’autre langue supprimée
 ws-affiliations = Affiliations vérifiées par courriel

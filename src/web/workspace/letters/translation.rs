@@ -1,35 +1,44 @@
-//! The letter's text in its other language.
+//! The letter's text in another language: `?to=en` names which, and
+//! without it the first language that is not the letter's own.
 
 use super::field_errors;
 use crate::actions::letters as actions;
+use crate::actions::Refused;
 use crate::db;
 use crate::domain::letter_form::LetterFields;
 use crate::domain::Lang;
 use crate::views::sign_form::FieldErrors;
 use crate::views::workspace::letters as view;
 use crate::web::workspace::access::{html, see};
-use crate::web::workspace::extract::{write, LetterAccess, WithForm};
+use crate::web::workspace::extract::{act, refused, LetterAccess, Query, WithForm};
 use crate::web::workspace::session::WsError;
 use crate::web::{run_db, AppState, Ctx};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-fn other(lang: Lang) -> Lang {
-    match lang {
-        Lang::Fr => Lang::En,
-        Lang::En => Lang::Fr,
+#[derive(Deserialize)]
+pub struct Target {
+    to: Option<Lang>,
+}
+
+impl Target {
+    /// The language asked for; the use case refuses the letter's own.
+    fn lang(&self, letter: &crate::db::letters::Letter) -> Lang {
+        self.to
+            .or_else(|| Lang::all().find(|l| *l != letter.language))
+            .unwrap_or(letter.language)
     }
 }
 
 fn page(
     ctx: &Ctx,
     access: &LetterAccess,
+    lang: Lang,
     fields: &LetterFields,
     errors: &FieldErrors,
     exists: bool,
 ) -> maud::Markup {
-    let lang = other(access.letter.language);
     view::translation_form(
         &ctx.tr(),
         access.who(),
@@ -45,8 +54,12 @@ pub async fn translation_page(
     ctx: Ctx,
     state: web::Data<AppState>,
     access: LetterAccess,
+    Query(target): Query<Target>,
 ) -> Result<HttpResponse, WsError> {
-    let (id, lang) = (access.id().clone(), other(access.letter.language));
+    let (id, lang) = (access.id().clone(), target.lang(&access.letter));
+    if lang == access.letter.language {
+        return Err(refused(&ctx, Refused::NotAllowed));
+    }
     let found = run_db(&state, move |conn| crate::db::translations::find(conn, &id, lang))
         .await
         .map_err(|k| ctx.error(k))?;
@@ -64,7 +77,14 @@ pub async fn translation_page(
             ..Default::default()
         },
     };
-    let markup = page(&ctx, &access, &fields, &FieldErrors::default(), found.is_some());
+    let markup = page(
+        &ctx,
+        &access,
+        lang,
+        &fields,
+        &FieldErrors::default(),
+        found.is_some(),
+    );
     Ok(html(StatusCode::OK, markup))
 }
 
@@ -78,17 +98,18 @@ pub struct TranslationForm {
     correction: String,
 }
 
-/// Saves (or deletes) the letter's text in its other language. The rest of
+/// Saves (or deletes) the letter's text in another language. The rest of
 /// the letter (slug, date, goal, signatories) is shared.
 pub async fn translation(
     ctx: Ctx,
     state: web::Data<AppState>,
+    Query(target): Query<Target>,
     WithForm { who: access, form }: WithForm<LetterAccess, TranslationForm>,
 ) -> Result<HttpResponse, WsError> {
     let letter = &access.letter;
-    let (actor, id, lang) = (access.actor(), letter.id.clone(), other(letter.language));
+    let (actor, id, lang) = (access.actor(), letter.id.clone(), target.lang(letter));
     if form.action == "delete" {
-        write(&ctx, &state, move |tx| {
+        act(&ctx, &state, move |tx| {
             actions::delete_translation(tx, &actor, &id, lang, db::now())
         })
         .await?;
@@ -107,12 +128,12 @@ pub async fn translation(
     let file = match fields.parse() {
         Ok(f) => f,
         Err(errors) => {
-            let markup = page(&ctx, &access, &fields, &field_errors(&ctx, &errors), false);
+            let markup = page(&ctx, &access, lang, &fields, &field_errors(&ctx, &errors), false);
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, markup));
         }
     };
     let edit = super::editor::edit_kind(&form.correction);
-    write(&ctx, &state, move |tx| {
+    act(&ctx, &state, move |tx| {
         actions::save_translation(tx, &actor, &id, lang, &file, edit, db::now())
     })
     .await?;
