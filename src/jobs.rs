@@ -42,7 +42,7 @@ pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result
         )?,
         ..Default::default()
     };
-    for letter_id in crate::db::letters::close_due(conn, now)? {
+    for letter_id in db::write_tx(conn, |tx| crate::actions::letters::close_due(tx, now))? {
         tracing::info!(letter = %letter_id, "letter closed on schedule");
         report.closed_letters += 1;
     }
@@ -52,6 +52,22 @@ pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result
         report.anonymised_letters += 1;
     }
     Ok(report)
+}
+
+/// How long to wait for the next pass: the interval, or less when a
+/// letter's scheduled closing comes sooner, so that the audit log and the
+/// stored status follow within a second of it (readers see it closed at the
+/// instant itself: `Letter::status`).
+fn next_pass(pool: &Pool, interval: Duration) -> Duration {
+    let now = db::now();
+    let next = pool
+        .get_timeout(Duration::from_secs(1))
+        .ok()
+        .and_then(|mut conn| db::letters::next_closing(&mut conn, now).ok().flatten());
+    match next.and_then(|at| (at - now).to_std().ok()) {
+        Some(wait) => interval.min(wait + Duration::from_millis(500)),
+        None => interval,
+    }
 }
 
 pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<MaintenanceHandle> {
@@ -69,7 +85,7 @@ pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<Mai
             },
             Err(e) => tracing::warn!(error = %e, "maintenance: no database connection"),
         }
-        match rx.recv_timeout(config.interval) {
+        match rx.recv_timeout(next_pass(&pool, config.interval)) {
             Err(RecvTimeoutError::Timeout) => continue,
             Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
         }

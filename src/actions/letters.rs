@@ -45,7 +45,7 @@ pub fn edit(
 ) -> Result<SaveOutcome, DbError> {
     let outcome = letters::update_content(tx, letter, file, edit, now)?;
     if let SaveOutcome::Saved(l, version) = &outcome {
-        let detail = version_detail(&l.slug, *version, edit, l.status != LetterStatus::Draft);
+        let detail = version_detail(&l.slug, *version, edit, l.status() != LetterStatus::Draft);
         audit(
             tx,
             &actor.id,
@@ -73,7 +73,7 @@ pub fn publish(tx: &mut Tx<'_>, actor: &Actor, letter: &LetterId, now: NaiveDate
     let Some(current) = letters::find_by_id(tx, letter)? else {
         return Ok(Err(Refused::NotFound));
     };
-    if current.status != LetterStatus::Draft {
+    if current.status() != LetterStatus::Draft {
         return Ok(Ok(false));
     }
     letters::publish(tx, letter, now)?;
@@ -118,7 +118,7 @@ impl Lifecycle {
     fn allowed(self, letter: &Letter) -> bool {
         use LetterStatus::{Closed, Published};
         let anonymised = letter.anonymised_at.is_some();
-        match (self, letter.status) {
+        match (self, letter.status()) {
             (Lifecycle::Close | Lifecycle::ScheduleClose(_), Published) => true,
             (Lifecycle::Reopen | Lifecycle::Anonymise, Closed) => !anonymised,
             (Lifecycle::Archive | Lifecycle::Unarchive, Published | Closed) => true,
@@ -137,6 +137,27 @@ pub fn change(
     if change == Lifecycle::Anonymise && !actor.owns() {
         return Ok(Err(Refused::Forbidden));
     }
+    apply(tx, Some(&actor.id), letter, change, now)
+}
+
+/// The same change, made by the operator from the server's command line:
+/// recorded in the audit log as the service's.
+pub fn change_from_command_line(
+    tx: &mut Tx<'_>,
+    letter: &LetterId,
+    change: Lifecycle,
+    now: NaiveDateTime,
+) -> Outcome<()> {
+    apply(tx, None, letter, change, now)
+}
+
+fn apply(
+    tx: &mut Tx<'_>,
+    by: Option<&crate::model::OrganizerId>,
+    letter: &LetterId,
+    change: Lifecycle,
+    now: NaiveDateTime,
+) -> Outcome<()> {
     let Some(current) = letters::find_by_id(tx, letter)? else {
         return Ok(Err(Refused::NotFound));
     };
@@ -145,8 +166,16 @@ pub fn change(
     }
     let mut detail = String::new();
     match change {
-        Lifecycle::Close => letters::set_status(tx, letter, LetterStatus::Closed, now)?,
-        Lifecycle::Reopen => letters::set_status(tx, letter, LetterStatus::Published, now)?,
+        // Closing or reopening by hand ends any schedule: a reopened
+        // letter past its scheduled closing would otherwise close again.
+        Lifecycle::Close => {
+            letters::set_status(tx, letter, LetterStatus::Closed, now)?;
+            letters::set_close_at(tx, letter, None, now)?;
+        }
+        Lifecycle::Reopen => {
+            letters::set_status(tx, letter, LetterStatus::Published, now)?;
+            letters::set_close_at(tx, letter, None, now)?;
+        }
         Lifecycle::ScheduleClose(Some(at)) if at <= now => return Ok(Err(Refused::InThePast)),
         Lifecycle::ScheduleClose(at) => {
             letters::set_close_at(tx, letter, at, now)?;
@@ -158,8 +187,41 @@ pub fn change(
             maintenance::anonymise_letter(tx, letter, now)?;
         }
     }
-    audit(tx, &actor.id, Some(letter), change.action(), &detail, now)?;
+    if by.is_none() && detail.is_empty() {
+        detail = "command line".into();
+    }
+    crate::db::audit::record(
+        tx,
+        crate::db::audit::Record {
+            by,
+            letter: Some(letter),
+            action: change.action(),
+            detail: &detail,
+        },
+        now,
+    )?;
     Ok(Ok(()))
+}
+
+/// Writes down the closings that their schedule made: each letter's
+/// status has been closed since its `close_at` (`Letter::status`); this
+/// records it, in the audit log too, at that instant. Returns the letters.
+pub fn close_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
+    let due = letters::due_to_close(tx, now)?;
+    for (id, at) in &due {
+        letters::set_status(tx, id, LetterStatus::Closed, *at)?;
+        crate::db::audit::record(
+            tx,
+            crate::db::audit::Record {
+                by: None,
+                letter: Some(id),
+                action: AuditAction::LetterClosed,
+                detail: "scheduled",
+            },
+            *at,
+        )?;
+    }
+    Ok(due.into_iter().map(|(id, _)| id).collect())
 }
 
 /// Saves the letter's text in another language than its own. On a published letter
@@ -216,7 +278,9 @@ fn version_after(
     now: NaiveDateTime,
 ) -> Result<Option<i32>, DbError> {
     match letters::find_by_id(tx, letter)? {
-        Some(l) if l.status != LetterStatus::Draft => crate::db::versions::after_edit(tx, letter, edit, now),
+        Some(l) if l.status() != LetterStatus::Draft => {
+            crate::db::versions::after_edit(tx, letter, edit, now)
+        }
         _ => Ok(None),
     }
 }

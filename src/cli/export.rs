@@ -73,7 +73,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
         letters::find_by_slug(&mut conn, &args.slug)?
     }
     .ok_or_else(|| ExportCommandError::UnknownSlug(args.slug.clone()))?;
-    if letter.status == LetterStatus::Draft {
+    if letter.status() == LetterStatus::Draft {
         return Err(ExportCommandError::Draft(args.slug.clone()).into());
     }
 

@@ -47,28 +47,44 @@ fn find(conn: &mut crate::db::DbConn, slug: &str) -> anyhow::Result<letters::Let
 }
 
 fn set_status(settings: &Settings, slug: &str, status: LetterStatus) -> anyhow::Result<()> {
+    use crate::actions::letters::{change_from_command_line, Lifecycle};
+    use crate::actions::Refused;
     let pool = open_database(settings)?;
     let mut conn = pool.get()?;
     let letter = find(&mut conn, slug)?;
-    if letter.status == LetterStatus::Draft {
-        anyhow::bail!("{slug} is a draft: publish it first");
+    let change = match status {
+        LetterStatus::Closed => Lifecycle::Close,
+        _ => Lifecycle::Reopen,
+    };
+    // The same use case as the workspace's: the same rules, the schedule
+    // cleared, the audit log written.
+    let outcome = crate::db::write_tx(&mut conn, |tx| {
+        change_from_command_line(tx, &letter.id, change, crate::db::now())
+    })?;
+    match outcome {
+        Ok(()) => {
+            println!("{slug}: {}", status.as_str());
+            Ok(())
+        }
+        Err(Refused::NotAllowed) if letter.anonymised_at.is_some() => {
+            anyhow::bail!("{slug} was anonymised: it cannot take signatures again")
+        }
+        Err(_) => anyhow::bail!(
+            "{slug} is {}: it cannot be made {}",
+            letter.status().as_str(),
+            status.as_str()
+        ),
     }
-    if letter.anonymised_at.is_some() && status == LetterStatus::Published {
-        anyhow::bail!("{slug} was anonymised: it cannot take signatures again");
-    }
-    letters::set_status(&mut conn, &letter.id, status, crate::db::now())?;
-    println!("{slug}: {}", status.as_str());
-    Ok(())
 }
 
 fn anonymise(settings: &Settings, slug: &str) -> anyhow::Result<()> {
     let pool = open_database(settings)?;
     let mut conn = pool.get()?;
     let letter = find(&mut conn, slug)?;
-    if letter.status != LetterStatus::Closed {
+    if letter.status() != LetterStatus::Closed {
         anyhow::bail!(
             "{slug} is {}: close it first (`undersigned letter close {slug}`)",
-            letter.status.as_str()
+            letter.status().as_str()
         );
     }
     let erased = crate::db::write_tx(&mut conn, |tx| {
@@ -114,7 +130,7 @@ fn publish(settings: &Settings, path: &PathBuf) -> anyhow::Result<()> {
         stored.slug,
         stored.language,
         letter.signatories.len(),
-        stored.status.as_str()
+        stored.status().as_str()
     );
     let base = settings
         .base_url
@@ -141,7 +157,7 @@ fn list(settings: &Settings) -> anyhow::Result<()> {
         println!(
             "{:<40} {:<10} {:<4} {:>10}  {}",
             l.slug,
-            l.status.as_str(),
+            l.status().as_str(),
             l.language,
             count,
             l.title

@@ -48,7 +48,10 @@ pub struct Letter {
     pub preamble: String,
     pub body_markdown: String,
     pub goal: Option<i64>,
-    pub status: LetterStatus,
+    /// The status as last written. A published letter past its scheduled
+    /// closing is closed before the maintenance pass writes it: read
+    /// `status()`, never this, to show or decide anything.
+    pub stored_status: LetterStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
@@ -81,7 +84,7 @@ impl From<LetterRow> for Letter {
             preamble: r.preamble,
             body_markdown: r.body_markdown,
             goal: r.goal,
-            status: r.status,
+            stored_status: r.status,
             created_at: r.created_at,
             updated_at: r.updated_at,
             published_at: r.published_at,
@@ -98,13 +101,36 @@ impl From<LetterRow> for Letter {
 }
 
 impl Letter {
-    /// Published, and not past a scheduled closing that the maintenance
-    /// job has not caught up with yet.
-    pub fn is_open_for_signing(&self) -> bool {
-        self.status == LetterStatus::Published && self.close_at.is_none_or(|t| t > super::now())
+    /// The status at `now`: a scheduled closing takes effect at its
+    /// instant, everywhere, whether or not the maintenance pass has written
+    /// it yet.
+    pub fn status_at(&self, now: NaiveDateTime) -> LetterStatus {
+        match (self.stored_status, self.close_at) {
+            (LetterStatus::Published, Some(at)) if at <= now => LetterStatus::Closed,
+            (status, _) => status,
+        }
     }
+
+    /// The status now.
+    pub fn status(&self) -> LetterStatus {
+        self.status_at(super::now())
+    }
+
+    /// When the status changes next by itself: the scheduled closing of a
+    /// letter still open. Caches of what a reader sees end there.
+    pub fn changes_at(&self) -> Option<NaiveDateTime> {
+        match self.stored_status {
+            LetterStatus::Published => self.close_at,
+            _ => None,
+        }
+    }
+
+    pub fn is_open_for_signing(&self) -> bool {
+        self.status() == LetterStatus::Published
+    }
+
     pub fn is_public(&self) -> bool {
-        matches!(self.status, LetterStatus::Published | LetterStatus::Closed)
+        matches!(self.stored_status, LetterStatus::Published | LetterStatus::Closed)
     }
 }
 
@@ -205,7 +231,7 @@ pub fn publish_file(
     let existing = find_by_slug(conn, file.slug.as_str())?;
     let (id, outcome) = match existing {
         Some(letter) => {
-            let status = match letter.status {
+            let status = match letter.stored_status {
                 LetterStatus::Draft => LetterStatus::Published,
                 other => other,
             };
@@ -329,7 +355,7 @@ pub fn update_content(
         return Err(DbError::Query(diesel::result::Error::NotFound));
     };
     if current.slug != file.slug.as_str() {
-        if current.status != LetterStatus::Draft {
+        if current.stored_status != LetterStatus::Draft {
             return Ok(SaveOutcome::SlugLocked);
         }
         if find_by_slug(conn, file.slug.as_str())?.is_some() {
@@ -342,7 +368,7 @@ pub fn update_content(
     diesel::update(letters::table.find(id))
         .set((Content::of(file), letters::updated_at.eq(now)))
         .execute(conn)?;
-    let new_version = match current.status {
+    let new_version = match current.stored_status {
         LetterStatus::Draft => None,
         _ => super::versions::after_edit(conn, id, edit, now)?,
     };
@@ -388,17 +414,26 @@ pub fn set_close_at(
     Ok(())
 }
 
-/// Closes published letters whose scheduled closing time has passed.
-pub fn close_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
-    let due: Vec<LetterId> = letters::table
+/// Published letters whose scheduled closing has come, with its time.
+pub fn due_to_close(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+) -> Result<Vec<(LetterId, NaiveDateTime)>, DbError> {
+    let due: Vec<(LetterId, Option<NaiveDateTime>)> = letters::table
         .filter(letters::status.eq(LetterStatus::Published.as_str()))
         .filter(letters::close_at.le(now))
-        .select(letters::id)
+        .select((letters::id, letters::close_at))
         .load(conn)?;
-    for id in &due {
-        set_status(conn, id, LetterStatus::Closed, now)?;
-    }
-    Ok(due)
+    Ok(due.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
+}
+
+/// The next scheduled closing of a letter still open, if any.
+pub fn next_closing(conn: &mut DbConn, now: NaiveDateTime) -> Result<Option<NaiveDateTime>, DbError> {
+    Ok(letters::table
+        .filter(letters::status.eq(LetterStatus::Published.as_str()))
+        .filter(letters::close_at.gt(now))
+        .select(diesel::dsl::min(letters::close_at))
+        .first::<Option<NaiveDateTime>>(conn)?)
 }
 
 /// The letters with the given ids, newest first.

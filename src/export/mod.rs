@@ -279,7 +279,7 @@ pub(crate) mod fixture {
             preamble: "Nous soussignés\u{a0}:".into(),
             body_markdown: "Madame,\n\n## Demandes\n\nUn *toit*.".into(),
             goal: None,
-            status: LetterStatus::Published,
+            stored_status: LetterStatus::Published,
             created_at: t,
             updated_at: t,
             published_at: Some(t),

@@ -16,7 +16,7 @@ pub fn render(tr: &Tr, letters: &[(Letter, i64)]) -> Markup {
                         p.place-date { (place_and_date(tr, letter)) }
                         p.count-figure {
                             (tr.ta("signature-count", &[("count", Arg::Num(*count)), ("display", tr.count(*count).into())]))
-                            @if letter.status == LetterStatus::Closed {
+                            @if letter.status() == LetterStatus::Closed {
                                 " · " span.badge { (tr.t("letter-closed-badge")) }
                             }
                         }

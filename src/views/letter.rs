@@ -80,7 +80,7 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
         @if let Some(n) = page.count {
             (count(tr, n, letter.goal))
         }
-        @if page.preview.is_some() && letter.status != crate::db::letters::LetterStatus::Closed {
+        @if page.preview.is_some() && letter.status() != crate::db::letters::LetterStatus::Closed {
             // The form as readers will see it, inert: a draft has no
             // public address to post to.
             fieldset.preview-form disabled { (sign_form(tr, &letter.slug, page.form, page.errors)) }

@@ -131,7 +131,7 @@ mod tests {
             preamble: "Nous".into(),
             body_markdown: "# T\n\nPremier <b>paragraphe</b> & suite.\n\nDeuxième.".into(),
             goal: None,
-            status: crate::db::letters::LetterStatus::Published,
+            stored_status: crate::db::letters::LetterStatus::Published,
             created_at: chrono::NaiveDateTime::default(),
             updated_at: chrono::NaiveDateTime::default(),
             published_at: None,

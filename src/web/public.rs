@@ -11,6 +11,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::Markup;
 use std::sync::Arc;
+use std::time::Instant;
 
 pub const LATEST_ON_LETTER_PAGE: i64 = 10;
 pub const SIGNATORIES_PAGE_SIZE: i64 = 100;
@@ -193,8 +194,15 @@ pub async fn letter(
         "text/html; charset=utf-8",
         page.with_token(&token),
         etag,
-        &http_cache::public_cache_control(state.settings.shared_cache_secs),
+        &http_cache::public_cache_control(shared_secs(&state, page.holds_for())),
     ))
+}
+
+/// How long shared caches may keep a page: the setting, or less when the
+/// page stops holding sooner.
+fn shared_secs(state: &AppState, holds_for: Option<std::time::Duration>) -> u64 {
+    let setting = state.settings.shared_cache_secs;
+    holds_for.map_or(setting, |d| setting.min(d.as_secs()))
 }
 
 /// The letter page with a placeholder where the form token goes, for the
@@ -220,11 +228,11 @@ async fn render_letter_page(
         base_url: Some(&state.settings.base_url),
     };
     let html = letter_view::render(&ctx.tr(), &page).into_string();
-    Ok(CachedPage::new(
-        letter.id.clone(),
-        &html,
-        state.caches.pages.placeholder(),
-    ))
+    // The form goes at the scheduled closing: the copy ends there.
+    let until = letter
+        .changes_at()
+        .map(|at| Instant::now() + (at - crate::db::now()).to_std().unwrap_or_default());
+    Ok(CachedPage::new(letter.id.clone(), &html, state.caches.pages.placeholder()).good_until(until))
 }
 
 pub async fn versions(

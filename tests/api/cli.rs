@@ -190,7 +190,29 @@ fn close_reopen_and_anonymise_from_the_command_line() {
     let out = run(&["letter", "close", "lettre-cli"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&run(&["letter", "list"])).contains("closed"));
+    // Closing twice is refused, as in the workspace.
+    let out = run(&["letter", "close", "lettre-cli"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is closed"), "{}", stderr(&out));
+    // A letter its schedule closed reopens for good from the command line
+    // too: the schedule goes, and the log says who did what.
+    {
+        use diesel::prelude::*;
+        use undersigned::db::schema::letters;
+        let url = undersigned::db::DatabaseUrl::parse(db.url()).unwrap();
+        let pool = undersigned::db::connect(&url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        diesel::update(letters::table.filter(letters::slug.eq("lettre-cli")))
+            .set((
+                letters::status.eq("published"),
+                letters::close_at.eq(undersigned::db::now() - chrono::Duration::hours(1)),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    assert!(stdout(&run(&["letter", "list"])).contains("closed"));
     assert!(run(&["letter", "reopen", "lettre-cli"]).status.success());
+    assert!(stdout(&run(&["letter", "list"])).contains("published"));
     assert!(run(&["letter", "close", "lettre-cli"]).status.success());
 
     let out = run(&["letter", "anonymise", "lettre-cli"]);
@@ -215,4 +237,25 @@ fn close_reopen_and_anonymise_from_the_command_line() {
         .unwrap();
     assert_eq!(letter.anonymise_after_days, Some(90));
     assert!(letter.anonymised_at.is_some());
+    use diesel::prelude::*;
+    use undersigned::db::schema::audit_log as a;
+    let logged: Vec<(String, Option<String>, String)> = a::table
+        .filter(a::letter_id.eq(letter.id.as_str()))
+        .filter(a::action.eq_any(["letter-close", "letter-reopen"]))
+        .order(a::created_at)
+        .select((a::action, a::organizer_id, a::detail))
+        .load(&mut conn)
+        .unwrap();
+    let by_hand = ("command line".to_string(), None);
+    assert_eq!(
+        logged
+            .iter()
+            .map(|(action, by, detail)| (action.as_str(), (detail.clone(), by.clone())))
+            .collect::<Vec<_>>(),
+        [
+            ("letter-close", by_hand.clone()),
+            ("letter-reopen", by_hand.clone()),
+            ("letter-close", by_hand.clone()),
+        ],
+    );
 }

@@ -17,6 +17,7 @@ mod hardening;
 mod health;
 mod hostile;
 mod languages;
+mod lifecycle;
 mod links;
 mod moderation;
 mod operations;

@@ -17,7 +17,7 @@ pub fn ws_letter(id: &crate::model::LetterId) -> String {
 }
 
 fn status_label(tr: &Tr, l: &Letter) -> String {
-    let mut s = tr.t(&format!("ws-status-{}", l.status.as_str()));
+    let mut s = tr.t(&format!("ws-status-{}", l.status().as_str()));
     if l.archived {
         s.push_str(" · ");
         s.push_str(&tr.t("ws-archived"));
@@ -234,7 +234,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
         (super::chart::chart(tr, d.per_day))
         h2 { (tr.t("ws-life-cycle")) }
         div.ws-actions {
-            @match l.status {
+            @match l.status() {
                 LetterStatus::Draft => {
                     a.button href={ (base) "/publish" } { (tr.t("ws-publish")) }
                 }
@@ -270,7 +270,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                     }
                 }
             }
-            @if l.status != LetterStatus::Draft {
+            @if l.status() != LetterStatus::Draft {
                 form.inline method="post" action={ (base) "/status" } {
                     (csrf_field(who.1))
                     input type="hidden" name="action" value=(if l.archived { "unarchive" } else { "archive" });
@@ -384,7 +384,7 @@ pub fn audit(tr: &Tr, who: (&Organizer, &str), l: &Letter, entries: &[AuditEntry
             thead { tr { th scope="col" { (tr.t("ws-col-when")) } th scope="col" { (tr.t("ws-col-who")) }
                          th scope="col" { (tr.t("ws-col-what")) } th scope="col" { (tr.t("ws-col-detail")) } } }
             tbody { @for e in entries {
-                tr { td { (tr.time(e.at)) } td { (e.who.as_deref().unwrap_or("—")) }
+                tr { td { (tr.time(e.at)) } td { (e.who.clone().unwrap_or_else(|| tr.t("ws-audit-automatic"))) }
                      td { (tr.t(&format!("audit-{}", e.action))) } td { (e.detail) } }
             } }
         }
@@ -481,7 +481,7 @@ pub fn translation_form(
                 textarea #body name="body" rows="16" lang=(lang.code()) aria-invalid=[errors.get("body").map(|_| "true")] { (fields.body) }
                 @if let Some(m) = errors.get("body") { p.field-error #body-error { (m) } }
             }
-            @if l.status != LetterStatus::Draft { (correction_box(tr)) }
+            @if l.status() != LetterStatus::Draft { (correction_box(tr)) }
             button type="submit" name="action" value="save" { (tr.t("ws-save")) }
             @if exists { " " button type="submit" name="action" value="delete" { (tr.t("ws-delete")) } }
         }

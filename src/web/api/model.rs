@@ -80,6 +80,7 @@ pub struct CountJson {
 
 impl LetterJson {
     pub fn new(letter: Letter, count: i64, url: String) -> LetterJson {
+        let status = letter.status();
         LetterJson {
             versions: vec![VersionJson {
                 number: letter.current_version,
@@ -89,7 +90,7 @@ impl LetterJson {
             slug: letter.slug,
             title: letter.title,
             language: letter.language.code().to_string(),
-            status: letter.status.as_str().to_string(),
+            status: status.as_str().to_string(),
             signature_count: count,
             goal: letter.goal,
             place: letter.place,

@@ -62,6 +62,9 @@ pub struct CachedPage {
     /// Validator of everything but the token.
     pub etag: String,
     rendered_at: Instant,
+    /// When the page stops being true by itself (a scheduled closing takes
+    /// its form away): past it, nobody is served this copy.
+    good_until: Option<Instant>,
     /// The invalidation clock's reading when this page was stored.
     generation: u64,
     /// When a request set out to render this page again, if one did.
@@ -79,9 +82,26 @@ impl CachedPage {
             before_token: before.to_string(),
             after_token: after.to_string(),
             rendered_at: Instant::now(),
+            good_until: None,
             generation: 0,
             refreshing_since: Mutex::new(None),
         }
+    }
+
+    /// The page holds until `until` at most.
+    pub fn good_until(mut self, until: Option<Instant>) -> CachedPage {
+        self.good_until = until;
+        self
+    }
+
+    /// How long the page still holds by itself, if it ends.
+    pub fn holds_for(&self) -> Option<Duration> {
+        self.good_until
+            .map(|t| t.saturating_duration_since(Instant::now()))
+    }
+
+    fn expired(&self) -> bool {
+        self.good_until.is_some_and(|t| Instant::now() >= t)
     }
 
     pub fn with_token(&self, token: &str) -> String {
@@ -203,7 +223,7 @@ impl PageCache {
         E: Clone + Send + Sync + 'static,
     {
         if let Some(page) = self.entries.get(key).await {
-            if !self.is_current(&page) {
+            if page.expired() || !self.is_current(&page) {
                 self.drop_copy(key, &page).await;
             } else if page.rendered_at.elapsed() < self.ttl || !page.claim_refresh(stale_for(self.ttl)) {
                 return Ok(page);

@@ -47,6 +47,7 @@ ws-col-signatures = Signatures
 ws-col-role = Role
 ws-col-when = When
 ws-col-who = Who
+ws-audit-automatic = The service (on schedule, or from the command line)
 ws-col-what = Action
 ws-col-detail = Detail
 ws-status-draft = Draft

@@ -47,6 +47,7 @@ ws-col-signatures = Signatures
 ws-col-role = Rôle
 ws-col-when = Quand
 ws-col-who = Qui
+ws-audit-automatic = Le service (selon l’horaire, ou en ligne de commande)
 ws-col-what = Action
 ws-col-detail = Détail
 ws-status-draft = Brouillon

@@ -82,7 +82,7 @@ fn edit_form<'a>(
         action,
         fields,
         errors,
-        slug_locked: access.letter.status != LetterStatus::Draft,
+        slug_locked: access.letter.status() != LetterStatus::Draft,
         is_new: false,
         may_notify: access.owns(),
     }
@@ -126,7 +126,7 @@ pub async fn update(
         return Err(WsError::Page(ctx.error(crate::web::error::ErrorKind::Forbidden)));
     }
     let mut fields = form.fields;
-    let published = access.letter.status != LetterStatus::Draft;
+    let published = access.letter.status() != LetterStatus::Draft;
     if published {
         // The slug of a published letter is fixed: its links are out there.
         fields.slug = access.letter.slug.clone();

@@ -16,7 +16,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 pub async fn publish_page(ctx: Ctx, access: LetterAccess) -> Result<HttpResponse, WsError> {
-    if access.letter.status != LetterStatus::Draft {
+    if access.letter.status() != LetterStatus::Draft {
         return Ok(see(view::ws_letter(access.id())));
     }
     Ok(html(

@@ -1,0 +1,176 @@
+//! A letter's life cycle as its organizers and readers see it (#15): a
+//! scheduled closing takes effect at its instant, everywhere, and reopening
+//! after it reopens for good.
+
+use crate::helpers::{spawn_app, TestApp};
+use crate::workspace::{create_letter, organizer, Org};
+use chrono::{NaiveDateTime, SubsecRound};
+use diesel::prelude::*;
+use std::time::Duration;
+use undersigned::db::schema::{audit_log, letters};
+
+fn set_close_at(app: &TestApp, slug: &str, at: Option<NaiveDateTime>) {
+    app.with_conn(|c| {
+        diesel::update(letters::table.filter(letters::slug.eq(slug)))
+            .set(letters::close_at.eq(at))
+            .execute(c)
+            .unwrap()
+    });
+}
+
+fn stored(app: &TestApp, slug: &str) -> (String, Option<NaiveDateTime>) {
+    app.with_conn(|c| {
+        letters::table
+            .filter(letters::slug.eq(slug))
+            .select((letters::status, letters::close_at))
+            .first(c)
+            .unwrap()
+    })
+}
+
+fn maintenance_pass(app: &TestApp) -> undersigned::jobs::PassReport {
+    let config = undersigned::jobs::MaintenanceConfig {
+        interval: Duration::from_secs(3600),
+        confirm_ttl: Duration::from_secs(7 * 86_400),
+        anonymise_after_days: None,
+    };
+    undersigned::jobs::run_once(&mut app.conn(), &config).unwrap()
+}
+
+/// What the API, the dashboard and the public page each say of the letter.
+async fn seen(app: &TestApp, org: &Org, ws: &str, slug: &str) -> (String, bool, bool, bool) {
+    let json: serde_json::Value = app
+        .get(&format!("/api/v1/letters/{slug}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (_, dashboard) = org.get(ws).await;
+    let (_, page) = app.get_html(&format!("/letters/{slug}")).await;
+    (
+        json["status"].as_str().unwrap_or_default().to_string(),
+        dashboard.contains("value=\"close\""),
+        dashboard.contains("value=\"reopen\""),
+        page.contains("name=\"email\""),
+    )
+}
+
+async fn sign(app: &TestApp, slug: &str, email: &str) -> u16 {
+    app.sign(
+        slug,
+        &[
+            ("name", "Ada Lovelace"),
+            ("email", email),
+            ("visibility", "public"),
+            ("consent", "yes"),
+        ],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+#[actix_web::test]
+async fn a_scheduled_closing_takes_effect_at_its_instant_everywhere() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "horaire@example.org", false).await;
+    let slug = "fermeture-programmee";
+    let ws = create_letter(&org, slug).await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+    let r = org
+        .post(
+            &format!("{ws}/status"),
+            &[("action", "schedule"), ("close_at", "2099-01-01T00:00")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+
+    // The closing draws near; the page is read (and kept) while open.
+    // Whole milliseconds: both databases keep them exactly.
+    let at = (undersigned::db::now() + chrono::Duration::milliseconds(1500)).trunc_subsecs(3);
+    set_close_at(&app, slug, Some(at));
+    assert_eq!(
+        seen(&app, &org, &ws, slug).await,
+        ("published".into(), true, false, true)
+    );
+
+    // The instant passes. No maintenance pass has run, nothing was
+    // invalidated: every view says closed at once.
+    let wait = (at - undersigned::db::now()).to_std().unwrap_or_default();
+    tokio::time::sleep(wait + Duration::from_millis(50)).await;
+    assert_eq!(
+        seen(&app, &org, &ws, slug).await,
+        ("closed".into(), false, true, false)
+    );
+    assert_eq!(sign(&app, slug, "trop-tard@example.org").await, 409);
+
+    // The pass writes it down, and the audit log has it, at its instant,
+    // done by nobody.
+    assert_eq!(maintenance_pass(&app).closed_letters, 1);
+    assert_eq!(stored(&app, slug).0, "closed");
+    let (by, when): (Option<String>, NaiveDateTime) = app.with_conn(|c| {
+        audit_log::table
+            .filter(audit_log::action.eq("letter-close"))
+            .select((audit_log::organizer_id, audit_log::created_at))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(by, None);
+    assert_eq!(when, at);
+    let (_, audit) = org.get(&format!("{ws}/audit")).await;
+    assert!(audit.contains("Le service (selon l’horaire"), "{audit}");
+
+    // Reopening reopens, and the schedule that closed it is gone: the next
+    // pass leaves the letter open.
+    let r = org.post(&format!("{ws}/status"), &[("action", "reopen")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(stored(&app, slug), ("published".into(), None));
+    assert_eq!(maintenance_pass(&app).closed_letters, 0);
+    assert_eq!(
+        seen(&app, &org, &ws, slug).await,
+        ("published".into(), true, false, true)
+    );
+    assert_eq!(sign(&app, slug, "a-temps@example.org").await, 303);
+}
+
+/// Reopening a letter that its schedule closed, before any pass wrote it
+/// down, is allowed (the dashboard offers it) and holds.
+#[actix_web::test]
+async fn reopening_before_the_pass_holds() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "rouvrir@example.org", false).await;
+    let slug = "rouvrir-avant";
+    let ws = create_letter(&org, slug).await;
+    org.post(&format!("{ws}/publish"), &[]).await;
+    set_close_at(
+        &app,
+        slug,
+        Some(undersigned::db::now() - chrono::Duration::minutes(5)),
+    );
+    assert_eq!(
+        seen(&app, &org, &ws, slug).await,
+        ("closed".into(), false, true, false)
+    );
+    // Closing again is not on offer, whatever the route.
+    let r = org.post(&format!("{ws}/status"), &[("action", "close")]).await;
+    assert_eq!(r.status().as_u16(), 400);
+    let r = org.post(&format!("{ws}/status"), &[("action", "reopen")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(maintenance_pass(&app).closed_letters, 0);
+    assert_eq!(stored(&app, slug), ("published".into(), None));
+    assert_eq!(
+        seen(&app, &org, &ws, slug).await,
+        ("published".into(), true, false, true)
+    );
+
+    // Closing by hand ends a schedule too.
+    let r = org
+        .post(
+            &format!("{ws}/status"),
+            &[("action", "schedule"), ("close_at", "2099-01-01T00:00")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    org.post(&format!("{ws}/status"), &[("action", "close")]).await;
+    assert_eq!(stored(&app, slug), ("closed".into(), None));
+}
