@@ -4,7 +4,7 @@
 use crate::config::Settings;
 use crate::db::{self, migrations, Pool};
 use crate::i18n::{I18n, I18nError};
-use crate::jobs::{spawn_maintenance, MaintenanceHandle};
+use crate::jobs::{spawn_maintenance, spawn_schedule, MaintenanceHandle};
 use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
 use crate::web::form_token::FormSigner;
 use crate::web::limits::RateLimits;
@@ -45,6 +45,7 @@ pub struct Application {
     pool: Pool,
     worker: WorkerHandle,
     jobs: MaintenanceHandle,
+    schedule: MaintenanceHandle,
     checkpoints: Option<db::checkpoint::CheckpointHandle>,
     shutdown_timeout: Duration,
 }
@@ -169,6 +170,10 @@ impl Application {
         }
         spawn_limit_sweeper(&state);
         let jobs = spawn_maintenance(pool.clone(), settings)?;
+        let schedule = {
+            let state = state.clone();
+            spawn_schedule(pool.clone(), move |letter| state.letter_changed(letter))?
+        };
         let checkpoints =
             db::checkpoint::spawn(pool.clone(), &settings.database_url, Duration::from_millis(500))?;
         let mut server = HttpServer::new(move || {
@@ -204,6 +209,7 @@ impl Application {
             pool,
             worker,
             jobs,
+            schedule,
             checkpoints,
             shutdown_timeout: settings.shutdown_timeout,
         })
@@ -247,11 +253,13 @@ impl Application {
         listener.abort();
         let worker = self.worker;
         let jobs = self.jobs;
+        let schedule = self.schedule;
         let checkpoints = self.checkpoints;
         // Joining blocks; keep it off the async runtime.
         let _ = actix_web::rt::task::spawn_blocking(move || {
             worker.shutdown(crate::mail::STOP_WAIT);
             jobs.shutdown();
+            schedule.shutdown();
             if let Some(c) = checkpoints {
                 c.shutdown();
             }

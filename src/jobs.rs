@@ -1,8 +1,10 @@
 //! Background maintenance: the privacy promises that hold even when nobody
 //! visits. It runs on its own thread because diesel blocks.
 
+use crate::actions::schedule;
 use crate::config::Settings;
 use crate::db::{self, maintenance, Pool};
+use crate::model::LetterId;
 use chrono::Duration as ChronoDuration;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
@@ -26,6 +28,7 @@ pub struct PassReport {
     pub purged_outbox: usize,
     pub anonymised_letters: usize,
     pub closed_letters: usize,
+    pub published_letters: usize,
 }
 
 /// One maintenance pass, also callable from the command line and tests.
@@ -42,32 +45,17 @@ pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result
         )?,
         ..Default::default()
     };
-    for letter_id in db::write_tx(conn, |tx| crate::actions::letters::close_due(tx, now))? {
+    for letter_id in db::write_tx(conn, |tx| schedule::close_due(tx, now))? {
         tracing::info!(letter = %letter_id, "letter closed on schedule");
         report.closed_letters += 1;
     }
+    report.published_letters = db::write_tx(conn, |tx| schedule::publish_due(tx, now))?.len();
     for letter_id in maintenance::letters_due_for_anonymisation(conn, now, config.anonymise_after_days)? {
         let erased = db::write_tx(conn, |tx| maintenance::anonymise_letter(tx, &letter_id, now))?;
         tracing::info!(letter = %letter_id, erased, "letter anonymised on schedule");
         report.anonymised_letters += 1;
     }
     Ok(report)
-}
-
-/// How long to wait for the next pass: the interval, or less when a
-/// letter's scheduled closing comes sooner, so that the audit log and the
-/// stored status follow within a second of it (readers see it closed at the
-/// instant itself: `Letter::status`).
-fn next_pass(pool: &Pool, interval: Duration) -> Duration {
-    let now = db::now();
-    let next = pool
-        .get_timeout(Duration::from_secs(1))
-        .ok()
-        .and_then(|mut conn| db::letters::next_closing(&mut conn, now).ok().flatten());
-    match next.and_then(|at| (at - now).to_std().ok()) {
-        Some(wait) => interval.min(wait + Duration::from_millis(500)),
-        None => interval,
-    }
 }
 
 pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<MaintenanceHandle> {
@@ -85,7 +73,55 @@ pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<Mai
             },
             Err(e) => tracing::warn!(error = %e, "maintenance: no database connection"),
         }
-        match rx.recv_timeout(next_pass(&pool, config.interval)) {
+        match rx.recv_timeout(config.interval) {
+            Err(RecvTimeoutError::Timeout) => continue,
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+        }
+    })
+}
+
+/// How often the schedule thread looks for what is due: a letter appears
+/// or closes within this of its set time.
+pub const SCHEDULE_TICK: Duration = Duration::from_secs(1);
+
+/// Publishes the drafts whose embargo has ended and writes down the
+/// closings that have come, through their use cases. It reads first, so a
+/// second with nothing due takes no write lock. Returns the letters changed.
+pub fn run_due(conn: &mut db::PooledConn, now: chrono::NaiveDateTime) -> Result<Vec<LetterId>, db::DbError> {
+    let nothing = db::letters::due_to_publish(conn, now)?.is_empty()
+        && db::letters::due_to_close(conn, now)?.is_empty();
+    if nothing {
+        return Ok(Vec::new());
+    }
+    db::write_tx(conn, |tx| {
+        let mut changed = schedule::publish_due(tx, now)?;
+        changed.extend(schedule::close_due(tx, now)?);
+        Ok(changed)
+    })
+}
+
+/// The thread that runs `run_due` every `SCHEDULE_TICK`; `changed` hears of
+/// each letter it changed (the server drops its cached copies). With several
+/// servers on one database each runs it; the use cases change only what is
+/// still due, inside their transaction, so each letter changes once.
+pub fn spawn_schedule(
+    pool: Pool,
+    changed: impl Fn(&LetterId) + Send + 'static,
+) -> std::io::Result<MaintenanceHandle> {
+    MaintenanceHandle::spawn("schedule", "schedule", move |rx| loop {
+        match pool.get_timeout(SCHEDULE_TICK) {
+            Ok(mut conn) => match run_due(&mut conn, db::now()) {
+                Ok(letters) => {
+                    for letter in &letters {
+                        tracing::info!(%letter, "scheduled publication or closing done");
+                        changed(letter);
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "schedule pass failed"),
+            },
+            Err(e) => tracing::warn!(error = %e, "schedule: no database connection"),
+        }
+        match rx.recv_timeout(SCHEDULE_TICK) {
             Err(RecvTimeoutError::Timeout) => continue,
             Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
         }

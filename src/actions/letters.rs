@@ -203,27 +203,6 @@ fn apply(
     Ok(Ok(()))
 }
 
-/// Writes down the closings that their schedule made: each letter's
-/// status has been closed since its `close_at` (`Letter::status`); this
-/// records it, in the audit log too, at that instant. Returns the letters.
-pub fn close_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
-    let due = letters::due_to_close(tx, now)?;
-    for (id, at) in &due {
-        letters::set_status(tx, id, LetterStatus::Closed, *at)?;
-        crate::db::audit::record(
-            tx,
-            crate::db::audit::Record {
-                by: None,
-                letter: Some(id),
-                action: AuditAction::LetterClosed,
-                detail: "scheduled",
-            },
-            *at,
-        )?;
-    }
-    Ok(due.into_iter().map(|(id, _)| id).collect())
-}
-
 /// Saves the letter's text in another language than its own. On a published letter
 /// that is an edit like any other: a new version, or a correction.
 pub fn save_translation(

@@ -34,6 +34,7 @@ struct LetterRow {
     current_version: i32,
     modified_at: Option<NaiveDateTime>,
     organized_by: String,
+    publish_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +70,8 @@ pub struct Letter {
     /// Who is behind the letter; its emails are signed with this name.
     /// Empty: signed as the letter's organizers.
     pub organized_by: String,
+    /// An embargo: when this draft publishes itself.
+    pub publish_at: Option<NaiveDateTime>,
 }
 
 impl From<LetterRow> for Letter {
@@ -96,6 +99,7 @@ impl From<LetterRow> for Letter {
             current_version: r.current_version,
             modified_at: r.modified_at,
             organized_by: r.organized_by,
+            publish_at: r.publish_at,
         }
     }
 }
@@ -383,6 +387,7 @@ pub fn publish(tx: &mut Tx<'_>, id: &LetterId, now: NaiveDateTime) -> Result<(),
             letters::status.eq(LetterStatus::Published.as_str()),
             letters::published_at.eq(Some(now)),
             letters::closed_at.eq(None::<NaiveDateTime>),
+            letters::publish_at.eq(None::<NaiveDateTime>),
             letters::updated_at.eq(now),
         ))
         .execute(conn)?;
@@ -414,6 +419,32 @@ pub fn set_close_at(
     Ok(())
 }
 
+/// Schedules (or cancels) a draft's publication.
+pub fn set_publish_at(
+    conn: &mut DbConn,
+    id: &LetterId,
+    publish_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(letters::table.find(id))
+        .set((letters::publish_at.eq(publish_at), letters::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Drafts whose scheduled publication has come, with its time.
+pub fn due_to_publish(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+) -> Result<Vec<(LetterId, NaiveDateTime)>, DbError> {
+    let due: Vec<(LetterId, Option<NaiveDateTime>)> = letters::table
+        .filter(letters::status.eq(LetterStatus::Draft.as_str()))
+        .filter(letters::publish_at.le(now))
+        .select((letters::id, letters::publish_at))
+        .load(conn)?;
+    Ok(due.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
+}
+
 /// Published letters whose scheduled closing has come, with its time.
 pub fn due_to_close(
     conn: &mut DbConn,
@@ -425,15 +456,6 @@ pub fn due_to_close(
         .select((letters::id, letters::close_at))
         .load(conn)?;
     Ok(due.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
-}
-
-/// The next scheduled closing of a letter still open, if any.
-pub fn next_closing(conn: &mut DbConn, now: NaiveDateTime) -> Result<Option<NaiveDateTime>, DbError> {
-    Ok(letters::table
-        .filter(letters::status.eq(LetterStatus::Published.as_str()))
-        .filter(letters::close_at.gt(now))
-        .select(diesel::dsl::min(letters::close_at))
-        .first::<Option<NaiveDateTime>>(conn)?)
 }
 
 /// The letters with the given ids, newest first.

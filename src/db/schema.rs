@@ -27,6 +27,7 @@ diesel::table! {
         modified_at -> Nullable<Timestamp>,
         notified_at -> Nullable<Timestamp>,
         organized_by -> Text,
+        publish_at -> Nullable<Timestamp>,
     }
 }
 

@@ -288,6 +288,7 @@ pub(crate) mod fixture {
             anonymised_at: None,
             archived: false,
             close_at: None,
+            publish_at: None,
             current_version: 2,
             modified_at: None,
             organized_by: String::new(),

@@ -188,6 +188,7 @@ stored_enum! {
         LetterClosed = "letter-close",
         LetterReopened = "letter-reopen",
         CloseScheduled = "letter-schedule",
+        PublicationScheduled = "letter-publish-schedule",
         LetterArchived = "letter-archive",
         LetterUnarchived = "letter-unarchive",
         LetterAnonymised = "letter-anonymise",

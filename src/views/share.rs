@@ -140,6 +140,7 @@ mod tests {
             anonymised_at: None,
             archived: false,
             close_at: None,
+            publish_at: None,
             current_version: 1,
             modified_at: None,
             organized_by: String::new(),

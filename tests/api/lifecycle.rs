@@ -1,8 +1,9 @@
-//! A letter's life cycle as its organizers and readers see it (#15): a
-//! scheduled closing takes effect at its instant, everywhere, and reopening
-//! after it reopens for good.
+//! A letter's life cycle as its organizers and readers see it (#15): an
+//! embargo hides everything until its time, a scheduled closing takes
+//! effect at its instant, everywhere, and reopening after it reopens for
+//! good.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, wait_until, TestApp};
 use crate::workspace::{create_letter, organizer, Org};
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
@@ -104,10 +105,12 @@ async fn a_scheduled_closing_takes_effect_at_its_instant_everywhere() {
     );
     assert_eq!(sign(&app, slug, "trop-tard@example.org").await, 409);
 
-    // The pass writes it down, and the audit log has it, at its instant,
-    // done by nobody.
-    assert_eq!(maintenance_pass(&app).closed_letters, 1);
-    assert_eq!(stored(&app, slug).0, "closed");
+    // The schedule thread writes it down within a second, and the audit
+    // log has it, at its instant, done by the service.
+    wait_until("the closing written down", || {
+        (stored(&app, slug).0 == "closed").then_some(())
+    })
+    .await;
     let (by, when): (Option<String>, NaiveDateTime) = app.with_conn(|c| {
         audit_log::table
             .filter(audit_log::action.eq("letter-close"))
@@ -173,4 +176,118 @@ async fn reopening_before_the_pass_holds() {
     assert_eq!(r.status().as_u16(), 303);
     org.post(&format!("{ws}/status"), &[("action", "close")]).await;
     assert_eq!(stored(&app, slug), ("closed".into(), None));
+}
+
+/// An embargo: until its time the letter is a draft and nothing of it is
+/// public, through any route; at its time it appears by itself, with its
+/// first signatories, recorded as the service's publication.
+#[actix_web::test]
+async fn an_embargoed_letter_shows_nothing_until_its_time_then_appears() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "embargo@example.org", false).await;
+    let slug = "sous-embargo";
+    let ws = create_letter(&org, slug).await;
+    let r = org
+        .post(
+            &format!("{ws}/import"),
+            &[
+                ("text", "Marie Tremblay\nPrésidente du Mouvement X"),
+                ("step", "save"),
+            ],
+        )
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+
+    let schedule = |at: &'static str| {
+        let (org, ws) = (&org, &ws);
+        async move {
+            org.post(
+                &format!("{ws}/publish"),
+                &[("action", "schedule"), ("publish_at", at)],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(schedule("2020-01-01T06:00").await, 400, "a time past");
+    assert_eq!(schedule("pas une heure").await, 400);
+    assert_eq!(stored_publish_at(&app, slug), None, "refused: nothing stored");
+    assert_eq!(schedule("2099-06-01T06:00").await, 303);
+    let (_, dashboard) = org.get(&ws).await;
+    assert!(
+        dashboard.contains("Publication programmée le 2099-06-01 06:00"),
+        "{dashboard}"
+    );
+
+    // The embargo ends in a moment.
+    let at = (undersigned::db::now() + chrono::Duration::milliseconds(1500)).trunc_subsecs(3);
+    app.with_conn(|c| {
+        diesel::update(letters::table.filter(letters::slug.eq(slug)))
+            .set(letters::publish_at.eq(Some(at)))
+            .execute(c)
+            .unwrap()
+    });
+    let public = [
+        format!("/letters/{slug}"),
+        format!("/letters/{slug}/signatories"),
+        format!("/letters/{slug}/versions"),
+        format!("/letters/{slug}/embed"),
+        format!("/letters/{slug}/card.svg"),
+        format!("/letters/{slug}/export.csv"),
+        format!("/letters/{slug}/check-email"),
+        format!("/api/v1/letters/{slug}"),
+    ];
+    for path in &public {
+        assert_eq!(app.get_html(path).await.0, 404, "{path} before the embargo ends");
+    }
+    assert!(!app.get_html("/").await.1.contains(slug));
+    assert!(!app.get_html("/api/v1/letters").await.1.contains(slug));
+    assert_eq!(sign(&app, slug, "trop-tot@example.org").await, 404);
+
+    // It appears by itself, with its first signatories.
+    wait_until("the letter to appear", || {
+        (stored(&app, slug).0 == "published").then_some(())
+    })
+    .await;
+    let (status, page) = app.get_html(&format!("/letters/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Marie Tremblay") && page.contains("name=\"email\""),
+        "{page}"
+    );
+    for path in &public[..5] {
+        assert_eq!(app.get_html(path).await.0, 200, "{path} once published");
+    }
+    assert!(app.get_html("/").await.1.contains(slug));
+    assert!(app.get_html("/api/v1/letters").await.1.contains(slug));
+    assert_eq!(stored_publish_at(&app, slug), None);
+    let (by, when): (Option<String>, NaiveDateTime) = app.with_conn(|c| {
+        audit_log::table
+            .filter(audit_log::action.eq("letter-published"))
+            .select((audit_log::organizer_id, audit_log::created_at))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!((by, when), (None, at));
+    let published_at: Option<NaiveDateTime> = app.with_conn(|c| {
+        letters::table
+            .filter(letters::slug.eq(slug))
+            .select(letters::published_at)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(published_at, Some(at));
+    // Scheduling a letter already published is refused.
+    assert_eq!(schedule("2099-06-01T06:00").await, 400);
+}
+
+fn stored_publish_at(app: &TestApp, slug: &str) -> Option<NaiveDateTime> {
+    app.with_conn(|c| {
+        letters::table
+            .filter(letters::slug.eq(slug))
+            .select(letters::publish_at)
+            .first(c)
+            .unwrap()
+    })
 }

@@ -235,9 +235,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
         h2 { (tr.t("ws-life-cycle")) }
         div.ws-actions {
             @match l.status() {
-                LetterStatus::Draft => {
-                    a.button href={ (base) "/publish" } { (tr.t("ws-publish")) }
-                }
+                LetterStatus::Draft => { (super::publish::draft_actions(tr, who, l)) }
                 LetterStatus::Published => {
                     form.inline method="post" action={ (base) "/status" } {
                         (csrf_field(who.1)) input type="hidden" name="action" value="close";
@@ -360,20 +358,6 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
         }
     };
     page(tr, &base, Some(who), &l.title, content)
-}
-
-pub fn publish_confirm(tr: &Tr, who: (&Organizer, &str), l: &Letter) -> Markup {
-    let base = ws_letter(&l.id);
-    let content = html! {
-        h1 { (tr.t("ws-publish-heading")) }
-        p { (tr.ta("ws-publish-body", &[("title", l.title.as_str().into()), ("url", links::letter(&l.slug).into())])) }
-        form method="post" action={ (base) "/publish" } {
-            (csrf_field(who.1))
-            button type="submit" { (tr.t("ws-publish")) }
-        }
-        p { a href=(base) { "← " (tr.t("ws-back")) } }
-    };
-    page(tr, &base, Some(who), &tr.t("ws-publish-heading"), content)
 }
 
 pub fn audit(tr: &Tr, who: (&Organizer, &str), l: &Letter, entries: &[AuditEntry]) -> Markup {

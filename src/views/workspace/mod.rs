@@ -4,6 +4,7 @@ pub mod auth;
 pub mod chart;
 pub mod letters;
 pub mod moderation;
+pub mod publish;
 pub mod signatories;
 
 use super::layout;

@@ -8,7 +8,7 @@ use crate::model::LetterStatus;
 use crate::views::workspace::letters as view;
 use crate::web::error::ErrorKind;
 use crate::web::workspace::access::{html, see};
-use crate::web::workspace::extract::{act, Empty, LetterAccess, WithForm};
+use crate::web::workspace::extract::{act, LetterAccess, WithForm};
 use crate::web::workspace::session::WsError;
 use crate::web::{AppState, Ctx};
 use actix_web::http::StatusCode;
@@ -21,16 +21,42 @@ pub async fn publish_page(ctx: Ctx, access: LetterAccess) -> Result<HttpResponse
     }
     Ok(html(
         StatusCode::OK,
-        view::publish_confirm(&ctx.tr(), access.who(), &access.letter),
+        crate::views::workspace::publish::confirm(&ctx.tr(), access.who(), &access.letter),
     ))
 }
 
+#[derive(Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    publish_at: String,
+}
+
+/// Publishes now, or (`action=schedule`) sets or cancels the embargo: the
+/// time, typed on the site's clock, when the draft publishes itself.
 pub async fn publish(
     ctx: Ctx,
     state: web::Data<AppState>,
-    WithForm { who: access, .. }: WithForm<LetterAccess, Empty>,
+    WithForm { who: access, form }: WithForm<LetterAccess, PublishForm>,
 ) -> Result<HttpResponse, WsError> {
     let (actor, id) = (access.actor(), access.id().clone());
+    if form.action == "schedule" {
+        let at = match form.publish_at.trim() {
+            "" => None,
+            text => Some(ctx.tr().zone().parse_input(text).map_err(|e| {
+                ctx.error(ErrorKind::BadTime(e.into())).with_back(
+                    format!("{}/publish", view::ws_letter(access.id())),
+                    access.letter.title.clone(),
+                )
+            })?),
+        };
+        act(&ctx, &state, move |tx| {
+            crate::actions::schedule::schedule_publication(tx, &actor, &id, at, db::now())
+        })
+        .await?;
+        return Ok(see(view::ws_letter(access.id())));
+    }
     let published = act(&ctx, &state, move |tx| {
         actions::publish(tx, &actor, &id, db::now())
     })

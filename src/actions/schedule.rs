@@ -1,0 +1,84 @@
+//! What happens at a set time: a draft's embargo ends, a letter's signing
+//! closes. The schedule thread (`jobs::spawn_schedule`) runs the `_due`
+//! use cases every second; a letter's status reads a closing as done from
+//! its instant even before they run (`Letter::status`).
+
+use super::{audit, Actor, Outcome, Refused, Tx};
+use crate::db::letters;
+use crate::db::DbError;
+use crate::model::{AuditAction, LetterId, LetterStatus};
+use chrono::NaiveDateTime;
+
+/// An embargo: the draft publishes itself at `at` (`None` cancels). Until
+/// then it is a draft, and nothing of it is public; at the time the
+/// schedule thread publishes it as `publish` would (`publish_due`).
+pub fn schedule_publication(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Outcome<()> {
+    let Some(current) = letters::find_by_id(tx, letter)? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    if current.status() != LetterStatus::Draft {
+        return Ok(Err(Refused::NotAllowed));
+    }
+    if at.is_some_and(|t| t <= now) {
+        return Ok(Err(Refused::InThePast));
+    }
+    letters::set_publish_at(tx, letter, at, now)?;
+    let detail = at.map(|t| t.to_string()).unwrap_or_default();
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::PublicationScheduled,
+        &detail,
+        now,
+    )?;
+    Ok(Ok(()))
+}
+
+/// Publishes the drafts whose embargo has ended, each stamped with its
+/// scheduled time and recorded as the service's. Returns the letters.
+pub fn publish_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
+    let due = letters::due_to_publish(tx, now)?;
+    for (id, at) in &due {
+        letters::publish(tx, id, *at)?;
+        let slug = letters::find_by_id(tx, id)?.map(|l| l.slug).unwrap_or_default();
+        crate::db::audit::record(
+            tx,
+            crate::db::audit::Record {
+                by: None,
+                letter: Some(id),
+                action: AuditAction::LetterPublished,
+                detail: &slug,
+            },
+            *at,
+        )?;
+    }
+    Ok(due.into_iter().map(|(id, _)| id).collect())
+}
+
+/// Writes down the closings that their schedule made: each letter's
+/// status has been closed since its `close_at` (`Letter::status`); this
+/// records it, in the audit log too, at that instant. Returns the letters.
+pub fn close_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
+    let due = letters::due_to_close(tx, now)?;
+    for (id, at) in &due {
+        letters::set_status(tx, id, LetterStatus::Closed, *at)?;
+        crate::db::audit::record(
+            tx,
+            crate::db::audit::Record {
+                by: None,
+                letter: Some(id),
+                action: AuditAction::LetterClosed,
+                detail: "scheduled",
+            },
+            *at,
+        )?;
+    }
+    Ok(due.into_iter().map(|(id, _)| id).collect())
+}
