@@ -219,6 +219,16 @@ async fn an_embargoed_letter_shows_nothing_until_its_time_then_appears() {
         dashboard.contains("Publication programmée le 2099-06-01 06:00"),
         "{dashboard}"
     );
+    // The dashboard's cancel button sends an empty time.
+    assert!(
+        dashboard.contains("name=\"publish_at\" value=\"\""),
+        "{dashboard}"
+    );
+    assert_eq!(schedule("").await, 303);
+    assert_eq!(stored_publish_at(&app, slug), None);
+    let (_, dashboard) = org.get(&ws).await;
+    assert!(!dashboard.contains("Publication programmée"), "{dashboard}");
+    assert_eq!(schedule("2099-06-01T06:00").await, 303);
 
     // The embargo ends in a moment.
     let at = (undersigned::db::now() + chrono::Duration::milliseconds(1500)).trunc_subsecs(3);

@@ -2,7 +2,7 @@
 //! publishes it.
 
 use crate::driver::{run_all, Browser};
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, wait_until, TestApp};
 use undersigned::db::organizers::{self, CreateOutcome};
 use undersigned::domain::Lang;
 
@@ -32,6 +32,46 @@ async fn account(app: &TestApp, b: &Browser, email: &str) {
     b.client.delete_all_cookies().await.expect("sign out");
 }
 
+/// Signs in and writes a new letter in the run's language, up to its
+/// dashboard.
+async fn write_letter(app: &TestApp, b: &Browser, email: &str, slug: &str) {
+    let lang = b.lang.code();
+    b.goto(&app.url(&format!("/workspace/sign-in?lang={lang}"))).await;
+    b.check_page("sign-in", false).await;
+    b.type_into("#email", email).await;
+    b.type_into("#password", PASSWORD).await;
+    b.click("form[action='/workspace/sign-in'] button[type=submit]")
+        .await;
+    b.find("a[href='/workspace/letters/new']")
+        .await
+        .click()
+        .await
+        .expect("new letter");
+
+    b.type_into("#slug", &slug).await;
+    b.click(&format!("#language option[value='{lang}']")).await;
+    b.type_into("#title", "Pour des pistes cyclables sûres").await;
+    b.type_into("#place", "Rimouski").await;
+    // Typing into a date field depends on the browser's locale;
+    // setting its value is what a date picker does.
+    b.client
+        .execute("document.getElementById('date').value = '2026-06-01';", vec![])
+        .await
+        .expect("set date");
+    b.type_into("#addressees", "Au conseil municipal").await;
+    // Typed as a careful writer of the letter's language would.
+    let preamble = match b.lang {
+        Lang::FR => "Nous soussignés\u{a0}:",
+        _ => "We, the undersigned:",
+    };
+    b.type_into("#preamble", preamble).await;
+    b.type_into("#body", "Premier paragraphe.\n\nSecond paragraphe.")
+        .await;
+    b.check_page("new-letter", false).await;
+    b.click("form[action='/workspace/letters/new'] button[type=submit]")
+        .await;
+}
+
 #[actix_web::test]
 async fn an_organizer_creates_fills_and_publishes_a_letter() {
     run_all("organizer", |b| {
@@ -40,41 +80,8 @@ async fn an_organizer_creates_fills_and_publishes_a_letter() {
             account(&app, b, "orga@example.org").await;
             let lang = b.lang.code();
 
-            b.goto(&app.url(&format!("/workspace/sign-in?lang={lang}"))).await;
-            b.check_page("sign-in", false).await;
-            b.type_into("#email", "orga@example.org").await;
-            b.type_into("#password", PASSWORD).await;
-            b.click("form[action='/workspace/sign-in'] button[type=submit]")
-                .await;
-            b.find("a[href='/workspace/letters/new']")
-                .await
-                .click()
-                .await
-                .expect("new letter");
-
             let slug = format!("lettre-navigateur-{lang}");
-            b.type_into("#slug", &slug).await;
-            b.click(&format!("#language option[value='{lang}']")).await;
-            b.type_into("#title", "Pour des pistes cyclables sûres").await;
-            b.type_into("#place", "Rimouski").await;
-            // Typing into a date field depends on the browser's locale;
-            // setting its value is what a date picker does.
-            b.client
-                .execute("document.getElementById('date').value = '2026-06-01';", vec![])
-                .await
-                .expect("set date");
-            b.type_into("#addressees", "Au conseil municipal").await;
-            // Typed as a careful writer of the letter's language would.
-            let preamble = match b.lang {
-                Lang::FR => "Nous soussignés\u{a0}:",
-                _ => "We, the undersigned:",
-            };
-            b.type_into("#preamble", preamble).await;
-            b.type_into("#body", "Premier paragraphe.\n\nSecond paragraphe.")
-                .await;
-            b.check_page("new-letter", false).await;
-            b.click("form[action='/workspace/letters/new'] button[type=submit]")
-                .await;
+            write_letter(&app, b, "orga@example.org", &slug).await;
 
             let publish = b.find("main a[href$='/publish']").await;
             let publish_path = publish.attr("href").await.unwrap().expect("publish link");
@@ -154,6 +161,68 @@ async fn an_organizer_creates_fills_and_publishes_a_letter() {
             b.goto(&app.url(&format!("/letters/{slug}/versions"))).await;
             assert!(b.text("main").await.contains(title));
             b.check_page("versions", true).await;
+        })
+    })
+    .await;
+}
+
+/// An embargo set in the browser: the dashboard says when, the public
+/// address is not found until then, and at its time the letter appears.
+#[actix_web::test]
+async fn an_organizer_embargoes_a_letter_until_its_time() {
+    run_all("embargo", |b| {
+        Box::pin(async move {
+            let app = spawn_app().await;
+            account(&app, b, "embargo@example.org").await;
+            let slug = format!("sous-embargo-{}", b.lang.code());
+            write_letter(&app, b, "embargo@example.org", &slug).await;
+            let publish = b.find("main a[href$='/publish']").await;
+            let publish_path = publish.attr("href").await.unwrap().expect("publish link");
+            let ws = publish_path.trim_end_matches("/publish").to_string();
+
+            b.goto(&app.url(&publish_path)).await;
+            // A date picker sets the value; typing depends on the locale.
+            b.client
+                .execute(
+                    "document.getElementById('publish_at').value = '2099-06-01T06:00';",
+                    vec![],
+                )
+                .await
+                .expect("set the time");
+            b.check_page("publish-later", false).await;
+            b.click("main form:has(#publish_at) button[type=submit]").await;
+            b.wait_for_url(&ws).await;
+            assert!(b.text("p.scheduled").await.contains("2099-06-01 06:00"));
+            b.check_page("embargoed", false).await;
+
+            b.goto(&app.url(&format!("/letters/{slug}"))).await;
+            b.wait_for_heading(&b.t("not-found-heading")).await;
+
+            // The time comes.
+            app.with_conn(|c| {
+                use diesel::prelude::*;
+                use undersigned::db::schema::letters;
+                diesel::update(letters::table.filter(letters::slug.eq(&slug)))
+                    .set(letters::publish_at.eq(Some(undersigned::db::now())))
+                    .execute(c)
+                    .expect("end the embargo")
+            });
+            wait_until("the letter to appear", || {
+                let status: String = app.with_conn(|c| {
+                    use diesel::prelude::*;
+                    use undersigned::db::schema::letters;
+                    letters::table
+                        .filter(letters::slug.eq(&slug))
+                        .select(letters::status)
+                        .first(c)
+                        .expect("the letter")
+                });
+                (status == "published").then_some(())
+            })
+            .await;
+            b.goto(&app.url(&format!("/letters/{slug}"))).await;
+            assert_eq!(b.text(".count-figure").await, b.count_text(0));
+            b.check_page("appeared", true).await;
         })
     })
     .await;

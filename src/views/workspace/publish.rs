@@ -43,10 +43,12 @@ pub fn confirm(tr: &Tr, who: (&Organizer, &str), l: &Letter) -> Markup {
         form method="post" action={ (base) "/publish" } {
             (csrf_field(who.1))
             input type="hidden" name="action" value="schedule";
-            label for="publish_at" { (tr.ta("ws-publish-at", &[("zone", tr.zone().name().into())])) }
-            input #publish_at type="datetime-local" name="publish_at" required
-                value=(l.publish_at.map(|t| tr.time_input(t)).unwrap_or_default());
-            " " button type="submit" { (tr.t("ws-schedule")) }
+            div.field {
+                label for="publish_at" { (tr.ta("ws-publish-at", &[("zone", tr.zone().name().into())])) }
+                input #publish_at type="datetime-local" name="publish_at" required
+                    value=(l.publish_at.map(|t| tr.time_input(t)).unwrap_or_default());
+            }
+            button type="submit" { (tr.t("ws-schedule")) }
         }
         p { a href=(base) { "← " (tr.t("ws-back")) } }
     };
