@@ -48,7 +48,7 @@ async fn write_letter(app: &TestApp, b: &Browser, email: &str, slug: &str) {
         .await
         .expect("new letter");
 
-    b.type_into("#slug", &slug).await;
+    b.type_into("#slug", slug).await;
     b.click(&format!("#language option[value='{lang}']")).await;
     b.type_into("#title", "Pour des pistes cyclables sûres").await;
     b.type_into("#place", "Rimouski").await;
