@@ -179,6 +179,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(from_fn(mw::head_as_get))
                 .wrap(from_fn(mw::remember_language))
                 .wrap(from_fn(mw::security_headers))
                 .wrap(from_fn(mw::log_request))

@@ -132,11 +132,11 @@ fn publish(settings: &Settings, path: &PathBuf) -> anyhow::Result<()> {
         letter.signatories.len(),
         stored.status().as_str()
     );
-    let base = settings
-        .base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", settings.bind));
-    println!("{base}/letters/{}", stored.slug);
+    println!(
+        "{}/letters/{}",
+        super::organizer::base_url_of(settings),
+        stored.slug
+    );
     Ok(())
 }
 

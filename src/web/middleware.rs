@@ -34,6 +34,20 @@ pub async fn remember_language(
     Ok(res)
 }
 
+/// Answers `HEAD` wherever `GET` is answered: the request is routed as a
+/// `GET`, and the connection, which still knows it was a `HEAD`, sends the
+/// headers (`Content-Length` included) without the body. Link checkers,
+/// monitors and crawlers ask with `HEAD`.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 /// One log line per request. It logs the route pattern, not the path,
 /// because paths of emailed links carry secret tokens.
 pub async fn log_request(

@@ -259,3 +259,54 @@ fn close_reopen_and_anonymise_from_the_command_line() {
         ],
     );
 }
+
+/// Links the command line prints use the configured public address, from
+/// the configuration file or the environment, never the bind address.
+#[test]
+fn printed_links_use_the_configured_base_url() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lettre.md");
+    std::fs::write(&file, LETTER).unwrap();
+    let config = dir.path().join("undersigned.toml");
+    std::fs::write(&config, "base_url = \"https://lettres.example.org\"\n").unwrap();
+    let run = |args: &[&str], env: Option<(&str, &std::path::Path)>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_undersigned"));
+        cmd.args(args)
+            .env_remove("UNDERSIGNED_CONFIG")
+            .env_remove("UNDERSIGNED_BASE_URL")
+            .env("UNDERSIGNED_DATABASE_URL", db.url())
+            .env("UNDERSIGNED_DATA_DIR", dir.path())
+            .env("RUST_LOG", "warn");
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run the binary")
+    };
+    let by_file = Some(("UNDERSIGNED_CONFIG", config.as_path()));
+    let out = run(&["letter", "publish", file.to_str().unwrap()], by_file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("https://lettres.example.org/letters/lettre-cli"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["organizer", "create", "lien@example.org"], by_file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("https://lettres.example.org/workspace/setup/"),
+        "{}",
+        stdout(&out)
+    );
+    let by_env = Some((
+        "UNDERSIGNED_BASE_URL",
+        std::path::Path::new("https://autre.example.org"),
+    ));
+    let out = run(&["organizer", "create", "lien2@example.org"], by_env);
+    assert!(
+        stdout(&out).contains("https://autre.example.org/workspace/setup/"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains("127.0.0.1"), "{}", stdout(&out));
+}

@@ -215,3 +215,42 @@ async fn closed_letters_show_but_take_no_signatures() {
         .unwrap();
     assert_eq!(json["status"], "closed");
 }
+
+/// `HEAD` is answered wherever `GET` is: the same status and headers, no
+/// body. Link checkers and monitors ask that way.
+#[actix_web::test]
+async fn head_is_answered_wherever_get_is() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for path in [
+        "/".to_string(),
+        "/healthz".into(),
+        "/privacy".into(),
+        format!("/letters/{EXAMPLE_SLUG}"),
+        format!("/letters/{EXAMPLE_SLUG}/signatories"),
+        format!("/letters/{EXAMPLE_SLUG}/card.svg"),
+        format!("/letters/{EXAMPLE_SLUG}/export.csv"),
+        "/api/v1/letters".into(),
+        "/workspace/sign-in".into(),
+        "/letters/no-such-letter".into(),
+    ] {
+        let get = client.get(app.url(&path)).send().await.unwrap();
+        let (status, kind) = (get.status(), get.headers().get("content-type").cloned());
+        let length = get.headers().get("content-length").cloned();
+        let body = get.bytes().await.unwrap();
+        let head = client.head(app.url(&path)).send().await.unwrap();
+        assert_eq!(head.status(), status, "HEAD {path}");
+        assert_eq!(head.headers().get("content-type").cloned(), kind, "HEAD {path}");
+        if length.is_some() {
+            assert_eq!(
+                head.headers().get("content-length").cloned(),
+                Some(body.len().to_string().parse().unwrap()),
+                "HEAD {path}"
+            );
+        }
+        assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} has no body");
+    }
+}
