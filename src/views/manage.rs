@@ -8,14 +8,18 @@ use maud::{html, Markup};
 /// The values of the manage form, kept as typed.
 #[derive(Debug, Clone, Default)]
 pub struct ManageFormValues {
+    pub name: String,
     pub titles: String,
     pub city: String,
     pub visibility: String,
+    pub updates: bool,
 }
 
 impl ManageFormValues {
     pub fn from_details(d: &SignatureDetails) -> ManageFormValues {
         ManageFormValues {
+            name: d.name.clone(),
+            updates: d.wants_updates,
             titles: d.title_lines().join("\n"),
             city: d.city.clone().unwrap_or_default(),
             visibility: if d.is_public { "public" } else { "count-only" }.into(),
@@ -78,6 +82,14 @@ pub fn render(tr: &Tr, page: &ManagePage) -> Markup {
         h2 #edit-heading { (tr.t("manage-edit-heading")) }
         form method="post" action=(path) novalidate {
             div.field {
+                label for="name" { (tr.t("field-name")) }
+                p.hint #name-hint { (tr.t("manage-name-hint")) }
+                input #name type="text" name="name" value=(page.form.name) required maxlength="200"
+                    autocomplete="name" aria-invalid=[error("name").map(|_| "true")]
+                    aria-describedby={ "name-hint" @if error("name").is_some() { " name-error" } };
+                @if let Some(m) = error("name") { p.field-error #name-error { (m) } }
+            }
+            div.field {
                 label for="titles" { (tr.t("field-titles")) }
                 p.hint #titles-hint { (tr.t("field-titles-hint")) }
                 textarea #titles name="titles" rows="3" aria-invalid=[error("titles").map(|_| "true")]
@@ -102,6 +114,11 @@ pub fn render(tr: &Tr, page: &ManagePage) -> Markup {
                     " " (tr.t("visibility-count-only"))
                 }
                 @if let Some(m) = error("visibility") { p.field-error #visibility-error { (m) } }
+            }
+            div.field.checkbox {
+                input type="hidden" name="updates" value="no";
+                input #updates type="checkbox" name="updates" value="yes" checked[page.form.updates];
+                label for="updates" { (tr.t("field-updates")) }
             }
             button type="submit" { (tr.t("manage-save")) }
         }

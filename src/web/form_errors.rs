@@ -24,3 +24,13 @@ pub fn titles_error(tr: &Tr, e: &TitlesError) -> String {
         ),
     }
 }
+
+/// Why a signer's name was refused, at signing or on the manage page.
+pub fn name_error(tr: &Tr, e: &crate::domain::signer::NameError) -> String {
+    use crate::domain::signer::NameError;
+    match e {
+        NameError::Text(t) => text_error(tr, t),
+        NameError::Markup => tr.t("error-name-markup"),
+        NameError::FormulaLike => tr.t("error-name-formula"),
+    }
+}

@@ -10,6 +10,7 @@ use super::{run_db, run_write, AppState, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
 use crate::db::tokens::Purpose;
+use crate::domain::SignerName;
 use crate::domain::{City, TitleLines, Token, TokenHash};
 use crate::i18n::Tr;
 use crate::views::links;
@@ -124,6 +125,9 @@ pub async fn data_json(
 /// The manage form's fields, or one translated message per field to fix.
 fn parse_update(tr: &Tr, form: &ManageFormValues) -> Result<DetailsUpdate, FieldErrors> {
     let mut errors = FieldErrors::default();
+    let name = SignerName::parse_public(&form.name)
+        .map_err(|e| errors.add("name", super::form_errors::name_error(tr, &e)))
+        .ok();
     let titles = TitleLines::parse_text(&form.titles)
         .map_err(|e| errors.add("titles", super::form_errors::titles_error(tr, &e)))
         .ok();
@@ -138,8 +142,10 @@ fn parse_update(tr: &Tr, form: &ManageFormValues) -> Result<DetailsUpdate, Field
             None
         }
     };
-    match (titles, city, is_public) {
-        (Some(titles), Some(city), Some(is_public)) => Ok(DetailsUpdate {
+    match (name, titles, city, is_public) {
+        (Some(name), Some(titles), Some(city), Some(is_public)) => Ok(DetailsUpdate {
+            name: name.as_str().to_string(),
+            wants_updates: form.updates,
             titles: titles.to_vec(),
             city: city.map(|c| c.as_str().to_string()),
             is_public,
@@ -165,6 +171,15 @@ pub async fn update(
     let tr = ctx.tr();
     let pairs = form_pairs(&body);
     let form = ManageFormValues {
+        // A form from before these fields existed leaves them as they are.
+        name: first(&pairs, "name").map_or_else(|| details.name.clone(), str::to_string),
+        // The form sends `no` from a hidden field, then `yes` when the box
+        // is ticked: the last one says.
+        updates: pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "updates")
+            .map_or(details.wants_updates, |(_, v)| v == "yes"),
         titles: first(&pairs, "titles").unwrap_or("").to_string(),
         city: first(&pairs, "city").unwrap_or("").to_string(),
         visibility: first(&pairs, "visibility").unwrap_or("").to_string(),

@@ -7,7 +7,6 @@ use crate::actions;
 use crate::db::letters::Letter;
 use crate::db::outbox::NewEmail;
 use crate::db::signatures::{EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy};
-use crate::domain::signer::NameError;
 use crate::domain::{City, Email, EmailRules, Lang, NewSignature, SignerName, TitleLines};
 use crate::i18n::{Arg, Tr};
 use crate::mail::messages;
@@ -50,14 +49,7 @@ pub fn validate(
 ) -> Result<NewSignature, FieldErrors> {
     let mut errors = FieldErrors::default();
     let name = SignerName::parse_public(&v.name)
-        .map_err(|e| {
-            let message = match &e {
-                NameError::Text(t) => text_error(tr, t),
-                NameError::Markup => tr.t("error-name-markup"),
-                NameError::FormulaLike => tr.t("error-name-formula"),
-            };
-            errors.add("name", message)
-        })
+        .map_err(|e| errors.add("name", super::form_errors::name_error(tr, &e)))
         .ok();
     let titles = TitleLines::parse_text(&v.titles)
         .map_err(|e| errors.add("titles", titles_error(tr, &e)))

@@ -552,3 +552,89 @@ async fn held_signers_are_told_their_name_waits_for_review() {
     assert!(page.contains("une fois revu par les organisateurs"), "{page}");
     assert!(!page.contains("paraît dans la liste des signataires"));
 }
+
+/// A signer may correct their name from the manage page, but a new name is
+/// a new claim: it meets the protected names (words in any order) as a new
+/// signature would, and an organizer's approval does not carry over. The
+/// consent to news changes on its own, without touching either.
+#[actix_web::test]
+async fn a_renamed_signature_is_checked_like_a_new_one() {
+    let app = spawn_app().await;
+    let admin = organizer(&app, "garde@example.org", true).await;
+    admin
+        .post(
+            "/workspace/protected",
+            &[("action", "add"), ("name", "Gilles Vigneault")],
+        )
+        .await;
+    let mail = sign_with(
+        &app,
+        "presque@example.org",
+        &[("name", "Gill Vignault"), ("visibility", "public")],
+    )
+    .await;
+    assert_eq!(app.post(&mail.confirm_link()).await.status().as_u16(), 200);
+    let names = |list: Vec<(String, Vec<String>, Option<String>)>| {
+        list.into_iter().map(|(n, _, _)| n).collect::<Vec<_>>()
+    };
+    assert_eq!(names(public_list(&app, EXAMPLE_SLUG).await), ["Gill Vignault"]);
+    let manage = manage_link(&app, "presque@example.org");
+    let form = |name: &'static str, updates: &'static str| {
+        vec![
+            ("name", name),
+            ("titles", ""),
+            ("city", ""),
+            ("visibility", "public"),
+            ("updates", "no"),
+            ("updates", updates),
+        ]
+    };
+    let wants_updates = || {
+        app.with_conn(|c| {
+            signatures::table
+                .filter(signatures::email.eq("presque@example.org"))
+                .select(signatures::wants_updates)
+                .first::<bool>(c)
+                .unwrap()
+        })
+    };
+
+    // A typo corrected: listed under the new name, sorted by it.
+    let r = app.post_form_url(&manage, &form("Gil Vignot", "no")).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(names(public_list(&app, EXAMPLE_SLUG).await), ["Gil Vignot"]);
+    assert_eq!(stored(&app, "presque@example.org").0, "Gil Vignot");
+
+    // Consent to news, alone: the list does not move.
+    assert!(!wants_updates());
+    app.post_form_url(&manage, &form("Gil Vignot", "yes")).await;
+    assert!(wants_updates());
+    assert_eq!(names(public_list(&app, EXAMPLE_SLUG).await), ["Gil Vignot"]);
+
+    // The protected name, its words reversed: held, off every list.
+    let r = app.post_form_url(&manage, &form("Vigneault Gilles", "yes")).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(public_list(&app, EXAMPLE_SLUG).await.is_empty());
+    assert!(!public_csv(&app, EXAMPLE_SLUG).await.contains("Vigneault"));
+    let (_, page) = app.get_html(manage.trim_start_matches(&app.address)).await;
+    assert!(page.contains("value=\"Vigneault Gilles\""), "{page}");
+
+    // A name that is markup: refused beside its field, what was typed
+    // kept, nothing stored.
+    let r = app.post_form_url(&manage, &form("<b>Gilles</b>", "no")).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"name-error\""), "{page}");
+    assert!(page.contains("value=\"&lt;b&gt;Gilles&lt;/b&gt;\""), "{page}");
+    assert_eq!(stored(&app, "presque@example.org").0, "Vigneault Gilles");
+    assert!(wants_updates(), "a refused form changes nothing");
+
+    // A form without the new fields leaves them as they were.
+    app.post_form_url(
+        &manage,
+        &[("titles", "Auteur"), ("city", ""), ("visibility", "count-only")],
+    )
+    .await;
+    assert_eq!(stored(&app, "presque@example.org").0, "Vigneault Gilles");
+    assert!(wants_updates());
+}

@@ -45,6 +45,9 @@ enum Step {
     },
     Edit {
         who: usize,
+        /// A new name from `name_of`; 3 sends no name (a form from before
+        /// the field), which keeps the name.
+        name: usize,
         titles: usize,
         public: bool,
     },
@@ -66,7 +69,8 @@ fn step() -> impl Strategy<Value = Step> {
             |(who, name, titles, city, public)| Step::Sign { who, name, titles, city, public }
         ),
         4 => (who.clone(), any::<usize>()).prop_map(|(who, pick)| Step::Confirm { who, pick }),
-        3 => (who.clone(), 0..3usize, any::<bool>()).prop_map(|(who, titles, public)| Step::Edit { who, titles, public }),
+        3 => (who.clone(), 0..4usize, 0..3usize, any::<bool>())
+            .prop_map(|(who, name, titles, public)| Step::Edit { who, name, titles, public }),
         1 => who.prop_map(|who| Step::Withdraw { who }),
         2 => any::<bool>().prop_map(Step::Review),
         1 => Just(Step::Protect),
@@ -263,7 +267,12 @@ async fn apply(app: &TestApp, org: &Org, ws: &str, model: &mut Model, step: &Ste
                 link.2 = false;
             }
         }
-        Step::Edit { who, titles, public } => {
+        Step::Edit {
+            who,
+            name,
+            titles,
+            public,
+        } => {
             let Some(manage) = latest_link(app, who, "/manage/").await else {
                 return;
             };
@@ -275,16 +284,16 @@ async fn apply(app: &TestApp, org: &Org, ws: &str, model: &mut Model, step: &Ste
                 .and_then(|c| c.city.clone())
                 .unwrap_or_default();
             let joined = new_titles.join("\n");
-            let r = app
-                .post_form_url(
-                    &manage,
-                    &[
-                        ("titles", &joined),
-                        ("city", &city),
-                        ("visibility", if public { "public" } else { "count-only" }),
-                    ],
-                )
-                .await;
+            let new_name = (name < 3).then(|| name_of(who, name));
+            let mut form = vec![
+                ("titles", joined.as_str()),
+                ("city", city.as_str()),
+                ("visibility", if public { "public" } else { "count-only" }),
+            ];
+            if let Some(n) = &new_name {
+                form.push(("name", n.as_str()));
+            }
+            let r = app.post_form_url(&manage, &form).await;
             let expected = match s.state {
                 State::Confirmed => 303,
                 State::Pending => 409,
@@ -293,7 +302,11 @@ async fn apply(app: &TestApp, org: &Org, ws: &str, model: &mut Model, step: &Ste
             assert_eq!(r.status().as_u16(), expected, "manage edit in {:?}", s.state);
             if s.state == State::Confirmed {
                 let mut c = s.content.clone().expect("confirmed content");
-                if c.titles != new_titles || c.public != public {
+                let renamed = new_name.as_ref().is_some_and(|n| *n != c.name);
+                if renamed || c.titles != new_titles || c.public != public {
+                    if let Some(n) = new_name {
+                        c.name = n;
+                    }
                     c.titles = new_titles;
                     c.public = public;
                     let needs_review = model.needs_review(&c);

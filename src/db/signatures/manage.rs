@@ -76,9 +76,13 @@ pub fn details(conn: &mut DbConn, signature_id: &SignatureId) -> Result<Option<S
 
 /// What a signer may change from their manage page.
 pub struct DetailsUpdate {
+    /// Parsed as at signing (`SignerName::parse_public`).
+    pub name: String,
     pub titles: Vec<String>,
     pub city: Option<String>,
     pub is_public: bool,
+    /// Consent to news about the letter; the signature stands either way.
+    pub wants_updates: bool,
 }
 
 /// A signer's changes, saved.
@@ -111,9 +115,13 @@ pub fn update_details(
         return Ok(Err(LinkError::NotConfirmed));
     }
     let before = &target.content;
-    let changed =
-        before.titles != update.titles || before.city != update.city || before.is_public != update.is_public;
-    if !changed {
+    let renamed = before.name != update.name;
+    let shown_changed = renamed
+        || before.titles != update.titles
+        || before.city != update.city
+        || before.is_public != update.is_public;
+    let consent_changed = before.wants_updates != update.wants_updates;
+    if !shown_changed && !consent_changed {
         return Ok(Ok(DetailsSaved {
             letter_id: target.letter_id,
             moderation: target.moderation,
@@ -121,34 +129,67 @@ pub fn update_details(
             changed: false,
         }));
     }
+    // Not a row withdrawn since it was read (PostgreSQL).
+    let row = signatures::table
+        .find(&target.signature_id)
+        .filter(signatures::status.eq(SignatureStatus::Confirmed));
+    if !shown_changed {
+        // Only the consent to news: what the public sees, and an
+        // organizer's approval of it, stay as they are.
+        let updated = diesel::update(row)
+            .set((
+                signatures::wants_updates.eq(update.wants_updates),
+                signatures::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            return Ok(Err(LinkError::Used));
+        }
+        return Ok(Ok(DetailsSaved {
+            letter_id: target.letter_id,
+            moderation: target.moderation,
+            is_public: before.is_public,
+            changed: true,
+        }));
+    }
+    // The new name goes through the protected names as a new signature's
+    // would.
     let moderation = crate::db::visibility::place_signature(
         conn,
         &target.letter_id,
-        &before.name,
+        &update.name,
         update.is_public,
         Some(target.moderation),
         false,
     )?;
     let verified =
         crate::db::affiliations::lines_for(conn, &target.letter_id, target.email.as_deref(), &update.titles)?;
-    let updated = diesel::update(
-        signatures::table
-            .find(&target.signature_id)
-            // Not a row withdrawn since it was read (PostgreSQL).
-            .filter(signatures::status.eq(SignatureStatus::Confirmed)),
-    )
-    .set((
-        signatures::titles.eq(encode_titles(&update.titles)),
-        signatures::city.eq(update.city.as_deref()),
-        signatures::is_public.eq(update.is_public),
-        signatures::moderation.eq(moderation.as_str()),
-        signatures::verified_lines.eq(verified),
-        signatures::approved_at.eq(None::<NaiveDateTime>),
-        signatures::updated_at.eq(now),
-    ))
-    .execute(conn)?;
+    let updated = diesel::update(row)
+        .set((
+            signatures::name.eq(&update.name),
+            signatures::sort_key.eq(crate::domain::sort_key(&update.name)),
+            signatures::titles.eq(encode_titles(&update.titles)),
+            signatures::city.eq(update.city.as_deref()),
+            signatures::is_public.eq(update.is_public),
+            signatures::wants_updates.eq(update.wants_updates),
+            signatures::moderation.eq(moderation.as_str()),
+            signatures::verified_lines.eq(verified),
+            signatures::approved_at.eq(None::<NaiveDateTime>),
+            signatures::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     if updated == 0 {
         return Ok(Err(LinkError::Used));
+    }
+    if renamed {
+        // An organizer vouched for the person by that name, not this one.
+        diesel::update(signatures::table.find(&target.signature_id))
+            .set((
+                signatures::verified_by.eq(None::<String>),
+                signatures::verified_at.eq(None::<NaiveDateTime>),
+                signatures::verified_how.eq(None::<String>),
+            ))
+            .execute(conn)?;
     }
     Ok(Ok(DetailsSaved {
         letter_id: target.letter_id,

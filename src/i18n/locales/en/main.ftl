@@ -155,6 +155,7 @@ too-many-body = Too many attempts from your connection. Try again in { $seconds 
     }; what you typed is kept.
 error-form-expired = This form has expired. Check your details and send it again.
 manage-heading = Manage your signature
+manage-name-hint = As it will appear on the list. A changed name goes through the letter’s moderation again.
 manage-link = Manage my signature
 manage-saved = Your changes are saved.
 manage-stored-heading = What we keep about you

@@ -161,6 +161,7 @@ too-many-body = Trop de tentatives depuis votre connexion. Réessayez dans { $se
     } ; ce que vous avez saisi est conservé.
 error-form-expired = Ce formulaire a expiré. Vérifiez vos renseignements et envoyez-le de nouveau.
 manage-heading = Gérer votre signature
+manage-name-hint = Tel qu’il paraîtra sur la liste. Un nom changé repasse par la modération de la lettre.
 manage-link = Gérer ma signature
 manage-saved = Vos modifications sont enregistrées.
 manage-stored-heading = Ce que nous conservons à votre sujet
