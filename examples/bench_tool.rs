@@ -206,6 +206,7 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
                             subject: "bench".into(),
                             text: "bench".into(),
                             html: "<p>bench</p>".into(),
+                            unsubscribe: None,
                         }
                     };
                     signatures::submit(&mut conn, &letter.id, &sig, &policy, db::now(), &render)?;
@@ -327,6 +328,7 @@ fn outbox_drain(pool: &Pool, count: u64, connections: usize) -> anyhow::Result<(
                     text: "Bonjour,\n\nConfirmez : http://127.0.0.1/confirm/xyz\n".repeat(8),
                     html: "<p>Bonjour,</p><p><a href=\"http://127.0.0.1/confirm/xyz\">Confirmer</a></p>"
                         .repeat(8),
+                    unsubscribe: None,
                 },
                 now,
             )?;

@@ -17,6 +17,9 @@ pub struct NewEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// For messages to signers who asked for news: where one click stops
+    /// them (`List-Unsubscribe`, RFC 8058).
+    pub unsubscribe: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -29,6 +32,7 @@ pub struct OutboxMessage {
     pub body_text: String,
     pub body_html: String,
     pub attempts: i32,
+    pub unsubscribe_url: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, email: &NewEmail, now: NaiveDateTime) -> Result<(), DbError> {
@@ -56,6 +60,7 @@ pub fn insert_about(
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
             outbox::signature_id.eq(signature_id),
+            outbox::unsubscribe_url.eq(email.unsubscribe.as_deref()),
         ))
         .execute(conn)?;
     Ok(())

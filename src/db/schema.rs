@@ -98,6 +98,7 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         signature_id -> Nullable<Text>,
+        unsubscribe_url -> Nullable<Text>,
     }
 }
 

@@ -112,6 +112,7 @@ fn compose(
         subject,
         text,
         html: wrap_html(tr, html.into_string()),
+        unsubscribe: None,
     }
 }
 
@@ -163,6 +164,8 @@ pub struct LetterUpdated<'a> {
     pub version: i32,
     pub versions_url: &'a str,
     pub manage_url: &'a str,
+    /// One click, no sign-in: no more news, the signature stays.
+    pub unsubscribe_url: &'a str,
 }
 
 /// To signers who asked for news: the letter they signed has a new version.
@@ -174,7 +177,7 @@ pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
             ("version", Arg::Num(m.version as i64)),
         ],
     );
-    compose(
+    let mut email = compose(
         tr,
         "letter_updated",
         m.recipient,
@@ -183,9 +186,12 @@ pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
             Part::Text(intro),
             noted(tr, "email-updated-see", m.versions_url),
             noted(tr, "email-manage-note", m.manage_url),
+            noted(tr, "email-unsubscribe-note", m.unsubscribe_url),
         ],
         &letter_signoff(tr, m.organized_by, m.letter_title),
-    )
+    );
+    email.unsubscribe = Some(m.unsubscribe_url.to_string());
+    email
 }
 
 /// The link to choose a new password, after "forgot password".

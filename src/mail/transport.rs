@@ -1,3 +1,4 @@
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::file::FileTransport;
 use lettre::transport::smtp::{PoolConfig, SmtpTransport};
@@ -120,10 +121,27 @@ fn build(from: &Mailbox, message: &OutboxMessage) -> Result<Message, SendError> 
         .recipient
         .parse()
         .map_err(|e| SendError::Permanent(format!("invalid recipient: {e}")))?;
-    Message::builder()
+    // One id a message, the same on every attempt: a retry after an
+    // unclear failure is recognisable as the same message.
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(message.subject.clone())
+        .message_id(Some(format!("<{}@{}>", message.id, from.email.domain())))
+        .subject(message.subject.clone());
+    if let Some(url) = &message.unsubscribe_url {
+        // RFC 2369 and RFC 8058: mail clients show an unsubscribe button
+        // and may POST to the address once, without the reader's session.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
+    }
+    builder
         .multipart(MultiPart::alternative_plain_html(
             message.body_text.clone(),
             message.body_html.clone(),

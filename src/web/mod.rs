@@ -24,6 +24,7 @@ pub mod query;
 pub mod share;
 pub mod sign;
 pub mod state;
+pub mod unsubscribe;
 pub mod workspace;
 
 use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
@@ -160,5 +161,10 @@ fn signer_links(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(manage::update)),
     )
     .service(page("/manage/{token}/data.json").route(web::get().to(manage::data_json)))
-    .service(page("/manage/{token}/withdraw").route(web::post().to(manage::withdraw)));
+    .service(page("/manage/{token}/withdraw").route(web::post().to(manage::withdraw)))
+    .service(
+        page("/manage/{token}/unsubscribe")
+            .route(web::get().to(unsubscribe::ask))
+            .route(web::post().to(unsubscribe::stop)),
+    );
 }

@@ -293,6 +293,7 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
                 subject: "s".into(),
                 text: "t".into(),
                 html: "h".into(),
+                unsubscribe: None,
             }
         };
         app.with_conn(|c| signatures::submit(c, &letter.id, &sig, &policy, undersigned::db::now(), &render))
@@ -370,6 +371,7 @@ fn submit_now(
         subject: "s".into(),
         text: "t".into(),
         html: "h".into(),
+        unsubscribe: None,
     };
     app.with_conn(|c| {
         signatures::submit(

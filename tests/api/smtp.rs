@@ -159,6 +159,7 @@ fn queue_burst(app: &crate::helpers::TestApp, n: usize) {
                     subject: format!("message {i}"),
                     text: "text".into(),
                     html: "<p>html</p>".into(),
+                    unsubscribe: None,
                 };
                 undersigned::db::outbox::insert(c, &email, undersigned::db::now())?;
             }

@@ -235,6 +235,7 @@ async fn mail_queued_before_the_upgrade_survives_withdrawal() {
                 subject: "La lettre a changé".into(),
                 text: "Bonjour Ancien Courriel".into(),
                 html: String::new(),
+                unsubscribe: None,
             },
             undersigned::db::now() + chrono::Duration::hours(1),
         )

@@ -918,6 +918,7 @@ async fn editing_a_published_letter_adds_a_version_and_tells_subscribers() {
         .starts_with("La lettre que vous avez signée a changé"));
     assert!(news[1].text.contains("/letters/lettre-versions/versions"));
     assert!(news[1].text.contains("/manage/"));
+    unsubscribe_in_one_click(&app, &news[1], "abonnee@example.org").await;
     app.wait_for_outbox_drained().await;
     assert_eq!(
         app.file_emails("muet@example.org").len(),
@@ -1109,4 +1110,60 @@ async fn organizers_download_every_format_from_the_workspace() {
         .unwrap();
     assert_eq!(anon.status().as_u16(), 303);
     assert!(org.get(&format!("{ws}/audit")).await.1.contains("Liste exportée"));
+}
+
+/// A message to signers carries `List-Unsubscribe` and its one-click POST
+/// (RFC 8058) and a Message-ID; the link asks before it acts, and the one
+/// click stops the news and nothing else.
+async fn unsubscribe_in_one_click(app: &TestApp, mail: &crate::helpers::Email, email: &str) {
+    let parsed = mail_parser::MessageParser::default()
+        .parse(mail.raw.as_bytes())
+        .expect("a message");
+    let header = |name: &str| {
+        parsed
+            .header_raw(name)
+            .map(|v| v.split_whitespace().collect::<String>())
+            .unwrap_or_else(|| panic!("no {name} in\n{}", mail.raw))
+    };
+    assert_eq!(header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+    let url = header("List-Unsubscribe");
+    let url = url.trim_start_matches('<').trim_end_matches('>').to_string();
+    assert!(
+        url.starts_with(&app.address) && url.ends_with("/unsubscribe"),
+        "{url}"
+    );
+    assert!(mail.text.contains(&url), "a visible link too: {}", mail.text);
+    assert!(header("Message-ID").starts_with('<'), "{}", mail.raw);
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures as s;
+    let stored = || {
+        app.with_conn(|c| {
+            s::table
+                .filter(s::email.eq(email))
+                .select((s::wants_updates, s::status))
+                .first::<(bool, String)>(c)
+                .unwrap()
+        })
+    };
+    assert_eq!(stored(), (true, "confirmed".to_string()));
+    // Opening the link (a scanner may) only asks.
+    let client = reqwest::Client::new();
+    let page = client.get(&url).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("List-Unsubscribe"));
+    assert!(stored().0, "opening the link changes nothing");
+    // The mail client's one click: no session, no form token.
+    let r = client
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(stored(), (false, "confirmed".to_string()), "the signature stays");
+    // Twice is fine; a made-up token is not.
+    assert_eq!(client.post(&url).send().await.unwrap().status().as_u16(), 200);
+    let fake = format!("{}/manage/{}/unsubscribe", app.address, "ab".repeat(22));
+    assert_eq!(client.post(&fake).send().await.unwrap().status().as_u16(), 404);
 }

@@ -198,3 +198,28 @@ pub fn update_details(
         changed: true,
     }))
 }
+
+/// The one-click "no more news" of a message to signers (RFC 8058),
+/// through its manage token: the consent to news goes, the signature and
+/// what the public sees stay. Returns the letter; saying it twice is fine.
+pub fn stop_news(
+    tx: &mut Tx<'_>,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<Result<crate::model::LetterId, LinkError>, DbError> {
+    let conn: &mut DbConn = tx;
+    let target = match lookup_link(conn, hash, Purpose::Manage, now)? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    if target.signature_status != SignatureStatus::Confirmed {
+        return Ok(Err(LinkError::NotConfirmed));
+    }
+    diesel::update(signatures::table.find(&target.signature_id))
+        .set((
+            signatures::wants_updates.eq(false),
+            signatures::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Ok(target.letter_id))
+}

@@ -10,7 +10,7 @@ mod withdraw;
 
 pub use confirm::{confirm, confirm_in_tx, Confirmed};
 pub use links::{lookup_link, LinkError, TokenTarget};
-pub use manage::{details, update_details, DetailsSaved, DetailsUpdate, SignatureDetails};
+pub use manage::{details, stop_news, update_details, DetailsSaved, DetailsUpdate, SignatureDetails};
 pub use submit::{
     is_unique_violation, submit, submit_in_tx, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy,
     SEND_WINDOW_HOURS,

@@ -28,6 +28,7 @@ fn a_round_asked_to_stop_gives_its_claims_back() {
             subject: "s".into(),
             text: "t".into(),
             html: "h".into(),
+            unsubscribe: None,
         };
         outbox::insert(&mut conn, &email, db::now()).expect("queue");
     }

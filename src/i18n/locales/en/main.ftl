@@ -155,6 +155,10 @@ too-many-body = Too many attempts from your connection. Try again in { $seconds 
     }; what you typed is kept.
 error-form-expired = This form has expired. Check your details and send it again.
 manage-heading = Manage your signature
+unsubscribe-heading = No more news
+unsubscribe-body = You will no longer receive news about the letter “{ $title }”. Your signature still counts and shows as you chose.
+unsubscribe-ask = Stop news about the letter “{ $title }”? Your signature stays.
+unsubscribe-button = Stop the news
 manage-name-hint = As it will appear on the list. A changed name goes through the letter’s moderation again.
 manage-link = Manage my signature
 manage-saved = Your changes are saved.

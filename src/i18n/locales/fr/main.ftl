@@ -161,6 +161,10 @@ too-many-body = Trop de tentatives depuis votre connexion. Réessayez dans { $se
     } ; ce que vous avez saisi est conservé.
 error-form-expired = Ce formulaire a expiré. Vérifiez vos renseignements et envoyez-le de nouveau.
 manage-heading = Gérer votre signature
+unsubscribe-heading = Ne plus recevoir de nouvelles
+unsubscribe-body = Vous ne recevrez plus de nouvelles de la lettre « { $title } ». Votre signature reste comptée et affichée comme vous l’avez choisi.
+unsubscribe-ask = Ne plus recevoir de nouvelles de la lettre « { $title } » ? Votre signature reste.
+unsubscribe-button = Ne plus recevoir de nouvelles
 manage-name-hint = Tel qu’il paraîtra sur la liste. Un nom changé repasse par la modération de la lettre.
 manage-link = Gérer ma signature
 manage-saved = Vos modifications sont enregistrées.

@@ -113,6 +113,10 @@ async fn notify_signers(
                         version,
                         versions_url: &format!("{base}/letters/{}/versions", l.slug),
                         manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
+                        unsubscribe_url: &format!(
+                            "{base}{}/unsubscribe",
+                            crate::views::links::manage(manage.as_str())
+                        ),
                     },
                 )
             };
