@@ -35,17 +35,33 @@ pub fn import(
     lang: Lang,
     people: &[InitialSignatory],
     now: NaiveDateTime,
-) -> Result<(), DbError> {
-    initial::append(tx, letter, people, lang, now)?;
-    let n = people.len().to_string();
+) -> Result<Imported, DbError> {
+    // Checked here, in the transaction that adds them, whatever the
+    // preview showed: a name already on the list is not added again.
+    let existing: Vec<String> = initial::list(tx, letter)?.into_iter().map(|s| s.name).collect();
+    let (new, skipped) = crate::domain::paste::without_duplicates(&existing, people.to_vec());
+    initial::append(tx, letter, &new, lang, now)?;
+    let detail = format!("{} (+{} skipped)", new.len(), skipped.len());
     audit(
         tx,
         &actor.id,
         Some(letter),
         AuditAction::SignatoriesImported,
-        &n,
+        &detail,
         now,
-    )
+    )?;
+    Ok(Imported {
+        added: new.len(),
+        skipped: skipped.len(),
+    })
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Imported {
+    pub added: usize,
+    /// Already on the list, or twice in the paste.
+    pub skipped: usize,
 }
 
 /// A change to one signatory of the list.

@@ -43,6 +43,21 @@ pub fn parse(text: &str) -> Result<Vec<InitialSignatory>, Vec<PasteError>> {
     }
 }
 
+/// Pasted people split into those to add and those already there: a name
+/// already on the list (`existing`, by sort key: case, accents and spacing
+/// aside), or twice in the paste, is added once. Pasting the same list
+/// twice adds nobody the second time.
+pub fn without_duplicates(
+    existing: &[String],
+    people: Vec<InitialSignatory>,
+) -> (Vec<InitialSignatory>, Vec<InitialSignatory>) {
+    let mut seen: std::collections::HashSet<String> =
+        existing.iter().map(|name| super::sort_key(name)).collect();
+    people
+        .into_iter()
+        .partition(|p| seen.insert(super::sort_key(&p.name)))
+}
+
 fn flush(block: &mut Vec<(usize, &str)>, people: &mut Vec<InitialSignatory>, errors: &mut Vec<PasteError>) {
     let Some(&(name_line, name)) = block.first() else {
         return;
@@ -84,6 +99,26 @@ fn flush(block: &mut Vec<(usize, &str)>, people: &mut Vec<InitialSignatory>, err
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duplicates_are_found_on_the_list_and_in_the_paste() {
+        let person = |name: &str| InitialSignatory {
+            name: name.into(),
+            titles: vec![],
+        };
+        let (new, skipped) = without_duplicates(
+            &["Marie Tremblay".into()],
+            vec![
+                person("MARIE  Trémblay"),
+                person("Jean Côté"),
+                person("jean cote"),
+                person("Ana Roy"),
+            ],
+        );
+        let names = |v: &[InitialSignatory]| v.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&new), ["Jean Côté", "Ana Roy"]);
+        assert_eq!(names(&skipped), ["MARIE  Trémblay", "jean cote"]);
+    }
 
     #[test]
     fn parses_the_press_layout() {

@@ -464,6 +464,28 @@ async fn initial_signatories_are_pasted_edited_reordered_and_verified() {
         .contains("<span class=\"signatory-title\">Grande Officière de l’Ordre national du Québec</span>"));
     assert!(page.contains("3 signatures"));
 
+    // Pasting the same list again (with a new name, and one name twice,
+    // spelled otherwise) warns in the preview, which lists only the new.
+    let again = format!("{pasted}\n\nAna Roy\n\nana  ROY");
+    let r = org
+        .post(&format!("{ws}/import"), &[("text", &again), ("step", "preview")])
+        .await;
+    let preview = r.text().await.unwrap();
+    assert!(
+        preview.contains("4\u{202f}personnes sont déjà sur la liste")
+            || preview.contains("4 personnes sont déjà sur la liste"),
+        "{preview}"
+    );
+    assert!(preview.contains("<li>Marie Tremblay</li>") && preview.contains("<li>ana  ROY</li>"));
+    assert!(preview.contains("<span class=\"signatory-name\">Ana Roy</span>"));
+    assert!(!preview.contains("<span class=\"signatory-name\">Marie Tremblay</span>"));
+    // Saving the same paste again adds nobody.
+    org.post(&format!("{ws}/import"), &[("text", pasted), ("step", "save")])
+        .await;
+    let (_, page) = app.get_html("/letters/liste-initiale").await;
+    assert_eq!(page.matches("Marie Tremblay").count(), 1, "not added twice");
+    assert!(page.contains("3 signatures"), "{page}");
+
     // Reorder, edit, verify and remove, without JavaScript.
     let (_, editor) = org.get(&format!("{ws}/signatories")).await;
     let ids: Vec<String> = editor

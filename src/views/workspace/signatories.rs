@@ -4,7 +4,7 @@ use crate::db::initial::EditableSignatory;
 use crate::db::letters::Letter;
 use crate::db::organizers::Organizer;
 use crate::domain::letter_file::InitialSignatory;
-use crate::i18n::Tr;
+use crate::i18n::{Arg, Tr};
 use maud::{html, Markup};
 
 pub fn editor(
@@ -60,12 +60,20 @@ pub fn editor(
     page(tr, &base, Some(who), &tr.t("ws-initial-signatories"), content)
 }
 
+/// What a paste would do: the people it adds, and those it skips because
+/// they are already on the list or twice in the paste.
+#[derive(Clone, Copy)]
+pub struct ImportPreview<'a> {
+    pub new: &'a [InitialSignatory],
+    pub skipped: &'a [InitialSignatory],
+}
+
 pub fn import(
     tr: &Tr,
     who: (&Organizer, &str),
     l: &Letter,
     text: &str,
-    preview: Option<&[InitialSignatory]>,
+    preview: Option<ImportPreview>,
     errors: &[String],
 ) -> Markup {
     let action = format!("{}/import", ws_letter(&l.id));
@@ -80,7 +88,13 @@ pub fn import(
                 textarea #text name="text" rows="16" { (text) }
             }
             button type="submit" name="step" value="preview" { (tr.t("ws-preview")) }
-            @if let Some(people) = preview {
+            @if let Some(ImportPreview { new: people, skipped }) = preview {
+                @if !skipped.is_empty() {
+                    div.notice role="status" {
+                        p { (tr.ta("ws-import-skipped", &[("n", Arg::Num(skipped.len() as i64))])) }
+                        ul { @for p in skipped { li { (p.name) } } }
+                    }
+                }
                 @if !people.is_empty() {
                     h2 { (tr.t("ws-import-preview")) }
                     ol.signatories {

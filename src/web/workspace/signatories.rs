@@ -191,9 +191,21 @@ pub async fn import(
         }
     };
     if form.step.as_deref() != Some("save") || people.is_empty() {
+        let id = access.id().clone();
+        let existing: Vec<String> = run_db(&state, move |conn| crate::db::initial::list(conn, &id))
+            .await
+            .map_err(|k| ctx.error(k))?
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        let (new, skipped) = crate::domain::paste::without_duplicates(&existing, people);
+        let preview = view::ImportPreview {
+            new: &new,
+            skipped: &skipped,
+        };
         return Ok(html(
             StatusCode::OK,
-            view::import(&tr, access.who(), &access.letter, &form.text, Some(&people), &[]),
+            view::import(&tr, access.who(), &access.letter, &form.text, Some(preview), &[]),
         ));
     }
     let (actor, id, lang) = (access.actor(), access.id().clone(), access.letter.language);

@@ -116,6 +116,10 @@ ws-import = Import by pasting a list
 ws-import-hint = Paste the list as it will appear: the name on one line, each title on the next lines, a blank line before the next person.
 ws-import-text = List
 ws-import-preview = Import preview
+ws-import-skipped = { $n ->
+    [one] One person is already on the list (or twice in the pasted text); they will not be added again:
+   *[other] { $n } people are already on the list (or twice in the pasted text); they will not be added again:
+}
 ws-import-save = Add these signatories
 ws-invite = Invite an organizer
 ws-make-admin = Admin (manages accounts and sees every letter)

@@ -116,6 +116,10 @@ ws-import = Importer en collant une liste
 ws-import-hint = Collez la liste telle qu’elle paraîtra : le nom sur une ligne, chaque titre sur la ligne suivante, une ligne vide avant la personne suivante.
 ws-import-text = Liste
 ws-import-preview = Aperçu de l’importation
+ws-import-skipped = { $n ->
+    [one] Une personne est déjà sur la liste (ou deux fois dans le texte collé) ; elle ne sera pas ajoutée de nouveau :
+   *[other] { $n } personnes sont déjà sur la liste (ou deux fois dans le texte collé) ; elles ne seront pas ajoutées de nouveau :
+}
 ws-import-save = Ajouter ces signataires
 ws-invite = Inviter un organisateur
 ws-make-admin = Administrateur (gère les comptes et voit toutes les lettres)
