@@ -399,8 +399,14 @@ fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a,
         .filter(signatures::moderation.ne(Moderation::Hidden))
         .into_boxed();
     if let Some(d) = &b.domain {
-        // An EmailDomain holds no LIKE wildcard.
-        q = q.filter(signatures::email.like(format!("%@{d}")));
+        // An EmailDomain holds no LIKE wildcard. Its subdomains go with it:
+        // "spam.example" takes "x@mail.spam.example", never
+        // "x@notspam.example".
+        q = q.filter(
+            signatures::email
+                .like(format!("%@{d}"))
+                .or(signatures::email.like(format!("%.{d}"))),
+        );
     }
     if let Some(from) = b.from {
         q = q.filter(signatures::created_at.ge(from));
@@ -413,6 +419,21 @@ fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a,
 
 pub fn bulk_count(conn: &mut DbConn, letter_id: &LetterId, b: &Bulk) -> Result<i64, DbError> {
     Ok(bulk_query(letter_id, b).count().get_result(conn)?)
+}
+
+/// The first `limit` names a bulk hide would take, in list order, for the
+/// organizer to see before applying it.
+pub fn bulk_names(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    b: &Bulk,
+    limit: i64,
+) -> Result<Vec<String>, DbError> {
+    Ok(bulk_query(letter_id, b)
+        .order(signatures::sort_key.asc())
+        .select(signatures::name)
+        .limit(limit)
+        .load(conn)?)
 }
 
 pub fn bulk_hide(

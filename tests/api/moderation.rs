@@ -119,10 +119,12 @@ async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
     let org = organizer(&app, "tri@example.org", false).await;
     let ws = own_example(&app, &org).await;
     app.sign_and_confirm("Robot Un", "r1@spam.example").await;
-    app.sign_and_confirm("Robot Deux", "r2@spam.example").await;
+    app.sign_and_confirm("Robot Deux", "r2@mail.spam.example").await;
     app.sign_and_confirm("Humaine Réelle", "humaine@example.org")
         .await;
-    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+    app.sign_and_confirm("Voisine Honnête", "voisine@notspam.example")
+        .await;
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 7);
 
     // Hide one already shown: off the list, still counted.
     let (_, shown) = org.get(&format!("{ws}/moderation?show=shown")).await;
@@ -141,23 +143,30 @@ async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
         .await
         .1
         .contains("Humaine Réelle"));
-    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 7);
     org.post(
         &format!("{ws}/moderation"),
         &[("decision", "approve"), ("id", &human)],
     )
     .await;
 
-    // Bulk by domain: the count first, nothing changed yet.
+    // Bulk by domain ("@" or not), its subdomains with it and nothing
+    // that only ends alike: the count and the names first, nothing changed
+    // yet.
     let r = org
         .post(
             &format!("{ws}/moderation/bulk"),
-            &[("domain", "spam.example"), ("exclude", "yes"), ("step", "count")],
+            &[("domain", "@spam.example"), ("exclude", "yes"), ("step", "count")],
         )
         .await;
     let body = r.text().await.unwrap();
     assert!(body.contains("2 signatures seraient masquées."), "{body}");
-    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+    assert!(
+        body.contains("<li>Robot Deux</li>") && body.contains("<li>Robot Un</li>"),
+        "{body}"
+    );
+    assert!(!body.contains("<li>Voisine Honnête</li>"), "{body}");
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 7);
     let r = org
         .post(
             &format!("{ws}/moderation/bulk"),
@@ -167,7 +176,7 @@ async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(
         app.api_count(EXAMPLE_SLUG).await,
-        4,
+        5,
         "excluded signatures no longer count"
     );
     let (_, list) = app
@@ -183,7 +192,7 @@ async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
         form.push(("id", id));
     }
     org.post(&format!("{ws}/moderation"), &form).await;
-    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 6);
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 7);
     let (_, audit) = org.get(&format!("{ws}/audit")).await;
     for action in [
         "Masquage en lot",

@@ -13,8 +13,17 @@ pub struct ModerationPage<'a> {
     pub rows: &'a [QueueRow],
     pub counts: (i64, i64, i64),
     pub protected: &'a [ProtectedName],
-    pub bulk_preview: Option<(i64, &'a [(String, String)])>,
+    pub bulk_preview: Option<BulkPreview<'a>>,
     pub errors: &'a [String],
+}
+
+/// What a bulk hide would take: how many, the first names, and the form as
+/// typed.
+#[derive(Clone, Copy)]
+pub struct BulkPreview<'a> {
+    pub count: i64,
+    pub names: &'a [String],
+    pub form: &'a [(String, String)],
 }
 
 pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
@@ -22,7 +31,7 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
     let (queued, hidden, excluded) = p.counts;
     let bulk_value = |k: &str| {
         p.bulk_preview
-            .and_then(|(_, f)| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+            .and_then(|b| b.form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
             .unwrap_or_default()
     };
     let content = html! {
@@ -74,8 +83,14 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
             div.field { label for="from" { (tr.ta("ws-bulk-from", &[("zone", tr.zone().name().into())])) } input #from type="datetime-local" name="from" value=(bulk_value("from")); }
             div.field { label for="to" { (tr.ta("ws-bulk-to", &[("zone", tr.zone().name().into())])) } input #to type="datetime-local" name="to" value=(bulk_value("to")); }
             div.field.checkbox { input #exclude type="checkbox" name="exclude" value="yes" checked[!bulk_value("exclude").is_empty()]; label for="exclude" { (tr.t("ws-bulk-exclude")) } }
-            @if let Some((n, _)) = p.bulk_preview {
-                p role="status" { (tr.ta("ws-bulk-count", &[("n", Arg::Num(n))])) }
+            @if let Some(b) = p.bulk_preview {
+                p role="status" { (tr.ta("ws-bulk-count", &[("n", Arg::Num(b.count))])) }
+                @if !b.names.is_empty() {
+                    ul.bulk-names { @for name in b.names { li { (name) } } }
+                    @if b.count > b.names.len() as i64 {
+                        p.hint { (tr.ta("ws-bulk-more", &[("n", Arg::Num(b.count - b.names.len() as i64))])) }
+                    }
+                }
                 button type="submit" name="step" value="apply" { (tr.t("ws-bulk-apply")) } " "
             }
             button type="submit" name="step" value="count" { (tr.t("ws-bulk-preview")) }

@@ -24,8 +24,11 @@ fn showing(raw: Option<&str>) -> Moderation {
     }
 }
 
+/// Names a bulk hide's preview lists before "and N more".
+const BULK_NAMES_SHOWN: i64 = 50;
+
 struct Extra<'a> {
-    bulk: Option<(i64, &'a [(String, String)])>,
+    bulk: Option<crate::views::workspace::moderation::BulkPreview<'a>>,
     errors: &'a [String],
     status: StatusCode,
 }
@@ -205,12 +208,21 @@ pub async fn bulk(
         state.letter_changed(access.id());
         return Ok(see(format!("{}/moderation?show=hidden", ws_letter(access.id()))));
     }
-    let n = run_db(&state, move |conn| store::bulk_count(conn, &id, &criteria))
-        .await
-        .map_err(|k| ctx.error(k))?;
+    let (count, names) = run_db(&state, move |conn| {
+        Ok((
+            store::bulk_count(conn, &id, &criteria)?,
+            store::bulk_names(conn, &id, &criteria, BULK_NAMES_SHOWN)?,
+        ))
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
     let kept = form.kept();
     let extra = Extra {
-        bulk: Some((n, &kept)),
+        bulk: Some(crate::views::workspace::moderation::BulkPreview {
+            count,
+            names: &names,
+            form: &kept,
+        }),
         errors: &[],
         status: StatusCode::OK,
     };

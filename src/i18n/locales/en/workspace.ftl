@@ -176,6 +176,10 @@ ws-bulk-count = { $n ->
         [one] One signature would be hidden.
        *[other] { $n } signatures would be hidden.
     }
+ws-bulk-more = { $n ->
+    [one] and one more.
+   *[other] and { $n } more.
+}
 ws-bulk-apply = Hide now
 ws-bulk-preview = Count first
 ws-bulk-invalid = Check the domain and the dates.

@@ -176,6 +176,10 @@ ws-bulk-count = { $n ->
         [one] Une signature serait masquée.
        *[other] { $n } signatures seraient masquées.
     }
+ws-bulk-more = { $n ->
+    [one] et une autre.
+   *[other] et { $n } autres.
+}
 ws-bulk-apply = Masquer maintenant
 ws-bulk-preview = Compter d’abord
 ws-bulk-invalid = Vérifiez le domaine et les dates.
