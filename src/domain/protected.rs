@@ -142,8 +142,16 @@ fn contains_all(haystack: &[String], needles: &[String]) -> bool {
 
 /// True when `signer` is held by any of `protected`.
 pub fn is_held<'a>(signer: &str, protected: impl IntoIterator<Item = &'a str>) -> bool {
+    matching(signer, protected).is_some()
+}
+
+/// The first protected name that holds `signer`: the review queue says
+/// which one a signature matched.
+pub fn matching<'a>(signer: &str, protected: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let words = name_words(signer);
-    protected.into_iter().any(|p| ProtectedName::new(p).holds(&words))
+    protected
+        .into_iter()
+        .find(|p| ProtectedName::new(p).holds(&words))
 }
 
 #[cfg(test)]

@@ -618,6 +618,13 @@ async fn a_renamed_signature_is_checked_like_a_new_one() {
     assert!(!public_csv(&app, EXAMPLE_SLUG).await.contains("Vigneault"));
     let (_, page) = app.get_html(manage.trim_start_matches(&app.address)).await;
     assert!(page.contains("value=\"Vigneault Gilles\""), "{page}");
+    // The queue says which protected name it matched.
+    let ws = own_example(&app, &admin).await;
+    let (_, queue) = admin.get(&format!("{ws}/moderation")).await;
+    assert!(
+        queue.contains("Correspond au nom protégé «\u{a0}Gilles Vigneault\u{a0}»"),
+        "{queue}"
+    );
 
     // A name that is markup: refused beside its field, what was typed
     // kept, nothing stored.

@@ -11,6 +11,8 @@ pub struct ModerationPage<'a> {
     pub mode: Mode,
     pub showing: Moderation,
     pub rows: &'a [QueueRow],
+    /// The protected name each row matches, if any, row by row.
+    pub matched: &'a [Option<String>],
     pub counts: (i64, i64, i64),
     pub protected: &'a [ProtectedName],
     pub bulk_preview: Option<BulkPreview<'a>>,
@@ -59,12 +61,13 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
                 input type="hidden" name="show" value=(p.showing);
                 table.ws-table {
                     thead { tr { th {} th scope="col" { (tr.t("field-name")) } th scope="col" { (tr.t("field-email")) } th scope="col" { (tr.t("manage-confirmed-at")) } } }
-                    tbody { @for r in p.rows {
+                    tbody { @for (r, matched) in p.rows.iter().zip(p.matched) {
                         tr {
                             td { input type="checkbox" name="id" value=(crate::db::moderation::Selected::encode(&r.id, r.seen)) id={ "s-" (r.id) } aria-label=(r.name); }
                             td { label for={ "s-" (r.id) } { strong { (r.name) } @for t in &r.titles { br; (t) } }
                                  @if let Some(city) = &r.city { br; span.city { (city) } }
-                                 @if r.excluded { br; em { (tr.t("ws-excluded")) } } }
+                                 @if r.excluded { br; em { (tr.t("ws-excluded")) } }
+                                 @if let Some(m) = matched { br; em.matched { (tr.ta("ws-matches-protected", &[("name", m.as_str().into())])) } } }
                             td { (r.email.as_deref().unwrap_or("—")) }
                             td { (r.confirmed_at.map(|t| tr.time(t)).unwrap_or_default()) }
                         }

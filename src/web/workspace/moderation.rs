@@ -41,21 +41,31 @@ async fn render(
     extra: Extra<'_>,
 ) -> Result<HttpResponse, WsError> {
     let id = access.id().clone();
-    let (mode, rows, counts, protected) = run_db(state, move |conn| {
+    let (mode, rows, counts, protected, applying) = run_db(state, move |conn| {
         Ok((
             store::mode_of(conn, &id)?,
             store::list(conn, &id, show, 200)?,
             store::counts(conn, &id)?,
             store::list_protected(conn, Some(&id))?,
+            store::protected_for(conn, &id)?,
         ))
     })
     .await
     .map_err(|k| ctx.error(k))?;
+    // Which protected name (the letter's or the site's) each row matches.
+    let matched: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| {
+            crate::domain::protected::matching(&r.name, applying.iter().map(String::as_str))
+                .map(str::to_string)
+        })
+        .collect();
     let p = view::ModerationPage {
         letter: &access.letter,
         mode,
         showing: show,
         rows: &rows,
+        matched: &matched,
         counts,
         protected: &protected,
         bulk_preview: extra.bulk,

@@ -163,6 +163,7 @@ ws-tab-shown = Shown
 ws-tab-hidden = Hidden
 ws-moderation-empty = No signatures here.
 ws-excluded = excluded from the count
+ws-matches-protected = Matches the protected name “{ $name }”
 ws-approve = Approve
 ws-hide = Hide
 ws-hide-exclude = Hide and stop counting

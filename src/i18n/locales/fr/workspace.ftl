@@ -163,6 +163,7 @@ ws-tab-shown = Affichées
 ws-tab-hidden = Masquées
 ws-moderation-empty = Aucune signature ici.
 ws-excluded = exclue du décompte
+ws-matches-protected = Correspond au nom protégé « { $name } »
 ws-approve = Approuver
 ws-hide = Masquer
 ws-hide-exclude = Masquer et ne plus compter
