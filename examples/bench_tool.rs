@@ -207,6 +207,7 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
                             text: "bench".into(),
                             html: "<p>bench</p>".into(),
                             unsubscribe: None,
+                            sender_name: None,
                         }
                     };
                     signatures::submit(&mut conn, &letter.id, &sig, &policy, db::now(), &render)?;
@@ -329,6 +330,7 @@ fn outbox_drain(pool: &Pool, count: u64, connections: usize) -> anyhow::Result<(
                     html: "<p>Bonjour,</p><p><a href=\"http://127.0.0.1/confirm/xyz\">Confirmer</a></p>"
                         .repeat(8),
                     unsubscribe: None,
+                    sender_name: None,
                 },
                 now,
             )?;

@@ -20,6 +20,9 @@ pub struct NewEmail {
     /// For messages to signers who asked for news: where one click stops
     /// them (`List-Unsubscribe`, RFC 8058).
     pub unsubscribe: Option<String>,
+    /// The name it is sent under, for a letter's messages: the body
+    /// behind the letter. `None`: the configured sender as it is.
+    pub sender_name: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -33,6 +36,7 @@ pub struct OutboxMessage {
     pub body_html: String,
     pub attempts: i32,
     pub unsubscribe_url: Option<String>,
+    pub sender_name: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, email: &NewEmail, now: NaiveDateTime) -> Result<(), DbError> {
@@ -61,6 +65,7 @@ pub fn insert_about(
             outbox::created_at.eq(now),
             outbox::signature_id.eq(signature_id),
             outbox::unsubscribe_url.eq(email.unsubscribe.as_deref()),
+            outbox::sender_name.eq(email.sender_name.as_deref()),
         ))
         .execute(conn)?;
     Ok(())

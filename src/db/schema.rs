@@ -99,6 +99,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         signature_id -> Nullable<Text>,
         unsubscribe_url -> Nullable<Text>,
+        sender_name -> Nullable<Text>,
     }
 }
 

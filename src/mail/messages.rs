@@ -113,14 +113,25 @@ fn compose(
         text,
         html: wrap_html(tr, html.into_string()),
         unsubscribe: None,
+        sender_name: None,
     }
+}
+
+/// A letter's message goes out under the name of the body behind it, when
+/// the organizer gave one.
+fn from_letter(mut email: NewEmail, organized_by: &str) -> NewEmail {
+    let name = organized_by.trim();
+    if !name.is_empty() {
+        email.sender_name = Some(name.to_string());
+    }
+    email
 }
 
 pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
     let title = || Arg::from(m.letter_title);
     let expiry = tr.ta("email-confirm-expiry", &[("days", Arg::Num(m.valid_days))]);
     let ignore = tr.t("email-confirm-ignore");
-    compose(
+    let email = compose(
         tr,
         "confirm",
         m.recipient,
@@ -137,12 +148,13 @@ pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
             noted(tr, "email-withdraw-note", m.withdraw_url),
         ],
         &letter_signoff(tr, m.organized_by, m.letter_title),
-    )
+    );
+    from_letter(email, m.organized_by)
 }
 
 pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
     let title = || Arg::from(m.letter_title);
-    compose(
+    let email = compose(
         tr,
         "already_signed",
         m.recipient,
@@ -154,7 +166,8 @@ pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
             noted(tr, "email-withdraw-note", m.withdraw_url),
         ],
         &letter_signoff(tr, m.organized_by, m.letter_title),
-    )
+    );
+    from_letter(email, m.organized_by)
 }
 
 pub struct LetterUpdated<'a> {
@@ -191,7 +204,7 @@ pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
         &letter_signoff(tr, m.organized_by, m.letter_title),
     );
     email.unsubscribe = Some(m.unsubscribe_url.to_string());
-    email
+    from_letter(email, m.organized_by)
 }
 
 /// The link to choose a new password, after "forgot password".

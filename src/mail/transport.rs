@@ -123,6 +123,12 @@ fn build(from: &Mailbox, message: &OutboxMessage) -> Result<Message, SendError> 
         .map_err(|e| SendError::Permanent(format!("invalid recipient: {e}")))?;
     // One id a message, the same on every attempt: a retry after an
     // unclear failure is recognisable as the same message.
+    // The address stays the site's (SPF, DKIM); only the name shown is the
+    // letter's organizers'.
+    let from = match &message.sender_name {
+        Some(name) => Mailbox::new(Some(name.clone()), from.email.clone()),
+        None => from.clone(),
+    };
     let mut builder = Message::builder()
         .from(from.clone())
         .to(to)

@@ -510,6 +510,20 @@ async fn emails_are_signed_by_the_body_behind_the_letter() {
         mail.html
     );
     assert!(!mail.html.contains("<b>&</b>"), "{}", mail.html);
+    // It is sent under that name, from the site's own address.
+    let parsed = mail_parser::MessageParser::default()
+        .parse(mail.raw.as_bytes())
+        .unwrap();
+    let from = parsed.from().and_then(|a| a.first()).expect("a sender");
+    assert_eq!(
+        from.name(),
+        Some("La Coalition des coopératives d’habitation <b>&</b>")
+    );
+    let address = from.address().unwrap_or_default();
+    assert!(
+        !address.contains("Coalition") && address.contains('@'),
+        "{address}"
+    );
 }
 
 /// Every language but the letter's own can hold its text; the translation

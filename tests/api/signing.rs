@@ -294,6 +294,7 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
                 text: "t".into(),
                 html: "h".into(),
                 unsubscribe: None,
+                sender_name: None,
             }
         };
         app.with_conn(|c| signatures::submit(c, &letter.id, &sig, &policy, undersigned::db::now(), &render))
@@ -372,6 +373,7 @@ fn submit_now(
         text: "t".into(),
         html: "h".into(),
         unsubscribe: None,
+        sender_name: None,
     };
     app.with_conn(|c| {
         signatures::submit(

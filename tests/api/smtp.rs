@@ -160,6 +160,7 @@ fn queue_burst(app: &crate::helpers::TestApp, n: usize) {
                     text: "text".into(),
                     html: "<p>html</p>".into(),
                     unsubscribe: None,
+                    sender_name: None,
                 };
                 undersigned::db::outbox::insert(c, &email, undersigned::db::now())?;
             }

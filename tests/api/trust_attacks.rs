@@ -236,6 +236,7 @@ async fn mail_queued_before_the_upgrade_survives_withdrawal() {
                 text: "Bonjour Ancien Courriel".into(),
                 html: String::new(),
                 unsubscribe: None,
+                sender_name: None,
             },
             undersigned::db::now() + chrono::Duration::hours(1),
         )

@@ -29,6 +29,7 @@ fn a_round_asked_to_stop_gives_its_claims_back() {
             text: "t".into(),
             html: "h".into(),
             unsubscribe: None,
+            sender_name: None,
         };
         outbox::insert(&mut conn, &email, db::now()).expect("queue");
     }
