@@ -45,8 +45,12 @@ pub fn schedule_publication(
 /// scheduled time and recorded as the service's. Returns the letters.
 pub fn publish_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
     let due = letters::due_to_publish(tx, now)?;
-    for (id, at) in &due {
-        letters::publish(tx, id, *at)?;
+    let mut published = Vec::new();
+    for (id, at) in due {
+        if !letters::publish_if_due(tx, &id, at)? {
+            continue;
+        }
+        let (id, at) = &(id, at);
         let slug = letters::find_by_id(tx, id)?.map(|l| l.slug).unwrap_or_default();
         crate::db::audit::record(
             tx,
@@ -58,8 +62,9 @@ pub fn publish_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>,
             },
             *at,
         )?;
+        published.push(id.clone());
     }
-    Ok(due.into_iter().map(|(id, _)| id).collect())
+    Ok(published)
 }
 
 /// Writes down the closings that their schedule made: each letter's
@@ -67,8 +72,12 @@ pub fn publish_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>,
 /// records it, in the audit log too, at that instant. Returns the letters.
 pub fn close_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, DbError> {
     let due = letters::due_to_close(tx, now)?;
-    for (id, at) in &due {
-        letters::set_status(tx, id, LetterStatus::Closed, *at)?;
+    let mut closed = Vec::new();
+    for (id, at) in due {
+        if !letters::close_if_due(tx, &id, at)? {
+            continue;
+        }
+        let (id, at) = &(id, at);
         crate::db::audit::record(
             tx,
             crate::db::audit::Record {
@@ -79,6 +88,7 @@ pub fn close_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, D
             },
             *at,
         )?;
+        closed.push(id.clone());
     }
-    Ok(due.into_iter().map(|(id, _)| id).collect())
+    Ok(closed)
 }

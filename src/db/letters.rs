@@ -419,6 +419,50 @@ pub fn set_close_at(
     Ok(())
 }
 
+/// Publishes a draft whose embargo of `at` is still set, as `publish`
+/// does, stamped `at`. False when it changed since it was found due (the
+/// embargo was cancelled or moved, another thread published it): the
+/// condition is in the statement, so each letter is published once.
+pub fn publish_if_due(tx: &mut Tx<'_>, id: &LetterId, at: NaiveDateTime) -> Result<bool, DbError> {
+    let conn: &mut DbConn = tx;
+    let changed = diesel::update(
+        letters::table
+            .find(id)
+            .filter(letters::status.eq(LetterStatus::Draft.as_str()))
+            .filter(letters::publish_at.eq(at)),
+    )
+    .set((
+        letters::status.eq(LetterStatus::Published.as_str()),
+        letters::published_at.eq(Some(at)),
+        letters::closed_at.eq(None::<NaiveDateTime>),
+        letters::publish_at.eq(None::<NaiveDateTime>),
+        letters::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if changed == 1 {
+        super::versions::ensure_first(conn, id, at)?;
+    }
+    Ok(changed == 1)
+}
+
+/// Writes down a closing its schedule of `at` made; false when the letter
+/// changed since it was found due.
+pub fn close_if_due(conn: &mut DbConn, id: &LetterId, at: NaiveDateTime) -> Result<bool, DbError> {
+    let changed = diesel::update(
+        letters::table
+            .find(id)
+            .filter(letters::status.eq(LetterStatus::Published.as_str()))
+            .filter(letters::close_at.eq(at)),
+    )
+    .set((
+        letters::status.eq(LetterStatus::Closed.as_str()),
+        letters::closed_at.eq(Some(at)),
+        letters::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
 /// Schedules (or cancels) a draft's publication.
 pub fn set_publish_at(
     conn: &mut DbConn,

@@ -103,6 +103,16 @@ impl SiteZone {
     /// time that happens twice, the first is meant: the earlier moment.
     pub fn parse_input(&self, text: &str) -> Result<NaiveDateTime, LocalTimeError> {
         let text = text.trim();
+        // Four-digit years only, as a date field sends them: chrono reads
+        // "+10000-01-01", which the databases would store and compare as
+        // text out of order.
+        if !text
+            .as_bytes()
+            .get(..5)
+            .is_some_and(|y| y[..4].iter().all(u8::is_ascii_digit) && y[4] == b'-')
+        {
+            return Err(LocalTimeError::Malformed);
+        }
         let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
             .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
             .map_err(|_| LocalTimeError::Malformed)?;
@@ -118,6 +128,21 @@ impl SiteZone {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn only_four_digit_years_are_read() {
+        let zone = SiteZone::default();
+        for text in [
+            "+10000-01-01T00:00",
+            "10000-01-01T00:00",
+            "-0001-01-01T00:00",
+            "99-01-01T00:00",
+            "",
+        ] {
+            assert_eq!(zone.parse_input(text), Err(LocalTimeError::Malformed), "{text}");
+        }
+        assert!(zone.parse_input("2099-06-01T06:00").is_ok());
+    }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)

@@ -212,6 +212,15 @@ async fn an_embargoed_letter_shows_nothing_until_its_time_then_appears() {
     };
     assert_eq!(schedule("2020-01-01T06:00").await, 400, "a time past");
     assert_eq!(schedule("pas une heure").await, 400);
+    // A year past 9999 would compare as text out of order in SQLite, and
+    // publish at once.
+    assert_eq!(schedule("+10000-01-01T00:00").await, 400);
+    // Only the page's two buttons: an unknown action publishes nothing.
+    let r = org
+        .post(&format!("{ws}/publish"), &[("action", "plus-tard")])
+        .await;
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(stored(&app, slug).0, "draft");
     assert_eq!(stored_publish_at(&app, slug), None, "refused: nothing stored");
     assert_eq!(schedule("2099-06-01T06:00").await, 303);
     let (_, dashboard) = org.get(&ws).await;

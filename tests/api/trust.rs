@@ -645,3 +645,64 @@ async fn a_renamed_signature_is_checked_like_a_new_one() {
     assert_eq!(stored(&app, "presque@example.org").0, "Vigneault Gilles");
     assert!(wants_updates());
 }
+
+/// Once a letter is closed, what the public sees of it is the record sent
+/// to its addressees: the manage page no longer changes a name, titles or
+/// visibility; the consent to news still changes.
+#[actix_web::test]
+async fn a_closed_letters_list_is_not_rewritten_from_the_manage_page() {
+    let app = spawn_app().await;
+    let mail = sign_with(
+        &app,
+        "fermee@example.org",
+        &[("name", "Nom Exact"), ("visibility", "public")],
+    )
+    .await;
+    assert_eq!(app.post(&mail.confirm_link()).await.status().as_u16(), 200);
+    let manage = manage_link(&app, "fermee@example.org");
+    let letter = app
+        .with_conn(|c| undersigned::db::letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    app.with_conn(|c| {
+        undersigned::db::letters::set_status(
+            c,
+            &letter.id,
+            undersigned::db::letters::LetterStatus::Closed,
+            undersigned::db::now(),
+        )
+    })
+    .unwrap();
+    let r = app
+        .post_form_url(
+            &manage,
+            &[
+                ("name", "Autre Nom"),
+                ("titles", "Ministre"),
+                ("city", ""),
+                ("visibility", "public"),
+            ],
+        )
+        .await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    assert_eq!(stored(&app, "fermee@example.org").0, "Nom Exact");
+    let names: Vec<String> = public_list(&app, EXAMPLE_SLUG)
+        .await
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
+    assert_eq!(names, ["Nom Exact"]);
+    let r = app
+        .post_form_url(
+            &manage,
+            &[
+                ("name", "Nom Exact"),
+                ("titles", ""),
+                ("city", ""),
+                ("visibility", "public"),
+                ("updates", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "the consent to news still changes");
+}

@@ -129,10 +129,22 @@ pub fn update_details(
             changed: false,
         }));
     }
-    // Not a row withdrawn since it was read (PostgreSQL).
+    // What the public sees of a closed letter is the record sent to its
+    // addressees: it no longer changes. The consent to news still may.
+    if shown_changed
+        && crate::db::letters::find_by_id(conn, &target.letter_id)?
+            .is_some_and(|l| l.status() == crate::model::LetterStatus::Closed)
+    {
+        return Ok(Err(LinkError::LetterClosed {
+            letter_id: target.letter_id,
+        }));
+    }
+    // Not a row withdrawn, hidden or approved since it was read
+    // (PostgreSQL): the decision below was made from what was read.
     let row = signatures::table
         .find(&target.signature_id)
-        .filter(signatures::status.eq(SignatureStatus::Confirmed));
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::moderation.eq(target.moderation.as_str()));
     if !shown_changed {
         // Only the consent to news: what the public sees, and an
         // organizer's approval of it, stay as they are.

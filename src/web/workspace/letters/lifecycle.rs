@@ -41,6 +41,11 @@ pub async fn publish(
     WithForm { who: access, form }: WithForm<LetterAccess, PublishForm>,
 ) -> Result<HttpResponse, WsError> {
     let (actor, id) = (access.actor(), access.id().clone());
+    // Only the two buttons' actions: anything else (a typo, a stale form)
+    // must not end an embargo by publishing.
+    if !matches!(form.action.as_str(), "" | "publish" | "schedule") {
+        return Err(ctx.error(ErrorKind::BadRequest).into());
+    }
     if form.action == "schedule" {
         let at = match form.publish_at.trim() {
             "" => None,
