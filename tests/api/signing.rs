@@ -506,8 +506,11 @@ async fn the_store_takes_signatures_only_while_the_letter_is_open() {
     assert_eq!(app.row_count("signatures"), rows + 1);
     assert_eq!(app.row_count("outbox"), outbox + 2);
 
-    // Reopened: the late signer gets in.
+    // Reopened, as the use case does (the schedule thread may have written
+    // the closing down meanwhile): the late signer gets in.
     app.with_conn(|c| letters::set_close_at(c, &letter.id, None, now))
+        .unwrap();
+    app.with_conn(|c| letters::set_status(c, &letter.id, letters::LetterStatus::Published, now))
         .unwrap();
     assert_eq!(
         submit_now(&app, &letter.id, "late@example.org"),
