@@ -424,21 +424,28 @@ pub fn record_notified(
 }
 
 /// Queues the "the text changed" email for one page of subscribed signers
-/// after `after`, each with a fresh link to manage their signature.
+/// after `after`, each with a fresh link to manage their signature and one
+/// that only stops the news.
 /// Returns how many were queued and the last signature's id, to continue.
 pub fn notify_page(
     tx: &mut Tx<'_>,
     letter: &LetterId,
     after: Option<&SignatureId>,
     limit: i64,
-    mail: &dyn Fn(&str, &str, &Token) -> NewEmail,
+    mail: &dyn Fn(&str, &str, &Token, &Token) -> NewEmail,
     now: NaiveDateTime,
 ) -> Result<(usize, Option<SignatureId>), DbError> {
     let page = versions::subscribers_page(tx, letter, after, limit)?;
     for (signature_id, email, lang) in &page {
-        let manage = Token::generate();
+        let (manage, unsubscribe) = (Token::generate(), Token::generate());
         tokens::insert(tx, &manage, signature_id, Purpose::Manage, None, now)?;
-        outbox::insert_about(tx, &mail(email, lang, &manage), Some(signature_id), now)?;
+        tokens::insert(tx, &unsubscribe, signature_id, Purpose::Unsubscribe, None, now)?;
+        outbox::insert_about(
+            tx,
+            &mail(email, lang, &manage, &unsubscribe),
+            Some(signature_id),
+            now,
+        )?;
     }
     Ok((page.len(), page.last().map(|(id, _, _)| id.clone())))
 }

@@ -160,6 +160,10 @@ stored_enum! {
         /// The "manage my signature" link: reusable while the signature
         /// exists.
         Manage = "manage",
+        /// "No more news", in a message of news: stops the news and can do
+        /// nothing else, so a mail provider acting on the header holds no
+        /// more than that.
+        Unsubscribe = "unsubscribe",
         /// An organizer's first password.
         Setup = "setup",
         /// An organizer's forgotten password.

@@ -25,6 +25,10 @@ pub fn withdraw(token: &str) -> String {
 pub fn manage(token: &str) -> String {
     format!("/manage/{token}")
 }
+/// The "no more news" link of a message of news.
+pub fn unsubscribe(token: &str) -> String {
+    format!("/unsubscribe/{token}")
+}
 pub fn card(slug: &str) -> String {
     format!("/letters/{slug}/card.svg")
 }

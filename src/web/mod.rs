@@ -163,7 +163,7 @@ fn signer_links(cfg: &mut web::ServiceConfig) {
     .service(page("/manage/{token}/data.json").route(web::get().to(manage::data_json)))
     .service(page("/manage/{token}/withdraw").route(web::post().to(manage::withdraw)))
     .service(
-        page("/manage/{token}/unsubscribe")
+        page("/unsubscribe/{token}")
             .route(web::get().to(unsubscribe::ask))
             .route(web::post().to(unsubscribe::stop)),
     );

@@ -1,6 +1,6 @@
 //! "No more news", from the link and the one-click header of a message to
-//! signers (RFC 8058). The manage token in the address is the credential,
-//! as for the manage page; the GET only asks, so that a link scanner
+//! signers (RFC 8058). The token in the address is the credential, and it
+//! can do nothing else (`Purpose::Unsubscribe`); the GET only asks, so that a link scanner
 //! opening it changes nothing, and the POST, from the page's button or a
 //! mail client's one click, stops the news. The signature stays.
 
@@ -27,11 +27,11 @@ fn hash(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
 /// The letter's title in the signer's language, for the page.
 async fn title(ctx: &Ctx, state: &web::Data<AppState>, hash: TokenHash) -> Result<String, PageError> {
     let found = run_db(state, move |conn| {
-        let target = match crate::db::signatures::lookup_link(conn, &hash, Purpose::Manage, crate::db::now())?
-        {
-            Ok(t) => t,
-            Err(e) => return Ok(Err(e)),
-        };
+        let target =
+            match crate::db::signatures::lookup_link(conn, &hash, Purpose::Unsubscribe, crate::db::now())? {
+                Ok(t) => t,
+                Err(e) => return Ok(Err(e)),
+            };
         Ok(Ok(letters::find_by_id(conn, &target.letter_id)?.map(|l| l.title)))
     })
     .await
@@ -58,7 +58,7 @@ pub async fn ask(
 ) -> Result<HttpResponse, PageError> {
     let title = title(&ctx, &state, hash(&ctx, &path)?).await?;
     let tr = ctx.tr();
-    let action = format!("{}/unsubscribe", links::manage(&path));
+    let action = links::unsubscribe(&path);
     let content = html! {
         h1 { (tr.t("unsubscribe-heading")) }
         p { (tr.ta("unsubscribe-ask", &[("title", Arg::from(title.as_str()))])) }
@@ -100,9 +100,8 @@ pub async fn stop(
     let content = html! {
         h1 { (tr.t("unsubscribe-heading")) }
         p role="status" { (tr.ta("unsubscribe-body", &[("title", Arg::from(title.as_str()))])) }
-        p { a href=(links::manage(&path)) { (tr.t("manage-heading")) } }
     };
-    let path = format!("{}/unsubscribe", links::manage(&path));
+    let path = links::unsubscribe(&path);
     Ok(private(
         layout::page(&tr, &tr.t("unsubscribe-heading"), &path, content).into_string(),
     ))

@@ -212,15 +212,16 @@ pub fn update_details(
 }
 
 /// The one-click "no more news" of a message to signers (RFC 8058),
-/// through its manage token: the consent to news goes, the signature and
-/// what the public sees stay. Returns the letter; saying it twice is fine.
+/// through its unsubscribe token: the consent to news goes, the signature
+/// and what the public sees stay. Returns the letter; saying it twice is
+/// fine.
 pub fn stop_news(
     tx: &mut Tx<'_>,
     hash: &TokenHash,
     now: NaiveDateTime,
 ) -> Result<Result<crate::model::LetterId, LinkError>, DbError> {
     let conn: &mut DbConn = tx;
-    let target = match lookup_link(conn, hash, Purpose::Manage, now)? {
+    let target = match lookup_link(conn, hash, Purpose::Unsubscribe, now)? {
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
     };

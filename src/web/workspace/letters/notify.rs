@@ -99,7 +99,10 @@ async fn notify_signers(
             translated.clone(),
         );
         let (count, last) = run_write(state, move |tx| {
-            let mail = |email: &str, lang: &str, manage: &crate::domain::Token| {
+            let mail = |email: &str,
+                        lang: &str,
+                        manage: &crate::domain::Token,
+                        unsubscribe: &crate::domain::Token| {
                 let title = translated
                     .iter()
                     .find(|t| t.language == lang)
@@ -114,8 +117,8 @@ async fn notify_signers(
                         versions_url: &format!("{base}/letters/{}/versions", l.slug),
                         manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
                         unsubscribe_url: &format!(
-                            "{base}{}/unsubscribe",
-                            crate::views::links::manage(manage.as_str())
+                            "{base}{}",
+                            crate::views::links::unsubscribe(unsubscribe.as_str())
                         ),
                     },
                 )
