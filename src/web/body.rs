@@ -12,6 +12,17 @@ pub enum BodyError {
     Read(String),
 }
 
+impl BodyError {
+    /// The answer a page gives: too large is its own message, the rest is a
+    /// request that could not be read.
+    pub fn kind(&self) -> super::error::ErrorKind {
+        match self {
+            BodyError::TooLarge => super::error::ErrorKind::PayloadTooLarge,
+            BodyError::Read(_) => super::error::ErrorKind::BadRequest,
+        }
+    }
+}
+
 /// Reads a request body up to `FORM_LIMIT`, so an oversized post gets our
 /// own translated answer instead of the framework's plain text.
 pub async fn read_limited(payload: web::Payload) -> Result<web::BytesMut, BodyError> {

@@ -34,7 +34,9 @@ fn page(markup: Markup) -> HttpResponse {
     no_referrer(HttpResponse::Ok()).body(markup.into_string())
 }
 
-fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
+/// The hash of an emailed link's token; a token that cannot be one is an
+/// unknown link. Shared by every page behind an emailed link.
+pub fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
     Token::parse(raw)
         .map(|t| t.hash())
         .map_err(|_| ctx.error(ErrorKind::LinkUnknown))

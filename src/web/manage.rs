@@ -1,7 +1,7 @@
 //! The "manage my signature" page: what is stored, as a page and as JSON,
 //! changes to titles, city and display choice, and withdrawal.
 
-use super::body::{first, form_pairs, read_limited, BodyError};
+use super::body::{first, form_pairs, read_limited};
 use super::confirm::{link_error, no_referrer};
 use super::error::{ErrorKind, PageError};
 use super::limits::Action;
@@ -11,7 +11,7 @@ use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
 use crate::db::tokens::Purpose;
 use crate::domain::SignerName;
-use crate::domain::{City, TitleLines, Token, TokenHash};
+use crate::domain::{City, TitleLines, TokenHash};
 use crate::i18n::Tr;
 use crate::views::links;
 use crate::views::manage::{self as view, ManageFormValues};
@@ -19,11 +19,7 @@ use crate::views::sign_form::FieldErrors;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
-    Token::parse(raw)
-        .map(|t| t.hash())
-        .map_err(|_| ctx.error(ErrorKind::LinkUnknown))
-}
+use super::confirm::parse;
 
 /// The language the signer signed in; rows are checked when written, so a
 /// value that does not parse cannot come from us.
@@ -161,10 +157,7 @@ pub async fn update(
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Manage)?;
-    let body = read_limited(payload).await.map_err(|e| match e {
-        BodyError::TooLarge => ctx.error(ErrorKind::PayloadTooLarge),
-        BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
-    })?;
+    let body = read_limited(payload).await.map_err(|e| ctx.error(e.kind()))?;
     let hash = parse(&ctx, &path)?;
     let (details, letter) = load(&ctx, &state, hash.clone()).await?;
     let (ctx, letter) = signer_version(ctx, &state, letter, signed_in(&details)).await?;

@@ -1,4 +1,4 @@
-use super::body::{first, form_pairs, read_limited, BodyError};
+use super::body::{first, form_pairs, read_limited};
 use super::error::{ErrorKind, PageError};
 use super::form_errors::{text_error, titles_error};
 use super::public::{letter_page_data, public_letter};
@@ -170,10 +170,7 @@ pub async fn submit(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    let body = read_limited(payload).await.map_err(|e| match e {
-        BodyError::TooLarge => ctx.error(ErrorKind::PayloadTooLarge),
-        BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
-    })?;
+    let body = read_limited(payload).await.map_err(|e| ctx.error(e.kind()))?;
     let letter = public_letter(&ctx, &state, &path).await?;
     // The form comes back, and the email goes, in the text the signer read.
     let (ctx, letter) = super::public::reader_version(ctx, &state, letter).await?;

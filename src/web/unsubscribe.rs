@@ -4,25 +4,20 @@
 //! opening it changes nothing, and the POST, from the page's button or a
 //! mail client's one click, stops the news. The signature stays.
 
-use super::body::{read_limited, BodyError};
+use super::body::read_limited;
+use super::confirm::parse;
 use super::error::{ErrorKind, PageError};
 use super::limits::Action;
 use super::{run_db, run_write, AppState, Ctx};
 use crate::db::letters;
 use crate::db::tokens::Purpose;
-use crate::domain::{Token, TokenHash};
+use crate::domain::TokenHash;
 use crate::i18n::Arg;
 use crate::views::layout;
 use crate::views::links;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use maud::html;
-
-fn hash(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
-    Token::parse(raw)
-        .map(|t| t.hash())
-        .map_err(|_| ctx.error(ErrorKind::LinkUnknown))
-}
 
 /// The letter's title in the signer's language, for the page.
 async fn title(ctx: &Ctx, state: &web::Data<AppState>, hash: TokenHash) -> Result<String, PageError> {
@@ -56,7 +51,7 @@ pub async fn ask(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let title = title(&ctx, &state, hash(&ctx, &path)?).await?;
+    let title = title(&ctx, &state, parse(&ctx, &path)?).await?;
     let tr = ctx.tr();
     let action = links::unsubscribe(&path);
     let content = html! {
@@ -81,11 +76,8 @@ pub async fn stop(
     state.limit(&ctx, Action::Manage)?;
     // The body says only "List-Unsubscribe=One-Click"; it is read so that
     // an oversized one is refused like any other.
-    read_limited(payload).await.map_err(|e| match e {
-        BodyError::TooLarge => ctx.error(ErrorKind::PayloadTooLarge),
-        BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
-    })?;
-    let token = hash(&ctx, &path)?;
+    read_limited(payload).await.map_err(|e| ctx.error(e.kind()))?;
+    let token = parse(&ctx, &path)?;
     let title = title(&ctx, &state, token.clone()).await?;
     let done = run_write(&state, move |tx| {
         crate::actions::signing::stop_news(tx, &token, crate::db::now())

@@ -9,7 +9,7 @@ use crate::db::editors;
 use crate::db::letters::{self, Letter};
 use crate::db::DbError;
 use crate::model::{LetterId, Role};
-use crate::web::body::{form_pairs, read_limited_to, BodyError, WORKSPACE_LIMIT};
+use crate::web::body::{form_pairs, read_limited_to, WORKSPACE_LIMIT};
 use crate::web::error::ErrorKind;
 use crate::web::{run_db, run_write, AppState, Ctx};
 use actix_session::Session;
@@ -167,10 +167,7 @@ async fn read_form<T: DeserializeOwned>(
     let payload = payload.map_err(|_| WsError::Page(ctx.error(ErrorKind::BadRequest)))?;
     let body = read_limited_to(payload, WORKSPACE_LIMIT)
         .await
-        .map_err(|e| match e {
-            BodyError::TooLarge => ctx.error(ErrorKind::PayloadTooLarge),
-            BodyError::Read(_) => ctx.error(ErrorKind::BadRequest),
-        })?;
+        .map_err(|e| ctx.error(e.kind()))?;
     check_csrf(&ctx, &session, &form_pairs(&body))?;
     serde_html_form::from_bytes(&body).map_err(|e| {
         tracing::debug!(error = %e, "a workspace form did not fit its fields");
