@@ -4,7 +4,7 @@
 use crate::config::Settings;
 use crate::db::{self, migrations, Pool};
 use crate::i18n::{I18n, I18nError};
-use crate::jobs::{spawn_maintenance, spawn_schedule, MaintenanceHandle};
+use crate::jobs::{spawn_mailings, spawn_maintenance, spawn_schedule, MaintenanceHandle};
 use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
 use crate::web::form_token::FormSigner;
 use crate::web::limits::RateLimits;
@@ -46,6 +46,7 @@ pub struct Application {
     worker: WorkerHandle,
     jobs: MaintenanceHandle,
     schedule: MaintenanceHandle,
+    mailings: MaintenanceHandle,
     checkpoints: Option<db::checkpoint::CheckpointHandle>,
     shutdown_timeout: Duration,
 }
@@ -174,6 +175,15 @@ impl Application {
             let state = state.clone();
             spawn_schedule(pool.clone(), move |letter| state.letter_changed(letter))?
         };
+        let mailings = {
+            let composer = crate::mail::to_signers::Composer {
+                i18n: state.services.i18n.clone(),
+                base_url: base_url.clone(),
+            };
+            let throttle = crate::jobs::Throttle::per_minute(settings.mailing_per_minute);
+            let waker = state.services.waker.clone();
+            spawn_mailings(pool.clone(), composer, throttle, move || waker.wake())?
+        };
         let checkpoints =
             db::checkpoint::spawn(pool.clone(), &settings.database_url, Duration::from_millis(500))?;
         let mut server = HttpServer::new(move || {
@@ -211,6 +221,7 @@ impl Application {
             worker,
             jobs,
             schedule,
+            mailings,
             checkpoints,
             shutdown_timeout: settings.shutdown_timeout,
         })
@@ -255,12 +266,14 @@ impl Application {
         let worker = self.worker;
         let jobs = self.jobs;
         let schedule = self.schedule;
+        let mailings = self.mailings;
         let checkpoints = self.checkpoints;
         // Joining blocks; keep it off the async runtime.
         let _ = actix_web::rt::task::spawn_blocking(move || {
             worker.shutdown(crate::mail::STOP_WAIT);
             jobs.shutdown();
             schedule.shutdown();
+            mailings.shutdown();
             if let Some(c) = checkpoints {
                 c.shutdown();
             }

@@ -127,3 +127,103 @@ pub fn spawn_schedule(
         }
     })
 }
+
+/// Queues the next batch of each message being sent to signers, at most
+/// `quota` emails, and records how far each got, so a restart resumes
+/// where it stopped. Returns how many were queued.
+pub fn queue_mailings(
+    conn: &mut db::PooledConn,
+    composer: &crate::mail::to_signers::Composer,
+    quota: i64,
+    now: chrono::NaiveDateTime,
+) -> Result<usize, db::DbError> {
+    if quota <= 0 || !db::mailings::any_sending(conn)? {
+        return Ok(0);
+    }
+    let compose = |o: &crate::actions::mailings::Outgoing| composer.email(o);
+    db::write_tx(conn, |tx| {
+        crate::actions::mailings::queue_due(tx, quota, &compose, now)
+    })
+}
+
+/// The throttle: `per_minute` emails a minute, spread over the ticks. The
+/// credit a tick brings is spent on what it queues; it never builds up
+/// beyond one tick's worth (or one email), so an idle hour is no burst.
+#[derive(Debug, Clone, Copy)]
+pub struct Throttle {
+    per_tick: f64,
+    credit: f64,
+}
+
+impl Throttle {
+    pub fn per_minute(per_minute: u32) -> Throttle {
+        Throttle {
+            per_tick: f64::from(per_minute) * SCHEDULE_TICK.as_secs_f64() / 60.0,
+            credit: 0.0,
+        }
+    }
+
+    /// This tick's quota.
+    pub fn tick(&mut self) -> i64 {
+        self.credit = (self.credit + self.per_tick).min(self.per_tick.max(1.0));
+        self.credit.floor() as i64
+    }
+
+    pub fn spent(&mut self, n: usize) {
+        self.credit = (self.credit - n as f64).max(0.0);
+    }
+}
+
+/// The thread that runs `queue_mailings` every `SCHEDULE_TICK`, throttled;
+/// `queued` hears when it queued mail (the outbox worker is woken).
+pub fn spawn_mailings(
+    pool: Pool,
+    composer: crate::mail::to_signers::Composer,
+    mut throttle: Throttle,
+    queued: impl Fn() + Send + 'static,
+) -> std::io::Result<MaintenanceHandle> {
+    MaintenanceHandle::spawn("mailings", "mailings", move |rx| loop {
+        let quota = throttle.tick();
+        if quota > 0 {
+            match pool.get_timeout(SCHEDULE_TICK) {
+                Ok(mut conn) => match queue_mailings(&mut conn, &composer, quota, db::now()) {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        throttle.spent(n);
+                        tracing::info!(emails = n, "message to signers: batch queued");
+                        queued();
+                    }
+                    Err(e) => tracing::error!(error = %e, "message to signers: batch failed"),
+                },
+                Err(e) => tracing::warn!(error = %e, "mailings: no database connection"),
+            }
+        }
+        match rx.recv_timeout(SCHEDULE_TICK) {
+            Err(RecvTimeoutError::Timeout) => continue,
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+        }
+    })
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::Throttle;
+
+    #[test]
+    fn a_slow_rate_sends_one_email_every_so_many_ticks_and_idle_time_is_no_burst() {
+        let mut t = Throttle::per_minute(20);
+        let quotas: Vec<i64> = (0..6)
+            .map(|_| {
+                let q = t.tick();
+                t.spent(q as usize);
+                q
+            })
+            .collect();
+        assert_eq!(quotas, [0, 0, 1, 0, 0, 1]);
+        let mut fast = Throttle::per_minute(600);
+        for _ in 0..100 {
+            fast.tick();
+        }
+        assert_eq!(fast.tick(), 10, "nothing saved up while idle");
+    }
+}

@@ -9,6 +9,7 @@
 //! transaction inside its own.
 
 pub mod letters;
+pub mod mailings;
 pub mod moderation;
 pub mod organizers;
 pub mod schedule;

@@ -39,6 +39,7 @@ pub struct FileSettings {
     pub anonymise_after_days: Option<u32>,
     pub session_idle_minutes: Option<u64>,
     pub notify_interval_hours: Option<u64>,
+    pub mailing_per_minute: Option<u32>,
     pub session_lifetime_hours: Option<u64>,
     pub metrics_token: Option<String>,
     pub database_connect_timeout_s: Option<u64>,

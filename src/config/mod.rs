@@ -73,6 +73,9 @@ pub struct Settings {
     /// in this long, so an edit war cannot flood their inboxes. Zero: no
     /// limit.
     pub notify_interval: Duration,
+    /// How many emails of organizers' messages to signers are queued a
+    /// minute, all letters together: what the mail relay is trusted with.
+    pub mailing_per_minute: u32,
     /// A workspace session ends this long after sign-in, however busy.
     pub session_lifetime: Duration,
     /// Bearer token that opens `/metrics`; unset, the endpoint is off.
@@ -283,6 +286,7 @@ impl Settings {
             notify_interval: Duration::from_secs(
                 file.notify_interval_hours.unwrap_or(24).saturating_mul(3600),
             ),
+            mailing_per_minute: file.mailing_per_minute.unwrap_or(600).max(1),
             session_lifetime: Duration::from_secs(file.session_lifetime_hours.unwrap_or(12).max(1) * 3600),
             metrics_token: env("UNDERSIGNED_METRICS_TOKEN").or(file.metrics_token),
             database_url,

@@ -18,6 +18,7 @@ pub mod group_commit;
 pub mod health;
 pub mod initial;
 pub mod letters;
+pub mod mailings;
 pub mod maintenance;
 pub mod migrations;
 pub mod moderation;

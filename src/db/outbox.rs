@@ -51,6 +51,27 @@ pub fn insert_about(
     signature_id: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
+    insert_row(conn, email, signature_id, None, now)
+}
+
+/// Queues one recipient's copy of a message to a letter's signers.
+pub fn insert_for_mailing(
+    conn: &mut DbConn,
+    email: &NewEmail,
+    signature_id: &str,
+    mailing_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    insert_row(conn, email, Some(signature_id), Some(mailing_id), now)
+}
+
+fn insert_row(
+    conn: &mut DbConn,
+    email: &NewEmail,
+    signature_id: Option<&str>,
+    mailing_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
     diesel::insert_into(outbox::table)
         .values((
             outbox::id.eq(new_id()),
@@ -66,6 +87,7 @@ pub fn insert_about(
             outbox::signature_id.eq(signature_id),
             outbox::unsubscribe_url.eq(email.unsubscribe.as_deref()),
             outbox::sender_name.eq(email.sender_name.as_deref()),
+            outbox::mailing_id.eq(mailing_id),
         ))
         .execute(conn)?;
     Ok(())
@@ -159,6 +181,7 @@ pub fn release(conn: &mut DbConn, ids: &[&str]) -> Result<(), DbError> {
 /// body is erased: it held live links, and the copy that matters is now in
 /// the mailbox.
 pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    super::mailings::count_outcome(conn, id, true)?;
     diesel::update(outbox::table.find(id))
         .set((
             outbox::status.eq(OutboxStatus::Sent),
@@ -192,6 +215,7 @@ pub fn mark_retry(
 
 /// Gives up on a message: a permanent SMTP refusal, or too many attempts.
 pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbError> {
+    super::mailings::count_outcome(conn, id, false)?;
     diesel::update(outbox::table.find(id))
         .set((
             outbox::status.eq(OutboxStatus::Failed),

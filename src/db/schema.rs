@@ -100,6 +100,34 @@ diesel::table! {
         signature_id -> Nullable<Text>,
         unsubscribe_url -> Nullable<Text>,
         sender_name -> Nullable<Text>,
+        mailing_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    mailings (id) {
+        id -> Text,
+        letter_id -> Text,
+        created_by -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        recipients -> Integer,
+        queued -> Integer,
+        sent -> Integer,
+        failed -> Integer,
+        next_after -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    mailing_texts (mailing_id, language) {
+        mailing_id -> Text,
+        language -> Text,
+        subject -> Text,
+        body -> Text,
     }
 }
 
@@ -219,6 +247,7 @@ diesel::joinable!(sessions -> organizers (organizer_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
 diesel::joinable!(letter_editors -> organizers (organizer_id));
 diesel::joinable!(tokens -> signatures (signature_id));
+diesel::joinable!(mailing_texts -> mailings (mailing_id));
 diesel::allow_tables_to_appear_in_same_query!(
     letters,
     signatures,
@@ -232,5 +261,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     letter_version_translations,
     letter_translations,
     affiliation_domains,
-    sessions
+    sessions,
+    mailings,
+    mailing_texts
 );

@@ -8,6 +8,7 @@ pub mod fold;
 pub mod lang;
 pub mod letter_file;
 pub mod letter_form;
+pub mod mailing;
 pub mod paste;
 pub mod proposal;
 pub mod protected;

@@ -43,6 +43,9 @@ enum Part<'a> {
         label: String,
         url: &'a str,
     },
+    /// An organizer's Markdown: as typed in the text part, rendered and
+    /// cleaned (`views::markdown::render`) in the HTML part.
+    Markdown(&'a str),
 }
 
 /// A name as used in a greeting: a trailing comma kept for the press list
@@ -88,6 +91,7 @@ fn compose(
                 text.push_str(url);
             }
             Part::Url(url) | Part::Action { url, .. } => text.push_str(url),
+            Part::Markdown(source) => text.push_str(source),
         }
         text.push_str("\n\n");
     }
@@ -102,6 +106,7 @@ fn compose(
                     p { a href=(url) { (label) } }
                     p { (url) }
                 },
+                Part::Markdown(source) => div { (maud::PreEscaped(crate::views::markdown::render(source))) },
             }
         }
         p { "— " (signoff) }
@@ -204,6 +209,47 @@ pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
         &letter_signoff(tr, m.organized_by, m.letter_title),
     );
     email.unsubscribe = Some(m.unsubscribe_url.to_string());
+    from_letter(email, m.organized_by)
+}
+
+pub struct ToSigners<'a> {
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    /// The organizer's Markdown.
+    pub body: &'a str,
+    pub letter_title: &'a str,
+    pub organized_by: &'a str,
+    pub manage_url: &'a str,
+    /// One click, no sign-in: no more news, the signature stays.
+    pub unsubscribe_url: &'a str,
+    /// A copy the organizer sends to themself before the real one.
+    pub test: bool,
+}
+
+/// An organizer's message to the signers who asked for news: their words,
+/// then why the signer gets it and how to stop.
+pub fn to_signers(tr: &Tr, m: &ToSigners) -> NewEmail {
+    let title = || Arg::from(m.letter_title);
+    let subject = match m.test {
+        true => tr.ta("email-mailing-test-subject", &[("subject", m.subject.into())]),
+        false => m.subject.to_string(),
+    };
+    let mut email = compose(
+        tr,
+        "mailing",
+        m.recipient,
+        subject,
+        &[
+            Part::Markdown(m.body),
+            Part::Text(tr.ta("email-mailing-why", &[("title", title())])),
+            noted(tr, "email-manage-note", m.manage_url),
+            noted(tr, "email-unsubscribe-note", m.unsubscribe_url),
+        ],
+        &letter_signoff(tr, m.organized_by, m.letter_title),
+    );
+    if !m.test {
+        email.unsubscribe = Some(m.unsubscribe_url.to_string());
+    }
     from_letter(email, m.organized_by)
 }
 

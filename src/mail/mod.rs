@@ -3,6 +3,7 @@
 
 pub mod messages;
 mod reachability;
+pub mod to_signers;
 pub mod transport;
 pub mod worker;
 

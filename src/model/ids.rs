@@ -149,3 +149,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"abc\"");
     }
 }
+
+stored_id! {
+    /// A message to a letter's signers.
+    MailingId
+}

@@ -9,7 +9,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 mod ids;
-pub use ids::{LetterId, OrganizerId, SignatureId};
+pub use ids::{LetterId, MailingId, OrganizerId, SignatureId};
 
 /// A stored state this build does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -183,6 +183,18 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// Where a message to a letter's signers stands.
+    MailingStatus as "mailing status" {
+        /// Being written: it can be changed, previewed and tried.
+        Draft = "draft",
+        /// Being queued for its recipients, a batch at a time.
+        Sending = "sending",
+        /// Queued for every recipient; the outbox delivers the rest.
+        Sent = "sent",
+    }
+}
+
+stored_enum! {
     /// What an organizer did, as the audit log records it. The log's page
     /// shows the message `audit-<value>`.
     AuditAction as "audit action" {
@@ -222,6 +234,9 @@ stored_enum! {
         TranslationDeleted = "translation-deleted",
         AffiliationAdded = "affiliation-added",
         AffiliationRemoved = "affiliation-removed",
+        MailingTested = "mailing-tested",
+        MailingStarted = "mailing-started",
+        MailingFinished = "mailing-finished",
     }
 }
 

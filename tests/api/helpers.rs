@@ -456,8 +456,9 @@ impl TestApp {
     /// Counts rows of a table, to prove that refused input stored nothing.
     pub fn row_count(&self, table: &str) -> i64 {
         use diesel::prelude::*;
-        use undersigned::db::schema::{letters, outbox, signatures, tokens};
+        use undersigned::db::schema::{letters, mailings, outbox, signatures, tokens};
         self.with_conn(|c| match table {
+            "mailings" => mailings::table.count().get_result(c),
             "signatures" => signatures::table.count().get_result(c),
             "outbox" => outbox::table.count().get_result(c),
             "tokens" => tokens::table.count().get_result(c),

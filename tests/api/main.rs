@@ -19,6 +19,7 @@ mod hostile;
 mod languages;
 mod lifecycle;
 mod links;
+mod mailings;
 mod moderation;
 mod operations;
 mod outage;

@@ -1137,7 +1137,7 @@ async fn organizers_download_every_format_from_the_workspace() {
 /// A message to signers carries `List-Unsubscribe` and its one-click POST
 /// (RFC 8058) and a Message-ID; the link asks before it acts, and the one
 /// click stops the news and nothing else.
-async fn unsubscribe_in_one_click(app: &TestApp, mail: &crate::helpers::Email, email: &str) {
+pub(crate) async fn unsubscribe_in_one_click(app: &TestApp, mail: &crate::helpers::Email, email: &str) {
     let parsed = mail_parser::MessageParser::default()
         .parse(mail.raw.as_bytes())
         .expect("a message");

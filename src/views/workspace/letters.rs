@@ -221,7 +221,10 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                 a href={ (base) "/translation?to=" (lang) } { (translation_heading(tr, lang)) } " · "
             }
             a href={ (base) "/moderation" } { (tr.t("ws-moderation")) }
-            @if is_owner { " · " a href={ (base) "/audit" } { (tr.t("ws-audit")) } }
+            @if is_owner {
+                " · " a href={ (base) "/messages" } { (tr.t("ws-mailings")) }
+                " · " a href={ (base) "/audit" } { (tr.t("ws-audit")) }
+            }
         }
         h2 { (tr.t("ws-counts")) }
         ul.ws-counts {

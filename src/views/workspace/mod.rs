@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod chart;
 pub mod letters;
+pub mod mailings;
 pub mod moderation;
 pub mod publish;
 pub mod signatories;

@@ -89,6 +89,7 @@ fn letter_routes(cfg: &mut web::ServiceConfig) {
     .service(page("/letters/{id}/status").route(web::post().to(lifecycle::status)))
     .service(page("/letters/{id}/editors").route(web::post().to(sharing::add_editor)))
     .service(page("/letters/{id}/audit").route(web::get().to(sharing::audit)))
+    .configure(mailing_routes)
     .service(page("/letters/{id}/export").route(web::get().to(export::export)))
     .service(page("/letters/{id}/affiliations").route(web::post().to(affiliations::affiliations)))
     .service(
@@ -96,6 +97,22 @@ fn letter_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(translation::translation_page))
             .route(web::post().to(translation::translation)),
     );
+}
+
+/// Messages to signers. `/messages/new` comes before `/messages/{mid}`.
+fn mailing_routes(cfg: &mut web::ServiceConfig) {
+    use letters::mailings;
+    cfg.service(page("/letters/{id}/messages").route(web::get().to(mailings::list)))
+        .service(
+            page("/letters/{id}/messages/new")
+                .route(web::get().to(mailings::new_page))
+                .route(web::post().to(mailings::create)),
+        )
+        .service(
+            page("/letters/{id}/messages/{mid}")
+                .route(web::get().to(mailings::show))
+                .route(web::post().to(mailings::update)),
+        );
 }
 
 fn signatory_routes(cfg: &mut web::ServiceConfig) {

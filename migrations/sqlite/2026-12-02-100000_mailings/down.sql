@@ -1,0 +1,3 @@
+ALTER TABLE outbox DROP COLUMN mailing_id;
+DROP TABLE mailing_texts;
+DROP TABLE mailings;

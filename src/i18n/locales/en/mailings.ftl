@@ -1,0 +1,42 @@
+ws-mailings = Messages to signers
+ws-mailing-subscribers = { $n ->
+        [0] No confirmed signer of “{ $title }” has asked for news yet.
+        [one] One confirmed signer of “{ $title }” has asked for news.
+       *[other] { $n } confirmed signers of “{ $title }” have asked for news.
+    }
+ws-mailing-new = Write a message
+ws-mailing-compose = Message to signers
+ws-mailing-hint = The message goes to each confirmed signer who asked for news, in the language they signed in; with no text in their language, they get the letter’s. The text is Markdown. Each email ends with a link to stop the news.
+ws-mailing-other-language = Optional: leave the subject and text empty to send the version in the letter’s language.
+ws-mailing-subject = Subject
+ws-mailing-body = Text (Markdown)
+ws-mailing-save = Save and preview
+ws-mailing-test = Send me a test ({ $email })
+ws-mailing-send-heading = Send
+ws-mailing-confirm = { $n ->
+        [0] I confirm sending it (nobody has asked yet; signers who ask before the sending ends will get it).
+        [one] I confirm sending it to one signer.
+       *[other] I confirm sending it to { $n } signers.
+    }
+ws-mailing-send = Send the message
+ws-mailing-confirm-needed = Tick the box to confirm the sending.
+ws-mailing-subject-lines = The subject fits on one line.
+ws-mailing-preview = Preview
+ws-mailing-saved = Draft saved.
+ws-mailing-tested = { $n ->
+        [one] A test went to { $email }.
+       *[other] { $n } tests (one per language) went to { $email }.
+    }
+ws-mailing-draft = Draft
+ws-mailing-untitled = (no subject)
+ws-mailing-started = Sending started
+ws-mailing-progress = Queued: { $queued } of { $recipients } · sent: { $sent } · failed: { $failed }
+ws-mailing-sent-heading = Message sent
+ws-mailing-started-at = Sending started on { $time }.
+ws-mailing-finished-at = Every email queued on { $time }.
+ws-mailing-refresh = Refresh the progress
+audit-mailing-tested = Test of a message to signers
+audit-mailing-started = Message to signers sent
+audit-mailing-finished = Message to signers queued for everyone
+email-mailing-test-subject = [Test] { $subject }
+email-mailing-why = You get this message because you signed “{ $title }” and asked for news.

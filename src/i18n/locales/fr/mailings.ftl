@@ -1,0 +1,42 @@
+ws-mailings = Messages aux signataires
+ws-mailing-subscribers = { $n ->
+        [0] Aucun signataire confirmé de « { $title } » n’a encore demandé de nouvelles.
+        [one] Un signataire confirmé de « { $title } » a demandé des nouvelles.
+       *[other] { $n } signataires confirmés de « { $title } » ont demandé des nouvelles.
+    }
+ws-mailing-new = Écrire un message
+ws-mailing-compose = Message aux signataires
+ws-mailing-hint = Le message part à chaque signataire confirmé qui a demandé des nouvelles, dans la langue où il a signé ; sans texte dans sa langue, il reçoit celui de la langue de la lettre. Le texte est en Markdown. Chaque courriel se termine par un lien pour ne plus recevoir de nouvelles.
+ws-mailing-other-language = Facultatif : laissez l’objet et le texte vides pour envoyer la version dans la langue de la lettre.
+ws-mailing-subject = Objet
+ws-mailing-body = Texte (Markdown)
+ws-mailing-save = Enregistrer et prévisualiser
+ws-mailing-test = M’envoyer un essai ({ $email })
+ws-mailing-send-heading = Envoyer
+ws-mailing-confirm = { $n ->
+        [0] Je confirme l’envoi (personne ne l’a encore demandé ; les signataires qui le demanderont d’ici la fin de l’envoi le recevront).
+        [one] Je confirme l’envoi à un signataire.
+       *[other] Je confirme l’envoi à { $n } signataires.
+    }
+ws-mailing-send = Envoyer le message
+ws-mailing-confirm-needed = Cochez la case pour confirmer l’envoi.
+ws-mailing-subject-lines = L’objet tient sur une seule ligne.
+ws-mailing-preview = Aperçu
+ws-mailing-saved = Brouillon enregistré.
+ws-mailing-tested = { $n ->
+        [one] Un essai est parti à { $email }.
+       *[other] { $n } essais (un par langue) sont partis à { $email }.
+    }
+ws-mailing-draft = Brouillon
+ws-mailing-untitled = (sans objet)
+ws-mailing-started = Envoi commencé
+ws-mailing-progress = Mis en file : { $queued } sur { $recipients } · envoyés : { $sent } · échecs : { $failed }
+ws-mailing-sent-heading = Message envoyé
+ws-mailing-started-at = Envoi commencé le { $time }.
+ws-mailing-finished-at = Tous les courriels mis en file le { $time }.
+ws-mailing-refresh = Actualiser l’avancement
+audit-mailing-tested = Essai d’un message aux signataires
+audit-mailing-started = Envoi d’un message aux signataires
+audit-mailing-finished = Message aux signataires mis en file pour tous
+email-mailing-test-subject = [Essai] { $subject }
+email-mailing-why = Vous recevez ce message parce que vous avez signé « { $title } » et demandé à recevoir des nouvelles.
