@@ -113,6 +113,7 @@ impl Application {
         worker_config.failures = metrics.email_failures.clone();
         worker_config.sent = metrics.emails_sent.clone();
         worker_config.unrecorded = metrics.deliveries_unrecorded.clone();
+        worker_config.dkim = settings.dkim.clone();
         worker_config.retry_base = settings.outbox_retry_base;
         worker_config.retry_max = settings.outbox_retry_max;
         worker_config.poll = settings.outbox_poll;

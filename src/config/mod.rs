@@ -3,8 +3,11 @@
 //! Nothing here is global: the server and the tests build their own.
 
 mod database;
+mod dkim;
 mod file;
 mod zone;
+
+pub use dkim::DkimSigner;
 
 pub use file::FileSettings;
 
@@ -73,9 +76,10 @@ pub struct Settings {
     /// in this long, so an edit war cannot flood their inboxes. Zero: no
     /// limit.
     pub notify_interval: Duration,
-    /// How many emails of organizers' messages to signers are queued a
-    /// minute, all letters together: what the mail relay is trusted with.
+    /// Emails of messages to signers queued a minute, all letters together.
     pub mailing_per_minute: u32,
+    /// Signs every email when a key is configured (`config::dkim`).
+    pub dkim: Option<DkimSigner>,
     /// A workspace session ends this long after sign-in, however busy.
     pub session_lifetime: Duration,
     /// Bearer token that opens `/metrics`; unset, the endpoint is off.
@@ -142,6 +146,7 @@ impl Settings {
             None => FileSettings::default(),
         };
         let (database, zone) = (database_options(&file, &env)?, time_zone(&file, &env)?);
+        let dkim_file = dkim::DkimFile::of(&file);
         let num = |name: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
             v.map(|s| {
                 s.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
@@ -193,6 +198,7 @@ impl Settings {
             setting: "UNDERSIGNED_MAIL_FROM",
             message: format!("{mail_from_text:?} is not an address like \"Name <noreply@example.org>\": {e}"),
         })?;
+        let signing = dkim::dkim(&dkim_file, &env, &mail_from)?;
         let log_format = match env("UNDERSIGNED_LOG_FORMAT") {
             Some(v) if v.eq_ignore_ascii_case("json") => LogFormat::Json,
             Some(v) if v.eq_ignore_ascii_case("text") => LogFormat::Text,
@@ -286,6 +292,7 @@ impl Settings {
             notify_interval: Duration::from_secs(
                 file.notify_interval_hours.unwrap_or(24).saturating_mul(3600),
             ),
+            dkim: signing,
             mailing_per_minute: file.mailing_per_minute.unwrap_or(600).max(1),
             session_lifetime: Duration::from_secs(file.session_lifetime_hours.unwrap_or(12).max(1) * 3600),
             metrics_token: env("UNDERSIGNED_METRICS_TOKEN").or(file.metrics_token),

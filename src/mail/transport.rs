@@ -1,3 +1,4 @@
+use lettre::message::dkim::DkimConfig;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::file::FileTransport;
@@ -91,8 +92,16 @@ impl Mailer {
         }
     }
 
-    pub fn send(&self, from: &Mailbox, message: &OutboxMessage) -> Result<(), SendError> {
-        let email = build(from, message)?;
+    pub fn send(
+        &self,
+        from: &Mailbox,
+        message: &OutboxMessage,
+        dkim: Option<&DkimConfig>,
+    ) -> Result<(), SendError> {
+        let mut email = build(from, message)?;
+        if let Some(config) = dkim {
+            email.sign(config);
+        }
         match self {
             Mailer::Smtp(t) => t.send(&email).map(|_| ()).map_err(|e| {
                 if e.is_permanent() {

@@ -46,6 +46,8 @@ pub struct WorkerConfig {
     /// Counts deliveries the database could not record: each will go out
     /// again.
     pub unrecorded: Arc<std::sync::atomic::AtomicU64>,
+    /// Signs each email, when a DKIM key is configured.
+    pub dkim: Option<crate::config::DkimSigner>,
 }
 
 impl WorkerConfig {
@@ -62,6 +64,7 @@ impl WorkerConfig {
             failures: Arc::default(),
             sent: Arc::default(),
             unrecorded: Arc::default(),
+            dkim: None,
         }
     }
 
@@ -363,7 +366,11 @@ impl OutboxWorker {
     }
 
     fn send(&self, message: &outbox::OutboxMessage) -> Result<(), SendError> {
-        let result = self.mailer.send(&self.config.from, message);
+        let result = self.mailer.send(
+            &self.config.from,
+            message,
+            self.config.dkim.as_ref().map(|d| d.config()),
+        );
         match &result {
             Ok(()) => {
                 tracing::info!(id = %message.id, kind = %message.kind, "email sent");
