@@ -334,6 +334,7 @@ pub(crate) mod fixture {
                 verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
+                organizer: None,
             },
             ExportRow {
                 id: "2".into(),
@@ -347,6 +348,7 @@ pub(crate) mod fixture {
                 verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
+                organizer: None,
             },
         ]
     }

@@ -513,15 +513,114 @@ async fn who_chooses_the_list() {
     let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", "all", "--no-stamp"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("headers").clone();
-    let tail: Vec<&str> = headers.iter().rev().take(3).collect();
-    assert_eq!(tail, ["email", "moderation", "listed"]);
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (listed, moderation, email) = (column("listed"), column("moderation"), column("email"));
+    assert_eq!((moderation, email), (listed + 1, listed + 2));
     let last = reader.records().last().expect("rows").expect("row");
     assert_eq!(last.get(1), Some("Caché Secret"));
-    let n = headers.len();
     assert_eq!(
-        (last.get(n - 3), last.get(n - 2), last.get(n - 1)),
+        (last.get(listed), last.get(moderation), last.get(email)),
         (Some("false"), Some("shown"), Some("cache.secret@example.org"))
     );
+}
+
+/// Organizer exports say who asked for news, in which language and on which
+/// version of the letter each signer signed, and how each was verified;
+/// public exports say none of it, nor who verified.
+#[actix_web::test]
+async fn organizer_exports_add_opt_in_language_version_and_verification() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures;
+    let app = fixture_app().await;
+    let fields = [
+        ("name", "Nadia Roy"),
+        ("email", "nadia.roy@example.org"),
+        ("visibility", "public"),
+        ("consent", "yes"),
+        ("updates", "yes"),
+    ];
+    sign_and_confirm(&app, &fields, "nadia.roy@example.org").await;
+    app.with_conn(|c| {
+        diesel::update(signatures::table.filter(signatures::name.eq("Louise Béland")))
+            .set((
+                signatures::verified_by.eq(Some("organisatrice@example.org")),
+                signatures::verified_at.eq(Some(undersigned::db::now())),
+                signatures::verified_how.eq(Some("=appel le 3 mars")),
+            ))
+            .execute(c)?;
+        diesel::update(signatures::table.filter(signatures::name.eq("Étienne Bergeron")))
+            .set(signatures::verified_lines.eq(Some("[0]")))
+            .execute(c)
+    })
+    .expect("verify");
+
+    let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", "all", "--no-stamp"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let tail: Vec<&str> = headers.iter().skip(headers.len() - 7).collect();
+    assert_eq!(
+        tail,
+        [
+            "opt_in",
+            "language",
+            "letter_version",
+            "verified_by",
+            "verified_at",
+            "verified_how",
+            "verified_lines"
+        ]
+    );
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let row = |name: &str| rows.iter().find(|r| &r[1] == name).expect(name).clone();
+    let get = |r: &csv::StringRecord, c: &str| r[column(c)].to_string();
+
+    let nadia = row("Nadia Roy");
+    assert_eq!(get(&nadia, "opt_in"), "true");
+    assert_eq!(get(&nadia, "language"), "fr");
+    assert_eq!(get(&nadia, "letter_version"), "1");
+    assert_eq!(get(&nadia, "verified_by"), "");
+    let zoe = row("Zoé Éthier");
+    assert_eq!(get(&zoe, "opt_in"), "false");
+    let louise = row("Louise Béland");
+    assert_eq!(get(&louise, "letter_version"), "", "an organizer added her");
+    assert_eq!(get(&louise, "verified_by"), "organisatrice@example.org");
+    assert!(get(&louise, "verified_at").ends_with('Z'), "UTC");
+    assert_eq!(
+        get(&louise, "verified_how"),
+        "'=appel le 3 mars",
+        "guarded as a formula"
+    );
+    assert_eq!(get(&louise, "verified"), "true");
+    let etienne = row("Étienne Bergeron");
+    assert_eq!(get(&etienne, "verified_lines"), "1");
+    assert_eq!(get(&etienne, "verified_by"), "");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&export_text(&app, &[SLUG, "--format", "json", "--who", "all"])).expect("JSON");
+    let list = json["signatories"].as_array().expect("array");
+    let find = |name: &str| list.iter().find(|s| s["name"] == name).expect(name).clone();
+    let louise = find("Louise Béland");
+    assert_eq!(louise["verified_by"], "organisatrice@example.org");
+    assert_eq!(louise["verified_how"], "=appel le 3 mars");
+    assert_eq!(louise["letter_version"], serde_json::Value::Null);
+    assert_eq!(find("Nadia Roy")["opt_in"], true);
+    assert_eq!(find("Nadia Roy")["language"], "fr");
+    assert_eq!(find("Étienne Bergeron")["verified_lines"], serde_json::json!([1]));
+
+    // Public exports: the same verified flag, none of the rest.
+    for format in ["csv", "json"] {
+        let public = export_text(&app, &[SLUG, "--format", format]);
+        for private in [
+            "organisatrice",
+            "appel le 3 mars",
+            "opt_in",
+            "verified_by",
+            "letter_version",
+        ] {
+            assert!(!public.contains(private), "{format} shows {private}:\n{public}");
+        }
+    }
 }
 
 /// Moderation decides what the public sees: a hidden signature leaves every
