@@ -11,7 +11,7 @@ pub use crate::model::{Moderation, Tier};
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text};
+use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
 use std::collections::VecDeque;
 
 /// Rows read per query.
@@ -82,7 +82,35 @@ pub struct ExportRow {
     /// Read only for `Who::All`; `None` in every other export.
     pub email: Option<String>,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// Only in `Who::All` exports.
+    pub organizer: Option<OrganizerDetails>,
 }
+
+/// What only an organizer export tells of a signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizerDetails {
+    /// The signer asked for news of the letter.
+    pub opt_in: bool,
+    /// The language the signer signed in (`fr`, `en`).
+    pub language: String,
+    /// The letter's version the signer consented to; none for an initial
+    /// signatory, whom an organizer added.
+    pub letter_version: Option<i32>,
+    /// Who in the workspace verified who this is, when, and how.
+    pub verified_by: Option<String>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub verified_how: Option<String>,
+}
+
+/// The columns of `OrganizerDetails`, read as NULL for other exports.
+type RawDetails = (
+    bool,
+    String,
+    Option<i32>,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
 
 type RawRow = (
     String,
@@ -98,6 +126,7 @@ type RawRow = (
     Moderation,
     bool,
     Option<String>,
+    RawDetails,
 );
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,6 +240,17 @@ fn read_page(
     } else {
         "''"
     });
+    // Who verified (an organizer's address) and their note stay unread
+    // outside organizer exports, as the signer's address does.
+    let organizer_only = |column: &'static str| if sel.who == Who::All { column } else { "NULL" };
+    let details = (
+        signatures::wants_updates,
+        signatures::language,
+        signatures::consent_letter_version,
+        sql::<Nullable<Text>>(organizer_only("verified_by")),
+        sql::<Nullable<Timestamp>>(organizer_only("verified_at")),
+        sql::<Nullable<Text>>(organizer_only("verified_how")),
+    );
     let rows: Vec<RawRow> = query
         .select((
             signatures::id,
@@ -226,6 +266,7 @@ fn read_page(
             signatures::moderation,
             signatures::verified_at.is_not_null(),
             signatures::verified_lines,
+            details,
         ))
         .limit(limit)
         .load(conn)?;
@@ -246,6 +287,7 @@ fn read_page(
                 moderation,
                 verified,
                 verified_lines,
+                (opt_in, language, letter_version, verified_by, verified_at, verified_how),
             )| {
                 let verified_lines: Vec<usize> = verified_lines
                     .and_then(|v| serde_json::from_str(&v).ok())
@@ -269,6 +311,14 @@ fn read_page(
                     verified_lines,
                     email,
                     confirmed_at,
+                    organizer: (sel.who == Who::All).then_some(OrganizerDetails {
+                        opt_in,
+                        language,
+                        letter_version,
+                        verified_by,
+                        verified_at,
+                        verified_how,
+                    }),
                 };
                 (row, key)
             },

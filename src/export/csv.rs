@@ -8,6 +8,20 @@ use std::io::Write;
 /// Joins all of a signatory's titles in the `titles` column.
 pub const TITLES_SEPARATOR: &str = " ; ";
 
+/// The columns only organizer exports (`--who all`) have, after the others.
+pub const ORGANIZER_COLUMNS: [&str; 10] = [
+    "listed",
+    "moderation",
+    "email",
+    "opt_in",
+    "language",
+    "letter_version",
+    "verified_by",
+    "verified_at",
+    "verified_how",
+    "verified_lines",
+];
+
 pub struct CsvWriter<'a, W: Write> {
     ex: &'a Export<'a>,
     csv: csv::Writer<W>,
@@ -39,6 +53,16 @@ impl<'a, W: Write> CsvWriter<'a, W> {
     }
 }
 
+/// The title lines verified by email, numbered from 1 as the `title_N`
+/// columns are: `1 ; 3`.
+pub fn verified_lines(lines: &[usize]) -> String {
+    lines
+        .iter()
+        .map(|i| (i + 1).to_string())
+        .collect::<Vec<_>>()
+        .join(TITLES_SEPARATOR)
+}
+
 impl<W: Write> ListWriter for CsvWriter<'_, W> {
     fn start(&mut self) -> Result<(), ExportError> {
         if let Some(bom) = self.bom.take() {
@@ -52,7 +76,7 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
                 .map(|s| s.to_string()),
         );
         if self.organizer {
-            header.extend(["listed", "moderation", "email"].map(String::from));
+            header.extend(ORGANIZER_COLUMNS.map(String::from));
         }
         self.csv.write_record(&header)?;
         Ok(())
@@ -91,13 +115,23 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
                 Moderation::Queued => "queued",
                 Moderation::Hidden => "hidden",
             })?;
-            csv.write_field(
-                row.email
-                    .as_deref()
-                    .map(cell::guard)
-                    .unwrap_or_default()
-                    .as_bytes(),
-            )?;
+            fn text(value: &Option<String>) -> std::borrow::Cow<'_, str> {
+                value.as_deref().map(cell::guard).unwrap_or_default()
+            }
+            csv.write_field(text(&row.email).as_bytes())?;
+            if let Some(o) = &row.organizer {
+                csv.write_field(if o.opt_in { "true" } else { "false" })?;
+                csv.write_field(cell::guard(&o.language).as_bytes())?;
+                csv.write_field(o.letter_version.map(|v| v.to_string()).unwrap_or_default())?;
+                csv.write_field(text(&o.verified_by).as_bytes())?;
+                csv.write_field(o.verified_at.as_ref().map(timestamp).unwrap_or_default())?;
+                csv.write_field(text(&o.verified_how).as_bytes())?;
+                csv.write_field(verified_lines(&row.verified_lines))?;
+            } else {
+                for _ in 3..ORGANIZER_COLUMNS.len() {
+                    csv.write_field("")?;
+                }
+            }
         }
         csv.write_record(None::<&[u8]>)?;
         Ok(())

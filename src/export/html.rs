@@ -3,7 +3,7 @@
 //! inline only in a file saved to disk; on the site it is a `<link>`, since
 //! the CSP forbids inline styles.
 
-use super::{marks, stamp_lines, Export, ExportError, ListWriter, Stylesheet, PRINT_CSS};
+use super::{marks, stamp_lines, verified_mark, Export, ExportError, ListWriter, Stylesheet, PRINT_CSS};
 use crate::db::export_rows::ExportRow;
 use crate::views::letter::place_and_date;
 use crate::views::markdown;
@@ -79,11 +79,15 @@ impl<W: Write> ListWriter for HtmlWriter<'_, W> {
 
     fn signatory(&mut self, _position: u64, row: &ExportRow) -> Result<(), ExportError> {
         let marks = marks(self.ex, row);
+        let verified = verified_mark(self.ex);
         let item = html! {
             li.signatory {
                 span.signatory-name { (row.name) }
-                @for title in &row.titles {
-                    span.signatory-title { (title) }
+                @for (i, title) in row.titles.iter().enumerate() {
+                    span.signatory-title {
+                        (title)
+                        @if row.verified_lines.contains(&i) { " " span.verified-mark { (verified) } }
+                    }
                 }
                 @for mark in &marks {
                     span.signatory-mark { (mark) }
@@ -130,6 +134,31 @@ mod tests {
         assert!(out.contains("<p class=\"place-date\">Québec, le 26 mai 2015</p>"));
         assert!(out.ends_with("</body></html>\n"));
         assert!(!out.contains("<script"));
+    }
+
+    #[test]
+    fn a_line_verified_by_email_carries_its_mark() {
+        use super::super::fixture;
+        use crate::domain::Lang;
+        let i18n = crate::i18n::I18n::new().unwrap();
+        let letter = fixture::letter();
+        let ex = fixture::export(i18n.tr(Lang::FR), &letter, Options::default());
+        let mut source = || -> super::super::Rows<'static> {
+            let mut rows = fixture::rows();
+            rows[0].verified_lines = vec![0];
+            Box::new(rows.into_iter().map(Ok))
+        };
+        let mut out = Vec::new();
+        super::super::write(Format::Html, &ex, &mut source, &mut out, &mut |_| {}).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains(
+                "<span class=\"signatory-title\">Présidente (1998-2006) \
+                 <span class=\"verified-mark\">✓ (vérifié par courriel)</span></span>\
+                 <span class=\"signatory-title\">=1+1</span>"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

@@ -44,6 +44,21 @@ struct SignatoryJson<'a> {
     /// `None`: an organizer export of a signatory without an address.
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<Option<&'a str>>,
+    /// Organizer exports only, flattened beside `email`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    organizer: Option<OrganizerJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrganizerJson<'a> {
+    opt_in: bool,
+    language: &'a str,
+    letter_version: Option<i32>,
+    verified_by: Option<&'a str>,
+    verified_at: Option<String>,
+    verified_how: Option<&'a str>,
+    /// Title lines verified by email, numbered from 1.
+    verified_lines: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +122,15 @@ impl<W: Write> ListWriter for JsonWriter<'_, W> {
                 listed: organizer.then_some(row.listed),
                 moderation: organizer.then_some(row.moderation),
                 email: organizer.then_some(row.email.as_deref()),
+                organizer: row.organizer.as_ref().map(|o| OrganizerJson {
+                    opt_in: o.opt_in,
+                    language: &o.language,
+                    letter_version: o.letter_version,
+                    verified_by: o.verified_by.as_deref(),
+                    verified_at: o.verified_at.as_ref().map(timestamp),
+                    verified_how: o.verified_how.as_deref(),
+                    verified_lines: row.verified_lines.iter().map(|i| i + 1).collect(),
+                }),
             },
         )?;
         Ok(())

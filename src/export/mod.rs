@@ -156,10 +156,15 @@ pub fn write(
     out: &mut dyn Write,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, ExportError> {
-    // Title lines verified by email domain carry their mark in every format.
-    let mark = format!(" ✓ ({})", ex.tr.t("verified-by-email"));
+    // Title lines verified by email domain carry their mark in every format:
+    // as text, or in the print page as an element of its own, styled as
+    // on the site's list.
+    let mark = verified_mark(ex);
     let mut marked = || -> Rows<'static> {
-        let mark = mark.clone();
+        if format == Format::Html {
+            return rows();
+        }
+        let mark = format!(" {mark}");
         Box::new(rows().map(move |r| {
             r.map(|mut row| {
                 for i in &row.verified_lines {
@@ -215,6 +220,12 @@ pub(crate) fn stamp_lines(ex: &Export, count: u64) -> [String; 2] {
             ],
         ),
     ]
+}
+
+/// What follows a title line verified by email domain: `✓ (vérifié par
+/// courriel)`.
+pub(crate) fn verified_mark(ex: &Export) -> String {
+    format!("✓ ({})", ex.tr.t("verified-by-email"))
 }
 
 /// The lines that mark, in organizer exports, a signature the public list
@@ -323,6 +334,7 @@ pub(crate) mod fixture {
                 verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
+                organizer: None,
             },
             ExportRow {
                 id: "2".into(),
@@ -336,6 +348,7 @@ pub(crate) mod fixture {
                 verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
+                organizer: None,
             },
         ]
     }

@@ -271,6 +271,7 @@ async fn every_format_matches_its_golden_file() {
     let read = pdf_read::read(&pdf);
     assert_eq!(read.pages, 1);
     assert_golden("press.pdf.txt", &read.text);
+    pdf_read::assert_footers_clear(&pdf, &["Page 1 sur 1".to_string()], 12.0);
 }
 
 #[actix_web::test]
@@ -299,6 +300,92 @@ async fn the_pdf_holds_every_name_and_title_as_text() {
         assert!(text.contains("Page 1 sur 1"), "{text}");
         assert!(!text.contains(COUNT_ONLY.0));
     }
+}
+
+/// A letter of `paragraphs` paragraphs under four initial signatories
+/// with two or three titles each, as the issue's letter had.
+fn four_signatories_source(slug: &str, paragraphs: usize) -> String {
+    let body: Vec<String> = (0..paragraphs)
+        .map(|i| format!("Considérant le point {i}, nous demandons une réponse."))
+        .collect();
+    format!(
+        r#"+++
+slug = "{slug}"
+language = "fr"
+title = "Lettre aux quatre signataires"
+place = "Québec"
+date = 2015-05-26
+addressees = "À la ministre"
+preamble = "Nous soussignés :"
+
+[[signatories]]
+name = "Jacques Lavoie"
+titles = ["Ancien premier ministre du Québec", "Grand Officier de l’Ordre national du Québec", "Professeur émérite"]
+
+[[signatories]]
+name = "Monique Gagnon"
+titles = ["Présidente de la Fédération des coopératives", "Grand Officier du Québec"]
+
+[[signatories]]
+name = "Paul Tremblay"
+titles = ["Ancien juge à la Cour d’appel", "Grand Officier du Québec", "Compagnon de l’Ordre du Canada"]
+
+[[signatories]]
+name = "Hélène Côté"
+titles = ["Rectrice honoraire", "Grand Officier du Québec"]
++++
+{}
+"#,
+        body.join("\n\n")
+    )
+}
+
+/// The issue's page: the last block of page 1 ran into "Page 1 sur 2".
+/// Whatever the letter's length, the footer stands clear of the text, as
+/// poppler reads it (`pdftotext -bbox`) and draws it (`pdftoppm`), and no
+/// signatory's block is split across pages.
+#[actix_web::test]
+async fn the_pdf_footer_stands_clear_and_keeps_each_signatory_whole() {
+    let app = spawn_app().await;
+    let mut checked = 0;
+    // From the list's start well up the first page to past its foot, a
+    // line of letter at a time.
+    for paragraphs in 22..32 {
+        let slug = format!("quatre-{paragraphs}");
+        app.publish_source(&four_signatories_source(&slug, paragraphs));
+        for columns in ["1", "2"] {
+            let pdf = export_ok(&app, &[&slug, "--format", "pdf", "--columns", columns]);
+            let read = pdf_read::read(&pdf);
+            let pages: Vec<&str> = read.text.split_terminator('\x0c').collect();
+            for (name, titles) in [
+                ("Jacques Lavoie", "Professeur émérite"),
+                ("Monique Gagnon", "Grand Officier du Québec"),
+                ("Paul Tremblay", "Compagnon de l’Ordre du Canada"),
+                ("Hélène Côté", "Grand Officier du Québec"),
+            ] {
+                let page = pages
+                    .iter()
+                    .find(|p| p.lines().any(|l| l == name))
+                    .unwrap_or_else(|| panic!("{name} missing:\n{}", read.text));
+                let lines: Vec<&str> = page.lines().collect();
+                let at = lines.iter().position(|l| *l == name).expect("the name");
+                let block = 1 + if titles.starts_with("Grand") { 2 } else { 3 };
+                assert_eq!(
+                    lines.get(at + block - 1),
+                    Some(&titles),
+                    "{paragraphs} paragraphs, {columns} columns: {name}'s block left its page:\n{page}"
+                );
+            }
+            let footers: Vec<String> = (1..=read.pages)
+                .map(|p| format!("Page {p} sur {}", read.pages))
+                .collect();
+            if pdf_read::assert_footers_clear(&pdf, &footers, 12.0) {
+                checked += 1;
+            }
+        }
+    }
+    // Without poppler (outside CI), the Rust read-back alone ran.
+    assert!(checked == 0 || checked == 20, "{checked}");
 }
 
 fn fixture_titles() -> Vec<&'static str> {
@@ -426,15 +513,114 @@ async fn who_chooses_the_list() {
     let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", "all", "--no-stamp"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("headers").clone();
-    let tail: Vec<&str> = headers.iter().rev().take(3).collect();
-    assert_eq!(tail, ["email", "moderation", "listed"]);
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (listed, moderation, email) = (column("listed"), column("moderation"), column("email"));
+    assert_eq!((moderation, email), (listed + 1, listed + 2));
     let last = reader.records().last().expect("rows").expect("row");
     assert_eq!(last.get(1), Some("Caché Secret"));
-    let n = headers.len();
     assert_eq!(
-        (last.get(n - 3), last.get(n - 2), last.get(n - 1)),
+        (last.get(listed), last.get(moderation), last.get(email)),
         (Some("false"), Some("shown"), Some("cache.secret@example.org"))
     );
+}
+
+/// Organizer exports say who asked for news, in which language and on which
+/// version of the letter each signer signed, and how each was verified;
+/// public exports say none of it, nor who verified.
+#[actix_web::test]
+async fn organizer_exports_add_opt_in_language_version_and_verification() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures;
+    let app = fixture_app().await;
+    let fields = [
+        ("name", "Nadia Roy"),
+        ("email", "nadia.roy@example.org"),
+        ("visibility", "public"),
+        ("consent", "yes"),
+        ("updates", "yes"),
+    ];
+    sign_and_confirm(&app, &fields, "nadia.roy@example.org").await;
+    app.with_conn(|c| {
+        diesel::update(signatures::table.filter(signatures::name.eq("Louise Béland")))
+            .set((
+                signatures::verified_by.eq(Some("organisatrice@example.org")),
+                signatures::verified_at.eq(Some(undersigned::db::now())),
+                signatures::verified_how.eq(Some("=appel le 3 mars")),
+            ))
+            .execute(c)?;
+        diesel::update(signatures::table.filter(signatures::name.eq("Étienne Bergeron")))
+            .set(signatures::verified_lines.eq(Some("[0]")))
+            .execute(c)
+    })
+    .expect("verify");
+
+    let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", "all", "--no-stamp"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let tail: Vec<&str> = headers.iter().skip(headers.len() - 7).collect();
+    assert_eq!(
+        tail,
+        [
+            "opt_in",
+            "language",
+            "letter_version",
+            "verified_by",
+            "verified_at",
+            "verified_how",
+            "verified_lines"
+        ]
+    );
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let row = |name: &str| rows.iter().find(|r| &r[1] == name).expect(name).clone();
+    let get = |r: &csv::StringRecord, c: &str| r[column(c)].to_string();
+
+    let nadia = row("Nadia Roy");
+    assert_eq!(get(&nadia, "opt_in"), "true");
+    assert_eq!(get(&nadia, "language"), "fr");
+    assert_eq!(get(&nadia, "letter_version"), "1");
+    assert_eq!(get(&nadia, "verified_by"), "");
+    let zoe = row("Zoé Éthier");
+    assert_eq!(get(&zoe, "opt_in"), "false");
+    let louise = row("Louise Béland");
+    assert_eq!(get(&louise, "letter_version"), "", "an organizer added her");
+    assert_eq!(get(&louise, "verified_by"), "organisatrice@example.org");
+    assert!(get(&louise, "verified_at").ends_with('Z'), "UTC");
+    assert_eq!(
+        get(&louise, "verified_how"),
+        "'=appel le 3 mars",
+        "guarded as a formula"
+    );
+    assert_eq!(get(&louise, "verified"), "true");
+    let etienne = row("Étienne Bergeron");
+    assert_eq!(get(&etienne, "verified_lines"), "1");
+    assert_eq!(get(&etienne, "verified_by"), "");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&export_text(&app, &[SLUG, "--format", "json", "--who", "all"])).expect("JSON");
+    let list = json["signatories"].as_array().expect("array");
+    let find = |name: &str| list.iter().find(|s| s["name"] == name).expect(name).clone();
+    let louise = find("Louise Béland");
+    assert_eq!(louise["verified_by"], "organisatrice@example.org");
+    assert_eq!(louise["verified_how"], "=appel le 3 mars");
+    assert_eq!(louise["letter_version"], serde_json::Value::Null);
+    assert_eq!(find("Nadia Roy")["opt_in"], true);
+    assert_eq!(find("Nadia Roy")["language"], "fr");
+    assert_eq!(find("Étienne Bergeron")["verified_lines"], serde_json::json!([1]));
+
+    // Public exports: the same verified flag, none of the rest.
+    for format in ["csv", "json"] {
+        let public = export_text(&app, &[SLUG, "--format", format]);
+        for private in [
+            "organisatrice",
+            "appel le 3 mars",
+            "opt_in",
+            "verified_by",
+            "letter_version",
+        ] {
+            assert!(!public.contains(private), "{format} shows {private}:\n{public}");
+        }
+    }
 }
 
 /// Moderation decides what the public sees: a hidden signature leaves every
@@ -532,6 +718,43 @@ async fn verified_signatories_are_marked() {
         !csv.contains("organisatrice@example.org"),
         "who verified stays private"
     );
+}
+
+/// A title line verified by email carries the same mark in the PDF and the
+/// print page as in the text export: `✓ (vérifié par courriel)`, the check
+/// drawn by a face that has it.
+#[actix_web::test]
+async fn lines_verified_by_email_are_marked_in_the_pdf_and_print_as_elsewhere() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures;
+    let app = fixture_app().await;
+    app.with_conn(|c| {
+        diesel::update(signatures::table.filter(signatures::name.eq("Étienne Bergeron")))
+            .set(signatures::verified_lines.eq(Some("[0]")))
+            .execute(c)
+    })
+    .expect("verify a line");
+    let marked = "Professeur «\u{a0}émérite\u{a0}», Université Laval ✓ (vérifié par courriel)";
+    let text = export_text(&app, &[SLUG, "--format", "text"]);
+    assert!(text.lines().any(|l| l == marked), "{text}");
+
+    let pdf = export_ok(&app, &[SLUG, "--format", "pdf"]);
+    let read = pdf_read::read(&pdf);
+    assert!(read.text.lines().any(|l| l == marked), "{}", read.text);
+    // Only that line is marked.
+    assert_eq!(read.text.matches('✓').count(), 1, "{}", read.text);
+
+    let html = export_text(&app, &[SLUG, "--format", "html"]);
+    assert!(
+        html.contains(
+            "Professeur «\u{a0}émérite\u{a0}», Université Laval \
+             <span class=\"verified-mark\">✓ (vérifié par courriel)</span>"
+        ),
+        "{html}"
+    );
+    assert_eq!(html.matches('✓').count(), 1);
+    let css = app.get("/static/print.css").await.text().await.expect("css");
+    assert!(css.contains(".verified-mark"), "the print page styles the mark");
 }
 
 /// The tombstone of a withdrawn signature keeps no folded copy of the name.

@@ -158,7 +158,12 @@ async fn only_owners_anonymise_export_emails_and_notify_signers() {
     assert!(!r.text().await.unwrap().contains("abonnee@example.org"));
     let public = export(&co, "format=csv").await.unwrap();
     assert_eq!(public.status().as_u16(), 200, "the list without emails is fine");
-    assert!(!public.text().await.unwrap().contains("abonnee@example.org"));
+    let public = public.text().await.unwrap();
+    assert!(!public.contains("abonnee@example.org"));
+    assert!(
+        !public.contains("opt_in") && !public.contains("verified_by"),
+        "{public}"
+    );
 
     let mut fields = letter_fields(slug, "Un texte changé par le coéditeur.");
     fields.push(("notify", "yes"));
@@ -192,7 +197,9 @@ async fn only_owners_anonymise_export_emails_and_notify_signers() {
     // The owner may do all three.
     let r = export(&owner, "format=csv&who=all").await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    assert!(r.text().await.unwrap().contains("abonnee@example.org"));
+    let all = r.text().await.unwrap();
+    assert!(all.contains("abonnee@example.org"));
+    assert!(all.contains(",opt_in,language,letter_version,"), "{all}");
     let (_, dash) = owner.get(&ws).await;
     assert!(dash.contains("value=\"anonymise\""));
     let r = owner

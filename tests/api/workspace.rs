@@ -562,8 +562,126 @@ async fn the_dashboard_shows_counts_a_chart_and_emails() {
     assert_eq!(status, 200);
     assert!(dash.contains("Confirmées\u{a0}: 4"), "{dash}");
     assert!(dash.contains("En attente\u{a0}: 1"));
+    assert!(dash.contains("<strong>4</strong>"), "the public count: {dash}");
     assert!(dash.contains("<svg") && dash.contains("<rect"));
     assert!(dash.contains("visible@example.org") && dash.contains("attente@example.org"));
+}
+
+/// The figure in the breakdown's row whose label starts with `label`.
+fn breakdown_row(dash: &str, label: &str) -> i64 {
+    let row = dash
+        .split("<tr>")
+        .find(|r| r.starts_with(&format!("<th scope=\"row\">{label}")))
+        .unwrap_or_else(|| panic!("no row {label}: {dash}"));
+    let figure = row
+        .split("class=\"number\">")
+        .nth(1)
+        .map(|r| r.trim_start_matches("<strong>"))
+        .and_then(|r| r.split('<').next())
+        .expect("a figure");
+    figure.replace('\u{202f}', "").parse().expect("a number")
+}
+
+/// The dashboard's parts add up to the public count, every kind of
+/// signature in its place; its chart counts the signatures people made,
+/// not the initial signatories an organizer added.
+#[actix_web::test]
+async fn the_dashboard_counts_add_up_to_the_public_count_and_the_chart_skips_initial_signatories() {
+    let app = spawn_app().await;
+    let org = organizer(&app, "comptes@example.org", false).await;
+    let ws = crate::moderation::own_example(&app, &org).await;
+    app.sign_and_confirm("Liste Visible", "visible@example.org").await;
+    let r = app
+        .sign(
+            EXAMPLE_SLUG,
+            &[
+                ("name", "Compte Seul"),
+                ("email", "seul@example.org"),
+                ("visibility", "count-only"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let emails = app.wait_for_file_emails("seul@example.org", 1).await;
+    assert_eq!(app.post(&emails[0].confirm_link()).await.status().as_u16(), 200);
+    app.sign_and_confirm("Masquée Un", "masquee@example.org").await;
+    app.sign_and_confirm("Exclue Un", "exclue@example.org").await;
+    let withdraw = app.sign_and_confirm("Retirée Un", "retiree@example.org").await;
+    app.post(&withdraw).await;
+    app.sign_as("Pas Confirmée", "pas@example.org").await;
+    let (_, shown) = org.get(&format!("{ws}/moderation?show=shown")).await;
+    let id_of = |name: &str| {
+        shown
+            .split("<tr>")
+            .find(|row| row.contains(name))
+            .and_then(|row| crate::moderation::ids_in(row).into_iter().next())
+            .unwrap_or_else(|| panic!("{name} in {shown}"))
+    };
+    let (hide, exclude) = (id_of("Masquée Un"), id_of("Exclue Un"));
+    for (decision, id) in [("hide", &hide), ("exclude", &exclude)] {
+        let r = org
+            .post(
+                &format!("{ws}/moderation"),
+                &[("decision", decision), ("id", id), ("show", "shown")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{decision}");
+    }
+    org.post(&format!("{ws}/moderation/mode"), &[("mode", "review")])
+        .await;
+    app.sign_and_confirm("Attente Revue", "revue@example.org").await;
+
+    let (status, dash) = org.get(&ws).await;
+    assert_eq!(status, 200);
+    let public = app.api_count(EXAMPLE_SLUG).await;
+    let listed = breakdown_row(&dash, "Affichées dans la liste publique");
+    let count_only = breakdown_row(&dash, "Comptées seulement");
+    let held = breakdown_row(&dash, "En attente d’approbation");
+    let hidden = breakdown_row(&dash, "Masquées par la modération");
+    let total = breakdown_row(&dash, "Compte public");
+    assert_eq!((listed, count_only, held, hidden), (4, 1, 1, 1), "{dash}");
+    assert_eq!(listed + count_only + held + hidden, total);
+    assert_eq!(total, public, "the count the letter and the API show");
+    assert!(dash.contains("(dont 3 signataires initiaux)"), "{dash}");
+    // Excluded: confirmed, not counted.
+    assert!(
+        dash.contains("Confirmées\u{a0}: 8 · dont 1 exclue du compte par la modération"),
+        "{dash}"
+    );
+    assert!(
+        dash.contains("En attente\u{a0}: 1") && dash.contains("Retirées\u{a0}: 1"),
+        "{dash}"
+    );
+
+    // The chart: today's bar holds the five confirmed signers still
+    // confirmed, initial signatories not among them.
+    let bars: Vec<i64> = dash
+        .split("<rect ")
+        .skip(1)
+        .map(|rect| {
+            let title = rect
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split("</title>").next());
+            let figure = title.and_then(|t| t.rsplit("\u{a0}: ").next()).expect("a title");
+            figure.parse().expect("a number")
+        })
+        .collect();
+    assert_eq!(bars.len(), 30);
+    assert_eq!(bars.iter().sum::<i64>(), 5, "{bars:?}");
+    assert_eq!(bars.last(), Some(&5), "today: {bars:?}");
+    // The y scale, and the dates under the bars.
+    assert!(
+        dash.contains("text-anchor=\"end\">6</text>"),
+        "a step of 2 up to 6: {dash}"
+    );
+    assert!(dash.contains("text-anchor=\"end\">0</text>"), "{dash}");
+    assert_eq!(
+        dash.matches("y=\"184\" font-size=\"12\"").count(),
+        3,
+        "three dates: {dash}"
+    );
 }
 
 #[actix_web::test]

@@ -179,6 +179,10 @@ struct Run {
 fn page_lines(doc: &Document, page: ObjectId) -> Result<Vec<String>, String> {
     let mut lines: Vec<Run> = Vec::new();
     for run in page_runs(doc, page)? {
+        // The rest of an `/ActualText` span, whose text its first run gave.
+        if run.text.is_empty() {
+            continue;
+        }
         let Some(last) = lines.last_mut() else {
             lines.push(run);
             continue;
@@ -346,24 +350,33 @@ fn decode(font: &Encoding, bytes: &[u8]) -> Result<String, String> {
     String::from_utf16(&units).map_err(|e| format!("ToUnicode gives bad UTF-16: {e}"))
 }
 
+/// Whether poppler's `tools` run. Without them this says so once and
+/// answers false, unless `CI` is set, where they are required.
+fn poppler(tools: &[&str]) -> bool {
+    let runs = |tool: &&str| Command::new(tool).arg("-v").output().is_ok();
+    if tools.iter().all(runs) {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but one of {tools:?} is missing: apt-get install poppler-utils");
+    }
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        // Past the test harness's capture, which only takes print!.
+        let _ = writeln!(
+            std::io::stderr(),
+            "!!!!! SKIPPING POPPLER'S SECOND OPINION on exported PDFs: {tools:?} not found \
+             (apt-get install poppler-utils); the Rust read-back still runs !!!!!"
+        );
+    });
+    false
+}
+
 /// The page count from pdfinfo and the text from pdftotext, when both are
 /// on PATH. Without them this says so once and returns None, unless `CI`
 /// is set, where they are required.
 pub fn read_poppler(pdf: &[u8]) -> Option<ReadBack> {
-    let runs = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
-    if !(runs("pdfinfo") && runs("pdftotext")) {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but pdfinfo/pdftotext are missing: apt-get install poppler-utils");
-        }
-        static SAID: std::sync::Once = std::sync::Once::new();
-        SAID.call_once(|| {
-            // Past the test harness's capture, which only takes print!.
-            let _ = writeln!(
-                std::io::stderr(),
-                "!!!!! SKIPPING POPPLER'S SECOND OPINION on exported PDFs: pdfinfo/pdftotext not found \
-                 (apt-get install poppler-utils); the Rust read-back still runs !!!!!"
-            );
-        });
+    if !poppler(&["pdfinfo", "pdftotext"]) {
         return None;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -391,4 +404,211 @@ pub fn read_poppler(pdf: &[u8]) -> Option<ReadBack> {
     assert!(out.status.success() && stderr.is_empty(), "pdftotext: {stderr}");
     let text = String::from_utf8(out.stdout).expect("pdftotext writes UTF-8");
     Some(ReadBack { pages, text })
+}
+
+/// A word where pdftotext finds it, in points from the page's top left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordBox {
+    pub text: String,
+    pub x_min: f32,
+    pub y_min: f32,
+    pub x_max: f32,
+    pub y_max: f32,
+}
+
+/// Each page's words with their boxes, from `pdftotext -bbox`, when poppler
+/// is installed.
+pub fn word_boxes(pdf: &[u8]) -> Option<Vec<Vec<WordBox>>> {
+    if !poppler(&["pdftotext"]) {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("export.pdf");
+    std::fs::write(&file, pdf).expect("write the PDF");
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext -bbox: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).expect("pdftotext writes UTF-8");
+    let mut pages: Vec<Vec<WordBox>> = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push(Vec::new());
+        } else if let Some(word) = line.strip_prefix("<word ") {
+            let (attributes, rest) = word.split_once('>').expect("a word's tag ends");
+            let text = rest.strip_suffix("</word>").expect("a word on one line");
+            let attribute = |name: &str| -> f32 {
+                let start = attributes.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+                let end = start + attributes[start..].find('"').expect(name);
+                attributes[start..end].parse().expect(name)
+            };
+            let word = WordBox {
+                text: unescape(text),
+                x_min: attribute("xMin"),
+                y_min: attribute("yMin"),
+                x_max: attribute("xMax"),
+                y_max: attribute("yMax"),
+            };
+            pages.last_mut().expect("a word inside a page").push(word);
+        }
+    }
+    Some(pages)
+}
+
+/// The five entities pdftotext's XHTML writes.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A page as pdftoppm draws it, in grey: a byte a pixel, 0 black, 255 white.
+pub struct Picture {
+    pub width: usize,
+    pub height: usize,
+    /// Pixels per point.
+    pub scale: f32,
+    pub pixels: Vec<u8>,
+}
+
+impl Picture {
+    /// Whether anything is drawn at pixel (`x`, `y`).
+    pub fn ink(&self, x: usize, y: usize) -> bool {
+        self.pixels[y * self.width + x] < 160
+    }
+}
+
+/// Each page rendered by `pdftoppm -png` at `dpi`, when poppler is
+/// installed.
+pub fn render(pdf: &[u8], dpi: u32) -> Option<Vec<Picture>> {
+    if !poppler(&["pdftoppm"]) {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("export.pdf");
+    std::fs::write(&file, pdf).expect("write the PDF");
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-gray", "-r", &dpi.to_string()])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .output()
+        .expect("pdftoppm runs");
+    assert!(
+        out.status.success(),
+        "pdftoppm: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // page-1.png…, or page-01.png… past nine pages: the same width each,
+    // so names sort as pages do.
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read the pictures")
+        .map(|e| e.expect("a picture").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    files.sort();
+    let pictures = files
+        .iter()
+        .map(|path| {
+            let data = std::fs::read(path).expect("read a picture");
+            let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+            decoder.set_transformations(png::Transformations::normalize_to_color8());
+            let mut reader = decoder.read_info().expect("a PNG");
+            let mut buf = vec![0; reader.output_buffer_size().expect("a PNG's size")];
+            let frame = reader.next_frame(&mut buf).expect("a PNG's pixels");
+            buf.truncate(frame.buffer_size());
+            // Some pdftoppm builds write RGB even with -gray: a pixel is
+            // as dark as its darkest channel, alpha aside.
+            let (samples, colours) = match frame.color_type {
+                png::ColorType::Grayscale => (1, 1),
+                png::ColorType::GrayscaleAlpha => (2, 1),
+                png::ColorType::Rgb => (3, 3),
+                png::ColorType::Rgba => (4, 3),
+                png::ColorType::Indexed => unreachable!("expanded to colour"),
+            };
+            let pixels = buf
+                .chunks_exact(samples)
+                .map(|p| p[..colours].iter().copied().min().unwrap_or(255))
+                .collect();
+            Picture {
+                width: frame.width as usize,
+                height: frame.height as usize,
+                scale: dpi as f32 / 72.0,
+                pixels,
+            }
+        })
+        .collect();
+    Some(pictures)
+}
+
+/// Checks, as poppler reads and draws `pdf`, that each page's footer
+/// (`footers[i]`, its words in order) stands clear under everything else:
+/// its words' boxes (`pdftotext -bbox`) at least `gap` points below every
+/// other word's, and in the picture (`pdftoppm`) nothing drawn from `gap`
+/// points above the footer to the page's foot but the footer itself.
+/// Returns whether poppler was there to check.
+pub fn assert_footers_clear(pdf: &[u8], footers: &[String], gap: f32) -> bool {
+    let (Some(pages), Some(pictures)) = (word_boxes(pdf), render(pdf, 72)) else {
+        return false;
+    };
+    assert_eq!(pages.len(), footers.len(), "pages");
+    assert_eq!(pictures.len(), footers.len(), "pictures");
+    for (number, ((words, picture), footer)) in pages.iter().zip(&pictures).zip(footers).enumerate() {
+        let number = number + 1;
+        let wanted: Vec<&str> = footer.split_whitespace().collect();
+        let at = words
+            .windows(wanted.len())
+            .rposition(|w| w.iter().map(|b| b.text.as_str()).eq(wanted.iter().copied()))
+            .unwrap_or_else(|| panic!("page {number}: no footer {footer:?} in {words:?}"));
+        let (footer_words, body) = {
+            let mut body = words.to_vec();
+            let footer_words: Vec<WordBox> = body.drain(at..at + wanted.len()).collect();
+            (footer_words, body)
+        };
+        let top = footer_words.iter().map(|w| w.y_min).fold(f32::MAX, f32::min);
+        let bottom = footer_words.iter().map(|w| w.y_max).fold(f32::MIN, f32::max);
+        let left = footer_words.iter().map(|w| w.x_min).fold(f32::MAX, f32::min);
+        let right = footer_words.iter().map(|w| w.x_max).fold(f32::MIN, f32::max);
+        for w in &body {
+            assert!(
+                w.y_max + gap <= top,
+                "page {number}: {:?} (y {}–{}) is not {gap} pt above the footer {footer:?} (y {top}–{bottom})",
+                w.text,
+                w.y_min,
+                w.y_max
+            );
+        }
+        // The picture: from `gap` above the footer down, ink only inside
+        // the footer's box (a pixel of slack for anti-aliasing).
+        let s = picture.scale;
+        let from = ((top - gap) * s).floor().max(0.0) as usize;
+        let inside = |x: usize, y: usize| {
+            let (x, y) = (x as f32, y as f32);
+            x >= left * s - 2.0 && x <= right * s + 2.0 && y >= top * s - 2.0 && y <= bottom * s + 2.0
+        };
+        let mut footer_ink = 0;
+        for y in from..picture.height {
+            for x in 0..picture.width {
+                if picture.ink(x, y) {
+                    assert!(
+                        inside(x, y),
+                        "page {number}: something is drawn at ({:.1}, {:.1}) pt, within {gap} pt of the footer {footer:?}",
+                        x as f32 / s,
+                        y as f32 / s
+                    );
+                    footer_ink += 1;
+                }
+            }
+        }
+        assert!(footer_ink > 0, "page {number}: the footer is not drawn");
+    }
+    true
 }

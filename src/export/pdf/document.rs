@@ -7,7 +7,7 @@
 use super::content;
 use super::embed::Embedded;
 use super::error::PdfError;
-use super::fonts::{Fonts, Style};
+use super::fonts::{Fonts, FACES};
 use super::layout::{Op, PAGE_HEIGHT, PAGE_WIDTH};
 use super::writer::{deflate, PdfWriter};
 use crate::export::ExportError;
@@ -26,8 +26,9 @@ pub struct Document<'w, 'f> {
     file: PdfWriter<'w>,
     /// Pages name their parent and their fonts before these are written.
     page_tree: Ref,
-    font_refs: [Ref; 3],
-    fonts: [Embedded<'f>; 3],
+    font_refs: [Ref; FACES],
+    layout_fonts: &'f Fonts,
+    fonts: [Embedded<'f>; FACES],
     pages: Vec<Ref>,
 }
 
@@ -35,19 +36,20 @@ impl<'w, 'f> Document<'w, 'f> {
     pub fn start(out: &'w mut dyn Write, fonts: &'f Fonts) -> Result<Document<'w, 'f>, ExportError> {
         let mut file = PdfWriter::start(out)?;
         let page_tree = file.reserve()?;
-        let font_refs = [file.reserve()?, file.reserve()?, file.reserve()?];
+        let font_refs = [file.reserve()?, file.reserve()?, file.reserve()?, file.reserve()?];
         Ok(Document {
             file,
             page_tree,
             font_refs,
-            fonts: Style::ALL.map(|style| Embedded::new(fonts.face(style))),
+            layout_fonts: fonts,
+            fonts: std::array::from_fn(|slot| Embedded::new(fonts.face_at(slot))),
             pages: Vec::new(),
         })
     }
 
     /// Draws a page and writes it out.
     pub fn page(&mut self, ops: &[Op]) -> Result<(), ExportError> {
-        let data = deflate(&content::draw(ops, &mut self.fonts))?;
+        let data = deflate(&content::draw(ops, self.layout_fonts, &mut self.fonts))?;
         let contents = self.file.reserve()?;
         let mut chunk = Chunk::new();
         chunk.stream(contents, &data).filter(Filter::FlateDecode);
@@ -61,8 +63,8 @@ impl<'w, 'f> Document<'w, 'f> {
             .contents(contents);
         let mut resources = page.resources();
         let mut fonts = resources.fonts();
-        for style in Style::ALL {
-            fonts.pair(content::font_name(style), self.font_refs[style.index()]);
+        for (slot, font) in self.font_refs.iter().enumerate() {
+            fonts.pair(content::font_name(slot), *font);
         }
         fonts.finish();
         resources.finish();

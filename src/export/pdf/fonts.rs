@@ -1,6 +1,7 @@
 //! The fonts every PDF embeds, DejaVu Serif (see assets/fonts/LICENSE):
 //! it covers French and far more, and its widths let the layout wrap lines
-//! before anything is drawn. Layout and drawing both take a character's
+//! before anything is drawn. DejaVu Sans, of the same family, draws what
+//! the serif lacks and it has: the ✓ of a verified mark, among symbols. Layout and drawing both take a character's
 //! glyph and advance from `Face`, so a line is as wide on the page as it
 //! was when it was wrapped.
 
@@ -13,6 +14,12 @@ use skrifa::{FontRef, GlyphId, MetadataProvider};
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif.ttf");
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Bold.ttf");
 static ITALIC: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Italic.ttf");
+static SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+
+/// How many faces a PDF embeds: one a style, then the fallback.
+pub const FACES: usize = 4;
+/// The slot of DejaVu Sans, after the styles' (`Style::index`).
+pub const FALLBACK: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Style {
@@ -104,16 +111,13 @@ impl Face {
     pub fn glyph_count(&self) -> usize {
         self.advances.len()
     }
-
-    fn char_width(&self, c: char) -> f32 {
-        self.drawn_glyph(c).map_or(0.0, |g| self.advance(g))
-    }
 }
 
 pub use crate::domain::text::is_invisible;
 
 pub struct Fonts {
-    faces: [Face; 3],
+    /// By slot: `Style::index`, then `FALLBACK`.
+    faces: [Face; FACES],
 }
 
 impl Fonts {
@@ -124,6 +128,7 @@ impl Fonts {
                 load("DejaVuSerif", REGULAR)?,
                 load("DejaVuSerif-Bold", BOLD)?,
                 load("DejaVuSerif-Italic", ITALIC)?,
+                load("DejaVuSans", SANS)?,
             ],
         })
     }
@@ -132,11 +137,60 @@ impl Fonts {
         &self.faces[style.index()]
     }
 
+    /// The face in `slot` (`Style::index`, or `FALLBACK`).
+    pub fn face_at(&self, slot: usize) -> &Face {
+        &self.faces[slot]
+    }
+
+    /// The slot of the face that draws `c` in `style`, and its glyph (none
+    /// for what is never drawn): the style's own face, or the fallback for
+    /// a character only it has. One the fallback lacks too stays the
+    /// style's .notdef.
+    pub fn pick(&self, style: Style, c: char) -> (usize, Option<u16>) {
+        let own = style.index();
+        if is_invisible(c) {
+            return (own, None);
+        }
+        let glyph = self.faces[own].glyph(c);
+        if glyph == 0 {
+            let other = self.faces[FALLBACK].glyph(c);
+            if other != 0 {
+                return (FALLBACK, Some(other));
+            }
+        }
+        (own, Some(glyph))
+    }
+
+    /// `text` cut where the face that draws it changes: each run with its
+    /// slot. Most lines are one run.
+    pub fn runs<'t>(&self, style: Style, text: &'t str) -> Vec<(usize, &'t str)> {
+        let mut runs: Vec<(usize, &'t str)> = Vec::new();
+        let mut start = 0;
+        let mut current = None;
+        for (i, c) in text.char_indices() {
+            let (slot, _) = self.pick(style, c);
+            if let Some(before) = current.filter(|before| *before != slot) {
+                runs.push((before, &text[start..i]));
+                start = i;
+            }
+            current = Some(slot);
+        }
+        if let Some(slot) = current {
+            runs.push((slot, &text[start..]));
+        }
+        runs
+    }
+
     /// The width of `text` at `size` points, glyph advances only: drawing
     /// neither kerns nor shapes, so this is exactly the drawn width.
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        let face = self.face(style);
-        text.chars().map(|c| face.char_width(c)).sum::<f32>() * size
+        text.chars()
+            .map(|c| match self.pick(style, c) {
+                (slot, Some(glyph)) => self.faces[slot].advance(glyph),
+                (_, None) => 0.0,
+            })
+            .sum::<f32>()
+            * size
     }
 
     /// From the top of a line to its baseline, at `size` points.
@@ -170,6 +224,28 @@ mod tests {
             f.width(Style::Regular, 10.0, "\u{10fffd}"),
             face.advance(0) * 10.0
         );
+    }
+
+    #[test]
+    fn what_the_serif_lacks_the_sans_draws() {
+        let f = Fonts::load().unwrap();
+        let sans = f.face_at(FALLBACK);
+        let check = sans.glyph('✓');
+        assert_ne!(check, 0);
+        assert_eq!(f.pick(Style::Bold, '✓'), (FALLBACK, Some(check)));
+        assert_eq!(f.pick(Style::Bold, 'é').0, Style::Bold.index());
+        assert_eq!(f.width(Style::Italic, 10.0, "✓"), sans.advance(check) * 10.0);
+        assert_eq!(
+            f.runs(Style::Italic, "Avocate ✓✓ (vérifiée)"),
+            [
+                (Style::Italic.index(), "Avocate "),
+                (FALLBACK, "✓✓"),
+                (Style::Italic.index(), " (vérifiée)")
+            ]
+        );
+        // Missing from both: the style's own .notdef, in the same run.
+        assert_eq!(f.runs(Style::Regular, "a\u{10fffd}b"), [(0, "a\u{10fffd}b")]);
+        assert!(f.runs(Style::Regular, "").is_empty());
     }
 
     #[test]

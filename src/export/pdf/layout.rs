@@ -198,25 +198,46 @@ impl<'f, S: PageSink> Flow<'f, S> {
         (content_width() - COLUMN_GAP * (self.columns - 1) as f32) / self.columns as f32
     }
 
-    /// A list entry, kept whole in one column: when it does not fit, it
-    /// moves to the next column, or to the next page.
+    /// A list entry, kept whole in one column: when it does not fit under
+    /// what the column holds, it moves to the next column, or to the next
+    /// page. Only an entry taller than a whole column is cut, between its
+    /// lines, since no place could hold it whole.
     pub fn entry(&mut self, lines: Vec<EntryLine>, gap_after: f32) -> Result<(), ExportError> {
         let height: f32 = lines.iter().map(|(_, size, _, _)| line_height(*size)).sum();
-        if self.y + height > bottom() && self.y > self.column_top {
-            if self.column + 1 < self.columns {
+        if self.y + height > bottom() {
+            // The next column starts as high as this one did: worth moving
+            // to only when this one already holds something.
+            if self.y > self.column_top && self.column + 1 < self.columns {
                 self.column += 1;
                 self.y = self.column_top;
-            } else {
+            }
+            // A page's first column may start under the letter; a fresh page
+            // gives the entry all the height there is.
+            if self.y + height > bottom() && self.y > MARGIN_TOP {
                 self.break_page()?;
             }
         }
-        let left = MARGIN_X + self.column as f32 * (self.column_width() + COLUMN_GAP);
         for (style, size, text, indent) in lines {
+            if self.y + line_height(size) > bottom() && self.y > self.column_top {
+                self.next_column()?;
+            }
+            let left = MARGIN_X + self.column as f32 * (self.column_width() + COLUMN_GAP);
             self.put(left + indent, style, size, text);
         }
         self.y += gap_after;
         self.lowest = self.lowest.max(self.y);
         Ok(())
+    }
+
+    /// Continues in the next column, or at the top of the next page.
+    fn next_column(&mut self) -> Result<(), ExportError> {
+        if self.column + 1 < self.columns {
+            self.column += 1;
+            self.y = self.column_top;
+            Ok(())
+        } else {
+            self.break_page()
+        }
     }
 
     pub fn end_columns(&mut self) {
@@ -265,6 +286,75 @@ mod tests {
         let lines = wrap(&fonts, Style::Regular, 10.0, &"x".repeat(200), 100.0);
         assert!(lines.len() > 1);
         assert_eq!(lines.concat(), "x".repeat(200));
+    }
+
+    /// Entries of a name and four titles after `lead` lines of letter,
+    /// in `columns`; returns each page's ops.
+    fn list_after(lead: usize, columns: u32) -> Vec<Vec<Op>> {
+        let fonts = Fonts::load().unwrap();
+        let mut pages = Pages::default();
+        let mut flow = Flow::new(&fonts, &mut pages);
+        for i in 0..lead {
+            flow.paragraph(&format!("Ligne {i}"), Style::Regular, 10.5, Align::Left, 0.0)
+                .unwrap();
+        }
+        flow.start_columns(columns);
+        for i in 0..12 {
+            let mut lines = vec![(Style::Bold, 10.0, format!("Nom {i}"), 0.0)];
+            for t in 0..4 {
+                lines.push((Style::Regular, 9.0, format!("Titre {i}.{t}"), 0.0));
+            }
+            flow.entry(lines, 7.0).unwrap();
+        }
+        flow.end_columns();
+        flow.finish().unwrap();
+        pages.0
+    }
+
+    #[test]
+    fn an_entry_never_crosses_the_bottom_nor_a_page() {
+        // Wherever the list starts, down to the last line of the page.
+        for columns in [1, 2] {
+            for lead in 40..62 {
+                let pages = list_after(lead, columns);
+                for (p, page) in pages.iter().enumerate() {
+                    for op in page {
+                        assert!(op.y <= bottom(), "{lead} lines, {columns} columns: {op:?}");
+                    }
+                    // Every name's titles are on its page, in its column.
+                    for op in page.iter().filter(|op| op.text.starts_with("Nom ")) {
+                        let i = &op.text["Nom ".len()..];
+                        let titles = page
+                            .iter()
+                            .filter(|t| t.text.starts_with(&format!("Titre {i}.")) && t.x == op.x)
+                            .count();
+                        assert_eq!(
+                            titles, 4,
+                            "{lead} lines, {columns} columns, page {p}: {}",
+                            op.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_taller_than_a_page_is_cut_between_lines() {
+        let fonts = Fonts::load().unwrap();
+        let mut pages = Pages::default();
+        let mut flow = Flow::new(&fonts, &mut pages);
+        flow.start_columns(1);
+        let lines = (0..120)
+            .map(|i| (Style::Regular, 9.0, format!("Titre {i}"), 0.0))
+            .collect();
+        flow.entry(lines, 7.0).unwrap();
+        let (count, _) = flow.finish().unwrap();
+        assert_eq!(count, 2);
+        assert_eq!(pages.0.iter().map(Vec::len).sum::<usize>(), 120);
+        for op in pages.0.iter().flatten() {
+            assert!(op.y <= bottom(), "{op:?}");
+        }
     }
 
     #[test]

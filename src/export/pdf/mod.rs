@@ -175,9 +175,15 @@ fn lay_out<'f, S: PageSink>(
 
     if ex.options.stamp {
         flow.gap(12.0);
-        for line in stamp_lines(ex, count) {
-            flow.paragraph(&line, Style::Italic, SMALL_SIZE, Align::Left, 0.0)?;
-        }
+        // Kept together like an entry: a stamp cut by a page break would
+        // leave a lone line above the footer, or at the top of a page.
+        let fonts = flow.fonts();
+        let lines = stamp_lines(ex, count)
+            .iter()
+            .flat_map(|line| layout::wrap(fonts, Style::Italic, SMALL_SIZE, line, layout::content_width()))
+            .map(|line| (Style::Italic, SMALL_SIZE, line, 0.0))
+            .collect();
+        flow.entry(lines, 0.0)?;
     }
     Ok((flow, count))
 }
@@ -229,6 +235,9 @@ fn entry_lines(ex: &Export, fonts: &Fonts, width: f32, position: u64, row: &Expo
 mod read_back;
 
 #[cfg(test)]
+mod typeset_tests;
+
+#[cfg(test)]
 mod tests {
     use super::super::fixture::{self, run_bytes};
     use super::super::{Format, Options, Rows};
@@ -243,9 +252,9 @@ mod tests {
         assert!(pdf.len() > 1000);
         // Fonts are embedded as subsets, not whole files.
         assert!(pdf.len() < 300_000, "{}", pdf.len());
-        // A page tree, three fonts of five objects each, a page and its
-        // content, the catalog and the info.
-        assert_eq!(check::structure(&pdf), 1 + 3 * 5 + 2 + 2);
+        // A page tree, four fonts (three styles and the fallback) of five
+        // objects each, a page and its content, the catalog and the info.
+        assert_eq!(check::structure(&pdf), 1 + 4 * 5 + 2 + 2);
     }
 
     #[test]
@@ -268,9 +277,9 @@ mod tests {
         let count = super::write(&ex, &mut source, &mut pdf, &mut |_| {}).unwrap();
         assert_eq!(count, 600);
         let objects = check::structure(&pdf);
-        let pages = (objects - 1 - 3 * 5 - 2) / 2;
+        let pages = (objects - 1 - 4 * 5 - 2) / 2;
         assert!(pages > 3, "{pages}");
-        assert_eq!(objects, 1 + 3 * 5 + 2 * pages + 2);
+        assert_eq!(objects, 1 + 4 * 5 + 2 * pages + 2);
         let text = String::from_utf8_lossy(&pdf);
         assert!(
             text.contains(&format!("/Count {pages}")),

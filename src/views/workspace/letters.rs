@@ -5,7 +5,7 @@ use crate::db::letters::{Letter, LetterStatus};
 use crate::db::organizers::Organizer;
 use crate::domain::letter_form::LetterFields;
 use crate::domain::Lang;
-use crate::i18n::{Arg, Tr};
+use crate::i18n::Tr;
 use crate::model::SignatureStatus;
 use crate::views::links;
 use crate::views::sign_form::FieldErrors;
@@ -191,8 +191,8 @@ pub struct Dashboard<'a> {
     pub latest: &'a [(String, Option<String>, String, NaiveDateTime)],
     pub editors: &'a [(String, Role)],
     pub notice: Option<String>,
-    /// Queued, hidden, and excluded from the count.
-    pub moderation: (i64, i64, i64),
+    /// How the confirmed signatures make the public count.
+    pub breakdown: &'a crate::db::dashboard::Breakdown,
     pub affiliations: &'a [crate::db::affiliations::Mapping],
     /// The site's public origin, for the embed snippet.
     pub base_url: &'a str,
@@ -227,13 +227,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             }
         }
         h2 { (tr.t("ws-counts")) }
-        ul.ws-counts {
-            li { (tr.ta("ws-count-confirmed", &[("n", Arg::Num(count_of(SignatureStatus::Confirmed)))])) }
-            li { (tr.ta("ws-count-pending", &[("n", Arg::Num(count_of(SignatureStatus::Pending)))])) }
-            li { (tr.ta("ws-count-withdrawn", &[("n", Arg::Num(count_of(SignatureStatus::Withdrawn)))])) }
-            li { (tr.ta("ws-count-queued", &[("n", Arg::Num(d.moderation.0))])) }
-            li { (tr.ta("ws-count-hidden", &[("n", Arg::Num(d.moderation.1)), ("excluded", Arg::Num(d.moderation.2))])) }
-        }
+        (super::counts::counts(tr, d.breakdown, count_of(SignatureStatus::Pending), count_of(SignatureStatus::Withdrawn)))
         (super::chart::chart(tr, d.per_day))
         h2 { (tr.t("ws-life-cycle")) }
         div.ws-actions {

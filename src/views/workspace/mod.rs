@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod chart;
+pub mod counts;
 pub mod letters;
 pub mod mailings;
 pub mod moderation;

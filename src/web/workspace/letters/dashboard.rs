@@ -62,13 +62,13 @@ pub async fn dashboard(
     } = access;
     let id = letter.id.clone();
     let now = db::now();
-    let (counts, times, latest, editor_list, moderation_counts, affiliations) = run_db(&state, move |conn| {
+    let (counts, times, latest, editor_list, breakdown, affiliations) = run_db(&state, move |conn| {
         Ok((
             queries::status_counts(conn, &id)?,
             queries::confirmed_since(conn, &id, now - Duration::days(30))?,
             queries::latest_with_email(conn, &id, 20)?,
             editors::list(conn, &id)?,
-            crate::db::moderation::counts(conn, &id)?,
+            queries::breakdown(conn, &id)?,
             crate::db::affiliations::list(conn, &id)?,
         ))
     })
@@ -85,7 +85,7 @@ pub async fn dashboard(
         latest: &latest,
         editors: &editor_list,
         notice,
-        moderation: moderation_counts,
+        breakdown: &breakdown,
         affiliations: &affiliations,
         base_url: &state.settings.base_url,
     };
