@@ -11,6 +11,7 @@
 pub mod letters;
 pub mod moderation;
 pub mod organizers;
+pub mod press;
 pub mod schedule;
 pub mod signatories;
 pub mod signing;

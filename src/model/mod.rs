@@ -222,6 +222,8 @@ stored_enum! {
         TranslationDeleted = "translation-deleted",
         AffiliationAdded = "affiliation-added",
         AffiliationRemoved = "affiliation-removed",
+        LogoChanged = "logo-changed",
+        LogoRemoved = "logo-removed",
     }
 }
 

@@ -2,6 +2,8 @@
 
 pub mod auth;
 pub mod chart;
+pub mod contacts_form;
+pub mod editor;
 pub mod letters;
 pub mod moderation;
 pub mod publish;

@@ -8,6 +8,7 @@ pub mod editor;
 pub mod export;
 pub mod lifecycle;
 pub mod list;
+pub mod logo;
 mod notify;
 pub mod sharing;
 pub mod translation;
