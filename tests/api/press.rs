@@ -357,6 +357,14 @@ async fn the_logo_is_checked_kept_private_until_publication_and_cached_long() {
         .unwrap();
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert_eq!(r.bytes().await.unwrap().as_ref(), &PNG[..]);
+    // Under an embargo too, the kit and the logo answer as the page does.
+    let r = owner
+        .post(
+            &format!("{ws}/publish"),
+            &[("action", "schedule"), ("publish_at", "2099-06-01T06:00")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
     for path in [
         format!("/letters/{slug}"),
         format!("/letters/{slug}/press"),
