@@ -137,6 +137,7 @@ impl Application {
                 notify_interval: settings.notify_interval,
                 shared_cache_secs: settings.count_cache_ttl.as_secs(),
                 metrics_token: settings.metrics_token.clone(),
+                privacy_officer: settings.privacy_officer.clone(),
             },
             services: Services {
                 pool: pool.clone(),

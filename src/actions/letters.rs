@@ -34,7 +34,7 @@ pub fn create(
 }
 
 /// Saves the editor's text; a published text that changed becomes a new
-/// version.
+/// version. Naming another privacy officer is for owners and admins.
 pub fn edit(
     tx: &mut Tx<'_>,
     actor: &Actor,
@@ -42,7 +42,15 @@ pub fn edit(
     file: &LetterFile,
     edit: Edit,
     now: NaiveDateTime,
-) -> Result<SaveOutcome, DbError> {
+) -> Outcome<SaveOutcome> {
+    let Some(current) = letters::find_by_id(tx, letter)? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    // The person who answers for the signers' personal information speaks
+    // for the organization (Law 25), as sharing and anonymising do.
+    if current.contacts.privacy_officer != file.contacts.privacy_officer && !actor.owns() {
+        return Ok(Err(Refused::Forbidden));
+    }
     let outcome = letters::update_content(tx, letter, file, edit, now)?;
     if let SaveOutcome::Saved(l, version) = &outcome {
         let detail = version_detail(&l.slug, *version, edit, l.status() != LetterStatus::Draft);
@@ -55,7 +63,7 @@ pub fn edit(
             now,
         )?;
     }
-    Ok(outcome)
+    Ok(Ok(outcome))
 }
 
 /// What the audit log says of an edit: the new version, or that the

@@ -12,6 +12,7 @@ pub mod letters;
 pub mod mailings;
 pub mod moderation;
 pub mod organizers;
+pub mod press;
 pub mod schedule;
 pub mod signatories;
 pub mod signing;

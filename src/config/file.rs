@@ -52,6 +52,8 @@ pub struct FileSettings {
     pub sqlite_synchronous: Option<String>,
     pub shutdown_timeout_s: Option<u64>,
     pub time_zone: Option<String>,
+    pub privacy_officer_name: Option<String>,
+    pub privacy_officer_email: Option<String>,
 }
 
 pub(super) fn read(path: &Path) -> Result<FileSettings, ConfigError> {

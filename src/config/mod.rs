@@ -5,6 +5,8 @@
 mod database;
 mod dkim;
 mod file;
+mod privacy;
+mod secret;
 mod zone;
 
 pub use dkim::DkimSigner;
@@ -88,6 +90,9 @@ pub struct Settings {
     /// bounded by this plus the outbox worker's wait and a margin.
     pub shutdown_timeout: Duration,
     pub time_zone: SiteZone,
+    /// The site's person responsible for personal information, for the
+    /// letters that name none (see `privacy.rs`).
+    pub privacy_officer: crate::domain::contacts::Person,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -147,6 +152,7 @@ impl Settings {
         };
         let (database, zone) = (database_options(&file, &env)?, time_zone(&file, &env)?);
         let dkim_file = dkim::DkimFile::of(&file);
+        let privacy_officer = privacy::privacy_officer(&file, &env)?;
         let num = |name: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
             v.map(|s| {
                 s.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
@@ -280,6 +286,7 @@ impl Settings {
             database,
             shutdown_timeout: Duration::from_secs(file.shutdown_timeout_s.unwrap_or(30)),
             time_zone: zone,
+            privacy_officer,
             secret_key,
             rate_limits_enabled,
             limits: file.limits.unwrap_or_default(),
@@ -338,51 +345,6 @@ impl Settings {
     pub fn privacy_dir(&self) -> PathBuf {
         self.data_dir.clone()
     }
-
-    /// The configured secret, or the one kept in the data folder, created on
-    /// first use with owner-only permissions.
-    pub fn load_secret(&self) -> Result<Vec<u8>, ConfigError> {
-        if let Some(key) = &self.secret_key {
-            return Ok(key.as_bytes().to_vec());
-        }
-        let path = self.data_dir.join("secret.key");
-        let io_err = |source| ConfigError::ReadFile {
-            path: path.display().to_string(),
-            source,
-        };
-        match std::fs::read_to_string(&path) {
-            Ok(text) if text.trim().len() >= 32 => return Ok(text.trim().as_bytes().to_vec()),
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_err(e)),
-        }
-        std::fs::create_dir_all(&self.data_dir).map_err(io_err)?;
-        let key = format!(
-            "{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        );
-        write_private(&path, &key).map_err(io_err)?;
-        Ok(key.into_bytes())
-    }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    std::fs::write(path, text)
 }
 
 fn parse_base_url(url: &str) -> Result<String, ConfigError> {

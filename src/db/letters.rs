@@ -9,6 +9,9 @@ use diesel::prelude::*;
 
 pub use crate::model::LetterStatus;
 
+mod due;
+pub use due::{due_to_close, due_to_publish};
+
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = letters)]
 struct LetterRow {
@@ -35,6 +38,8 @@ struct LetterRow {
     modified_at: Option<NaiveDateTime>,
     organized_by: String,
     publish_at: Option<NaiveDateTime>,
+    #[diesel(embed)]
+    contacts: super::contacts::ContactColumns,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +77,8 @@ pub struct Letter {
     pub organized_by: String,
     /// An embargo: when this draft publishes itself.
     pub publish_at: Option<NaiveDateTime>,
+    /// Who to write to, and who answers for personal information.
+    pub contacts: crate::domain::contacts::Contacts,
 }
 
 impl From<LetterRow> for Letter {
@@ -100,6 +107,7 @@ impl From<LetterRow> for Letter {
             modified_at: r.modified_at,
             organized_by: r.organized_by,
             publish_at: r.publish_at,
+            contacts: r.contacts.into(),
         }
     }
 }
@@ -153,6 +161,8 @@ struct Content<'a> {
     body_markdown: &'a str,
     goal: Option<i64>,
     organized_by: &'a str,
+    #[diesel(embed)]
+    contacts: super::contacts::ContactColumns,
 }
 
 impl<'a> Content<'a> {
@@ -168,6 +178,7 @@ impl<'a> Content<'a> {
             body_markdown: &file.body,
             goal: file.goal,
             organized_by: &file.organized_by,
+            contacts: (&file.contacts).into(),
         }
     }
 }
@@ -474,32 +485,6 @@ pub fn set_publish_at(
         .set((letters::publish_at.eq(publish_at), letters::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
-}
-
-/// Drafts whose scheduled publication has come, with its time.
-pub fn due_to_publish(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-) -> Result<Vec<(LetterId, NaiveDateTime)>, DbError> {
-    let due: Vec<(LetterId, Option<NaiveDateTime>)> = letters::table
-        .filter(letters::status.eq(LetterStatus::Draft.as_str()))
-        .filter(letters::publish_at.le(now))
-        .select((letters::id, letters::publish_at))
-        .load(conn)?;
-    Ok(due.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
-}
-
-/// Published letters whose scheduled closing has come, with its time.
-pub fn due_to_close(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-) -> Result<Vec<(LetterId, NaiveDateTime)>, DbError> {
-    let due: Vec<(LetterId, Option<NaiveDateTime>)> = letters::table
-        .filter(letters::status.eq(LetterStatus::Published.as_str()))
-        .filter(letters::close_at.le(now))
-        .select((letters::id, letters::close_at))
-        .load(conn)?;
-    Ok(due.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
 }
 
 /// The letters with the given ids, newest first.

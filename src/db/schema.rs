@@ -28,6 +28,22 @@ diesel::table! {
         notified_at -> Nullable<Timestamp>,
         organized_by -> Text,
         publish_at -> Nullable<Timestamp>,
+        contact_name -> Text,
+        contact_email -> Text,
+        privacy_officer_name -> Text,
+        privacy_officer_email -> Text,
+    }
+}
+
+diesel::table! {
+    letter_logos (letter_id) {
+        letter_id -> Text,
+        content_type -> Text,
+        digest -> Text,
+        width -> Integer,
+        height -> Integer,
+        data -> Binary,
+        uploaded_at -> Timestamp,
     }
 }
 
@@ -250,6 +266,7 @@ diesel::joinable!(tokens -> signatures (signature_id));
 diesel::joinable!(mailing_texts -> mailings (mailing_id));
 diesel::allow_tables_to_appear_in_same_query!(
     letters,
+    letter_logos,
     signatures,
     tokens,
     outbox,

@@ -2,6 +2,7 @@
 //! body. Text is kept byte for byte: French typography (’ « » and the
 //! no-break spaces before `:`) must reach the page exactly as written.
 
+use super::contacts::{Contacts, Person, PersonError};
 use super::lang::Lang;
 use super::signer::{NAME_MAX, TITLES_MAX, TITLE_MAX};
 use super::slug::Slug;
@@ -29,6 +30,8 @@ pub struct LetterFile {
     /// Who is behind the letter ("La Coalition des coopératives…"); its
     /// emails are signed with it. Empty when not given.
     pub organized_by: String,
+    /// Who to write to, and who answers for personal information.
+    pub contacts: Contacts,
     /// Erase the signers' addresses this many days after the letter closes.
     pub anonymise_after_days: Option<i32>,
     pub signatories: Vec<InitialSignatory>,
@@ -55,6 +58,10 @@ struct RawFront {
     preamble: Spanned<String>,
     goal: Option<Spanned<i64>>,
     organized_by: Option<Spanned<String>>,
+    contact_name: Option<Spanned<String>>,
+    contact_email: Option<Spanned<String>>,
+    privacy_officer_name: Option<Spanned<String>>,
+    privacy_officer_email: Option<Spanned<String>>,
     anonymise_after_days: Option<Spanned<i64>>,
     #[serde(default)]
     signatories: Vec<Spanned<RawSignatory>>,
@@ -133,6 +140,30 @@ impl LetterFile {
             Some(o) => field("organized_by", o, LINE_FIELD_MAX)?,
             None => String::new(),
         };
+        let person = |prefix: &str, name: &Option<Spanned<String>>, email: &Option<Spanned<String>>| {
+            fn text(v: &Option<Spanned<String>>) -> &str {
+                v.as_ref().map(|v| v.get_ref().as_str()).unwrap_or("")
+            }
+            Person::parse(text(name), text(email)).map_err(|e: PersonError| {
+                let (key, span, message) = match (e.name, e.email) {
+                    (Some(n), _) => ("name", name.as_ref().map(|v| v.span()), n.to_string()),
+                    (None, e) => (
+                        "email",
+                        email.as_ref().map(|v| v.span()),
+                        e.map(|e| e.to_string()).unwrap_or_default(),
+                    ),
+                };
+                at(span.unwrap_or(0..0), format!("{prefix}_{key}: {message}"))
+            })
+        };
+        let contacts = Contacts {
+            contact: person("contact", &raw.contact_name, &raw.contact_email)?,
+            privacy_officer: person(
+                "privacy_officer",
+                &raw.privacy_officer_name,
+                &raw.privacy_officer_email,
+            )?,
+        };
         let date = parse_date(raw.date.get_ref()).map_err(|m| at(raw.date.span(), m))?;
         let goal = match raw.goal {
             Some(g) if *g.get_ref() <= 0 => {
@@ -189,6 +220,7 @@ impl LetterFile {
             preamble,
             goal,
             organized_by,
+            contacts,
             anonymise_after_days,
             signatories,
             body: body.to_string(),
@@ -303,5 +335,21 @@ mod tests {
             .contains("no body"));
         let missing = SAMPLE.replace("place = \"Sherbrooke\"\n", "");
         assert!(LetterFile::parse(&missing).unwrap_err().message.contains("place"));
+    }
+
+    #[test]
+    fn contact_and_privacy_officer_keys() {
+        let with = SAMPLE.replace(
+            "goal = 1000\n",
+            "goal = 1000\ncontact_name = \"Julie Côté\"\ncontact_email = \"presse@coop.qc.ca\"\nprivacy_officer_name = \"Marc Roy\"\nprivacy_officer_email = \"vie.privee@coop.qc.ca\"\n",
+        );
+        let l = LetterFile::parse(&with).unwrap();
+        assert_eq!(l.contacts.contact.name(), "Julie Côté");
+        assert_eq!(l.contacts.privacy_officer.email(), "vie.privee@coop.qc.ca");
+        assert!(LetterFile::parse(SAMPLE).unwrap().contacts.contact.is_empty());
+        let bad = SAMPLE.replace("goal = 1000\n", "goal = 1000\ncontact_email = \"presse@\"\n");
+        let e = LetterFile::parse(&bad).unwrap_err();
+        assert!(e.message.starts_with("contact_email:"), "{e}");
+        assert_eq!(e.line, 10);
     }
 }

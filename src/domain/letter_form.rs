@@ -1,6 +1,8 @@
 //! The letter editor's fields, parsed into the same `LetterFile` a letter
 //! file gives, so the web and the command line share one definition.
 
+use super::contacts::{Contacts, Person};
+use super::email::EmailError;
 use super::lang::Lang;
 use super::letter_file::LetterFile;
 use super::slug::Slug;
@@ -21,6 +23,10 @@ pub struct LetterFields {
     pub body: String,
     pub goal: String,
     pub organized_by: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub privacy_officer_name: String,
+    pub privacy_officer_email: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +36,7 @@ pub enum FieldError {
     Language,
     Date,
     Goal,
+    Email(EmailError),
 }
 
 impl FieldError {
@@ -40,6 +47,7 @@ impl FieldError {
             FieldError::Language => "error-language",
             FieldError::Date => "error-date",
             FieldError::Goal => "error-goal",
+            FieldError::Email(e) => e.message_id(),
         }
     }
 }
@@ -126,6 +134,30 @@ impl LetterFields {
                 },
             },
         );
+        let mut person = |prefix: &'static str, name: &str, email: &str| match Person::parse(name, email) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let [name_field, email_field] = match prefix {
+                    "contact" => ["contact_name", "contact_email"],
+                    _ => ["privacy_officer_name", "privacy_officer_email"],
+                };
+                errors.extend(e.name.map(|n| (name_field, FieldError::Text(n))));
+                errors.extend(e.email.map(|m| (email_field, FieldError::Email(m))));
+                None
+            }
+        };
+        let contact = person("contact", &self.contact_name, &self.contact_email);
+        let privacy_officer = person(
+            "privacy_officer",
+            &self.privacy_officer_name,
+            &self.privacy_officer_email,
+        );
+        let contacts = contact
+            .zip(privacy_officer)
+            .map(|(contact, privacy_officer)| Contacts {
+                contact,
+                privacy_officer,
+            });
         match (
             slug,
             language,
@@ -135,7 +167,7 @@ impl LetterFields {
             addressees,
             preamble,
             body,
-            (goal, organized_by),
+            (goal, organized_by, contacts),
         ) {
             (
                 Some(slug),
@@ -146,7 +178,7 @@ impl LetterFields {
                 Some(addressees),
                 Some(preamble),
                 Some(body),
-                (Some(goal), Some(organized_by)),
+                (Some(goal), Some(organized_by), Some(contacts)),
             ) if errors.is_empty() => Ok(LetterFile {
                 slug: Slug::parse(&slug).map_err(|_| vec![("slug", FieldError::Slug)])?,
                 language: language.parse().unwrap_or_default(),
@@ -158,6 +190,7 @@ impl LetterFields {
                 preamble,
                 goal: goal.parse().ok(),
                 organized_by,
+                contacts,
                 anonymise_after_days: None,
                 signatories: Vec::new(),
                 body,
@@ -178,6 +211,10 @@ impl LetterFields {
             body: l.body_markdown.clone(),
             goal: l.goal.map(|g| g.to_string()).unwrap_or_default(),
             organized_by: l.organized_by.clone(),
+            contact_name: l.contacts.contact.name().to_string(),
+            contact_email: l.contacts.contact.email().to_string(),
+            privacy_officer_name: l.contacts.privacy_officer.name().to_string(),
+            privacy_officer_email: l.contacts.privacy_officer.email().to_string(),
         }
     }
 }
@@ -198,6 +235,7 @@ mod tests {
             body: "Texte\u{202f}: oui.\r\n".into(),
             goal: "".into(),
             organized_by: "La Coalition des coopératives".into(),
+            ..Default::default()
         }
     }
 
@@ -222,5 +260,25 @@ mod tests {
         };
         let fields: Vec<_> = f.parse().unwrap_err().into_iter().map(|(n, _)| n).collect();
         assert_eq!(fields, ["slug", "language", "title", "date", "goal"]);
+    }
+
+    #[test]
+    fn contacts_are_optional_and_each_bad_one_is_named() {
+        let l = valid().parse().unwrap();
+        assert!(l.contacts.contact.is_empty() && l.contacts.privacy_officer.is_empty());
+        let f = LetterFields {
+            contact_name: "Julie Côté".into(),
+            contact_email: "presse@coop".into(),
+            privacy_officer_name: "a\u{7}".into(),
+            privacy_officer_email: "dpo@coop.qc.ca".into(),
+            ..valid()
+        };
+        let fields: Vec<_> = f.parse().unwrap_err().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(fields, ["contact_email", "privacy_officer_name"]);
+        let f = LetterFields {
+            contact_email: "Presse@Coop.qc.ca".into(),
+            ..valid()
+        };
+        assert_eq!(f.parse().unwrap().contacts.contact.email(), "presse@coop.qc.ca");
     }
 }

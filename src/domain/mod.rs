@@ -1,6 +1,7 @@
 //! Types that parse user input once. Past their constructors they cannot hold
 //! invalid data, so the rest of the code never re-validates.
 
+pub mod contacts;
 pub mod email;
 pub mod email_domain;
 pub mod email_rules;
@@ -9,6 +10,7 @@ pub mod lang;
 pub mod letter_file;
 pub mod letter_form;
 pub mod mailing;
+pub mod logo;
 pub mod paste;
 pub mod proposal;
 pub mod protected;

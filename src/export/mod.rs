@@ -303,6 +303,7 @@ pub(crate) mod fixture {
             current_version: 2,
             modified_at: None,
             organized_by: String::new(),
+            contacts: Default::default(),
         }
     }
 

@@ -237,6 +237,8 @@ stored_enum! {
         MailingTested = "mailing-tested",
         MailingStarted = "mailing-started",
         MailingFinished = "mailing-finished",
+        LogoChanged = "logo-changed",
+        LogoRemoved = "logo-removed",
     }
 }
 

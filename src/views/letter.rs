@@ -22,6 +22,8 @@ pub struct LetterPage<'a> {
     /// and the workspace page to go back to. A preview says so, and its
     /// form does not sign.
     pub preview: Option<Preview<'a>>,
+    /// The site's privacy officer, for a letter that names none.
+    pub site_officer: &'a crate::domain::contacts::Person,
 }
 
 pub struct Preview<'a> {
@@ -98,6 +100,7 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
             }
             p { a href=(links::signatories(&letter.slug)) { (tr.t("see-all-signatories")) } }
         }
+        (super::behind::section(tr, letter, page.site_officer))
     };
     let head = match page.base_url {
         Some(base) => super::share::letter_head(tr, letter, base),

@@ -12,7 +12,16 @@ pub fn check_email(slug: &str) -> String {
 pub fn signatories(slug: &str) -> String {
     format!("/letters/{slug}/signatories")
 }
-/// A public download of the list; `extension` is txt, csv or json.
+/// A letter's press kit.
+pub fn press(slug: &str) -> String {
+    format!("/letters/{slug}/press")
+}
+/// The current logo of a letter's press kit; its digest names the version.
+pub fn logo(slug: &str, digest: &str) -> String {
+    format!("/letters/{slug}/logo/{digest}")
+}
+/// A public download of the list; `extension` is pdf, html, txt, csv or
+/// json.
 pub fn export(slug: &str, extension: &str) -> String {
     format!("/letters/{slug}/export.{extension}")
 }

@@ -1,6 +1,7 @@
 //! Pages as small functions returning `maud::Markup`. Views receive plain
 //! data and a translator; they never touch the database.
 
+pub mod behind;
 pub mod check_email;
 pub mod components;
 pub mod embed;
@@ -11,6 +12,7 @@ pub mod links;
 pub mod manage;
 pub mod markdown;
 pub mod message;
+pub mod press;
 pub mod proposal;
 pub mod share;
 pub mod sign_form;

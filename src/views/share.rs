@@ -144,6 +144,7 @@ mod tests {
             current_version: 1,
             modified_at: None,
             organized_by: String::new(),
+            contacts: Default::default(),
         }
     }
 

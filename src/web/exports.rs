@@ -1,4 +1,5 @@
-//! Public downloads of a letter's list: text, CSV and JSON, streamed. A
+//! Public downloads of a letter's list: PDF, print page, text, CSV and
+//! JSON, streamed. A
 //! blocking task reads keyset pages and writes the export into a bounded
 //! channel; the response body drains it, so a slow client slows the reads
 //! instead of filling memory. Public routes list only what the public list
@@ -9,7 +10,7 @@ use super::public::public_letter_in_its_language;
 use super::query::choice;
 use super::{run_db, AppState, Ctx};
 use crate::db::export_rows::{self, ExportRows, Order, Selection, Who};
-use crate::export::{self, Export, Format, Options, Rows, Stamp};
+use crate::export::{self, Export, Format, Options, Rows, Stamp, Stylesheet};
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
@@ -28,9 +29,10 @@ pub async fn print_css() -> HttpResponse {
         .body(export::PRINT_CSS)
 }
 
-/// The formats the public may download. The address names a file, so the
-/// word is the format's extension (`export.txt`, never `export.text`).
-const PUBLIC_FORMATS: [Format; 3] = [Format::Text, Format::Csv, Format::Json];
+/// The formats the public may download (the press kit links them all).
+/// The address names a file, so the word is the format's extension
+/// (`export.txt`, never `export.text`).
+const PUBLIC_FORMATS: [Format; 5] = [Format::Pdf, Format::Html, Format::Text, Format::Csv, Format::Json];
 
 fn public_format(extension: &str) -> Option<Format> {
     PUBLIC_FORMATS.into_iter().find(|f| f.extension() == extension)
@@ -62,6 +64,8 @@ pub async fn download(
     let options = Options {
         who: Who::Public,
         bom,
+        // The site's CSP refuses inline styles; a saved page links back here.
+        stylesheet: Stylesheet::Link(state.url("/static/print.css")),
         ..Options::default()
     };
     stream(&ctx, &state, letter, format, options, selection, now).await
@@ -175,13 +179,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_public_downloads_text_csv_and_json_by_extension() {
+    fn the_public_downloads_every_press_format_by_extension() {
+        assert_eq!(public_format("pdf"), Some(Format::Pdf));
+        assert_eq!(public_format("html"), Some(Format::Html));
         assert_eq!(public_format("txt"), Some(Format::Text));
         assert_eq!(public_format("csv"), Some(Format::Csv));
         assert_eq!(public_format("json"), Some(Format::Json));
-        // The organizers' formats, and the format names that are not
+        // Markdown stays the organizers', and the format names that are not
         // extensions, stay 404 as they always were.
-        for word in ["text", "md", "markdown", "html", "pdf", "xlsx", "", "CSV"] {
+        for word in ["text", "md", "markdown", "xlsx", "", "CSV", "PDF"] {
             assert_eq!(public_format(word), None, "{word:?}");
         }
     }

@@ -18,6 +18,7 @@ pub mod manage;
 pub mod metrics;
 pub mod middleware;
 pub mod page_cache;
+pub mod press;
 pub mod privacy;
 pub mod public;
 pub mod query;
@@ -140,6 +141,8 @@ fn letter_routes(cfg: &mut web::ServiceConfig) {
         .service(page("/letters/{slug}/check-email").route(web::get().to(public::check_email)))
         .service(page("/letters/{slug}/versions").route(web::get().to(public::versions)))
         .service(page("/letters/{slug}/signatories").route(web::get().to(public::signatories)))
+        .service(page("/letters/{slug}/press").route(web::get().to(press::page)))
+        .service(page("/letters/{slug}/logo/{digest}").route(web::get().to(press::logo)))
         .service(page("/letters/{slug}/export.{extension}").route(web::get().to(exports::download)));
 }
 

@@ -226,6 +226,7 @@ async fn render_letter_page(
         errors: &Default::default(),
         preview: None,
         base_url: Some(&state.settings.base_url),
+        site_officer: &state.settings.privacy_officer,
     };
     let html = letter_view::render(&ctx.tr(), &page).into_string();
     // The form goes at the scheduled closing: the copy ends there.

@@ -370,6 +370,7 @@ async fn form_again(
         errors,
         preview: None,
         base_url: Some(&state.settings.base_url),
+        site_officer: &state.settings.privacy_officer,
     };
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

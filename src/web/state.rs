@@ -44,6 +44,9 @@ pub struct SiteSettings {
     pub shared_cache_secs: u64,
     /// Bearer token for `/metrics`; `None` turns the endpoint off.
     pub metrics_token: Option<String>,
+    /// The site's person responsible for personal information, for the
+    /// letters that name none.
+    pub privacy_officer: crate::domain::contacts::Person,
 }
 
 /// What a request talks to.

@@ -996,7 +996,9 @@ async fn bad_requests_get_clear_answers() {
         ("/letters/inconnue/export.csv", 404, "Page introuvable"),
         ("/letters/brouillon/export.csv", 404, "Page introuvable"),
         (&format!("/letters/{SLUG}/export.xlsx"), 404, "Page introuvable"),
-        (&format!("/letters/{SLUG}/export.pdf"), 404, "Page introuvable"),
+        // The press kit's PDF is public now; Markdown stays the organizers'.
+        (&format!("/letters/{SLUG}/export.md"), 404, "Page introuvable"),
+        ("/letters/brouillon/export.pdf", 404, "Page introuvable"),
         (
             &format!("/letters/{SLUG}/export.csv?order=prenom"),
             400,

@@ -25,6 +25,7 @@ mod moderation;
 mod operations;
 mod outage;
 mod pages;
+mod press;
 mod privacy;
 mod process;
 mod public_api;

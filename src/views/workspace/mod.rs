@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod chart;
 pub mod counts;
+pub mod contacts_form;
+pub mod editor;
 pub mod letters;
 pub mod mailings;
 pub mod moderation;

@@ -68,7 +68,7 @@ fn moderation_routes(cfg: &mut web::ServiceConfig) {
 /// Writing a letter and its life cycle. `/letters/new` comes before
 /// `/letters/{id}`, which would take it.
 fn letter_routes(cfg: &mut web::ServiceConfig) {
-    use letters::{affiliations, dashboard, editor, export, lifecycle, sharing, translation};
+    use letters::{affiliations, dashboard, editor, export, lifecycle, logo, sharing, translation};
     cfg.service(
         page("/letters/new")
             .route(web::get().to(editor::new_page))
@@ -81,6 +81,12 @@ fn letter_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(editor::update)),
     )
     .service(page("/letters/{id}/preview").route(web::get().to(editor::preview)))
+    .service(
+        page("/letters/{id}/logo")
+            .route(web::get().to(logo::show))
+            .route(web::post().to(logo::upload)),
+    )
+    .service(page("/letters/{id}/logo/remove").route(web::post().to(logo::remove)))
     .service(
         page("/letters/{id}/publish")
             .route(web::get().to(lifecycle::publish_page))

@@ -10,9 +10,11 @@ use crate::domain::letter_form::LetterFields;
 use crate::model::LetterStatus;
 use crate::views::letter as letter_view;
 use crate::views::sign_form::{FieldErrors, SignFormValues};
-use crate::views::workspace::letters::{self as view, LetterFormPage};
+use crate::views::workspace::contacts_form::LogoForm;
+use crate::views::workspace::editor::{self as form_view, LetterFormPage};
+use crate::views::workspace::letters as view;
 use crate::web::workspace::access::{html, see};
-use crate::web::workspace::extract::{write, LetterAccess, WithForm};
+use crate::web::workspace::extract::{act, write, LetterAccess, WithForm};
 use crate::web::workspace::session::{Current, WsError};
 use crate::web::{AppState, Ctx};
 use actix_web::http::StatusCode;
@@ -23,7 +25,7 @@ use serde::Deserialize;
 fn form_page(ctx: &Ctx, current: &Current, page: &LetterFormPage<'_>, status: StatusCode) -> HttpResponse {
     html(
         status,
-        view::letter_form(&ctx.tr(), (&current.organizer, &current.csrf), page),
+        form_view::letter_form(&ctx.tr(), (&current.organizer, &current.csrf), page),
     )
 }
 
@@ -85,15 +87,43 @@ fn edit_form<'a>(
         slug_locked: access.letter.status() != LetterStatus::Draft,
         is_new: false,
         may_notify: access.owns(),
+        may_name_officer: access.owns(),
+        logo: None,
     }
 }
 
-pub async fn edit_page(ctx: Ctx, access: LetterAccess) -> HttpResponse {
+pub async fn edit_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    access: LetterAccess,
+) -> Result<HttpResponse, WsError> {
+    Ok(edit_page_with(&ctx, &state, &access, None, StatusCode::OK).await?)
+}
+
+/// The editor of a letter as stored, with its logo form, and the logo
+/// form's error if an upload was just refused.
+pub(super) async fn edit_page_with(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    access: &LetterAccess,
+    logo_error: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, crate::web::PageError> {
+    let id = access.id().clone();
+    let logo = crate::web::run_db(state, move |conn| db::logos::info(conn, &id))
+        .await
+        .map_err(|k| ctx.error(k))?;
     let fields = LetterFields::from_letter(&access.letter);
-    let action = format!("{}/edit", view::ws_letter(access.id()));
+    let base = view::ws_letter(access.id());
+    let action = format!("{base}/edit");
     let none = FieldErrors::default();
-    let page = edit_form(&access, &action, &fields, &none);
-    form_page(&ctx, &access.current, &page, StatusCode::OK)
+    let mut page = edit_form(access, &action, &fields, &none);
+    page.logo = Some(LogoForm {
+        base: &base,
+        current: logo.as_ref(),
+        error: logo_error,
+    });
+    Ok(form_page(ctx, &access.current, &page, status))
 }
 
 /// The correction box, ticked or not.
@@ -150,7 +180,7 @@ pub async fn update(
         }
     }
     let (actor, id, edit) = (access.actor(), access.id().clone(), edit_kind(&form.correction));
-    let outcome = write(&ctx, &state, move |tx| {
+    let outcome = act(&ctx, &state, move |tx| {
         actions::edit(tx, &actor, &id, &file, edit, db::now())
     })
     .await?;
@@ -184,6 +214,7 @@ pub async fn preview(
         form: &SignFormValues::blank(),
         errors: &FieldErrors::default(),
         base_url: None,
+        site_officer: &state.settings.privacy_officer,
         preview: Some(letter_view::Preview {
             path: &path,
             back: &back,

@@ -9,6 +9,7 @@ pub mod export;
 pub mod lifecycle;
 pub mod list;
 pub mod mailings;
+pub mod logo;
 mod notify;
 pub mod sharing;
 pub mod translation;
