@@ -32,6 +32,7 @@ mod sessions;
 mod sharing;
 mod signing;
 mod smtp;
+mod team;
 mod trust;
 mod trust_attacks;
 mod trust_property;

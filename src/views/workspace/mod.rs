@@ -6,6 +6,7 @@ pub mod letters;
 pub mod moderation;
 pub mod publish;
 pub mod signatories;
+pub mod team;
 
 use super::layout;
 use crate::db::organizers::Organizer;
