@@ -51,7 +51,7 @@ pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result
     }
     report.published_letters = db::write_tx(conn, |tx| schedule::publish_due(tx, now))?.len();
     for letter_id in maintenance::letters_due_for_anonymisation(conn, now, config.anonymise_after_days)? {
-        let erased = db::write_tx(conn, |tx| maintenance::anonymise_letter(tx, &letter_id, now))?;
+        let erased = db::write_tx(conn, |tx| schedule::anonymise_due(tx, &letter_id, now))?;
         tracing::info!(letter = %letter_id, erased, "letter anonymised on schedule");
         report.anonymised_letters += 1;
     }

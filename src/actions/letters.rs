@@ -9,7 +9,7 @@ use crate::db::tokens::{self, Purpose};
 use crate::db::versions::Edit;
 use crate::db::{affiliations, editors, maintenance, organizers, translations, versions, DbConn, DbError};
 use crate::domain::{EmailDomain, Lang, LetterFile, Token};
-use crate::model::{AuditAction, LetterId, LetterStatus, Role, SignatureId};
+use crate::model::{AuditAction, AuditArgs, LetterId, LetterStatus, Role, SignatureId};
 use chrono::NaiveDateTime;
 
 /// A new draft, owned by `actor`.
@@ -26,7 +26,7 @@ pub fn create(
             &actor.id,
             Some(&l.id),
             AuditAction::LetterCreated,
-            &l.slug,
+            AuditArgs::new().text("title", &l.title),
             now,
         )?;
     }
@@ -53,26 +53,24 @@ pub fn edit(
     }
     let outcome = letters::update_content(tx, letter, file, edit, now)?;
     if let SaveOutcome::Saved(l, version) = &outcome {
-        let detail = version_detail(&l.slug, *version, edit, l.status() != LetterStatus::Draft);
-        audit(
-            tx,
-            &actor.id,
-            Some(&l.id),
-            AuditAction::LetterEdited,
-            &detail,
-            now,
-        )?;
+        let args = version_args(
+            AuditArgs::new(),
+            *version,
+            edit,
+            l.status() != LetterStatus::Draft,
+        );
+        audit(tx, &actor.id, Some(&l.id), AuditAction::LetterEdited, args, now)?;
     }
     Ok(Ok(outcome))
 }
 
 /// What the audit log says of an edit: the new version, or that the
-/// current one was corrected.
-fn version_detail(subject: &str, version: Option<i32>, edit: Edit, published: bool) -> String {
+/// current one was corrected (`$change` picks the sentence).
+fn version_args(args: AuditArgs, version: Option<i32>, edit: Edit, published: bool) -> AuditArgs {
     match (version, edit) {
-        (Some(v), _) => format!("{subject} · v{v}"),
-        (None, Edit::Correction) if published => format!("{subject} · correction"),
-        (None, _) => subject.to_string(),
+        (Some(v), _) => args.text("change", "version").num("version", v),
+        (None, Edit::Correction) if published => args.text("change", "correction"),
+        (None, _) => args.text("change", "draft"),
     }
 }
 
@@ -90,7 +88,7 @@ pub fn publish(tx: &mut Tx<'_>, actor: &Actor, letter: &LetterId, now: NaiveDate
         &actor.id,
         Some(letter),
         AuditAction::LetterPublished,
-        &current.slug,
+        AuditArgs::new().text("title", &current.title),
         now,
     )?;
     Ok(Ok(true))
@@ -115,7 +113,8 @@ impl Lifecycle {
         match self {
             Lifecycle::Close => AuditAction::LetterClosed,
             Lifecycle::Reopen => AuditAction::LetterReopened,
-            Lifecycle::ScheduleClose(_) => AuditAction::CloseScheduled,
+            Lifecycle::ScheduleClose(Some(_)) => AuditAction::CloseScheduled,
+            Lifecycle::ScheduleClose(None) => AuditAction::CloseScheduleCancelled,
             Lifecycle::Archive => AuditAction::LetterArchived,
             Lifecycle::Unarchive => AuditAction::LetterUnarchived,
             Lifecycle::Anonymise => AuditAction::LetterAnonymised,
@@ -172,7 +171,7 @@ fn apply(
     if !change.allowed(&current) {
         return Ok(Err(Refused::NotAllowed));
     }
-    let mut detail = String::new();
+    let mut args = AuditArgs::new();
     match change {
         // Closing or reopening by hand ends any schedule: a reopened
         // letter past its scheduled closing would otherwise close again.
@@ -187,28 +186,38 @@ fn apply(
         Lifecycle::ScheduleClose(Some(at)) if at <= now => return Ok(Err(Refused::InThePast)),
         Lifecycle::ScheduleClose(at) => {
             letters::set_close_at(tx, letter, at, now)?;
-            detail = at.map(|t| t.to_string()).unwrap_or_default();
+            if let Some(at) = at {
+                args = args.time("at", at);
+            }
+            // What it cancels, so the log says which closing will not come.
+            if at.is_none() {
+                args = cancelled(args, current.close_at);
+            }
         }
         Lifecycle::Archive => letters::set_archived(tx, letter, true, now)?,
         Lifecycle::Unarchive => letters::set_archived(tx, letter, false, now)?,
         Lifecycle::Anonymise => {
-            maintenance::anonymise_letter(tx, letter, now)?;
+            let erased = maintenance::anonymise_letter(tx, letter, now)?;
+            args = args.num("n", erased);
         }
     }
-    if by.is_none() && detail.is_empty() {
-        detail = "command line".into();
+    if by.is_none() {
+        // Only the operator's command line changes a letter with nobody
+        // signed in; the clock's own changes are written in `schedule`.
+        args = args.text("via", "command-line");
     }
-    crate::db::audit::record(
-        tx,
-        crate::db::audit::Record {
-            by,
-            letter: Some(letter),
-            action: change.action(),
-            detail: &detail,
-        },
-        now,
-    )?;
+    let entry = crate::db::audit::Record::new(by, Some(letter), change.action(), args);
+    crate::db::audit::record(tx, entry, now)?;
     Ok(Ok(()))
+}
+
+/// What a cancelled schedule was for, so the log says which change will
+/// not come (`$had` says whether there was one).
+pub(crate) fn cancelled(args: AuditArgs, was: Option<NaiveDateTime>) -> AuditArgs {
+    match was {
+        Some(was) => args.text("had", "yes").time("was", was),
+        None => args.text("had", "no"),
+    }
 }
 
 /// Saves the letter's text in another language than its own. On a published letter
@@ -241,7 +250,12 @@ pub fn save_translation(
         &actor.id,
         Some(letter),
         AuditAction::TranslationSaved,
-        &version_detail(lang.code(), version, edit, true),
+        version_args(
+            AuditArgs::new().text("language", lang.code()),
+            version,
+            edit,
+            true,
+        ),
         now,
     )?;
     Ok(Ok(()))
@@ -289,7 +303,12 @@ pub fn delete_translation(
         &actor.id,
         Some(letter),
         AuditAction::TranslationDeleted,
-        &version_detail(lang.code(), version, Edit::NewVersion, true),
+        version_args(
+            AuditArgs::new().text("language", lang.code()),
+            version,
+            Edit::NewVersion,
+            true,
+        ),
         now,
     )?;
     Ok(Ok(()))
@@ -319,7 +338,7 @@ pub fn share(
         &actor.id,
         Some(letter),
         AuditAction::EditorAdded,
-        &o.email,
+        AuditArgs::new().text("email", &o.email),
         now,
     )?;
     Ok(Ok(true))
@@ -337,13 +356,15 @@ pub fn map_affiliation(
 ) -> Result<(), DbError> {
     affiliations::add(tx, letter, affiliation, domain, now)?;
     affiliations::recompute_domain(tx, letter, domain)?;
-    let detail = format!("{affiliation} ← {domain}");
+    let args = AuditArgs::new()
+        .text("affiliation", affiliation)
+        .text("domain", domain.to_string());
     audit(
         tx,
         &actor.id,
         Some(letter),
         AuditAction::AffiliationAdded,
-        &detail,
+        args,
         now,
     )
 }
@@ -357,6 +378,16 @@ pub fn unmap_affiliation(
     now: NaiveDateTime,
 ) -> Outcome<()> {
     let domain = affiliations::domain_of(tx, letter, mapping)?;
+    // Named in the log by what it said, not by its row's id.
+    let said = affiliations::list(tx, letter)?
+        .into_iter()
+        .find(|m| m.id == mapping)
+        .map(|m| {
+            AuditArgs::new()
+                .text("affiliation", m.affiliation)
+                .text("domain", m.domain.to_string())
+        })
+        .unwrap_or_default();
     if !affiliations::remove(tx, letter, mapping)? {
         return Ok(Err(Refused::NotFound));
     }
@@ -368,7 +399,7 @@ pub fn unmap_affiliation(
         &actor.id,
         Some(letter),
         AuditAction::AffiliationRemoved,
-        mapping,
+        said,
         now,
     )?;
     Ok(Ok(()))
@@ -380,7 +411,7 @@ pub fn export(
     actor: &Actor,
     letter: &LetterId,
     with_emails: bool,
-    detail: &str,
+    (format, list): (&str, &str),
     now: NaiveDateTime,
 ) -> Outcome<()> {
     if with_emails && !actor.owns() {
@@ -391,7 +422,7 @@ pub fn export(
         &actor.id,
         Some(letter),
         AuditAction::LetterExported,
-        detail,
+        AuditArgs::new().text("format", format).text("list", list),
         now,
     )?;
     Ok(Ok(()))
@@ -426,7 +457,7 @@ pub fn record_notified(
         &actor.id,
         Some(letter),
         AuditAction::SignersNotified,
-        &sent.to_string(),
+        AuditArgs::new().num("n", sent),
         now,
     )
 }

@@ -11,7 +11,7 @@ use crate::db::tokens::{self, Purpose};
 use crate::db::{translations, versions, DbConn, DbError};
 use crate::domain::mailing::{Draft, DraftError, Text};
 use crate::domain::{Lang, Token};
-use crate::model::{AuditAction, LetterId, LetterStatus, MailingId, MailingStatus};
+use crate::model::{AuditAction, AuditArgs, LetterId, LetterStatus, MailingId, MailingStatus};
 use chrono::NaiveDateTime;
 
 /// One email of a message, for the caller to word and link
@@ -159,15 +159,9 @@ pub fn test(
         });
         outbox::insert(tx, &email, now)?;
     }
-    let detail = draft.texts.first().map(|t| t.1.as_str()).unwrap_or_default();
-    audit(
-        tx,
-        &actor.id,
-        Some(letter),
-        AuditAction::MailingTested,
-        detail,
-        now,
-    )?;
+    let subject = draft.texts.first().map(|t| t.1.as_str()).unwrap_or_default();
+    let args = AuditArgs::new().text("subject", subject).num("n", draft.texts.len());
+    audit(tx, &actor.id, Some(letter), AuditAction::MailingTested, args, now)?;
     Ok(Ok(draft.texts.len()))
 }
 
@@ -195,15 +189,9 @@ pub fn start(
     if !mailings::start(tx, id, i32::try_from(recipients).unwrap_or(i32::MAX), now)? {
         return Ok(Err(Refused::NotAllowed));
     }
-    let detail = draft.texts.first().map(|t| t.1.as_str()).unwrap_or_default();
-    audit(
-        tx,
-        &actor.id,
-        Some(letter),
-        AuditAction::MailingStarted,
-        detail,
-        now,
-    )?;
+    let subject = draft.texts.first().map(|t| t.1.as_str()).unwrap_or_default();
+    let args = AuditArgs::new().text("subject", subject).num("n", recipients);
+    audit(tx, &actor.id, Some(letter), AuditAction::MailingStarted, args, now)?;
     Ok(Ok(recipients))
 }
 
@@ -294,16 +282,9 @@ fn queue_batch(
         return Err(DbError::Contended("message batch queued twice"));
     }
     if done {
-        crate::db::audit::record(
-            tx,
-            crate::db::audit::Record {
-                by: None,
-                letter: Some(&m.letter_id),
-                action: AuditAction::MailingFinished,
-                detail: &m.queued.saturating_add(count).to_string(),
-            },
-            now,
-        )?;
+        let args = AuditArgs::new().num("n", m.queued.saturating_add(count));
+        let record = crate::db::audit::Record::new(None, Some(&m.letter_id), AuditAction::MailingFinished, args);
+        crate::db::audit::record(tx, record, now)?;
     }
     Ok(page.len())
 }

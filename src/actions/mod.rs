@@ -16,12 +16,13 @@ pub mod press;
 pub mod schedule;
 pub mod signatories;
 pub mod signing;
+pub mod team;
 
 pub use crate::db::Tx;
 
 use crate::db::audit::{self, Record};
 use crate::db::DbError;
-use crate::model::{AuditAction, LetterId, OrganizerId, Role};
+use crate::model::{AuditAction, AuditArgs, LetterId, OrganizerId, Role};
 use chrono::NaiveDateTime;
 
 /// An organizer acting, with what the access check found.
@@ -61,23 +62,15 @@ pub enum Refused {
 /// database failed.
 pub type Outcome<T> = Result<Result<T, Refused>, DbError>;
 
-/// The audit row for `actor`'s action on `letter`.
+/// The audit row for `actor`'s action on `letter`, with the names, counts
+/// and times its sentence shows.
 fn audit(
     tx: &mut Tx<'_>,
     by: &OrganizerId,
     letter: Option<&LetterId>,
     action: AuditAction,
-    detail: &str,
+    args: AuditArgs,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    audit::record(
-        tx,
-        Record {
-            by: Some(by),
-            letter,
-            action,
-            detail,
-        },
-        now,
-    )
+    audit::record(tx, Record::new(Some(by), letter, action, args), now)
 }

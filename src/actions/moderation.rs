@@ -4,7 +4,7 @@ use super::{audit, Actor, Outcome, Refused, Tx};
 use crate::db::moderation::{self, Bulk, Decision, Mode, Selected};
 use crate::db::{visibility, DbError};
 use crate::domain::SignerName;
-use crate::model::{AuditAction, LetterId};
+use crate::model::{AuditAction, AuditArgs, LetterId};
 use chrono::NaiveDateTime;
 
 fn decision_action(decision: Decision) -> AuditAction {
@@ -33,7 +33,7 @@ pub fn decide(
             &actor.id,
             Some(letter),
             decision_action(decision),
-            &n.to_string(),
+            AuditArgs::new().num("n", n),
             now,
         )?;
     }
@@ -53,7 +53,7 @@ pub fn set_mode(
         &actor.id,
         Some(letter),
         AuditAction::ModerationModeSet,
-        mode.as_str(),
+        AuditArgs::new().text("mode", mode.as_str()),
         now,
     )
 }
@@ -68,8 +68,26 @@ pub fn bulk_hide(
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
     let n = moderation::bulk_hide(tx, letter, criteria, exclude, &actor.id, now)?;
-    let detail = format!("{n} · {criteria}");
-    audit(tx, &actor.id, Some(letter), AuditAction::BulkHidden, &detail, now)?;
+    // `$scope` picks the sentence: by domain, by time, or both.
+    let mut args = AuditArgs::new()
+        .num("n", n)
+        .text("excluded", if exclude { "yes" } else { "no" });
+    if let Some(d) = &criteria.domain {
+        args = args.text("domain", format!("@{d}"));
+    }
+    if let Some(from) = criteria.from {
+        args = args.time("from", from);
+    }
+    if let Some(to) = criteria.to {
+        args = args.time("to", to);
+    }
+    let scope = match (&criteria.domain, criteria.from.is_some() || criteria.to.is_some()) {
+        (Some(_), true) => "both",
+        (Some(_), false) => "domain",
+        (None, _) => "time",
+    };
+    args = args.text("scope", scope);
+    audit(tx, &actor.id, Some(letter), AuditAction::BulkHidden, args, now)?;
     Ok(n)
 }
 
@@ -93,7 +111,7 @@ pub fn protect(
         &actor.id,
         letter,
         AuditAction::ProtectedAdded,
-        name.as_str(),
+        AuditArgs::new().text("name", name.as_str()),
         now,
     )?;
     Ok(Ok(changed))
@@ -111,6 +129,12 @@ pub fn unprotect(
     if letter.is_none() && !actor.admin {
         return Ok(Err(Refused::Forbidden));
     }
+    // Named in the log by the name, not by its row's id.
+    let name = moderation::list_protected(tx, letter)?
+        .into_iter()
+        .find(|p| p.id == protected_id)
+        .map(|p| p.name)
+        .unwrap_or_default();
     if !moderation::remove_protected(tx, letter, protected_id)? {
         return Ok(Err(Refused::NotFound));
     }
@@ -119,7 +143,7 @@ pub fn unprotect(
         &actor.id,
         letter,
         AuditAction::ProtectedRemoved,
-        protected_id,
+        AuditArgs::new().text("name", name),
         now,
     )?;
     Ok(Ok(()))

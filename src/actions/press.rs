@@ -4,7 +4,7 @@
 use super::{audit, Actor, Outcome, Refused, Tx};
 use crate::db::{letters, logos};
 use crate::domain::logo::Logo;
-use crate::model::{AuditAction, LetterId};
+use crate::model::{AuditArgs, AuditAction, LetterId};
 use chrono::NaiveDateTime;
 
 /// Whether `actor` works on `letter`: an editor of any role, or an admin.
@@ -28,15 +28,11 @@ pub fn set_logo(
     }
     logos::set(tx, letter, logo, now)?;
     let (w, h) = logo.size();
-    let detail = format!("{} · {w}×{h} · {}", logo.content_type(), logo.digest());
-    audit(
-        tx,
-        &actor.id,
-        Some(letter),
-        AuditAction::LogoChanged,
-        &detail,
-        now,
-    )?;
+    let args = AuditArgs::new()
+        .text("type", logo.content_type())
+        .num("width", w)
+        .num("height", h);
+    audit(tx, &actor.id, Some(letter), AuditAction::LogoChanged, args, now)?;
     Ok(Ok(()))
 }
 
@@ -49,7 +45,7 @@ pub fn remove_logo(tx: &mut Tx<'_>, actor: &Actor, letter: &LetterId, now: Naive
         return Ok(Err(Refused::Forbidden));
     }
     if logos::remove(tx, letter)? {
-        audit(tx, &actor.id, Some(letter), AuditAction::LogoRemoved, "", now)?;
+        audit(tx, &actor.id, Some(letter), AuditAction::LogoRemoved, AuditArgs::new(), now)?;
     }
     Ok(Ok(()))
 }

@@ -4,9 +4,10 @@
 //! its instant even before they run (`Letter::status`).
 
 use super::{audit, Actor, Outcome, Refused, Tx};
+use crate::db::audit::Record;
 use crate::db::letters;
 use crate::db::DbError;
-use crate::model::{AuditAction, LetterId, LetterStatus};
+use crate::model::{AuditAction, AuditArgs, LetterId, LetterStatus};
 use chrono::NaiveDateTime;
 
 /// An embargo: the draft publishes itself at `at` (`None` cancels). Until
@@ -29,15 +30,14 @@ pub fn schedule_publication(
         return Ok(Err(Refused::InThePast));
     }
     letters::set_publish_at(tx, letter, at, now)?;
-    let detail = at.map(|t| t.to_string()).unwrap_or_default();
-    audit(
-        tx,
-        &actor.id,
-        Some(letter),
-        AuditAction::PublicationScheduled,
-        &detail,
-        now,
-    )?;
+    let (action, args) = match at {
+        Some(at) => (AuditAction::PublicationScheduled, AuditArgs::new().time("at", at)),
+        None => (
+            AuditAction::PublicationScheduleCancelled,
+            super::letters::cancelled(AuditArgs::new(), current.publish_at),
+        ),
+    };
+    audit(tx, &actor.id, Some(letter), action, args, now)?;
     Ok(Ok(()))
 }
 
@@ -51,17 +51,10 @@ pub fn publish_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>,
             continue;
         }
         let (id, at) = &(id, at);
-        let slug = letters::find_by_id(tx, id)?.map(|l| l.slug).unwrap_or_default();
-        crate::db::audit::record(
-            tx,
-            crate::db::audit::Record {
-                by: None,
-                letter: Some(id),
-                action: AuditAction::LetterPublished,
-                detail: &slug,
-            },
-            *at,
-        )?;
+        let title = letters::find_by_id(tx, id)?.map(|l| l.title).unwrap_or_default();
+        let args = AuditArgs::new().text("title", title).text("via", "schedule");
+        let entry = Record::new(None, Some(id), AuditAction::LetterPublished, args);
+        crate::db::audit::record(tx, entry, *at)?;
         published.push(id.clone());
     }
     Ok(published)
@@ -78,17 +71,21 @@ pub fn close_due(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<Vec<LetterId>, D
             continue;
         }
         let (id, at) = &(id, at);
-        crate::db::audit::record(
-            tx,
-            crate::db::audit::Record {
-                by: None,
-                letter: Some(id),
-                action: AuditAction::LetterClosed,
-                detail: "scheduled",
-            },
-            *at,
-        )?;
+        let args = AuditArgs::new().text("via", "schedule");
+        let entry = Record::new(None, Some(id), AuditAction::LetterClosed, args);
+        crate::db::audit::record(tx, entry, *at)?;
         closed.push(id.clone());
     }
     Ok(closed)
+}
+
+/// Anonymises a letter whose time to keep addresses is over
+/// (`anonymise_after_days`), recorded as the service's. Returns how many
+/// signatures no longer hold an address.
+pub fn anonymise_due(tx: &mut Tx<'_>, letter: &LetterId, now: NaiveDateTime) -> Result<usize, DbError> {
+    let erased = crate::db::maintenance::anonymise_letter(tx, letter, now)?;
+    let args = AuditArgs::new().num("n", erased).text("via", "schedule");
+    let entry = Record::new(None, Some(letter), AuditAction::LetterAnonymised, args);
+    crate::db::audit::record(tx, entry, now)?;
+    Ok(erased)
 }

@@ -4,7 +4,7 @@ use super::{audit, Actor, Outcome, Refused, Tx};
 use crate::db::{initial, DbError};
 use crate::domain::letter_file::InitialSignatory;
 use crate::domain::Lang;
-use crate::model::{AuditAction, LetterId, SignatureId};
+use crate::model::{AuditAction, AuditArgs, LetterId, SignatureId};
 use chrono::NaiveDateTime;
 
 /// Adds one person at the end of the list.
@@ -22,7 +22,7 @@ pub fn add(
         &actor.id,
         Some(letter),
         AuditAction::SignatoryAdded,
-        &person.name,
+        AuditArgs::new().text("name", &person.name),
         now,
     )
 }
@@ -41,13 +41,13 @@ pub fn import(
     let existing: Vec<String> = initial::list(tx, letter)?.into_iter().map(|s| s.name).collect();
     let (new, skipped) = crate::domain::paste::without_duplicates(&existing, people.to_vec());
     initial::append(tx, letter, &new, lang, now)?;
-    let detail = format!("{} (+{} skipped)", new.len(), skipped.len());
+    let args = AuditArgs::new().num("n", new.len()).num("skipped", skipped.len());
     audit(
         tx,
         &actor.id,
         Some(letter),
         AuditAction::SignatoriesImported,
-        &detail,
+        args,
         now,
     )?;
     Ok(Imported {
@@ -85,36 +85,45 @@ pub fn change(
     change: &Change,
     now: NaiveDateTime,
 ) -> Outcome<()> {
-    let (found, action, detail) = match change {
+    // The log names the person as they were before the change, and says
+    // what became of them.
+    let Some(before) = initial::name_of(tx, letter, signatory)? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    let args = AuditArgs::new().text("name", before);
+    let (found, action, args) = match change {
         Change::Save(p) => (
             initial::update(tx, letter, signatory, p, now)?,
             AuditAction::SignatoryEdited,
-            p.name.clone(),
+            args.text("new", &p.name),
         ),
         Change::Delete => (
             initial::delete(tx, letter, signatory)?,
             AuditAction::SignatoryRemoved,
-            signatory.to_string(),
+            args,
         ),
         Change::Up => (
             initial::shift(tx, letter, signatory, true)?,
             AuditAction::SignatoryMovedUp,
-            signatory.to_string(),
+            args,
         ),
         Change::Down => (
             initial::shift(tx, letter, signatory, false)?,
             AuditAction::SignatoryMovedDown,
-            signatory.to_string(),
+            args,
         ),
         Change::Verify(how) => (
             initial::verify(tx, letter, signatory, &actor.email, how.as_deref(), now)?,
             AuditAction::SignatoryVerified,
-            how.clone().unwrap_or_default(),
+            match how.as_deref().filter(|h| !h.trim().is_empty()) {
+                Some(h) => args.text("noted", "yes").text("how", h),
+                None => args.text("noted", "no"),
+            },
         ),
     };
     if !found {
         return Ok(Err(Refused::NotFound));
     }
-    audit(tx, &actor.id, Some(letter), action, &detail, now)?;
+    audit(tx, &actor.id, Some(letter), action, args, now)?;
     Ok(Ok(()))
 }

@@ -87,11 +87,18 @@ fn anonymise(settings: &Settings, slug: &str) -> anyhow::Result<()> {
             letter.status().as_str()
         );
     }
-    let erased = crate::db::write_tx(&mut conn, |tx| {
-        crate::db::maintenance::anonymise_letter(tx, &letter.id, crate::db::now())
+    // The workspace's use case: the same rule, and the audit log written.
+    use crate::actions::letters::{change_from_command_line, Lifecycle};
+    let outcome = crate::db::write_tx(&mut conn, |tx| {
+        change_from_command_line(tx, &letter.id, Lifecycle::Anonymise, crate::db::now())
     })?;
-    println!("{slug}: anonymised, {erased} signature(s) no longer hold an email address");
-    Ok(())
+    match outcome {
+        Ok(()) => {
+            println!("{slug}: anonymised; no signature holds an email address any more");
+            Ok(())
+        }
+        Err(_) => anyhow::bail!("{slug} was already anonymised"),
+    }
 }
 
 fn purge(settings: &Settings) -> anyhow::Result<()> {

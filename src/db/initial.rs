@@ -63,6 +63,17 @@ pub fn list(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<EditableSigna
         .collect())
 }
 
+/// The name of one initial signatory of this letter, if it is one.
+pub fn name_of(conn: &mut DbConn, letter_id: &LetterId, id: &SignatureId) -> Result<Option<String>, DbError> {
+    Ok(signatures::table
+        .find(id)
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::tier.eq(Tier::Initial))
+        .select(signatures::name)
+        .get_result(conn)
+        .optional()?)
+}
+
 /// Adds signatories after the existing ones, in the given order.
 pub fn append(
     tx: &mut Tx<'_>,

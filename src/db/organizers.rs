@@ -48,6 +48,25 @@ pub fn list(conn: &mut DbConn) -> Result<Vec<Organizer>, DbError> {
         .load(conn)?)
 }
 
+/// The enabled admins, their rows locked until the transaction ends on
+/// PostgreSQL (on SQLite the write transaction already holds the whole
+/// database): what a change that must leave one admin checks against.
+pub fn lock_enabled_admins(tx: &mut Tx<'_>) -> Result<Vec<OrganizerId>, DbError> {
+    let conn: &mut DbConn = tx;
+    macro_rules! admins {
+        () => {
+            organizers::table
+                .filter(organizers::is_admin.eq(true))
+                .filter(organizers::disabled.eq(false))
+                .select(organizers::id)
+        };
+    }
+    Ok(match conn {
+        DbConn::Pg(pg) => admins!().for_update().load(pg)?,
+        DbConn::Sqlite(sqlite) => admins!().load(sqlite)?,
+    })
+}
+
 #[derive(Debug)]
 pub enum CreateOutcome {
     Created { organizer: Organizer, setup: Token },

@@ -103,13 +103,13 @@ pub fn erase_about(conn: &mut DbConn, signature_id: &SignatureId) -> Result<usiz
 
 /// Messages to a signer's address queued before messages recorded their
 /// signature: the ones about signatures (never an organizer's password
-/// link), found by address. Withdrawal erases them too.
+/// link or invitation), found by address. Withdrawal erases them too.
 pub fn erase_legacy_to(conn: &mut DbConn, recipient: &str) -> Result<usize, DbError> {
     Ok(diesel::delete(
         outbox::table
             .filter(outbox::signature_id.is_null())
             .filter(outbox::recipient.eq(recipient))
-            .filter(outbox::kind.ne("password_reset")),
+            .filter(outbox::kind.ne_all(["password_reset", "invitation"])),
     )
     .execute(conn)?)
 }

@@ -176,6 +176,8 @@ diesel::table! {
         action -> Text,
         detail -> Text,
         created_at -> Timestamp,
+        args -> Nullable<Text>,
+        signature_id -> Nullable<Text>,
     }
 }
 

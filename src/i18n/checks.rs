@@ -31,6 +31,18 @@ const WORDS: &[&str] = &[
     "label",
     "text",
     "url",
+    // The audit log's sentences (`views::workspace::team`).
+    "old",
+    "new",
+    "how",
+    "format",
+    "was",
+    "from",
+    "to",
+    "window",
+    "what",
+    "detail",
+    "by",
 ];
 
 /// Words that may follow a count without agreeing with it: prepositions,
@@ -38,7 +50,10 @@ const WORDS: &[&str] = &[
 const NO_AGREEMENT: &[&str] = &["sur", "of", "de", "à", "to", "from", "du", "excluded"];
 
 /// Selectors that pick a word by value rather than by plural category.
-const BY_VALUE: &[&str] = &["month", "day"];
+const BY_VALUE: &[&str] = &[
+    "month", "day", // The audit log's sentences pick their words by these:
+    "change", "scope", "mode", "role", "list", "had", "noted", "excluded", "erased",
+];
 
 fn messages(lang: Lang) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();

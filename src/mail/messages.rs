@@ -269,6 +269,23 @@ pub fn password_reset(tr: &Tr, recipient: &str, url: &str) -> NewEmail {
     )
 }
 
+/// An admin's invitation: the link where the invited organizer chooses
+/// their password.
+pub fn invitation(tr: &Tr, recipient: &str, invited_by: &str, url: &str) -> NewEmail {
+    compose(
+        tr,
+        "invitation",
+        recipient,
+        tr.t("email-invite-subject"),
+        &[
+            Part::Text(tr.ta("email-invite-intro", &[("by", invited_by.into())])),
+            Part::Url(url),
+            Part::Text(tr.t("email-invite-expiry")),
+        ],
+        &tr.t("site-name"),
+    )
+}
+
 fn wrap_html(tr: &Tr, body: String) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{}</body></html>",

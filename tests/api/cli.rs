@@ -241,12 +241,12 @@ fn close_reopen_and_anonymise_from_the_command_line() {
     use undersigned::db::schema::audit_log as a;
     let logged: Vec<(String, Option<String>, String)> = a::table
         .filter(a::letter_id.eq(letter.id.as_str()))
-        .filter(a::action.eq_any(["letter-close", "letter-reopen"]))
+        .filter(a::action.eq_any(["letter-close", "letter-reopen", "letter-anonymise"]))
         .order(a::created_at)
         .select((a::action, a::organizer_id, a::detail))
         .load(&mut conn)
         .unwrap();
-    let by_hand = ("command line".to_string(), None);
+    let by_hand = ("via=command-line".to_string(), None);
     assert_eq!(
         logged
             .iter()
@@ -256,6 +256,7 @@ fn close_reopen_and_anonymise_from_the_command_line() {
             ("letter-close", by_hand.clone()),
             ("letter-reopen", by_hand.clone()),
             ("letter-close", by_hand.clone()),
+            ("letter-anonymise", ("n=1 · via=command-line".to_string(), None)),
         ],
     );
 }

@@ -458,7 +458,8 @@ async fn a_version_holds_every_language_and_a_signature_names_what_was_read() {
     );
     let (_, audit) = org.get(&format!("{ws}/audit")).await;
     assert!(
-        audit.contains("en · correction") && audit.contains("lettre-versions · correction"),
+        audit.contains("a corrigé le texte traduit (English) de la version en cours.")
+            && audit.contains("a corrigé le texte de la version en cours."),
         "{audit}"
     );
 }

@@ -121,7 +121,7 @@ async fn a_scheduled_closing_takes_effect_at_its_instant_everywhere() {
     assert_eq!(by, None);
     assert_eq!(when, at);
     let (_, audit) = org.get(&format!("{ws}/audit")).await;
-    assert!(audit.contains("Le service (selon l’horaire"), "{audit}");
+    assert!(audit.contains("Le service a fermé les signatures."), "{audit}");
 
     // Reopening reopens, and the schedule that closed it is gone: the next
     // pass leaves the letter open.

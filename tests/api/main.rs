@@ -35,6 +35,7 @@ mod sessions;
 mod sharing;
 mod signing;
 mod smtp;
+mod team;
 mod trust;
 mod trust_attacks;
 mod trust_property;

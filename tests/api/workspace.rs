@@ -403,13 +403,13 @@ async fn a_letter_goes_from_draft_to_published_closed_and_archived() {
     let (status, audit) = org.get(&format!("{ws}/audit")).await;
     assert_eq!(status, 200);
     for action in [
-        "Lettre créée",
-        "Lettre modifiée",
-        "Lettre publiée",
-        "Signatures fermées",
-        "Signatures rouvertes",
-        "Lettre archivée",
-        "Fermeture programmée",
+        "a créé la lettre",
+        "a modifié",
+        "a publié la lettre",
+        "a fermé les signatures.",
+        "a rouvert les signatures.",
+        "a archivé la lettre.",
+        "a programmé la fermeture des signatures",
     ] {
         assert!(audit.contains(action), "{action} missing from the audit log");
     }
@@ -537,11 +537,11 @@ async fn initial_signatories_are_pasted_edited_reordered_and_verified() {
 
     let (_, audit) = org.get(&format!("{ws}/audit")).await;
     for action in [
-        "Signataires importés",
-        "Signataire monté",
-        "Signataire modifié",
-        "Signataire vérifié",
-        "Signataire retiré",
+        "a importé",
+        "dans la liste des premiers signataires.",
+        "parmi les premiers signataires",
+        "a vérifié «",
+        "des premiers signataires.",
     ] {
         assert!(audit.contains(action), "{action}");
     }
@@ -914,7 +914,7 @@ async fn admins_invite_and_disable_organizers_and_see_every_letter() {
         .await;
     assert_eq!(r.status().as_u16(), 200);
     let body = r.text().await.unwrap();
-    assert!(body.contains("/workspace/setup/"));
+    assert!(body.contains("Invitation envoyée à invite@example.org"), "{body}");
     let r = admin
         .post("/workspace/organizers", &[("email", "invite@example.org")])
         .await;
@@ -1249,7 +1249,11 @@ async fn organizers_download_every_format_from_the_workspace() {
         .await
         .unwrap();
     assert_eq!(anon.status().as_u16(), 303);
-    assert!(org.get(&format!("{ws}/audit")).await.1.contains("Liste exportée"));
+    assert!(org
+        .get(&format!("{ws}/audit"))
+        .await
+        .1
+        .contains("a exporté la liste publique (format csv)."));
 }
 
 /// A message to signers carries `List-Unsubscribe` and its one-click POST

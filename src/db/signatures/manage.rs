@@ -194,6 +194,20 @@ pub fn update_details(
         return Ok(Err(LinkError::Used));
     }
     if renamed {
+        // The organizers see in the log that a listed name changed, and
+        // from what; a withdrawal erases both names from it.
+        let args = crate::model::AuditArgs::new()
+            .text("old", &before.name)
+            .text("new", &update.name)
+            .text("erased", "no");
+        let mut entry = crate::db::audit::Record::new(
+            None,
+            Some(&target.letter_id),
+            crate::model::AuditAction::SignatureRenamed,
+            args,
+        );
+        entry.signature = Some(&target.signature_id);
+        crate::db::audit::insert(conn, entry, now)?;
         // An organizer vouched for the person by that name, not this one.
         diesel::update(signatures::table.find(&target.signature_id))
             .set((

@@ -63,6 +63,8 @@ pub fn withdraw(
     if let Some(email) = &target.email {
         outbox::erase_legacy_to(conn, email)?;
     }
+    // The audit log keeps that the name was corrected, not the names.
+    crate::db::audit::forget_signature(conn, &target.signature_id)?;
     Ok(Ok(Withdrawn {
         letter_id: target.letter_id,
         was_confirmed: target.signature_status == SignatureStatus::Confirmed,

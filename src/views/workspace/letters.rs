@@ -1,6 +1,5 @@
 use super::editor::{correction_box, text_input};
-use super::{csrf_field, form_errors, page};
-use crate::db::audit::AuditEntry;
+use super::{csrf_field, page};
 use crate::db::editors::Role;
 use crate::db::letters::{Letter, LetterStatus};
 use crate::db::organizers::Organizer;
@@ -61,7 +60,7 @@ pub struct Dashboard<'a> {
     pub counts: &'a [(SignatureStatus, i64)],
     pub per_day: &'a [(NaiveDate, i64)],
     pub latest: &'a [(String, Option<String>, String, NaiveDateTime)],
-    pub editors: &'a [(String, Role)],
+    pub editors: &'a [crate::db::editors::Member],
     pub notice: Option<String>,
     /// How the confirmed signatures make the public count.
     pub breakdown: &'a crate::db::dashboard::Breakdown,
@@ -215,91 +214,9 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             div.field { label for="aff-domain" { (tr.t("ws-affiliation-domain")) } input #aff-domain type="text" name="domain" required placeholder="ulaval.ca"; }
             button type="submit" { (tr.t("ws-add")) }
         }
-        h2 { (tr.t("ws-editors")) }
-        ul { @for (email, role) in d.editors { li { (email) " (" (tr.t(&format!("ws-role-{}", role.as_str()))) ")" } } }
-        @if is_owner {
-            form method="post" action={ (base) "/editors" } {
-                (csrf_field(who.1))
-                label for="editor-email" { (tr.t("ws-add-editor")) }
-                input #editor-email type="email" name="email" required;
-                " " button type="submit" { (tr.t("ws-add")) }
-            }
-        }
+        (super::team::section(tr, who.1, &base, d.editors, is_owner))
     };
     page(tr, &base, Some(who), &l.title, content)
-}
-
-pub fn audit(tr: &Tr, who: (&Organizer, &str), l: &Letter, entries: &[AuditEntry]) -> Markup {
-    let base = ws_letter(&l.id);
-    let content = html! {
-        h1 { (tr.t("ws-audit")) " · " (l.title) }
-        table.ws-table {
-            thead { tr { th scope="col" { (tr.t("ws-col-when")) } th scope="col" { (tr.t("ws-col-who")) }
-                         th scope="col" { (tr.t("ws-col-what")) } th scope="col" { (tr.t("ws-col-detail")) } } }
-            tbody { @for e in entries {
-                tr { td { (tr.time(e.at)) } td { (e.who.clone().unwrap_or_else(|| tr.t("ws-audit-automatic"))) }
-                     td { (tr.t(&format!("audit-{}", e.action))) } td { (e.detail) } }
-            } }
-        }
-        p { a href=(base) { "← " (tr.t("ws-back")) } }
-    };
-    page(
-        tr,
-        &format!("{base}/audit"),
-        Some(who),
-        &tr.t("ws-audit"),
-        content,
-    )
-}
-
-pub fn organizers(
-    tr: &Tr,
-    who: (&Organizer, &str),
-    list: &[Organizer],
-    created: Option<(&str, &str)>,
-    errors: &[String],
-) -> Markup {
-    let content = html! {
-        h1 { (tr.t("ws-organizers")) }
-        @if let Some((email, link)) = created {
-            div.saved role="status" {
-                p { (tr.ta("ws-organizer-created", &[("email", email.into())])) }
-                p { code { (link) } }
-            }
-        }
-        (form_errors(tr, errors))
-        table.ws-table {
-            thead { tr { th scope="col" { (tr.t("field-email")) } th scope="col" { (tr.t("ws-col-role")) } th scope="col" { (tr.t("ws-col-status")) } th {} } }
-            tbody { @for o in list {
-                tr {
-                    td { (o.email) }
-                    td { (tr.t(if o.is_admin { "ws-role-admin" } else { "ws-role-organizer" })) }
-                    td { (tr.t(if o.disabled { "ws-disabled" } else if o.password_hash.is_some() { "ws-active" } else { "ws-invited" })) }
-                    td { @if o.id != who.0.id {
-                        form.inline method="post" action={ "/workspace/organizers/" (o.id) } {
-                            (csrf_field(who.1))
-                            input type="hidden" name="action" value=(if o.disabled { "enable" } else { "disable" });
-                            button type="submit" { (tr.t(if o.disabled { "ws-enable" } else { "ws-disable" })) }
-                        }
-                    } }
-                }
-            } }
-        }
-        h2 { (tr.t("ws-invite")) }
-        form method="post" action="/workspace/organizers" {
-            (csrf_field(who.1))
-            div.field { label for="email" { (tr.t("field-email")) } input #email type="email" name="email" required; }
-            div.field.checkbox { input #admin type="checkbox" name="admin" value="yes"; label for="admin" { (tr.t("ws-make-admin")) } }
-            button type="submit" { (tr.t("ws-invite")) }
-        }
-    };
-    page(
-        tr,
-        "/workspace/organizers",
-        Some(who),
-        &tr.t("ws-organizers"),
-        content,
-    )
 }
 
 /// The editor of a letter's text in its other language.

@@ -10,6 +10,7 @@ pub mod mailings;
 pub mod moderation;
 pub mod publish;
 pub mod signatories;
+pub mod team;
 
 use super::layout;
 use crate::db::organizers::Organizer;

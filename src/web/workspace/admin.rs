@@ -1,41 +1,53 @@
-//! Admins manage organizer accounts.
+//! Admins manage organizer accounts: every account, invitations sent by
+//! email, disabling and enabling, and the site-wide part of the audit log.
 
 use super::extract::{act, WithForm};
 use super::session::{Current, WsError};
-use crate::actions::organizers as actions;
+use crate::actions::organizers::{self as actions, AccountOutcome};
 use crate::db;
-use crate::db::organizers::{self, CreateOutcome};
-use crate::domain::Email;
+use crate::db::organizers::{self, CreateOutcome, Organizer};
+use crate::domain::{Email, Token};
 use crate::model::OrganizerId;
-use crate::views::workspace::letters as view;
-use crate::web::error::ErrorKind;
+use crate::views::workspace::team::{self as view, Accounts};
 use crate::web::{run_db, AppState, Ctx};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+/// What the page says besides the accounts.
+#[derive(Default)]
+struct Said<'a> {
+    invited: Option<&'a str>,
+    errors: Vec<String>,
+    typed: (&'a str, bool),
+}
+
 async fn render(
     ctx: &Ctx,
     state: &web::Data<AppState>,
     current: &Current,
-    created: Option<(&str, &str)>,
-    errors: &[String],
+    said: Said<'_>,
     status: StatusCode,
 ) -> Result<HttpResponse, WsError> {
-    let list = run_db(state, organizers::list).await.map_err(|k| ctx.error(k))?;
-    let markup = view::organizers(
-        &ctx.tr(),
-        (&current.organizer, &current.csrf),
-        &list,
-        created,
-        errors,
-    );
+    let (list, log) = run_db(state, |conn| {
+        Ok((organizers::list(conn)?, db::audit::site_wide(conn, 100)?))
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let accounts = Accounts {
+        list: &list,
+        invited: said.invited,
+        errors: &said.errors,
+        typed: said.typed,
+        log: &log,
+    };
+    let markup = view::organizers(&ctx.tr(), (&current.organizer, &current.csrf), &accounts);
     Ok(super::access::html(status, markup))
 }
 
 pub async fn list(ctx: Ctx, state: web::Data<AppState>, current: Current) -> Result<HttpResponse, WsError> {
     current.require_admin(&ctx)?;
-    render(&ctx, &state, &current, None, &[], StatusCode::OK).await
+    render(&ctx, &state, &current, Said::default(), StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -45,42 +57,55 @@ pub struct InviteForm {
     admin: Option<String>,
 }
 
-/// An admin invites an organizer; the page then shows the setup link to
-/// pass on, or says why no account was made.
+/// An admin invites an organizer: the account is made and the setup link
+/// emailed (in the admin's language), or the page says why not and keeps
+/// what was typed.
 pub async fn create(
     ctx: Ctx,
     state: web::Data<AppState>,
     WithForm { who: current, form }: WithForm<Current, InviteForm>,
 ) -> Result<HttpResponse, WsError> {
     current.require_admin(&ctx)?;
-    let email = Email::parse(&form.email).ok();
-    let outcome = match &email {
-        None => None,
-        Some(email) => {
-            let (actor, admin, address) = (current.actor(), form.admin.is_some(), email.as_str().to_string());
-            Some(
-                act(&ctx, &state, move |tx| {
-                    actions::invite(tx, &actor, &address, admin, db::now())
-                })
-                .await?,
-            )
+    let admin = form.admin.is_some();
+    let typed = (form.email.as_str(), admin);
+    let Ok(email) = Email::parse(&form.email) else {
+        let said = Said {
+            errors: vec![ctx.tr().t("error-email-invalid")],
+            typed,
+            ..Said::default()
+        };
+        return render(&ctx, &state, &current, said, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let (actor, address) = (current.actor(), email.as_str().to_string());
+    let (i18n, base, lang) = (
+        state.services.i18n.clone(),
+        state.settings.base_url.clone(),
+        ctx.lang,
+    );
+    let outcome = act(&ctx, &state, move |tx| {
+        let tr = i18n.tr(lang);
+        let mail = |o: &Organizer, t: &Token| actions::invitation_mail(&tr, &base, &actor.email, o, t);
+        actions::invite(tx, &actor, &address, admin, &mail, db::now())
+    })
+    .await?;
+    match outcome {
+        CreateOutcome::Created { .. } => {
+            state.services.waker.wake();
+            let said = Said {
+                invited: Some(email.as_str()),
+                ..Said::default()
+            };
+            render(&ctx, &state, &current, said, StatusCode::OK).await
         }
-    };
-    let (link, refusal) = match outcome {
-        Some(CreateOutcome::Created { setup, .. }) => (
-            Some(state.url(&format!("/workspace/setup/{}", setup.as_str()))),
-            None,
-        ),
-        Some(CreateOutcome::AlreadyExists) => (None, Some("ws-organizer-exists")),
-        None => (None, Some("error-email-invalid")),
-    };
-    let created = email.as_ref().zip(link.as_deref()).map(|(e, l)| (e.as_str(), l));
-    let errors: Vec<String> = refusal.map(|id| ctx.tr().t(id)).into_iter().collect();
-    let status = match refusal {
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        None => StatusCode::OK,
-    };
-    render(&ctx, &state, &current, created, &errors, status).await
+        CreateOutcome::AlreadyExists => {
+            let said = Said {
+                errors: vec![ctx.tr().t("ws-organizer-exists")],
+                typed,
+                ..Said::default()
+            };
+            render(&ctx, &state, &current, said, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -95,6 +120,9 @@ pub struct AccountForm {
     action: AccountChange,
 }
 
+/// An admin disables or enables an account. The use case refuses an
+/// admin's own account (so an enabled admin always remains); the page
+/// says so.
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -103,14 +131,17 @@ pub async fn update(
 ) -> Result<HttpResponse, WsError> {
     current.require_admin(&ctx)?;
     let id = OrganizerId::from_raw(path.into_inner());
-    if id == current.organizer.id {
-        // An admin who disabled themselves would lock the door behind them.
-        return Err(WsError::Page(ctx.error(ErrorKind::BadRequest)));
-    }
     let (actor, disabled) = (current.actor(), matches!(form.action, AccountChange::Disable));
-    act(&ctx, &state, move |tx| {
+    let outcome = act(&ctx, &state, move |tx| {
         actions::set_disabled(tx, &actor, &id, disabled, db::now())
     })
     .await?;
-    Ok(super::access::see("/workspace/organizers"))
+    if outcome == AccountOutcome::Done {
+        return Ok(super::access::see("/workspace/organizers"));
+    }
+    let said = Said {
+        errors: vec![ctx.tr().t("ws-disable-yourself")],
+        ..Said::default()
+    };
+    render(&ctx, &state, &current, said, StatusCode::CONFLICT).await
 }

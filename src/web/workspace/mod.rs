@@ -94,6 +94,7 @@ fn letter_routes(cfg: &mut web::ServiceConfig) {
     )
     .service(page("/letters/{id}/status").route(web::post().to(lifecycle::status)))
     .service(page("/letters/{id}/editors").route(web::post().to(sharing::add_editor)))
+    .service(page("/letters/{id}/editors/{oid}").route(web::post().to(sharing::change_member)))
     .service(page("/letters/{id}/audit").route(web::get().to(sharing::audit)))
     .configure(mailing_routes)
     .service(page("/letters/{id}/export").route(web::get().to(export::export)))

@@ -40,3 +40,17 @@ audit-mailing-started = Message to signers sent
 audit-mailing-finished = Message to signers queued for everyone
 email-mailing-test-subject = [Test] { $subject }
 email-mailing-why = You get this message because you signed “{ $title }” and asked for news.
+audit-line-mailing-tested = { $who } sent themself a test of the message “{ $subject }” ({ $n ->
+    [one] one language
+   *[other] { $n } languages
+  }).
+audit-line-mailing-started = { $who } sent the message “{ $subject }” to { $n ->
+    [0] no signer yet
+    [one] { $n } signer
+   *[other] { $n } signers
+  }.
+audit-line-mailing-finished = { $who } queued the message to signers for { $n ->
+    [0] nobody
+    [one] { $n } recipient
+   *[other] { $n } recipients
+  }.

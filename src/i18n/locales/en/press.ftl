@@ -59,3 +59,5 @@ error-logo-dimensions = The image must be at most 4000 pixels a side.
 
 audit-logo-changed = Logo changed
 audit-logo-removed = Logo removed
+audit-line-logo-changed = { $who } changed the logo ({ $type }, { $width } × { $height }).
+audit-line-logo-removed = { $who } removed the logo.

@@ -40,3 +40,17 @@ audit-mailing-started = Envoi d’un message aux signataires
 audit-mailing-finished = Message aux signataires mis en file pour tous
 email-mailing-test-subject = [Essai] { $subject }
 email-mailing-why = Vous recevez ce message parce que vous avez signé « { $title } » et demandé à recevoir des nouvelles.
+audit-line-mailing-tested = { $who } s’est envoyé un essai du message « { $subject } » ({ $n ->
+    [one] une langue
+   *[other] { $n } langues
+  }).
+audit-line-mailing-started = { $who } a envoyé le message « { $subject } » à { $n ->
+    [0] aucun signataire pour l’instant
+    [one] { $n } signataire
+   *[other] { $n } signataires
+  }.
+audit-line-mailing-finished = { $who } a mis en file le message aux signataires pour { $n ->
+    [0] aucun destinataire
+    [one] { $n } destinataire
+   *[other] { $n } destinataires
+  }.

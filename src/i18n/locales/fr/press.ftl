@@ -59,3 +59,5 @@ error-logo-dimensions = L’image doit faire au plus 4000 pixels de côté.
 
 audit-logo-changed = Logo changé
 audit-logo-removed = Logo retiré
+audit-line-logo-changed = { $who } a changé le logo ({ $type }, { $width } × { $height }).
+audit-line-logo-removed = { $who } a retiré le logo.

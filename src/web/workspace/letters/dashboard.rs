@@ -32,6 +32,7 @@ fn per_day(times: &[NaiveDateTime], now: NaiveDateTime, zone: SiteZone) -> Vec<(
 #[derive(Deserialize)]
 pub struct Notice {
     shared: Option<String>,
+    team: Option<String>,
     notify_limited: Option<String>,
     notified: Option<String>,
 }
@@ -40,6 +41,8 @@ impl Notice {
     fn message(&self, tr: &crate::i18n::Tr) -> Option<String> {
         if self.shared.as_deref() == Some("1") {
             Some(tr.t("ws-editor-added"))
+        } else if self.team.as_deref() == Some("1") {
+            Some(tr.t("ws-team-changed"))
         } else if self.notify_limited.as_deref() == Some("1") {
             Some(tr.t("ws-notify-limited-saved"))
         } else {
@@ -67,7 +70,7 @@ pub async fn dashboard(
             queries::status_counts(conn, &id)?,
             queries::confirmed_since(conn, &id, now - Duration::days(30))?,
             queries::latest_with_email(conn, &id, 20)?,
-            editors::list(conn, &id)?,
+            editors::team(conn, &id)?,
             queries::breakdown(conn, &id)?,
             crate::db::affiliations::list(conn, &id)?,
         ))

@@ -91,12 +91,13 @@ pub async fn export(
         initial_first: !q.mixed,
         as_of: now,
     };
-    let (actor, id, detail) = (access.actor(), access.id().clone(), format!("{format} · {who:?}"));
+    let (actor, id) = (access.actor(), access.id().clone());
+    let (format_word, list) = (format.to_string(), format!("{who:?}").to_lowercase());
     // Every signer's email address leaves the site: owners only, which
     // the use case checks.
     let with_emails = who == Who::All;
     act(&ctx, &state, move |tx| {
-        crate::actions::letters::export(tx, &actor, &id, with_emails, &detail, now)
+        crate::actions::letters::export(tx, &actor, &id, with_emails, (&format_word, &list), now)
     })
     .await?;
     let letter = access.letter;
