@@ -1,6 +1,8 @@
 //! Types that parse user input once. Past their constructors they cannot hold
 //! invalid data, so the rest of the code never re-validates.
 
+pub mod csv_file;
+pub mod csv_rows;
 pub mod email;
 pub mod email_domain;
 pub mod email_rules;
