@@ -11,6 +11,8 @@ pub mod affiliations;
 pub mod audit;
 pub mod cached;
 pub mod checkpoint;
+pub mod collected;
+pub mod csv_uploads;
 pub mod dashboard;
 pub mod editors;
 pub mod export_rows;
