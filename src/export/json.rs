@@ -44,6 +44,17 @@ struct SignatoryJson<'a> {
     /// `None`: an organizer export of a signatory without an address.
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<Option<&'a str>>,
+    /// Organizer exports only: the evidence of a signature collected in
+    /// person, `null` for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collected: Option<Option<CollectedJson<'a>>>,
+}
+
+#[derive(Serialize)]
+struct CollectedJson<'a> {
+    by: &'a str,
+    on: String,
+    how: &'a str,
 }
 
 #[derive(Serialize)]
@@ -107,6 +118,13 @@ impl<W: Write> ListWriter for JsonWriter<'_, W> {
                 listed: organizer.then_some(row.listed),
                 moderation: organizer.then_some(row.moderation),
                 email: organizer.then_some(row.email.as_deref()),
+                collected: organizer.then(|| {
+                    row.collected.as_ref().map(|c| CollectedJson {
+                        by: &c.by,
+                        on: c.on.to_string(),
+                        how: &c.how,
+                    })
+                }),
             },
         )?;
         Ok(())

@@ -217,6 +217,19 @@ pub(crate) fn stamp_lines(ex: &Export, count: u64) -> [String; 2] {
     ]
 }
 
+/// "Collected in person by …, on …: how": the evidence an organizer gave
+/// for a signature that did not come through the site.
+pub(crate) fn collected_mark(tr: &crate::i18n::Tr, c: &crate::domain::csv_rows::Evidence) -> String {
+    tr.ta(
+        "export-collected",
+        &[
+            ("by", c.by.as_str().into()),
+            ("on", tr.date(c.on).into()),
+            ("how", c.how.as_str().into()),
+        ],
+    )
+}
+
 /// The lines that mark, in organizer exports, a signature the public list
 /// does not show: count-only by the signer's choice, or held or hidden by
 /// moderation. Public exports never hold such rows, so they get none.
@@ -229,6 +242,9 @@ pub(crate) fn marks(ex: &Export, row: &ExportRow) -> Vec<String> {
         Moderation::Shown => {}
         Moderation::Queued => marks.push(ex.tr.t("export-moderation-queued")),
         Moderation::Hidden => marks.push(ex.tr.t("export-moderation-hidden")),
+    }
+    if let Some(c) = &row.collected {
+        marks.push(collected_mark(&ex.tr, c));
     }
     marks
 }
@@ -323,6 +339,7 @@ pub(crate) mod fixture {
                 verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
+                collected: None,
             },
             ExportRow {
                 id: "2".into(),
@@ -336,6 +353,7 @@ pub(crate) mod fixture {
                 verified_lines: vec![],
                 email: None,
                 confirmed_at: Some(at),
+                collected: None,
             },
         ]
     }

@@ -222,6 +222,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             }
             a href={ (base) "/moderation" } { (tr.t("ws-moderation")) }
             @if is_owner { " · " a href={ (base) "/audit" } { (tr.t("ws-audit")) } }
+            @if is_owner { " · " a href={ (base) "/import/csv" } { (tr.t("csv-import")) } }
         }
         h2 { (tr.t("ws-counts")) }
         ul.ws-counts {

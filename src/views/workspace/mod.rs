@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod chart;
+pub mod csv_import;
 pub mod letters;
 pub mod moderation;
 pub mod publish;
