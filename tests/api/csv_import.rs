@@ -262,7 +262,9 @@ async fn signatures_collected_in_person_count_at_once_and_are_marked_for_organiz
     );
     let text = export("format=text&who=all").await.unwrap().text().await.unwrap();
     assert!(
-        text.contains("Recueillie en personne (Feuille papier, congrès du 12 mai), le 12 mai 2026, par Louise Béland"),
+        text.contains(
+            "Recueillie en personne (Feuille papier, congrès du 12 mai), le 12 mai 2026, par Louise Béland"
+        ),
         "{text}"
     );
     let public_export = export("format=csv").await.unwrap().text().await.unwrap();
