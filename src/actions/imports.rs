@@ -115,6 +115,9 @@ pub fn import(
     if choices.mapping.check(file.columns.len()).is_err() {
         return Ok(Err(Refused::NotAllowed));
     }
+    if !csv_uploads::claim(tx, &upload.id, &actor.id, choices.mode.as_str(), now)? {
+        return Ok(Ok(Done::AlreadyImported { at: now }));
+    }
     let plan = plan(tx, letter, &file, choices, cx.rules)?;
     let people: Vec<&Person> = plan.new_people().collect();
     let ids: Vec<SignatureId> = people.iter().map(|_| SignatureId::generate()).collect();
@@ -165,14 +168,7 @@ pub fn import(
         &detail,
         now,
     )?;
-    csv_uploads::mark_imported(
-        tx,
-        &upload.id,
-        &actor.id,
-        choices.mode.as_str(),
-        added as i32,
-        now,
-    )?;
+    csv_uploads::finish(tx, &upload.id, added as i32)?;
     Ok(Ok(Done::Imported {
         added,
         duplicates,

@@ -71,24 +71,40 @@ pub fn find(conn: &mut DbConn, letter_id: &LetterId, file_hash: &str) -> Result<
         .optional()?)
 }
 
-/// Records the import and drops the file's text: the signatures it made
-/// are stored, and the addresses in it need not stay twice. The hash
-/// stays, so the same file uploaded again imports nothing.
-pub fn mark_imported(
+/// Claims an upload for its import: false when another import claimed
+/// it first. A conditional update, so that on PostgreSQL a second import
+/// of the same file waits for the first to commit and then finds it done,
+/// instead of importing it twice beside it.
+pub fn claim(
     tx: &mut Tx<'_>,
     id: &str,
     by: &OrganizerId,
     mode: &str,
-    count: i32,
     now: NaiveDateTime,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
+    let conn: &mut DbConn = tx;
+    let claimed = diesel::update(
+        csv_uploads::table
+            .filter(csv_uploads::id.eq(id))
+            .filter(csv_uploads::imported_at.is_null()),
+    )
+    .set((
+        csv_uploads::imported_at.eq(Some(now)),
+        csv_uploads::imported_by.eq(Some(by)),
+        csv_uploads::imported_mode.eq(Some(mode)),
+    ))
+    .execute(conn)?;
+    Ok(claimed == 1)
+}
+
+/// Records how many signatures the import added and drops the file's
+/// text: they are stored, and the addresses in it need not stay twice.
+/// The hash stays, so the same file uploaded again imports nothing.
+pub fn finish(tx: &mut Tx<'_>, id: &str, count: i32) -> Result<(), DbError> {
     let conn: &mut DbConn = tx;
     diesel::update(csv_uploads::table.find(id))
         .set((
             csv_uploads::content.eq(""),
-            csv_uploads::imported_at.eq(Some(now)),
-            csv_uploads::imported_by.eq(Some(by)),
-            csv_uploads::imported_mode.eq(Some(mode)),
             csv_uploads::imported_count.eq(Some(count)),
         ))
         .execute(conn)?;
