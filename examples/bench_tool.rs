@@ -4,6 +4,9 @@
 //! the library, so what it measures or prepares is what the server does.
 //! Figures go to standard output as `key value` lines for the script.
 
+#[path = "bench_tool/csv_import.rs"]
+mod csv_import;
+
 use clap::{Parser, Subcommand};
 use diesel::connection::SimpleConnection;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -56,6 +59,17 @@ enum Cmd {
         #[arg(long, default_value_t = undersigned::mail::DEFAULT_SMTP_CONNECTIONS)]
         connections: usize,
     },
+    /// Upload and import a CSV file of N rows through the workspace's use
+    /// cases (in one transaction), timed.
+    CsvImport {
+        #[arg(long)]
+        slug: String,
+        #[arg(long, default_value_t = 100_000)]
+        rows: u64,
+        /// `confirm` (an email each) or `in-person`.
+        #[arg(long, default_value = "confirm")]
+        mode: String,
+    },
     /// Count confirmed, pending signatures and outbox rows by status.
     Counts,
     /// An SMTP server on loopback that accepts everything, until killed.
@@ -90,6 +104,7 @@ fn main() -> anyhow::Result<()> {
         Cmd::Tokens { slug, count } => tokens(&pool, &slug, count),
         Cmd::InsertBaseline { threads, seconds } => insert_baseline(&pool, threads, seconds),
         Cmd::OutboxDrain { count, connections } => outbox_drain(&pool, count, connections),
+        Cmd::CsvImport { slug, rows, mode } => csv_import::run(&pool, &slug, rows, &mode),
         Cmd::Counts => counts(&pool),
         Cmd::SmtpSink { .. } => Ok(()),
     }

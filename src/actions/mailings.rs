@@ -160,7 +160,9 @@ pub fn test(
         outbox::insert(tx, &email, now)?;
     }
     let subject = draft.texts.first().map(|t| t.1.as_str()).unwrap_or_default();
-    let args = AuditArgs::new().text("subject", subject).num("n", draft.texts.len());
+    let args = AuditArgs::new()
+        .text("subject", subject)
+        .num("n", draft.texts.len());
     audit(tx, &actor.id, Some(letter), AuditAction::MailingTested, args, now)?;
     Ok(Ok(draft.texts.len()))
 }
@@ -191,7 +193,14 @@ pub fn start(
     }
     let subject = draft.texts.first().map(|t| t.1.as_str()).unwrap_or_default();
     let args = AuditArgs::new().text("subject", subject).num("n", recipients);
-    audit(tx, &actor.id, Some(letter), AuditAction::MailingStarted, args, now)?;
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::MailingStarted,
+        args,
+        now,
+    )?;
     Ok(Ok(recipients))
 }
 
@@ -283,7 +292,8 @@ fn queue_batch(
     }
     if done {
         let args = AuditArgs::new().num("n", m.queued.saturating_add(count));
-        let record = crate::db::audit::Record::new(None, Some(&m.letter_id), AuditAction::MailingFinished, args);
+        let record =
+            crate::db::audit::Record::new(None, Some(&m.letter_id), AuditAction::MailingFinished, args);
         crate::db::audit::record(tx, record, now)?;
     }
     Ok(page.len())

@@ -8,6 +8,7 @@
 //! `db::write_tx` in the command line), so a use case cannot open a second
 //! transaction inside its own.
 
+pub mod imports;
 pub mod letters;
 pub mod mailings;
 pub mod moderation;

@@ -4,7 +4,7 @@
 use super::{audit, Actor, Outcome, Refused, Tx};
 use crate::db::{letters, logos};
 use crate::domain::logo::Logo;
-use crate::model::{AuditArgs, AuditAction, LetterId};
+use crate::model::{AuditAction, AuditArgs, LetterId};
 use chrono::NaiveDateTime;
 
 /// Whether `actor` works on `letter`: an editor of any role, or an admin.
@@ -45,7 +45,14 @@ pub fn remove_logo(tx: &mut Tx<'_>, actor: &Actor, letter: &LetterId, now: Naive
         return Ok(Err(Refused::Forbidden));
     }
     if logos::remove(tx, letter)? {
-        audit(tx, &actor.id, Some(letter), AuditAction::LogoRemoved, AuditArgs::new(), now)?;
+        audit(
+            tx,
+            &actor.id,
+            Some(letter),
+            AuditAction::LogoRemoved,
+            AuditArgs::new(),
+            now,
+        )?;
     }
     Ok(Ok(()))
 }

@@ -84,6 +84,9 @@ pub struct ExportRow {
     pub confirmed_at: Option<NaiveDateTime>,
     /// Only in `Who::All` exports.
     pub organizer: Option<OrganizerDetails>,
+    /// Collected in person, with the organizer's evidence: read only for
+    /// `Who::All`.
+    pub collected: Option<crate::domain::csv_rows::Evidence>,
 }
 
 /// What only an organizer export tells of a signature.
@@ -319,6 +322,7 @@ fn read_page(
                         verified_at,
                         verified_how,
                     }),
+                    collected: None,
                 };
                 (row, key)
             },
@@ -378,7 +382,16 @@ impl ExportRows {
     fn fetch(&mut self) -> Result<(), DbError> {
         let phase = self.phases[self.phase];
         let mut conn = self.pool.get()?;
-        let rows = read_page(&mut conn, &self.sel, phase, self.after.as_ref(), self.page_size)?;
+        let mut rows = read_page(&mut conn, &self.sel, phase, self.after.as_ref(), self.page_size)?;
+        if self.sel.who == Who::All {
+            // One more query a page, for organizers' exports only: which
+            // of these rows were collected in person, and how.
+            let ids: Vec<&str> = rows.iter().map(|(r, _)| r.id.as_str()).collect();
+            let mut found = super::collected::evidence_of(&mut conn, &ids)?;
+            for (row, _) in &mut rows {
+                row.collected = found.remove(&row.id);
+            }
+        }
         drop(conn);
         if (rows.len() as i64) < self.page_size {
             self.phase += 1;

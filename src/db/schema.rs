@@ -260,6 +260,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    csv_uploads (id) {
+        id -> Text,
+        letter_id -> Text,
+        file_hash -> Text,
+        file_name -> Text,
+        content -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+        imported_at -> Nullable<Timestamp>,
+        imported_by -> Nullable<Text>,
+        imported_mode -> Nullable<Text>,
+        imported_count -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    collected_signatures (signature_id) {
+        signature_id -> Text,
+        letter_id -> Text,
+        upload_id -> Text,
+        collected_by -> Text,
+        collected_on -> Date,
+        collected_how -> Text,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(sessions -> organizers (organizer_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
@@ -282,5 +309,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     affiliation_domains,
     sessions,
     mailings,
-    mailing_texts
+    mailing_texts,
+    csv_uploads,
+    collected_signatures
 );

@@ -115,3 +115,40 @@ pub fn hold_protected(
         }
     }
 }
+
+/// [`place_signature`] for many first confirmations on one letter (an
+/// import): the letter's mode and protected names are read once, then
+/// every name goes through the same rule.
+pub struct Placer {
+    review_mode: bool,
+    protected: Vec<ProtectedName>,
+}
+
+impl Placer {
+    pub fn for_letter(conn: &mut DbConn, letter_id: &LetterId) -> Result<Placer, DbError> {
+        let review_mode = super::moderation::mode_of(conn, letter_id)? == super::moderation::Mode::Review;
+        let protected = super::moderation::protected_for(conn, letter_id)?
+            .iter()
+            .map(|n| ProtectedName::new(n))
+            .collect();
+        Ok(Placer {
+            review_mode,
+            protected,
+        })
+    }
+
+    /// Where a signature with this name, confirmed now, goes.
+    pub fn place(&self, name: &str, is_public: bool) -> Moderation {
+        let protected = is_public && !self.review_mode && {
+            let words = name_words(name);
+            self.protected.iter().any(|p| p.holds(&words))
+        };
+        place(Review {
+            is_public,
+            review_mode: self.review_mode,
+            protected,
+            current: None,
+            approved: false,
+        })
+    }
+}

@@ -2,6 +2,8 @@
 //! invalid data, so the rest of the code never re-validates.
 
 pub mod contacts;
+pub mod csv_file;
+pub mod csv_rows;
 pub mod email;
 pub mod email_domain;
 pub mod email_rules;
@@ -9,8 +11,8 @@ pub mod fold;
 pub mod lang;
 pub mod letter_file;
 pub mod letter_form;
-pub mod mailing;
 pub mod logo;
+pub mod mailing;
 pub mod paste;
 pub mod proposal;
 pub mod protected;

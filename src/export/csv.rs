@@ -77,6 +77,7 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
         );
         if self.organizer {
             header.extend(ORGANIZER_COLUMNS.map(String::from));
+            header.extend(["collected_by", "collected_on", "collected_how"].map(String::from));
         }
         self.csv.write_record(&header)?;
         Ok(())
@@ -132,6 +133,11 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
                     csv.write_field("")?;
                 }
             }
+            // Collected in person: the organizer's evidence.
+            let c = row.collected.as_ref();
+            csv.write_field(c.map(|c| cell::guard(&c.by)).unwrap_or_default().as_bytes())?;
+            csv.write_field(c.map(|c| c.on.to_string()).unwrap_or_default())?;
+            csv.write_field(c.map(|c| cell::guard(&c.how)).unwrap_or_default().as_bytes())?;
         }
         csv.write_record(None::<&[u8]>)?;
         Ok(())

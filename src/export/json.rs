@@ -47,6 +47,10 @@ struct SignatoryJson<'a> {
     /// Organizer exports only, flattened beside `email`.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     organizer: Option<OrganizerJson<'a>>,
+    /// Organizer exports only: the evidence of a signature collected in
+    /// person, `null` for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collected: Option<Option<CollectedJson<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +63,13 @@ struct OrganizerJson<'a> {
     verified_how: Option<&'a str>,
     /// Title lines verified by email, numbered from 1.
     verified_lines: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct CollectedJson<'a> {
+    by: &'a str,
+    on: String,
+    how: &'a str,
 }
 
 #[derive(Serialize)]
@@ -130,6 +141,13 @@ impl<W: Write> ListWriter for JsonWriter<'_, W> {
                     verified_at: o.verified_at.as_ref().map(timestamp),
                     verified_how: o.verified_how.as_deref(),
                     verified_lines: row.verified_lines.iter().map(|i| i + 1).collect(),
+                }),
+                collected: organizer.then(|| {
+                    row.collected.as_ref().map(|c| CollectedJson {
+                        by: &c.by,
+                        on: c.on.to_string(),
+                        how: &c.how,
+                    })
                 }),
             },
         )?;

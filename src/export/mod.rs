@@ -228,6 +228,19 @@ pub(crate) fn verified_mark(ex: &Export) -> String {
     format!("✓ ({})", ex.tr.t("verified-by-email"))
 }
 
+/// "Collected in person by …, on …: how": the evidence an organizer gave
+/// for a signature that did not come through the site.
+pub(crate) fn collected_mark(tr: &crate::i18n::Tr, c: &crate::domain::csv_rows::Evidence) -> String {
+    tr.ta(
+        "export-collected",
+        &[
+            ("by", c.by.as_str().into()),
+            ("on", tr.date(c.on).into()),
+            ("how", c.how.as_str().into()),
+        ],
+    )
+}
+
 /// The lines that mark, in organizer exports, a signature the public list
 /// does not show: count-only by the signer's choice, or held or hidden by
 /// moderation. Public exports never hold such rows, so they get none.
@@ -240,6 +253,9 @@ pub(crate) fn marks(ex: &Export, row: &ExportRow) -> Vec<String> {
         Moderation::Shown => {}
         Moderation::Queued => marks.push(ex.tr.t("export-moderation-queued")),
         Moderation::Hidden => marks.push(ex.tr.t("export-moderation-hidden")),
+    }
+    if let Some(c) = &row.collected {
+        marks.push(collected_mark(&ex.tr, c));
     }
     marks
 }
@@ -336,6 +352,7 @@ pub(crate) mod fixture {
                 email: None,
                 confirmed_at: Some(at),
                 organizer: None,
+                collected: None,
             },
             ExportRow {
                 id: "2".into(),
@@ -350,6 +367,7 @@ pub(crate) mod fixture {
                 email: None,
                 confirmed_at: Some(at),
                 organizer: None,
+                collected: None,
             },
         ]
     }

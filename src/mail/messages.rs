@@ -133,17 +133,27 @@ fn from_letter(mut email: NewEmail, organized_by: &str) -> NewEmail {
 }
 
 pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
+    confirmation_with(tr, m, "confirm", "email-confirm-intro")
+}
+
+/// The confirmation sent to a person an organizer imported from a form
+/// they filled elsewhere: it says where the signature came from.
+pub fn imported_confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
+    confirmation_with(tr, m, "confirm_imported", "email-imported-intro")
+}
+
+fn confirmation_with(tr: &Tr, m: &Confirmation, kind: &'static str, intro: &str) -> NewEmail {
     let title = || Arg::from(m.letter_title);
     let expiry = tr.ta("email-confirm-expiry", &[("days", Arg::Num(m.valid_days))]);
     let ignore = tr.t("email-confirm-ignore");
     let email = compose(
         tr,
-        "confirm",
+        kind,
         m.recipient,
         tr.ta("email-confirm-subject", &[("title", title())]),
         &[
             greeting(tr, m.name),
-            Part::Text(tr.ta("email-confirm-intro", &[("title", title())])),
+            Part::Text(tr.ta(intro, &[("title", title())])),
             Part::Action {
                 label: tr.t("email-confirm-action"),
                 url: m.confirm_url,

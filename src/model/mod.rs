@@ -225,6 +225,7 @@ stored_enum! {
         SignatoryMovedDown = "signatory-down",
         SignatoryVerified = "signatory-verify",
         SignatoriesImported = "signatories-imported",
+        CsvImported = "csv-imported",
         OrganizerCreated = "organizer-created",
         OrganizerDisabled = "organizer-disabled",
         OrganizerEnabled = "organizer-enabled",

@@ -11,6 +11,7 @@ mod bad_input;
 mod caching;
 mod cli;
 mod client_trust;
+mod csv_import;
 mod dkim;
 mod exports;
 mod faults;

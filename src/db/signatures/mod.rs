@@ -3,6 +3,7 @@
 //! below, re-exported so callers name them all as `db::signatures::…`.
 
 mod confirm;
+pub mod imported;
 mod links;
 mod manage;
 mod submit;

@@ -94,6 +94,7 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
             a href={ (base) "/moderation" } { (tr.t("ws-moderation")) }
             @if is_owner {
                 " · " a href={ (base) "/messages" } { (tr.t("ws-mailings")) }
+                " · " a href={ (base) "/import/csv" } { (tr.t("csv-import")) }
                 " · " a href={ (base) "/audit" } { (tr.t("ws-audit")) }
             }
         }

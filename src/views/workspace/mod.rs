@@ -2,8 +2,9 @@
 
 pub mod auth;
 pub mod chart;
-pub mod counts;
 pub mod contacts_form;
+pub mod counts;
+pub mod csv_import;
 pub mod editor;
 pub mod letters;
 pub mod mailings;

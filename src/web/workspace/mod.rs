@@ -4,6 +4,7 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod csv_import;
 pub mod extract;
 pub mod letters;
 pub mod moderation;
@@ -133,5 +134,15 @@ fn signatory_routes(cfg: &mut web::ServiceConfig) {
         page("/letters/{id}/import")
             .route(web::get().to(signatories::import_page))
             .route(web::post().to(signatories::import)),
+    )
+    .service(
+        page("/letters/{id}/import/csv")
+            .route(web::get().to(csv_import::upload_page))
+            .route(web::post().to(csv_import::upload)),
+    )
+    .service(
+        page("/letters/{id}/import/csv/{hash}")
+            .route(web::get().to(csv_import::preview_page))
+            .route(web::post().to(csv_import::choose)),
     );
 }

@@ -1,0 +1,2 @@
+DROP TABLE collected_signatures;
+DROP TABLE csv_uploads;
