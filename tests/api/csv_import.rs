@@ -178,7 +178,13 @@ async fn a_file_is_previewed_then_imported_by_email_once() {
         .unwrap();
     assert_eq!(actions.len(), 2, "{actions:?}");
     let first = &actions[0];
-    for part in ["file=signatures.csv", "mode=confirm", "n=2", "duplicates=2", "invalid=1"] {
+    for part in [
+        "file=signatures.csv",
+        "mode=confirm",
+        "n=2",
+        "duplicates=2",
+        "invalid=1",
+    ] {
         assert!(first.contains(part), "{part} in {actions:?}");
     }
 }
