@@ -85,6 +85,23 @@ pub struct Compose<'a> {
     pub saved: &'a [MailingText],
 }
 
+/// What the error summary calls a field: "Objet (Français)", so a message
+/// says which of the languages' fields it is about.
+fn label(tr: &Tr, id: &str) -> String {
+    let Some((field, code)) = id.rsplit_once('-') else {
+        return tr.t("ws-mailing-send-heading");
+    };
+    let name = tr.t(if field == "subject" {
+        "ws-mailing-subject"
+    } else {
+        "ws-mailing-body"
+    });
+    match code.parse::<Lang>() {
+        Ok(lang) => format!("{name} ({})", tr.i18n.name(lang)),
+        Err(_) => name,
+    }
+}
+
 pub fn field_id(field: &str, lang: Lang) -> String {
     format!("{field}-{}", lang.code())
 }
@@ -102,7 +119,7 @@ pub fn compose(tr: &Tr, who: (&Organizer, &str), c: &Compose) -> Markup {
         @if !c.errors.is_empty() {
             div.error-summary role="alert" tabindex="-1" #error-summary {
                 h2 { (tr.t("form-error-summary")) }
-                ul { @for (field, m) in c.errors { li { a href={ "#" (field) } { (m) } } } }
+                ul { @for (field, m) in c.errors { li { a href={ "#" (field) } { (tr.labelled(&label(tr, field), m)) } } } }
             }
         }
         p.hint { (tr.t("ws-mailing-hint")) }
@@ -134,7 +151,7 @@ pub fn compose(tr: &Tr, who: (&Organizer, &str), c: &Compose) -> Markup {
                     }
                 }
             }
-            div.ws-actions {
+            div.mailing-buttons {
                 button type="submit" name="action" value="save" { (tr.t("ws-mailing-save")) }
                 button type="submit" name="action" value="test" { (tr.ta("ws-mailing-test", &[("email", who.0.email.as_str().into())])) }
             }
