@@ -91,11 +91,11 @@ fn label(tr: &Tr, id: &str) -> String {
     let Some((field, code)) = id.rsplit_once('-') else {
         return tr.t("ws-mailing-send-heading");
     };
-    let name = tr.t(if field == "subject" {
-        "ws-mailing-subject"
-    } else {
-        "ws-mailing-body"
-    });
+    let message = match field {
+        "subject" => "ws-mailing-subject",
+        _ => "ws-mailing-body",
+    };
+    let name = tr.t(message);
     match code.parse::<Lang>() {
         Ok(lang) => format!("{name} ({})", tr.i18n.name(lang)),
         Err(_) => name,
