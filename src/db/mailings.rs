@@ -166,19 +166,9 @@ pub fn any_sending(conn: &mut DbConn) -> Result<bool, DbError> {
     .get_result(conn)?)
 }
 
-/// Confirmed signers who asked for news and can be written to: the ones
-/// `versions::subscribers_page` lists.
+/// How many signers a message would reach (`versions::subscribers`).
 pub fn subscribers(conn: &mut DbConn, letter: &LetterId) -> Result<i64, DbError> {
-    use super::schema::signatures;
-    use crate::model::{SignatureStatus, Tier};
-    Ok(signatures::table
-        .filter(signatures::letter_id.eq(letter))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
-        .filter(signatures::tier.eq(Tier::Public))
-        .filter(signatures::wants_updates.eq(true))
-        .filter(signatures::email.is_not_null())
-        .count()
-        .get_result(conn)?)
+    Ok(super::versions::subscribers(letter).count().get_result(conn)?)
 }
 
 /// Records a batch queued after `from` (what the caller read): only if no

@@ -326,6 +326,19 @@ pub fn record_edit(
     Ok(Some(next.original.number))
 }
 
+/// The confirmed signers of a letter who asked for news and can be
+/// written to: the one definition both the notices and the messages to
+/// signers go by.
+pub fn subscribers(letter_id: &LetterId) -> signatures::BoxedQuery<'_, super::MultiBackend> {
+    signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::tier.eq(Tier::Public))
+        .filter(signatures::wants_updates.eq(true))
+        .filter(signatures::email.is_not_null())
+        .into_boxed()
+}
+
 /// Confirmed signers who asked for news: (signature id, email, language),
 /// in keyset pages so a large list never sits in memory at once.
 pub fn subscribers_page(
@@ -334,13 +347,7 @@ pub fn subscribers_page(
     after: Option<&SignatureId>,
     limit: i64,
 ) -> Result<Vec<(SignatureId, String, String)>, DbError> {
-    let mut q = signatures::table
-        .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
-        .filter(signatures::tier.eq(Tier::Public))
-        .filter(signatures::wants_updates.eq(true))
-        .filter(signatures::email.is_not_null())
-        .into_boxed();
+    let mut q = subscribers(letter_id);
     if let Some(a) = after {
         q = q.filter(signatures::id.gt(a.clone()));
     }
