@@ -3,10 +3,10 @@
 //! and sends email in the letter's name); co-editors may not.
 
 use super::{audit, Actor, Outcome, Refused, Tx};
-use crate::db::outbox::{self, NewEmail};
+use crate::db::outbox::{self, BatchEmail, NewEmail};
 use crate::db::signatures::imported::{self, Arrival, Imported};
 use crate::db::signatures::CONSENT_VERSION;
-use crate::db::tokens::{self as token_store, Purpose};
+use crate::db::tokens::{self as token_store, Purpose, TokenRow};
 use crate::db::visibility::Placer;
 use crate::db::{collected, csv_uploads, DbError};
 use crate::domain::csv_file;
@@ -149,9 +149,7 @@ pub fn import(
                 .collect();
             let arrival = Arrival::Pending;
             imported::insert_many(tx, letter, &rows, arrival, choices.is_public, cx.language, now)?;
-            for row in &rows {
-                send_confirmation(tx, row, choices.is_public, letter_version, cx, now)?;
-            }
+            send_confirmations(tx, &rows, choices.is_public, letter_version, cx, now)?;
         }
     }
     let (added, duplicates, invalid) = plan.tally();
@@ -192,54 +190,69 @@ pub fn plan(
     }
 }
 
-/// The three links of a pending imported signature and the email that
-/// carries them, as the signing form's first submission stores them.
-fn send_confirmation(
+/// The three links of each pending imported signature and the emails that
+/// carry them, as the signing form's first submission stores them: in a
+/// few statements for the whole file, not a round trip per person.
+fn send_confirmations(
     tx: &mut Tx<'_>,
-    row: &Imported<'_>,
+    rows: &[Imported<'_>],
     is_public: bool,
     letter_version: i32,
     cx: &Context<'_>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    let p = row.person;
-    let Some((email, email_key)) = p.email.clone().zip(p.email_key.clone()) else {
-        // The plan admits no row without an address in this mode.
-        return Ok(());
-    };
-    let sig = NewSignature {
-        name: p.name.clone(),
-        titles: p.titles.clone(),
-        email,
-        email_key,
-        city: p.city.clone(),
-        is_public,
-        wants_updates: false,
-        language: cx.language,
-    };
-    let content = Proposal::of(&sig, CONSENT_VERSION, Some(letter_version)).to_stored();
-    let (confirm, manage, withdraw) = (Token::generate(), Token::generate(), Token::generate());
-    token_store::insert_all(
-        tx,
-        &row.id,
-        now,
-        [
-            (
-                &confirm,
-                Purpose::Confirm,
-                Some(now + cx.confirm_ttl),
-                Some(content.as_str()),
-            ),
-            (&manage, Purpose::Manage, None, None),
-            (&withdraw, Purpose::Withdraw, None, None),
-        ],
-    )?;
-    let links = Links {
-        confirm: &confirm,
-        manage: &manage,
-        withdraw: &withdraw,
-    };
-    outbox::insert_about(tx, &(cx.render)(p, links), Some(&row.id), now)
+    // The plan admits no row without an address in this mode.
+    let rows: Vec<&Imported> = rows.iter().filter(|r| r.person.email.is_some()).collect();
+    let links: Vec<[Token; 3]> = rows
+        .iter()
+        .map(|_| [Token::generate(), Token::generate(), Token::generate()])
+        .collect();
+    let mut tokens = Vec::with_capacity(rows.len() * 3);
+    let mut emails = Vec::with_capacity(rows.len());
+    for (row, [confirm, manage, withdraw]) in rows.iter().zip(&links) {
+        let p = row.person;
+        let (Some(email), Some(email_key)) = (p.email.clone(), p.email_key.clone()) else {
+            continue;
+        };
+        let sig = NewSignature {
+            name: p.name.clone(),
+            titles: p.titles.clone(),
+            email,
+            email_key,
+            city: p.city.clone(),
+            is_public,
+            wants_updates: false,
+            language: cx.language,
+        };
+        let content = Proposal::of(&sig, CONSENT_VERSION, Some(letter_version)).to_stored();
+        let token = |token, purpose, expires_at, content| TokenRow {
+            token,
+            signature_id: &row.id,
+            purpose,
+            expires_at,
+            content,
+        };
+        tokens.push(token(
+            confirm,
+            Purpose::Confirm,
+            Some(now + cx.confirm_ttl),
+            Some(content),
+        ));
+        tokens.push(token(manage, Purpose::Manage, None, None));
+        tokens.push(token(withdraw, Purpose::Withdraw, None, None));
+        let links = Links {
+            confirm,
+            manage,
+            withdraw,
+        };
+        emails.push(BatchEmail {
+            email: (cx.render)(p, links),
+            signature_id: row.id.as_str(),
+            mailing_id: None,
+        });
+    }
+    token_store::insert_batch(tx, &tokens, now)?;
+    outbox::insert_batch(tx, &emails, now)
 }
 
 /// What the preview page shows of an upload.

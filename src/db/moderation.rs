@@ -6,6 +6,7 @@ use super::signatures::decode_titles;
 use super::{new_id, DbConn, DbError, Tx};
 use crate::domain::fold::fold;
 use crate::domain::protected;
+use crate::domain::zone::LocalTimeError;
 use crate::domain::SiteZone;
 use crate::domain::{EmailDomain, EmailDomainError};
 use crate::model::{LetterId, OrganizerId, SignatureId, SignatureStatus, Tier};
@@ -333,19 +334,15 @@ pub struct Bulk {
 /// Why a bulk-hide form selects nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BulkProblem {
-    /// A domain or a time that does not parse.
-    Invalid,
+    /// Fields that do not parse, each with its reason, for the form to
+    /// show beside them.
+    Invalid {
+        domain: bool,
+        from: Option<LocalTimeError>,
+        to: Option<LocalTimeError>,
+    },
     /// No criterion at all: it would hide every signature.
     Empty,
-}
-
-impl BulkProblem {
-    pub fn message_id(self) -> &'static str {
-        match self {
-            BulkProblem::Invalid => "ws-bulk-invalid",
-            BulkProblem::Empty => "ws-bulk-empty",
-        }
-    }
 }
 
 /// The criteria as the audit log records them.
@@ -377,13 +374,22 @@ impl Bulk {
         let domain = match EmailDomain::parse(domain) {
             Ok(d) => Ok(Some(d)),
             Err(EmailDomainError::Empty) => Ok(None),
-            Err(EmailDomainError::Invalid) => Err(BulkProblem::Invalid),
+            Err(EmailDomainError::Invalid) => Err(()),
         };
         let time = |raw: &str| match raw.trim() {
             "" => Ok(None),
-            t => zone.parse_input(t).map(Some).map_err(|_| BulkProblem::Invalid),
+            t => zone.parse_input(t).map(Some),
         };
-        let (domain, from, to) = (domain?, time(from)?, time(to)?);
+        let (domain, from, to) = match (domain, time(from), time(to)) {
+            (Ok(d), Ok(f), Ok(t)) => (d, f, t),
+            (d, f, t) => {
+                return Err(BulkProblem::Invalid {
+                    domain: d.is_err(),
+                    from: f.err(),
+                    to: t.err(),
+                })
+            }
+        };
         if domain.is_none() && from.is_none() && to.is_none() {
             return Err(BulkProblem::Empty);
         }
@@ -477,8 +483,17 @@ mod tests {
         assert_eq!(b.domain.as_ref().map(|d| d.as_str()), Some("spam.example"));
         assert_eq!(b.to_string(), "@spam.example · 2026-03-01 15:00 UTC –");
         assert_eq!(Bulk::parse("", "", "", z), Err(BulkProblem::Empty));
-        assert_eq!(Bulk::parse("spam", "", "", z), Err(BulkProblem::Invalid));
-        assert_eq!(Bulk::parse("sp%m.example", "", "", z), Err(BulkProblem::Invalid));
-        assert_eq!(Bulk::parse("", "yesterday", "", z), Err(BulkProblem::Invalid));
+        let invalid = |domain, from, to| Err(BulkProblem::Invalid { domain, from, to });
+        assert_eq!(Bulk::parse("spam", "", "", z), invalid(true, None, None));
+        assert_eq!(Bulk::parse("sp%m.example", "", "", z), invalid(true, None, None));
+        let malformed = Some(LocalTimeError::Malformed);
+        assert_eq!(
+            Bulk::parse("", "yesterday", "", z),
+            invalid(false, malformed, None)
+        );
+        assert_eq!(
+            Bulk::parse("spam", "2026-03-01T10:00", "2026-03-08T02:30", z),
+            invalid(true, None, Some(LocalTimeError::Skipped))
+        );
     }
 }

@@ -23,6 +23,9 @@ pub struct NewEmail {
     /// The name it is sent under, for a letter's messages: the body
     /// behind the letter. `None`: the configured sender as it is.
     pub sender_name: Option<String>,
+    /// Where replies go: the letter's contact person. `None`: no
+    /// `Reply-To`, replies go to the sender's address.
+    pub reply_to: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -37,6 +40,7 @@ pub struct OutboxMessage {
     pub attempts: i32,
     pub unsubscribe_url: Option<String>,
     pub sender_name: Option<String>,
+    pub reply_to: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, email: &NewEmail, now: NaiveDateTime) -> Result<(), DbError> {
@@ -51,25 +55,66 @@ pub fn insert_about(
     signature_id: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    insert_row(conn, email, signature_id, None, now)
+    insert_row(conn, email, signature_id, now)
 }
 
-/// Queues one recipient's copy of a message to a letter's signers.
-pub fn insert_for_mailing(
-    conn: &mut DbConn,
-    email: &NewEmail,
-    signature_id: &str,
-    mailing_id: &str,
-    now: NaiveDateTime,
-) -> Result<(), DbError> {
-    insert_row(conn, email, Some(signature_id), Some(mailing_id), now)
+/// One email of a batch, about one signature, maybe for a message to
+/// signers.
+pub struct BatchEmail<'a> {
+    pub email: NewEmail,
+    pub signature_id: &'a str,
+    pub mailing_id: Option<&'a str>,
+}
+
+/// Rows a statement carries: 15 parameters each, far below PostgreSQL's
+/// 65,535.
+const BATCH_ROWS: usize = 500;
+
+/// Queues many emails in a few statements (an import's confirmations, a
+/// message's batch): on PostgreSQL one round trip per 500 emails instead of
+/// one each.
+pub fn insert_batch(conn: &mut DbConn, rows: &[BatchEmail<'_>], now: NaiveDateTime) -> Result<(), DbError> {
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|r| {
+                let e = &r.email;
+                (
+                    (
+                        outbox::id.eq(new_id()),
+                        outbox::kind.eq(e.kind),
+                        outbox::recipient.eq(e.recipient.clone()),
+                        outbox::subject.eq(e.subject.clone()),
+                        outbox::body_text.eq(e.text.clone()),
+                        outbox::body_html.eq(e.html.clone()),
+                        outbox::status.eq(OutboxStatus::Pending),
+                        outbox::attempts.eq(0),
+                    ),
+                    (
+                        outbox::next_attempt_at.eq(now),
+                        outbox::created_at.eq(now),
+                        outbox::signature_id.eq(Some(r.signature_id.to_string())),
+                        outbox::unsubscribe_url.eq(e.unsubscribe.clone()),
+                        outbox::sender_name.eq(e.sender_name.clone()),
+                        outbox::mailing_id.eq(r.mailing_id.map(str::to_string)),
+                        outbox::reply_to.eq(e.reply_to.clone()),
+                    ),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(outbox::table).values(values);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
 }
 
 fn insert_row(
     conn: &mut DbConn,
     email: &NewEmail,
     signature_id: Option<&str>,
-    mailing_id: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     diesel::insert_into(outbox::table)
@@ -87,7 +132,7 @@ fn insert_row(
             outbox::signature_id.eq(signature_id),
             outbox::unsubscribe_url.eq(email.unsubscribe.as_deref()),
             outbox::sender_name.eq(email.sender_name.as_deref()),
-            outbox::mailing_id.eq(mailing_id),
+            outbox::reply_to.eq(email.reply_to.as_deref()),
         ))
         .execute(conn)?;
     Ok(())

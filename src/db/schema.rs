@@ -117,6 +117,7 @@ diesel::table! {
         unsubscribe_url -> Nullable<Text>,
         sender_name -> Nullable<Text>,
         mailing_id -> Nullable<Text>,
+        reply_to -> Nullable<Text>,
     }
 }
 

@@ -9,8 +9,7 @@ pub struct Confirmation<'a> {
     pub recipient: &'a str,
     pub name: &'a str,
     pub letter_title: &'a str,
-    /// The letter's organizing body, or empty.
-    pub organized_by: &'a str,
+    pub sender: &'a LetterSender,
     pub confirm_url: &'a str,
     pub manage_url: &'a str,
     pub withdraw_url: &'a str,
@@ -21,7 +20,7 @@ pub struct AlreadySigned<'a> {
     pub recipient: &'a str,
     pub name: &'a str,
     pub letter_title: &'a str,
-    pub organized_by: &'a str,
+    pub sender: &'a LetterSender,
     pub manage_url: &'a str,
     pub withdraw_url: &'a str,
 }
@@ -119,17 +118,42 @@ fn compose(
         html: wrap_html(tr, html.into_string()),
         unsubscribe: None,
         sender_name: None,
+        reply_to: None,
     }
 }
 
-/// A letter's message goes out under the name of the body behind it, when
-/// the organizer gave one.
-fn from_letter(mut email: NewEmail, organized_by: &str) -> NewEmail {
-    let name = organized_by.trim();
-    if !name.is_empty() {
-        email.sender_name = Some(name.to_string());
+/// Who a letter's emails come from, as their readers see it: the body
+/// behind the letter, and its contact person for replies. The address
+/// itself stays the site's (SPF, DKIM).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LetterSender {
+    /// The organizing body as written, or empty.
+    pub organized_by: String,
+    /// The contact person's address, or empty.
+    pub reply_to: String,
+}
+
+impl LetterSender {
+    pub fn of(letter: &crate::db::letters::Letter) -> LetterSender {
+        LetterSender {
+            organized_by: letter.organized_by.clone(),
+            reply_to: letter.contacts.contact.email().to_string(),
+        }
     }
-    email
+
+    /// Sends `email` under the body's name, when the organizer gave one,
+    /// and points replies at the contact person: the site's own sender
+    /// address is read by nobody.
+    fn apply(&self, mut email: NewEmail) -> NewEmail {
+        let name = self.organized_by.trim();
+        if !name.is_empty() {
+            email.sender_name = Some(name.to_string());
+        }
+        if !self.reply_to.is_empty() {
+            email.reply_to = Some(self.reply_to.clone());
+        }
+        email
+    }
 }
 
 pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
@@ -162,9 +186,9 @@ fn confirmation_with(tr: &Tr, m: &Confirmation, kind: &'static str, intro: &str)
             noted(tr, "email-manage-note", m.manage_url),
             noted(tr, "email-withdraw-note", m.withdraw_url),
         ],
-        &letter_signoff(tr, m.organized_by, m.letter_title),
+        &letter_signoff(tr, &m.sender.organized_by, m.letter_title),
     );
-    from_letter(email, m.organized_by)
+    m.sender.apply(email)
 }
 
 pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
@@ -180,15 +204,15 @@ pub fn already_signed(tr: &Tr, m: &AlreadySigned) -> NewEmail {
             noted(tr, "email-manage-note", m.manage_url),
             noted(tr, "email-withdraw-note", m.withdraw_url),
         ],
-        &letter_signoff(tr, m.organized_by, m.letter_title),
+        &letter_signoff(tr, &m.sender.organized_by, m.letter_title),
     );
-    from_letter(email, m.organized_by)
+    m.sender.apply(email)
 }
 
 pub struct LetterUpdated<'a> {
     pub recipient: &'a str,
     pub letter_title: &'a str,
-    pub organized_by: &'a str,
+    pub sender: &'a LetterSender,
     pub version: i32,
     pub versions_url: &'a str,
     pub manage_url: &'a str,
@@ -216,10 +240,10 @@ pub fn letter_updated(tr: &Tr, m: &LetterUpdated) -> NewEmail {
             noted(tr, "email-manage-note", m.manage_url),
             noted(tr, "email-unsubscribe-note", m.unsubscribe_url),
         ],
-        &letter_signoff(tr, m.organized_by, m.letter_title),
+        &letter_signoff(tr, &m.sender.organized_by, m.letter_title),
     );
     email.unsubscribe = Some(m.unsubscribe_url.to_string());
-    from_letter(email, m.organized_by)
+    m.sender.apply(email)
 }
 
 pub struct ToSigners<'a> {
@@ -228,7 +252,7 @@ pub struct ToSigners<'a> {
     /// The organizer's Markdown.
     pub body: &'a str,
     pub letter_title: &'a str,
-    pub organized_by: &'a str,
+    pub sender: &'a LetterSender,
     pub manage_url: &'a str,
     /// One click, no sign-in: no more news, the signature stays.
     pub unsubscribe_url: &'a str,
@@ -255,12 +279,12 @@ pub fn to_signers(tr: &Tr, m: &ToSigners) -> NewEmail {
             noted(tr, "email-manage-note", m.manage_url),
             noted(tr, "email-unsubscribe-note", m.unsubscribe_url),
         ],
-        &letter_signoff(tr, m.organized_by, m.letter_title),
+        &letter_signoff(tr, &m.sender.organized_by, m.letter_title),
     );
     if !m.test {
         email.unsubscribe = Some(m.unsubscribe_url.to_string());
     }
-    from_letter(email, m.organized_by)
+    m.sender.apply(email)
 }
 
 /// The link to choose a new password, after "forgot password".
@@ -320,7 +344,10 @@ mod tests {
                 recipient: "zoe@example.org",
                 name: "Zoé <script>,",
                 letter_title: "L’avenir « coopératif »",
-                organized_by: "La Coalition des coopératives d’habitation",
+                sender: &LetterSender {
+                    organized_by: "La Coalition des coopératives d’habitation".into(),
+                    reply_to: "marie@coop.example".into(),
+                },
                 confirm_url: "http://x/confirm/abc",
                 manage_url: "http://x/manage/ghi",
                 withdraw_url: "http://x/withdraw/def",
@@ -349,6 +376,12 @@ mod tests {
             .html
             .contains("— La Coalition des coopératives d’habitation"));
         assert!(!email.text.contains("undersigned"));
+        // Sent under the body's name; replies reach its contact person.
+        assert_eq!(
+            email.sender_name.as_deref(),
+            Some("La Coalition des coopératives d’habitation")
+        );
+        assert_eq!(email.reply_to.as_deref(), Some("marie@coop.example"));
     }
 
     #[test]
@@ -361,7 +394,7 @@ mod tests {
                 recipient: "a@example.org",
                 name: "Ann",
                 letter_title: "Housing",
-                organized_by: "",
+                sender: &LetterSender::default(),
                 manage_url: "http://x/manage/2",
                 withdraw_url: "http://x/withdraw/1",
             },
@@ -369,6 +402,7 @@ mod tests {
         assert_eq!(email.subject, "You have already signed: Housing");
         assert!(email.text.contains("already confirmed"));
         assert_eq!(email.kind, "already_signed");
+        assert_eq!((email.sender_name, email.reply_to), (None, None));
         // No organizing body given: signed as the letter's organizers.
         assert!(
             email

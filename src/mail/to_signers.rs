@@ -31,7 +31,7 @@ impl Composer {
                 subject: o.subject,
                 body: o.body,
                 letter_title: o.letter_title,
-                organized_by: o.organized_by,
+                sender: o.sender,
                 manage_url: &format!("{}{manage}", self.base_url),
                 unsubscribe_url: &format!("{}{unsubscribe}", self.base_url),
                 test: o.tokens.is_none(),

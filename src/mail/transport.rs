@@ -143,6 +143,13 @@ fn build(from: &Mailbox, message: &OutboxMessage) -> Result<Message, SendError> 
         .to(to)
         .message_id(Some(format!("<{}@{}>", message.id, from.email.domain())))
         .subject(message.subject.clone());
+    // An address that no longer parses loses its Reply-To, not its message:
+    // replies then go to the sender, as before letters had contacts.
+    match message.reply_to.as_deref().map(str::parse::<Mailbox>) {
+        Some(Ok(reply_to)) => builder = builder.reply_to(reply_to),
+        Some(Err(e)) => tracing::warn!(id = %message.id, error = %e, "reply-to address dropped"),
+        None => {}
+    }
     if let Some(url) = &message.unsubscribe_url {
         // RFC 2369 and RFC 8058: mail clients show an unsubscribe button
         // and may POST to the address once, without the reader's session.

@@ -41,6 +41,16 @@ pub enum BadTime {
     Past,
 }
 
+impl BadTime {
+    pub fn message_id(self) -> &'static str {
+        match self {
+            BadTime::Malformed => "bad-time-malformed",
+            BadTime::Skipped => "bad-time-skipped",
+            BadTime::Past => "bad-time-past",
+        }
+    }
+}
+
 impl From<crate::domain::zone::LocalTimeError> for BadTime {
     fn from(e: crate::domain::zone::LocalTimeError) -> BadTime {
         match e {
@@ -78,9 +88,7 @@ impl ErrorKind {
             ErrorKind::LetterClosed => ("letter-closed-heading", "letter-closed-body"),
             ErrorKind::PayloadTooLarge => ("payload-too-large-heading", "payload-too-large-body"),
             ErrorKind::BadRequest => ("bad-request-heading", "bad-request-body"),
-            ErrorKind::BadTime(BadTime::Malformed) => ("bad-time-heading", "bad-time-malformed"),
-            ErrorKind::BadTime(BadTime::Skipped) => ("bad-time-heading", "bad-time-skipped"),
-            ErrorKind::BadTime(BadTime::Past) => ("bad-time-heading", "bad-time-past"),
+            ErrorKind::BadTime(why) => ("bad-time-heading", why.message_id()),
             ErrorKind::Forbidden => ("forbidden-heading", "forbidden-body"),
             ErrorKind::TooManyRequests { .. } => ("too-many-heading", "too-many-body"),
             ErrorKind::Unavailable => ("unavailable-heading", "unavailable-body"),

@@ -246,11 +246,11 @@ fn mail_renderer(
     signature: Arc<NewSignature>,
     valid_days: i64,
 ) -> impl Fn(&EmailPlan) -> NewEmail + Send + Sync + 'static {
-    let (i18n, base_url, title, organized_by) = (
+    let (i18n, base_url, title, sender) = (
         state.services.i18n.clone(),
         state.settings.base_url.clone(),
         letter.title.clone(),
-        letter.organized_by.clone(),
+        messages::LetterSender::of(letter),
     );
     move |plan: &EmailPlan| {
         let tr = i18n.tr(signature.language);
@@ -265,7 +265,7 @@ fn mail_renderer(
                     recipient,
                     name,
                     letter_title: &title,
-                    organized_by: &organized_by,
+                    sender: &sender,
                     confirm_url: &format!("{base_url}{}", links::confirm(confirm.as_str())),
                     manage_url: &manage_url,
                     withdraw_url: &withdraw_url,
@@ -278,7 +278,7 @@ fn mail_renderer(
                     recipient,
                     name,
                     letter_title: &title,
-                    organized_by: &organized_by,
+                    sender: &sender,
                     manage_url: &manage_url,
                     withdraw_url: &withdraw_url,
                 },

@@ -225,20 +225,36 @@ async fn closing_times_are_typed_and_shown_on_quebecs_clock() {
     assert!(dashboard.contains("value=\"2030-06-01T06:00\""), "{dashboard}");
     assert!(dashboard.contains("America/Toronto"), "{dashboard}");
 
-    // In the past: refused, clearly, and nothing changes.
+    // Refused on the dashboard itself, beside the field, with the time as
+    // typed; nothing changes.
+    let refused = |body: &str, typed: &str, why: &str| {
+        assert!(body.contains(why), "{body}");
+        assert!(
+            body.contains(&format!("value=\"{typed}\"")),
+            "kept as typed: {body}"
+        );
+        assert!(
+            body.contains("aria-describedby=\"close_at-error\"") && body.contains("id=\"close_at-error\""),
+            "{body}"
+        );
+        assert!(
+            body.contains("name=\"action\" value=\"close\""),
+            "the whole dashboard: {body}"
+        );
+    };
     let (status, body) = schedule("2020-01-01T06:00").await;
-    assert_eq!(status, 400);
-    assert!(body.contains("Ce moment est déjà passé"), "{body}");
+    assert_eq!(status, 422);
+    refused(&body, "2020-01-01T06:00", "Ce moment est déjà passé");
     assert_eq!(close_at(&app, "lettre-horloge"), Some(utc));
 
     // 2:30 on 10 March 2030 never happens in Montréal.
     let (status, body) = schedule("2030-03-10T02:30").await;
-    assert_eq!(status, 400);
-    assert!(body.contains("les horloges l’ont sautée"), "{body}");
+    assert_eq!(status, 422);
+    refused(&body, "2030-03-10T02:30", "les horloges l’ont sautée");
 
     let (status, body) = schedule("demain matin").await;
-    assert_eq!(status, 400);
-    assert!(body.contains("AAAA-MM-JJ"), "{body}");
+    assert_eq!(status, 422);
+    refused(&body, "demain matin", "AAAA-MM-JJ");
     assert_eq!(close_at(&app, "lettre-horloge"), Some(utc));
 }
 

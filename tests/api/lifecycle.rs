@@ -198,23 +198,35 @@ async fn an_embargoed_letter_shows_nothing_until_its_time_then_appears() {
         .await;
     assert!(r.status().is_redirection(), "{}", r.status());
 
-    let schedule = |at: &'static str| {
+    let typed = |at: &'static str| {
         let (org, ws) = (&org, &ws);
         async move {
-            org.post(
-                &format!("{ws}/publish"),
-                &[("action", "schedule"), ("publish_at", at)],
-            )
-            .await
-            .status()
-            .as_u16()
+            let r = org
+                .post(
+                    &format!("{ws}/publish"),
+                    &[("action", "schedule"), ("publish_at", at)],
+                )
+                .await;
+            (r.status().as_u16(), r.text().await.unwrap())
         }
     };
-    assert_eq!(schedule("2020-01-01T06:00").await, 400, "a time past");
-    assert_eq!(schedule("pas une heure").await, 400);
+    let schedule = |at: &'static str| async move { typed(at).await.0 };
+    // A refused time comes back on the publish page, as typed, with its
+    // reason beside the field.
+    let (status, page) = typed("2020-01-01T06:00").await;
+    assert_eq!(status, 422, "a time past");
+    assert!(page.contains("Ce moment est déjà passé"), "{page}");
+    assert!(page.contains("value=\"2020-01-01T06:00\""), "{page}");
+    assert!(page.contains("id=\"publish_at-error\""), "{page}");
+    let (status, page) = typed("pas une heure").await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("value=\"pas une heure\"") && page.contains("AAAA-MM-JJ"),
+        "{page}"
+    );
     // A year past 9999 would compare as text out of order in SQLite, and
     // publish at once.
-    assert_eq!(schedule("+10000-01-01T00:00").await, 400);
+    assert_eq!(schedule("+10000-01-01T00:00").await, 422);
     // Only the page's two buttons: an unknown action publishes nothing.
     let r = org
         .post(&format!("{ws}/publish"), &[("action", "plus-tard")])

@@ -210,6 +210,39 @@ async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 422);
+    // Each field that cannot be read says so beside it, and keeps what was
+    // typed; the fields that could stay as they were.
+    let r = org
+        .post(
+            &format!("{ws}/moderation/bulk"),
+            &[
+                ("domain", "spam"),
+                ("from", "hier soir"),
+                ("to", "2030-03-10T02:30"),
+                ("exclude", "yes"),
+                ("step", "apply"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    for (field, typed, why) in [
+        ("domain", "spam", "Ce n’est pas un domaine courriel."),
+        ("from", "hier soir", "AAAA-MM-JJ"),
+        ("to", "2030-03-10T02:30", "les horloges l’ont sautée"),
+    ] {
+        assert!(body.contains(&format!("value=\"{typed}\"")), "{field}: {body}");
+        let error = body
+            .split(&format!("id=\"{field}-error\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no error for {field}: {body}"));
+        assert!(
+            error[..error.find("</p>").unwrap()].contains(why),
+            "{field}: {error}"
+        );
+    }
+    assert!(body.contains("name=\"exclude\" value=\"yes\" checked"), "{body}");
+    assert_eq!(app.api_count(EXAMPLE_SLUG).await, 7, "nothing hidden");
 }
 
 #[actix_web::test]

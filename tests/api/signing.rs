@@ -295,6 +295,7 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
                 html: "h".into(),
                 unsubscribe: None,
                 sender_name: None,
+                reply_to: None,
             }
         };
         app.with_conn(|c| signatures::submit(c, &letter.id, &sig, &policy, undersigned::db::now(), &render))
@@ -374,6 +375,7 @@ fn submit_now(
         html: "h".into(),
         unsubscribe: None,
         sender_name: None,
+        reply_to: None,
     };
     app.with_conn(|c| {
         signatures::submit(

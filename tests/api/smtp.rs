@@ -73,6 +73,53 @@ async fn confirmation_email_is_delivered_over_smtp() {
 /// wait; none of them uses up an attempt or a retry slot on it, and the
 /// whole queue goes out as soon as the server answers, not each message at
 /// its own next retry.
+/// A letter's emails come under the name of the body behind it, from the
+/// site's own address (SPF, DKIM), and a reply reaches the letter's contact
+/// person rather than an address nobody reads.
+#[actix_web::test]
+async fn a_letters_emails_reply_to_its_contact_person() {
+    use undersigned::db::schema::letters;
+    let sink = SmtpSink::start(SinkMode::Accept);
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(sink.url());
+        s.mail_from = "Lettres ouvertes <lettres@example.org>".parse().unwrap();
+    })
+    .await;
+    app.with_conn(|c| {
+        diesel::update(letters::table.filter(letters::slug.eq(EXAMPLE_SLUG)))
+            .set((
+                letters::organized_by.eq("La Coalition des coopératives"),
+                letters::contact_name.eq("Julie Côté"),
+                letters::contact_email.eq("presse@coop.qc.ca"),
+            ))
+            .execute(c)
+    })
+    .unwrap();
+    let r = app.sign_as("Félix Leclerc", "felix@example.org").await;
+    assert_eq!(r.status().as_u16(), 303);
+    let email = sink.wait_for(1).await.remove(0);
+    let header = |name: &str| {
+        email
+            .raw
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        header("Reply-To:"),
+        "Reply-To: presse@coop.qc.ca",
+        "{}",
+        email.raw
+    );
+    let from = header("From:");
+    assert!(from.ends_with("<lettres@example.org>"), "{from}");
+    assert!(
+        !from.contains("Lettres ouvertes"),
+        "the body's name replaces the site's: {from}"
+    );
+}
+
 #[actix_web::test]
 async fn an_smtp_outage_costs_one_connection_a_round_and_ends_all_at_once() {
     const WAITING: usize = 20;
@@ -161,6 +208,7 @@ fn queue_burst(app: &crate::helpers::TestApp, n: usize) {
                     html: "<p>html</p>".into(),
                     unsubscribe: None,
                     sender_name: None,
+                    reply_to: None,
                 };
                 undersigned::db::outbox::insert(c, &email, undersigned::db::now())?;
             }

@@ -237,6 +237,7 @@ async fn mail_queued_before_the_upgrade_survives_withdrawal() {
                 html: String::new(),
                 unsubscribe: None,
                 sender_name: None,
+                reply_to: None,
             },
             undersigned::db::now() + chrono::Duration::hours(1),
         )

@@ -373,7 +373,7 @@ async fn a_letter_goes_from_draft_to_published_closed_and_archived() {
             &[("action", "schedule"), ("close_at", "2020-01-01T00:00")],
         )
         .await;
-    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(r.status().as_u16(), 422);
     let (_, page) = app.get_html("/letters/espace-organisateurs").await;
     assert!(
         page.contains("name=\"email\""),

@@ -12,5 +12,6 @@ mod helpers;
 mod driver;
 mod embed;
 mod organizer;
+mod organizer_tools;
 mod personas;
 mod reader;

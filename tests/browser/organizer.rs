@@ -6,11 +6,11 @@ use crate::helpers::{spawn_app, wait_until, TestApp};
 use undersigned::db::organizers::{self, CreateOutcome};
 use undersigned::domain::Lang;
 
-const PASSWORD: &str = "une phrase de passe solide";
+pub(crate) const PASSWORD: &str = "une phrase de passe solide";
 
 /// Creates the account and chooses its password through the emailed setup
 /// page, then signs out, so that signing in is tested on its own.
-async fn account(app: &TestApp, b: &Browser, email: &str) {
+pub(crate) async fn account(app: &TestApp, b: &Browser, email: &str) {
     let setup = match app
         .with_tx(|c| organizers::create(c, email, false, undersigned::db::now()))
         .expect("create organizer")
@@ -34,7 +34,7 @@ async fn account(app: &TestApp, b: &Browser, email: &str) {
 
 /// Signs in and writes a new letter in the run's language, up to its
 /// dashboard.
-async fn write_letter(app: &TestApp, b: &Browser, email: &str, slug: &str) {
+pub(crate) async fn write_letter(app: &TestApp, b: &Browser, email: &str, slug: &str) {
     let lang = b.lang.code();
     b.goto(&app.url(&format!("/workspace/sign-in?lang={lang}"))).await;
     b.check_page("sign-in", false).await;

@@ -30,6 +30,7 @@ fn a_round_asked_to_stop_gives_its_claims_back() {
             html: "h".into(),
             unsubscribe: None,
             sender_name: None,
+            reply_to: None,
         };
         outbox::insert(&mut conn, &email, db::now()).expect("queue");
     }

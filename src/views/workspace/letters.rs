@@ -67,6 +67,8 @@ pub struct Dashboard<'a> {
     pub affiliations: &'a [crate::db::affiliations::Mapping],
     /// The site's public origin, for the embed snippet.
     pub base_url: &'a str,
+    /// A closing time refused, shown again with its reason.
+    pub close_typed: Option<super::TypedTime<'a>>,
 }
 
 pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
@@ -112,9 +114,14 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
                     }
                     form method="post" action={ (base) "/status" } {
                         (csrf_field(who.1)) input type="hidden" name="action" value="schedule";
-                        label for="close_at" { (tr.ta("ws-close-at", &[("zone", tr.zone().name().into())])) }
-                        input #close_at type="datetime-local" name="close_at"
-                            value=(l.close_at.map(|t| tr.time_input(t)).unwrap_or_default());
+                        (super::time_field(
+                            "close_at",
+                            tr.ta("ws-close-at", &[("zone", tr.zone().name().into())]),
+                            &d.close_typed.map(|t| t.value.to_string())
+                                .unwrap_or_else(|| l.close_at.map(|t| tr.time_input(t)).unwrap_or_default()),
+                            d.close_typed.map(|t| t.error),
+                            false,
+                        ))
                         " " button type="submit" { (tr.t("ws-schedule")) }
                         p.hint { (tr.t("ws-close-at-hint")) }
                     }

@@ -44,6 +44,26 @@ pub fn csrf_field(csrf: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf); }
 }
 
+/// A date and time as typed, with why it was refused: the form shows it
+/// again as it was, beside its message.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedTime<'a> {
+    pub value: &'a str,
+    pub error: &'a str,
+}
+
+/// A `datetime-local` field on the site's clock, with its error when the
+/// time typed could not be used.
+pub fn time_field(name: &str, label: String, value: &str, error: Option<&str>, required: bool) -> Markup {
+    html! {
+        label for=(name) { (label) }
+        input id=(name) type="datetime-local" name=(name) value=(value) required[required]
+            aria-invalid=[error.map(|_| "true")]
+            aria-describedby=[error.map(|_| format!("{name}-error"))];
+        @if let Some(m) = error { p.field-error id={ (name) "-error" } { (m) } }
+    }
+}
+
 /// Messages about the whole form, at its top.
 pub fn form_errors(tr: &Tr, errors: &[String]) -> Markup {
     html! {

@@ -16,25 +16,34 @@ pub struct ModerationPage<'a> {
     pub counts: (i64, i64, i64),
     pub protected: &'a [ProtectedName],
     pub bulk_preview: Option<BulkPreview<'a>>,
+    /// The bulk form as typed (empty: blank), and its fields' errors.
+    pub bulk_form: &'a [(String, String)],
+    pub bulk_errors: &'a [(&'static str, String)],
     pub errors: &'a [String],
 }
 
-/// What a bulk hide would take: how many, the first names, and the form as
-/// typed.
+/// What a bulk hide would take: how many, and the first names.
 #[derive(Clone, Copy)]
 pub struct BulkPreview<'a> {
     pub count: i64,
     pub names: &'a [String],
-    pub form: &'a [(String, String)],
 }
 
 pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
     let base = format!("{}/moderation", ws_letter(&p.letter.id));
     let (queued, hidden, excluded) = p.counts;
     let bulk_value = |k: &str| {
-        p.bulk_preview
-            .and_then(|b| b.form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+        p.bulk_form
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
             .unwrap_or_default()
+    };
+    let bulk_error = |k: &str| {
+        p.bulk_errors
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, m)| m.as_str())
     };
     let content = html! {
         h1 { (tr.t("ws-moderation")) " · " (p.letter.title) }
@@ -82,9 +91,18 @@ pub fn render(tr: &Tr, who: (&Organizer, &str), p: &ModerationPage) -> Markup {
         h2 { (tr.t("ws-bulk-hide")) }
         form method="post" action={ (base) "/bulk" } {
             (csrf_field(who.1))
-            div.field { label for="domain" { (tr.t("ws-bulk-domain")) } input #domain type="text" name="domain" value=(bulk_value("domain")) placeholder="example.org"; }
-            div.field { label for="from" { (tr.ta("ws-bulk-from", &[("zone", tr.zone().name().into())])) } input #from type="datetime-local" name="from" value=(bulk_value("from")); }
-            div.field { label for="to" { (tr.ta("ws-bulk-to", &[("zone", tr.zone().name().into())])) } input #to type="datetime-local" name="to" value=(bulk_value("to")); }
+            div.field {
+                label for="domain" { (tr.t("ws-bulk-domain")) }
+                input #domain type="text" name="domain" value=(bulk_value("domain")) placeholder="example.org"
+                    aria-invalid=[bulk_error("domain").map(|_| "true")]
+                    aria-describedby=[bulk_error("domain").map(|_| "domain-error")];
+                @if let Some(m) = bulk_error("domain") { p.field-error #domain-error { (m) } }
+            }
+            @for (name, label) in [("from", "ws-bulk-from"), ("to", "ws-bulk-to")] {
+                div.field {
+                    (super::time_field(name, tr.ta(label, &[("zone", tr.zone().name().into())]), &bulk_value(name), bulk_error(name), false))
+                }
+            }
             div.field.checkbox { input #exclude type="checkbox" name="exclude" value="yes" checked[!bulk_value("exclude").is_empty()]; label for="exclude" { (tr.t("ws-bulk-exclude")) } }
             @if let Some(b) = p.bulk_preview {
                 p role="status" { (tr.ta("ws-bulk-count", &[("n", Arg::Num(b.count))])) }

@@ -1,7 +1,7 @@
 //! Publishing a draft: now, or at a set time (an embargo).
 
 use super::letters::ws_letter;
-use super::{csrf_field, page};
+use super::{csrf_field, page, time_field, TypedTime};
 use crate::db::letters::Letter;
 use crate::db::organizers::Organizer;
 use crate::i18n::Tr;
@@ -29,7 +29,8 @@ pub fn draft_actions(tr: &Tr, who: (&Organizer, &str), l: &Letter) -> Markup {
 }
 
 /// Publish now, or set the time the letter publishes itself.
-pub fn confirm(tr: &Tr, who: (&Organizer, &str), l: &Letter) -> Markup {
+/// `typed`: a time refused, shown again with its reason.
+pub fn confirm(tr: &Tr, who: (&Organizer, &str), l: &Letter, typed: Option<TypedTime>) -> Markup {
     let base = ws_letter(&l.id);
     let content = html! {
         h1 { (tr.t("ws-publish-heading")) }
@@ -44,9 +45,14 @@ pub fn confirm(tr: &Tr, who: (&Organizer, &str), l: &Letter) -> Markup {
             (csrf_field(who.1))
             input type="hidden" name="action" value="schedule";
             div.field {
-                label for="publish_at" { (tr.ta("ws-publish-at", &[("zone", tr.zone().name().into())])) }
-                input #publish_at type="datetime-local" name="publish_at" required
-                    value=(l.publish_at.map(|t| tr.time_input(t)).unwrap_or_default());
+                (time_field(
+                    "publish_at",
+                    tr.ta("ws-publish-at", &[("zone", tr.zone().name().into())]),
+                    &typed.map(|t| t.value.to_string())
+                        .unwrap_or_else(|| l.publish_at.map(|t| tr.time_input(t)).unwrap_or_default()),
+                    typed.map(|t| t.error),
+                    true,
+                ))
             }
             button type="submit" { (tr.t("ws-schedule")) }
         }

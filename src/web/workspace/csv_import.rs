@@ -333,11 +333,11 @@ pub async fn preview_page(
 
 /// The confirmation email of an imported person, in the letter's language.
 fn renderer(state: &AppState, letter: &crate::db::letters::Letter, valid_days: i64) -> Arc<imports::Render> {
-    let (i18n, base_url, title, organized_by, lang) = (
+    let (i18n, base_url, title, sender, lang) = (
         state.services.i18n.clone(),
         state.settings.base_url.clone(),
         letter.title.clone(),
-        letter.organized_by.clone(),
+        crate::mail::messages::LetterSender::of(letter),
         letter.language,
     );
     Arc::new(move |p: &Person, l: Links<'_>| -> NewEmail {
@@ -348,7 +348,7 @@ fn renderer(state: &AppState, letter: &crate::db::letters::Letter, valid_days: i
                 recipient: p.email.as_ref().map(|e| e.as_str()).unwrap_or_default(),
                 name: p.name.as_str(),
                 letter_title: &title,
-                organized_by: &organized_by,
+                sender: &sender,
                 confirm_url: &url(links::confirm(l.confirm.as_str())),
                 manage_url: &url(links::manage(l.manage.as_str())),
                 withdraw_url: &url(links::withdraw(l.withdraw.as_str())),

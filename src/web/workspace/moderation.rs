@@ -5,12 +5,13 @@ use super::extract::{act, write, LetterAccess, Query, WithForm};
 use super::session::{Current, WsError};
 use crate::actions::{moderation, Actor};
 use crate::db;
-use crate::db::moderation::{self as store, Bulk, Decision, Mode, Moderation, Selected};
+use crate::db::moderation::{self as store, Bulk, BulkProblem, Decision, Mode, Moderation, Selected};
 use crate::domain::SignerName;
+use crate::i18n::Tr;
 use crate::model::LetterId;
 use crate::views::workspace::letters::ws_letter;
 use crate::views::workspace::moderation as view;
-use crate::web::error::ErrorKind;
+use crate::web::error::{BadTime, ErrorKind};
 use crate::web::{run_db, AppState, Ctx};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -29,6 +30,9 @@ const BULK_NAMES_SHOWN: i64 = 50;
 
 struct Extra<'a> {
     bulk: Option<crate::views::workspace::moderation::BulkPreview<'a>>,
+    /// The bulk form as typed, and its fields' errors.
+    bulk_form: &'a [(String, String)],
+    bulk_errors: &'a [(&'static str, String)],
     errors: &'a [String],
     status: StatusCode,
 }
@@ -69,6 +73,8 @@ async fn render(
         counts,
         protected: &protected,
         bulk_preview: extra.bulk,
+        bulk_form: extra.bulk_form,
+        bulk_errors: extra.bulk_errors,
         errors: extra.errors,
     };
     Ok(html(extra.status, view::render(&ctx.tr(), access.who(), &p)))
@@ -99,6 +105,8 @@ pub async fn page(
         .collect();
     let extra = Extra {
         bulk: None,
+        bulk_form: &[],
+        bulk_errors: &[],
         errors: &stale,
         status: StatusCode::OK,
     };
@@ -190,18 +198,39 @@ impl BulkForm {
     }
 }
 
+/// Why a bulk form selects nothing: a line for the page's summary, and
+/// each field's own message beside it.
+fn bulk_problem(tr: &Tr, problem: BulkProblem) -> (Vec<String>, Vec<(&'static str, String)>) {
+    let BulkProblem::Invalid { domain, from, to } = problem else {
+        return (vec![tr.t("ws-bulk-empty")], Vec::new());
+    };
+    let mut fields = Vec::new();
+    if domain {
+        fields.push(("domain", tr.t("ws-bulk-domain-invalid")));
+    }
+    for (name, e) in [("from", from), ("to", to)] {
+        if let Some(e) = e {
+            fields.push((name, tr.t(BadTime::from(e).message_id())));
+        }
+    }
+    (vec![tr.t("ws-bulk-invalid")], fields)
+}
+
 /// Bulk hide: the first step counts what would be hidden, the second hides.
 pub async fn bulk(
     ctx: Ctx,
     state: web::Data<AppState>,
     WithForm { who: access, form }: WithForm<LetterAccess, BulkForm>,
 ) -> Result<HttpResponse, WsError> {
+    let kept = form.kept();
     let criteria = match Bulk::parse(&form.domain, &form.from, &form.to, ctx.tr().zone()) {
         Ok(c) => c,
         Err(problem) => {
-            let errors = [ctx.tr().t(problem.message_id())];
+            let (errors, bulk_errors) = bulk_problem(&ctx.tr(), problem);
             let extra = Extra {
                 bulk: None,
+                bulk_form: &kept,
+                bulk_errors: &bulk_errors,
                 errors: &errors,
                 status: StatusCode::UNPROCESSABLE_ENTITY,
             };
@@ -226,13 +255,10 @@ pub async fn bulk(
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    let kept = form.kept();
     let extra = Extra {
-        bulk: Some(crate::views::workspace::moderation::BulkPreview {
-            count,
-            names: &names,
-            form: &kept,
-        }),
+        bulk: Some(crate::views::workspace::moderation::BulkPreview { count, names: &names }),
+        bulk_form: &kept,
+        bulk_errors: &[],
         errors: &[],
         status: StatusCode::OK,
     };

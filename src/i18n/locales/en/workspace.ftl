@@ -184,6 +184,7 @@ ws-bulk-more = { $n ->
 ws-bulk-apply = Hide now
 ws-bulk-preview = Count first
 ws-bulk-invalid = Check the domain and the dates.
+ws-bulk-domain-invalid = This is not an email domain. Give one such as example.org, with or without its @.
 ws-bulk-empty = Give a domain, a time window, or both.
 ws-protected = Protected names
 ws-protected-hint = A signature in one of these names, compared without case or accents, waits for approval even when the letter shows signatures at once. For example, public figures a prankster might impersonate.

@@ -18,19 +18,24 @@ csv-collected-how = Comment
 csv-public = Afficher les noms dans la liste publique
 csv-count-only = Compter seulement, sans afficher les noms
 csv-file-read = Fichier « { $name } » : { $rows ->
+    [0] aucune ligne de données.
     [one] une ligne de données.
    *[other] { $rows } lignes de données.
 }
 csv-tally = { $new ->
+    [0] Aucune nouvelle signature
     [one] Une nouvelle signature
    *[other] { $new } nouvelles signatures
 }, { $duplicates ->
+    [0] aucun doublon
     [one] un doublon
    *[other] { $duplicates } doublons
 } et { $invalid ->
+    [0] aucune ligne à corriger
     [one] une ligne à corriger
    *[other] { $invalid } lignes à corriger
 }, sur { $rows ->
+    [0] aucune ligne.
     [one] une ligne.
    *[other] { $rows } lignes.
 }
@@ -51,6 +56,7 @@ csv-import-button = { $n ->
 }
 csv-another-file = Téléverser un autre fichier
 csv-imported = Le fichier « { $name } » a été importé le { $at } : { $n ->
+    [0] aucune signature ajoutée.
     [one] une signature ajoutée.
    *[other] { $n } signatures ajoutées.
 } Le téléverser de nouveau n’ajoutera rien.

@@ -174,6 +174,7 @@ ws-bulk-from = Signées à partir du (heure de { $zone })
 ws-bulk-to = Signées avant le (heure de { $zone })
 ws-bulk-exclude = Ne plus les compter non plus
 ws-bulk-count = { $n ->
+        [0] Aucune signature ne serait masquée.
         [one] Une signature serait masquée.
        *[other] { $n } signatures seraient masquées.
     }
@@ -184,6 +185,7 @@ ws-bulk-more = { $n ->
 ws-bulk-apply = Masquer maintenant
 ws-bulk-preview = Compter d’abord
 ws-bulk-invalid = Vérifiez le domaine et les dates.
+ws-bulk-domain-invalid = Ce n’est pas un domaine courriel. Indiquez-en un comme example.org, avec ou sans son @.
 ws-bulk-empty = Indiquez un domaine, une période, ou les deux.
 ws-protected = Noms protégés
 ws-protected-hint = Une signature à l’un de ces noms, comparé sans majuscules ni accents, attend une approbation même si la lettre affiche les signatures tout de suite. Par exemple, les personnalités publiques qu’un plaisantin pourrait usurper.

@@ -3,6 +3,7 @@
 use crate::db::{self, dashboard as queries, editors};
 use crate::domain::SiteZone;
 use crate::views::workspace::letters as view;
+use crate::views::workspace::TypedTime;
 use crate::web::workspace::access::html;
 use crate::web::workspace::extract::{LetterAccess, Query};
 use crate::web::workspace::session::WsError;
@@ -58,6 +59,19 @@ pub async fn dashboard(
     access: LetterAccess,
     Query(notice): Query<Notice>,
 ) -> Result<HttpResponse, WsError> {
+    let notice = notice.message(&ctx.tr());
+    render(&ctx, &state, access, notice, None).await
+}
+
+/// The dashboard, or (`close_typed`) the dashboard again after a refused
+/// closing time, with the time as typed and why, answered 422.
+pub(super) async fn render(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    access: LetterAccess,
+    notice: Option<String>,
+    close_typed: Option<TypedTime<'_>>,
+) -> Result<HttpResponse, WsError> {
     let LetterAccess {
         current,
         letter,
@@ -65,7 +79,7 @@ pub async fn dashboard(
     } = access;
     let id = letter.id.clone();
     let now = db::now();
-    let (counts, times, latest, editor_list, breakdown, affiliations) = run_db(&state, move |conn| {
+    let (counts, times, latest, editor_list, breakdown, affiliations) = run_db(state, move |conn| {
         Ok((
             queries::status_counts(conn, &id)?,
             queries::confirmed_since(conn, &id, now - Duration::days(30))?,
@@ -78,7 +92,6 @@ pub async fn dashboard(
     .await
     .map_err(|k| ctx.error(k))?;
     let days = per_day(&times, now, ctx.tr().zone());
-    let notice = notice.message(&ctx.tr());
     let d = view::Dashboard {
         letter: &letter,
         role,
@@ -91,9 +104,14 @@ pub async fn dashboard(
         breakdown: &breakdown,
         affiliations: &affiliations,
         base_url: &state.settings.base_url,
+        close_typed,
+    };
+    let status = match close_typed {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
     };
     Ok(html(
-        StatusCode::OK,
+        status,
         view::dashboard(&ctx.tr(), (&current.organizer, &current.csrf), &d),
     ))
 }

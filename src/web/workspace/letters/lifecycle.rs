@@ -2,17 +2,19 @@
 //! archive, anonymise.
 
 use crate::actions::letters::{self as actions, Lifecycle};
+use crate::actions::{Outcome, Refused, Tx};
 use crate::db;
-use crate::domain::SiteZone;
 use crate::model::LetterStatus;
 use crate::views::workspace::letters as view;
-use crate::web::error::ErrorKind;
+use crate::views::workspace::TypedTime;
+use crate::web::error::{BadTime, ErrorKind};
 use crate::web::workspace::access::{html, see};
-use crate::web::workspace::extract::{act, LetterAccess, WithForm};
+use crate::web::workspace::extract::{act, refused, LetterAccess, WithForm};
 use crate::web::workspace::session::WsError;
-use crate::web::{AppState, Ctx};
+use crate::web::{run_write, AppState, Ctx};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 pub async fn publish_page(ctx: Ctx, access: LetterAccess) -> Result<HttpResponse, WsError> {
@@ -21,7 +23,7 @@ pub async fn publish_page(ctx: Ctx, access: LetterAccess) -> Result<HttpResponse
     }
     Ok(html(
         StatusCode::OK,
-        crate::views::workspace::publish::confirm(&ctx.tr(), access.who(), &access.letter),
+        crate::views::workspace::publish::confirm(&ctx.tr(), access.who(), &access.letter, None),
     ))
 }
 
@@ -31,6 +33,28 @@ pub struct PublishForm {
     action: String,
     #[serde(default)]
     publish_at: String,
+}
+
+/// Runs a use case that sets a time; one already past comes back as
+/// `Err` for the form to show beside the field.
+async fn scheduling<T, F>(ctx: &Ctx, state: &web::Data<AppState>, f: F) -> Result<Result<T, BadTime>, WsError>
+where
+    F: Fn(&mut Tx<'_>) -> Outcome<T> + Send + 'static,
+    T: Send + 'static,
+{
+    match run_write(state, f).await.map_err(|k| ctx.error(k))? {
+        Ok(done) => Ok(Ok(done)),
+        Err(Refused::InThePast) => Ok(Err(BadTime::Past)),
+        Err(why) => Err(refused(ctx, why)),
+    }
+}
+
+/// A time typed on the site's clock; empty: none.
+fn typed_time(ctx: &Ctx, text: &str) -> Result<Option<NaiveDateTime>, BadTime> {
+    match text.trim() {
+        "" => Ok(None),
+        text => ctx.tr().zone().parse_input(text).map(Some).map_err(BadTime::from),
+    }
 }
 
 /// Publishes now, or (`action=schedule`) sets or cancels the embargo: the
@@ -47,19 +71,29 @@ pub async fn publish(
         return Err(ctx.error(ErrorKind::BadRequest).into());
     }
     if form.action == "schedule" {
-        let at = match form.publish_at.trim() {
-            "" => None,
-            text => Some(ctx.tr().zone().parse_input(text).map_err(|e| {
-                ctx.error(ErrorKind::BadTime(e.into())).with_back(
-                    format!("{}/publish", view::ws_letter(access.id())),
-                    access.letter.title.clone(),
-                )
-            })?),
+        let done = match typed_time(&ctx, &form.publish_at) {
+            Ok(at) => {
+                scheduling(&ctx, &state, move |tx| {
+                    crate::actions::schedule::schedule_publication(tx, &actor, &id, at, db::now())
+                })
+                .await?
+            }
+            Err(why) => Err(why),
         };
-        act(&ctx, &state, move |tx| {
-            crate::actions::schedule::schedule_publication(tx, &actor, &id, at, db::now())
-        })
-        .await?;
+        if let Err(why) = done {
+            let error = ctx.tr().t(why.message_id());
+            let typed = TypedTime {
+                value: &form.publish_at,
+                error: &error,
+            };
+            let page = crate::views::workspace::publish::confirm(
+                &ctx.tr(),
+                access.who(),
+                &access.letter,
+                Some(typed),
+            );
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
+        }
         return Ok(see(view::ws_letter(access.id())));
     }
     let published = act(&ctx, &state, move |tx| {
@@ -82,38 +116,52 @@ pub struct StatusForm {
 
 impl StatusForm {
     /// The change asked for; a closing time is typed in the site's zone.
-    fn change(&self, zone: SiteZone) -> Result<Lifecycle, ErrorKind> {
-        Ok(match self.action.as_str() {
+    fn change(&self, ctx: &Ctx) -> Result<Result<Lifecycle, BadTime>, ErrorKind> {
+        Ok(Ok(match self.action.as_str() {
             "close" => Lifecycle::Close,
             "reopen" => Lifecycle::Reopen,
-            "schedule" => Lifecycle::ScheduleClose(match self.close_at.trim() {
-                "" => None,
-                text => Some(zone.parse_input(text).map_err(|e| ErrorKind::BadTime(e.into()))?),
-            }),
+            "schedule" => match typed_time(ctx, &self.close_at) {
+                Ok(at) => Lifecycle::ScheduleClose(at),
+                Err(why) => return Ok(Err(why)),
+            },
             "archive" => Lifecycle::Archive,
             "unarchive" => Lifecycle::Unarchive,
             "anonymise" => Lifecycle::Anonymise,
             _ => return Err(ErrorKind::BadRequest),
-        })
+        }))
     }
 }
 
 /// Close, reopen, schedule closing, archive and unarchive; anonymise for
-/// owners.
+/// owners. A closing time that cannot be used comes back on the dashboard,
+/// as typed, with its reason.
 pub async fn status(
     ctx: Ctx,
     state: web::Data<AppState>,
     WithForm { who: access, form }: WithForm<LetterAccess, StatusForm>,
 ) -> Result<HttpResponse, WsError> {
-    let change = form.change(ctx.tr().zone()).map_err(|k| {
+    let change = form.change(&ctx).map_err(|k| {
         ctx.error(k)
             .with_back(view::ws_letter(access.id()), access.letter.title.clone())
     })?;
     let (actor, id) = (access.actor(), access.id().clone());
-    act(&ctx, &state, move |tx| {
-        actions::change(tx, &actor, &id, change, db::now())
-    })
-    .await?;
+    let done = match change {
+        Ok(change) => {
+            scheduling(&ctx, &state, move |tx| {
+                actions::change(tx, &actor, &id, change, db::now())
+            })
+            .await?
+        }
+        Err(why) => Err(why),
+    };
+    if let Err(why) = done {
+        let error = ctx.tr().t(why.message_id());
+        let typed = TypedTime {
+            value: &form.close_at,
+            error: &error,
+        };
+        return super::dashboard::render(&ctx, &state, access, None, Some(typed)).await;
+    }
     state.letter_changed(access.id());
     Ok(see(view::ws_letter(access.id())))
 }

@@ -98,6 +98,7 @@ async fn notify_signers(
             after.clone(),
             translated.clone(),
         );
+        let sender = crate::mail::messages::LetterSender::of(letter);
         let (count, last) = run_write(state, move |tx| {
             let mail = |email: &str,
                         lang: &str,
@@ -112,7 +113,7 @@ async fn notify_signers(
                     &crate::mail::messages::LetterUpdated {
                         recipient: email,
                         letter_title: title,
-                        organized_by: &l.organized_by,
+                        sender: &sender,
                         version,
                         versions_url: &format!("{base}/letters/{}/versions", l.slug),
                         manage_url: &format!("{base}{}", crate::views::links::manage(manage.as_str())),
