@@ -29,6 +29,8 @@ pub struct PassReport {
     pub anonymised_letters: usize,
     pub closed_letters: usize,
     pub published_letters: usize,
+    /// CSV files never imported, forgotten after a day.
+    pub purged_uploads: usize,
 }
 
 /// One maintenance pass, also callable from the command line and tests.
@@ -43,6 +45,9 @@ pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result
             conn,
             now - ChronoDuration::days(OUTBOX_RETENTION_DAYS),
         )?,
+        purged_uploads: db::write_tx(conn, |tx| {
+            db::csv_uploads::purge_stale(tx, crate::actions::imports::kept_since(now))
+        })?,
         ..Default::default()
     };
     for letter_id in db::write_tx(conn, |tx| schedule::close_due(tx, now))? {

@@ -18,6 +18,11 @@ use chrono::{Duration, NaiveDateTime};
 /// How long an upload nobody imported is kept: it holds addresses.
 pub const UPLOAD_KEPT_HOURS: i64 = 24;
 
+/// Files never imported that were uploaded before this are forgotten.
+pub fn kept_since(now: NaiveDateTime) -> NaiveDateTime {
+    now - Duration::hours(UPLOAD_KEPT_HOURS)
+}
+
 /// Keeps an uploaded file (already decoded) until its import, and forgets
 /// the uploads of the past that nobody imported.
 pub fn upload(
@@ -31,7 +36,7 @@ pub fn upload(
     if !actor.owns() {
         return Ok(Err(Refused::Forbidden));
     }
-    csv_uploads::purge_stale(tx, now - Duration::hours(UPLOAD_KEPT_HOURS))?;
+    csv_uploads::purge_stale(tx, kept_since(now))?;
     let hash = csv_uploads::hash_of(text.as_bytes());
     csv_uploads::store(tx, letter, &hash, file_name, text, &actor.id, now)?;
     Ok(Ok(hash))
@@ -94,7 +99,7 @@ pub fn import(
     if !actor.owns() {
         return Ok(Err(Refused::Forbidden));
     }
-    let Some(upload) = csv_uploads::find(tx, letter, hash)? else {
+    let Some(upload) = csv_uploads::find(tx, letter, hash, kept_since(now))? else {
         return Ok(Err(Refused::NotFound));
     };
     if let Some(at) = upload.imported_at {
@@ -278,11 +283,12 @@ pub fn preview(
     hash: &str,
     choices: Option<Choices>,
     rules: &EmailRules,
+    now: NaiveDateTime,
 ) -> Outcome<Seen> {
     if !actor.owns() {
         return Ok(Err(Refused::Forbidden));
     }
-    let Some(upload) = csv_uploads::find(conn, letter, hash)? else {
+    let Some(upload) = csv_uploads::find(conn, letter, hash, kept_since(now))? else {
         return Ok(Err(Refused::NotFound));
     };
     if upload.imported_at.is_some() {

@@ -1,6 +1,6 @@
 //! Affiliations verified by email domain.
 
-use super::schema::{affiliation_domains as a, signatures};
+use super::schema::{affiliation_domains as a, collected_signatures, signatures};
 use super::{new_id, DbConn, DbError};
 use crate::domain::fold::fold;
 use crate::domain::EmailDomain;
@@ -129,13 +129,24 @@ pub fn recompute_domain(
             signatures::verified_lines,
         ))
         .load(conn)?;
+    // A signature collected in person carries the address the organizer
+    // typed up, which no email ever proved: it earns no mark by email.
+    let in_person: std::collections::HashSet<String> = collected_signatures::table
+        .filter(collected_signatures::letter_id.eq(letter_id))
+        .select(collected_signatures::signature_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     let mut changed = 0;
     for (id, email, titles, stored) in rows {
-        let lines = stored_lines(
-            &mappings,
-            email.as_deref(),
-            &super::signatures::decode_titles(&titles),
-        );
+        let lines = match in_person.contains(&id) {
+            true => None,
+            false => stored_lines(
+                &mappings,
+                email.as_deref(),
+                &super::signatures::decode_titles(&titles),
+            ),
+        };
         if lines != stored {
             diesel::update(signatures::table.find(&id))
                 .set(signatures::verified_lines.eq(lines))

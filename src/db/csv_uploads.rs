@@ -61,11 +61,23 @@ pub fn store(
     Ok(())
 }
 
-/// A letter's upload by its hash; another letter's is not found.
-pub fn find(conn: &mut DbConn, letter_id: &LetterId, file_hash: &str) -> Result<Option<Upload>, DbError> {
+/// A letter's upload by its hash; another letter's is not found, nor a
+/// file never imported and kept since before `kept_since`: the promise is
+/// to forget it, whether or not the maintenance pass has yet.
+pub fn find(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    file_hash: &str,
+    kept_since: NaiveDateTime,
+) -> Result<Option<Upload>, DbError> {
     Ok(csv_uploads::table
         .filter(csv_uploads::letter_id.eq(letter_id))
         .filter(csv_uploads::file_hash.eq(file_hash))
+        .filter(
+            csv_uploads::imported_at
+                .is_not_null()
+                .or(csv_uploads::created_at.ge(kept_since)),
+        )
         .select(Upload::as_select())
         .get_result(conn)
         .optional()?)
@@ -113,6 +125,17 @@ pub fn finish(tx: &mut Tx<'_>, id: &str, count: i32) -> Result<(), DbError> {
 
 /// Forgets files uploaded before `cutoff` and never imported: they hold
 /// addresses nobody chose to import.
+/// Forgets the files of a letter never imported: its anonymisation takes
+/// the addresses they hold with the rest.
+pub fn forget_letter(conn: &mut DbConn, letter_id: &LetterId) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        csv_uploads::table
+            .filter(csv_uploads::letter_id.eq(letter_id))
+            .filter(csv_uploads::imported_at.is_null()),
+    )
+    .execute(conn)?)
+}
+
 pub fn purge_stale(conn: &mut DbConn, cutoff: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::delete(
         csv_uploads::table

@@ -4,6 +4,7 @@
 
 use super::schema::signatures;
 use super::{DbConn, DbError};
+use crate::domain::email::AddressView;
 use crate::model::{LetterId, Moderation, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -110,13 +111,15 @@ pub fn confirmed_since(
 /// Name, address, status and signing time, as organizers see them.
 pub type SignatureLine = (String, Option<String>, String, NaiveDateTime);
 
-/// The latest public-tier signatures with their addresses, for organizers.
+/// The latest public-tier signatures with their addresses as `view` lets
+/// this organizer see them.
 pub fn latest_with_email(
     conn: &mut DbConn,
     letter_id: &LetterId,
     limit: i64,
+    view: AddressView,
 ) -> Result<Vec<SignatureLine>, DbError> {
-    Ok(signatures::table
+    let rows: Vec<SignatureLine> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::tier.eq(Tier::Public))
         .order((signatures::created_at.desc(), signatures::id.desc()))
@@ -127,5 +130,9 @@ pub fn latest_with_email(
             signatures::status,
             signatures::created_at,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, email, status, at)| (name, view.show(email), status, at))
+        .collect())
 }

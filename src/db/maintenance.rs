@@ -52,6 +52,8 @@ pub fn anonymise_letter(tx: &mut Tx<'_>, letter_id: &LetterId, now: NaiveDateTim
     // Queued mail to the letter's signers is cancelled, and sent mail
     // no longer names them.
     super::outbox::erase_about_letter(conn, letter_id)?;
+    // Files uploaded for import and never imported hold addresses too.
+    super::csv_uploads::forget_letter(conn, letter_id)?;
     diesel::delete(
         signatures::table
             .filter(signatures::letter_id.eq(letter_id))

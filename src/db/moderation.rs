@@ -4,6 +4,7 @@
 use super::schema::{letters, protected_names, signatures};
 use super::signatures::decode_titles;
 use super::{new_id, DbConn, DbError, Tx};
+use crate::domain::email::AddressView;
 use crate::domain::fold::fold;
 use crate::domain::protected;
 use crate::domain::zone::LocalTimeError;
@@ -146,6 +147,7 @@ pub fn list(
     letter_id: &LetterId,
     state: Moderation,
     limit: i64,
+    view: AddressView,
 ) -> Result<Vec<QueueRow>, DbError> {
     let rows: Vec<Row> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
@@ -174,7 +176,7 @@ pub fn list(
                 seen,
                 name,
                 titles: decode_titles(&titles),
-                email,
+                email: view.show(email),
                 city,
                 moderation,
                 excluded,

@@ -66,7 +66,9 @@ impl Mapping {
         }
     }
 
-    /// Checks every column named exists among `columns`.
+    /// Checks every column named exists among `columns`, and no title
+    /// column is named twice: a forged form repeating one a hundred
+    /// thousand times would have every row walk them all.
     pub fn check(&self, columns: usize) -> Result<(), NoSuchColumn> {
         let all = std::iter::once(self.name)
             .chain(self.titles.iter().copied())
@@ -74,6 +76,12 @@ impl Mapping {
             .chain(self.city);
         for i in all {
             if i >= columns {
+                return Err(NoSuchColumn);
+            }
+        }
+        let mut seen = vec![false; columns];
+        for &i in &self.titles {
+            if std::mem::replace(&mut seen[i], true) {
                 return Err(NoSuchColumn);
             }
         }
@@ -364,6 +372,11 @@ mod tests {
         assert_eq!(m.titles, [3, 4]);
         assert!(m.check(5).is_ok());
         assert_eq!(m.check(4), Err(NoSuchColumn));
+        let repeated = Mapping {
+            titles: vec![3, 4, 3],
+            ..m
+        };
+        assert_eq!(repeated.check(5), Err(NoSuchColumn), "a title column twice");
     }
 
     #[test]

@@ -63,6 +63,35 @@ impl Email {
     }
 }
 
+/// Which part of signers' addresses an organizer sees: owners answer for
+/// the list and see it whole; co-editors moderate and see only where an
+/// address is from ("…@spam.example"), enough to spot a wave of fakes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressView {
+    Full,
+    DomainOnly,
+}
+
+impl AddressView {
+    pub fn for_owner(owns: bool) -> AddressView {
+        match owns {
+            true => AddressView::Full,
+            false => AddressView::DomainOnly,
+        }
+    }
+
+    /// A stored address as this organizer may see it.
+    pub fn show(self, address: Option<String>) -> Option<String> {
+        match self {
+            AddressView::Full => address,
+            AddressView::DomainOnly => address.map(|a| match a.rsplit_once('@') {
+                Some((_, domain)) => format!("…@{domain}"),
+                None => "…".to_string(),
+            }),
+        }
+    }
+}
+
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

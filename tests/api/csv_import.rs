@@ -342,3 +342,92 @@ async fn only_the_owner_imports_and_what_is_refused_stores_nothing() {
     assert_eq!(count(&app, "signatures"), signatures_before);
     assert_eq!(count(&app, "outbox"), outbox_before);
 }
+
+/// An address typed up from a paper sheet was never proved by an email:
+/// a mapping for its domain marks no line of that signature as verified.
+#[actix_web::test]
+async fn signatures_collected_in_person_earn_no_mark_verified_by_email() {
+    let app = spawn_app().await;
+    let owner = organizer(&app, "marques@example.org", false).await;
+    let ws = published_letter(&app, &owner, "import-marques").await;
+    let file = "Nom,Titre,Courriel\nJean Tremblay,Recteur de l’Université Laval,recteur@ulaval.ca\n";
+    let preview = uploaded(&owner, &ws, file.as_bytes()).await;
+    let form = [
+        ("name", "0"),
+        ("title", "1"),
+        ("email", "2"),
+        ("city", ""),
+        ("mode", "in-person"),
+        ("visibility", "public"),
+        ("by", "Louise Béland"),
+        ("on", "2026-05-12"),
+        ("how", "Feuille papier"),
+        ("step", "import"),
+    ];
+    assert_eq!(owner.post(&preview, &form).await.status().as_u16(), 303);
+    let r = owner
+        .post(
+            &format!("{ws}/affiliations"),
+            &[
+                ("action", "add"),
+                ("affiliation", "Université Laval"),
+                ("domain", "ulaval.ca"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let marks: Vec<Option<String>> = app.with_conn(|c| {
+        signatures::table
+            .filter(signatures::email.eq("recteur@ulaval.ca"))
+            .select(signatures::verified_lines)
+            .load(c)
+            .unwrap()
+    });
+    assert_eq!(marks, [None]);
+    let (_, public) = app.get_html("/letters/import-marques").await;
+    assert!(public.contains("Recteur de l’Université Laval"), "{public}");
+    assert!(!public.contains("verified-mark"), "{public}");
+}
+
+/// A file never imported, full of addresses, is forgotten after a day:
+/// unreachable at once, erased by the maintenance pass even when nobody
+/// uploads again, and erased with the letter's anonymisation.
+#[actix_web::test]
+async fn files_never_imported_are_forgotten_after_a_day_and_with_the_letter() {
+    let app = spawn_app().await;
+    let owner = organizer(&app, "oubli@example.org", false).await;
+    let ws = published_letter(&app, &owner, "import-oubli").await;
+    let file = "Nom,Titre,Courriel,Ville\nLouise Béland,,louise@example.org,Rimouski\n";
+    let preview = uploaded(&owner, &ws, file.as_bytes()).await;
+    assert_eq!(owner.get(&preview).await.0, 200);
+    app.with_conn(|c| {
+        diesel::update(csv_uploads::table)
+            .set(csv_uploads::created_at.eq(undersigned::db::now() - chrono::Duration::hours(25)))
+            .execute(c)
+    })
+    .unwrap();
+    assert_eq!(owner.get(&preview).await.0, 404, "past its day");
+    let before = count(&app, "signatures");
+    let r = owner
+        .post(&preview, &with(CONFIRM_MODE, &[("step", "import")]))
+        .await;
+    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(count(&app, "signatures"), before, "nothing imported");
+    let config = undersigned::jobs::MaintenanceConfig {
+        interval: std::time::Duration::from_secs(3600),
+        confirm_ttl: std::time::Duration::from_secs(7 * 86_400),
+        anonymise_after_days: None,
+    };
+    let report = undersigned::jobs::run_once(&mut app.conn(), &config).unwrap();
+    assert_eq!((report.purged_uploads, count(&app, "uploads")), (1, 0));
+
+    // A fresh upload goes with the letter's anonymisation.
+    uploaded(&owner, &ws, file.as_bytes()).await;
+    assert_eq!(count(&app, "uploads"), 1);
+    owner.post(&format!("{ws}/status"), &[("action", "close")]).await;
+    let r = owner
+        .post(&format!("{ws}/status"), &[("action", "anonymise")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(count(&app, "uploads"), 0);
+}

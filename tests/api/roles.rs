@@ -144,6 +144,16 @@ async fn only_owners_anonymise_export_emails_and_notify_signers() {
     // The co-editor is not offered what they may not do...
     let (_, dash) = co.get(&ws).await;
     assert!(!dash.contains("value=\"all\""), "no export with emails offered");
+    // Addresses are the owners': a co-editor sees where they are from.
+    assert!(!dash.contains("abonnee@example.org"), "{dash}");
+    assert!(dash.contains("…@example.org"), "{dash}");
+    let (_, queue) = co.get(&format!("{ws}/moderation?show=shown")).await;
+    assert!(
+        !queue.contains("abonnee@example.org") && queue.contains("…@example.org"),
+        "{queue}"
+    );
+    let (_, queue) = owner.get(&format!("{ws}/moderation?show=shown")).await;
+    assert!(queue.contains("abonnee@example.org"), "{queue}");
     let (_, edit) = co.get(&format!("{ws}/edit")).await;
     assert!(!edit.contains("name=\"notify\""), "no notification offered");
     let (_, dash) = owner.get(&ws).await;

@@ -283,7 +283,7 @@ async fn render(
     );
     let (typed, chosen) = made.map_or((None, None), |(t, c)| (Some(t), Some(c)));
     let seen = run_db(state, move |conn| {
-        imports::preview(conn, &actor, &id, &hash, chosen, &rules)
+        imports::preview(conn, &actor, &id, &hash, chosen, &rules, crate::db::now())
     })
     .await
     .map_err(|k| ctx.error(k))?

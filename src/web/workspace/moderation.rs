@@ -45,10 +45,11 @@ async fn render(
     extra: Extra<'_>,
 ) -> Result<HttpResponse, WsError> {
     let id = access.id().clone();
+    let view = crate::domain::email::AddressView::for_owner(access.owns());
     let (mode, rows, counts, protected, applying) = run_db(state, move |conn| {
         Ok((
             store::mode_of(conn, &id)?,
-            store::list(conn, &id, show, 200)?,
+            store::list(conn, &id, show, 200, view)?,
             store::counts(conn, &id)?,
             store::list_protected(conn, Some(&id))?,
             store::protected_for(conn, &id)?,

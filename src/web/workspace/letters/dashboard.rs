@@ -72,6 +72,7 @@ pub(super) async fn render(
     notice: Option<String>,
     close_typed: Option<TypedTime<'_>>,
 ) -> Result<HttpResponse, WsError> {
+    let view = crate::domain::email::AddressView::for_owner(access.owns());
     let LetterAccess {
         current,
         letter,
@@ -83,7 +84,7 @@ pub(super) async fn render(
         Ok((
             queries::status_counts(conn, &id)?,
             queries::confirmed_since(conn, &id, now - Duration::days(30))?,
-            queries::latest_with_email(conn, &id, 20)?,
+            queries::latest_with_email(conn, &id, 20, view)?,
             editors::team(conn, &id)?,
             queries::breakdown(conn, &id)?,
             crate::db::affiliations::list(conn, &id)?,
