@@ -138,6 +138,9 @@ impl Application {
                 shared_cache_secs: settings.count_cache_ttl.as_secs(),
                 metrics_token: settings.metrics_token.clone(),
                 privacy_officer: settings.privacy_officer.clone(),
+                bulk_pace: chrono::Duration::microseconds(
+                    60_000_000 / i64::from(settings.mailing_per_minute.max(1)),
+                ),
             },
             services: Services {
                 pool: pool.clone(),

@@ -74,6 +74,7 @@ pub fn run(pool: &Pool, slug: &str, rows: u64, mode: &str) -> anyhow::Result<()>
         language: letter.language,
         rules: &rules,
         confirm_ttl: chrono::Duration::days(7),
+        pace: chrono::Duration::milliseconds(100),
         render: &render,
     };
     let choices = Choices {

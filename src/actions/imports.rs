@@ -80,6 +80,11 @@ pub struct Context<'a> {
     pub language: Lang,
     pub rules: &'a EmailRules,
     pub confirm_ttl: Duration,
+    /// The time between two confirmation emails of an import (the pace of
+    /// messages to signers): a file of 100,000 addresses neither floods
+    /// the mail relay nor holds back the site's other mail, which leaves
+    /// first. Each link's validity starts when its email may leave.
+    pub pace: Duration,
     /// The confirmation email of one imported person.
     pub render: &'a Render,
 }
@@ -214,8 +219,9 @@ fn send_confirmations(
         .collect();
     let mut tokens = Vec::with_capacity(rows.len() * 3);
     let mut emails = Vec::with_capacity(rows.len());
-    for (row, [confirm, manage, withdraw]) in rows.iter().zip(&links) {
+    for (i, (row, [confirm, manage, withdraw])) in rows.iter().zip(&links).enumerate() {
         let p = row.person;
+        let leaves = now + cx.pace * i32::try_from(i).unwrap_or(i32::MAX);
         let (Some(email), Some(email_key)) = (p.email.clone(), p.email_key.clone()) else {
             continue;
         };
@@ -240,7 +246,7 @@ fn send_confirmations(
         tokens.push(token(
             confirm,
             Purpose::Confirm,
-            Some(now + cx.confirm_ttl),
+            Some(leaves + cx.confirm_ttl),
             Some(content),
         ));
         tokens.push(token(manage, Purpose::Manage, None, None));
@@ -254,6 +260,7 @@ fn send_confirmations(
             email: (cx.render)(p, links),
             signature_id: row.id.as_str(),
             mailing_id: None,
+            not_before: leaves,
         });
     }
     token_store::insert_batch(tx, &tokens, now)?;

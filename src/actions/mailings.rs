@@ -299,6 +299,7 @@ fn queue_batch(
             email,
             signature_id: signature.as_str(),
             mailing_id: Some(m.id.as_str()),
+            not_before: now,
         });
     }
     // A batch in a few statements, not three round trips per signer.

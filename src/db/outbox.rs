@@ -64,6 +64,8 @@ pub struct BatchEmail<'a> {
     pub email: NewEmail,
     pub signature_id: &'a str,
     pub mailing_id: Option<&'a str>,
+    /// When it may leave: an import's confirmations are spread out.
+    pub not_before: NaiveDateTime,
 }
 
 /// Rows a statement carries: 15 parameters each, far below PostgreSQL's
@@ -91,7 +93,7 @@ pub fn insert_batch(conn: &mut DbConn, rows: &[BatchEmail<'_>], now: NaiveDateTi
                         outbox::attempts.eq(0),
                     ),
                     (
-                        outbox::next_attempt_at.eq(now),
+                        outbox::next_attempt_at.eq(r.not_before),
                         outbox::created_at.eq(now),
                         outbox::signature_id.eq(Some(r.signature_id.to_string())),
                         outbox::unsubscribe_url.eq(e.unsubscribe.clone()),

@@ -149,6 +149,16 @@ impl LineCounter {
     }
 }
 
+/// An uploaded file's name as the pages and the audit log may show it:
+/// no control or bidirectional formatting character (which could reorder
+/// an audit sentence around it), at most 200 characters.
+pub fn display_name(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_control() && !super::text::is_bidi_control(*c))
+        .take(200)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +201,11 @@ mod tests {
             read("Nom\n\"jamais fermé\n"),
             Err(FileError::Unreadable { .. }) | Ok(_)
         ));
+    }
+
+    #[test]
+    fn a_file_name_shows_without_control_or_bidi_characters() {
+        assert_eq!(display_name("liste\u{202e}vsc.exe\n.csv"), "listevsc.exe.csv");
+        assert_eq!(display_name(&"é".repeat(300)).chars().count(), 200);
     }
 }

@@ -47,6 +47,9 @@ pub struct SiteSettings {
     /// The site's person responsible for personal information, for the
     /// letters that name none.
     pub privacy_officer: crate::domain::contacts::Person,
+    /// The time between two emails of a bulk sending (an import's
+    /// confirmations): `mailing_per_minute` as a gap.
+    pub bulk_pace: chrono::Duration,
 }
 
 /// What a request talks to.

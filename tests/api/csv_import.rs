@@ -124,6 +124,21 @@ async fn a_file_is_previewed_then_imported_by_email_once() {
     assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
     assert_eq!(count(&app, "signatures"), signatures_before + 2);
     assert_eq!(count(&app, "outbox"), outbox_before + 2);
+    // Spread at the pace of messages to signers (600 a minute by default),
+    // so that a big file never holds back the site's other mail.
+    let leaves: Vec<chrono::NaiveDateTime> = app.with_conn(|c| {
+        outbox::table
+            .filter(outbox::kind.eq("confirm_imported"))
+            .order(outbox::next_attempt_at.asc())
+            .select(outbox::next_attempt_at)
+            .load(c)
+            .unwrap()
+    });
+    assert_eq!(
+        leaves[1] - leaves[0],
+        chrono::Duration::milliseconds(100),
+        "{leaves:?}"
+    );
     assert_eq!(
         app.api_count("import-courriel").await,
         1,

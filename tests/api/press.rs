@@ -338,6 +338,24 @@ async fn the_logo_is_checked_kept_private_until_publication_and_cached_long() {
         assert!(page.contains(message), "{message}: {page}");
         assert!(page.contains("id=\"logo-error\""), "{page}");
     }
+    // Fields the form does not have count against the body's size too.
+    let boundary = "----undersigned-test-boundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n");
+    body += &format!("--{boundary}\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n");
+    body += &"x".repeat(1024 * 1024);
+    body += &format!("\r\n--{boundary}--\r\n");
+    let r = editor
+        .client
+        .post(format!("{}{ws}/logo", editor.base))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 413);
     assert_eq!(logo_rows(&app), 0);
 
     // A co-editor may set it; the editor page shows it, the public nothing

@@ -121,12 +121,7 @@ pub async fn upload(
         Ok(t) => t.to_string(),
         Err(e) => return again(file_error(&tr, &e)),
     };
-    let name: String = got
-        .file_name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let name = csv_file::display_name(&got.file_name);
     let (actor, id) = (access.actor(), access.id().clone());
     let hash = act(&ctx, &state, move |tx| {
         imports::upload(tx, &actor, &id, &name, &text, db::now())
@@ -381,6 +376,7 @@ pub async fn choose(
         return render(&ctx, &state, &access, hash, Some((typed, chosen)), &[]).await;
     }
     let ttl = chrono::Duration::from_std(state.settings.confirm_ttl).unwrap_or(chrono::Duration::days(7));
+    let pace = state.settings.bulk_pace;
     let render_mail = renderer(&state, &access.letter, ttl.num_days().max(1));
     let (actor, id, lang) = (access.actor(), access.id().clone(), access.letter.language);
     let (rules, to) = (state.settings.email_rules.clone(), hash.clone());
@@ -389,6 +385,7 @@ pub async fn choose(
             language: lang,
             rules: &rules,
             confirm_ttl: ttl,
+            pace,
             render: render_mail.as_ref(),
         };
         imports::import(tx, &actor, &id, &to, &chosen, &cx, db::now())

@@ -26,38 +26,42 @@ struct Upload {
     too_large: bool,
 }
 
-/// Reads the form's two fields, within bounds: the token is short, and
-/// the file is not read past `LOGO_MAX_BYTES`. Other fields are skipped.
+/// Reads the form's two fields, within bounds: the token is short, the
+/// file is not read past `LOGO_MAX_BYTES`, and the whole body, other
+/// fields included, not much past that: a form of endless extra fields is
+/// refused like a file too large.
 async fn read_upload(
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<Upload, actix_multipart::MultipartError> {
+    const BODY_MAX_BYTES: usize = LOGO_MAX_BYTES + 16 * 1024;
     let mut form = Multipart::new(req.headers(), payload);
     let mut upload = Upload::default();
+    let mut total = 0;
     while let Some(field) = form.next().await {
         let mut field = field?;
-        let (into_csrf, limit) = match field.name() {
-            Some("csrf") => (true, 256),
-            Some("logo") => (false, LOGO_MAX_BYTES),
-            _ => continue,
+        let (keep, limit) = match field.name() {
+            Some("csrf") => (Some(true), 256),
+            Some("logo") => (Some(false), LOGO_MAX_BYTES),
+            _ => (None, 0),
         };
         let mut data = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk?;
-            if data.len() + chunk.len() > limit {
-                if into_csrf {
-                    break;
-                }
+            total += chunk.len();
+            if total > BODY_MAX_BYTES || (keep == Some(false) && data.len() + chunk.len() > limit) {
                 upload.too_large = true;
                 // The answer is a refusal: the rest is not worth reading.
                 return Ok(upload);
             }
-            data.extend_from_slice(&chunk);
+            if keep.is_some() && data.len() + chunk.len() <= limit {
+                data.extend_from_slice(&chunk);
+            }
         }
-        if into_csrf {
-            upload.csrf = String::from_utf8_lossy(&data).into_owned();
-        } else {
-            upload.bytes = data;
+        match keep {
+            Some(true) => upload.csrf = String::from_utf8_lossy(&data).into_owned(),
+            Some(false) => upload.bytes = data,
+            None => {}
         }
     }
     Ok(upload)
