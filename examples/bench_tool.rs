@@ -223,6 +223,7 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
                             html: "<p>bench</p>".into(),
                             unsubscribe: None,
                             sender_name: None,
+                            reply_to: None,
                         }
                     };
                     signatures::submit(&mut conn, &letter.id, &sig, &policy, db::now(), &render)?;
@@ -346,6 +347,7 @@ fn outbox_drain(pool: &Pool, count: u64, connections: usize) -> anyhow::Result<(
                         .repeat(8),
                     unsubscribe: None,
                     sender_name: None,
+                    reply_to: None,
                 },
                 now,
             )?;

@@ -53,7 +53,7 @@ pub fn run(pool: &Pool, slug: &str, rows: u64, mode: &str) -> anyhow::Result<()>
     };
     let text = file(rows, run);
     let i18n = I18n::new()?;
-    let (title, organized_by) = (letter.title.clone(), letter.organized_by.clone());
+    let (title, sender) = (letter.title.clone(), messages::LetterSender::of(&letter));
     let render = move |p: &Person, l: Links<'_>| {
         messages::imported_confirmation(
             &i18n.tr(letter.language),
@@ -61,7 +61,7 @@ pub fn run(pool: &Pool, slug: &str, rows: u64, mode: &str) -> anyhow::Result<()>
                 recipient: p.email.as_ref().map(|e| e.as_str()).unwrap_or_default(),
                 name: p.name.as_str(),
                 letter_title: &title,
-                organized_by: &organized_by,
+                sender: &sender,
                 confirm_url: &format!("https://example.org/confirm/{}", l.confirm.as_str()),
                 manage_url: &format!("https://example.org/manage/{}", l.manage.as_str()),
                 withdraw_url: &format!("https://example.org/withdraw/{}", l.withdraw.as_str()),
