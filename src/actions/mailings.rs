@@ -2,17 +2,21 @@
 //! message in the letter's languages, tries it on their own address, then
 //! sends it. Sending queues it through the outbox a batch at a time
 //! (`queue_due`, run by `jobs::spawn_mailings`), throttled and resumable.
+//! An owner can stop it; it stops itself when its author may no longer
+//! send it.
+
+mod queue;
+pub use queue::queue_due;
 
 use super::{audit, Actor, Outcome, Refused, Tx};
 use crate::db::letters::{self, Letter};
-use crate::db::mailings::{self, Mailing, MailingText};
-use crate::db::outbox::{self, BatchEmail, NewEmail};
-use crate::db::tokens::{self, Purpose, TokenRow};
-use crate::db::{translations, versions, DbConn, DbError};
-use crate::domain::mailing::{Draft, DraftError, Text};
+use crate::db::mailings::{self, Mailing, MailingText, Snapshot};
+use crate::db::outbox::{self, NewEmail};
+use crate::db::{translations, DbConn, DbError};
+use crate::domain::mailing::{Draft, DraftError, FieldError, Text};
 use crate::domain::{Lang, Token};
 use crate::mail::messages::LetterSender;
-use crate::model::{AuditAction, AuditArgs, LetterId, LetterStatus, MailingId, MailingStatus};
+use crate::model::{AuditAction, AuditArgs, LetterId, LetterStatus, MailingId, MailingStatus, OrganizerId};
 use chrono::NaiveDateTime;
 
 /// One email of a message, for the caller to word and link
@@ -127,7 +131,10 @@ pub fn save(
             body: body.clone(),
         })
         .collect();
-    mailings::replace_texts(tx, &id, &texts, now)?;
+    if !mailings::replace_texts(tx, &id, &texts, now)? {
+        // Sent by another owner since it was read: its words stay theirs.
+        return Ok(Err(Refused::NotAllowed));
+    }
     Ok(Ok(id))
 }
 
@@ -169,10 +176,77 @@ pub fn test(
     Ok(Ok(draft.texts.len()))
 }
 
+/// Why a sending did not start, what was typed being kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The draft as saved; `None` when a field was refused before saving.
+    pub id: Option<MailingId>,
+    /// The fields still refused or missing, by language.
+    pub errors: Vec<(&'static str, Lang, FieldError)>,
+    /// The box saying "I confirm" was not ticked.
+    pub unconfirmed: bool,
+}
+
+/// What "Send the message" did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sending {
+    /// Saved and started, for this many signers.
+    Started { id: MailingId, recipients: i64 },
+    /// Saved if it could be, and not sent.
+    Kept(Kept),
+}
+
+/// "Send the message": saves what the owner typed and, if it is complete
+/// and they ticked the confirmation (`confirmed`), starts sending exactly
+/// that, in one transaction, so two owners sending at once never send each
+/// other's words. Otherwise the draft is kept as typed.
+pub fn send(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    id: Option<&MailingId>,
+    typed: &[Text],
+    confirmed: bool,
+    now: NaiveDateTime,
+) -> Outcome<Sending> {
+    if !actor.owns() {
+        return Ok(Err(Refused::Forbidden));
+    }
+    let Some(l) = letters::find_by_id(tx, letter)? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    let langs = languages(tx, &l)?;
+    let kept = |id, errors| {
+        Sending::Kept(Kept {
+            id,
+            errors,
+            unconfirmed: !confirmed,
+        })
+    };
+    let draft = match Draft::parse(&langs, typed, false) {
+        Ok(d) => d,
+        Err(DraftError::Language) => return Ok(Err(Refused::NotAllowed)),
+        Err(DraftError::Fields(e)) => return Ok(Ok(kept(id.cloned(), e))),
+    };
+    let id = match save(tx, actor, letter, id, &draft, now)? {
+        Ok(id) => id,
+        Err(r) => return Ok(Err(r)),
+    };
+    let missing = match Draft::parse(&langs, typed, true) {
+        Err(DraftError::Fields(e)) => e,
+        _ => Vec::new(),
+    };
+    if !missing.is_empty() || !confirmed {
+        return Ok(Ok(kept(Some(id), missing)));
+    }
+    Ok(start(tx, actor, letter, &id, now)?.map(|recipients| Sending::Started { id, recipients }))
+}
+
 /// Starts sending a complete draft to the signers who asked for news, on
-/// a letter that has signers (published or closed). Once only. Returns how
-/// many signers it is for.
-pub fn start(
+/// a letter that has signers (published or closed). Once only. What it is
+/// sent as (sender, reply address, the letter's language and titles) is
+/// fixed here. Returns how many signers it is for.
+fn start(
     tx: &mut Tx<'_>,
     actor: &Actor,
     letter: &LetterId,
@@ -190,7 +264,21 @@ pub fn start(
         return Ok(Err(Refused::NotAllowed));
     };
     let recipients = mailings::subscribers(tx, letter)?;
-    if !mailings::start(tx, id, i32::try_from(recipients).unwrap_or(i32::MAX), now)? {
+    let all = Titles::of(tx, &l)?;
+    let titles: Vec<(String, String)> = draft
+        .texts
+        .iter()
+        .map(|(lang, _, _)| (lang.code().to_string(), all.get(*lang).to_string()))
+        .collect();
+    let sender = LetterSender::of(&l);
+    let snapshot = Snapshot {
+        sender_name: &sender.organized_by,
+        reply_to: &sender.reply_to,
+        language: l.language.code(),
+        titles: &titles,
+    };
+    let n = i32::try_from(recipients).unwrap_or(i32::MAX);
+    if !mailings::start(tx, id, n, &snapshot, now)? {
         return Ok(Err(Refused::NotAllowed));
     }
     let subject = draft.texts.first().map(|t| t.1.as_str()).unwrap_or_default();
@@ -204,6 +292,85 @@ pub fn start(
         now,
     )?;
     Ok(Ok(recipients))
+}
+
+/// An owner (or an admin) stops a message being sent: nobody else gets
+/// it, and its emails still waiting in the outbox are withdrawn. Returns
+/// how many were.
+pub fn cancel(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    letter: &LetterId,
+    id: &MailingId,
+    now: NaiveDateTime,
+) -> Outcome<i32> {
+    if !actor.owns() {
+        return Ok(Err(Refused::Forbidden));
+    }
+    let Some(m) = mailings::find(tx, letter, id)? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    let Some(withdrawn) = mailings::cancel(tx, id, now)? else {
+        return Ok(Err(Refused::NotAllowed));
+    };
+    let args = AuditArgs::new()
+        .text("subject", subject_of(tx, &m)?)
+        .num("n", withdrawn);
+    audit(
+        tx,
+        &actor.id,
+        Some(letter),
+        AuditAction::MailingCancelled,
+        args,
+        now,
+    )?;
+    Ok(Ok(withdrawn))
+}
+
+/// Why a message stopped without anyone asking, as its audit row says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// Its author is disabled, gone, or no longer an owner of the letter.
+    Author,
+    /// None of its texts can be sent.
+    Texts,
+}
+
+/// Stops a message being sent, as [`cancel`] does, with the audit row
+/// saying why; `by` is the admin whose act stopped it, or `None` for the
+/// service. Returns whether it was still being sent.
+pub(crate) fn stop(
+    tx: &mut Tx<'_>,
+    by: Option<&OrganizerId>,
+    m: &Mailing,
+    why: StopReason,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let Some(withdrawn) = mailings::cancel(tx, &m.id, now)? else {
+        return Ok(false);
+    };
+    let reason = match why {
+        StopReason::Author => "author",
+        StopReason::Texts => "texts",
+    };
+    let args = AuditArgs::new()
+        .text("subject", subject_of(tx, m)?)
+        .text("reason", reason)
+        .num("n", withdrawn);
+    let record = crate::db::audit::Record::new(by, Some(&m.letter_id), AuditAction::MailingStopped, args);
+    crate::db::audit::record(tx, record, now)?;
+    Ok(true)
+}
+
+/// The subject in the letter's language (as when sending started), for
+/// the message's audit rows.
+fn subject_of(conn: &mut DbConn, m: &Mailing) -> Result<String, DbError> {
+    let texts = mailings::texts(conn, &m.id)?;
+    let own = texts.iter().find(|t| Some(&t.language) == m.language.as_ref());
+    Ok(own
+        .or(texts.first())
+        .map(|t| t.subject.clone())
+        .unwrap_or_default())
 }
 
 /// The letter's title in each of its languages, for the line that says
@@ -225,98 +392,4 @@ impl Titles {
         let found = self.0.iter().find(|(l, _)| *l == lang).or(self.0.first());
         found.map_or("", |(_, t)| t.as_str())
     }
-}
-
-/// Queues the next batch of each message being sent, at most `quota`
-/// emails in all, and records how far each got. A message whose last
-/// signers are queued is sent (and written in the audit log as the
-/// service's). Returns how many emails were queued.
-pub fn queue_due(
-    tx: &mut Tx<'_>,
-    quota: i64,
-    compose: Compose,
-    now: NaiveDateTime,
-) -> Result<usize, DbError> {
-    let mut left = quota;
-    let mut queued = 0;
-    for m in mailings::sending(tx)? {
-        if left <= 0 {
-            break;
-        }
-        let n = queue_batch(tx, &m, left, compose, now)?;
-        left -= n as i64;
-        queued += n;
-    }
-    Ok(queued)
-}
-
-fn queue_batch(
-    tx: &mut Tx<'_>,
-    m: &Mailing,
-    limit: i64,
-    compose: Compose,
-    now: NaiveDateTime,
-) -> Result<usize, DbError> {
-    let Some(l) = letters::find_by_id(tx, &m.letter_id)? else {
-        return Ok(0);
-    };
-    // A draft complete when it started stays so: it can no longer change.
-    let Ok(draft) = stored_draft(tx, &l, &m.id, true)? else {
-        return Ok(0);
-    };
-    let titles = Titles::of(tx, &l)?;
-    let sender = LetterSender::of(&l);
-    let page = versions::subscribers_page(tx, &m.letter_id, m.next_after.as_ref(), limit)?;
-    let links: Vec<(Token, Token)> = page
-        .iter()
-        .map(|_| (Token::generate(), Token::generate()))
-        .collect();
-    let (mut rows, mut emails) = (Vec::new(), Vec::new());
-    for ((signature, email, lang), (manage, unsubscribe)) in page.iter().zip(&links) {
-        let lang: Lang = lang.parse().unwrap_or(l.language);
-        let Some((text_lang, subject, body)) = draft.for_reader(lang) else {
-            continue;
-        };
-        for (token, purpose) in [(manage, Purpose::Manage), (unsubscribe, Purpose::Unsubscribe)] {
-            rows.push(TokenRow {
-                token,
-                signature_id: signature,
-                purpose,
-                expires_at: None,
-                content: None,
-            });
-        }
-        let email = compose(&Outgoing {
-            recipient: email,
-            lang: *text_lang,
-            subject,
-            body,
-            letter_title: titles.get(*text_lang),
-            sender: &sender,
-            tokens: Some((manage, unsubscribe)),
-        });
-        emails.push(BatchEmail {
-            email,
-            signature_id: signature.as_str(),
-            mailing_id: Some(m.id.as_str()),
-            not_before: now,
-        });
-    }
-    // A batch in a few statements, not three round trips per signer.
-    tokens::insert_batch(tx, &rows, now)?;
-    outbox::insert_batch(tx, &emails, now)?;
-    let done = (page.len() as i64) < limit;
-    let count = i32::try_from(page.len()).unwrap_or(i32::MAX);
-    let last = page.last().map(|(id, _, _)| id);
-    if !mailings::advance(tx, m, last, count, done, now)? {
-        // Another server queued this batch first: undo ours.
-        return Err(DbError::Contended("message batch queued twice"));
-    }
-    if done {
-        let args = AuditArgs::new().num("n", m.queued.saturating_add(count));
-        let record =
-            crate::db::audit::Record::new(None, Some(&m.letter_id), AuditAction::MailingFinished, args);
-        crate::db::audit::record(tx, record, now)?;
-    }
-    Ok(page.len())
 }

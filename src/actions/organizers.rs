@@ -56,8 +56,8 @@ pub enum AccountOutcome {
     Yourself,
 }
 
-/// An admin disables an account (which ends its sessions at once) or
-/// enables it. An admin never disables themself, and the acting admin must
+/// An admin disables an account (which ends its sessions at once, and
+/// stops the messages to signers it is sending) or enables it. An admin never disables themself, and the acting admin must
 /// still be an enabled admin when the change commits: so the site always
 /// keeps one, even when two admins disable each other at the same moment.
 pub fn set_disabled(
@@ -84,6 +84,11 @@ pub fn set_disabled(
         return Ok(Ok(AccountOutcome::Yourself));
     }
     organizers::set_disabled(tx, &o.id, disabled, now)?;
+    if disabled {
+        for m in crate::db::mailings::sending_by(tx, &o.id)? {
+            super::mailings::stop(tx, Some(&actor.id), &m, super::mailings::StopReason::Author, now)?;
+        }
+    }
     let action = if disabled {
         AuditAction::OrganizerDisabled
     } else {

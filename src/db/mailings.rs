@@ -25,6 +25,11 @@ pub struct Mailing {
     pub sent: i32,
     pub failed: i32,
     pub next_after: Option<SignatureId>,
+    /// Fixed when sending starts (`start`): the name the emails go out
+    /// under, where replies go, and the letter's own language then.
+    pub sender_name: String,
+    pub reply_to: String,
+    pub language: Option<String>,
 }
 
 /// A message's subject and Markdown body in one language.
@@ -34,6 +39,27 @@ pub struct MailingText {
     pub language: String,
     pub subject: String,
     pub body: String,
+}
+
+/// A text of a message being sent, with the letter's title in its
+/// language as it was when sending started.
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = texts)]
+pub struct FrozenText {
+    pub language: String,
+    pub subject: String,
+    pub body: String,
+    pub letter_title: String,
+}
+
+/// What a message is sent as, fixed when its sending starts.
+pub struct Snapshot<'a> {
+    pub sender_name: &'a str,
+    pub reply_to: &'a str,
+    /// The letter's own language.
+    pub language: &'a str,
+    /// The letter's title in each language of the message's texts.
+    pub titles: &'a [(String, String)],
 }
 
 pub fn create(
@@ -84,6 +110,16 @@ pub fn texts(conn: &mut DbConn, id: &MailingId) -> Result<Vec<MailingText>, DbEr
         .load(conn)?)
 }
 
+/// A sending message's texts as stored when it started, whatever the
+/// letter's languages are now.
+pub fn frozen_texts(conn: &mut DbConn, id: &MailingId) -> Result<Vec<FrozenText>, DbError> {
+    Ok(texts::table
+        .filter(texts::mailing_id.eq(id))
+        .order(texts::language.asc())
+        .select(FrozenText::as_select())
+        .load(conn)?)
+}
+
 /// Replaces a draft's texts. Only a draft: a message being sent keeps the
 /// words its first recipients got.
 pub fn replace_texts(
@@ -116,11 +152,13 @@ pub fn replace_texts(
     Ok(true)
 }
 
-/// Draft to sending, once: of two clicks on "Send" only one gets it.
+/// Draft to sending, once: of two clicks on "Send" only one gets it. The
+/// sender, the letter's language and its titles are fixed here.
 pub fn start(
     conn: &mut DbConn,
     id: &MailingId,
     recipients: i32,
+    snapshot: &Snapshot,
     now: NaiveDateTime,
 ) -> Result<bool, DbError> {
     let n = diesel::update(
@@ -133,9 +171,56 @@ pub fn start(
         mailings::started_at.eq(Some(now)),
         mailings::updated_at.eq(now),
         mailings::recipients.eq(recipients),
+        mailings::sender_name.eq(snapshot.sender_name),
+        mailings::reply_to.eq(snapshot.reply_to),
+        mailings::language.eq(Some(snapshot.language)),
     ))
     .execute(conn)?;
-    Ok(n == 1)
+    if n != 1 {
+        return Ok(false);
+    }
+    for (language, title) in snapshot.titles {
+        diesel::update(texts::table.find((id, language)))
+            .set(texts::letter_title.eq(title))
+            .execute(conn)?;
+    }
+    Ok(true)
+}
+
+/// Sending to cancelled, once, and the message's emails still waiting in
+/// the outbox withdrawn with it (one a worker is handing to the mail
+/// server at this moment can still leave). Returns how many were
+/// withdrawn, or `None` if the message was not being sent.
+pub fn cancel(conn: &mut DbConn, id: &MailingId, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
+    let n = diesel::update(
+        mailings::table
+            .find(id)
+            .filter(mailings::status.eq(MailingStatus::Sending)),
+    )
+    .set((
+        mailings::status.eq(MailingStatus::Cancelled),
+        mailings::updated_at.eq(now),
+        mailings::finished_at.eq(Some(now)),
+    ))
+    .execute(conn)?;
+    if n != 1 {
+        return Ok(None);
+    }
+    let withdrawn = super::outbox::withdraw_mailing(conn, id.as_str())?;
+    let withdrawn = i32::try_from(withdrawn).unwrap_or(i32::MAX);
+    diesel::update(mailings::table.find(id))
+        .set(mailings::queued.eq(mailings::queued - withdrawn))
+        .execute(conn)?;
+    Ok(Some(withdrawn))
+}
+
+/// The messages `author` wrote that are being sent, on any letter.
+pub fn sending_by(conn: &mut DbConn, author: &OrganizerId) -> Result<Vec<Mailing>, DbError> {
+    Ok(mailings::table
+        .filter(mailings::status.eq(MailingStatus::Sending))
+        .filter(mailings::created_by.eq(author))
+        .select(Mailing::as_select())
+        .load(conn)?)
 }
 
 /// The messages still being queued, oldest first. Inside a write

@@ -170,6 +170,17 @@ pub fn erase_about_letter(conn: &mut DbConn, letter_id: &LetterId) -> Result<usi
     Ok(diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(of_letter))).execute(conn)?)
 }
 
+/// A cancelled message's emails still waiting: never sent. Returns how
+/// many.
+pub fn withdraw_mailing(conn: &mut DbConn, mailing_id: &str) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        outbox::table
+            .filter(outbox::mailing_id.eq(mailing_id))
+            .filter(outbox::status.eq(OutboxStatus::Pending)),
+    )
+    .execute(conn)?)
+}
+
 /// Claims up to `limit` due messages for `lease`. A claimed message is not
 /// handed to another worker until the lease runs out, so a worker that dies
 /// mid-send delays a message but never loses it.

@@ -136,6 +136,9 @@ diesel::table! {
         sent -> Integer,
         failed -> Integer,
         next_after -> Nullable<Text>,
+        sender_name -> Text,
+        reply_to -> Text,
+        language -> Nullable<Text>,
     }
 }
 
@@ -145,6 +148,7 @@ diesel::table! {
         language -> Text,
         subject -> Text,
         body -> Text,
+        letter_title -> Text,
     }
 }
 

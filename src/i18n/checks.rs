@@ -52,7 +52,7 @@ const NO_AGREEMENT: &[&str] = &["sur", "of", "de", "à", "to", "from", "du", "ex
 /// Selectors that pick a word by value rather than by plural category.
 const BY_VALUE: &[&str] = &[
     "month", "day", // The audit log's sentences pick their words by these:
-    "change", "scope", "mode", "role", "list", "had", "noted", "excluded", "erased",
+    "change", "scope", "mode", "role", "list", "had", "noted", "excluded", "erased", "reason",
 ];
 
 fn messages(lang: Lang) -> Vec<(String, Vec<String>)> {

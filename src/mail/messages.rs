@@ -42,8 +42,9 @@ enum Part<'a> {
         label: String,
         url: &'a str,
     },
-    /// An organizer's Markdown: as typed in the text part, rendered and
-    /// cleaned (`views::markdown::render`) in the HTML part.
+    /// An organizer's message to signers: as typed in the text part,
+    /// rendered and cleaned, images dropped
+    /// (`views::markdown::render_message`), in the HTML part.
     Markdown(&'a str),
 }
 
@@ -105,7 +106,7 @@ fn compose(
                     p { a href=(url) { (label) } }
                     p { (url) }
                 },
-                Part::Markdown(source) => div { (maud::PreEscaped(crate::views::markdown::render(source))) },
+                Part::Markdown(source) => div { (maud::PreEscaped(crate::views::markdown::render_message(source))) },
             }
         }
         p { "— " (signoff) }

@@ -191,6 +191,10 @@ stored_enum! {
         Sending = "sending",
         /// Queued for every recipient; the outbox delivers the rest.
         Sent = "sent",
+        /// Stopped before the end: by an owner, or because its author may
+        /// no longer send it or none of its texts can be. Its emails still
+        /// waiting in the outbox were withdrawn.
+        Cancelled = "cancelled",
     }
 }
 
@@ -248,6 +252,11 @@ stored_enum! {
         MailingTested = "mailing-tested",
         MailingStarted = "mailing-started",
         MailingFinished = "mailing-finished",
+        /// An owner or an admin stopped a message being sent.
+        MailingCancelled = "mailing-cancelled",
+        /// A message being sent stopped without anyone asking: its author
+        /// may no longer send it, or none of its texts can be sent.
+        MailingStopped = "mailing-stopped",
         LogoChanged = "logo-changed",
         LogoRemoved = "logo-removed",
     }

@@ -5,16 +5,34 @@ use pulldown_cmark::{html, Options, Parser};
 /// Smart punctuation stays off, so the author's own quotes and spaces are
 /// the ones printed.
 pub fn render(markdown: &str) -> String {
+    render_with(markdown, false)
+}
+
+/// A message to signers, as [`render`] but without images: an image loads
+/// from wherever its author chose when the email is opened, and so would
+/// tell them who read it. A Markdown image leaves its alt text, as text;
+/// an `<img>` typed as HTML leaves nothing.
+pub fn render_message(markdown: &str) -> String {
+    render_with(markdown, true)
+}
+
+fn render_with(markdown: &str, no_images: bool) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let parser = Parser::new_ext(markdown, options);
+    let parser = Parser::new_ext(markdown, options).filter(|e| {
+        let image = matches!(e, Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image));
+        !(no_images && image)
+    });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, parser);
-    let clean = ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(&unsafe_html)
-        .to_string();
+    let mut cleaner = ammonia::Builder::default();
+    cleaner.link_rel(Some("noopener noreferrer nofollow"));
+    if no_images {
+        cleaner.rm_tags(["img"]);
+    }
+    let clean = cleaner.clean(&unsafe_html).to_string();
     // The serializer writes U+00A0 as an entity; keep the character itself
     // so the markup holds exactly what the author typed.
     clean.replace("&nbsp;", "\u{a0}")
@@ -66,6 +84,18 @@ mod tests {
         assert!(html.contains("« Bonjour\u{202f}! »\u{a0}: l’été"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn a_message_loads_no_image_and_a_letter_keeps_its_own() {
+        let md = "Voir ![le logo](https://suivi.example/p.gif?u=1) et <img src=\"https://t.example/x.gif\" alt=\"x\">";
+        let message = render_message(md);
+        assert!(
+            !message.contains("<img") && !message.contains("suivi.example"),
+            "{message}"
+        );
+        assert!(message.contains("Voir le logo et"), "{message}");
+        assert!(render(md).contains("<img src=\"https://suivi.example/p.gif?u=1\""));
     }
 
     #[test]

@@ -449,3 +449,5 @@ async fn sending_goes_a_batch_at_a_time_and_a_restart_resumes_without_doubles() 
         assert_eq!(mail[1].subject, FR.0);
     }
 }
+
+mod safety;

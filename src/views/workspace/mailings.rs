@@ -22,9 +22,8 @@ pub fn of(l: &Letter, id: &MailingId) -> String {
 }
 
 fn status(tr: &Tr, m: &Mailing) -> String {
-    match m.status {
-        MailingStatus::Draft => tr.t("ws-mailing-draft"),
-        MailingStatus::Sending | MailingStatus::Sent => tr.ta(
+    let progress = || {
+        tr.ta(
             "ws-mailing-progress",
             &[
                 ("queued", Arg::Num(m.queued.into())),
@@ -32,7 +31,12 @@ fn status(tr: &Tr, m: &Mailing) -> String {
                 ("sent", Arg::Num(m.sent.into())),
                 ("failed", Arg::Num(m.failed.into())),
             ],
-        ),
+        )
+    };
+    match m.status {
+        MailingStatus::Draft => tr.t("ws-mailing-draft"),
+        MailingStatus::Sending | MailingStatus::Sent => progress(),
+        MailingStatus::Cancelled => format!("{} {}", tr.t("ws-mailing-cancelled"), progress()),
     }
 }
 
@@ -171,7 +175,8 @@ pub fn compose(tr: &Tr, who: (&Organizer, &str), c: &Compose) -> Markup {
     page(tr, &action, Some(who), &heading, content)
 }
 
-/// The saved texts as signers will read them.
+/// The saved texts as signers will read them: images dropped, as in the
+/// email.
 pub fn preview(tr: &Tr, texts: &[MailingText]) -> Markup {
     html! {
         section #preview aria-labelledby="preview-heading" {
@@ -179,7 +184,7 @@ pub fn preview(tr: &Tr, texts: &[MailingText]) -> Markup {
             @for t in texts {
                 article.mailing-preview lang=(t.language) {
                     h3 { (t.subject) }
-                    (PreEscaped(markdown::render(&t.body)))
+                    (PreEscaped(markdown::render_message(&t.body)))
                 }
             }
         }
@@ -193,9 +198,21 @@ pub fn sent(tr: &Tr, who: (&Organizer, &str), l: &Letter, m: &Mailing, texts: &[
         h1 { (heading) }
         p role="status" #progress data-status=(m.status.as_str()) { (status(tr, m)) }
         @if let Some(at) = m.started_at { p { (tr.ta("ws-mailing-started-at", &[("time", tr.time(at).into())])) } }
-        @if let Some(at) = m.finished_at { p { (tr.ta("ws-mailing-finished-at", &[("time", tr.time(at).into())])) } }
+        @if let Some(at) = m.finished_at {
+            @let finished = match m.status {
+                MailingStatus::Cancelled => "ws-mailing-cancelled-at",
+                _ => "ws-mailing-finished-at",
+            };
+            p { (tr.ta(finished, &[("time", tr.time(at).into())])) }
+        }
         @if m.status == MailingStatus::Sending {
             p { a href=(of(l, &m.id)) { (tr.t("ws-mailing-refresh")) } }
+            form method="post" action=(of(l, &m.id)) {
+                (csrf_field(who.1))
+                input type="hidden" name="action" value="cancel";
+                p.hint #cancel-hint { (tr.t("ws-mailing-cancel-hint")) }
+                button type="submit" aria-describedby="cancel-hint" { (tr.t("ws-mailing-cancel")) }
+            }
         }
         (preview(tr, texts))
         p { a href=(base(l)) { "← " (tr.t("ws-mailings")) } }

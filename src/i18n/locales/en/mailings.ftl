@@ -54,3 +54,22 @@ audit-line-mailing-finished = { $who } queued the message to signers for { $n ->
     [one] { $n } recipient
    *[other] { $n } recipients
   }.
+ws-mailing-cancel = Stop sending
+ws-mailing-cancel-hint = Signers who have not had the message yet will not get it; an email already gone cannot be called back.
+ws-mailing-cancelled = Sending stopped.
+ws-mailing-cancelled-at = Sending stopped on { $time }.
+audit-mailing-cancelled = Message to signers stopped
+audit-mailing-stopped = Message to signers halted
+audit-line-mailing-cancelled = { $who } stopped sending the message “{ $subject }” ({ $n ->
+    [0] no email was waiting
+    [one] { $n } waiting email withdrawn
+   *[other] { $n } waiting emails withdrawn
+  }).
+audit-line-mailing-stopped = { $who } halted the message “{ $subject }”: { $reason ->
+    [author] its author may no longer write to the letter’s signers
+   *[other] none of its texts can be sent
+  } ({ $n ->
+    [0] no email was waiting
+    [one] { $n } waiting email withdrawn
+   *[other] { $n } waiting emails withdrawn
+  }).

@@ -54,3 +54,22 @@ audit-line-mailing-finished = { $who } a mis en file le message aux signataires 
     [one] { $n } destinataire
    *[other] { $n } destinataires
   }.
+ws-mailing-cancel = Arrêter l’envoi
+ws-mailing-cancel-hint = Les signataires qui n’ont pas encore reçu le message ne le recevront pas ; un courriel déjà parti ne peut être rappelé.
+ws-mailing-cancelled = Envoi arrêté.
+ws-mailing-cancelled-at = Envoi arrêté le { $time }.
+audit-mailing-cancelled = Envoi d’un message aux signataires arrêté
+audit-mailing-stopped = Envoi d’un message aux signataires interrompu
+audit-line-mailing-cancelled = { $who } a arrêté l’envoi du message « { $subject } » ({ $n ->
+    [0] aucun courriel n’attendait
+    [one] { $n } courriel en attente retiré
+   *[other] { $n } courriels en attente retirés
+  }).
+audit-line-mailing-stopped = { $who } a interrompu l’envoi du message « { $subject } » : { $reason ->
+    [author] son auteur ne peut plus écrire aux signataires de la lettre
+   *[other] aucun de ses textes ne peut être envoyé
+  } ({ $n ->
+    [0] aucun courriel n’attendait
+    [one] { $n } courriel en attente retiré
+   *[other] { $n } courriels en attente retirés
+  }).

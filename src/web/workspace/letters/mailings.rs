@@ -1,6 +1,7 @@
 //! Writing to the signers who asked for news, for the letter's owners: the
 //! list of messages, the form with its preview and test copy, and a sent
-//! message's progress. The rules live in `actions::mailings`.
+//! message's progress, with the button that stops it. The rules live in
+//! `actions::mailings`.
 
 use crate::actions::mailings as actions;
 use crate::db::{self, mailings};
@@ -192,7 +193,27 @@ pub async fn update(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, WsError> {
     let id = MailingId::from_raw(path.into_inner().1);
+    if form.action == "cancel" {
+        return cancel(ctx, state, access, id).await;
+    }
     submit(ctx, state, access, Some(id), form).await
+}
+
+/// "Stop sending": nobody else gets the message.
+async fn cancel(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    access: LetterAccess,
+    id: MailingId,
+) -> Result<HttpResponse, WsError> {
+    owner(&ctx, &access)?;
+    let to = view::of(&access.letter, &id);
+    let (actor, letter) = (access.actor(), access.id().clone());
+    act(&ctx, &state, move |tx| {
+        actions::cancel(tx, &actor, &letter, &id, db::now())
+    })
+    .await?;
+    Ok(see(to))
 }
 
 /// Why each refused field was refused, by the field's id on the form.
@@ -209,8 +230,8 @@ fn field_errors(tr: &Tr, errors: &[(&'static str, Lang, FieldError)]) -> Vec<(St
         .collect()
 }
 
-/// Saves what was typed (always, so nothing is lost), then tries it or
-/// sends it as the button asked.
+/// Saves what was typed (always, so nothing is lost), then tries it, or
+/// sends it (`send`) as the button asked.
 async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -235,6 +256,9 @@ async fn submit(
         subscribers,
         errors: Vec::new(),
     };
+    if form.action == "send" {
+        return send(&ctx, &state, refusal, typed.clone(), form.confirm == "yes").await;
+    }
     let draft = match Draft::parse(&languages, &typed, false) {
         Ok(d) => d,
         Err(DraftError::Language) => return Err(WsError::Page(ctx.error(ErrorKind::BadRequest))),
@@ -249,38 +273,52 @@ async fn submit(
     })
     .await?;
     refusal.id = Some(saved.clone());
-    refusal.errors = still_missing(&ctx.tr(), &form, &languages, &typed);
-    if !refusal.errors.is_empty() {
+    let to = view::of(&access.letter, &saved);
+    if form.action != "test" {
+        return Ok(see(format!("{to}?saved=1#preview")));
+    }
+    // A test needs every field of the letter's language.
+    if let Err(DraftError::Fields(e)) = Draft::parse(&languages, &typed, true) {
+        refusal.errors = field_errors(&ctx.tr(), &e);
         return Ok(refusal.page(&ctx));
     }
-    let to = view::of(&access.letter, &saved);
-    match form.action.as_str() {
-        "test" => test(&ctx, &state, &access, saved)
-            .await
-            .map(|n| see(format!("{to}?tested={n}"))),
-        "send" => {
-            let (actor, letter) = (access.actor(), access.id().clone());
-            act(&ctx, &state, move |tx| {
-                actions::start(tx, &actor, &letter, &saved, db::now())
-            })
-            .await?;
-            Ok(see(to))
-        }
-        _ => Ok(see(format!("{to}?saved=1#preview"))),
-    }
+    test(&ctx, &state, &access, saved)
+        .await
+        .map(|n| see(format!("{to}?tested={n}")))
 }
 
-/// What a test or a sending still needs once the draft is saved: every
-/// field of the letter's language, and for a sending the ticked box.
-fn still_missing(tr: &Tr, form: &MailingForm, languages: &[Lang], typed: &[Text]) -> Vec<(String, String)> {
-    let mut errors = match Draft::parse(languages, typed, form.action != "save") {
-        Err(DraftError::Fields(e)) => field_errors(tr, &e),
-        _ => Vec::new(),
+/// "Send the message": one use case saves what was typed and, complete
+/// and confirmed, sends exactly that; otherwise the form comes back with
+/// what is missing, the draft saved.
+async fn send(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    mut refusal: Refusal<'_>,
+    typed: Vec<Text>,
+    confirmed: bool,
+) -> Result<HttpResponse, WsError> {
+    let (actor, letter, id) = (
+        refusal.access.actor(),
+        refusal.access.id().clone(),
+        refusal.id.clone(),
+    );
+    let done = act(ctx, state, move |tx| {
+        actions::send(tx, &actor, &letter, id.as_ref(), &typed, confirmed, db::now())
+    })
+    .await?;
+    let kept = match done {
+        actions::Sending::Started { id, .. } => return Ok(see(view::of(&refusal.access.letter, &id))),
+        actions::Sending::Kept(kept) => kept,
     };
-    if form.action == "send" && form.confirm != "yes" {
-        errors.push(("confirm".into(), tr.t("ws-mailing-confirm-needed")));
+    let tr = ctx.tr();
+    refusal.id = kept.id;
+    refusal.errors = field_errors(&tr, &kept.errors);
+    if kept.unconfirmed {
+        refusal
+            .errors
+            .push(("confirm".into(), tr.t("ws-mailing-confirm-needed")));
     }
-    errors
+    Ok(refusal.page(ctx))
 }
 
 async fn test(
