@@ -148,6 +148,19 @@ pub fn erase_about(conn: &mut DbConn, signature_id: &SignatureId) -> Result<usiz
     Ok(diesel::delete(outbox::table.filter(outbox::signature_id.eq(signature_id))).execute(conn)?)
 }
 
+/// News waiting for a signer who no longer wants it (a message to
+/// signers, "the text changed"): withdrawn with the consent, so that no
+/// more arrives. Their confirmation and "already signed" emails stay.
+pub fn cancel_news(conn: &mut DbConn, signature_id: &SignatureId) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        outbox::table
+            .filter(outbox::signature_id.eq(signature_id))
+            .filter(outbox::status.eq(OutboxStatus::Pending))
+            .filter(outbox::kind.eq_any(["mailing", "letter_updated"])),
+    )
+    .execute(conn)?)
+}
+
 /// Messages to a signer's address queued before messages recorded their
 /// signature: the ones about signatures (never an organizer's password
 /// link or invitation), found by address. Withdrawal erases them too.

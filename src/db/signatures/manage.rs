@@ -157,6 +157,9 @@ pub fn update_details(
         if updated == 0 {
             return Ok(Err(LinkError::Used));
         }
+        if !update.wants_updates {
+            crate::db::outbox::cancel_news(conn, &target.signature_id)?;
+        }
         return Ok(Ok(DetailsSaved {
             letter_id: target.letter_id,
             moderation: target.moderation,
@@ -192,6 +195,9 @@ pub fn update_details(
         .execute(conn)?;
     if updated == 0 {
         return Ok(Err(LinkError::Used));
+    }
+    if consent_changed && !update.wants_updates {
+        crate::db::outbox::cancel_news(conn, &target.signature_id)?;
     }
     if renamed {
         // The organizers see in the log that a listed name changed, and
@@ -248,5 +254,6 @@ pub fn stop_news(
             signatures::updated_at.eq(now),
         ))
         .execute(conn)?;
+    crate::db::outbox::cancel_news(conn, &target.signature_id)?;
     Ok(Ok(target.letter_id))
 }

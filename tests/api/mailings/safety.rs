@@ -353,3 +353,33 @@ async fn no_image_in_a_message_can_tell_who_opened_it() {
         mail.html
     );
 }
+
+/// Stopping the news stops what is already on its way: a message still
+/// waiting in the outbox for that signer is withdrawn with the consent.
+#[actix_web::test]
+async fn no_news_arrives_after_the_signer_said_stop() {
+    let app = spawn_app_with(|s| s.mailing_per_minute = 0).await;
+    let owner = organizer(&app, "stop@example.org", false).await;
+    let ws = bilingual_letter(&owner, "lettre-stop").await;
+    for i in 0..2 {
+        let email = format!("lecteur{i}@example.org");
+        sign(&app, "lettre-stop", &format!("Lecteur {i}"), &email, "fr", true).await;
+    }
+    send(&owner, &ws, FR, ("", "")).await;
+    assert_eq!(batch(&app, 10, 0), 2);
+    let first = app
+        .wait_for_file_emails("lecteur0@example.org", 2)
+        .await
+        .remove(1);
+    // The next message waits in the outbox (queued "later").
+    let (second, _) = send(&owner, &ws, ("Deuxième nouvelle", "Encore."), ("", "")).await;
+    assert_eq!(batch(&app, 10, 24), 2);
+    assert_eq!(queued(&app, &second).len(), 2);
+    crate::workspace::unsubscribe_in_one_click(&app, &first, "lecteur0@example.org").await;
+    let left: Vec<String> = queued(&app, &second).into_iter().map(|(to, _, _)| to).collect();
+    assert_eq!(
+        left,
+        ["lecteur1@example.org"],
+        "withdrawn for the one who said stop"
+    );
+}
