@@ -326,13 +326,22 @@ pub fn share(
     if !actor.owns() {
         return Ok(Err(Refused::Forbidden));
     }
+    let team = editors::lock_team(tx, letter)?;
+    // The actor's role as it is now, under the team's lock: an owner
+    // demoted a moment ago shares nothing (see `team::change`).
+    if !actor.admin && !team.iter().any(|m| m.id == actor.id && m.role == Role::Owner) {
+        return Ok(Err(Refused::Forbidden));
+    }
     let conn: &mut DbConn = tx;
     let Some(o) = organizers::find_by_email(conn, email)? else {
         return Ok(Ok(false));
     };
-    if editors::role_of(conn, letter, &o.id)? != Some(Role::Owner) {
-        editors::grant(conn, letter, &o.id, Role::Editor, now)?;
+    if team.iter().any(|m| m.id == o.id) {
+        // Already on the team, in whatever role: nothing changes, and the
+        // log says nothing that did not happen.
+        return Ok(Ok(true));
     }
+    editors::grant(conn, letter, &o.id, Role::Editor, now)?;
     audit(
         tx,
         &actor.id,

@@ -68,7 +68,25 @@ async fn owners_promote_demote_hand_over_and_remove_and_the_log_names_them() {
         "nor the log they cannot open"
     );
 
+    // Sharing again with a member changes nothing and logs nothing.
+    let r = owner
+        .post(&format!("{ws}/editors"), &[("email", "co@example.org")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, log) = owner.get(&format!("{ws}/audit")).await;
+    assert_eq!(
+        log.matches("a partagé la lettre avec co@example.org").count(),
+        1,
+        "{log}"
+    );
+
     assert_eq!(team_change(&owner, &ws, &co_id, "owner").await, 303);
+    assert!(roles(&app, &ws).iter().all(|(_, r)| *r == Role::Owner));
+    // An owner shared with again stays an owner.
+    let r = owner
+        .post(&format!("{ws}/editors"), &[("email", "co@example.org")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
     assert!(roles(&app, &ws).iter().all(|(_, r)| *r == Role::Owner));
     assert_eq!(team_change(&owner, &ws, &co_id, "editor").await, 303);
     assert_eq!(team_change(&owner, &ws, &co_id, "transfer").await, 303);
