@@ -146,9 +146,17 @@ impl LetterSender {
     /// and points replies at the contact person: the site's own sender
     /// address is read by nobody.
     fn apply(&self, mut email: NewEmail) -> NewEmail {
-        let name = self.organized_by.trim();
+        // A display name that holds an address ("Desjardins
+        // <securite@desjardins.com>") would show as that address in some
+        // mail clients: the name keeps its words, never an address's marks.
+        let name: String = self
+            .organized_by
+            .chars()
+            .filter(|c| !matches!(c, '<' | '>' | '@' | '"'))
+            .collect();
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if !name.is_empty() {
-            email.sender_name = Some(name.to_string());
+            email.sender_name = Some(name);
         }
         if !self.reply_to.is_empty() {
             email.reply_to = Some(self.reply_to.clone());
@@ -411,6 +419,28 @@ mod tests {
                 .ends_with("-- \nThe organizers of the letter “Housing”\n"),
             "{}",
             email.text
+        );
+    }
+
+    #[test]
+    fn a_sender_name_never_passes_for_an_address() {
+        let sender = LetterSender {
+            organized_by: "Desjardins <securite@desjardins.com> \"Service\"".into(),
+            reply_to: String::new(),
+        };
+        let email = sender.apply(NewEmail {
+            kind: "confirm",
+            recipient: "a@example.org".into(),
+            subject: String::new(),
+            text: String::new(),
+            html: String::new(),
+            unsubscribe: None,
+            sender_name: None,
+            reply_to: None,
+        });
+        assert_eq!(
+            email.sender_name.as_deref(),
+            Some("Desjardins securitedesjardins.com Service")
         );
     }
 }
