@@ -154,6 +154,7 @@ impl Application {
                 limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
                 forms: FormSigner::new(&secret),
                 metrics,
+                access_log: crate::web::access_log::AccessLog::new(settings.access_log_every),
             },
             caches: Caches {
                 letters: crate::web::letter_cache::LetterCache::new(settings.count_cache_ttl),

@@ -40,6 +40,7 @@ pub struct FileSettings {
     pub session_idle_minutes: Option<u64>,
     pub notify_interval_hours: Option<u64>,
     pub mailing_per_minute: Option<u32>,
+    pub access_log_every: Option<u32>,
     pub dkim_key_file: Option<String>,
     pub dkim_selector: Option<String>,
     pub dkim_domain: Option<String>,

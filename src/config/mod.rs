@@ -80,6 +80,9 @@ pub struct Settings {
     pub notify_interval: Duration,
     /// Emails of messages to signers queued a minute, all letters together.
     pub mailing_per_minute: u32,
+    /// One successful GET or HEAD in this many gets a log line (1: all,
+    /// 0: none); changes and errors always do.
+    pub access_log_every: u32,
     /// Signs every email when a key is configured (`config::dkim`).
     pub dkim: Option<DkimSigner>,
     /// A workspace session ends this long after sign-in, however busy.
@@ -301,6 +304,13 @@ impl Settings {
             ),
             dkim: signing,
             mailing_per_minute: file.mailing_per_minute.unwrap_or(600).max(1),
+            access_log_every: match env("UNDERSIGNED_ACCESS_LOG_EVERY") {
+                Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
+                    setting: "UNDERSIGNED_ACCESS_LOG_EVERY",
+                    message: format!("{v:?} is not a whole number (1: every request, 0: none)"),
+                })?,
+                None => file.access_log_every.unwrap_or(100),
+            },
             session_lifetime: Duration::from_secs(file.session_lifetime_hours.unwrap_or(12).max(1) * 3600),
             metrics_token: env("UNDERSIGNED_METRICS_TOKEN").or(file.metrics_token),
             database_url,
@@ -391,6 +401,13 @@ mod tests {
         assert_eq!(s.smtp_connections, crate::mail::DEFAULT_SMTP_CONNECTIONS);
         assert_eq!(s.base_url, None);
         assert_eq!(s.confirm_ttl, Duration::from_secs(7 * 24 * 3600));
+        assert_eq!(s.access_log_every, 100);
+        let every = |v: &str| {
+            Settings::resolve(&Overrides::default(), env(&[("UNDERSIGNED_ACCESS_LOG_EVERY", v)]))
+                .map(|s| s.access_log_every)
+        };
+        assert_eq!(every("1").unwrap(), 1);
+        assert!(every("souvent").is_err());
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub async fn log_request(
     let status = res.status().as_u16();
     if let Some(state) = res.request().app_data::<actix_web::web::Data<super::AppState>>() {
         state.services.metrics.request(&route, status);
+        if !state.services.access_log.should_log(&method, res.status()) {
+            return Ok(res);
+        }
     }
     let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
     if res.status().is_server_error() {

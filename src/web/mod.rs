@@ -1,5 +1,6 @@
 //! HTTP: thin routes that parse, call one store function, and render.
 
+pub mod access_log;
 pub mod api;
 pub mod body;
 pub mod client_ip;

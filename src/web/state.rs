@@ -66,6 +66,7 @@ pub struct Services {
     pub limits: limits::RateLimits,
     pub forms: form_token::FormSigner,
     pub metrics: Arc<metrics::Metrics>,
+    pub access_log: super::access_log::AccessLog,
 }
 
 /// What this process keeps in memory about letters. Each process has its
