@@ -7,7 +7,7 @@ use undersigned::actions::Actor;
 use undersigned::db::organizers::{self, CreateOutcome};
 use undersigned::db::{self, letters, Pool};
 use undersigned::domain::csv_rows::{Evidence, Mapping, Mode, Person};
-use undersigned::domain::EmailRules;
+use undersigned::domain::{EmailRules, Proposal};
 use undersigned::i18n::I18n;
 use undersigned::mail::messages;
 
@@ -54,7 +54,7 @@ pub fn run(pool: &Pool, slug: &str, rows: u64, mode: &str) -> anyhow::Result<()>
     let text = file(rows, run);
     let i18n = I18n::new()?;
     let (title, sender) = (letter.title.clone(), messages::LetterSender::of(&letter));
-    let render = move |p: &Person, l: Links<'_>| {
+    let render = move |p: &Person, content: &Proposal, l: Links<'_>| {
         messages::imported_confirmation(
             &i18n.tr(letter.language),
             &messages::Confirmation {
@@ -66,6 +66,7 @@ pub fn run(pool: &Pool, slug: &str, rows: u64, mode: &str) -> anyhow::Result<()>
                 manage_url: &format!("https://example.org/manage/{}", l.manage.as_str()),
                 withdraw_url: &format!("https://example.org/withdraw/{}", l.withdraw.as_str()),
                 valid_days: 7,
+                content,
             },
         )
     };

@@ -72,8 +72,9 @@ pub enum Done {
     AlreadyImported { at: NaiveDateTime },
 }
 
-/// Renders the confirmation email of one imported person.
-pub type Render = dyn Fn(&Person, Links<'_>) -> NewEmail + Send + Sync;
+/// Renders the confirmation email of one imported person, stating the
+/// proposal its link confirms.
+pub type Render = dyn Fn(&Person, &Proposal, Links<'_>) -> NewEmail + Send + Sync;
 
 /// What the import needs besides the organizer's choices.
 pub struct Context<'a> {
@@ -235,7 +236,8 @@ fn send_confirmations(
             wants_updates: false,
             language: cx.language,
         };
-        let content = Proposal::of(&sig, CONSENT_VERSION, Some(letter_version)).to_stored();
+        let proposal = Proposal::of(&sig, CONSENT_VERSION, Some(letter_version));
+        let content = proposal.to_stored();
         let token = |token, purpose, expires_at, content| TokenRow {
             token,
             signature_id: &row.id,
@@ -257,7 +259,7 @@ fn send_confirmations(
             withdraw,
         };
         emails.push(BatchEmail {
-            email: (cx.render)(p, links),
+            email: (cx.render)(p, &proposal, links),
             signature_id: row.id.as_str(),
             mailing_id: None,
             not_before: leaves,

@@ -1,9 +1,10 @@
 //! The emails people receive, in text and HTML, built from the same
 //! translated sentences.
 
+use super::compose::{compose, Part};
 use crate::db::outbox::NewEmail;
+use crate::domain::Proposal;
 use crate::i18n::{Arg, Tr};
-use maud::html;
 
 pub struct Confirmation<'a> {
     pub recipient: &'a str,
@@ -14,6 +15,9 @@ pub struct Confirmation<'a> {
     pub manage_url: &'a str,
     pub withdraw_url: &'a str,
     pub valid_days: i64,
+    /// What the link confirms, as stored with it: the email states what
+    /// will be published before the signer clicks.
+    pub content: &'a Proposal,
 }
 
 pub struct AlreadySigned<'a> {
@@ -25,27 +29,29 @@ pub struct AlreadySigned<'a> {
     pub withdraw_url: &'a str,
 }
 
-/// One paragraph of an email. Each is written once and rendered to both
-/// the text and the HTML part, so the two cannot drift apart.
-enum Part<'a> {
-    Text(String),
-    /// A sentence, then on its own line the address it speaks of.
-    Noted {
-        note: String,
-        url: &'a str,
-    },
-    /// An address alone, a link in HTML.
-    Url(&'a str),
-    /// The address the email is for: in HTML a button-like link, then the
-    /// address spelled out for clients that hide links.
-    Action {
-        label: String,
-        url: &'a str,
-    },
-    /// An organizer's message to signers: as typed in the text part,
-    /// rendered and cleaned, images dropped
-    /// (`views::markdown::render_message`), in the HTML part.
-    Markdown(&'a str),
+/// What a confirmation will publish, from the proposal stored with its link.
+fn proposal_fields(tr: &Tr, p: &Proposal) -> Vec<Part<'static>> {
+    let none = || vec![tr.t("confirm-none")];
+    let titles = match p.titles.is_empty() {
+        true => none(),
+        false => p.titles.clone(),
+    };
+    let visibility = match p.is_public {
+        true => "visibility-public",
+        false => "visibility-count-only",
+    };
+    vec![
+        Part::Text(tr.t("confirm-intro")),
+        Part::Fields(vec![
+            (tr.t("confirm-field-name"), vec![p.name.clone()]),
+            (tr.t("confirm-field-titles"), titles),
+            (
+                tr.t("confirm-field-city"),
+                p.city.clone().map_or_else(none, |c| vec![c]),
+            ),
+            (tr.t("confirm-field-visibility"), vec![tr.t(visibility)]),
+        ]),
+    ]
 }
 
 /// A name as used in a greeting: a trailing comma kept for the press list
@@ -69,57 +75,6 @@ fn letter_signoff(tr: &Tr, organized_by: &str, title: &str) -> String {
     match organized_by.trim() {
         "" => tr.ta("email-signoff-letter", &[("title", title.into())]),
         name => name.to_string(),
-    }
-}
-
-/// The email made of these parts and its signoff.
-fn compose(
-    tr: &Tr,
-    kind: &'static str,
-    recipient: &str,
-    subject: String,
-    parts: &[Part],
-    signoff: &str,
-) -> NewEmail {
-    let mut text = String::new();
-    for part in parts {
-        match part {
-            Part::Text(s) => text.push_str(s),
-            Part::Noted { note, url } => {
-                text.push_str(note);
-                text.push('\n');
-                text.push_str(url);
-            }
-            Part::Url(url) | Part::Action { url, .. } => text.push_str(url),
-            Part::Markdown(source) => text.push_str(source),
-        }
-        text.push_str("\n\n");
-    }
-    text.push_str(&format!("-- \n{signoff}\n"));
-    let html = html! {
-        @for part in parts {
-            @match part {
-                Part::Text(s) => p { (s) },
-                Part::Noted { note, url } => p { (note) br; a href=(url) { (url) } },
-                Part::Url(url) => p { a href=(url) { (url) } },
-                Part::Action { label, url } => {
-                    p { a href=(url) { (label) } }
-                    p { (url) }
-                },
-                Part::Markdown(source) => div { (maud::PreEscaped(crate::views::markdown::render_message(source))) },
-            }
-        }
-        p { "— " (signoff) }
-    };
-    NewEmail {
-        kind,
-        recipient: recipient.to_string(),
-        subject,
-        text,
-        html: wrap_html(tr, html.into_string()),
-        unsubscribe: None,
-        sender_name: None,
-        reply_to: None,
     }
 }
 
@@ -192,9 +147,14 @@ fn confirmation_with(tr: &Tr, m: &Confirmation, kind: &'static str, intro: &str)
                 url: m.confirm_url,
             },
             Part::Text(format!("{expiry} {ignore}")),
+        ]
+        .into_iter()
+        .chain(proposal_fields(tr, m.content))
+        .chain([
             noted(tr, "email-manage-note", m.manage_url),
             noted(tr, "email-withdraw-note", m.withdraw_url),
-        ],
+        ])
+        .collect::<Vec<_>>(),
         &letter_signoff(tr, &m.sender.organized_by, m.letter_title),
     );
     m.sender.apply(email)
@@ -329,14 +289,6 @@ pub fn invitation(tr: &Tr, recipient: &str, invited_by: &str, url: &str) -> NewE
     )
 }
 
-fn wrap_html(tr: &Tr, body: String) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{}</body></html>",
-        tr.lang.code(),
-        body
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,8 +313,36 @@ mod tests {
                 manage_url: "http://x/manage/ghi",
                 withdraw_url: "http://x/withdraw/def",
                 valid_days: 7,
+                content: &Proposal {
+                    name: "Zoé <script>,".into(),
+                    titles: vec!["Présidente (1998-2006)".into(), "Officière de l’Ordre".into()],
+                    city: None,
+                    is_public: false,
+                    wants_updates: false,
+                    language: Lang::FR,
+                    consent_version: "v".into(),
+                    letter_version: None,
+                },
             },
         );
+        // What will be published, from the stored proposal, in both parts.
+        assert!(
+            email.text.contains(
+                "Titres et affiliations\u{a0}:\n  Présidente (1998-2006)\n  Officière de l’Ordre\nVille ou région\u{a0}: (aucun)\nAffichage\u{a0}: Me compter seulement"
+            ),
+            "{}",
+            email.text
+        );
+        assert!(email
+            .html
+            .contains("<strong>Affichage</strong><br>Me compter seulement"));
+        // A phone-sized document with a real button and wrapping links.
+        assert!(email
+            .html
+            .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+        assert!(email.html.contains("font-size:17px") && email.html.contains("max-width:36em"));
+        assert!(email.html.contains("padding:14px 24px"), "{}", email.html);
+        assert!(email.html.contains("word-break:break-all"));
         assert_eq!(
             email.subject,
             "Confirmez votre signature\u{a0}: L’avenir « coopératif »"

@@ -1,6 +1,7 @@
 //! Email leaves the process only here: the worker reads the outbox table and
 //! hands each message to a transport.
 
+mod compose;
 pub mod messages;
 mod reachability;
 pub mod to_signers;

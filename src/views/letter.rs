@@ -3,7 +3,7 @@ use super::sign_form::{sign_form, FieldErrors, SignFormValues};
 use super::{layout, links, markdown};
 use crate::db::letters::Letter;
 use crate::db::signatures::PublicSignatory;
-use crate::i18n::Tr;
+use crate::i18n::{Arg, Tr};
 use maud::{html, Markup, PreEscaped};
 
 pub struct LetterPage<'a> {
@@ -65,6 +65,20 @@ pub fn letter_text(tr: &Tr, letter: &Letter) -> Markup {
     }
 }
 
+/// Above the letter, a way straight to the form with the count beside it:
+/// on a phone the form sits several screens down, under the whole letter
+/// and its first signatories. A plain link to the form's anchor.
+fn sign_bar(tr: &Tr, count: Option<i64>) -> Markup {
+    html! {
+        div.sign-bar {
+            @if let Some(n) = count {
+                p.sign-bar-count { (tr.ta("signature-count", &[("count", Arg::Num(n)), ("display", tr.count(n).into())])) }
+            }
+            a.button.sign-link href="#sign" { (tr.t("phone-sign-link")) }
+        }
+    }
+}
+
 pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
     let letter = page.letter;
     let content = html! {
@@ -73,6 +87,9 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
                 p { strong { (tr.t("preview-banner")) } " " (tr.t("preview-banner-detail")) }
                 p { a href=(preview.back) { (tr.t("preview-back")) } }
             }
+        }
+        @if page.preview.is_some() || letter.is_open_for_signing() {
+            (sign_bar(tr, page.count))
         }
         (letter_text(tr, letter))
         section.initial aria-labelledby="preamble" {

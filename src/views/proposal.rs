@@ -8,6 +8,24 @@ use maud::{html, Markup};
 pub fn render(tr: &Tr, p: &Proposal) -> Markup {
     html! {
         p { (tr.t("confirm-intro")) }
+        (details(tr, p))
+    }
+}
+
+/// After the confirmation: what was confirmed, under its own heading, so
+/// the signer sees what the list now shows (or that it shows no name).
+pub fn confirmed(tr: &Tr, p: &Proposal) -> Markup {
+    html! {
+        section.confirmed-proposal aria-labelledby="confirmed-what" {
+            h2 #confirmed-what { (tr.t("phone-confirmed-what")) }
+            (details(tr, p))
+        }
+    }
+}
+
+/// The proposal's fields as a list of terms.
+fn details(tr: &Tr, p: &Proposal) -> Markup {
+    html! {
         dl.proposal {
             dt { (tr.t("confirm-field-name")) }
             dd.proposal-name { (p.name) }

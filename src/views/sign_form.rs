@@ -69,6 +69,22 @@ fn described_by(errors: &FieldErrors, field: &str, hint: Option<&str>) -> Option
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// Where the error summary's link for `field` goes, and what it calls the
+/// field ("Courriel : …"); `None` for errors about the whole form. A group
+/// of radios is reached through its first choice, which can take focus.
+fn summary_target(tr: &Tr, field: &str) -> Option<(&'static str, String)> {
+    let (target, label) = match field {
+        "name" => ("name", "phone-summary-name"),
+        "titles" => ("titles", "phone-summary-titles"),
+        "email" => ("email", "phone-summary-email"),
+        "city" => ("city", "phone-summary-city"),
+        "visibility" => ("visibility-public", "phone-summary-visibility"),
+        "consent" => ("consent", "phone-summary-consent"),
+        _ => return None,
+    };
+    Some((target, tr.t(label)))
+}
+
 /// The signing form. Plain HTML: it works with no JavaScript at all.
 pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErrors) -> Markup {
     let invalid = |f: &str| errors.get(f).map(|_| "true");
@@ -76,14 +92,17 @@ pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErr
         section.sign #sign aria-labelledby="sign-heading" {
             h2 #sign-heading { (tr.t("sign-heading")) }
             @if !errors.is_empty() {
-                div.error-summary role="alert" tabindex="-1" #error-summary {
+                // `autofocus`, not a fragment in the form's action: a page
+                // whose address points at an element skips autofocus, and
+                // the success redirect would carry the fragment along.
+                // Focus scrolls the summary into view, no script needed.
+                div.error-summary role="alert" tabindex="-1" #error-summary autofocus {
                     h3 { (tr.t("form-error-summary")) }
                     ul {
                         @for (field, message) in &errors.0 {
-                            @if *field == FORM_ERROR {
-                                li { (message) }
-                            } @else {
-                                li { a href={ "#" (field) } { (message) } }
+                            @match summary_target(tr, field) {
+                                Some((target, label)) => li { a href={ "#" (target) } { (tr.labelled(&label, message)) } },
+                                None => li { (message) },
                             }
                         }
                     }
@@ -128,7 +147,7 @@ pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErr
                 fieldset.field #visibility aria-describedby=[described_by(errors, "visibility", None)] {
                     legend { (tr.t("field-visibility")) }
                     label.choice {
-                        input type="radio" name="visibility" value="public" checked[values.visibility == "public"];
+                        input #visibility-public type="radio" name="visibility" value="public" checked[values.visibility == "public"];
                         " " (tr.t("visibility-public"))
                     }
                     label.choice {
@@ -189,6 +208,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("value=\"count-only\" checked"), "{html}");
-        assert!(html.contains("href=\"#email\""), "{html}");
+        assert!(
+            html.contains("<a href=\"#email\">Adresse courriel\u{a0}: adresse invalide</a>"),
+            "{html}"
+        );
+        assert!(html.contains("tabindex=\"-1\" autofocus>"), "{html}");
     }
 }

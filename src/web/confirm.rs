@@ -164,6 +164,7 @@ pub async fn confirm(
     };
     let withdraw_path = links::withdraw(confirmed.withdraw.as_str());
     let extra = html! {
+        (crate::views::proposal::confirmed(&tr, &confirmed.content))
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
         p.manage { a href=(links::manage(confirmed.manage.as_str())) { (tr.t("manage-link")) } }
         p.withdraw { (tr.t("withdraw-intro")) " " a href=(withdraw_path) { (tr.t("withdraw-link")) } }

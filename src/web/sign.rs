@@ -259,7 +259,7 @@ fn mail_renderer(
         let manage_url = format!("{base_url}{}", links::manage(manage.as_str()));
         let withdraw_url = format!("{base_url}{}", links::withdraw(withdraw.as_str()));
         match plan {
-            EmailPlan::Confirm { confirm, .. } => messages::confirmation(
+            EmailPlan::Confirm { confirm, content, .. } => messages::confirmation(
                 &tr,
                 &messages::Confirmation {
                     recipient,
@@ -270,6 +270,7 @@ fn mail_renderer(
                     manage_url: &manage_url,
                     withdraw_url: &withdraw_url,
                     valid_days,
+                    content,
                 },
             ),
             EmailPlan::AlreadySigned { .. } => messages::already_signed(

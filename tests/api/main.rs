@@ -26,6 +26,7 @@ mod moderation;
 mod operations;
 mod outage;
 mod pages;
+mod phone;
 mod press;
 mod privacy;
 mod process;

@@ -14,4 +14,5 @@ mod embed;
 mod organizer;
 mod organizer_tools;
 mod personas;
+mod phone;
 mod reader;

@@ -85,7 +85,14 @@ async fn form_errors_show_beside_their_fields_and_keep_what_was_typed() {
                 name.prop("value").await.unwrap().as_deref(),
                 Some("Zoé L’Heureux")
             );
-            assert!(b.text("#error-summary").await.contains(&email_error));
+            // The summary names the field: "Adresse courriel : cette adresse…"
+            // (WebDriver reads a no-break space as a space).
+            let tr = b.i18n.tr(b.lang);
+            let named = tr.labelled(&b.t("phone-summary-email"), &email_error);
+            assert!(b
+                .text("#error-summary")
+                .await
+                .contains(&named.replace('\u{a0}', " ")));
             b.find("#error-summary a[href='#email']").await;
             b.check_page("errors", true).await;
         })

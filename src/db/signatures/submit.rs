@@ -18,6 +18,9 @@ pub enum EmailPlan {
         confirm: Token,
         manage: Token,
         withdraw: Token,
+        /// What the link confirms: the email states it, from the very
+        /// proposal stored with the link.
+        content: Proposal,
     },
     AlreadySigned {
         manage: Token,
@@ -104,12 +107,14 @@ impl PreparedConfirmation {
             confirm: Token::generate(),
             manage: Token::generate(),
             withdraw: Token::generate(),
+            content: Proposal::of(sig, CONSENT_VERSION, None),
         };
         let email = render(&plan);
         let EmailPlan::Confirm {
             confirm,
             manage,
             withdraw,
+            content,
         } = plan
         else {
             unreachable!("built as Confirm just above")
@@ -119,7 +124,7 @@ impl PreparedConfirmation {
             manage,
             withdraw,
             email,
-            content: Proposal::of(sig, CONSENT_VERSION, None).to_stored(),
+            content: content.to_stored(),
         }
     }
 }

@@ -102,6 +102,14 @@ pub fn dashboard(tr: &Tr, who: (&Organizer, &str), d: &Dashboard) -> Markup {
         }
         h2 { (tr.t("ws-counts")) }
         (super::counts::counts(tr, d.breakdown, count_of(SignatureStatus::Pending), count_of(SignatureStatus::Withdrawn)))
+        @if let Some(goal) = l.goal.filter(|g| d.breakdown.public() >= *g) {
+            // The public count met the goal: the letter now says so, and a
+            // higher goal gives the campaign its next step.
+            p.goal-reached {
+                (crate::views::components::goal_reached(tr, "phone-dash-goal-reached", d.breakdown.public(), goal)) " "
+                a href={ (base) "/edit#goal" } { (tr.t("phone-dash-raise-goal")) }
+            }
+        }
         (super::chart::chart(tr, d.per_day))
         h2 { (tr.t("ws-life-cycle")) }
         div.ws-actions {

@@ -11,6 +11,7 @@ use crate::db;
 use crate::db::outbox::NewEmail;
 use crate::domain::csv_file::{self, FileError, MAX_ROWS};
 use crate::domain::csv_rows::{Evidence, EvidenceProblem, Fate, Mapping, Mode, Person, RowProblem};
+use crate::domain::Proposal;
 use crate::i18n::{Arg, Tr};
 use crate::mail::messages;
 use crate::views::links;
@@ -335,7 +336,7 @@ fn renderer(state: &AppState, letter: &crate::db::letters::Letter, valid_days: i
         crate::mail::messages::LetterSender::of(letter),
         letter.language,
     );
-    Arc::new(move |p: &Person, l: Links<'_>| -> NewEmail {
+    Arc::new(move |p: &Person, content: &Proposal, l: Links<'_>| -> NewEmail {
         let url = |path: String| format!("{base_url}{path}");
         messages::imported_confirmation(
             &i18n.tr(lang),
@@ -348,6 +349,7 @@ fn renderer(state: &AppState, letter: &crate::db::letters::Letter, valid_days: i
                 manage_url: &url(links::manage(l.manage.as_str())),
                 withdraw_url: &url(links::withdraw(l.withdraw.as_str())),
                 valid_days,
+                content,
             },
         )
     })
