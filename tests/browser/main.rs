@@ -15,3 +15,4 @@ mod organizer;
 mod organizer_tools;
 mod personas;
 mod reader;
+mod sharing;
