@@ -143,7 +143,7 @@ fn card_document(tr: &Tr, letter: &Letter, count_text: &str) -> String {
             rect width="100%" height="100%" fill="#fffdf8" {}
             rect x="0" y="0" width="24" height="100%" fill="#0b5394" {}
             @for (i, line) in lines.iter().enumerate() {
-                text x="80" y=(140 + i * 72) font-family="DejaVu Serif, Georgia, serif" font-size="60"
+                text x="80" y=(130 + i * 66) font-family="DejaVu Serif, Georgia, serif" font-size="54"
                     font-weight="bold" fill="#1a1a1a" { (line) }
             }
             text x="80" y="520" font-family="DejaVu Sans, system-ui, sans-serif" font-size="48"
