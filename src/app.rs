@@ -160,6 +160,7 @@ impl Application {
                 letters: crate::web::letter_cache::LetterCache::new(settings.count_cache_ttl),
                 counts: CountCache::new(settings.count_cache_ttl),
                 pages: PageCache::new(settings.count_cache_ttl),
+                cards: crate::web::card_cache::CardCache::new(),
             },
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);

@@ -10,37 +10,9 @@ use diesel::prelude::*;
 pub use crate::model::LetterStatus;
 
 mod due;
+mod row;
 pub use due::{due_to_close, due_to_publish};
-
-#[derive(Queryable, Selectable, Debug, Clone)]
-#[diesel(table_name = letters)]
-struct LetterRow {
-    id: String,
-    slug: String,
-    language: String,
-    title: String,
-    place: String,
-    letter_date: NaiveDate,
-    addressees: String,
-    preamble: String,
-    body_markdown: String,
-    goal: Option<i64>,
-    status: LetterStatus,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    published_at: Option<NaiveDateTime>,
-    closed_at: Option<NaiveDateTime>,
-    anonymise_after_days: Option<i32>,
-    anonymised_at: Option<NaiveDateTime>,
-    archived: bool,
-    close_at: Option<NaiveDateTime>,
-    current_version: i32,
-    modified_at: Option<NaiveDateTime>,
-    organized_by: String,
-    publish_at: Option<NaiveDateTime>,
-    #[diesel(embed)]
-    contacts: super::contacts::ContactColumns,
-}
+use row::LetterRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
@@ -79,37 +51,8 @@ pub struct Letter {
     pub publish_at: Option<NaiveDateTime>,
     /// Who to write to, and who answers for personal information.
     pub contacts: crate::domain::contacts::Contacts,
-}
-
-impl From<LetterRow> for Letter {
-    fn from(r: LetterRow) -> Letter {
-        Letter {
-            id: LetterId::from_raw(r.id),
-            slug: r.slug,
-            language: r.language.parse().unwrap_or_default(),
-            title: r.title,
-            place: r.place,
-            date: r.letter_date,
-            addressees: r.addressees,
-            preamble: r.preamble,
-            body_markdown: r.body_markdown,
-            goal: r.goal,
-            stored_status: r.status,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            published_at: r.published_at,
-            closed_at: r.closed_at,
-            anonymise_after_days: r.anonymise_after_days,
-            anonymised_at: r.anonymised_at,
-            archived: r.archived,
-            close_at: r.close_at,
-            current_version: r.current_version,
-            modified_at: r.modified_at,
-            organized_by: r.organized_by,
-            publish_at: r.publish_at,
-            contacts: r.contacts.into(),
-        }
-    }
+    /// The organizer's one sentence for link previews; empty when none.
+    pub share_summary: String,
 }
 
 impl Letter {
@@ -163,6 +106,7 @@ struct Content<'a> {
     organized_by: &'a str,
     #[diesel(embed)]
     contacts: super::contacts::ContactColumns,
+    share_summary: &'a str,
 }
 
 impl<'a> Content<'a> {
@@ -179,6 +123,7 @@ impl<'a> Content<'a> {
             goal: file.goal,
             organized_by: &file.organized_by,
             contacts: (&file.contacts).into(),
+            share_summary: &file.share_summary,
         }
     }
 }

@@ -32,6 +32,7 @@ diesel::table! {
         contact_email -> Text,
         privacy_officer_name -> Text,
         privacy_officer_email -> Text,
+        share_summary -> Text,
     }
 }
 

@@ -160,6 +160,9 @@ pub fn localized(letter: &Letter, translation: Option<Translation>) -> Letter {
             addressees: tr.addressees,
             preamble: tr.preamble,
             body_markdown: tr.body_markdown,
+            // The summary is written in the letter's own language: a
+            // translation's previews take its first paragraph instead.
+            share_summary: String::new(),
             ..letter.clone()
         },
         None => letter.clone(),

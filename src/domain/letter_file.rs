@@ -32,6 +32,10 @@ pub struct LetterFile {
     pub organized_by: String,
     /// Who to write to, and who answers for personal information.
     pub contacts: Contacts,
+    /// One sentence for link previews (`og:description`); empty when not
+    /// given, and the first paragraph of the body that says something is
+    /// used instead.
+    pub share_summary: String,
     /// Erase the signers' addresses this many days after the letter closes.
     pub anonymise_after_days: Option<i32>,
     pub signatories: Vec<InitialSignatory>,
@@ -58,6 +62,7 @@ struct RawFront {
     preamble: Spanned<String>,
     goal: Option<Spanned<i64>>,
     organized_by: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
     contact_name: Option<Spanned<String>>,
     contact_email: Option<Spanned<String>>,
     privacy_officer_name: Option<Spanned<String>>,
@@ -77,6 +82,8 @@ struct RawSignatory {
 
 const TITLE_FIELD_MAX: usize = 500;
 const LINE_FIELD_MAX: usize = 1000;
+/// A share summary is one sentence: previews cut near 200 characters.
+pub const SUMMARY_MAX: usize = 300;
 
 impl LetterFile {
     pub fn parse(source: &str) -> Result<LetterFile, LetterFileError> {
@@ -138,6 +145,10 @@ impl LetterFile {
         let preamble = field("preamble", &raw.preamble, LINE_FIELD_MAX)?;
         let organized_by = match &raw.organized_by {
             Some(o) => field("organized_by", o, LINE_FIELD_MAX)?,
+            None => String::new(),
+        };
+        let share_summary = match &raw.summary {
+            Some(o) => field("summary", o, SUMMARY_MAX)?,
             None => String::new(),
         };
         let person = |prefix: &str, name: &Option<Spanned<String>>, email: &Option<Spanned<String>>| {
@@ -221,6 +232,7 @@ impl LetterFile {
             goal,
             organized_by,
             contacts,
+            share_summary,
             anonymise_after_days,
             signatories,
             body: body.to_string(),

@@ -23,6 +23,7 @@ pub struct LetterFields {
     pub body: String,
     pub goal: String,
     pub organized_by: String,
+    pub share_summary: String,
     pub contact_name: String,
     pub contact_email: String,
     pub privacy_officer_name: String,
@@ -124,6 +125,13 @@ impl LetterFields {
                 _ => line(&self.organized_by, 300),
             },
         );
+        let share_summary = check(
+            "share_summary",
+            match self.share_summary.trim() {
+                "" => Ok(String::new()),
+                _ => line(&self.share_summary, super::letter_file::SUMMARY_MAX),
+            },
+        );
         let goal = check(
             "goal",
             match self.goal.trim() {
@@ -167,7 +175,7 @@ impl LetterFields {
             addressees,
             preamble,
             body,
-            (goal, organized_by, contacts),
+            (goal, organized_by, contacts, share_summary),
         ) {
             (
                 Some(slug),
@@ -178,7 +186,7 @@ impl LetterFields {
                 Some(addressees),
                 Some(preamble),
                 Some(body),
-                (Some(goal), Some(organized_by), Some(contacts)),
+                (Some(goal), Some(organized_by), Some(contacts), Some(share_summary)),
             ) if errors.is_empty() => Ok(LetterFile {
                 slug: Slug::parse(&slug).map_err(|_| vec![("slug", FieldError::Slug)])?,
                 language: language.parse().unwrap_or_default(),
@@ -191,6 +199,7 @@ impl LetterFields {
                 goal: goal.parse().ok(),
                 organized_by,
                 contacts,
+                share_summary,
                 anonymise_after_days: None,
                 signatories: Vec::new(),
                 body,
@@ -211,6 +220,7 @@ impl LetterFields {
             body: l.body_markdown.clone(),
             goal: l.goal.map(|g| g.to_string()).unwrap_or_default(),
             organized_by: l.organized_by.clone(),
+            share_summary: l.share_summary.clone(),
             contact_name: l.contacts.contact.name().to_string(),
             contact_email: l.contacts.contact.email().to_string(),
             privacy_officer_name: l.contacts.privacy_officer.name().to_string(),

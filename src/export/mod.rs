@@ -320,6 +320,7 @@ pub(crate) mod fixture {
             modified_at: None,
             organized_by: String::new(),
             contacts: Default::default(),
+            share_summary: String::new(),
         }
     }
 

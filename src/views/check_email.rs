@@ -5,11 +5,15 @@ use maud::{html, Markup};
 
 /// The page after signing. It is the same whatever happened to the
 /// submission, so it reveals nothing about who has signed.
-pub fn render(tr: &Tr, letter: &Letter) -> Markup {
+/// While the signer goes to their mailbox, the page invites them to pass
+/// the letter on, with its count as it stands (theirs joins it once
+/// confirmed).
+pub fn render(tr: &Tr, letter: &Letter, count: i64, base_url: &str) -> Markup {
     let content = html! {
         h1 { (tr.t("check-email-heading")) }
         p { (tr.t("check-email-body")) }
         p.hint { (tr.t("check-email-hint")) }
+        (super::share_links::block(tr, letter, count, base_url))
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
     };
     layout::page(

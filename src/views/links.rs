@@ -41,6 +41,9 @@ pub fn unsubscribe(token: &str) -> String {
 pub fn card(slug: &str) -> String {
     format!("/letters/{slug}/card.svg")
 }
+pub fn card_png(slug: &str) -> String {
+    format!("/letters/{slug}/card.png")
+}
 pub fn embed(slug: &str) -> String {
     format!("/letters/{slug}/embed")
 }

@@ -38,21 +38,21 @@ fn render_with(markdown: &str, no_images: bool) -> String {
     clean.replace("&nbsp;", "\u{a0}")
 }
 
-/// The body's first paragraph as plain text, for link previews: markup
-/// dropped, whitespace collapsed, cut at `max` characters on a word.
+/// The body's first paragraph that says something, as plain text, for link
+/// previews: salutation lines ("Madame la Ministre,", "To the council:")
+/// skipped, markup dropped, whitespace collapsed, cut at `max` characters on
+/// a word. A body of nothing but salutations gives its first one.
 pub fn first_paragraph_text(markdown: &str, max: usize) -> String {
-    use pulldown_cmark::{Event, Tag, TagEnd};
-    let mut text = String::new();
-    let mut inside = false;
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Start(Tag::Paragraph) => inside = true,
-            Event::End(TagEnd::Paragraph) if inside => break,
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
-            _ => {}
-        }
-    }
+    let paragraphs = paragraph_lines(markdown);
+    let telling = paragraphs.iter().find_map(|lines| {
+        let rest: Vec<&str> = lines
+            .iter()
+            .map(|l| l.as_str())
+            .skip_while(|l| l.trim().is_empty() || is_salutation(l))
+            .collect();
+        (!rest.is_empty()).then(|| rest.join(" "))
+    });
+    let text = telling.unwrap_or_else(|| paragraphs.first().map(|l| l.join(" ")).unwrap_or_default());
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() <= max {
         return collapsed;
@@ -60,6 +60,37 @@ pub fn first_paragraph_text(markdown: &str, max: usize) -> String {
     let cut: String = collapsed.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// Each paragraph's text, line by line (a line break in the source starts
+/// a new line), with markup dropped.
+fn paragraph_lines(markdown: &str) -> Vec<Vec<String>> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut paragraphs = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for event in Parser::new(markdown) {
+        match (event, current.as_mut()) {
+            (Event::Start(Tag::Paragraph), _) => current = Some(vec![String::new()]),
+            (Event::End(TagEnd::Paragraph), Some(_)) => paragraphs.extend(current.take()),
+            (Event::Text(t) | Event::Code(t), Some(lines)) => {
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(&t);
+                }
+            }
+            (Event::SoftBreak | Event::HardBreak, Some(lines)) => lines.push(String::new()),
+            _ => {}
+        }
+    }
+    paragraphs
+}
+
+/// A salutation is a short line ending in a comma or a colon: "Madame la
+/// Ministre,", "Monsieur le Premier ministre,", "Dear Minister,", "To the
+/// council:". A sentence that says something is longer, or ends otherwise.
+pub fn is_salutation(line: &str) -> bool {
+    const SHORT: usize = 60;
+    let line = line.trim();
+    line.chars().count() <= SHORT && (line.ends_with(',') || line.ends_with(':'))
 }
 
 #[cfg(test)]
@@ -75,6 +106,42 @@ mod tests {
         );
         assert_eq!(first_paragraph_text(md, 20), "Nous, soussignés…");
         assert_eq!(first_paragraph_text("", 20), "");
+    }
+
+    #[test]
+    fn salutations_are_skipped() {
+        for salutation in [
+            "Madame la Ministre,",
+            "Monsieur le Premier ministre,",
+            "Dear Minister,",
+            "To the council:",
+            "Mesdames et Messieurs les députés\u{a0}:",
+        ] {
+            assert!(is_salutation(salutation), "{salutation}");
+            let md = format!("{salutation}\n\nNous demandons un moratoire.\n\nSuite.");
+            assert_eq!(first_paragraph_text(&md, 200), "Nous demandons un moratoire.");
+        }
+        // A salutation on the first line of the paragraph that follows it.
+        assert_eq!(
+            first_paragraph_text("Madame la Ministre,\nNous demandons ceci.", 200),
+            "Nous demandons ceci."
+        );
+        // Two salutation paragraphs, then a heading, then the text.
+        assert_eq!(
+            first_paragraph_text("Madame,\n\nMonsieur,\n\n# Titre\n\nLe fond.", 200),
+            "Le fond."
+        );
+        // Sentences are not salutations, even ending in a colon.
+        assert!(!is_salutation(
+            "Nous, soussignés, demandons au gouvernement ce qui suit, sans délai et en entier :"
+        ));
+        assert!(!is_salutation("Madame la Ministre."));
+        assert_eq!(
+            first_paragraph_text("Nous demandons ceci :\n\n- un", 200),
+            "Nous demandons ceci :"
+        );
+        // Nothing but a salutation: it is still better than nothing.
+        assert_eq!(first_paragraph_text("Chers amis,", 200), "Chers amis,");
     }
 
     #[test]

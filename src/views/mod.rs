@@ -2,6 +2,7 @@
 //! data and a translator; they never touch the database.
 
 pub mod behind;
+pub mod card_png;
 pub mod check_email;
 pub mod components;
 pub mod embed;
@@ -15,9 +16,12 @@ pub mod message;
 pub mod press;
 pub mod proposal;
 pub mod share;
+pub mod share_links;
 pub mod sign_form;
 pub mod signatories;
 pub mod versions;
 pub mod workspace;
 
 pub const STYLE_CSS: &str = include_str!("style.css");
+/// The share block's progressive enhancement (`share_links`).
+pub const SHARE_JS: &str = include_str!("share.js");

@@ -14,8 +14,8 @@ const DESCRIPTION_MAX: usize = 200;
 /// public origin: previews and search engines need absolute URLs.
 pub fn letter_head(tr: &Tr, letter: &Letter, base_url: &str) -> Markup {
     let canonical = format!("{base_url}{}", links::letter(&letter.slug));
-    let image = format!("{base_url}{}", links::card(&letter.slug));
-    let description = markdown::first_paragraph_text(&letter.body_markdown, DESCRIPTION_MAX);
+    let image = format!("{base_url}{}", links::card_png(&letter.slug));
+    let description = description(letter);
     let locale = tr.i18n.message(letter.language, "language-locale", None);
     html! {
         link rel="canonical" href=(canonical);
@@ -31,7 +31,7 @@ pub fn letter_head(tr: &Tr, letter: &Letter, base_url: &str) -> Markup {
         meta property="og:description" content=(description);
         meta property="og:url" content=(canonical);
         meta property="og:image" content=(image);
-        meta property="og:image:type" content="image/svg+xml";
+        meta property="og:image:type" content="image/png";
         meta property="og:image:width" content=(CARD_WIDTH);
         meta property="og:image:height" content=(CARD_HEIGHT);
         meta property="og:image:alt" content=(card_alt(tr, letter));
@@ -39,6 +39,15 @@ pub fn letter_head(tr: &Tr, letter: &Letter, base_url: &str) -> Markup {
         meta name="twitter:title" content=(letter.title);
         meta name="twitter:description" content=(description);
         meta name="twitter:image" content=(image);
+    }
+}
+
+/// What a preview says under the title: the organizer's summary, or else
+/// the first paragraph of the body that says something.
+pub fn description(letter: &Letter) -> String {
+    match letter.share_summary.trim() {
+        "" => markdown::first_paragraph_text(&letter.body_markdown, DESCRIPTION_MAX),
+        summary => summary.to_string(),
     }
 }
 
@@ -84,16 +93,48 @@ fn wrap(title: &str) -> Vec<String> {
     lines
 }
 
-/// The share card: title and live count, as an SVG document. maud escapes
-/// `& < > "`, which is all XML needs in text and double-quoted attributes;
-/// every element is written with a closing tag, so the output is XML.
+/// The count a PNG card shows: exact below 100, then floored to two
+/// significant digits (1 234 → 1 200, 56 789 → 56 000). A card is drawn
+/// once per letter and step, not once per signature.
+pub fn count_step(count: i64) -> i64 {
+    let mut unit = 1;
+    while count / unit >= 100 {
+        unit *= 10;
+    }
+    count / unit * unit
+}
+
+/// The share card: title and live count, as an SVG document.
 pub fn card_svg(tr: &Tr, letter: &Letter, count: i64) -> String {
-    let title = xml_safe(&letter.title);
-    let lines = wrap(&title);
-    let count_text = xml_safe(&tr.ta(
+    let count_text = tr.ta(
         "signature-count",
         &[("count", Arg::Num(count)), ("display", tr.count(count).into())],
-    ));
+    );
+    card_document(tr, letter, &count_text)
+}
+
+/// The card the PNG is drawn from: the count as its step, "more than 1 200
+/// signatures" when it is past it.
+pub fn card_svg_at_step(tr: &Tr, letter: &Letter, count: i64) -> String {
+    let step = count_step(count);
+    if step == count {
+        return card_svg(tr, letter, count);
+    }
+    let count_text = tr.ta(
+        "sharing-card-count-over",
+        &[("count", Arg::Num(step)), ("display", tr.count(step).into())],
+    );
+    card_document(tr, letter, &count_text)
+}
+
+/// maud escapes `& < > "`, which is all XML needs in text and
+/// double-quoted attributes; every element is written with a closing tag,
+/// so the output is XML. The fonts are named first as the bundled DejaVu
+/// faces the PNG is drawn with.
+fn card_document(tr: &Tr, letter: &Letter, count_text: &str) -> String {
+    let title = xml_safe(&letter.title);
+    let lines = wrap(&title);
+    let count_text = xml_safe(count_text);
     let site = xml_safe(&tr.t("site-name"));
     let svg = html! {
         svg xmlns="http://www.w3.org/2000/svg" width=(CARD_WIDTH) height=(CARD_HEIGHT)
@@ -102,12 +143,12 @@ pub fn card_svg(tr: &Tr, letter: &Letter, count: i64) -> String {
             rect width="100%" height="100%" fill="#fffdf8" {}
             rect x="0" y="0" width="24" height="100%" fill="#0b5394" {}
             @for (i, line) in lines.iter().enumerate() {
-                text x="80" y=(140 + i * 72) font-family="Georgia, serif" font-size="60"
+                text x="80" y=(130 + i * 66) font-family="DejaVu Serif, Georgia, serif" font-size="54"
                     font-weight="bold" fill="#1a1a1a" { (line) }
             }
-            text x="80" y="520" font-family="system-ui, sans-serif" font-size="48"
+            text x="80" y="520" font-family="DejaVu Sans, system-ui, sans-serif" font-size="48"
                 font-weight="bold" fill="#0b5394" { (count_text) }
-            text x="80" y="585" font-family="system-ui, sans-serif" font-size="30" fill="#555555" { (site) }
+            text x="80" y="585" font-family="DejaVu Sans, system-ui, sans-serif" font-size="30" fill="#555555" { (site) }
         }
     };
     let PreEscaped(body) = svg;
@@ -115,11 +156,11 @@ pub fn card_svg(tr: &Tr, letter: &Letter, count: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
-    use crate::i18n::I18n;
 
-    fn letter(title: &str) -> Letter {
+    /// A published letter to draw and describe.
+    pub fn letter(title: &str) -> Letter {
         Letter {
             id: "id".into(),
             slug: "une-lettre".into(),
@@ -145,8 +186,16 @@ mod tests {
             modified_at: None,
             organized_by: String::new(),
             contacts: Default::default(),
+            share_summary: String::new(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+    use tests_support::letter;
 
     #[test]
     fn card_escapes_the_title_and_shows_the_count() {
@@ -158,6 +207,28 @@ mod tests {
         assert!(!svg.contains("<script"));
         assert!(svg.contains("1\u{202f}234 signatures"), "{svg}");
         assert!(svg.contains("<rect width=\"100%\" height=\"100%\" fill=\"#fffdf8\"></rect>"));
+    }
+
+    #[test]
+    fn the_summary_comes_before_the_body() {
+        let mut l = letter("Titre");
+        l.body_markdown = "Madame la Ministre,\n\nNous demandons.".into();
+        assert_eq!(description(&l), "Nous demandons.");
+        l.share_summary = "Une phrase pour tout dire.".into();
+        assert_eq!(description(&l), "Une phrase pour tout dire.");
+    }
+
+    #[test]
+    fn the_png_card_counts_in_steps() {
+        assert_eq!(
+            [0, 7, 99, 100, 1234, 56_789].map(count_step),
+            [0, 7, 99, 100, 1200, 56_000]
+        );
+        let i18n = I18n::new().unwrap();
+        let svg = card_svg_at_step(&i18n.tr(Lang::FR), &letter("T"), 1234);
+        assert!(svg.contains("Plus de 1\u{202f}200 signatures"), "{svg}");
+        let svg = card_svg_at_step(&i18n.tr(Lang::EN), &letter("T"), 1200);
+        assert!(svg.contains("1,200 signatures"), "{svg}");
     }
 
     #[test]
@@ -174,7 +245,9 @@ mod tests {
         let head = letter_head(&i18n.tr(Lang::FR), &letter("Titre"), "https://ex.org").into_string();
         assert!(head.contains("<link rel=\"canonical\" href=\"https://ex.org/letters/une-lettre\">"));
         assert!(head.contains("hreflang=\"en\" href=\"https://ex.org/letters/une-lettre?lang=en\""));
-        assert!(head.contains("content=\"https://ex.org/letters/une-lettre/card.svg\""));
+        assert!(head.contains("property=\"og:image\" content=\"https://ex.org/letters/une-lettre/card.png\""));
+        assert!(head.contains("property=\"og:image:type\" content=\"image/png\""));
+        assert!(head.contains("name=\"twitter:card\" content=\"summary_large_image\""));
         assert!(
             head.contains("property=\"og:description\" content=\"Premier paragraphe &amp; suite.\""),
             "{head}"

@@ -149,10 +149,26 @@ pub async fn confirm(
     }
     let letter = letter_by_id(&ctx, &state, confirmed.letter_id.clone()).await?;
     let (ctx, letter) = signer_version(ctx, &state, letter, confirmed.content.language).await?;
-    let tr = ctx.tr();
     if confirmed.newly_confirmed {
         tracing::info!(letter = %letter.slug, "signature confirmed");
     }
+    let (st, id) = (state.clone(), letter.id.clone());
+    let count = run_db(&state, move |conn| st.caches.counts.get(conn, &id))
+        .await
+        .map_err(|k| ctx.error(k))?;
+    Ok(page(confirmed_page(&ctx, &state, &letter, &confirmed, count)))
+}
+
+/// What the signer reads once confirmed: where their name stands, the
+/// count with theirs in it and an invitation to share, and their links.
+fn confirmed_page(
+    ctx: &Ctx,
+    state: &AppState,
+    letter: &Letter,
+    confirmed: &signatures::Confirmed,
+    count: i64,
+) -> Markup {
+    let tr = ctx.tr();
     let body = if !confirmed.newly_confirmed {
         tr.t("already-confirmed-body")
     } else if !confirmed.content.is_public {
@@ -165,17 +181,14 @@ pub async fn confirm(
     let withdraw_path = links::withdraw(confirmed.withdraw.as_str());
     let extra = html! {
         (crate::views::proposal::confirmed(&tr, &confirmed.content))
+        @if letter.is_public() {
+            (crate::views::share_links::block(&tr, letter, count, &state.settings.base_url))
+        }
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
         p.manage { a href=(links::manage(confirmed.manage.as_str())) { (tr.t("manage-link")) } }
         p.withdraw { (tr.t("withdraw-intro")) " " a href=(withdraw_path) { (tr.t("withdraw-link")) } }
     };
-    Ok(page(message::render(
-        &tr,
-        &ctx.path,
-        &tr.t("confirmed-heading"),
-        &body,
-        extra,
-    )))
+    message::render(&tr, &ctx.path, &tr.t("confirmed-heading"), &body, extra)
 }
 
 pub async fn withdraw_page(

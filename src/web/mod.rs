@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod api;
 pub mod body;
+pub mod card_cache;
 pub mod client_ip;
 pub mod confirm;
 pub mod counts;
@@ -120,6 +121,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/healthz").route(web::get().to(health::healthz)))
         .service(page("/readyz").route(web::get().to(health::readyz)))
         .service(web::resource("/static/style.css").route(web::get().to(public::style)))
+        .service(web::resource("/static/share.js").route(web::get().to(share::script)))
         .service(web::resource("/static/print.css").route(web::get().to(exports::print_css)))
         .service(page("/").route(web::get().to(public::home)))
         .configure(letter_routes)
@@ -138,6 +140,7 @@ fn letter_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(sign::redirect_to_form)),
         )
         .service(page("/letters/{slug}/card.svg").route(web::get().to(share::card)))
+        .service(page("/letters/{slug}/card.png").route(web::get().to(share::card_png)))
         .service(page("/letters/{slug}/embed").route(web::get().to(share::embed)))
         .service(page("/letters/{slug}/check-email").route(web::get().to(public::check_email)))
         .service(page("/letters/{slug}/versions").route(web::get().to(public::versions)))

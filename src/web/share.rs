@@ -5,7 +5,7 @@ use super::public::{html, public_letter};
 use super::{run_db, AppState, Ctx};
 use crate::views::{embed, share};
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 /// The one policy that lets other sites frame a page; everything else stays
 /// `frame-ancestors 'none'` through the middleware, which leaves a header a
@@ -39,6 +39,44 @@ pub async fn card(
         // Previews fetch the card once; a minute keeps the count near live.
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
         .body(share::card_svg(&ctx.tr(), &letter, count)))
+}
+
+/// The card as a PNG, for the previews that show no SVG. Its count moves
+/// in steps (`share::count_step`), so one drawing serves many requests; the
+/// tag is the digest of what was drawn.
+pub async fn card_png(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (ctx, letter, count) = letter_and_count(ctx, &state, &path).await?;
+    let svg = share::card_svg_at_step(&ctx.tr(), &letter, count);
+    let (png, digest) = state.caches.cards.png(svg).await.map_err(|k| ctx.error(k))?;
+    let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+    let not_modified = super::http_cache::matches(&req, &etag);
+    let mut builder = if not_modified {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    builder
+        .content_type("image/png")
+        .insert_header((header::ETAG, etag))
+        // Crawlers fetch a preview once; an hour is well within a step.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"));
+    Ok(if not_modified {
+        builder.finish()
+    } else {
+        builder.body(png)
+    })
+}
+
+pub async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(crate::views::SHARE_JS)
 }
 
 pub async fn embed(

@@ -75,6 +75,8 @@ pub struct Caches {
     pub letters: letter_cache::LetterCache,
     pub counts: counts::CountCache,
     pub pages: page_cache::PageCache,
+    /// The PNG share cards drawn so far.
+    pub cards: super::card_cache::CardCache,
 }
 
 impl AppState {

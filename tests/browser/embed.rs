@@ -8,12 +8,16 @@ use undersigned::domain::Lang;
 /// Serves, on its own port (so another origin), a page framing `widget`.
 /// The other site's page, in the reader's language as the widget is.
 fn host_page(widget: String, lang: Lang) -> (String, actix_web::dev::ServerHandle) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind host page");
-    let port = listener.local_addr().expect("host address").port();
-    let page = format!(
+    host(format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Host</title></head><body>\
          <iframe title=\"widget\" src=\"{widget}\" width=\"340\" height=\"240\"></iframe></body></html>"
-    );
+    ))
+}
+
+/// Serves `page` at `/` of its own port: another origin than the app's.
+pub fn host(page: String) -> (String, actix_web::dev::ServerHandle) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind host page");
+    let port = listener.local_addr().expect("host address").port();
     let server = HttpServer::new(move || {
         let page = page.clone();
         App::new().route(

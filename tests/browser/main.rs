@@ -16,3 +16,4 @@ mod organizer_tools;
 mod personas;
 mod phone;
 mod reader;
+mod sharing;

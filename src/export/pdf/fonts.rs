@@ -11,10 +11,10 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::raw::ReadError;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 
-static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif.ttf");
-static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Bold.ttf");
-static ITALIC: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Italic.ttf");
-static SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif.ttf");
+pub(crate) static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Bold.ttf");
+pub(crate) static ITALIC: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Italic.ttf");
+pub(crate) static SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// How many faces a PDF embeds: one a style, then the fallback.
 pub const FACES: usize = 4;

@@ -114,6 +114,7 @@ pub fn letter_form(tr: &Tr, who: (&Organizer, &str), p: &LetterFormPage) -> Mark
             }
             (text_input(tr, "goal", "ws-field-goal", &f.goal, e, Some(tr.t("ws-goal-hint"))))
             (text_input(tr, "organized_by", "ws-field-organized-by", &f.organized_by, e, Some(tr.t("ws-organized-by-hint"))))
+            (text_input(tr, "share_summary", "sharing-field-summary", &f.share_summary, e, Some(tr.t("sharing-summary-hint"))))
             (super::contacts_form::contact_fields(tr, f, e, p.may_name_officer))
             @if p.slug_locked {
                 p.hint { (tr.t("ws-versions-hint")) }
