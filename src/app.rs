@@ -159,6 +159,11 @@ impl Application {
                 letters: crate::web::letter_cache::LetterCache::new(settings.count_cache_ttl),
                 counts: CountCache::new(settings.count_cache_ttl),
                 pages: PageCache::new(settings.count_cache_ttl),
+                figures: crate::web::figures::FigureCache::new(
+                    crate::web::figures::FIGURES_TTL.max(settings.count_cache_ttl),
+                    settings.time_zone,
+                ),
+                count_ttl: settings.count_cache_ttl,
             },
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);

@@ -17,6 +17,7 @@ pub mod proposal;
 pub mod share;
 pub mod sign_form;
 pub mod signatories;
+pub mod stats;
 pub mod versions;
 pub mod workspace;
 

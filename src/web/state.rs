@@ -74,6 +74,10 @@ pub struct Caches {
     pub letters: letter_cache::LetterCache,
     pub counts: counts::CountCache,
     pub pages: page_cache::PageCache,
+    pub figures: super::figures::FigureCache,
+    /// How long the count may lag: figures older than this go when a
+    /// signature changes.
+    pub count_ttl: std::time::Duration,
 }
 
 impl AppState {
@@ -99,6 +103,9 @@ impl AppState {
     pub fn signatures_changed(&self, letter_id: &LetterId, count_delta: i64) {
         self.caches.counts.adjust(letter_id, count_delta);
         self.caches.pages.invalidate(letter_id);
+        self.caches
+            .figures
+            .invalidate_older(letter_id, self.caches.count_ttl);
     }
 
     /// After an organizer changed a letter, its list or its moderation: the
@@ -107,6 +114,7 @@ impl AppState {
         self.caches.letters.invalidate(letter_id);
         self.caches.counts.invalidate(letter_id);
         self.caches.pages.invalidate(letter_id);
+        self.caches.figures.invalidate(letter_id);
     }
 
     pub fn now_ms() -> i64 {

@@ -193,6 +193,14 @@ pub fn update_details(
     if updated == 0 {
         return Ok(Err(LinkError::Used));
     }
+    // The search finds the new name and titles, never the old ones.
+    super::search::index(
+        conn,
+        target.signature_id.as_str(),
+        &target.letter_id,
+        &update.name,
+        &update.titles,
+    )?;
     if renamed {
         // The organizers see in the log that a listed name changed, and
         // from what; a withdrawal erases both names from it.
