@@ -161,9 +161,10 @@ impl Application {
                 pages: PageCache::new(settings.count_cache_ttl),
                 figures: crate::web::figures::FigureCache::new(
                     crate::web::figures::FIGURES_TTL.max(settings.count_cache_ttl),
+                    settings.count_cache_ttl,
                     settings.time_zone,
                 ),
-                count_ttl: settings.count_cache_ttl,
+                searches: crate::web::search_cache::SearchCache::new(settings.count_cache_ttl),
             },
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);

@@ -81,7 +81,7 @@ pub fn render(tr: &Tr, page: &SignatoriesPage) -> Markup {
         @match &page.showing {
             Showing::Search { typed, error: None } => {
                 h2 { (tr.ta("search-results-heading", &[("query", typed.as_str().into())])) }
-                @if page.public.is_empty() {
+                @if page.public.is_empty() && page.next_cursor.is_none() {
                     p.search-none { (tr.t("search-none")) }
                 }
             }

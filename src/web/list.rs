@@ -7,7 +7,7 @@ use super::error::{ErrorKind, PageError};
 use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
 use super::{http_cache, run_db, AppState, Ctx};
 use crate::db::signatures::pages::{list_page, ListCursor, ListOrder, Seek};
-use crate::db::signatures::search::{search_page, SearchCursor};
+use crate::db::signatures::search::SearchCursor;
 use crate::db::signatures::{self, PublicSignatory};
 use crate::db::{DbConn, DbError};
 use crate::domain::search::{QueryError, SearchQuery};
@@ -105,11 +105,16 @@ fn load(
     match request {
         ListRequest::Search { query: Err(_), .. } => {}
         ListRequest::Search { query: Ok(q), after } => {
-            let (found, next) = search_page(conn, letter_id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)?;
-            loaded.rows = found.into_iter().map(|f| f.signatory).collect();
+            let results =
+                state
+                    .caches
+                    .searches
+                    .page(conn, letter_id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)?;
+            let (found, next) = &*results;
+            loaded.rows = found.iter().map(|f| f.signatory.clone()).collect();
             loaded.at_start = after.is_none();
             loaded.at_end = next.is_none();
-            loaded.next = next.map(|c| c.encode());
+            loaded.next = next.as_ref().map(|c| c.encode());
         }
         ListRequest::List { order, seek } => {
             let page = list_page(conn, letter_id, *order, seek, SIGNATORIES_PAGE_SIZE)?;

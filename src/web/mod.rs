@@ -24,6 +24,7 @@ pub mod press;
 pub mod privacy;
 pub mod public;
 pub mod query;
+pub mod search_cache;
 pub mod share;
 pub mod sign;
 pub mod state;

@@ -75,9 +75,7 @@ pub struct Caches {
     pub counts: counts::CountCache,
     pub pages: page_cache::PageCache,
     pub figures: super::figures::FigureCache,
-    /// How long the count may lag: figures older than this go when a
-    /// signature changes.
-    pub count_ttl: std::time::Duration,
+    pub searches: super::search_cache::SearchCache,
 }
 
 impl AppState {
@@ -103,9 +101,8 @@ impl AppState {
     pub fn signatures_changed(&self, letter_id: &LetterId, count_delta: i64) {
         self.caches.counts.adjust(letter_id, count_delta);
         self.caches.pages.invalidate(letter_id);
-        self.caches
-            .figures
-            .invalidate_older(letter_id, self.caches.count_ttl);
+        self.caches.figures.signatures_changed(letter_id);
+        self.caches.searches.letter_changed(letter_id);
     }
 
     /// After an organizer changed a letter, its list or its moderation: the
@@ -115,6 +112,7 @@ impl AppState {
         self.caches.counts.invalidate(letter_id);
         self.caches.pages.invalidate(letter_id);
         self.caches.figures.invalidate(letter_id);
+        self.caches.searches.letter_changed(letter_id);
     }
 
     pub fn now_ms() -> i64 {

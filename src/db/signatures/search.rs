@@ -10,10 +10,12 @@
 //! withdrawn signature is never found, whatever words it left.
 //!
 //! A search scans the index `(letter_id, word, signature_id)` over the
-//! words that start with the query's longest word, in batches; checks the
+//! words that start with the query's rarest word, in batches; checks the
 //! query's other words by primary key; and keeps a signature at its first
 //! matching word only, so it appears once. Results come in the order of
-//! that word, then id, and pages continue after a [`SearchCursor`].
+//! that word, then id, and pages continue after a [`SearchCursor`]. A page
+//! reads at most `MAX_SCAN` index entries: past that it ends early, with
+//! a cursor to go on from.
 
 use super::{listed, to_public, PublicRow, PublicSignatory};
 use crate::db::schema::{signature_words, signatures};
@@ -25,36 +27,46 @@ use std::collections::{HashMap, HashSet};
 
 /// Words read from the index at a time.
 const BATCH: i64 = 256;
+/// Most index entries one page of results reads.
+const MAX_SCAN: i64 = 4096;
 /// Signatures indexed at a time by the start-up backfill.
 const BACKFILL_BATCH: i64 = 1000;
 
 /// The migration that added the words; the backfill runs when it does.
 pub const SEARCH_MIGRATION: &str = "2026-12-04-300000";
 
-/// Where a page of search results stops: the matching word and the id of
-/// its last row.
+/// Where a page of search results stops: which of the query's words the
+/// index was scanned by, and the word and id reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchCursor {
     pub word: String,
     pub id: String,
+    pub term: usize,
 }
 
 impl SearchCursor {
     pub fn encode(&self) -> String {
-        format!("{}.{}", self.id, self.word)
+        format!("{}.{}.{}", self.id, self.term, self.word)
     }
 
     pub fn decode(s: &str) -> Option<SearchCursor> {
-        let (id, word) = s.split_once('.')?;
+        let (id, rest) = s.split_once('.')?;
+        let (term, word) = rest.split_once('.')?;
         uuid::Uuid::parse_str(id).ok()?;
+        let term = term
+            .parse()
+            .ok()
+            .filter(|t| *t < crate::domain::search::MAX_QUERY_WORDS)?;
         (!word.is_empty() && word.chars().all(char::is_alphanumeric)).then(|| SearchCursor {
             word: word.to_string(),
             id: id.to_string(),
+            term,
         })
     }
 }
 
 /// A public signatory found, and whether they are an initial one.
+#[derive(Debug, Clone)]
 pub struct Found {
     pub signatory: PublicSignatory,
     pub initial: bool,
@@ -177,37 +189,43 @@ pub fn search_page(
     after: Option<&SearchCursor>,
     limit: i64,
 ) -> Result<(Vec<Found>, Option<SearchCursor>), DbError> {
-    let Some((driver, others)) = query.terms().split_first() else {
-        return Ok((Vec::new(), None));
+    let terms = query.terms();
+    let driver = match after {
+        Some(c) if c.term < terms.len() => c.term,
+        Some(_) => return Ok((Vec::new(), None)),
+        None => rarest(conn, letter_id, terms)?,
     };
-    let (lo, hi) = prefix_range(driver);
+    let others: Vec<String> = terms
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != driver)
+        .map(|(_, t)| t.clone())
+        .collect();
+    let (lo, hi) = prefix_range(&terms[driver]);
     let mut position = after.cloned();
     let mut found: Vec<(String, Found)> = Vec::new();
+    let mut scanned = 0;
+    let mut exhausted = false;
     while found.len() as i64 <= limit {
-        let mut scan = signature_words::table
-            .filter(signature_words::letter_id.eq(letter_id.as_str()))
-            .filter(signature_words::word.ge(&lo))
-            .filter(signature_words::word.lt(&hi))
-            .into_boxed();
-        if let Some(c) = &position {
-            scan = scan.filter(
-                signature_words::word.gt(c.word.clone()).or(signature_words::word
-                    .eq(c.word.clone())
-                    .and(signature_words::signature_id.gt(c.id.clone()))),
-            );
+        if scanned >= MAX_SCAN {
+            // A page costs at most this much, whatever the query: the
+            // reader gets what was found so far and a link to go on.
+            break;
         }
-        let batch: Vec<(String, String)> = scan
-            .order((signature_words::word.asc(), signature_words::signature_id.asc()))
-            .limit(BATCH)
-            .select((signature_words::signature_id, signature_words::word))
-            .load(conn)?;
-        let Some(last) = batch.last() else { break };
+        let batch = scan(conn, letter_id, (&lo, &hi), position.as_ref())?;
+        scanned += batch.len() as i64;
+        let Some(last) = batch.last() else {
+            exhausted = true;
+            break;
+        };
         position = Some(SearchCursor {
             id: last.0.clone(),
             word: last.1.clone(),
+            term: driver,
         });
-        found.extend(matching(conn, letter_id, &batch, (&lo, &hi), others)?);
+        found.extend(matching(conn, letter_id, &batch, (&lo, &hi), &others)?);
         if (batch.len() as i64) < BATCH {
+            exhausted = true;
             break;
         }
     }
@@ -216,11 +234,65 @@ pub fn search_page(
         found.last().map(|(word, f)| SearchCursor {
             word: word.clone(),
             id: f.signatory.id.to_string(),
+            term: driver,
         })
-    } else {
+    } else if exhausted {
         None
+    } else {
+        position
     };
     Ok((found.into_iter().map(|(_, f)| f).collect(), next))
+}
+
+/// The next words of the index in `[lo, hi)` after `position`, in order.
+fn scan(
+    conn: &mut DbConn,
+    letter_id: &LetterId,
+    (lo, hi): (&str, &str),
+    position: Option<&SearchCursor>,
+) -> Result<Vec<(String, String)>, DbError> {
+    let mut scan = signature_words::table
+        .filter(signature_words::letter_id.eq(letter_id.as_str()))
+        .filter(signature_words::word.ge(lo))
+        .filter(signature_words::word.lt(hi))
+        .into_boxed();
+    if let Some(c) = position {
+        scan = scan.filter(
+            signature_words::word.gt(c.word.clone()).or(signature_words::word
+                .eq(c.word.clone())
+                .and(signature_words::signature_id.gt(c.id.clone()))),
+        );
+    }
+    Ok(scan
+        .order((signature_words::word.asc(), signature_words::signature_id.asc()))
+        .limit(BATCH)
+        .select((signature_words::signature_id, signature_words::word))
+        .load(conn)?)
+}
+
+/// Which term to scan by: the one with the fewest words in the index,
+/// counted up to a batch each (the longest of those past it). "signataire 4242" scans the few words
+/// starting 4242, not every signataire.
+fn rarest(conn: &mut DbConn, letter_id: &LetterId, terms: &[String]) -> Result<usize, DbError> {
+    if terms.len() < 2 {
+        return Ok(0);
+    }
+    let mut best = (0, i64::MAX);
+    for (i, term) in terms.iter().enumerate() {
+        let (lo, hi) = prefix_range(term);
+        let n = signature_words::table
+            .filter(signature_words::letter_id.eq(letter_id.as_str()))
+            .filter(signature_words::word.ge(&lo))
+            .filter(signature_words::word.lt(&hi))
+            .select(signature_words::signature_id)
+            .limit(BATCH)
+            .load::<String>(conn)?
+            .len() as i64;
+        if n < best.1 {
+            best = (i, n);
+        }
+    }
+    Ok(best.0)
 }
 
 /// Of a batch of (signature, word) in index order, the public signatures
@@ -272,21 +344,26 @@ fn matching(
     if keep.is_empty() {
         return Ok(Vec::new());
     }
-    let candidates: Vec<&str> = keep.into_iter().collect();
-    let mut public: HashMap<String, Found> = listed(letter_id)
-        .filter(signatures::id.eq_any(&candidates))
-        .select((PublicRow::as_select(), signatures::tier))
-        .load::<(PublicRow, Tier)>(conn)?
-        .into_iter()
-        .map(|(row, tier)| {
-            let signatory = to_public(row);
-            let found = Found {
-                signatory,
-                initial: tier == Tier::Initial,
-            };
-            (found.signatory.id.to_string(), found)
-        })
-        .collect();
+    // One primary-key read each, through the public list's filter: with
+    // `id IN (…)` beside the letter's equalities, SQLite without
+    // statistics scans a letter-wide index instead (a million entries).
+    let mut public: HashMap<String, Found> = HashMap::new();
+    for id in keep {
+        let row = listed(letter_id)
+            .filter(signatures::id.eq(id))
+            .select((PublicRow::as_select(), signatures::tier))
+            .first::<(PublicRow, Tier)>(conn)
+            .optional()?;
+        if let Some((row, tier)) = row {
+            public.insert(
+                id.to_string(),
+                Found {
+                    signatory: to_public(row),
+                    initial: tier == Tier::Initial,
+                },
+            );
+        }
+    }
     Ok(batch
         .iter()
         .filter_map(|(id, word)| public.remove(id).map(|f| (word.clone(), f)))

@@ -15,7 +15,7 @@ pub use model::{
 use super::public::SIGNATORIES_PAGE_SIZE;
 use super::{run_db, AppState};
 use crate::db::letters::{self, Letter};
-use crate::db::signatures::search::{search_page, SearchCursor};
+use crate::db::signatures::search::SearchCursor;
 use crate::db::signatures::{self, Cursor};
 use crate::domain::search::SearchQuery;
 use crate::domain::Slug;
@@ -182,18 +182,7 @@ pub async fn signatories(
         let after = get("after")
             .map(|c| SearchCursor::decode(c).ok_or(ApiError::BadCursor))
             .transpose()?;
-        let (letter, _) = find_public(&state, &path).await?;
-        let (found, next) = run_db(&state, move |conn| {
-            search_page(conn, &letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
-        })
-        .await?;
-        return Ok(web::Json(SignatoriesJson {
-            signatories: found
-                .into_iter()
-                .map(|f| SignatoryJson::new(f.signatory, f.initial))
-                .collect(),
-            next: next.map(|c| c.encode()),
-        }));
+        return search(&state, &path, query, after).await;
     }
     let after = get("after")
         .map(|raw| Cursor::decode(raw).ok_or(ApiError::BadCursor))
@@ -218,6 +207,41 @@ pub async fn signatories(
     Ok(web::Json(SignatoriesJson {
         signatories,
         next: next.map(|c| c.encode()),
+    }))
+}
+
+/// The search branch of [`signatories`]: a page of results, from this
+/// process's memory when it has it.
+async fn search(
+    state: &web::Data<AppState>,
+    path: &str,
+    query: SearchQuery,
+    after: Option<SearchCursor>,
+) -> Result<web::Json<SignatoriesJson>, ApiError> {
+    let (letter, _) = find_public(state, path).await?;
+    let cached = state
+        .caches
+        .searches
+        .cached(&letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE);
+    let results = match cached {
+        Some(hit) => hit,
+        None => {
+            let st = state.clone();
+            run_db(state, move |conn| {
+                st.caches
+                    .searches
+                    .page(conn, &letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
+            })
+            .await?
+        }
+    };
+    let (found, next) = &*results;
+    Ok(web::Json(SignatoriesJson {
+        signatories: found
+            .iter()
+            .map(|f| SignatoryJson::new(f.signatory.clone(), f.initial))
+            .collect(),
+        next: next.as_ref().map(|c| c.encode()),
     }))
 }
 
