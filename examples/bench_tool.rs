@@ -127,7 +127,8 @@ fn seed(pool: &Pool, slug: &str, n: u64) -> anyhow::Result<()> {
     let (letter, _) = db::write_tx(&mut conn, |tx| letters::publish_file(tx, &file, db::now()))?;
     let started = Instant::now();
     // One statement in one transaction: row-by-row inserts from a client
-    // would take minutes for a million rows.
+    // would take minutes for a million rows. The search words are those
+    // `domain::search::search_words` gives these names and titles.
     let id = &letter.id;
     let sql = match &mut *conn {
         DbConn::Sqlite(_) => format!(
@@ -144,6 +145,13 @@ fn seed(pool: &Pool, slug: &str, n: u64) -> anyhow::Result<()> {
                  strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds'),
                  strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds'), 1
              FROM n;
+             INSERT INTO signature_words (signature_id, letter_id, word)
+             SELECT s.id, s.letter_id, w.word FROM signatures s,
+                 (SELECT 'signataire' AS word UNION ALL SELECT 'membre' UNION ALL SELECT 'de'
+                  UNION ALL SELECT 'la' UNION ALL SELECT 'cooperative') w
+             WHERE s.letter_id = '{id}' AND s.tier = 'public'
+             UNION ALL
+             SELECT id, letter_id, substr(name, 12) FROM signatures WHERE letter_id = '{id}' AND tier = 'public';
              COMMIT;",
             cv = signatures::CONSENT_VERSION
         ),
@@ -160,8 +168,16 @@ fn seed(pool: &Pool, slug: &str, n: u64) -> anyhow::Result<()> {
                  timestamp '2026-01-01' + i * interval '1 second',
                  timestamp '2026-01-01' + i * interval '1 second', 1
              FROM generate_series(1, {n}) AS i;
+             INSERT INTO signature_words (signature_id, letter_id, word)
+             SELECT s.id, s.letter_id, w.word FROM signatures s,
+                 (SELECT 'signataire' AS word UNION ALL SELECT 'membre' UNION ALL SELECT 'de'
+                  UNION ALL SELECT 'la' UNION ALL SELECT 'cooperative') w
+             WHERE s.letter_id = '{id}' AND s.tier = 'public'
+             UNION ALL
+             SELECT id, letter_id, substr(name, 12) FROM signatures WHERE letter_id = '{id}' AND tier = 'public';
              COMMIT;
-             ANALYZE signatures;",
+             ANALYZE signatures;
+             ANALYZE signature_words;",
             cv = signatures::CONSENT_VERSION
         ),
     };

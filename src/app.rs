@@ -161,6 +161,12 @@ impl Application {
                 counts: CountCache::new(settings.count_cache_ttl),
                 pages: PageCache::new(settings.count_cache_ttl),
                 cards: crate::web::card_cache::CardCache::new(),
+                figures: crate::web::figures::FigureCache::new(
+                    crate::web::figures::FIGURES_TTL.max(settings.count_cache_ttl),
+                    settings.count_cache_ttl,
+                    settings.time_zone,
+                ),
+                searches: crate::web::search_cache::SearchCache::new(settings.count_cache_ttl),
             },
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);

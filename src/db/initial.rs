@@ -135,6 +135,7 @@ pub fn update(
             signatures::updated_at.eq(now),
         ))
         .execute(conn)?;
+    super::signatures::search::index(conn, id, letter_id, &person.name, &person.titles)?;
     if !verification_stands {
         diesel::update(signatures::table.find(id))
             .set((

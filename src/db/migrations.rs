@@ -19,6 +19,13 @@ pub fn run(conn: &mut DbConn) -> Result<usize, DbError> {
         let filled = super::sort_keys::backfill(conn)?;
         tracing::info!(filled, "surname sort keys filled");
     }
+    if applied
+        .iter()
+        .any(|v| v.starts_with(super::signatures::search::SEARCH_MIGRATION))
+    {
+        let indexed = super::signatures::search::backfill(conn)?;
+        tracing::info!(indexed, "signatures indexed for search");
+    }
     Ok(applied.len())
 }
 

@@ -35,6 +35,7 @@ pub mod schema;
 pub mod sessions;
 pub mod signatures;
 pub mod sort_keys;
+pub mod stats;
 pub mod tokens;
 pub mod translations;
 mod tx;

@@ -293,6 +293,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signature_words (signature_id, word) {
+        signature_id -> Text,
+        letter_id -> Text,
+        word -> Text,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(sessions -> organizers (organizer_id));
 diesel::joinable!(letter_editors -> letters (letter_id));
@@ -317,5 +325,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     mailings,
     mailing_texts,
     csv_uploads,
-    collected_signatures
+    collected_signatures,
+    signature_words
 );

@@ -16,6 +16,8 @@ pub mod mailing;
 pub mod paste;
 pub mod proposal;
 pub mod protected;
+pub mod regions;
+pub mod search;
 pub mod signer;
 pub mod slug;
 pub mod sort_key;

@@ -122,12 +122,35 @@ impl SiteZone {
             LocalResult::None => Err(LocalTimeError::Skipped),
         }
     }
+
+    /// The UTC moment a local day begins: its first midnight, or, where
+    /// the clocks skip midnight, the first moment that exists that day.
+    pub fn day_start(&self, day: chrono::NaiveDate) -> NaiveDateTime {
+        let mut local = day.and_time(chrono::NaiveTime::MIN);
+        for _ in 0..4 {
+            match self.0.from_local_datetime(&local) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.naive_utc(),
+                LocalResult::None => local += chrono::Duration::minutes(30),
+            }
+        }
+        local
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn a_day_starts_at_local_midnight() {
+        let z = SiteZone::default();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Winter: UTC−5; summer: UTC−4.
+        assert_eq!(z.day_start(d(2026, 1, 15)).to_string(), "2026-01-15 05:00:00");
+        assert_eq!(z.day_start(d(2026, 7, 1)).to_string(), "2026-07-01 04:00:00");
+        assert_eq!(z.local(z.day_start(d(2026, 3, 8))).date(), d(2026, 3, 8));
+    }
 
     #[test]
     fn only_four_digit_years_are_read() {

@@ -116,6 +116,7 @@ pub fn render(tr: &Tr, page: &LetterPage) -> Markup {
                 (signatory_list(tr, page.latest, "latest-signatories"))
             }
             p { a href=(links::signatories(&letter.slug)) { (tr.t("see-all-signatories")) } }
+            p { a href=(links::stats(&letter.slug)) { (tr.t("stats-link")) } }
         }
         (super::behind::section(tr, letter, page.site_officer))
     };

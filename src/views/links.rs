@@ -12,6 +12,10 @@ pub fn check_email(slug: &str) -> String {
 pub fn signatories(slug: &str) -> String {
     format!("/letters/{slug}/signatories")
 }
+/// A letter's figures: who signed, by region and by day.
+pub fn stats(slug: &str) -> String {
+    format!("/letters/{slug}/stats")
+}
 /// A letter's press kit.
 pub fn press(slug: &str) -> String {
     format!("/letters/{slug}/press")

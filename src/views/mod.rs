@@ -19,6 +19,7 @@ pub mod share;
 pub mod share_links;
 pub mod sign_form;
 pub mod signatories;
+pub mod stats;
 pub mod versions;
 pub mod workspace;
 

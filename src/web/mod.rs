@@ -10,12 +10,14 @@ pub mod counts;
 pub mod ctx;
 pub mod error;
 pub mod exports;
+pub mod figures;
 pub mod form_errors;
 pub mod form_token;
 pub mod health;
 pub mod http_cache;
 pub mod letter_cache;
 pub mod limits;
+pub mod list;
 pub mod manage;
 pub mod metrics;
 pub mod middleware;
@@ -24,9 +26,11 @@ pub mod press;
 pub mod privacy;
 pub mod public;
 pub mod query;
+pub mod search_cache;
 pub mod share;
 pub mod sign;
 pub mod state;
+pub mod stats;
 pub mod unsubscribe;
 pub mod workspace;
 
@@ -144,7 +148,8 @@ fn letter_routes(cfg: &mut web::ServiceConfig) {
         .service(page("/letters/{slug}/embed").route(web::get().to(share::embed)))
         .service(page("/letters/{slug}/check-email").route(web::get().to(public::check_email)))
         .service(page("/letters/{slug}/versions").route(web::get().to(public::versions)))
-        .service(page("/letters/{slug}/signatories").route(web::get().to(public::signatories)))
+        .service(page("/letters/{slug}/signatories").route(web::get().to(list::signatories)))
+        .service(page("/letters/{slug}/stats").route(web::get().to(stats::page)))
         .service(page("/letters/{slug}/press").route(web::get().to(press::page)))
         .service(page("/letters/{slug}/logo/{digest}").route(web::get().to(press::logo)))
         .service(page("/letters/{slug}/export.{extension}").route(web::get().to(exports::download)));

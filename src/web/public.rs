@@ -4,9 +4,9 @@ use super::letter_cache::LetterKey;
 use super::page_cache::CachedPage;
 use super::{run_db, AppState, Ctx};
 use crate::db::letters::{self, Letter};
-use crate::db::signatures::{self, Cursor, PublicSignatory};
+use crate::db::signatures::{self, PublicSignatory};
 use crate::domain::Slug;
-use crate::views::{self, check_email, home as home_view, letter as letter_view, signatories as list_view};
+use crate::views::{self, check_email, home as home_view, letter as letter_view};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::Markup;
@@ -263,51 +263,4 @@ pub async fn check_email(
         .map_err(|k| ctx.error(k))?;
     let base_url = &state.settings.base_url;
     Ok(html(check_email::render(&ctx.tr(), &letter, count, base_url)))
-}
-
-pub async fn signatories(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let letter = public_letter(&ctx, &state, &path).await?;
-    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
-    let after_param = form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(k, _)| k == "after")
-        .map(|(_, v)| v.into_owned());
-    let after = match after_param.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(Cursor::decode(raw).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?),
-    };
-    let is_first_page = after.is_none();
-    let st = state.clone();
-    let id = letter.id.clone();
-    let (count, initial, (public, next)) = run_db(&state, move |conn| {
-        let initial = if is_first_page {
-            signatures::initial_signatories(conn, &id)?
-        } else {
-            Vec::new()
-        };
-        Ok((
-            st.caches.counts.get(conn, &id)?,
-            initial,
-            signatures::public_page(conn, &id, after.as_ref(), SIGNATORIES_PAGE_SIZE)?,
-        ))
-    })
-    .await
-    .map_err(|k| ctx.error(k))?;
-    let page = list_view::SignatoriesPage {
-        letter: &letter,
-        count,
-        initial: &initial,
-        public: &public,
-        next_cursor: next.map(|c| c.encode()),
-        is_first_page,
-    };
-    Ok(http_cache::public_html(
-        &req,
-        list_view::render(&ctx.tr(), &page).into_string(),
-        state.settings.shared_cache_secs,
-    ))
 }

@@ -77,6 +77,8 @@ pub struct Caches {
     pub pages: page_cache::PageCache,
     /// The PNG share cards drawn so far.
     pub cards: super::card_cache::CardCache,
+    pub figures: super::figures::FigureCache,
+    pub searches: super::search_cache::SearchCache,
 }
 
 impl AppState {
@@ -102,6 +104,8 @@ impl AppState {
     pub fn signatures_changed(&self, letter_id: &LetterId, count_delta: i64) {
         self.caches.counts.adjust(letter_id, count_delta);
         self.caches.pages.invalidate(letter_id);
+        self.caches.figures.signatures_changed(letter_id);
+        self.caches.searches.letter_changed(letter_id);
     }
 
     /// After an organizer changed a letter, its list or its moderation: the
@@ -110,6 +114,8 @@ impl AppState {
         self.caches.letters.invalidate(letter_id);
         self.caches.counts.invalidate(letter_id);
         self.caches.pages.invalidate(letter_id);
+        self.caches.figures.invalidate(letter_id);
+        self.caches.searches.letter_changed(letter_id);
     }
 
     pub fn now_ms() -> i64 {

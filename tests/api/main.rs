@@ -15,6 +15,7 @@ mod csv_import;
 mod dkim;
 mod exports;
 mod faults;
+mod finding;
 mod hardening;
 mod health;
 mod hostile;

@@ -11,6 +11,7 @@ mod helpers;
 
 mod driver;
 mod embed;
+mod finding;
 mod organizer;
 mod organizer_tools;
 mod personas;

@@ -90,6 +90,14 @@ pub fn confirm_in_tx(
             // after this one read the row.
             return Ok(Err(LinkError::Used));
         }
+        // Found by the words of what was confirmed, in the same transaction.
+        super::search::index(
+            conn,
+            target.signature_id.as_str(),
+            &target.letter_id,
+            &content.name,
+            &content.titles,
+        )?;
     }
     token_store::mark_used(conn, hash, now)?;
     let (manage, withdraw) = token_store::issue_links(conn, &target.signature_id, now)?;

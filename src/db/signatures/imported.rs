@@ -140,6 +140,21 @@ pub fn insert_many(
             DbConn::Sqlite(c) => insert.execute(c)?,
             DbConn::Pg(c) => insert.execute(c)?,
         };
+        if !pending {
+            // Confirmed now: found by name at once. Pending ones are
+            // indexed when their owners confirm.
+            let people: Vec<(String, String, Vec<String>)> = chunk
+                .iter()
+                .map(|r| {
+                    (
+                        r.id.to_string(),
+                        r.person.name.as_str().to_string(),
+                        r.person.titles.to_vec(),
+                    )
+                })
+                .collect();
+            super::search::index_many(conn, letter_id, &people)?;
+        }
     }
     Ok(())
 }

@@ -199,6 +199,14 @@ pub fn update_details(
     if consent_changed && !update.wants_updates {
         crate::db::outbox::cancel_news(conn, &target.signature_id)?;
     }
+    // The search finds the new name and titles, never the old ones.
+    super::search::index(
+        conn,
+        target.signature_id.as_str(),
+        &target.letter_id,
+        &update.name,
+        &update.titles,
+    )?;
     if renamed {
         // The organizers see in the log that a listed name changed, and
         // from what; a withdrawal erases both names from it.

@@ -6,6 +6,8 @@ mod confirm;
 pub mod imported;
 mod links;
 mod manage;
+pub mod pages;
+pub mod search;
 mod submit;
 mod withdraw;
 
@@ -26,6 +28,7 @@ use crate::domain::{sort_key, Lang};
 use crate::model::SignatureId;
 use crate::model::{LetterId, Moderation, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
+use diesel::dsl;
 use diesel::prelude::*;
 
 /// The version of the consent text shown beside the checkbox. Bump it when
@@ -105,21 +108,42 @@ pub fn decode_titles(stored: &str) -> Vec<String> {
 /// Confirmed signatures of a letter, listed or counted only, initial ones
 /// included. This is the one count every page and the API show.
 pub fn count_confirmed(conn: &mut DbConn, letter_id: &LetterId) -> Result<i64, DbError> {
-    Ok(signatures::table
+    Ok(counted(letter_id).count().get_result(conn)?)
+}
+
+/// The signatures the one count counts: confirmed and not excluded, listed
+/// or not. The figures page groups exactly these.
+pub(crate) fn counted(letter_id: &LetterId) -> Counted<'_> {
+    signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::excluded.eq(false))
-        .count()
-        .get_result(conn)?)
+}
+
+/// [`counted`]'s query, unboxed so that it can be grouped.
+pub(crate) type Counted<'a> = dsl::Filter<
+    dsl::Filter<
+        dsl::Filter<signatures::table, dsl::Eq<signatures::letter_id, &'a LetterId>>,
+        dsl::Eq<signatures::status, SignatureStatus>,
+    >,
+    dsl::Eq<signatures::excluded, bool>,
+>;
+
+/// The one filter for what the public sees of a letter's signatures:
+/// confirmed, listed by their owner, shown by moderation. The list, its
+/// pages, its counts and the search all start from it.
+fn listed(letter_id: &LetterId) -> signatures::BoxedQuery<'_, super::MultiBackend> {
+    signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::is_public.eq(true))
+        .filter(signatures::moderation.eq(Moderation::Shown))
+        .into_boxed()
 }
 
 pub fn initial_signatories(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<PublicSignatory>, DbError> {
-    Ok(signatures::table
-        .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+    Ok(listed(letter_id)
         .filter(signatures::tier.eq(Tier::Initial))
-        .filter(signatures::is_public.eq(true))
-        .filter(signatures::moderation.eq(Moderation::Shown))
         .order((signatures::position.asc(), signatures::id.asc()))
         .select(PublicRow::as_select())
         .load::<PublicRow>(conn)?
@@ -129,13 +153,7 @@ pub fn initial_signatories(conn: &mut DbConn, letter_id: &LetterId) -> Result<Ve
 }
 
 fn public_tier(letter_id: &LetterId) -> signatures::BoxedQuery<'_, super::MultiBackend> {
-    signatures::table
-        .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
-        .filter(signatures::tier.eq(Tier::Public))
-        .filter(signatures::is_public.eq(true))
-        .filter(signatures::moderation.eq(Moderation::Shown))
-        .into_boxed()
+    listed(letter_id).filter(signatures::tier.eq(Tier::Public))
 }
 
 /// The most recent public signatories, newest first.
@@ -204,9 +222,10 @@ pub(super) fn insert_initial(
     language: Lang,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
+    let id = new_id();
     diesel::insert_into(signatures::table)
         .values((
-            signatures::id.eq(new_id()),
+            signatures::id.eq(&id),
             signatures::letter_id.eq(letter_id),
             signatures::name.eq(&s.name),
             signatures::sort_key.eq(sort_key(&s.name)),
@@ -226,7 +245,7 @@ pub(super) fn insert_initial(
             signatures::confirmed_at.eq(Some(now)),
         ))
         .execute(conn)?;
-    Ok(())
+    search::index(conn, &id, letter_id, &s.name, &s.titles)
 }
 
 /// Replaces the initial signatories of a letter, keeping the given order.

@@ -57,6 +57,8 @@ pub fn withdraw(
     )
     .set(tokens::used_at.eq(Some(now)))
     .execute(conn)?;
+    // The words it could be found by are erased with the name.
+    super::search::forget(conn, target.signature_id.as_str())?;
     // Mail still queued to the signer is not sent, and mail already
     // sent no longer names them here.
     outbox::erase_about(conn, &target.signature_id)?;

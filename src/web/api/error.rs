@@ -12,6 +12,8 @@ pub enum ApiError {
     NotFound,
     #[error("the `after` cursor is not one this API gave out")]
     BadCursor,
+    #[error("the search was refused: {0}")]
+    BadQuery(crate::domain::search::QueryError),
     #[error("only GET is allowed here")]
     MethodNotAllowed,
     #[error("storage failed: {0:?}")]
@@ -21,7 +23,9 @@ pub enum ApiError {
 /// The body of every API error.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorJson {
-    /// One of `not_found`, `bad_cursor`, `method_not_allowed`, `unavailable`, `internal`.
+    /// One of `not_found`, `bad_cursor`, `query_too_short` (fewer than 2
+    /// letters or digits), `query_too_long` (over 100 characters or 6
+    /// words), `method_not_allowed`, `unavailable`, `internal`.
     #[schema(example = "not_found")]
     pub error: &'static str,
 }
@@ -31,6 +35,7 @@ impl ApiError {
         match self {
             ApiError::NotFound => "not_found",
             ApiError::BadCursor => "bad_cursor",
+            ApiError::BadQuery(e) => e.code(),
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Storage(ErrorKind::Unavailable) => "unavailable",
             ApiError::Storage(_) => "internal",
@@ -48,7 +53,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::BadCursor => StatusCode::BAD_REQUEST,
+            ApiError::BadCursor | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Storage(kind) => kind.status(),
         }

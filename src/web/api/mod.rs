@@ -4,14 +4,20 @@
 
 mod error;
 mod model;
+mod stats;
 
 pub use error::{ApiError, ErrorJson};
-pub use model::{CountJson, LetterJson, LetterListJson, SignatoriesJson, SignatoryJson, VersionJson};
+pub use model::{
+    CountJson, DayCountJson, LetterJson, LetterListJson, RegionCountJson, SignatoriesJson, SignatoryJson,
+    StatsJson, VersionJson,
+};
 
 use super::public::SIGNATORIES_PAGE_SIZE;
 use super::{run_db, AppState};
 use crate::db::letters::{self, Letter};
+use crate::db::signatures::search::SearchCursor;
 use crate::db::signatures::{self, Cursor};
+use crate::domain::search::SearchQuery;
 use crate::domain::Slug;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse, Route};
@@ -25,9 +31,10 @@ const COUNT_MAX_AGE: &str = "public, max-age=5";
     info(
         title = "undersigned public API",
         description = "Read-only JSON about published open letters: the list, one letter, \
-                       its public signatories and its count. No email address is ever exposed."
+                       its public signatories (and a search among them), its count and its figures \
+                       by region and day. No email address is ever exposed."
     ),
-    paths(list_letters, letter, signatories, count, openapi_json),
+    paths(list_letters, letter, signatories, count, stats::stats, openapi_json),
     components(schemas(ErrorJson))
 )]
 pub struct ApiDoc;
@@ -39,6 +46,7 @@ pub fn routes() -> Vec<(&'static str, Route)> {
         ("/letters/{slug}", web::get().to(letter)),
         ("/letters/{slug}/signatories", web::get().to(signatories)),
         ("/letters/{slug}/count", web::get().to(count)),
+        ("/letters/{slug}/stats", web::get().to(stats::stats)),
         ("/openapi.json", web::get().to(openapi_json)),
     ]
 }
@@ -72,7 +80,7 @@ impl actix_web::Responder for ApiError {
     }
 }
 
-async fn find_public(state: &web::Data<AppState>, slug: &str) -> Result<(Letter, i64), ApiError> {
+pub(super) async fn find_public(state: &web::Data<AppState>, slug: &str) -> Result<(Letter, i64), ApiError> {
     let slug = Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
     let st = state.clone();
     run_db(state, move |conn| {
@@ -139,18 +147,23 @@ pub async fn letter(
     Ok(web::Json(json))
 }
 
-/// A page of public signatories; initial ones open the first page.
+/// A page of public signatories; initial ones open the first page. With
+/// `q`, the public signatories whose name or titles have words starting
+/// with every word of `q`, folding case and accents.
 #[utoipa::path(
     get,
     path = "/api/v1/letters/{slug}/signatories",
     tag = "letters",
     params(
         ("slug" = String, Path, description = "The letter's address"),
-        ("after" = Option<String>, Query, description = "The `next` value of the previous page")
+        ("after" = Option<String>, Query, description = "The `next` value of the previous page"),
+        ("q" = Option<String>, Query, description = "Search: 2 to 100 characters, at most 6 words; \
+            each word must start a word of the name or of a title line (\"beland\" finds \"Louise Béland\"). \
+            Results come in the order of the matching word.")
     ),
     responses(
         (status = 200, description = "Up to 100 signatories", body = SignatoriesJson),
-        (status = 400, description = "The cursor is not valid", body = ErrorJson),
+        (status = 400, description = "The cursor is not valid, or the search is too short or too long", body = ErrorJson),
         (status = 404, description = "No public letter here", body = ErrorJson)
     )
 )]
@@ -159,14 +172,21 @@ pub async fn signatories(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<web::Json<SignatoriesJson>, ApiError> {
-    let after = match form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(k, _)| k == "after")
-        .map(|(_, v)| v.into_owned())
-        .as_deref()
-    {
-        None | Some("") => None,
-        Some(raw) => Some(Cursor::decode(raw).ok_or(ApiError::BadCursor)?),
-    };
+    let params: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    if let Some(q) = get("q") {
+        let query = SearchQuery::parse(q).map_err(ApiError::BadQuery)?;
+        let after = get("after")
+            .map(|c| SearchCursor::decode(c).ok_or(ApiError::BadCursor))
+            .transpose()?;
+        return search(&state, &path, query, after).await;
+    }
+    let after = get("after")
+        .map(|raw| Cursor::decode(raw).ok_or(ApiError::BadCursor))
+        .transpose()?;
     let (letter, _) = find_public(&state, &path).await?;
     let (initial, (public, next)) = run_db(&state, move |conn| {
         let initial = match after {
@@ -187,6 +207,41 @@ pub async fn signatories(
     Ok(web::Json(SignatoriesJson {
         signatories,
         next: next.map(|c| c.encode()),
+    }))
+}
+
+/// The search branch of [`signatories`]: a page of results, from this
+/// process's memory when it has it.
+async fn search(
+    state: &web::Data<AppState>,
+    path: &str,
+    query: SearchQuery,
+    after: Option<SearchCursor>,
+) -> Result<web::Json<SignatoriesJson>, ApiError> {
+    let (letter, _) = find_public(state, path).await?;
+    let cached = state
+        .caches
+        .searches
+        .cached(&letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE);
+    let results = match cached {
+        Some(hit) => hit,
+        None => {
+            let st = state.clone();
+            run_db(state, move |conn| {
+                st.caches
+                    .searches
+                    .page(conn, &letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
+            })
+            .await?
+        }
+    };
+    let (found, next) = &*results;
+    Ok(web::Json(SignatoriesJson {
+        signatories: found
+            .iter()
+            .map(|f| SignatoryJson::new(f.signatory.clone(), f.initial))
+            .collect(),
+        next: next.as_ref().map(|c| c.encode()),
     }))
 }
 

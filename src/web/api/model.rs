@@ -70,6 +70,51 @@ pub struct SignatoryJson {
     pub initial: bool,
 }
 
+/// Who signed, at a glance: confirmed, counted signatures (names listed or
+/// not) by region and by day. The parts add up to `total`.
+#[derive(Serialize, ToSchema)]
+pub struct StatsJson {
+    pub slug: String,
+    /// The sum of `regions`, `other` and `not_given`, and of `earlier`
+    /// and `days`: the count as of `as_of`.
+    pub total: i64,
+    /// When the figures were computed (RFC 3339, UTC); they may be up to
+    /// 30 seconds old.
+    pub as_of: DateTime<Utc>,
+    /// Quebec's 17 administrative regions, in official order, zeros
+    /// included, matched from the signer's city or region.
+    pub regions: Vec<RegionCountJson>,
+    /// A city or region given that is not matched to one of the 17.
+    pub other: i64,
+    /// No city or region given.
+    pub not_given: i64,
+    /// Signatures before the first day listed (when a letter was signed
+    /// over more than 400 days).
+    pub earlier: i64,
+    /// Each day in the site's time zone (America/Toronto unless set),
+    /// from the first signature to the last.
+    pub days: Vec<DayCountJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegionCountJson {
+    /// The official number, two digits.
+    #[schema(example = "05")]
+    pub code: String,
+    /// The official (French) name.
+    #[schema(example = "Estrie")]
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DayCountJson {
+    /// `YYYY-MM-DD`.
+    #[schema(example = "2026-03-03")]
+    pub date: String,
+    pub count: i64,
+}
+
 /// The count alone, cheap and cacheable for a few seconds.
 #[derive(Serialize, ToSchema)]
 pub struct CountJson {

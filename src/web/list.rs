@@ -1,0 +1,219 @@
+//! The signatories page (`/letters/{slug}/signatories`): the list in
+//! signing order or by surname, a page at a time in either direction, and
+//! the search. Which parameters mean what is read once, in [`ListRequest`],
+//! which the API shares.
+
+use super::error::{ErrorKind, PageError};
+use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
+use super::{http_cache, run_db, AppState, Ctx};
+use crate::db::signatures::pages::{list_page, ListCursor, ListOrder, Seek};
+use crate::db::signatures::search::SearchCursor;
+use crate::db::signatures::{self, PublicSignatory};
+use crate::db::{DbConn, DbError};
+use crate::domain::search::{QueryError, SearchQuery};
+use crate::model::LetterId;
+use crate::views::signatories::{self as view, Showing, INITIALS};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use std::collections::HashMap;
+
+/// What a list request asks for.
+pub enum ListRequest {
+    /// A search: the query, or what was typed and why it was refused.
+    Search {
+        query: Result<SearchQuery, (String, QueryError)>,
+        after: Option<SearchCursor>,
+    },
+    List {
+        order: ListOrder,
+        seek: Seek,
+    },
+}
+
+impl ListRequest {
+    /// Reads the query string; `None` when a cursor or an initial is not
+    /// one this site gives out.
+    pub fn parse(query_string: &str) -> Option<ListRequest> {
+        let params: HashMap<String, String> = form_urlencoded::parse(query_string.as_bytes())
+            .into_owned()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let get = |k: &str| params.get(k).map(String::as_str);
+        if let Some(raw) = get("q") {
+            let query = SearchQuery::parse(raw).map_err(|e| (raw.trim().to_string(), e));
+            let after = match get("after") {
+                Some(c) => Some(SearchCursor::decode(c)?),
+                None => None,
+            };
+            return Some(ListRequest::Search { query, after });
+        }
+        let order = match get("by") {
+            None => ListOrder::Signed,
+            Some("name") => ListOrder::Name,
+            Some(_) => return None,
+        };
+        let seek = if let Some(c) = get("after") {
+            Seek::After(ListCursor::decode(order, c)?)
+        } else if let Some(c) = get("before") {
+            Seek::Before(ListCursor::decode(order, c)?)
+        } else if get("page") == Some("last") {
+            Seek::Last
+        } else if let Some(from) = get("from") {
+            let mut chars = from.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if INITIALS.contains(c) && order == ListOrder::Name => Seek::From(c),
+                _ => return None,
+            }
+        } else {
+            Seek::First
+        };
+        Some(ListRequest::List { order, seek })
+    }
+}
+
+/// A page's rows and where it stands, as read.
+struct Loaded {
+    count: i64,
+    listed: i64,
+    count_only: i64,
+    initial: Vec<PublicSignatory>,
+    rows: Vec<PublicSignatory>,
+    prev: Option<String>,
+    next: Option<String>,
+    at_start: bool,
+    at_end: bool,
+}
+
+fn load(
+    conn: &mut DbConn,
+    state: &AppState,
+    letter_id: &LetterId,
+    request: &ListRequest,
+) -> Result<Loaded, DbError> {
+    let figures = state.caches.figures.get(conn, letter_id)?;
+    let mut loaded = Loaded {
+        count: state.caches.counts.get(conn, letter_id)?,
+        listed: figures.listed,
+        count_only: figures.count_only,
+        initial: Vec::new(),
+        rows: Vec::new(),
+        prev: None,
+        next: None,
+        at_start: true,
+        at_end: true,
+    };
+    match request {
+        ListRequest::Search { query: Err(_), .. } => {}
+        ListRequest::Search { query: Ok(q), after } => {
+            let results =
+                state
+                    .caches
+                    .searches
+                    .page(conn, letter_id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)?;
+            let (found, next) = &*results;
+            loaded.rows = found.iter().map(|f| f.signatory.clone()).collect();
+            loaded.at_start = after.is_none();
+            loaded.at_end = next.is_none();
+            loaded.next = next.as_ref().map(|c| c.encode());
+        }
+        ListRequest::List { order, seek } => {
+            let page = list_page(conn, letter_id, *order, seek, SIGNATORIES_PAGE_SIZE)?;
+            loaded.at_start = page.prev.is_none();
+            loaded.at_end = page.next.is_none();
+            if loaded.at_start && *order == ListOrder::Signed {
+                loaded.initial = signatures::initial_signatories(conn, letter_id)?;
+            }
+            loaded.rows = page.rows;
+            loaded.prev = page.prev.map(|c| c.encode());
+            loaded.next = page.next.map(|c| c.encode());
+        }
+    }
+    Ok(loaded)
+}
+
+pub async fn signatories(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let letter = public_letter(&ctx, &state, &path).await?;
+    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
+    let request = ListRequest::parse(req.query_string()).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
+    let (st, id) = (state.clone(), letter.id.clone());
+    let (request, loaded) = run_db(&state, move |conn| {
+        let loaded = load(conn, &st, &id, &request)?;
+        Ok((request, loaded))
+    })
+    .await
+    .map_err(|k| ctx.error(k))?;
+    let (showing, refused) = showing_of(request);
+    let page = view::SignatoriesPage {
+        letter: &letter,
+        count: loaded.count,
+        listed: loaded.listed,
+        count_only: loaded.count_only,
+        initial: &loaded.initial,
+        public: &loaded.rows,
+        showing,
+        prev_cursor: loaded.prev,
+        next_cursor: loaded.next,
+        at_start: loaded.at_start,
+        at_end: loaded.at_end,
+    };
+    let body = view::render(&ctx.tr(), &page).into_string();
+    if refused {
+        // The page again, with the box keeping what was typed and saying
+        // why: a reader's mistake, not something to cache.
+        return Ok(HttpResponse::BadRequest()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(body));
+    }
+    Ok(http_cache::public_html(
+        &req,
+        body,
+        state.settings.shared_cache_secs,
+    ))
+}
+
+/// What the page shows for a request, and whether it refuses the query.
+fn showing_of(request: ListRequest) -> (Showing, bool) {
+    match request {
+        ListRequest::Search { query: Ok(q), .. } => (
+            Showing::Search {
+                typed: q.typed().to_string(),
+                error: None,
+            },
+            false,
+        ),
+        ListRequest::Search {
+            query: Err((typed, e)),
+            ..
+        } => (
+            Showing::Search {
+                typed,
+                error: Some(query_message(e)),
+            },
+            true,
+        ),
+        ListRequest::List { order, seek } => (
+            Showing::List {
+                order,
+                initial: match seek {
+                    Seek::From(c) => Some(c),
+                    _ => None,
+                },
+            },
+            false,
+        ),
+    }
+}
+
+/// The message beside the search box for a refused query.
+pub fn query_message(e: QueryError) -> &'static str {
+    match e {
+        QueryError::TooShort => "search-too-short",
+        QueryError::TooLong => "search-too-long",
+    }
+}
