@@ -16,6 +16,7 @@ use diesel::prelude::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use undersigned::db::schema::signatures;
+use undersigned::domain::fold::fold;
 
 const ADDRESSES: [&str; 2] = ["ana@example.org", "ben@example.org"];
 const PROTECTED: &str = "Gilles Vigneault";
@@ -416,6 +417,32 @@ async fn apply(app: &TestApp, org: &Org, ws: &str, model: &mut Model, step: &Ste
     }
 }
 
+/// The letter's own signers a search through the API finds.
+async fn searched(app: &TestApp, q: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let json: serde_json::Value = app
+        .get(&format!("/api/v1/letters/{EXAMPLE_SLUG}/signatories?q={q}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    json["signatories"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|s| s["initial"] == false)
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap_or_default().to_string(),
+                s["titles"]
+                    .as_array()
+                    .map(|t| t.iter().filter_map(|l| l.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default(),
+                s["city"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
 async fn check(app: &TestApp, model: &Model, i: usize, steps: &[Step]) {
     let mut expected: Vec<(String, Vec<String>, Option<String>)> = model
         .signers
@@ -443,6 +470,23 @@ async fn check(app: &TestApp, model: &Model, i: usize, steps: &[Step]) {
         names_shown,
         "the protected name in the CSV after step {i}"
     );
+    // The search finds exactly the listed signers whose words start so,
+    // never one the list does not show, even from a cached result.
+    for q in ["numero", "nom", "vigneault", "titre", "presidente", "officier"] {
+        let mut wanted: Vec<_> = expected
+            .iter()
+            .filter(|(name, titles, _)| {
+                std::iter::once(name)
+                    .chain(titles)
+                    .any(|text| fold(text).split(' ').any(|w| w.starts_with(q)))
+            })
+            .cloned()
+            .collect();
+        wanted.sort();
+        let mut found = searched(app, q).await;
+        found.sort();
+        assert_eq!(found, wanted, "a search for {q:?} after step {i} of {steps:?}");
+    }
     let confirmed = model
         .signers
         .iter()
