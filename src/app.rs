@@ -153,6 +153,7 @@ impl Application {
                 waker: worker.waker(),
                 limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
                 forms: FormSigner::new(&secret),
+                cursors: crate::web::cursor_seal::CursorSeal::new(&secret),
                 metrics,
                 access_log: crate::web::access_log::AccessLog::new(settings.access_log_every),
             },

@@ -32,8 +32,11 @@ pub enum ListRequest {
 
 impl ListRequest {
     /// Reads the query string; `None` when a cursor or an initial is not
-    /// one this site gives out.
-    pub fn parse(query_string: &str) -> Option<ListRequest> {
+    /// one this site gives out. `open` opens a sealed search cursor.
+    pub fn parse(
+        query_string: &str,
+        open: impl Fn(&SearchQuery, &str) -> Option<SearchCursor>,
+    ) -> Option<ListRequest> {
         let params: HashMap<String, String> = form_urlencoded::parse(query_string.as_bytes())
             .into_owned()
             .filter(|(_, v)| !v.is_empty())
@@ -41,9 +44,9 @@ impl ListRequest {
         let get = |k: &str| params.get(k).map(String::as_str);
         if let Some(raw) = get("q") {
             let query = SearchQuery::parse(raw).map_err(|e| (raw.trim().to_string(), e));
-            let after = match get("after") {
-                Some(c) => Some(SearchCursor::decode(c)?),
-                None => None,
+            let after = match (get("after"), &query) {
+                (Some(c), Ok(q)) => Some(open(q, c)?),
+                _ => None,
             };
             return Some(ListRequest::Search { query, after });
         }
@@ -84,6 +87,33 @@ struct Loaded {
     at_end: bool,
 }
 
+/// What a search cursor is sealed for: this letter and this query, so it
+/// opens for no other.
+fn cursor_context(letter: &LetterId, query: &SearchQuery) -> String {
+    format!("{letter}|{}", query.terms().join(" "))
+}
+
+/// A search cursor as the page and the API give it out: sealed
+/// (`web::cursor_seal`), since it names a position in an index that holds
+/// hidden signers' words too.
+pub fn seal_cursor(state: &AppState, letter: &LetterId, query: &SearchQuery, c: &SearchCursor) -> String {
+    state
+        .services
+        .cursors
+        .seal(&cursor_context(letter, query), &c.encode())
+}
+
+/// A cursor this site sealed for this search, or `None`.
+pub fn open_cursor(
+    state: &AppState,
+    letter: &LetterId,
+    query: &SearchQuery,
+    raw: &str,
+) -> Option<SearchCursor> {
+    let plain = state.services.cursors.open(&cursor_context(letter, query), raw)?;
+    SearchCursor::decode(&plain)
+}
+
 fn load(
     conn: &mut DbConn,
     state: &AppState,
@@ -114,7 +144,7 @@ fn load(
             loaded.rows = found.iter().map(|f| f.signatory.clone()).collect();
             loaded.at_start = after.is_none();
             loaded.at_end = next.is_none();
-            loaded.next = next.as_ref().map(|c| c.encode());
+            loaded.next = next.as_ref().map(|c| seal_cursor(state, letter_id, q, c));
         }
         ListRequest::List { order, seek } => {
             let page = list_page(conn, letter_id, *order, seek, SIGNATORIES_PAGE_SIZE)?;
@@ -139,7 +169,9 @@ pub async fn signatories(
 ) -> Result<HttpResponse, PageError> {
     let letter = public_letter(&ctx, &state, &path).await?;
     let (ctx, letter) = reader_version(ctx, &state, letter).await?;
-    let request = ListRequest::parse(req.query_string()).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
+    let open = |q: &SearchQuery, raw: &str| open_cursor(&state, &letter.id, q, raw);
+    let request =
+        ListRequest::parse(req.query_string(), open).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
     let (st, id) = (state.clone(), letter.id.clone());
     let (request, loaded) = run_db(&state, move |conn| {
         let loaded = load(conn, &st, &id, &request)?;

@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod confirm;
 pub mod counts;
 pub mod ctx;
+pub mod cursor_seal;
 pub mod error;
 pub mod exports;
 pub mod figures;

@@ -67,6 +67,8 @@ pub struct Services {
     pub forms: form_token::FormSigner,
     pub metrics: Arc<metrics::Metrics>,
     pub access_log: super::access_log::AccessLog,
+    /// Seals the search's paging cursors.
+    pub cursors: super::cursor_seal::CursorSeal,
 }
 
 /// What this process keeps in memory about letters. Each process has its

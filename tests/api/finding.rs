@@ -421,3 +421,112 @@ async fn drafts_have_no_figures_and_no_search() {
         assert_eq!(app.get(path).await.status().as_u16(), 404, "{path}");
     }
 }
+
+/// Initial signatories added straight to the example letter; `hidden`
+/// ones made count-only, so that nobody may learn their names.
+fn add_people(app: &TestApp, names: &[String], hidden: bool) {
+    let letter = app
+        .with_conn(|c| letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    let people: Vec<undersigned::domain::letter_file::InitialSignatory> = names
+        .iter()
+        .map(|n| undersigned::domain::letter_file::InitialSignatory {
+            name: n.clone(),
+            titles: vec![],
+        })
+        .collect();
+    app.with_tx(|tx| {
+        undersigned::db::initial::append(tx, &letter.id, &people, letter.language, undersigned::db::now())
+    })
+    .unwrap();
+    if hidden {
+        app.with_conn(|c| {
+            diesel::update(signatures::table.filter(signatures::name.eq_any(names)))
+                .set(signatures::is_public.eq(false))
+                .execute(c)
+        })
+        .unwrap();
+    }
+}
+
+/// A search's cursor names a place in an index that holds hidden signers'
+/// words too: it leaves sealed, opens only for its own search, and cannot
+/// be forged to start a scan anywhere.
+#[actix_web::test]
+async fn a_search_cursor_names_nobody_and_cannot_be_forged() {
+    let app = spawn_app().await;
+    let secret: Vec<String> = (0..5000).map(|i| format!("Secret Qx{i:05}zz")).collect();
+    add_people(&app, &secret, true);
+    let api = |q: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .get(&format!("/api/v1/letters/{EXAMPLE_SLUG}/signatories?{q}"))
+                .await;
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or_default())
+        }
+    };
+    let (status, page) = api("q=qx".into()).await;
+    assert_eq!(status, 200);
+    assert_eq!(page["signatories"], serde_json::json!([]), "{page}");
+    let next = page["next"]
+        .as_str()
+        .expect("the scan stopped at its bound")
+        .to_string();
+    assert!(
+        !next.contains("qx0") && !next.contains('-') && !next.contains('.'),
+        "{next}"
+    );
+    let ids: Vec<String> = app.with_conn(|c| signatures::table.select(signatures::id).load(c).unwrap());
+    assert!(
+        ids.iter().all(|id| !next.contains(&id.replace('-', ""))),
+        "{next}"
+    );
+    // Followed, it goes on and ends, naming nobody on the way.
+    let mut cursor = next.clone();
+    for _ in 0..3 {
+        let (status, page) = api(format!("q=qx&after={cursor}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(page["signatories"], serde_json::json!([]));
+        match page["next"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    // Not for another search, nor made by hand.
+    assert_eq!(api(format!("q=qy&after={next}")).await.0, 400);
+    let forged = "00000000-0000-0000-0000-000000000000.0.qx00500";
+    assert_eq!(api(format!("q=qx&after={forged}")).await.0, 400);
+    let (status, html) = app
+        .get_html(&format!(
+            "/letters/{EXAMPLE_SLUG}/signatories?q=qx&after={forged}"
+        ))
+        .await;
+    assert_eq!(status, 400, "{html}");
+    let (_, html) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories?q=qx"))
+        .await;
+    assert!(
+        !html.contains("Qx00") && !html.contains("qx0"),
+        "the page's next link"
+    );
+}
+
+/// The order of public results never depends on hidden signers: it
+/// follows the query's longest word, not the index's counts.
+#[actix_web::test]
+async fn the_order_of_results_tells_nothing_of_hidden_signers() {
+    let app = spawn_app().await;
+    add_people(&app, &["Zorglubb Yyy2".into(), "Zorglubc Yyy1".into()], false);
+    let hidden: Vec<String> = (0..3).map(|i| format!("Zorglubz Cache{i}")).collect();
+    add_people(&app, &hidden, true);
+    for q in ["yyy zorglub", "zorglub yyy"] {
+        assert_eq!(
+            search_names(&app, q).await,
+            ["Zorglubb Yyy2", "Zorglubc Yyy1"],
+            "{q}"
+        );
+    }
+}

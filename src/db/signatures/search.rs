@@ -193,7 +193,7 @@ pub fn search_page(
     let driver = match after {
         Some(c) if c.term < terms.len() => c.term,
         Some(_) => return Ok((Vec::new(), None)),
-        None => rarest(conn, letter_id, terms)?,
+        None => longest(terms),
     };
     let others: Vec<String> = terms
         .iter()
@@ -270,29 +270,17 @@ fn scan(
         .load(conn)?)
 }
 
-/// Which term to scan by: the one with the fewest words in the index,
-/// counted up to a batch each (the longest of those past it). "signataire 4242" scans the few words
-/// starting 4242, not every signataire.
-fn rarest(conn: &mut DbConn, letter_id: &LetterId, terms: &[String]) -> Result<usize, DbError> {
-    if terms.len() < 2 {
-        return Ok(0);
-    }
-    let mut best = (0, i64::MAX);
-    for (i, term) in terms.iter().enumerate() {
-        let (lo, hi) = prefix_range(term);
-        let n = signature_words::table
-            .filter(signature_words::letter_id.eq(letter_id.as_str()))
-            .filter(signature_words::word.ge(&lo))
-            .filter(signature_words::word.lt(&hi))
-            .select(signature_words::signature_id)
-            .limit(BATCH)
-            .load::<String>(conn)?
-            .len() as i64;
-        if n < best.1 {
-            best = (i, n);
-        }
-    }
-    Ok(best.0)
+/// Which term to scan by: the longest (the first in alphabetical order of
+/// those as long), the one likely to start the fewest words. Never chosen
+/// by counting the index: it holds hidden and count-only signers' words
+/// too, and an order of results that followed their counts would tell a
+/// stranger about them. `MAX_SCAN` bounds a page's cost either way.
+fn longest(terms: &[String]) -> usize {
+    terms
+        .iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| b.chars().count().cmp(&a.chars().count()).then_with(|| a.cmp(b)))
+        .map_or(0, |(i, _)| i)
 }
 
 /// Of a batch of (signature, word) in index order, the public signatures

@@ -15,7 +15,6 @@ pub use model::{
 use super::public::SIGNATORIES_PAGE_SIZE;
 use super::{run_db, AppState};
 use crate::db::letters::{self, Letter};
-use crate::db::signatures::search::SearchCursor;
 use crate::db::signatures::{self, Cursor};
 use crate::domain::search::SearchQuery;
 use crate::domain::Slug;
@@ -179,10 +178,7 @@ pub async fn signatories(
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
     if let Some(q) = get("q") {
         let query = SearchQuery::parse(q).map_err(ApiError::BadQuery)?;
-        let after = get("after")
-            .map(|c| SearchCursor::decode(c).ok_or(ApiError::BadCursor))
-            .transpose()?;
-        return search(&state, &path, query, after).await;
+        return search(&state, &path, query, get("after")).await;
     }
     let after = get("after")
         .map(|raw| Cursor::decode(raw).ok_or(ApiError::BadCursor))
@@ -216,9 +212,13 @@ async fn search(
     state: &web::Data<AppState>,
     path: &str,
     query: SearchQuery,
-    after: Option<SearchCursor>,
+    after: Option<&str>,
 ) -> Result<web::Json<SignatoriesJson>, ApiError> {
     let (letter, _) = find_public(state, path).await?;
+    // Sealed for this letter and this query (see `web::list::seal_cursor`).
+    let after = after
+        .map(|raw| crate::web::list::open_cursor(state, &letter.id, &query, raw).ok_or(ApiError::BadCursor))
+        .transpose()?;
     let cached = state
         .caches
         .searches
@@ -226,11 +226,11 @@ async fn search(
     let results = match cached {
         Some(hit) => hit,
         None => {
-            let st = state.clone();
+            let (st, id, q) = (state.clone(), letter.id.clone(), query.clone());
             run_db(state, move |conn| {
                 st.caches
                     .searches
-                    .page(conn, &letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
+                    .page(conn, &id, &q, after.as_ref(), SIGNATORIES_PAGE_SIZE)
             })
             .await?
         }
@@ -241,7 +241,9 @@ async fn search(
             .iter()
             .map(|f| SignatoryJson::new(f.signatory.clone(), f.initial))
             .collect(),
-        next: next.as_ref().map(|c| c.encode()),
+        next: next
+            .as_ref()
+            .map(|c| crate::web::list::seal_cursor(state, &letter.id, &query, c)),
     }))
 }
 
