@@ -9,6 +9,8 @@
 #   UNDERSIGNED_BIN=PATH         use this binary instead of building one
 #   EXPORT_SUMMARY=1             print only "export_s sqlite3_s export_peak_kib"
 #                                on standard output, for bench/run's table
+#   PDF_SUMMARY=1                time only `export --format pdf` and print
+#                                "pdf_s pdf_peak_kib", for bench/run's table
 #
 # Targets: the export within 2x the time of sqlite3, and at most 100 MiB of
 # peak RSS. Needs sqlite3 and GNU time (/usr/bin/time); builds the release
@@ -123,6 +125,13 @@ measure() {
 SQLITE_QUERY="SELECT name, titles, city, tier, confirmed_at FROM signatures
  WHERE letter_id = '$LETTER_ID' AND status = 'confirmed' AND is_public = 1
  ORDER BY tier = 'public', position, confirmed_at, id"
+
+if [ "${PDF_SUMMARY:-0}" = 1 ]; then
+    log "undersigned export --format pdf"
+    read -r pdf_s _ pdf_kib < <(measure export-pdf "$BIN" export banc-essai --format pdf)
+    echo "$pdf_s $pdf_kib"
+    exit 0
+fi
 
 log "sqlite3 -csv"
 read -r sqlite_s sqlite_cpu sqlite_kib < <(measure sqlite3 sqlite3 -csv "$DB" "$SQLITE_QUERY")
