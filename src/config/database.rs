@@ -30,6 +30,16 @@ pub(super) fn database_options(
             message: format!("{v:?}: use full or normal"),
         })?,
     };
+    let cache_mib =
+        match env("UNDERSIGNED_SQLITE_CACHE_MIB") {
+            Some(v) => Some(v.trim().parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                ConfigError::Invalid {
+                    setting: "sqlite_cache_mib",
+                    message: format!("{v:?} is not a whole number of MiB, at least 1"),
+                }
+            })?),
+            None => file.sqlite_cache_mib.map(|n| n.max(1)),
+        };
     Ok(DbOptions {
         connect_timeout: seconds(
             "UNDERSIGNED_DATABASE_CONNECT_TIMEOUT_S",
@@ -47,6 +57,7 @@ pub(super) fn database_options(
             defaults.lock_timeout,
         )?,
         sqlite_sync,
+        sqlite_cache_kib: cache_mib.map_or(defaults.sqlite_cache_kib, |m| m.saturating_mul(1024)),
     })
 }
 
@@ -68,6 +79,17 @@ mod tests {
         assert_eq!(o.statement_timeout, Duration::from_secs(20));
         assert_eq!(o.lock_timeout, Duration::from_secs(4));
         assert_eq!(o.sqlite_sync, SqliteSync::Full);
+        assert_eq!(o.sqlite_cache_kib, 4 * 1024);
+        let small = FileSettings {
+            sqlite_cache_mib: Some(16),
+            ..FileSettings::default()
+        };
+        let o = database_options(&small, &|_: &str| None).expect("valid");
+        assert_eq!(o.sqlite_cache_kib, 16 * 1024);
+        assert!(o.sqlite_pragmas().contains("cache_size = -16384;"));
+        let env = |name: &str| (name == "UNDERSIGNED_SQLITE_CACHE_MIB").then(|| "0".to_string());
+        let e = database_options(&small, &env).unwrap_err().to_string();
+        assert!(e.contains("sqlite_cache_mib"), "{e}");
         let none = database_options(&FileSettings::default(), &|_: &str| None).expect("defaults");
         assert_eq!(none, DbOptions::default());
     }

@@ -45,6 +45,9 @@ pub struct DbOptions {
     /// `lock_timeout`); SQLite's busy timeout plays that part there.
     pub lock_timeout: Duration,
     pub sqlite_sync: SqliteSync,
+    /// SQLite's page cache per connection, in KiB: the pool's connections
+    /// times this is most of the server's memory on SQLite.
+    pub sqlite_cache_kib: u32,
 }
 
 impl Default for DbOptions {
@@ -59,6 +62,11 @@ impl Default for DbOptions {
             // (bench/RESULTS.md, 2026-11-30), over the tenth we allow: the
             // operator who needs power-loss durability chooses it.
             sqlite_sync: SqliteSync::Normal,
+            // 4 MiB: bench/run at 1M signatories served the letter page,
+            // the search and signing as fast as with 16 MiB, with the
+            // server's peak RSS at 108 MiB instead of 200-218 (bench/
+            // RESULTS.md, 2026-12-01).
+            sqlite_cache_kib: 4 * 1024,
         }
     }
 }
@@ -91,7 +99,8 @@ impl DbOptions {
     /// setting the journal mode takes a lock too: r2d2 opens a pool's
     /// connections side by side, and without it one of them failed at once
     /// with "database is locked"; checkpoints run on their own thread (see
-    /// `checkpoint`). A 16 MB page cache per connection: under load,
+    /// `checkpoint`). A page cache of its own per connection
+    /// (`sqlite_cache_mib`, 4 MiB by default): under load,
     /// profiles showed a good share of time in `pread` for pages the
     /// default 2 MB cache had dropped. (Memory-mapped reads helped too but
     /// made each connection's mapping of a large database count in the
@@ -100,8 +109,9 @@ impl DbOptions {
         format!(
             "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
              PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; \
-             PRAGMA cache_size = -16000;",
-            self.sqlite_sync.pragma()
+             PRAGMA cache_size = -{};",
+            self.sqlite_sync.pragma(),
+            self.sqlite_cache_kib.max(1)
         )
     }
 }
