@@ -72,26 +72,14 @@ pub fn insert_all<const N: usize>(
     now: NaiveDateTime,
     tokens: [NewToken<'_>; N],
 ) -> Result<(), DbError> {
-    // Owned values: diesel's multi-row insert needs 'static rows (its
-    // query id is the rows' type).
-    let rows = tokens.map(|(token, purpose, expires_at, content)| {
-        (
-            tokens::token_hash.eq(token.hash().into_string()),
-            tokens::signature_id.eq(Some(signature_id.to_string())),
-            tokens::purpose.eq(purpose.as_str()),
-            tokens::expires_at.eq(expires_at),
-            tokens::created_at.eq(now),
-            tokens::content.eq(content.map(str::to_string)),
-        )
+    let rows = tokens.map(|(token, purpose, expires_at, content)| TokenRow {
+        token,
+        signature_id,
+        purpose,
+        expires_at,
+        content: content.map(str::to_string),
     });
-    // On the backends' own connections: diesel's multi-backend connection
-    // has no multi-row insert, since SQLite lacks the `DEFAULT` keyword.
-    let insert = diesel::insert_into(tokens::table).values(rows);
-    match conn {
-        DbConn::Sqlite(c) => insert.execute(c)?,
-        DbConn::Pg(c) => insert.execute(c)?,
-    };
-    Ok(())
+    insert_batch(conn, &rows, now)
 }
 
 /// One token of a batch: its signature, what it is for, when it expires,
@@ -113,6 +101,8 @@ const BATCH_ROWS: usize = 1_000;
 /// of one per signature.
 pub fn insert_batch(conn: &mut DbConn, rows: &[TokenRow<'_>], now: NaiveDateTime) -> Result<(), DbError> {
     for chunk in rows.chunks(BATCH_ROWS) {
+        // Owned values: diesel's multi-row insert needs 'static rows (its
+        // query id is the rows' type).
         let values: Vec<_> = chunk
             .iter()
             .map(|r| {
@@ -126,6 +116,9 @@ pub fn insert_batch(conn: &mut DbConn, rows: &[TokenRow<'_>], now: NaiveDateTime
                 )
             })
             .collect();
+        // On the backends' own connections: diesel's multi-backend
+        // connection has no multi-row insert, since SQLite lacks the
+        // `DEFAULT` keyword.
         let insert = diesel::insert_into(tokens::table).values(values);
         match conn {
             DbConn::Sqlite(c) => insert.execute(c)?,

@@ -71,7 +71,22 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Res
 /// Finds a letter the public may see. Drafts, and slugs that could not be a
 /// letter's, answer as not found.
 pub async fn public_letter(ctx: &Ctx, state: &web::Data<AppState>, slug: &str) -> Result<Letter, PageError> {
-    let slug = Slug::parse(slug).map_err(|_| ctx.error(ErrorKind::NotFound))?;
+    cached_public_letter(state, slug)
+        .await
+        .map_err(|k| ctx.error(k))?
+        .ok_or_else(|| ctx.error(ErrorKind::NotFound))
+}
+
+/// A public letter by its slug, from this process's letter cache (no
+/// database round trip on a hit); `None` for a draft, an embargo or no
+/// letter at all. The pages and the API read letters through it.
+pub async fn cached_public_letter(
+    state: &web::Data<AppState>,
+    slug: &str,
+) -> Result<Option<Letter>, ErrorKind> {
+    let Ok(slug) = Slug::parse(slug) else {
+        return Ok(None);
+    };
     let key = LetterKey::Slug(slug.as_str().to_string());
     let letter = state
         .caches
@@ -80,12 +95,10 @@ pub async fn public_letter(ctx: &Ctx, state: &web::Data<AppState>, slug: &str) -
             key,
             run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str())),
         )
-        .await
-        .map_err(|k| ctx.error(k))?;
-    letter
+        .await?;
+    Ok(letter
         .filter(|letter| letter.is_public())
-        .map(Arc::unwrap_or_clone)
-        .ok_or_else(|| ctx.error(ErrorKind::NotFound))
+        .map(Arc::unwrap_or_clone))
 }
 
 pub struct LetterPageData {

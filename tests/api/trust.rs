@@ -12,12 +12,13 @@ use undersigned::db::schema::{outbox, signatures};
 
 /// The public list as the API gives it: (name, titles, city).
 pub async fn public_list(app: &TestApp, slug: &str) -> Vec<(String, Vec<String>, Option<String>)> {
-    let json: serde_json::Value = app
-        .get(&format!("/api/v1/letters/{slug}/signatories"))
-        .await
-        .json()
-        .await
-        .expect("json");
+    listed_at(app, &format!("/api/v1/letters/{slug}/signatories")).await
+}
+
+/// The signers (initial ones aside) an API signatories address answers
+/// with: the list, or a search.
+pub async fn listed_at(app: &TestApp, path: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let json: serde_json::Value = app.get(path).await.json().await.expect("json");
     json["signatories"]
         .as_array()
         .expect("a list")

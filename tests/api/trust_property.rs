@@ -10,7 +10,7 @@
 
 use crate::helpers::{spawn_app_with, Email, TestApp, EXAMPLE_SLUG};
 use crate::moderation::{ids_in, own_example};
-use crate::trust::{public_csv, public_list};
+use crate::trust::{listed_at, public_csv, public_list};
 use crate::workspace::{organizer, Org};
 use diesel::prelude::*;
 use proptest::prelude::*;
@@ -419,28 +419,7 @@ async fn apply(app: &TestApp, org: &Org, ws: &str, model: &mut Model, step: &Ste
 
 /// The letter's own signers a search through the API finds.
 async fn searched(app: &TestApp, q: &str) -> Vec<(String, Vec<String>, Option<String>)> {
-    let json: serde_json::Value = app
-        .get(&format!("/api/v1/letters/{EXAMPLE_SLUG}/signatories?q={q}"))
-        .await
-        .json()
-        .await
-        .expect("json");
-    json["signatories"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter(|s| s["initial"] == false)
-        .map(|s| {
-            (
-                s["name"].as_str().unwrap_or_default().to_string(),
-                s["titles"]
-                    .as_array()
-                    .map(|t| t.iter().filter_map(|l| l.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default(),
-                s["city"].as_str().map(str::to_string),
-            )
-        })
-        .collect()
+    listed_at(app, &format!("/api/v1/letters/{EXAMPLE_SLUG}/signatories?q={q}")).await
 }
 
 async fn check(app: &TestApp, model: &Model, i: usize, steps: &[Step]) {

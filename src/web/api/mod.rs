@@ -93,19 +93,6 @@ pub(super) async fn find_public(state: &web::Data<AppState>, slug: &str) -> Resu
     .ok_or(ApiError::NotFound)
 }
 
-/// A public letter from this process's letter cache, as the pages read it:
-/// no database round trip on a hit (the search answers from memory too).
-async fn cached_public(state: &web::Data<AppState>, slug: &str) -> Result<Letter, ApiError> {
-    let slug = Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
-    let key = crate::web::letter_cache::LetterKey::Slug(slug.as_str().to_string());
-    let load = run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str()));
-    let letter = state.caches.letters.get_or_load(key, load).await?;
-    letter
-        .filter(|l| l.is_public())
-        .map(std::sync::Arc::unwrap_or_clone)
-        .ok_or(ApiError::NotFound)
-}
-
 /// The published and closed letters, newest first (archived ones left out).
 #[utoipa::path(
     get,
@@ -227,7 +214,11 @@ async fn search(
     query: SearchQuery,
     after: Option<&str>,
 ) -> Result<web::Json<SignatoriesJson>, ApiError> {
-    let letter = cached_public(state, path).await?;
+    // From the letter cache, as the pages read it: the search answers from
+    // memory too.
+    let letter = super::public::cached_public_letter(state, path)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     // Sealed for this letter and this query (see `web::list::seal_cursor`).
     let after = after
         .map(|raw| crate::web::list::open_cursor(state, &letter.id, &query, raw).ok_or(ApiError::BadCursor))
