@@ -121,6 +121,10 @@ impl Application {
         worker_config.connections = settings.smtp_connections;
         let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
 
+        let checkout = Arc::new(db::reconnect::Checkout::new(
+            &settings.database_url,
+            &settings.database,
+        ));
         let state = actix_web::web::Data::new(AppState {
             settings: SiteSettings {
                 base_url: base_url.clone(),
@@ -144,11 +148,15 @@ impl Application {
             },
             services: Services {
                 pool: pool.clone(),
-                checkout: Arc::new(db::reconnect::Checkout::new(
+                checkout: checkout.clone(),
+                writer: db::group_commit::GroupWriter::spawn_beside(
                     &settings.database_url,
                     &settings.database,
-                )),
-                writer: db::group_commit::GroupWriter::spawn(&settings.database_url, &settings.database)?,
+                    Some(db::group_commit::PoolHealth {
+                        pool: pool.clone(),
+                        checkout,
+                    }),
+                )?,
                 i18n: Arc::new(I18n::new()?.with_zone(settings.time_zone)),
                 waker: worker.waker(),
                 limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),

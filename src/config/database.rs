@@ -40,6 +40,18 @@ pub(super) fn database_options(
             })?),
             None => file.sqlite_cache_mib.map(|n| n.max(1)),
         };
+    let pg_writers = match env("UNDERSIGNED_PG_WRITERS") {
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 64)
+            .ok_or_else(|| ConfigError::Invalid {
+                setting: "pg_writers",
+                message: format!("{v:?} is not a whole number from 0 to 64"),
+            })?,
+        None => file.pg_writers.unwrap_or(defaults.pg_writers).min(64),
+    };
     Ok(DbOptions {
         connect_timeout: seconds(
             "UNDERSIGNED_DATABASE_CONNECT_TIMEOUT_S",
@@ -58,6 +70,7 @@ pub(super) fn database_options(
         )?,
         sqlite_sync,
         sqlite_cache_kib: cache_mib.map_or(defaults.sqlite_cache_kib, |m| m.saturating_mul(1024)),
+        pg_writers,
     })
 }
 

@@ -52,6 +52,7 @@ pub struct FileSettings {
     pub database_lock_timeout_s: Option<u64>,
     pub sqlite_synchronous: Option<String>,
     pub sqlite_cache_mib: Option<u32>,
+    pub pg_writers: Option<u32>,
     pub shutdown_timeout_s: Option<u64>,
     pub time_zone: Option<String>,
     pub privacy_officer_name: Option<String>,

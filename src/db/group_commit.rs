@@ -1,5 +1,5 @@
-//! Group commit for SQLite: the writes of busy request paths (signing,
-//! confirming) run on one writer thread, many to a transaction.
+//! Group commit: the writes of busy request paths (signing, confirming)
+//! run on writer threads, many to a transaction.
 //!
 //! SQLite admits one writer at a time, so those writes queued anyway. What a
 //! queue of single-row transactions paid for, each time, was the commit: every
@@ -8,11 +8,25 @@
 //! stream of signatures showed a third of the time there. And since in WAL
 //! mode a connection drops its whole page cache whenever another connection
 //! has written, writes spread over the pool read their pages back from the
-//! file every time; one writer connection keeps its cache.
+//! file every time; one writer connection keeps its cache. On SQLite every
+//! write of the web layer goes through the one writer thread.
 //!
-//! Each job runs inside a savepoint, so a job that fails is undone alone and
-//! the others in its batch still commit. A caller hears back only once its
-//! batch is committed: nothing is reported stored before it is.
+//! On PostgreSQL a transaction of its own per signature paid a commit (and
+//! a wait for the WAL flush) per signature, over a pool of connections that
+//! each sat idle while it waited. There a few writer threads, each with
+//! its own connection, share the busy paths' writes (`pg_writers`); the
+//! other writes keep their own transactions on the pool, so that a long one
+//! (a CSV import) holds no signature up.
+//!
+//! A batch first runs its jobs one after the other in one transaction. If
+//! one fails, that transaction is rolled back and the batch runs again with
+//! each job in a savepoint, so the failing job is undone alone and the
+//! others still commit; a job that met a unique index runs once more there,
+//! seeing the row another transaction committed first. Failures are rare on
+//! these paths, so most batches pay no savepoint. A job may therefore run
+//! more than once, and must be a function of the database alone. A caller
+//! hears back only once its batch is committed: nothing is reported stored
+//! before it is.
 
 use super::cached::Fixed;
 use super::tx::in_write_tx;
@@ -21,48 +35,129 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::RunQueryDsl;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// At most this many jobs share a transaction, so that one batch never
 /// holds the write lock for long.
 const MAX_BATCH: usize = 256;
 
-/// What a job hands back to be told, once the batch is over, whether its
-/// transaction committed.
-type Reply = Box<dyn FnOnce(Result<(), Refusal>) + Send>;
-/// A job: runs on the writer's connection inside the open transaction
-/// (in a savepoint when the bool says so); returns whether it succeeded.
-type Job = Box<dyn FnOnce(&mut Tx<'_>, bool) -> (bool, Reply) + Send>;
+/// A queued write, with where its outcome goes.
+trait Work: Send {
+    /// Runs the write in the open transaction; true when it succeeded.
+    /// May run more than once (see the module's comment).
+    fn run(&mut self, tx: &mut Tx<'_>) -> bool;
+    /// Whether its last run met a unique index, and is worth one more.
+    fn met_unique_index(&self) -> bool;
+    /// Tells the caller how its write ended, once the batch is over.
+    fn reply(self: Box<Self>, committed: Result<(), Refusal>);
+}
 
-/// A handle on the writer thread; cheap to clone. The thread stops once
+struct Pending<T, F> {
+    f: F,
+    result: Option<Result<T, DbError>>,
+    to: tokio::sync::oneshot::Sender<Result<T, DbError>>,
+}
+
+impl<T, F> Work for Pending<T, F>
+where
+    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send,
+    T: Send,
+{
+    fn run(&mut self, tx: &mut Tx<'_>) -> bool {
+        let result = catch_unwind(AssertUnwindSafe(|| (self.f)(tx)))
+            .unwrap_or_else(|_| Err(DbError::Writer("a grouped write panicked".into())));
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn met_unique_index(&self) -> bool {
+        matches!(&self.result, Some(Err(e)) if super::signatures::is_unique_violation(e))
+    }
+
+    fn reply(self: Box<Self>, committed: Result<(), Refusal>) {
+        let result = self
+            .result
+            .unwrap_or_else(|| Err(DbError::Writer("a grouped write never ran".into())));
+        let outcome = match committed {
+            Ok(()) => result,
+            Err(Refusal::Unavailable(message)) => Err(DbError::CommitRefused(message)),
+            Err(Refusal::Other(message)) => Err(DbError::Writer(message)),
+        };
+        // The caller may have gone (client disconnected); its write stands
+        // all the same.
+        let _ = self.to.send(outcome);
+    }
+}
+
+type Job = Box<dyn Work>;
+
+/// A handle on the writer threads; cheap to clone. The threads stop once
 /// every handle is dropped and the queue is empty.
 #[derive(Clone)]
 pub struct GroupWriter {
     jobs: mpsc::Sender<Job>,
+    takes_all: bool,
 }
 
 impl GroupWriter {
-    /// Starts the writer for a SQLite database; `None` on PostgreSQL, whose
-    /// concurrent transactions already share their WAL flushes.
+    /// Starts the writers: one on SQLite, `pg_writers` on PostgreSQL
+    /// (`None` when that is zero).
     pub fn spawn(url: &DatabaseUrl, options: &DbOptions) -> Result<Option<GroupWriter>, DbError> {
-        if !matches!(url, DatabaseUrl::Sqlite(_)) {
+        GroupWriter::spawn_beside(url, options, None)
+    }
+
+    /// [`spawn`](Self::spawn), telling `pool` of the outages the writers
+    /// find and of the database answering again.
+    pub fn spawn_beside(
+        url: &DatabaseUrl,
+        options: &DbOptions,
+        pool: Option<PoolHealth>,
+    ) -> Result<Option<GroupWriter>, DbError> {
+        let (threads, takes_all) = match url {
+            DatabaseUrl::Sqlite(_) => (1, true),
+            DatabaseUrl::Postgres(_) => (options.pg_writers as usize, false),
+        };
+        if threads == 0 {
             return Ok(None);
         }
-        let manager = DbManager::new(url, options);
-        let conn = writer_connection(&manager)?;
         let (jobs, queue) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || run(manager, conn, queue))
-            .map_err(|e| DbError::Writer(e.to_string()))?;
-        Ok(Some(GroupWriter { jobs }))
+        let queue = Arc::new(Mutex::new(queue));
+        let outages = Arc::new(AtomicU64::new(0));
+        for n in 0..threads {
+            let manager = DbManager::new(url, options);
+            let writer = Connection {
+                conn: Some(writer_connection(&manager)?),
+                manager,
+                last_used: Instant::now(),
+                outages: outages.clone(),
+                checked_at: 0,
+                pool: pool.clone(),
+            };
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("db-writer-{n}"))
+                .spawn(move || run(writer, &queue))
+                .map_err(|e| DbError::Writer(e.to_string()))?;
+        }
+        Ok(Some(GroupWriter { jobs, takes_all }))
+    }
+
+    /// Whether every write should go through the writers (SQLite's single
+    /// writer), or only the busy paths' (PostgreSQL).
+    pub fn takes_all(&self) -> bool {
+        self.takes_all
     }
 
     /// Runs `f` in a write transaction shared with other jobs, and returns
-    /// its result once that transaction has committed.
+    /// its result once that transaction has committed. `f` may run more
+    /// than once, each time in a transaction (or savepoint) that left no
+    /// trace of the runs before.
     pub async fn write<T, F>(&self, f: F) -> Result<T, DbError>
     where
-        F: FnOnce(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
+        F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
     {
         let (job, rx) = job(f);
@@ -74,113 +169,193 @@ impl GroupWriter {
     }
 }
 
-/// The writer's own connection. Each job's savepoint, and each statement
-/// that may fail half-way, first copies the pages it changes to a statement
-/// journal: a temporary file by default, where profiles found half of the
-/// writer's file writes. In memory it costs a few pages per job. Only this
-/// connection keeps temporary data in memory, so that a large sort on a
-/// reading connection still spills to disk.
+/// A writer's own connection. On SQLite, each job's savepoint, and each
+/// statement that may fail half-way, first copies the pages it changes to
+/// a statement journal: a temporary file by default, where profiles found
+/// half of the writer's file writes. In memory it costs a few pages per
+/// job. Only this connection keeps temporary data in memory, so that a
+/// large sort on a reading connection still spills to disk.
 fn writer_connection(manager: &DbManager) -> Result<DbConn, DbError> {
     let mut conn = manager.connect()?;
-    conn.batch_execute("PRAGMA temp_store = MEMORY;")?;
+    if matches!(conn, DbConn::Sqlite(_)) {
+        conn.batch_execute("PRAGMA temp_store = MEMORY;")?;
+    }
     Ok(conn)
 }
 
 /// `f` as a job, and where its result arrives once its batch has ended.
 fn job<T, F>(f: F) -> (Job, tokio::sync::oneshot::Receiver<Result<T, DbError>>)
 where
-    F: FnOnce(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
+    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let job: Job = Box::new(move |conn: &mut Tx<'_>, savepoint: bool| {
-        let result = in_savepoint(conn, savepoint, f);
-        let ok = result.is_ok();
-        let reply: Reply = Box::new(move |committed: Result<(), Refusal>| {
-            let outcome = match committed {
-                Ok(()) => result,
-                Err(Refusal::Unavailable(message)) => Err(DbError::CommitRefused(message)),
-                Err(Refusal::Other(message)) => Err(DbError::Writer(message)),
-            };
-            // The caller may have gone (client disconnected); its write
-            // stands all the same.
-            let _ = tx.send(outcome);
-        });
-        (ok, reply)
-    });
-    (job, rx)
+    let (to, rx) = tokio::sync::oneshot::channel();
+    (Box::new(Pending { f, result: None, to }), rx)
 }
 
-fn in_savepoint<T>(
-    conn: &mut Tx<'_>,
-    savepoint: bool,
-    f: impl FnOnce(&mut Tx<'_>) -> Result<T, DbError>,
-) -> Result<T, DbError> {
-    // Prepared once per connection (see `cached`): two of these run for
-    // every grouped write.
-    let exec = |conn: &mut DbConn, sql: &'static str| -> Result<(), DbError> {
-        Fixed(sql).execute(conn)?;
-        Ok(())
-    };
-    if savepoint {
+/// Prepared once per connection (see `cached`): these run for every job
+/// of a batch that had a failure.
+fn exec(conn: &mut DbConn, sql: &'static str) -> Result<(), diesel::result::Error> {
+    Fixed(sql).execute(conn).map(|_| ())
+}
+
+/// Runs `job` in a savepoint, undone if it fails; once more if it met a
+/// unique index. True when it succeeded.
+fn in_savepoint(conn: &mut Tx<'_>, job: &mut Job) -> Result<bool, diesel::result::Error> {
+    for attempt in 0..2 {
         exec(conn, "SAVEPOINT grouped")?;
-    }
-    let result = catch_unwind(AssertUnwindSafe(|| f(conn)))
-        .unwrap_or_else(|_| Err(DbError::Writer("a grouped write panicked".into())));
-    if savepoint {
-        if result.is_err() {
+        let ok = job.run(conn);
+        if !ok {
             exec(conn, "ROLLBACK TO grouped")?;
         }
         exec(conn, "RELEASE grouped")?;
-    }
-    result
-}
-
-fn run(manager: DbManager, mut conn: DbConn, queue: mpsc::Receiver<Job>) {
-    while let Ok(first) = queue.recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let failed = run_batch(&mut conn, batch);
-        // The connection may be what failed: start the next batch on a
-        // fresh one rather than fail every batch after it.
-        if failed || manager.has_broken(&mut conn) {
-            match writer_connection(&manager) {
-                Ok(fresh) => conn = fresh,
-                Err(e) => tracing::error!(error = %e, "cannot reopen the writer connection"),
-            }
+        if ok || attempt == 1 || !job.met_unique_index() {
+            return Ok(ok);
         }
     }
+    Ok(false)
 }
 
-/// Runs `batch` in one transaction and tells each job how it ended;
-/// true when the transaction failed.
-fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> bool {
-    let alone = batch.len() == 1;
-    let mut replies = Vec::with_capacity(batch.len());
-    let ended = in_write_tx(conn, |conn| {
-        let mut any_ok = false;
-        for job in batch.drain(..) {
-            let (ok, reply) = job(conn, !alone);
-            any_ok |= ok;
-            replies.push(reply);
+/// A writer's connection after this long unused is checked before a
+/// batch: the database may have restarted meanwhile, and a batch sent on a
+/// dead connection would fail every job in it. Under load, batches follow
+/// each other closer than this and pay nothing.
+const IDLE_CHECK: Duration = Duration::from_secs(1);
+
+/// A writer thread's connection, opened again when it is lost.
+struct Connection {
+    manager: DbManager,
+    conn: Option<DbConn>,
+    last_used: Instant,
+    /// Counts the batches, over every writer, that found the database
+    /// gone: an outage kills every writer's connection, not only the one
+    /// that saw it, so each checks its own before its next batch.
+    outages: Arc<AtomicU64>,
+    /// The count when this writer's connection last answered.
+    checked_at: u64,
+    /// The pool beside the writers, told of what they find.
+    pool: Option<PoolHealth>,
+}
+
+/// The request pool and its checkouts: an outage a writer finds killed the
+/// pool's connections too, and a writer that reconnects knows the database
+/// is back before any request does.
+#[derive(Clone)]
+pub struct PoolHealth {
+    pub pool: super::Pool,
+    pub checkout: Arc<super::reconnect::Checkout>,
+}
+
+impl Connection {
+    /// The connection, opened again if it was lost or does not answer.
+    fn ready(&mut self) -> Result<&mut DbConn, DbError> {
+        let outages = self.outages.load(Ordering::Acquire);
+        let suspect = self.last_used.elapsed() >= IDLE_CHECK || outages != self.checked_at;
+        self.last_used = Instant::now();
+        if let Some(conn) = &mut self.conn {
+            if suspect && Fixed("SELECT 1").execute(conn).is_err() {
+                tracing::warn!("a writer connection was lost; opening another");
+                self.conn = None;
+            }
         }
-        // When every job failed there is nothing to keep; a lone job
-        // ran without a savepoint, so this also undoes its half-write.
-        if any_ok {
-            Ok(())
-        } else {
-            Err(End::NothingToCommit)
+        self.checked_at = outages;
+        if self.conn.is_none() {
+            self.conn = Some(writer_connection(&self.manager)?);
+            if let Some(health) = &self.pool {
+                health.checkout.answering_again(&health.pool);
+            }
         }
+        self.conn
+            .as_mut()
+            .ok_or_else(|| DbError::Writer("no writer connection".into()))
+    }
+
+    /// The database was found gone: every writer checks its connection
+    /// before its next batch, and the pool its own before use.
+    fn outage(&self) {
+        self.outages.fetch_add(1, Ordering::AcqRel);
+        if let Some(health) = &self.pool {
+            health.checkout.lost_elsewhere();
+        }
+    }
+
+    /// After a batch: drops a connection that failed, so the next batch
+    /// starts on a fresh one rather than fail like this one.
+    fn after(&mut self, committed: &Result<(), Refusal>) {
+        if matches!(committed, Err(Refusal::Unavailable(_))) {
+            self.outage();
+        }
+        if let Some(conn) = &mut self.conn {
+            if committed.is_err() || self.manager.has_broken(conn) {
+                self.conn = None;
+            }
+        }
+    }
+}
+
+fn run(mut writer: Connection, queue: &Mutex<mpsc::Receiver<Job>>) {
+    loop {
+        let batch = {
+            // A poisoned lock only means another writer panicked while
+            // taking jobs; the queue itself is whole.
+            let queue = queue.lock().unwrap_or_else(|e| e.into_inner());
+            let Ok(first) = queue.recv() else { return };
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match queue.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            batch
+        };
+        match writer.ready() {
+            Ok(conn) => {
+                let committed = run_batch(conn, batch);
+                writer.after(&committed);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, jobs = batch.len(), "cannot open the writer connection");
+                writer.outage();
+                for job in batch {
+                    job.reply(Err(Refusal::Unavailable(e.to_string())));
+                }
+            }
+        }
+    }
+}
+
+/// Runs `batch` in one transaction and tells each job how it ended, as
+/// it returns.
+fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> Result<(), Refusal> {
+    // Every job at once, no savepoints: what nearly every batch does.
+    let first = in_write_tx(conn, |tx| {
+        for job in batch.iter_mut() {
+            if !job.run(tx) {
+                return Err(End::OneFailed);
+            }
+        }
+        Ok(())
     });
+    let ended = match first {
+        Err(End::OneFailed) => in_write_tx(conn, |tx| {
+            let mut any_ok = false;
+            for job in batch.iter_mut() {
+                any_ok |= in_savepoint(tx, job)?;
+            }
+            // When every job failed there is nothing to keep.
+            if any_ok {
+                Ok(())
+            } else {
+                Err(End::NothingToCommit)
+            }
+        }),
+        other => other,
+    };
     let committed = match ended {
-        Ok(()) | Err(End::NothingToCommit) => Ok(()),
+        Ok(()) | Err(End::NothingToCommit) | Err(End::OneFailed) => Ok(()),
         Err(End::Failed(e)) => {
-            tracing::error!(error = %e, jobs = replies.len(), "grouped write transaction failed");
+            tracing::error!(error = %e, jobs = batch.len(), "grouped write transaction failed");
             // Each job's caller gets its own copy: `diesel`'s error cannot
             // be cloned, so it travels as its text and what it means.
             if super::lost_connection(&e) || super::disk_full(&e) {
@@ -190,11 +365,10 @@ fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> bool {
             }
         }
     };
-    let failed = committed.is_err();
-    for reply in replies {
-        reply(committed.clone());
+    for job in batch {
+        job.reply(committed.clone());
     }
-    failed
+    committed
 }
 
 /// Why a batch's commit failed, as each of its jobs hears it.
@@ -207,6 +381,8 @@ enum Refusal {
 
 /// How a batch's transaction ended, when it did not commit.
 enum End {
+    /// A job failed in the first pass: the batch runs again in savepoints.
+    OneFailed,
     NothingToCommit,
     Failed(diesel::result::Error),
 }
@@ -264,7 +440,7 @@ mod tests {
             jobs.push(j);
             results.push(rx);
         }
-        assert!(!run_batch(&mut conn, jobs));
+        assert!(run_batch(&mut conn, jobs).is_ok());
         for (i, rx) in results.into_iter().enumerate() {
             let r = rx.await.expect("every job hears back");
             assert_eq!(r.is_ok(), i != 7, "job {i}: {r:?}");
@@ -305,8 +481,33 @@ mod tests {
     }
 
     #[test]
-    fn postgres_needs_no_group_writer() {
+    fn postgres_without_writers_has_no_group_writer() {
         let url = DatabaseUrl::Postgres("postgres://nobody@127.0.0.1:1/x".into());
-        assert!(GroupWriter::spawn(&url, &DbOptions::default()).unwrap().is_none());
+        let options = DbOptions {
+            pg_writers: 0,
+            ..DbOptions::default()
+        };
+        assert!(GroupWriter::spawn(&url, &options).unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_job_that_met_a_unique_index_runs_once_more() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (_dir, _url, mut conn) = setup();
+        insert(&mut conn, 1).unwrap();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = runs.clone();
+        let (fine, fine_rx) = job(|conn| insert(conn, 5));
+        // Fails in the first pass and in its first savepoint, as if another
+        // transaction had committed the same key; the third run succeeds.
+        let (flaky, flaky_rx) = job(move |conn| match counted.fetch_add(1, Ordering::SeqCst) {
+            0 | 1 => insert(conn, 1),
+            _ => insert(conn, 2),
+        });
+        assert!(run_batch(&mut conn, vec![fine, flaky]).is_ok());
+        assert!(fine_rx.await.unwrap().is_ok());
+        assert!(flaky_rx.await.unwrap().is_ok());
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
+        assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM t"), 3);
     }
 }

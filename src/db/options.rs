@@ -48,6 +48,11 @@ pub struct DbOptions {
     /// SQLite's page cache per connection, in KiB: the pool's connections
     /// times this is most of the server's memory on SQLite.
     pub sqlite_cache_kib: u32,
+    /// PostgreSQL: the writer threads that group signing and confirming
+    /// into shared transactions (`db::group_commit`), each with a
+    /// connection of its own besides the pool's; zero for a transaction
+    /// per write.
+    pub pg_writers: u32,
 }
 
 impl Default for DbOptions {
@@ -67,6 +72,7 @@ impl Default for DbOptions {
             // server's peak RSS at 108 MiB instead of 200-218 (bench/
             // RESULTS.md, 2026-12-01).
             sqlite_cache_kib: 4 * 1024,
+            pg_writers: 4,
         }
     }
 }

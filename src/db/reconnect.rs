@@ -54,6 +54,23 @@ impl Checkout {
         }
     }
 
+    /// Another connection to the same database (a group writer's) was
+    /// lost: the pool's may be dead too.
+    pub fn lost_elsewhere(&self) {
+        if !self.suspect.swap(true, Ordering::AcqRel) {
+            tracing::warn!("a database connection was lost; checking connections before use");
+        }
+    }
+
+    /// The database answers again on another connection: checks the idle
+    /// ones of `pool` now, if an outage was seen, rather than each on the
+    /// request it would fail.
+    pub fn answering_again(&self, pool: &Pool) {
+        if self.suspect.swap(false, Ordering::AcqRel) {
+            self.sweep(pool);
+        }
+    }
+
     /// Replaces `conn` with a new connection if it no longer answers.
     fn heal(&self, conn: &mut PooledConn) -> Result<(), DbError> {
         let dead: &mut DbConn = conn;

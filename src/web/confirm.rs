@@ -6,7 +6,7 @@ use super::error::{ErrorKind, PageError};
 use super::letter_cache::LetterKey;
 use super::limits::Action;
 use super::public::signer_version;
-use super::{run_db, run_write, AppState, Ctx};
+use super::{run_busy_write, run_db, run_write, AppState, Ctx};
 use crate::actions;
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, LinkError, TokenTarget};
@@ -138,7 +138,7 @@ pub async fn confirm(
 ) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Confirm)?;
     let hash = parse(&ctx, &path)?;
-    let result = run_write(&state, move |tx| {
+    let result = run_busy_write(&state, move |tx| {
         actions::signing::confirm(tx, &hash, crate::db::now())
     })
     .await;

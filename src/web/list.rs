@@ -4,6 +4,7 @@
 //! which the API shares.
 
 use super::error::{ErrorKind, PageError};
+use super::page_cache::{self, CachedPage, PageKey, PageKind};
 use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
 use super::{http_cache, run_db, AppState, Ctx};
 use crate::db::signatures::pages::{list_page, ListCursor, ListOrder, Seek};
@@ -167,13 +168,72 @@ pub async fn signatories(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
+    if req.query_string().is_empty() {
+        return first_page(ctx, state, path.into_inner(), &req).await;
+    }
     let letter = public_letter(&ctx, &state, &path).await?;
-    let (ctx, letter) = reader_version(ctx, &state, letter).await?;
     let open = |q: &SearchQuery, raw: &str| open_cursor(&state, &letter.id, q, raw);
     let request =
         ListRequest::parse(req.query_string(), open).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
+    let (body, refused) = render(ctx, &state, letter, request).await?;
+    if refused {
+        // The page again, with the box keeping what was typed and saying
+        // why: a reader's mistake, not something to cache.
+        return Ok(HttpResponse::BadRequest()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(body));
+    }
+    Ok(http_cache::public_html(
+        &req,
+        body,
+        state.settings.shared_cache_secs,
+    ))
+}
+
+/// The list's first page, in signing order: the one most readers open,
+/// kept rendered with the letter pages and dropped with them when a
+/// signature changes here, so that a letter with a million signatories
+/// serves it from memory.
+async fn first_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    slug: String,
+    req: &HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let key = PageKey::page(slug, PageKind::FirstSignatories, ctx.explicit(), ctx.preferred());
+    let page = state
+        .caches
+        .pages
+        .get_or_render(&key, public_letter(&ctx, &state, &key.slug), |letter| async {
+            let (id, until) = (letter.id.clone(), letter.changes_at());
+            let first = ListRequest::List {
+                order: ListOrder::Signed,
+                seek: Seek::First,
+            };
+            let (body, _) = render(ctx.clone(), &state, letter, first).await?;
+            Ok(CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at)))
+        })
+        .await?;
+    Ok(http_cache::respond(
+        req,
+        "text/html; charset=utf-8",
+        page.body(),
+        page.etag.clone(),
+        &http_cache::public_cache_control(state.settings.shared_cache_secs),
+    ))
+}
+
+/// The page for `request`, and whether it refuses the query.
+async fn render(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    letter: crate::db::letters::Letter,
+    request: ListRequest,
+) -> Result<(String, bool), PageError> {
+    let (ctx, letter) = reader_version(ctx, state, letter).await?;
     let (st, id) = (state.clone(), letter.id.clone());
-    let (request, loaded) = run_db(&state, move |conn| {
+    let (request, loaded) = run_db(state, move |conn| {
         let loaded = load(conn, &st, &id, &request)?;
         Ok((request, loaded))
     })
@@ -193,20 +253,7 @@ pub async fn signatories(
         at_start: loaded.at_start,
         at_end: loaded.at_end,
     };
-    let body = view::render(&ctx.tr(), &page).into_string();
-    if refused {
-        // The page again, with the box keeping what was typed and saying
-        // why: a reader's mistake, not something to cache.
-        return Ok(HttpResponse::BadRequest()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(body));
-    }
-    Ok(http_cache::public_html(
-        &req,
-        body,
-        state.settings.shared_cache_secs,
-    ))
+    Ok((view::render(&ctx.tr(), &page).into_string(), refused))
 }
 
 /// What the page shows for a request, and whether it refuses the query.

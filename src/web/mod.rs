@@ -79,23 +79,44 @@ where
 /// SQLite, its own on PostgreSQL, where it runs again once if a concurrent
 /// transaction inserted the same unique key first, so that the second run
 /// sees the first's row. (Signing absorbs its own such race in the
-/// statement; this guards the other writes.) This is the only way the web
-/// layer writes.
+/// statement; this guards the other writes.) With [`run_busy_write`], this
+/// is the only way the web layer writes.
 pub async fn run_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
 where
     F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     match &state.services.writer {
-        Some(writer) => db_outcome(writer.write(move |tx| f(tx)).await),
-        None => {
-            on_pooled(state, move |conn| match write_tx(conn, &f) {
-                Err(e) if crate::db::signatures::is_unique_violation(&e) => write_tx(conn, &f),
-                other => other,
-            })
-            .await
-        }
+        Some(writer) if writer.takes_all() => db_outcome(writer.write(f).await),
+        _ => pooled_write(state, f).await,
     }
+}
+
+/// [`run_write`] for the busiest paths, signing and confirming: on
+/// PostgreSQL too they share transactions, on the writer threads
+/// (`db::group_commit`), which retry a job that met a unique index as
+/// [`run_write`] does.
+pub async fn run_busy_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
+where
+    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    match &state.services.writer {
+        Some(writer) => db_outcome(writer.write(f).await),
+        None => pooled_write(state, f).await,
+    }
+}
+
+async fn pooled_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
+where
+    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    on_pooled(state, move |conn| match write_tx(conn, &f) {
+        Err(e) if crate::db::signatures::is_unique_violation(&e) => write_tx(conn, &f),
+        other => other,
+    })
+    .await
 }
 
 fn db_outcome<T>(result: Result<T, DbError>) -> Result<T, ErrorKind> {

@@ -1,7 +1,7 @@
 use super::error::{ErrorKind, PageError};
 use super::http_cache;
 use super::letter_cache::LetterKey;
-use super::page_cache::CachedPage;
+use super::page_cache::{CachedPage, PageKey, PageKind};
 use super::{run_db, AppState, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, PublicSignatory};
@@ -11,7 +11,6 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::Markup;
 use std::sync::Arc;
-use std::time::Instant;
 
 pub const LATEST_ON_LETTER_PAGE: i64 = 10;
 pub const SIGNATORIES_PAGE_SIZE: i64 = 100;
@@ -185,11 +184,16 @@ pub async fn letter(
 ) -> Result<HttpResponse, PageError> {
     // The page depends on the language asked for, by switch or browser,
     // since a letter may have a version in each language.
-    let key = (path.into_inner(), ctx.explicit(), ctx.preferred());
+    let key = PageKey::page(
+        path.into_inner(),
+        PageKind::Letter,
+        ctx.explicit(),
+        ctx.preferred(),
+    );
     let page = state
         .caches
         .pages
-        .get_or_render(&key, public_letter(&ctx, &state, &key.0), |letter| {
+        .get_or_render(&key, public_letter(&ctx, &state, &key.slug), |letter| {
             render_letter_page(ctx.clone(), &state, letter)
         })
         .await?;
@@ -243,9 +247,7 @@ async fn render_letter_page(
     };
     let html = letter_view::render(&ctx.tr(), &page).into_string();
     // The form goes at the scheduled closing: the copy ends there.
-    let until = letter
-        .changes_at()
-        .map(|at| Instant::now() + (at - crate::db::now()).to_std().unwrap_or_default());
+    let until = letter.changes_at().map(super::page_cache::instant_at);
     Ok(CachedPage::new(letter.id.clone(), &html, state.caches.pages.placeholder()).good_until(until))
 }
 

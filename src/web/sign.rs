@@ -2,7 +2,7 @@ use super::body::{first, form_pairs, read_limited};
 use super::error::{ErrorKind, PageError};
 use super::form_errors::{text_error, titles_error};
 use super::public::{letter_page_data, public_letter};
-use super::{run_write, AppState, Ctx};
+use super::{run_busy_write, AppState, Ctx};
 use crate::actions;
 use crate::db::letters::Letter;
 use crate::db::outbox::NewEmail;
@@ -314,7 +314,7 @@ async fn store(state: &web::Data<AppState>, letter: &Letter, signature: NewSigna
         )
     });
     let (stored, letter_id) = (signature.clone(), letter.id.clone());
-    let outcome = run_write(state, move |tx| {
+    let outcome = run_busy_write(state, move |tx| {
         actions::signing::sign(
             tx,
             &letter_id,

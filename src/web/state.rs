@@ -57,8 +57,8 @@ pub struct Services {
     pub pool: Pool,
     /// Checkouts from `pool` that replace connections an outage killed.
     pub checkout: Arc<crate::db::reconnect::Checkout>,
-    /// Group commit of the write paths, on SQLite only (see
-    /// `db::group_commit`).
+    /// Group commit: every write on SQLite, signing and confirming on
+    /// PostgreSQL (see `db::group_commit`).
     pub writer: Option<GroupWriter>,
     pub i18n: Arc<I18n>,
     /// Wakes the outbox worker after a transaction queued mail.

@@ -116,3 +116,46 @@ async fn a_confirmed_signature_shows_at_once_on_the_same_server() {
     assert!(after.contains("4 signatures"), "{after}");
     assert!(after.contains("Pauline Julien"), "{after}");
 }
+
+#[actix_web::test]
+async fn the_first_list_page_and_the_letter_json_are_kept_in_memory_until_a_change_here() {
+    let app = spawn_app_with(|s| s.count_cache_ttl = Duration::from_secs(3600)).await;
+    app.sign_and_confirm("Gilles Vigneault", "gilles@example.org")
+        .await;
+    let list = format!("/letters/{EXAMPLE_SLUG}/signatories");
+    let json = format!("/api/v1/letters/{EXAMPLE_SLUG}");
+    let first = app.get(&list).await.text().await.unwrap();
+    assert!(first.contains("Gilles Vigneault"), "{first}");
+    let count =
+        |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap()["signature_count"].clone();
+    let before = count(&app.get(&json).await.text().await.unwrap());
+
+    // A change behind this server's back: the kept page does not see it,
+    // while a page that is not kept does. This is what lets a letter of a
+    // million signatories serve its first page without the database.
+    app.with_conn(|c| {
+        use diesel::prelude::*;
+        use undersigned::db::schema::signatures;
+        diesel::update(signatures::table.filter(signatures::name.eq("Gilles Vigneault")))
+            .set(signatures::name.eq("Nom Changé En Base"))
+            .execute(c)
+            .unwrap()
+    });
+    let kept = app.get(&list).await.text().await.unwrap();
+    assert!(kept.contains("Gilles Vigneault") && !kept.contains("Nom Changé En Base"));
+    let fresh = app.get(&format!("{list}?by=name")).await.text().await.unwrap();
+    assert!(fresh.contains("Nom Changé En Base"), "{fresh}");
+
+    // A confirmation through this server drops both at once.
+    app.sign_and_confirm("Pauline Julien", "pauline@example.org")
+        .await;
+    let after = app.get(&list).await.text().await.unwrap();
+    assert!(after.contains("Pauline Julien"), "{after}");
+    assert!(after.contains("Nom Changé En Base"), "{after}");
+    let now = count(&app.get(&json).await.text().await.unwrap());
+    assert_eq!(
+        now.as_i64(),
+        before.as_i64().map(|n| n + 1),
+        "{before} then {now}"
+    );
+}

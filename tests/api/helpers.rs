@@ -189,6 +189,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.database_url = DatabaseUrl::parse(db.url()).expect("test database url");
     settings.bind = "127.0.0.1:0".into();
     settings.pool_size = 4;
+    // Two, so that on PostgreSQL the busy paths' writes can meet each
+    // other's rows from another writer's transaction, as in production.
+    settings.database.pg_writers = 2;
     settings.http_workers = 1;
     settings.outbox_retry_base = Duration::from_millis(50);
     settings.outbox_retry_max = Duration::from_millis(200);

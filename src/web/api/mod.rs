@@ -12,6 +12,7 @@ pub use model::{
     StatsJson, VersionJson,
 };
 
+use super::page_cache::{CachedPage, PageKey, PageKind};
 use super::public::SIGNATORIES_PAGE_SIZE;
 use super::{run_db, AppState};
 use crate::db::letters::{self, Letter};
@@ -123,16 +124,39 @@ pub async fn list_letters(state: web::Data<AppState>) -> Result<web::Json<Letter
         (status = 404, description = "No public letter here", body = ErrorJson)
     )
 )]
-pub async fn letter(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<web::Json<LetterJson>, ApiError> {
-    let (letter, count) = find_public(&state, &path).await?;
+pub async fn letter(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    // Kept rendered with the letter pages, and dropped with them when a
+    // signature changes here: the JSON reads nothing from the database
+    // while it is fresh, however many signatories the letter has.
+    let key = PageKey::any_language(path.into_inner(), PageKind::LetterJson);
+    let find = async {
+        super::public::cached_public_letter(&state, &key.slug)
+            .await?
+            .ok_or(ApiError::NotFound)
+    };
+    let page = state
+        .caches
+        .pages
+        .get_or_render(&key, find, |letter| letter_json(&state, letter))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(page.body()))
+}
+
+/// The JSON of a public letter, with its count and versions.
+async fn letter_json(state: &web::Data<AppState>, letter: Letter) -> Result<CachedPage, ApiError> {
     let url = state.url(&crate::views::links::letter(&letter.slug));
-    let id = letter.id.clone();
-    let versions = crate::web::run_db(&state, move |conn| crate::db::versions::list(conn, &id))
-        .await
-        .map_err(ApiError::from)?;
+    let (st, id) = (state.clone(), letter.id.clone());
+    let (count, versions) = run_db(state, move |conn| {
+        Ok((
+            st.caches.counts.get(conn, &id)?,
+            crate::db::versions::list(conn, &id)?,
+        ))
+    })
+    .await?;
+    let letter_id = letter.id.clone();
+    let until = letter.changes_at();
     let mut json = LetterJson::new(letter, count, url);
     if !versions.is_empty() {
         json.versions = versions
@@ -143,7 +167,11 @@ pub async fn letter(
             })
             .collect();
     }
-    Ok(web::Json(json))
+    let body = serde_json::to_string(&json).map_err(|e| {
+        tracing::error!(error = %e, "cannot write a letter's JSON");
+        ApiError::Storage(crate::web::ErrorKind::Internal)
+    })?;
+    Ok(CachedPage::whole(letter_id, body).good_until(until.map(crate::web::page_cache::instant_at)))
 }
 
 /// A page of public signatories; initial ones open the first page. With

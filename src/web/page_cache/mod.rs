@@ -104,6 +104,25 @@ impl CachedPage {
         self.good_until.is_some_and(|t| Instant::now() >= t)
     }
 
+    /// A rendering with no form token in it (a list, a JSON document).
+    pub fn whole(letter_id: LetterId, body: String) -> CachedPage {
+        CachedPage {
+            letter_id,
+            etag: super::http_cache::etag_of(&[body.as_bytes()]),
+            before_token: body,
+            after_token: String::new(),
+            rendered_at: Instant::now(),
+            good_until: None,
+            generation: 0,
+            refreshing_since: Mutex::new(None),
+        }
+    }
+
+    /// A copy of a rendering made by [`whole`](Self::whole).
+    pub fn body(&self) -> String {
+        self.with_token("")
+    }
+
     pub fn with_token(&self, token: &str) -> String {
         let mut page = String::with_capacity(self.before_token.len() + token.len() + self.after_token.len());
         page.push_str(&self.before_token);
@@ -137,9 +156,48 @@ impl CachedPage {
     }
 }
 
-/// The slug, the language chosen by switch, and the language asked for by
-/// switch or browser: together they decide which page is rendered.
-pub type PageKey = (String, Option<Lang>, Option<Lang>);
+/// The moment of this process's clock when UTC `at` comes (now, if past).
+pub fn instant_at(at: chrono::NaiveDateTime) -> Instant {
+    Instant::now() + (at - crate::db::now()).to_std().unwrap_or_default()
+}
+
+/// Which rendering of a letter a cached page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    /// The letter page, with its form.
+    Letter,
+    /// The first page of its signatories, in signing order.
+    FirstSignatories,
+    /// The API's JSON of the letter (`/api/v1/letters/{slug}`).
+    LetterJson,
+}
+
+/// The slug and kind, the language chosen by switch, and the language
+/// asked for by switch or browser: together they decide what is rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub slug: String,
+    pub kind: PageKind,
+    pub chosen: Option<Lang>,
+    pub asked: Option<Lang>,
+}
+
+impl PageKey {
+    /// A page that reads in the reader's language.
+    pub fn page(slug: String, kind: PageKind, chosen: Option<Lang>, asked: Option<Lang>) -> PageKey {
+        PageKey {
+            slug,
+            kind,
+            chosen,
+            asked,
+        }
+    }
+
+    /// A rendering that is the same in every language (the API's JSON).
+    pub fn any_language(slug: String, kind: PageKind) -> PageKey {
+        PageKey::page(slug, kind, None, None)
+    }
+}
 
 /// Bytes of rendered pages kept; a letter page weighs tens of kilobytes, so
 /// this holds thousands of pages and bounds what a crawl of every letter in
