@@ -76,13 +76,17 @@ enum Cmd {
     SmtpSink {
         #[arg(long)]
         port: u16,
+        /// Append each accepted message's recipients to this file, one a
+        /// line, so a script can count deliveries and repeats.
+        #[arg(long)]
+        recipients: Option<std::path::PathBuf>,
     },
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Cmd::SmtpSink { port } = cli.command {
-        return smtp_sink(port);
+    if let Cmd::SmtpSink { port, recipients } = cli.command {
+        return smtp_sink(port, recipients.as_deref());
     }
     let url = DatabaseUrl::parse(&cli.database_url)?;
     // The same durability as the server under test, so that the raw
@@ -312,18 +316,67 @@ fn insert_baseline(pool: &Pool, threads: u32, seconds: u64) -> anyhow::Result<()
 const SINK_THREADS: u32 = 128;
 
 #[derive(Clone)]
-struct CountingSink(Arc<AtomicU64>);
+struct CountingSink {
+    received: Arc<AtomicU64>,
+    recipients: Option<Arc<Mutex<std::fs::File>>>,
+    /// The current message's recipients (the handler is cloned per
+    /// connection, so this is one connection's message).
+    to: Vec<String>,
+}
+
+impl CountingSink {
+    fn new(received: Arc<AtomicU64>, recipients: Option<std::fs::File>) -> Self {
+        CountingSink {
+            received,
+            recipients: recipients.map(|f| Arc::new(Mutex::new(f))),
+            to: Vec::new(),
+        }
+    }
+
+    fn record(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        let Some(file) = &self.recipients else {
+            return Ok(());
+        };
+        let lines: String = self.to.iter().map(|t| format!("{t}\n")).collect();
+        let mut file = file
+            .lock()
+            .map_err(|_| std::io::Error::other("recipients file lock poisoned"))?;
+        file.write_all(lines.as_bytes())
+    }
+}
 
 impl mailin_embedded::Handler for CountingSink {
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        to: &[String],
+    ) -> mailin_embedded::Response {
+        self.to = to.to_vec();
+        mailin_embedded::response::OK
+    }
+
     fn data_end(&mut self) -> mailin_embedded::Response {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        // Written before the 250: a message the outbox records as sent is
+        // already in the file. A write that fails answers 451, so the
+        // sender retries rather than believing it delivered.
+        if let Err(e) = self.record() {
+            eprintln!("SMTP sink: recipients file: {e}");
+            return mailin_embedded::response::INTERNAL_ERROR;
+        }
+        self.received.fetch_add(1, Ordering::Relaxed);
         mailin_embedded::response::OK
     }
 }
 
-fn smtp_sink(port: u16) -> anyhow::Result<()> {
+fn smtp_sink(port: u16, recipients: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let file = recipients
+        .map(|p| std::fs::OpenOptions::new().create(true).append(true).open(p))
+        .transpose()?;
     let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
-    let mut server = mailin_embedded::Server::new(CountingSink(Arc::new(AtomicU64::new(0))));
+    let mut server = mailin_embedded::Server::new(CountingSink::new(Arc::new(AtomicU64::new(0)), file));
     server
         .with_name("sink.bench")
         .with_num_threads(SINK_THREADS)
@@ -339,7 +392,7 @@ fn outbox_drain(pool: &Pool, count: u64, connections: usize) -> anyhow::Result<(
     let received = Arc::new(AtomicU64::new(0));
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
-    let mut server = mailin_embedded::Server::new(CountingSink(received.clone()));
+    let mut server = mailin_embedded::Server::new(CountingSink::new(received.clone(), None));
     server
         .with_name("sink.bench")
         .with_num_threads(SINK_THREADS)
@@ -406,6 +459,7 @@ fn outbox_drain(pool: &Pool, count: u64, connections: usize) -> anyhow::Result<(
 fn counts(pool: &Pool) -> anyhow::Result<()> {
     use diesel::prelude::*;
     use undersigned::db::schema::{outbox as ob, signatures as s};
+    use undersigned::model::OutboxStatus;
     let mut conn = pool.get()?;
     let confirmed: i64 = s::table
         .filter(s::status.eq(undersigned::model::SignatureStatus::Confirmed))
@@ -419,5 +473,12 @@ fn counts(pool: &Pool) -> anyhow::Result<()> {
     println!("confirmed {confirmed}");
     println!("pending {pending}");
     println!("outbox {outbox_rows}");
+    for status in OutboxStatus::ALL {
+        let n: i64 = ob::table
+            .filter(ob::status.eq(*status))
+            .count()
+            .get_result(&mut *conn)?;
+        println!("outbox_{} {n}", status.as_str());
+    }
     Ok(())
 }
