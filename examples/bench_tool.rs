@@ -6,6 +6,8 @@
 
 #[path = "bench_tool/csv_import.rs"]
 mod csv_import;
+#[path = "bench_tool/rate_limit.rs"]
+mod rate_limit;
 
 use clap::{Parser, Subcommand};
 use diesel::connection::SimpleConnection;
@@ -70,6 +72,17 @@ enum Cmd {
         #[arg(long, default_value = "confirm")]
         mode: String,
     },
+    /// Checks a second of the shared rate-limit store (`rate_limit_store =
+    /// "database"`): one upsert each, from `threads` threads over `clients`
+    /// clients in turn for `seconds`; and the process store's, for scale.
+    RateLimit {
+        #[arg(long, default_value_t = 8)]
+        threads: u32,
+        #[arg(long, default_value_t = 3)]
+        seconds: u64,
+        #[arg(long, default_value_t = 10_000)]
+        clients: u32,
+    },
     /// Count confirmed, pending signatures and outbox rows by status.
     Counts,
     /// An SMTP server on loopback that accepts everything, until killed.
@@ -109,6 +122,11 @@ fn main() -> anyhow::Result<()> {
         Cmd::InsertBaseline { threads, seconds } => insert_baseline(&pool, threads, seconds),
         Cmd::OutboxDrain { count, connections } => outbox_drain(&pool, count, connections),
         Cmd::CsvImport { slug, rows, mode } => csv_import::run(&pool, &slug, rows, &mode),
+        Cmd::RateLimit {
+            threads,
+            seconds,
+            clients,
+        } => rate_limit::run(&pool, threads, seconds, clients),
         Cmd::Counts => counts(&pool),
         Cmd::SmtpSink { .. } => Ok(()),
     }

@@ -7,7 +7,7 @@ use crate::i18n::{I18n, I18nError};
 use crate::jobs::{spawn_mailings, spawn_maintenance, spawn_schedule, MaintenanceHandle};
 use crate::mail::{Mailer, MailerError, OutboxWorker, WorkerConfig, WorkerHandle};
 use crate::web::form_token::FormSigner;
-use crate::web::limits::RateLimits;
+use crate::web::limits::{KeyHasher, LimitStore, RateLimits, SharedLimits};
 use crate::web::{
     self, counts::CountCache, middleware as mw, page_cache::PageCache, AppState, Caches, Services,
     SiteSettings,
@@ -51,7 +51,8 @@ pub struct Application {
     shutdown_timeout: Duration,
 }
 
-/// Forgets idle rate-limit keys every minute, for as long as the state lives.
+/// Forgets idle rate-limit keys every minute, for as long as the state
+/// lives: in memory, or the shared store's rows whose quotas are full again.
 fn spawn_limit_sweeper(state: &actix_web::web::Data<AppState>) {
     let weak = std::sync::Arc::downgrade(&state.clone().into_inner());
     actix_web::rt::spawn(async move {
@@ -59,11 +60,40 @@ fn spawn_limit_sweeper(state: &actix_web::web::Data<AppState>) {
         loop {
             tick.tick().await;
             match weak.upgrade() {
-                Some(state) => state.services.limits.sweep(),
+                Some(state) => state.services.limits.sweep().await,
                 None => break,
             }
         }
     });
+}
+
+/// The rate limits in the store the settings name.
+fn rate_limits(
+    settings: &Settings,
+    pool: &Pool,
+    checkout: &Arc<db::reconnect::Checkout>,
+    secret: &[u8],
+    metrics: &Arc<crate::web::metrics::Metrics>,
+) -> RateLimits {
+    match settings.rate_limit_store {
+        LimitStore::Process => RateLimits::new(settings.rate_limits_enabled, &settings.limits),
+        LimitStore::Database => {
+            if matches!(settings.database_url, db::DatabaseUrl::Sqlite(_)) {
+                tracing::info!(
+                    "rate limits are counted in the database; on SQLite, a single node, \
+                     the process store counts as exactly without a write per check"
+                );
+            }
+            let store = SharedLimits::new(
+                pool.clone(),
+                checkout.clone(),
+                KeyHasher::new(secret),
+                &settings.limits,
+                metrics.clone(),
+            );
+            RateLimits::shared(settings.rate_limits_enabled, store)
+        }
+    }
 }
 
 /// Opens the pool and brings the schema up to date.
@@ -120,7 +150,6 @@ impl Application {
         worker_config.lease = settings.outbox_lease;
         worker_config.connections = settings.smtp_connections;
         let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
-
         let checkout = Arc::new(db::reconnect::Checkout::new(
             &settings.database_url,
             &settings.database,
@@ -154,12 +183,12 @@ impl Application {
                     &settings.database,
                     Some(db::group_commit::PoolHealth {
                         pool: pool.clone(),
-                        checkout,
+                        checkout: checkout.clone(),
                     }),
                 )?,
                 i18n: Arc::new(I18n::new()?.with_zone(settings.time_zone)),
                 waker: worker.waker(),
-                limits: RateLimits::new(settings.rate_limits_enabled, &settings.limits),
+                limits: rate_limits(settings, &pool, &checkout, &secret, &metrics),
                 forms: FormSigner::new(&secret),
                 cursors: crate::web::cursor_seal::CursorSeal::new(&secret),
                 metrics,

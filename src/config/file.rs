@@ -31,6 +31,7 @@ pub struct FileSettings {
     pub count_cache_ms: Option<u64>,
     pub secret_key: Option<String>,
     pub rate_limits: Option<String>,
+    pub rate_limit_store: Option<String>,
     pub limits: Option<LimitSettings>,
     pub trusted_proxies: Option<Vec<String>>,
     pub email_rules: Option<BTreeMap<String, DomainRule>>,

@@ -5,6 +5,7 @@
 mod database;
 mod dkim;
 mod file;
+mod limits;
 mod privacy;
 mod secret;
 mod zone;
@@ -16,7 +17,7 @@ pub use file::FileSettings;
 use crate::db::{redact_url, DatabaseUrl, DbError, DbOptions};
 use crate::domain::email_rules::EmailRules;
 use crate::domain::SiteZone;
-use crate::web::limits::LimitSettings;
+use crate::web::limits::{LimitSettings, LimitStore};
 use ipnet::IpNet;
 use lettre::message::Mailbox;
 use serde::Deserialize;
@@ -60,6 +61,9 @@ pub struct Settings {
     /// `<data-dir>/secret.key`; servers sharing a database must share it.
     pub secret_key: Option<String>,
     pub rate_limits_enabled: bool,
+    /// Where the rate limits count: this process, or the database shared
+    /// by every server on it.
+    pub rate_limit_store: LimitStore,
     pub limits: LimitSettings,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
@@ -156,6 +160,8 @@ impl Settings {
         let (database, zone) = (database_options(&file, &env)?, time_zone(&file, &env)?);
         let dkim_file = dkim::DkimFile::of(&file);
         let privacy_officer = privacy::privacy_officer(&file, &env)?;
+        let rate_limits_enabled = limits::rate_limits_enabled(&file, &env)?;
+        let rate_limit_store = limits::rate_limit_store(&file, &env)?;
         let num = |name: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
             v.map(|s| {
                 s.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
@@ -245,19 +251,6 @@ impl Settings {
                 message: "must be at least 1".into(),
             });
         }
-        let rate_limits_enabled = match env("UNDERSIGNED_RATE_LIMITS").or(file.rate_limits) {
-            None => true,
-            Some(v) => match v.trim().to_ascii_lowercase().as_str() {
-                "on" | "true" | "1" => true,
-                "off" | "false" | "0" => false,
-                _ => {
-                    return Err(ConfigError::Invalid {
-                        setting: "UNDERSIGNED_RATE_LIMITS",
-                        message: format!("{v:?}: use on or off"),
-                    })
-                }
-            },
-        };
         let proxies: Vec<String> = match env("UNDERSIGNED_TRUSTED_PROXIES") {
             Some(list) => list
                 .split(',')
@@ -292,6 +285,7 @@ impl Settings {
             privacy_officer,
             secret_key,
             rate_limits_enabled,
+            rate_limit_store,
             limits: file.limits.unwrap_or_default(),
             trusted_proxies,
             email_rules: EmailRules::default().with(file.email_rules.unwrap_or_default()),
@@ -450,6 +444,7 @@ mod tests {
         assert!(bad(&[("UNDERSIGNED_BASE_URL", "example.org")]).contains("base_url"));
         assert!(bad(&[("UNDERSIGNED_LOG_FORMAT", "xml")]).contains("text or json"));
         assert!(bad(&[("UNDERSIGNED_RATE_LIMITS", "maybe")]).contains("on or off"));
+        assert!(bad(&[("UNDERSIGNED_RATE_LIMIT_STORE", "redis")]).contains("process or database"));
         assert!(bad(&[("UNDERSIGNED_TRUSTED_PROXIES", "10.0.0.0/99")]).contains("trusted_proxies"));
         assert!(bad(&[("UNDERSIGNED_SECRET_KEY", "short")]).contains("32"));
         assert!(bad(&[("UNDERSIGNED_SMTP_CONNECTIONS", "0")]).contains("smtp_connections"));

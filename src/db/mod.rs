@@ -30,6 +30,7 @@ pub mod options;
 pub mod organizers;
 pub mod outbox;
 pub mod press;
+pub mod rate_limits;
 pub mod reconnect;
 pub mod schema;
 pub mod sessions;

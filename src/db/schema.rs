@@ -301,6 +301,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limits (action, key_hash) {
+        action -> Text,
+        key_hash -> Binary,
+        tat_us -> BigInt,
+        allowed -> Bool,
+    }
+}
+
 diesel::joinable!(signatures -> letters (letter_id));
 diesel::joinable!(sessions -> organizers (organizer_id));
 diesel::joinable!(letter_editors -> letters (letter_id));

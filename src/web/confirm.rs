@@ -136,7 +136,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    state.limit(&ctx, Action::Confirm)?;
+    state.limit(&ctx, Action::Confirm).await?;
     let hash = parse(&ctx, &path)?;
     let result = run_busy_write(&state, move |tx| {
         actions::signing::confirm(tx, &hash, crate::db::now())
@@ -232,7 +232,7 @@ pub async fn withdraw_through(
     raw_token: &str,
     purpose: Purpose,
 ) -> Result<HttpResponse, PageError> {
-    state.limit(&ctx, Action::Withdraw)?;
+    state.limit(&ctx, Action::Withdraw).await?;
     let hash = parse(&ctx, raw_token)?;
     let result = run_write(state, move |tx| {
         actions::signing::withdraw(tx, &hash, purpose, crate::db::now())

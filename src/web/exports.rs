@@ -46,7 +46,7 @@ pub async fn download(
 ) -> Result<HttpResponse, PageError> {
     let (slug, extension) = path.into_inner();
     let format = public_format(&extension).ok_or_else(|| ctx.error(ErrorKind::NotFound))?;
-    state.limit(&ctx, crate::web::limits::Action::Export)?;
+    state.limit(&ctx, crate::web::limits::Action::Export).await?;
     let (ctx, letter) = public_letter_in_its_language(ctx, &state, &slug).await?;
     let order: Order =
         choice(&query(&req, "order").unwrap_or_default()).map_err(|_| ctx.error(ErrorKind::BadRequest))?;

@@ -156,7 +156,7 @@ pub async fn update(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    state.limit(&ctx, Action::Manage)?;
+    state.limit(&ctx, Action::Manage).await?;
     let body = read_limited(payload).await.map_err(|e| ctx.error(e.kind()))?;
     let hash = parse(&ctx, &path)?;
     let (details, letter) = load(&ctx, &state, hash.clone()).await?;

@@ -21,6 +21,8 @@ pub struct Metrics {
     pub email_failures: Arc<AtomicU64>,
     pub emails_sent: Arc<AtomicU64>,
     pub deliveries_unrecorded: Arc<AtomicU64>,
+    /// Requests the shared rate-limit store could not check, let through.
+    pub rate_limits_unchecked: AtomicU64,
 }
 
 impl Metrics {
@@ -71,7 +73,7 @@ fn requests(out: &mut String, m: &Metrics) {
 pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
     let mut out = String::new();
     requests(&mut out, m);
-    let counters: [(&str, &str, &AtomicU64); 6] = [
+    let counters: [(&str, &str, &AtomicU64); 7] = [
         (
             "undersigned_signatures_submitted_total",
             "Signing forms accepted.",
@@ -101,6 +103,11 @@ pub fn render(m: &Metrics, depth: i64, oldest_age_secs: f64) -> String {
             "undersigned_email_deliveries_unrecorded_total",
             "Emails the server accepted that the database could not record as sent: each goes out again.",
             &m.deliveries_unrecorded,
+        ),
+        (
+            "undersigned_rate_limits_unchecked_total",
+            "Requests let through unchecked because the shared rate-limit store failed.",
+            &m.rate_limits_unchecked,
         ),
     ];
     for (name, help, value) in counters {

@@ -117,7 +117,13 @@ enum Screened {
 
 /// Rate limit, honeypot, form token, then the fields, in that order: a
 /// limited reader is told so before anything else is judged.
-fn screen(ctx: &Ctx, state: &AppState, letter: &Letter, values: &SignFormValues, honeypot: bool) -> Screened {
+async fn screen(
+    ctx: &Ctx,
+    state: &AppState,
+    letter: &Letter,
+    values: &SignFormValues,
+    honeypot: bool,
+) -> Screened {
     let tr = ctx.tr();
     let again = |message: String, status: StatusCode, retry_after: Option<u64>| {
         let mut errors = FieldErrors::default();
@@ -128,7 +134,7 @@ fn screen(ctx: &Ctx, state: &AppState, letter: &Letter, values: &SignFormValues,
             retry_after,
         }
     };
-    if let Err(wait) = state.services.limits.check(Action::Sign, ctx.client) {
+    if let Err(wait) = state.services.limits.check(Action::Sign, ctx.client).await {
         let seconds = wait.as_secs() + 1;
         let message = tr.ta("too-many-body", &[("seconds", Arg::Num(seconds as i64))]);
         return again(message, StatusCode::TOO_MANY_REQUESTS, Some(seconds));
@@ -180,7 +186,7 @@ pub async fn submit(
     let pairs = form_pairs(&body);
     let mut values = values_from_pairs(&pairs);
     let honeypot = first(&pairs, "website").is_some_and(|v| !v.is_empty());
-    let signature = match screen(&ctx, &state, &letter, &values, honeypot) {
+    let signature = match screen(&ctx, &state, &letter, &values, honeypot).await {
         Screened::Sign(signature) => signature,
         Screened::Drop => return Ok(check_email(&letter)),
         Screened::Again {

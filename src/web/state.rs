@@ -89,12 +89,16 @@ impl AppState {
     }
 
     /// Checks a rate limit; `Err` carries the page to answer with.
-    pub fn limit(&self, ctx: &Ctx, action: limits::Action) -> Result<(), PageError> {
-        self.services.limits.check(action, ctx.client).map_err(|wait| {
-            ctx.error(ErrorKind::TooManyRequests {
-                retry_after: wait.as_secs() + 1,
+    pub async fn limit(&self, ctx: &Ctx, action: limits::Action) -> Result<(), PageError> {
+        self.services
+            .limits
+            .check(action, ctx.client)
+            .await
+            .map_err(|wait| {
+                ctx.error(ErrorKind::TooManyRequests {
+                    retry_after: wait.as_secs() + 1,
+                })
             })
-        })
     }
 
     /// Updates what this process holds in memory about a letter's

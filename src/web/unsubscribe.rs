@@ -73,7 +73,7 @@ pub async fn stop(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    state.limit(&ctx, Action::Manage)?;
+    state.limit(&ctx, Action::Manage).await?;
     // The body says only "List-Unsubscribe=One-Click"; it is read so that
     // an oversized one is refused like any other.
     read_limited(payload).await.map_err(|e| ctx.error(e.kind()))?;

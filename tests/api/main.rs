@@ -35,6 +35,7 @@ mod public_api;
 mod roles;
 mod scale_out;
 mod sessions;
+mod shared_limits;
 mod sharing;
 mod signing;
 mod smtp;

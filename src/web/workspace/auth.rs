@@ -43,16 +43,11 @@ pub async fn sign_in(
     // Normalised as the account lookup does, so that every spelling of one
     // address counts against one account.
     let email = form.email.trim().to_lowercase();
-    let limited = state
-        .services
-        .limits
-        .check(Action::SignIn, ctx.client)
-        .and_then(|()| {
-            state
-                .services
-                .limits
-                .check_sign_in_account(AccountKey::of(&email))
-        });
+    let limits = &state.services.limits;
+    let limited = match limits.check(Action::SignIn, ctx.client).await {
+        Ok(()) => limits.check_sign_in_account(AccountKey::of(&email)).await,
+        refused => refused,
+    };
     if let Err(wait) = limited {
         return Ok(throttled(&ctx, &session, &email, wait));
     }
@@ -134,7 +129,7 @@ pub async fn forgot(
     session: Session,
     Form(form): Form<EmailForm>,
 ) -> Result<HttpResponse, WsError> {
-    state.limit(&ctx, Action::PasswordReset)?;
+    state.limit(&ctx, Action::PasswordReset).await?;
     if let Ok(email) = Email::parse(&form.email) {
         let (i18n, base, lang) = (
             state.services.i18n.clone(),

@@ -66,7 +66,7 @@ pub async fn export(
     access: LetterAccess,
     req: HttpRequest,
 ) -> Result<HttpResponse, WsError> {
-    state.limit(&ctx, crate::web::limits::Action::Export)?;
+    state.limit(&ctx, crate::web::limits::Action::Export).await?;
     // Parsed here rather than as an extractor, whose refusal would be
     // actix's plain text instead of our page in the reader's language.
     let q = web::Query::<ExportQuery>::from_query(req.query_string())

@@ -1,114 +1,19 @@
-//! Per-client rate limits, held in application state so every server and
-//! every test has its own. Sign-in is also limited per account tried, so
-//! that guessing one account's password from many addresses is slow too.
+//! The store in this process's memory (governor's keyed limiters): free,
+//! and forgotten at restart; each server counts on its own.
 
-use super::client_ip::IpKey;
+use super::{AccountKey, Action, Limit, LimitSettings};
+use crate::web::client_ip::IpKey;
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
-use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Sign,
-    Confirm,
-    Withdraw,
-    Manage,
-    Export,
-    SignIn,
-    PasswordReset,
-}
-
-impl Action {
-    pub const ALL: [Action; 7] = [
-        Action::Sign,
-        Action::Confirm,
-        Action::Withdraw,
-        Action::Manage,
-        Action::Export,
-        Action::SignIn,
-        Action::PasswordReset,
-    ];
-}
-
-/// A burst, then a sustained rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Limit {
-    pub burst: u32,
-    pub per_minute: u32,
-}
-
-/// The quota of each action, from the `[limits]` table of the configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct LimitSettings {
-    pub sign: Limit,
-    pub confirm: Limit,
-    pub withdraw: Limit,
-    pub manage: Limit,
-    pub export: Limit,
-    pub sign_in: Limit,
-    /// Sign-in attempts at one account (the address typed, whether or not
-    /// it has an account), counted over every client together.
-    pub sign_in_account: Limit,
-    pub password_reset: Limit,
-}
-
-impl Default for LimitSettings {
-    fn default() -> Self {
-        let l = |burst, per_minute| Limit { burst, per_minute };
-        LimitSettings {
-            sign: l(10, 6),
-            confirm: l(20, 20),
-            withdraw: l(10, 10),
-            manage: l(30, 30),
-            export: l(10, 10),
-            sign_in: l(10, 5),
-            sign_in_account: l(10, 1),
-            password_reset: l(5, 2),
-        }
-    }
-}
-
-impl LimitSettings {
-    fn get(&self, action: Action) -> Limit {
-        match action {
-            Action::Sign => self.sign,
-            Action::Confirm => self.confirm,
-            Action::Withdraw => self.withdraw,
-            Action::Manage => self.manage,
-            Action::Export => self.export,
-            Action::SignIn => self.sign_in,
-            Action::PasswordReset => self.password_reset,
-        }
-    }
-}
-
-/// An account tried at sign-in: the first 128 bits of the SHA-256 of the
-/// address as typed, once normalised. Fixed in size whatever is typed, and
-/// no address is kept in memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AccountKey([u8; 16]);
-
-impl AccountKey {
-    pub fn of(normalised_email: &str) -> AccountKey {
-        let digest = Sha256::digest(normalised_email.as_bytes());
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&digest[..16]);
-        AccountKey(key)
-    }
-}
-
 type Keyed<K, C> = RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
 
-pub struct RateLimits<C: Clock = DefaultClock> {
-    enabled: bool,
+pub struct ProcessLimits<C: Clock = DefaultClock> {
     clock: C,
     limiters: HashMap<Action, Keyed<IpKey, C>>,
     sign_in_accounts: Keyed<AccountKey, C>,
@@ -121,14 +26,14 @@ fn quota(limit: Limit) -> Quota {
     Quota::per_minute(per_minute).allow_burst(burst)
 }
 
-impl RateLimits<DefaultClock> {
-    pub fn new(enabled: bool, settings: &LimitSettings) -> Self {
-        Self::with_clock(enabled, settings, DefaultClock::default())
+impl ProcessLimits<DefaultClock> {
+    pub fn new(settings: &LimitSettings) -> Self {
+        Self::with_clock(settings, DefaultClock::default())
     }
 }
 
-impl<C: Clock + Clone> RateLimits<C> {
-    pub fn with_clock(enabled: bool, settings: &LimitSettings, clock: C) -> Self {
+impl<C: Clock + Clone> ProcessLimits<C> {
+    pub fn with_clock(settings: &LimitSettings, clock: C) -> Self {
         let limiters = Action::ALL
             .into_iter()
             .map(|a| {
@@ -138,23 +43,15 @@ impl<C: Clock + Clone> RateLimits<C> {
                 )
             })
             .collect();
-        RateLimits {
-            enabled,
+        ProcessLimits {
             sign_in_accounts: RateLimiter::dashmap_with_clock(quota(settings.sign_in_account), clock.clone()),
             clock,
             limiters,
         }
     }
 
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-
     /// `Err(wait)` when the client must wait before trying again.
     pub fn check(&self, action: Action, key: IpKey) -> Result<(), Duration> {
-        if !self.enabled {
-            return Ok(());
-        }
         let Some(limiter) = self.limiters.get(&action) else {
             return Ok(());
         };
@@ -166,9 +63,6 @@ impl<C: Clock + Clone> RateLimits<C> {
     /// Like [`check`](Self::check), for sign-in attempts at one account,
     /// from whatever address they come.
     pub fn check_sign_in_account(&self, key: AccountKey) -> Result<(), Duration> {
-        if !self.enabled {
-            return Ok(());
-        }
         self.sign_in_accounts
             .check_key(&key)
             .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
@@ -211,7 +105,7 @@ mod tests {
     #[test]
     fn burst_then_refusal_then_recovery() {
         let clock = FakeRelativeClock::default();
-        let limits = RateLimits::with_clock(true, &settings(3, 60), clock.clone());
+        let limits = ProcessLimits::with_clock(&settings(3, 60), clock.clone());
         for _ in 0..3 {
             assert!(limits.check(Action::Sign, key(1)).is_ok());
         }
@@ -238,7 +132,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let limits = RateLimits::with_clock(true, &settings, clock.clone());
+        let limits = ProcessLimits::with_clock(&settings, clock.clone());
         let ada = AccountKey::of("ada@example.org");
         assert!(limits.check_sign_in_account(ada).is_ok());
         assert!(limits.check_sign_in_account(ada).is_ok());
@@ -259,17 +153,9 @@ mod tests {
     }
 
     #[test]
-    fn disabled_limits_never_refuse() {
-        let limits = RateLimits::new(false, &settings(1, 1));
-        for _ in 0..100 {
-            assert!(limits.check(Action::Sign, key(1)).is_ok());
-        }
-    }
-
-    #[test]
     fn sweep_bounds_memory_under_a_flood_of_addresses() {
         let clock = FakeRelativeClock::default();
-        let limits = RateLimits::with_clock(true, &settings(5, 60), clock.clone());
+        let limits = ProcessLimits::with_clock(&settings(5, 60), clock.clone());
         for i in 0..10_000 {
             let _ = limits.check(Action::Sign, key(i));
         }
