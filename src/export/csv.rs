@@ -1,7 +1,7 @@
 //! CSV for spreadsheets: one row per signatory, quoted as RFC 4180 says by
 //! the `csv` crate, every cell guarded against formula injection.
 
-use super::{cell, stamp::timestamp, Export, ExportError, ListWriter};
+use super::{cell, stamp::push_timestamp, stamp::timestamp, Export, ExportError, ListWriter};
 use crate::db::export_rows::{ExportRow, Moderation, Who};
 use std::io::Write;
 
@@ -27,6 +27,9 @@ pub struct CsvWriter<'a, W: Write> {
     csv: csv::Writer<W>,
     bom: Option<std::io::Result<()>>,
     organizer: bool,
+    /// Reused for each row's joined titles, position and time: a million
+    /// rows should not mean millions of short-lived strings.
+    scratch: String,
 }
 
 impl<'a, W: Write> CsvWriter<'a, W> {
@@ -49,6 +52,7 @@ impl<'a, W: Write> CsvWriter<'a, W> {
             csv,
             bom: Some(bom),
             organizer: ex.options.who == Who::All,
+            scratch: String::with_capacity(256),
         }
     }
 }
@@ -87,7 +91,13 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
         // Field by field, borrowing: a million rows should not mean a
         // million record vectors.
         let csv = &mut self.csv;
-        csv.write_field(position.to_string())?;
+        let scratch = &mut self.scratch;
+        scratch.clear();
+        {
+            use std::fmt::Write as _;
+            let _ = write!(scratch, "{position}");
+        }
+        csv.write_field(scratch.as_bytes())?;
         csv.write_field(cell::guard(&row.name).as_bytes())?;
         for i in 0..self.ex.max_titles {
             csv.write_field(
@@ -98,7 +108,14 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
                     .as_bytes(),
             )?;
         }
-        csv.write_field(cell::guard(&row.titles.join(TITLES_SEPARATOR)).as_bytes())?;
+        scratch.clear();
+        for (i, title) in row.titles.iter().enumerate() {
+            if i > 0 {
+                scratch.push_str(TITLES_SEPARATOR);
+            }
+            scratch.push_str(title);
+        }
+        csv.write_field(cell::guard(scratch).as_bytes())?;
         csv.write_field(
             row.city
                 .as_deref()
@@ -108,7 +125,11 @@ impl<W: Write> ListWriter for CsvWriter<'_, W> {
         )?;
         csv.write_field(row.tier.as_str())?;
         csv.write_field(if row.verified { "true" } else { "false" })?;
-        csv.write_field(row.confirmed_at.as_ref().map(timestamp).unwrap_or_default())?;
+        scratch.clear();
+        if let Some(at) = &row.confirmed_at {
+            push_timestamp(at, scratch);
+        }
+        csv.write_field(scratch.as_bytes())?;
         if self.organizer {
             csv.write_field(if row.listed { "true" } else { "false" })?;
             csv.write_field(match row.moderation {

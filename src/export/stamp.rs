@@ -36,19 +36,49 @@ impl Stamp {
 }
 
 /// A UTC time as exports write it: RFC 3339 to the second, with `Z`.
-/// Written field by field: it runs once per row, and chrono's `format`
-/// parses its pattern on every call.
 pub fn timestamp(t: &chrono::NaiveDateTime) -> String {
+    let mut out = String::with_capacity(20);
+    push_timestamp(t, &mut out);
+    out
+}
+
+/// [`timestamp`] added to `out`: it runs once per row of a million-row
+/// export, so it writes digits by hand, with no allocation and none of
+/// `format!`'s machinery, which cost a tenth of a CSV export.
+pub fn push_timestamp(t: &chrono::NaiveDateTime, out: &mut String) {
     use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    use std::fmt::Write;
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        // Never stored by the service, but written as chrono would.
+        let _ = write!(
+            out,
+            "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+        return;
+    }
+    let two = |out: &mut String, n: u32| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(out, year as u32 / 100);
+    two(out, year as u32 % 100);
+    out.push('-');
+    two(out, t.month());
+    out.push('-');
+    two(out, t.day());
+    out.push('T');
+    two(out, t.hour());
+    out.push(':');
+    two(out, t.minute());
+    out.push(':');
+    two(out, t.second());
+    out.push('Z');
 }
 
 /// The first 12 hex digits of the SHA-256 of the letter's text: title,
@@ -81,5 +111,17 @@ mod tests {
             .and_hms_micro_opt(9, 5, 7, 123456)
             .unwrap();
         assert_eq!(timestamp(&t), "2026-03-03T09:05:07Z");
+    }
+
+    proptest::proptest! {
+        /// The hand-written digits say what chrono's formatter says, for
+        /// every year from 1 to 9999.
+        #[test]
+        fn timestamps_match_chrono(secs in -62_000_000_000i64..253_000_000_000i64, nanos in 0u32..1_000_000_000) {
+            if let Some(t) = chrono::DateTime::from_timestamp(secs, nanos) {
+                let t = t.naive_utc();
+                proptest::prop_assert_eq!(timestamp(&t), t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ mod manage;
 pub mod pages;
 pub mod search;
 mod submit;
+mod titles;
 mod withdraw;
 
 pub use confirm::{confirm, confirm_in_tx, Confirmed};
@@ -18,6 +19,7 @@ pub use submit::{
     is_unique_violation, submit, submit_in_tx, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy,
     SEND_WINDOW_HOURS,
 };
+pub use titles::{count as count_titles, decode as decode_titles, encode as encode_titles};
 pub use withdraw::{withdraw, Withdrawn};
 
 use super::letters::LetterStatus;
@@ -95,14 +97,6 @@ fn to_public(r: PublicRow) -> PublicSignatory {
             .and_then(|v| serde_json::from_str(&v).ok())
             .unwrap_or_default(),
     }
-}
-
-pub fn encode_titles(titles: &[String]) -> String {
-    serde_json::to_string(titles).unwrap_or_else(|_| "[]".to_string())
-}
-
-pub fn decode_titles(stored: &str) -> Vec<String> {
-    serde_json::from_str(stored).unwrap_or_default()
 }
 
 /// Confirmed signatures of a letter, listed or counted only, initial ones
