@@ -142,3 +142,63 @@ async fn connections_carry_the_configured_timeouts_and_durability() {
         }
     }
 }
+
+/// On PostgreSQL the outbox's email bodies are compressed with lz4, the
+/// cheaper method, and read back whole: a signature's email, stored and
+/// read through the very columns the migration changed.
+#[actix_web::test]
+async fn outbox_bodies_are_compressed_with_lz4_on_postgresql_and_read_back_whole() {
+    use diesel::sql_types::{Nullable, Text};
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Method {
+        #[diesel(sql_type = Nullable<Text>)]
+        method: Option<String>,
+    }
+    let app = crate::helpers::spawn_app().await;
+    let mut conn = app.conn();
+    let undersigned::db::DbConn::Pg(pg) = &mut *conn else {
+        return; // SQLite does not compress rows.
+    };
+    let lz4_built = diesel::sql_query(
+        "SELECT 'yes' AS method FROM pg_settings \
+         WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)",
+    )
+    .get_results::<Method>(pg)
+    .unwrap();
+    let methods = diesel::sql_query(
+        "SELECT CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE NULL END AS method \
+         FROM pg_attribute WHERE attrelid = 'outbox'::regclass \
+         AND attname IN ('body_text', 'body_html') ORDER BY attname",
+    )
+    .get_results::<Method>(pg)
+    .unwrap();
+    let want = if lz4_built.is_empty() {
+        None
+    } else {
+        Some("lz4".to_string())
+    };
+    assert_eq!(
+        methods.into_iter().map(|m| m.method).collect::<Vec<_>>(),
+        [want.clone(), want]
+    );
+    drop(conn);
+
+    // A confirmation email, long enough to be compressed, comes back as
+    // it went in.
+    let r = app
+        .sign_as("Marie-Ève Tremblay-Bouchard", "lz4@example.org")
+        .await;
+    assert_eq!(r.status(), 303, "signed, then sent on to the thank-you page");
+    let body: String = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use undersigned::db::schema::outbox;
+        outbox::table
+            .filter(outbox::recipient.eq("lz4@example.org"))
+            .select(outbox::body_html)
+            .first(conn)
+            .unwrap()
+    });
+    assert!(body.len() > 2_000, "long enough to be compressed: {}", body.len());
+    assert!(body.contains("Marie-Ève Tremblay-Bouchard"), "{body}");
+}

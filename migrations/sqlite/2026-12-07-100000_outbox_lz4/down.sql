@@ -1,0 +1,3 @@
+-- PostgreSQL only (compression of the outbox's email bodies); SQLite does
+-- not compress rows. Kept so that both backends list the same versions.
+SELECT 1;
