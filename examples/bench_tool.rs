@@ -104,10 +104,12 @@ fn main() -> anyhow::Result<()> {
     let url = DatabaseUrl::parse(&cli.database_url)?;
     // The same durability as the server under test, so that the raw
     // insert baseline pays the same fsyncs.
-    let mut options = db::DbOptions::default();
     // Seeding a million rows is one statement, which outlasts the server's
     // 20 s guard against runaway queries on a slow machine.
-    options.statement_timeout = std::time::Duration::from_secs(600);
+    let mut options = db::DbOptions {
+        statement_timeout: std::time::Duration::from_secs(600),
+        ..db::DbOptions::default()
+    };
     if let Some(sync) = std::env::var("UNDERSIGNED_SQLITE_SYNCHRONOUS")
         .ok()
         .and_then(|v| db::SqliteSync::parse(&v))
