@@ -1118,3 +1118,54 @@ async fn rows_stored_without_a_sort_key_get_one() {
         .expect("key");
     assert_eq!(key, "ethier zoe ethier");
 }
+
+/// A confirmation time no format reads stops the export with an error that
+/// quotes it, and leaves no file behind: the next page's start would be a
+/// guess. SQLite only, where a time is stored as text; PostgreSQL's column
+/// type refuses such a value.
+#[actix_web::test]
+async fn an_unreadable_confirmation_time_stops_the_export_and_leaves_no_file() {
+    let app = fixture_app().await;
+    if !app.db_url().starts_with("sqlite") {
+        return;
+    }
+    {
+        use diesel::prelude::*;
+        use undersigned::db::schema::signatures as s;
+        let bad = "2025-13-45 09:00:00";
+        app.with_conn(|c| {
+            diesel::sql_query(format!(
+                "UPDATE signatures SET confirmed_at = '{bad}' WHERE email = '{}'",
+                PUBLIC[1].1
+            ))
+            .execute(c)
+            .unwrap();
+            let stored: Option<String> = s::table
+                .filter(s::email.eq(PUBLIC[1].1))
+                .select(diesel::dsl::sql::<
+                    diesel::sql_types::Nullable<diesel::sql_types::Text>,
+                >("confirmed_at"))
+                .first(c)
+                .unwrap();
+            assert_eq!(stored.as_deref(), Some(bad));
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("liste.csv");
+    let out = export(
+        &app,
+        &[SLUG, "--format", "csv", "--output", path.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("unreadable confirmation time \"2025-13-45 09:00:00\""),
+        "{stderr}"
+    );
+    assert!(!path.exists(), "no file under the name asked for");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nor a partial one"
+    );
+}

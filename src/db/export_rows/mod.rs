@@ -226,14 +226,16 @@ impl ExportRows {
         let phase = self.phases[self.phase];
         let mut conn = self.pool.get()?;
         let start = self.buffer.len();
-        let (read, last) = read::read_page(
+        let page = read::read_page(
             &mut conn,
             &self.sel,
             phase,
             self.after.as_ref(),
             self.page_size,
             &mut self.buffer,
-        )?;
+        );
+        // A page that fails halfway leaves none of its rows behind.
+        let (read, last) = page.inspect_err(|_| self.buffer.truncate(start))?;
         if self.sel.who == Who::All {
             // One more query a page, for organizers' exports only: which
             // of these rows were collected in person, and how.
