@@ -178,8 +178,10 @@ pub fn count(conn: &mut DbConn, sel: &Selection) -> Result<i64, DbError> {
 }
 
 /// The most title lines any listed signatory has: the CSV needs it for its
-/// header before the first row. Counted here from the stored arrays, which
-/// costs a third of what the databases' JSON functions do.
+/// header before the first row. Counted by the same reading of the stored
+/// arrays as the rows' titles, so the two always agree (a text that is not
+/// an array has no lines in both), on either backend; it costs about what
+/// the databases' own JSON functions did.
 pub fn max_titles(conn: &mut DbConn, sel: &Selection) -> Result<usize, DbError> {
     let mut max = 0;
     for titles in filtered(sel, None)

@@ -80,8 +80,6 @@ pub(super) fn read_page(
         KeyKind::Confirmed => query.order((signatures::confirmed_at.asc(), signatures::id.asc())),
         KeyKind::SortKey => query.order((signatures::sort_key.asc(), signatures::id.asc())),
     };
-    // Public exports never read the address at all, rather than read and drop it.
-    let email = sql::<Nullable<Text>>(if sel.who == Who::All { "email" } else { "NULL" });
     // Only the column of this phase's key is read: the others would be a
     // string or a number per row for nothing.
     let position = sql::<Nullable<Integer>>(if phase.key == KeyKind::Position {
@@ -104,6 +102,8 @@ pub(super) fn read_page(
         }
     };
     let organizer_only = |column: &'static str| organizer_only_or(column, "NULL");
+    // Public exports never read the address at all, rather than read and drop it.
+    let email = sql::<Nullable<Text>>(organizer_only("email"));
     // The signer's choices too: a public export would read a language
     // string per row only to drop it.
     let details = (
