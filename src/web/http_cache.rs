@@ -32,29 +32,87 @@ pub fn public_cache_control(shared_secs: u64) -> String {
     format!("public, max-age=0, s-maxage={shared_secs}, must-revalidate")
 }
 
+/// What a response carries.
+pub enum Body {
+    /// The one representation there is.
+    Fixed(String),
+    /// One of the page's two representations, picked by the client's
+    /// `Accept-Encoding`: gzip-compressed or not.
+    Negotiated { bytes: Vec<u8>, gzip: bool },
+}
+
+/// Whether the client takes gzip (`Accept-Encoding`, RFC 9110 §12.5.3). No
+/// header, or one we cannot read, means the plain page.
+pub fn accepts_gzip(req: &HttpRequest) -> bool {
+    // Most clients that send nothing are scripts and probes: skip the parse.
+    if !req.headers().contains_key(header::ACCEPT_ENCODING) {
+        return false;
+    }
+    let offered = [header::Encoding::gzip(), header::Encoding::identity()];
+    <header::AcceptEncoding as header::Header>::parse(req)
+        .ok()
+        .and_then(|accept| accept.negotiate(offered.iter()))
+        .is_some_and(|chosen| chosen == header::Encoding::gzip())
+}
+
+/// The tag of the gzip representation: another tag, since its bytes differ
+/// (RFC 9110 §8.8.3).
+fn gzip_tag(etag: &str) -> String {
+    match etag.strip_suffix('"') {
+        Some(open) => format!("{open}-gz\""),
+        None => format!("{etag}-gz"),
+    }
+}
+
 /// A 200 with validators, or a 304 when the client already holds it.
 pub fn respond(
     req: &HttpRequest,
     content_type: &str,
-    body: String,
+    body: Body,
     etag: String,
     cache_control: &str,
 ) -> HttpResponse {
-    let mut builder = if matches(req, &etag) {
+    let (bytes, gzip, vary) = match body {
+        Body::Fixed(text) => (text.into_bytes(), false, "Cookie, Accept-Language"),
+        Body::Negotiated { bytes, gzip } => (bytes, gzip, "Cookie, Accept-Language, Accept-Encoding"),
+    };
+    let etag = if gzip { gzip_tag(&etag) } else { etag };
+    let fresh = matches(req, &etag);
+    let mut builder = if fresh {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
     builder
-        .insert_header((header::ETAG, etag.clone()))
+        .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, cache_control.to_string()))
-        // The language cookie and header can change the page.
-        .insert_header((header::VARY, HeaderValue::from_static("Cookie, Accept-Language")));
-    if matches(req, &etag) {
-        builder.finish()
-    } else {
-        builder.content_type(content_type.to_string()).body(body)
+        // The language cookie and header can change the page, and so may
+        // the encodings the client takes.
+        .insert_header((header::VARY, HeaderValue::from_static(vary)));
+    if fresh {
+        return builder.finish();
     }
+    if gzip {
+        builder.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
+    }
+    builder.content_type(content_type.to_string()).body(bytes)
+}
+
+/// A 200 without validators, for documents that have none (the API's).
+pub fn unvalidated(content_type: &'static str, body: Body) -> HttpResponse {
+    let mut builder = HttpResponse::Ok();
+    builder.content_type(content_type);
+    let bytes = match body {
+        Body::Fixed(text) => text.into_bytes(),
+        Body::Negotiated { bytes, gzip } => {
+            builder.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+            if gzip {
+                builder.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
+            }
+            bytes
+        }
+    };
+    builder.body(bytes)
 }
 
 /// A public HTML page whose body is the same for everyone who asks.
@@ -63,7 +121,7 @@ pub fn public_html(req: &HttpRequest, body: String, shared_secs: u64) -> HttpRes
     respond(
         req,
         "text/html; charset=utf-8",
-        body,
+        Body::Fixed(body),
         etag,
         &public_cache_control(shared_secs),
     )

@@ -218,7 +218,7 @@ async fn first_page(
     Ok(http_cache::respond(
         req,
         "text/html; charset=utf-8",
-        page.body(),
+        page.encoded(http_cache::accepts_gzip(req), ""),
         page.etag.clone(),
         &http_cache::public_cache_control(state.settings.shared_cache_secs),
     ))

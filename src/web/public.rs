@@ -209,7 +209,7 @@ pub async fn letter(
     Ok(http_cache::respond(
         &req,
         "text/html; charset=utf-8",
-        page.with_token(&token),
+        page.encoded(http_cache::accepts_gzip(&req), &token),
         etag,
         &http_cache::public_cache_control(shared_secs(&state, page.holds_for())),
     ))

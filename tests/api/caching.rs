@@ -159,3 +159,114 @@ async fn the_first_list_page_and_the_letter_json_are_kept_in_memory_until_a_chan
         "{before} then {now}"
     );
 }
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .expect("a gzip body of UTF-8");
+    out
+}
+
+#[actix_web::test]
+async fn pages_go_out_gzipped_to_browsers_with_a_fresh_form_token_each() {
+    let app = spawn_app_with(|_| {}).await;
+    let get = |path: String, accept: &'static str| {
+        let request = app.client.get(app.url(&path));
+        async move {
+            let request = if accept.is_empty() {
+                request
+            } else {
+                request.header("Accept-Encoding", accept)
+            };
+            request.send().await.unwrap()
+        }
+    };
+    let header =
+        |r: &reqwest::Response, name: &str| r.headers().get(name).map(|v| v.to_str().unwrap().to_string());
+
+    // Scripts that ask for nothing get the page as it is.
+    let plain = get(letter_path(), "").await;
+    assert_eq!(header(&plain, "content-encoding"), None);
+    assert!(header(&plain, "vary").unwrap().contains("Accept-Encoding"));
+    let plain_tag = header(&plain, "etag").unwrap();
+    let plain_body = plain.text().await.unwrap();
+    let plain_token = extract_form_token(&plain_body).expect("a form token");
+
+    // A browser gets it compressed: the same page, its own token.
+    let gz = get(letter_path(), "gzip, deflate, br, zstd").await;
+    assert_eq!(gz.status().as_u16(), 200);
+    assert_eq!(header(&gz, "content-encoding").as_deref(), Some("gzip"));
+    let gz_tag = header(&gz, "etag").unwrap();
+    assert_ne!(gz_tag, plain_tag, "two representations, two tags");
+    let bytes = gz.bytes().await.unwrap();
+    let html = gunzip(&bytes);
+    assert!(
+        bytes.len() * 2 < html.len(),
+        "{} bytes for {}",
+        bytes.len(),
+        html.len()
+    );
+    let token = extract_form_token(&html).expect("a form token in the compressed page");
+    assert_eq!(
+        html.replace(&token, "TOKEN"),
+        plain_body.replace(&plain_token, "TOKEN"),
+        "the page is the same but for its token"
+    );
+
+    // Its tag revalidates the compressed copy, not the plain one.
+    let again = app
+        .client
+        .get(app.url(&letter_path()))
+        .header("Accept-Encoding", "gzip")
+        .header("If-None-Match", &gz_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    let crossed = app
+        .client
+        .get(app.url(&letter_path()))
+        .header("If-None-Match", &gz_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        crossed.status().as_u16(),
+        200,
+        "a plain client never gets a 304 for the gzip copy"
+    );
+
+    // A client that refuses gzip gets the plain page.
+    let refused = get(letter_path(), "gzip;q=0, identity").await;
+    assert_eq!(header(&refused, "content-encoding"), None);
+    assert!(refused.text().await.unwrap().contains("<html"));
+
+    // The token from the compressed page signs.
+    let r = app
+        .sign(
+            EXAMPLE_SLUG,
+            &[
+                ("name", "Gilles Vigneault"),
+                ("email", "gilles@example.org"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "the compressed page's token works");
+
+    // The first list page and the letter JSON, kept the same way, too.
+    for path in [
+        format!("/letters/{EXAMPLE_SLUG}/signatories"),
+        format!("/api/v1/letters/{EXAMPLE_SLUG}"),
+    ] {
+        let plain = get(path.clone(), "").await.text().await.unwrap();
+        let gz = get(path.clone(), "gzip").await;
+        assert_eq!(header(&gz, "content-encoding").as_deref(), Some("gzip"), "{path}");
+        assert!(header(&gz, "vary").unwrap().contains("Accept-Encoding"), "{path}");
+        assert_eq!(gunzip(&gz.bytes().await.unwrap()), plain, "{path}");
+    }
+}

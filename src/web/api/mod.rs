@@ -124,7 +124,11 @@ pub async fn list_letters(state: web::Data<AppState>) -> Result<web::Json<Letter
         (status = 404, description = "No public letter here", body = ErrorJson)
     )
 )]
-pub async fn letter(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn letter(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     // Kept rendered with the letter pages, and dropped with them when a
     // signature changes here: the JSON reads nothing from the database
     // while it is fresh, however many signatories the letter has.
@@ -139,9 +143,11 @@ pub async fn letter(state: web::Data<AppState>, path: web::Path<String>) -> Resu
         .pages
         .get_or_render(&key, find, |letter| letter_json(&state, letter))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .body(page.body()))
+    let gzip = crate::web::http_cache::accepts_gzip(&req);
+    Ok(crate::web::http_cache::unvalidated(
+        "application/json",
+        page.encoded(gzip, ""),
+    ))
 }
 
 /// The JSON of a public letter, with its count and versions.

@@ -45,6 +45,7 @@
 //! on it: about a tenth fewer reads a second in alternating runs. Left as
 //! it was, for now.
 
+use super::http_cache::Body;
 use crate::domain::Lang;
 use crate::model::LetterId;
 use moka::future::Cache;
@@ -61,6 +62,8 @@ pub struct CachedPage {
     pub after_token: String,
     /// Validator of everything but the token.
     pub etag: String,
+    /// The same page compressed, for clients that take gzip.
+    gzip: Option<gzip::GzipPage>,
     rendered_at: Instant,
     /// When the page stops being true by itself (a scheduled closing takes
     /// its form away): past it, nobody is served this copy.
@@ -79,6 +82,7 @@ impl CachedPage {
         CachedPage {
             letter_id,
             etag: super::http_cache::etag_of(&[before.as_bytes(), after.as_bytes()]),
+            gzip: gzip::GzipPage::new(before.as_bytes(), after.as_bytes()),
             before_token: before.to_string(),
             after_token: after.to_string(),
             rendered_at: Instant::now(),
@@ -109,6 +113,7 @@ impl CachedPage {
         CachedPage {
             letter_id,
             etag: super::http_cache::etag_of(&[body.as_bytes()]),
+            gzip: gzip::GzipPage::new(body.as_bytes(), b""),
             before_token: body,
             after_token: String::new(),
             rendered_at: Instant::now(),
@@ -116,11 +121,6 @@ impl CachedPage {
             generation: 0,
             refreshing_since: Mutex::new(None),
         }
-    }
-
-    /// A copy of a rendering made by [`whole`](Self::whole).
-    pub fn body(&self) -> String {
-        self.with_token("")
     }
 
     pub fn with_token(&self, token: &str) -> String {
@@ -133,9 +133,33 @@ impl CachedPage {
         page
     }
 
+    /// The page with `token` in its hole, as a gzip member, if it could be
+    /// compressed. A page without a hole ignores the token, as
+    /// [`with_token`](Self::with_token) does.
+    pub fn gzip_with_token(&self, token: &str) -> Option<Vec<u8>> {
+        let token = if self.after_token.is_empty() { "" } else { token };
+        self.gzip.as_ref().map(|g| g.with_token(token.as_bytes()))
+    }
+
+    /// The body for a client that does (`gzip`) or does not take gzip.
+    pub fn encoded(&self, gzip: bool, token: &str) -> Body {
+        let compressed = if gzip { self.gzip_with_token(token) } else { None };
+        match compressed {
+            Some(bytes) => Body::Negotiated { bytes, gzip: true },
+            None => Body::Negotiated {
+                bytes: self.with_token(token).into_bytes(),
+                gzip: false,
+            },
+        }
+    }
+
     /// Its share of the cache's byte budget.
     fn weight(&self) -> u32 {
-        let bytes = self.before_token.len() + self.after_token.len() + self.etag.len() + self.letter_id.len();
+        let bytes = self.before_token.len()
+            + self.after_token.len()
+            + self.gzip.as_ref().map_or(0, gzip::GzipPage::len)
+            + self.etag.len()
+            + self.letter_id.len();
         u32::try_from(bytes).unwrap_or(u32::MAX)
     }
 
@@ -331,5 +355,6 @@ impl PageCache {
     }
 }
 
+mod gzip;
 #[cfg(test)]
 mod tests;
