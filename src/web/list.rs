@@ -4,6 +4,7 @@
 //! which the API shares.
 
 use super::error::{ErrorKind, PageError};
+use super::limits::Action;
 use super::page_cache::{self, CachedPage, PageKey, PageKind};
 use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
 use super::{http_cache, run_db, AppState, Ctx};
@@ -175,6 +176,9 @@ pub async fn signatories(
     let open = |q: &SearchQuery, raw: &str| open_cursor(&state, &letter.id, q, raw);
     let request =
         ListRequest::parse(req.query_string(), open).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
+    if matches!(request, ListRequest::Search { query: Ok(_), .. }) {
+        state.limit(&ctx, Action::Search).await?;
+    }
     let (body, refused) = render(ctx, &state, letter, request).await?;
     if refused {
         // The page again, with the box keeping what was typed and saying

@@ -60,6 +60,64 @@ async fn signing_is_rate_limited_and_the_form_survives() {
 }
 
 #[actix_web::test]
+async fn searches_share_one_quota_across_the_page_and_the_api() {
+    let app = spawn_app_with(|s| {
+        s.rate_limits_enabled = true;
+        s.limits.search = Limit {
+            burst: 3,
+            per_minute: 1,
+        };
+    })
+    .await;
+    let page = |q: &str| format!("/letters/{EXAMPLE_SLUG}/signatories?q={q}");
+    let api = |q: &str| format!("/api/v1/letters/{EXAMPLE_SLUG}/signatories?q={q}");
+    // A refused query and the plain list reach no search: they count for nothing.
+    for _ in 0..5 {
+        assert_eq!(app.get(&page("x")).await.status().as_u16(), 400);
+        assert_eq!(app.get(&api("x")).await.status().as_u16(), 400);
+        assert_eq!(
+            app.get(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+                .await
+                .status()
+                .as_u16(),
+            200
+        );
+    }
+    // Three searches, by either door, use the burst.
+    assert_eq!(app.get(&page("vigneault")).await.status().as_u16(), 200);
+    assert_eq!(app.get(&api("julien")).await.status().as_u16(), 200);
+    assert_eq!(app.get(&page("tremblay")).await.status().as_u16(), 200);
+
+    let r = app.get(&api("lavoie")).await;
+    assert_eq!(r.status().as_u16(), 429);
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=61).contains(&retry), "{retry}");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "too_many_requests");
+
+    let r = app.get(&page("lavoie")).await;
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Réessayez dans"), "{body}");
+    // Reading the letter and its list is never limited by searching.
+    assert_eq!(
+        app.get(&format!("/letters/{EXAMPLE_SLUG}"))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    assert_eq!(
+        app.get(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+}
+
+#[actix_web::test]
 async fn a_client_cannot_choose_its_key_with_x_forwarded_for() {
     // No trusted proxy: the header is ignored, so changing it changes nothing.
     let app = spawn_app_with(|s| {

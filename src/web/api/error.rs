@@ -16,6 +16,8 @@ pub enum ApiError {
     BadQuery(crate::domain::search::QueryError),
     #[error("only GET is allowed here")]
     MethodNotAllowed,
+    #[error("too many searches from this address; retry in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     #[error("storage failed: {0:?}")]
     Storage(ErrorKind),
 }
@@ -25,7 +27,8 @@ pub enum ApiError {
 pub struct ErrorJson {
     /// One of `not_found`, `bad_cursor`, `query_too_short` (fewer than 2
     /// letters or digits), `query_too_long` (over 100 characters or 6
-    /// words), `method_not_allowed`, `unavailable`, `internal`.
+    /// words), `method_not_allowed`, `too_many_requests` (with
+    /// `Retry-After`), `unavailable`, `internal`.
     #[schema(example = "not_found")]
     pub error: &'static str,
 }
@@ -37,6 +40,7 @@ impl ApiError {
             ApiError::BadCursor => "bad_cursor",
             ApiError::BadQuery(e) => e.code(),
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Storage(ErrorKind::Unavailable) => "unavailable",
             ApiError::Storage(_) => "internal",
         }
@@ -55,6 +59,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadCursor | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Storage(kind) => kind.status(),
         }
     }
@@ -63,6 +68,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         if matches!(self, ApiError::MethodNotAllowed) {
             response.insert_header((actix_web::http::header::ALLOW, "GET, OPTIONS"));
+        }
+        if let ApiError::TooManyRequests { retry_after } = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, retry_after.to_string()));
         }
         response.json(ErrorJson { error: self.code() })
     }

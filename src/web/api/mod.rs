@@ -197,10 +197,13 @@ async fn letter_json(state: &web::Data<AppState>, letter: Letter) -> Result<Cach
     responses(
         (status = 200, description = "Up to 100 signatories", body = SignatoriesJson),
         (status = 400, description = "The cursor is not valid, or the search is too short or too long", body = ErrorJson),
-        (status = 404, description = "No public letter here", body = ErrorJson)
+        (status = 404, description = "No public letter here", body = ErrorJson),
+        (status = 429, description = "Too many searches from this address (the `search` quota); \
+            `Retry-After` says when to try again", body = ErrorJson)
     )
 )]
 pub async fn signatories(
+    ctx: crate::web::ctx::Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
     req: HttpRequest,
@@ -212,6 +215,14 @@ pub async fn signatories(
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
     if let Some(q) = get("q") {
         let query = SearchQuery::parse(q).map_err(ApiError::BadQuery)?;
+        state
+            .services
+            .limits
+            .check(crate::web::limits::Action::Search, ctx.client)
+            .await
+            .map_err(|wait| ApiError::TooManyRequests {
+                retry_after: wait.as_secs() + 1,
+            })?;
         return search(&state, &path, query, get("after")).await;
     }
     let after = get("after")

@@ -28,10 +28,14 @@ pub enum Action {
     Export,
     SignIn,
     PasswordReset,
+    /// A search of a letter's signatories (page or API): each one that
+    /// misses the cache costs a database query, so one client must not
+    /// be able to keep the pool busy with made-up words.
+    Search,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::Sign,
         Action::Confirm,
         Action::Withdraw,
@@ -39,6 +43,7 @@ impl Action {
         Action::Export,
         Action::SignIn,
         Action::PasswordReset,
+        Action::Search,
     ];
 
     /// The action's name in the `[limits]` table, and in the shared store.
@@ -51,6 +56,7 @@ impl Action {
             Action::Export => "export",
             Action::SignIn => "sign_in",
             Action::PasswordReset => "password_reset",
+            Action::Search => "search",
         }
     }
 }
@@ -80,6 +86,7 @@ pub struct LimitSettings {
     /// it has an account), counted over every client together.
     pub sign_in_account: Limit,
     pub password_reset: Limit,
+    pub search: Limit,
 }
 
 impl Default for LimitSettings {
@@ -94,6 +101,9 @@ impl Default for LimitSettings {
             sign_in: l(10, 5),
             sign_in_account: l(10, 1),
             password_reset: l(5, 2),
+            // A person searches a few times a minute; this leaves room for
+            // a class behind one address, and none for a crawler.
+            search: l(30, 60),
         }
     }
 }
@@ -108,6 +118,7 @@ impl LimitSettings {
             Action::Export => self.export,
             Action::SignIn => self.sign_in,
             Action::PasswordReset => self.password_reset,
+            Action::Search => self.search,
         }
     }
 }
