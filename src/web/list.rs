@@ -176,8 +176,16 @@ pub async fn signatories(
     let open = |q: &SearchQuery, raw: &str| open_cursor(&state, &letter.id, q, raw);
     let request =
         ListRequest::parse(req.query_string(), open).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
-    if matches!(request, ListRequest::Search { query: Ok(_), .. }) {
-        state.limit(&ctx, Action::Search).await?;
+    // Only a search that will reach the database is charged: a kept result
+    // costs nothing, and with the shared limit store a check is a write.
+    if let ListRequest::Search { query: Ok(q), after } = &request {
+        let searches = &state.caches.searches;
+        if searches
+            .cached(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)
+            .is_none()
+        {
+            state.limit(&ctx, Action::Search).await?;
+        }
     }
     let (body, refused) = render(ctx, &state, letter, request).await?;
     if refused {

@@ -67,6 +67,7 @@ async fn searches_share_one_quota_across_the_page_and_the_api() {
             burst: 3,
             per_minute: 1,
         };
+        s.count_cache_ttl = Duration::from_secs(3600);
     })
     .await;
     let page = |q: &str| format!("/letters/{EXAMPLE_SLUG}/signatories?q={q}");
@@ -100,6 +101,16 @@ async fn searches_share_one_quota_across_the_page_and_the_api() {
     assert!(r.headers().contains_key("retry-after"));
     let body = r.text().await.unwrap();
     assert!(body.contains("Réessayez dans"), "{body}");
+    // A search already answered is kept, and answering it again costs
+    // nothing: it is not charged, by either door.
+    assert_eq!(app.get(&page("vigneault")).await.status().as_u16(), 200);
+    assert_eq!(app.get(&api("vigneault")).await.status().as_u16(), 200);
+    assert_eq!(app.get(&api("julien")).await.status().as_u16(), 200);
+    // Nor is an API search of a letter that is not there.
+    let r = app
+        .get("/api/v1/letters/no-such-letter/signatories?q=lavoie")
+        .await;
+    assert_eq!(r.status().as_u16(), 404);
     // Reading the letter and its list is never limited by searching.
     assert_eq!(
         app.get(&format!("/letters/{EXAMPLE_SLUG}"))

@@ -215,15 +215,7 @@ pub async fn signatories(
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
     if let Some(q) = get("q") {
         let query = SearchQuery::parse(q).map_err(ApiError::BadQuery)?;
-        state
-            .services
-            .limits
-            .check(crate::web::limits::Action::Search, ctx.client)
-            .await
-            .map_err(|wait| ApiError::TooManyRequests {
-                retry_after: wait.as_secs() + 1,
-            })?;
-        return search(&state, &path, query, get("after")).await;
+        return search(&state, &ctx, &path, query, get("after")).await;
     }
     let after = get("after")
         .map(|raw| Cursor::decode(raw).ok_or(ApiError::BadCursor))
@@ -255,6 +247,7 @@ pub async fn signatories(
 /// process's memory when it has it.
 async fn search(
     state: &web::Data<AppState>,
+    ctx: &crate::web::ctx::Ctx,
     path: &str,
     query: SearchQuery,
     after: Option<&str>,
@@ -275,6 +268,17 @@ async fn search(
     let results = match cached {
         Some(hit) => hit,
         None => {
+            // Charged only here, where the search reaches the database, as
+            // on the page: a kept result, an unknown letter or a bad
+            // cursor costs the client nothing.
+            state
+                .services
+                .limits
+                .check(crate::web::limits::Action::Search, ctx.client)
+                .await
+                .map_err(|wait| ApiError::TooManyRequests {
+                    retry_after: wait.as_secs() + 1,
+                })?;
             let (st, id, q) = (state.clone(), letter.id.clone(), query.clone());
             run_db(state, move |conn| {
                 st.caches

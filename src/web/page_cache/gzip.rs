@@ -97,16 +97,22 @@ fn deflate(input: &[u8], flush: FlushCompress) -> Option<Vec<u8>> {
         }
         let status = compress.compress_vec(&input[read..], &mut out, flush).ok()?;
         let done = compress.total_in() as usize == input.len() && out.len() < out.capacity();
+        // The cache weighs a page by its length: keep no spare capacity.
         match status {
-            Status::StreamEnd => return Some(out),
+            Status::StreamEnd => return Some(shrunk(out)),
             // A sync flush is complete once all input is in and the output
             // had room to spare (zlib's own test for a finished flush).
             Status::Ok | Status::BufError if done && matches!(flush, FlushCompress::Sync) => {
-                return Some(out)
+                return Some(shrunk(out))
             }
             Status::Ok | Status::BufError => {}
         }
     }
+}
+
+fn shrunk(mut out: Vec<u8>) -> Vec<u8> {
+    out.shrink_to_fit();
+    out
 }
 
 #[cfg(test)]
