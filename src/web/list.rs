@@ -176,6 +176,16 @@ pub async fn signatories(
     let open = |q: &SearchQuery, raw: &str| open_cursor(&state, &letter.id, q, raw);
     let request =
         ListRequest::parse(req.query_string(), open).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
+    // The first page however it is asked for (`?lang=fr`, a parameter we do
+    // not read): the kept copy, so that no query string reaches the
+    // database unmetered.
+    if let ListRequest::List {
+        order: ListOrder::Signed,
+        seek: Seek::First,
+    } = request
+    {
+        return first_page(ctx, state, path.into_inner(), &req).await;
+    }
     // Only a search that will reach the database is charged: a kept result
     // costs nothing, and with the shared limit store a check is a write.
     if let ListRequest::Search { query: Ok(q), after } = &request {

@@ -143,6 +143,15 @@ async fn the_first_list_page_and_the_letter_json_are_kept_in_memory_until_a_chan
     });
     let kept = app.get(&list).await.text().await.unwrap();
     assert!(kept.contains("Gilles Vigneault") && !kept.contains("Nom Changé En Base"));
+    // The same first page behind a parameter the list does not read is the
+    // kept copy too: a query string alone never reaches the database.
+    let tagged = app
+        .get(&format!("{list}?utm_source=courriel"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(tagged.contains("Gilles Vigneault") && !tagged.contains("Nom Changé En Base"));
     let fresh = app.get(&format!("{list}?by=name")).await.text().await.unwrap();
     assert!(fresh.contains("Nom Changé En Base"), "{fresh}");
 
