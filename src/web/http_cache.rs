@@ -92,10 +92,15 @@ pub fn respond(
     if fresh {
         return builder.finish();
     }
+    mark_gzip(&mut builder, gzip);
+    builder.content_type(content_type.to_string()).body(bytes)
+}
+
+/// Names the encoding of a gzip body; a plain body needs nothing.
+fn mark_gzip(builder: &mut actix_web::HttpResponseBuilder, gzip: bool) {
     if gzip {
         builder.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
     }
-    builder.content_type(content_type.to_string()).body(bytes)
 }
 
 /// A 200 without validators, for documents that have none (the API's).
@@ -106,9 +111,7 @@ pub fn unvalidated(content_type: &'static str, body: Body) -> HttpResponse {
         Body::Fixed(text) => text.into_bytes(),
         Body::Negotiated { bytes, gzip } => {
             builder.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
-            if gzip {
-                builder.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
-            }
+            mark_gzip(&mut builder, gzip);
             bytes
         }
     };

@@ -90,15 +90,19 @@ impl AppState {
 
     /// Checks a rate limit; `Err` carries the page to answer with.
     pub async fn limit(&self, ctx: &Ctx, action: limits::Action) -> Result<(), PageError> {
+        self.retry_after(ctx, action)
+            .await
+            .map_err(|retry_after| ctx.error(ErrorKind::TooManyRequests { retry_after }))
+    }
+
+    /// Checks a rate limit; `Err` carries the whole seconds to wait, for
+    /// answers that are not pages (the API's).
+    pub async fn retry_after(&self, ctx: &Ctx, action: limits::Action) -> Result<(), u64> {
         self.services
             .limits
             .check(action, ctx.client)
             .await
-            .map_err(|wait| {
-                ctx.error(ErrorKind::TooManyRequests {
-                    retry_after: wait.as_secs() + 1,
-                })
-            })
+            .map_err(|wait| wait.as_secs() + 1)
     }
 
     /// Updates what this process holds in memory about a letter's

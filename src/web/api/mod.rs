@@ -272,13 +272,9 @@ async fn search(
             // on the page: a kept result, an unknown letter or a bad
             // cursor costs the client nothing.
             state
-                .services
-                .limits
-                .check(crate::web::limits::Action::Search, ctx.client)
+                .retry_after(ctx, crate::web::limits::Action::Search)
                 .await
-                .map_err(|wait| ApiError::TooManyRequests {
-                    retry_after: wait.as_secs() + 1,
-                })?;
+                .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
             let (st, id, q) = (state.clone(), letter.id.clone(), query.clone());
             run_db(state, move |conn| {
                 st.caches
