@@ -18,8 +18,9 @@ pub enum Showing {
     },
     Search {
         typed: String,
-        /// A refused query: the message id, shown beside the box.
-        error: Option<&'static str>,
+        /// Why no results are shown (a refused query, too many searches):
+        /// the message beside the box, in the reader's language.
+        error: Option<String>,
     },
 }
 
@@ -112,7 +113,7 @@ pub fn render(tr: &Tr, page: &SignatoriesPage) -> Markup {
 /// A GET form: it works without any script, and its address can be shared.
 fn search_form(tr: &Tr, path: &str, showing: &Showing) -> Markup {
     let (typed, error) = match showing {
-        Showing::Search { typed, error } => (typed.as_str(), *error),
+        Showing::Search { typed, error } => (typed.as_str(), error.as_deref()),
         Showing::List { .. } => ("", None),
     };
     html! {
@@ -120,7 +121,7 @@ fn search_form(tr: &Tr, path: &str, showing: &Showing) -> Markup {
             label for="q" { (tr.t("search-label")) }
             p.hint id="q-hint" { (tr.t("search-hint")) }
             @if let Some(error) = error {
-                p.field-error id="q-error" { (tr.t(error)) }
+                p.field-error id="q-error" { (error) }
             }
             div.search-row {
                 input #q type="search" name="q" value=(typed) maxlength="200"

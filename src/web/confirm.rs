@@ -6,7 +6,7 @@ use super::error::{ErrorKind, PageError};
 use super::letter_cache::LetterKey;
 use super::limits::Action;
 use super::public::signer_version;
-use super::{run_busy_write, run_db, run_write, AppState, Ctx};
+use super::{run_busy_write, run_db, run_write, AppState, Change, Ctx};
 use crate::actions;
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, LinkError, TokenTarget};
@@ -143,7 +143,11 @@ pub async fn confirm(
     })
     .await;
     let confirmed = or_link_error(&ctx, &state, result).await?;
-    state.signatures_changed(&confirmed.letter_id, i64::from(confirmed.newly_confirmed));
+    state.signatures_changed(
+        &confirmed.letter_id,
+        i64::from(confirmed.newly_confirmed),
+        Change::Added,
+    );
     if confirmed.newly_confirmed {
         super::metrics::Metrics::bump(&state.services.metrics.signatures_confirmed);
     }
@@ -239,7 +243,11 @@ pub async fn withdraw_through(
     })
     .await;
     let withdrawn = or_link_error(&ctx, state, result).await?;
-    state.signatures_changed(&withdrawn.letter_id, -i64::from(withdrawn.was_counted));
+    state.signatures_changed(
+        &withdrawn.letter_id,
+        -i64::from(withdrawn.was_counted),
+        Change::Altered,
+    );
     super::metrics::Metrics::bump(&state.services.metrics.signatures_withdrawn);
     let letter = letter_by_id(&ctx, state, withdrawn.letter_id).await?;
     let (ctx, letter) = signer_version(ctx, state, letter, withdrawn.language).await?;

@@ -13,6 +13,7 @@ use crate::db::signatures::search::SearchCursor;
 use crate::db::signatures::{self, PublicSignatory};
 use crate::db::{DbConn, DbError};
 use crate::domain::search::{QueryError, SearchQuery};
+use crate::i18n::{Arg, Tr};
 use crate::model::LetterId;
 use crate::views::signatories::{self as view, Showing, INITIALS};
 use actix_web::http::header;
@@ -121,6 +122,7 @@ fn load(
     state: &AppState,
     letter_id: &LetterId,
     request: &ListRequest,
+    searching: bool,
 ) -> Result<Loaded, DbError> {
     let figures = state.caches.figures.get(conn, letter_id)?;
     let mut loaded = Loaded {
@@ -135,8 +137,7 @@ fn load(
         at_end: true,
     };
     match request {
-        ListRequest::Search { query: Err(_), .. } => {}
-        ListRequest::Search { query: Ok(q), after } => {
+        ListRequest::Search { query: Ok(q), after } if searching => {
             let results =
                 state
                     .caches
@@ -148,6 +149,7 @@ fn load(
             loaded.at_end = next.is_none();
             loaded.next = next.as_ref().map(|c| seal_cursor(state, letter_id, q, c));
         }
+        ListRequest::Search { .. } => {}
         ListRequest::List { order, seek } => {
             let page = list_page(conn, letter_id, *order, seek, SIGNATORIES_PAGE_SIZE)?;
             loaded.at_start = page.prev.is_none();
@@ -177,8 +179,8 @@ pub async fn signatories(
     let request =
         ListRequest::parse(req.query_string(), open).ok_or_else(|| ctx.error(ErrorKind::BadRequest))?;
     // The first page however it is asked for (`?lang=fr`, a parameter we do
-    // not read): the kept copy, so that no query string reaches the
-    // database unmetered.
+    // not read): the kept copy, so that made-up parameters cannot make
+    // the most-read page a database read each.
     if let ListRequest::List {
         order: ListOrder::Signed,
         seek: Seek::First,
@@ -188,29 +190,38 @@ pub async fn signatories(
     }
     // Only a search that will reach the database is charged: a kept result
     // costs nothing, and with the shared limit store a check is a write.
+    let mut busy = None;
     if let ListRequest::Search { query: Ok(q), after } = &request {
         let searches = &state.caches.searches;
         if searches
             .cached(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)
             .is_none()
         {
-            state.limit(&ctx, Action::Search).await?;
+            busy = state.retry_after(&ctx, Action::Search).await.err();
         }
     }
-    let (body, refused) = render(ctx, &state, letter, request).await?;
-    if refused {
-        // The page again, with the box keeping what was typed and saying
-        // why: a reader's mistake, not something to cache.
-        return Ok(HttpResponse::BadRequest()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(body));
-    }
-    Ok(http_cache::public_html(
-        &req,
-        body,
-        state.settings.shared_cache_secs,
-    ))
+    let (body, refusal) = render(ctx, &state, letter, request, busy).await?;
+    // Refused, the page comes back with the box keeping what was typed and
+    // saying why: an answer for this reader, not something to cache.
+    let mut refused = match refusal {
+        None => {
+            return Ok(http_cache::public_html(
+                &req,
+                body,
+                state.settings.shared_cache_secs,
+            ))
+        }
+        Some(Refusal::Query) => HttpResponse::BadRequest(),
+        Some(Refusal::Busy(seconds)) => {
+            let mut response = HttpResponse::TooManyRequests();
+            response.insert_header((header::RETRY_AFTER, seconds));
+            response
+        }
+    };
+    Ok(refused
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
 }
 
 /// The list's first page, in signing order: the one most readers open,
@@ -233,7 +244,7 @@ async fn first_page(
                 order: ListOrder::Signed,
                 seek: Seek::First,
             };
-            let (body, _) = render(ctx.clone(), &state, letter, first).await?;
+            let (body, _) = render(ctx.clone(), &state, letter, first, None).await?;
             Ok(CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at)))
         })
         .await?;
@@ -247,21 +258,35 @@ async fn first_page(
 }
 
 /// The page for `request`, and whether it refuses the query.
+/// Why a search shows no results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// The query is not one the search takes.
+    Query,
+    /// This connection searched too often: it may again in this many
+    /// seconds.
+    Busy(u64),
+}
+
+/// The page for `request`, and why it refuses the search, if it does.
+/// `busy`: the search may not run for this many seconds.
 async fn render(
     ctx: Ctx,
     state: &web::Data<AppState>,
     letter: crate::db::letters::Letter,
     request: ListRequest,
-) -> Result<(String, bool), PageError> {
+    busy: Option<u64>,
+) -> Result<(String, Option<Refusal>), PageError> {
     let (ctx, letter) = reader_version(ctx, state, letter).await?;
     let (st, id) = (state.clone(), letter.id.clone());
+    let searching = busy.is_none();
     let (request, loaded) = run_db(state, move |conn| {
-        let loaded = load(conn, &st, &id, &request)?;
+        let loaded = load(conn, &st, &id, &request, searching)?;
         Ok((request, loaded))
     })
     .await
     .map_err(|k| ctx.error(k))?;
-    let (showing, refused) = showing_of(request);
+    let (showing, refusal) = showing_of(&ctx.tr(), request, busy);
     let page = view::SignatoriesPage {
         letter: &letter,
         count: loaded.count,
@@ -275,30 +300,40 @@ async fn render(
         at_start: loaded.at_start,
         at_end: loaded.at_end,
     };
-    Ok((view::render(&ctx.tr(), &page).into_string(), refused))
+    Ok((view::render(&ctx.tr(), &page).into_string(), refusal))
 }
 
-/// What the page shows for a request, and whether it refuses the query.
-fn showing_of(request: ListRequest) -> (Showing, bool) {
-    match request {
-        ListRequest::Search { query: Ok(q), .. } => (
+/// What the page shows for a request, and why it refuses the search.
+fn showing_of(tr: &Tr, request: ListRequest, busy: Option<u64>) -> (Showing, Option<Refusal>) {
+    match (request, busy) {
+        (ListRequest::Search { query: Ok(q), .. }, Some(seconds)) => (
+            Showing::Search {
+                typed: q.typed().to_string(),
+                error: Some(tr.ta("search-busy", &[("seconds", Arg::Num(seconds as i64))])),
+            },
+            Some(Refusal::Busy(seconds)),
+        ),
+        (ListRequest::Search { query: Ok(q), .. }, None) => (
             Showing::Search {
                 typed: q.typed().to_string(),
                 error: None,
             },
-            false,
+            None,
         ),
-        ListRequest::Search {
-            query: Err((typed, e)),
-            ..
-        } => (
+        (
+            ListRequest::Search {
+                query: Err((typed, e)),
+                ..
+            },
+            _,
+        ) => (
             Showing::Search {
                 typed,
-                error: Some(query_message(e)),
+                error: Some(tr.t(query_message(e))),
             },
-            true,
+            Some(Refusal::Query),
         ),
-        ListRequest::List { order, seek } => (
+        (ListRequest::List { order, seek }, _) => (
             Showing::List {
                 order,
                 initial: match seek {
@@ -306,7 +341,7 @@ fn showing_of(request: ListRequest) -> (Showing, bool) {
                     _ => None,
                 },
             },
-            false,
+            None,
         ),
     }
 }

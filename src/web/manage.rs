@@ -6,7 +6,7 @@ use super::confirm::{link_error, no_referrer};
 use super::error::{ErrorKind, PageError};
 use super::limits::Action;
 use super::public::signer_version;
-use super::{run_db, run_write, AppState, Ctx};
+use super::{run_db, run_write, AppState, Change, Ctx};
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, DetailsUpdate, SignatureDetails};
 use crate::db::tokens::Purpose;
@@ -200,7 +200,7 @@ pub async fn update(
     match result {
         Ok(saved) => {
             // The display choice changes the list, not the count.
-            state.signatures_changed(&saved.letter_id, 0);
+            state.signatures_changed(&saved.letter_id, 0, Change::Altered);
             tracing::info!(changed = saved.changed, moderation = %saved.moderation, "signature details saved");
             Ok(HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, format!("{}?saved=1", links::manage(&path))))

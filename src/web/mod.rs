@@ -40,7 +40,7 @@ use actix_web::web;
 
 pub use ctx::Ctx;
 pub use error::{ErrorKind, PageError};
-pub use state::{AppState, Caches, Services, SiteSettings};
+pub use state::{AppState, Caches, Change, Services, SiteSettings};
 
 /// Runs a database read on the blocking pool, never on an async worker.
 pub async fn run_db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>

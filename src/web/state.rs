@@ -9,6 +9,7 @@ use crate::db::Pool;
 use crate::i18n::I18n;
 use crate::mail::Waker;
 use crate::model::LetterId;
+pub use page_cache::Change;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -110,10 +111,12 @@ impl AppState {
     /// and the rendered pages go, so the signer sees the change on the next
     /// load. The count is adjusted rather than dropped: recounting a letter
     /// of a million signatures for every confirmation would cost more than
-    /// everything else the confirmation does.
-    pub fn signatures_changed(&self, letter_id: &LetterId, count_delta: i64) {
+    /// everything else the confirmation does. `change` says whether a
+    /// signature was only added (a confirmation), or one may have left the
+    /// pages or changed on them, which no page rendered before may hide.
+    pub fn signatures_changed(&self, letter_id: &LetterId, count_delta: i64, change: Change) {
         self.caches.counts.adjust(letter_id, count_delta);
-        self.caches.pages.invalidate(letter_id);
+        self.caches.pages.invalidate(letter_id, change);
         self.caches.figures.signatures_changed(letter_id);
         self.caches.searches.letter_changed(letter_id);
     }
@@ -123,7 +126,7 @@ impl AppState {
     pub fn letter_changed(&self, letter_id: &LetterId) {
         self.caches.letters.invalidate(letter_id);
         self.caches.counts.invalidate(letter_id);
-        self.caches.pages.invalidate(letter_id);
+        self.caches.pages.invalidate(letter_id, Change::Altered);
         self.caches.figures.invalidate(letter_id);
         self.caches.searches.letter_changed(letter_id);
     }

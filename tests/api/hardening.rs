@@ -99,8 +99,34 @@ async fn searches_share_one_quota_across_the_page_and_the_api() {
     let r = app.get(&page("lavoie")).await;
     assert_eq!(r.status().as_u16(), 429);
     assert!(r.headers().contains_key("retry-after"));
+    assert_eq!(r.headers()["cache-control"], "no-store");
     let body = r.text().await.unwrap();
-    assert!(body.contains("Réessayez dans"), "{body}");
+    // The list page again, with the search still in its box and the reason
+    // beside it, not a bare error page.
+    assert!(
+        body.contains("Trop de recherches depuis votre connexion. Réessayez dans"),
+        "{body}"
+    );
+    assert!(body.contains(r#"name="q" value="lavoie""#), "{body}");
+    assert!(!body.contains("ce que vous avez saisi"), "{body}");
+    let r = app.get(&format!("{}&lang=en", page("lavoie"))).await;
+    assert_eq!(r.status().as_u16(), 429);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Too many searches from your connection."), "{body}");
+    // A page of another site reading the API may see how long to wait.
+    let r = app
+        .client
+        .get(app.url(&api("lavoie")))
+        .header("Origin", "https://other.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    let exposed = r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("retry-after"), "{exposed}");
     // A search already answered is kept, and answering it again costs
     // nothing: it is not charged, by either door.
     assert_eq!(app.get(&page("vigneault")).await.status().as_u16(), 200);

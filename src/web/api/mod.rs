@@ -70,6 +70,9 @@ pub fn cors() -> actix_cors::Cors {
         .send_wildcard()
         .allowed_methods(["GET"])
         .allowed_header(header::ACCEPT)
+        // Not a header browsers let other sites' scripts read unless named:
+        // a client told "too many requests" needs to know how long to wait.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(86_400)
 }
 

@@ -36,14 +36,18 @@
 //! load, and one more lookup only if some letter was invalidated since the
 //! page was stored; an invalidation costs one insert.
 //!
-//! As with the map this replaced, a render that was under way when a
-//! confirmation committed, and is stored after it, is kept: its page may
-//! lack that signature until it expires or the next invalidation. Stamping
-//! pages with the clock's reading from before the render began would close
-//! that (rare) race, but then under a wave of confirmations almost every
-//! render is outdated on arrival and serves only the requests that waited
-//! on it: about a tenth fewer reads a second in alternating runs. Left as
-//! it was, for now.
+//! Two kinds of change, two rules. A change that adds to what a page shows
+//! (a confirmation) lets a render that was under way when it committed be
+//! kept: that page lacks the new signature until it expires or the next
+//! change. Holding such renders back too was measured: under a wave of
+//! confirmations almost every render is outdated on arrival and serves only
+//! the requests that waited on it, about a tenth fewer reads a second in
+//! alternating runs. A change that takes something away (a withdrawal, a
+//! moderator hiding a name, an organizer's edit) is a promise to the person
+//! concerned, so it gets the strict rule: a page whose render began before
+//! it is never served to a request that came after it, whether kept or
+//! shared by a render still under way. Such changes are rare enough that
+//! the renders they cost do not show.
 
 use super::http_cache::Body;
 use crate::domain::Lang;
@@ -70,6 +74,9 @@ pub struct CachedPage {
     good_until: Option<Instant>,
     /// The invalidation clock's reading when this page was stored.
     generation: u64,
+    /// The clock's reading when its render began: a change that takes
+    /// something away after it makes the page unfit to serve.
+    began: u64,
     /// When a request set out to render this page again, if one did.
     refreshing_since: Mutex<Option<Instant>>,
 }
@@ -88,6 +95,7 @@ impl CachedPage {
             rendered_at: Instant::now(),
             good_until: None,
             generation: 0,
+            began: 0,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -119,6 +127,7 @@ impl CachedPage {
             rendered_at: Instant::now(),
             good_until: None,
             generation: 0,
+            began: 0,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -240,9 +249,28 @@ pub struct PageCache {
     entries: Cache<PageKey, Arc<CachedPage>>,
     /// Ticks once per invalidation.
     clock: AtomicU64,
-    /// By letter id, the clock's value at its last invalidation. Pages
-    /// stored before it are no longer served.
-    invalidated: moka::sync::Cache<String, u64>,
+    /// By letter id, the clock's values at its last invalidations. Pages
+    /// stored before them are no longer served.
+    invalidated: moka::sync::Cache<String, Ticks>,
+}
+
+/// A letter's last invalidations, as readings of the clock.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ticks {
+    /// The last change of any kind: a page stored before it is outdated.
+    any: u64,
+    /// The last change that took something away: a page whose render began
+    /// before it may still show what was taken away.
+    removal: u64,
+}
+
+/// What a change did to a letter's pages (see the module's comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Only added to what they show (a confirmation).
+    Added,
+    /// May have taken something away or altered it.
+    Altered,
 }
 
 /// How long a page past its freshness may still be served while one request
@@ -276,17 +304,23 @@ impl PageCache {
         &self.placeholder
     }
 
-    /// Whether no invalidation of its letter came after `page` was stored.
+    fn now(&self) -> u64 {
+        self.clock.load(Ordering::SeqCst)
+    }
+
+    /// Whether no change of its letter makes `page` unfit: none of any kind
+    /// since it was stored, none taking something away since its render
+    /// began.
     fn is_current(&self, page: &CachedPage) -> bool {
-        // No invalidation of any letter since then: nothing to look up.
-        // This keeps the lookup, and the clock reading moka takes with it,
-        // off the read path between confirmations.
-        if page.generation >= self.clock.load(Ordering::SeqCst) {
+        // No invalidation of any letter since the render began: nothing to
+        // look up. This keeps the lookup, and the clock reading moka takes
+        // with it, off the read path between changes.
+        if page.began >= self.now() {
             return true;
         }
         self.invalidated
             .get(page.letter_id.as_str())
-            .is_none_or(|at| page.generation >= at)
+            .is_none_or(|at| page.generation >= at.any && page.began >= at.removal)
     }
 
     /// The page for `key`, from the cache or rendered by `render` from what
@@ -298,12 +332,14 @@ impl PageCache {
         &self,
         key: &PageKey,
         find: impl Future<Output = Result<T, E>>,
-        render: impl FnOnce(T) -> Fut,
+        render: impl Fn(T) -> Fut,
     ) -> Result<Arc<CachedPage>, E>
     where
+        T: Clone,
         Fut: Future<Output = Result<CachedPage, E>>,
         E: Clone + Send + Sync + 'static,
     {
+        let arrived = self.now();
         if let Some(page) = self.entries.get(key).await {
             if page.expired() || !self.is_current(&page) {
                 self.drop_copy(key, &page).await;
@@ -312,22 +348,45 @@ impl PageCache {
             } else {
                 // This caller renders the page again; the others are served
                 // this copy until it lands.
-                let page = self.stamped(render(find.await?).await?);
-                self.entries.insert(key.clone(), page.clone()).await;
-                return Ok(page);
+                return self.render_and_keep(key, render(find.await?)).await;
             }
         }
         let found = find.await?;
-        self.entries
-            .try_get_with_by_ref(key, async { Ok(self.stamped(render(found).await?)) })
+        let shared = self
+            .entries
+            .try_get_with_by_ref(key, self.rendered(render(found.clone())))
             .await
-            .map_err(Arc::unwrap_or_clone)
+            .map_err(Arc::unwrap_or_clone)?;
+        // A render this request joined may have begun before a change that
+        // took something away and came before this request: it is not
+        // served, and one that begins now takes its place.
+        if shared.began < arrived && !self.is_current(&shared) {
+            self.drop_copy(key, &shared).await;
+            return self.render_and_keep(key, render(found)).await;
+        }
+        Ok(shared)
     }
 
-    /// `page`, as current when stored now.
-    fn stamped(&self, mut page: CachedPage) -> Arc<CachedPage> {
-        page.generation = self.clock.load(Ordering::SeqCst);
-        Arc::new(page)
+    /// A render, stamped with the clock's readings from before and after.
+    async fn rendered<E>(
+        &self,
+        render: impl Future<Output = Result<CachedPage, E>>,
+    ) -> Result<Arc<CachedPage>, E> {
+        let began = self.now();
+        let mut page = render.await?;
+        page.began = began;
+        page.generation = self.now();
+        Ok(Arc::new(page))
+    }
+
+    async fn render_and_keep<E>(
+        &self,
+        key: &PageKey,
+        render: impl Future<Output = Result<CachedPage, E>>,
+    ) -> Result<Arc<CachedPage>, E> {
+        let page = self.rendered(render).await?;
+        self.entries.insert(key.clone(), page.clone()).await;
+        Ok(page)
     }
 
     /// Removes `page` from under `key`, unless another request has already
@@ -345,13 +404,24 @@ impl PageCache {
     }
 
     /// Drops every page of a letter after this process changed its
-    /// signatures, so the signer sees the change on the next load.
-    pub fn invalidate(&self, letter_id: &LetterId) {
-        // Ticking inside the per-key update keeps a letter's recorded value
+    /// signatures or the letter, so the change shows on the next load.
+    pub fn invalidate(&self, letter_id: &LetterId, change: Change) {
+        // Ticking inside the per-key update keeps a letter's recorded values
         // rising even when two invalidations of it race.
         self.invalidated
             .entry_by_ref(letter_id.as_str())
-            .and_upsert_with(|_| self.clock.fetch_add(1, Ordering::SeqCst) + 1);
+            .and_upsert_with(|last| {
+                let last = last.map(|e| e.into_value()).unwrap_or_default();
+                let tick = self.clock.fetch_add(1, Ordering::SeqCst) + 1;
+                Ticks {
+                    any: tick,
+                    removal: if change == Change::Added {
+                        last.removal
+                    } else {
+                        tick
+                    },
+                }
+            });
     }
 }
 

@@ -91,11 +91,11 @@ fn invalidating_a_letter_drops_every_variant_of_it_and_nothing_else() {
     read_all("old");
     assert_eq!(renders.get(), all, "all kept");
 
-    cache.invalidate(&"l2-not-this".into());
+    cache.invalidate(&"l2-not-this".into(), Change::Altered);
     read_all("old");
     assert_eq!(renders.get(), all, "another letter's invalidation drops nothing");
 
-    cache.invalidate(&"l1".into());
+    cache.invalidate(&"l1".into(), Change::Altered);
     let two = read_all("new");
     assert_eq!(
         renders.get(),
@@ -256,4 +256,176 @@ fn an_unknown_page_waits_on_no_render() {
     assert_eq!(other.before_token, "o", "nor does another letter's page");
     open.set(true);
     assert!(finish(busy).is_ok());
+}
+
+/// A page of letter `l1` reading `html`, whose render waits on `open`.
+async fn gated_page(
+    cache: &PageCache,
+    key: &PageKey,
+    html: &'static str,
+    open: &Cell<bool>,
+) -> Arc<CachedPage> {
+    let rendered = cache
+        .get_or_render(key, async { Ok::<_, ()>(()) }, |()| async {
+            gate(open).await;
+            Ok(CachedPage::new("l1".into(), html, "p"))
+        })
+        .await;
+    rendered.expect("rendered")
+}
+
+#[test]
+fn a_render_under_way_when_a_name_is_taken_away_is_not_kept() {
+    let cache = PageCache::new(Duration::from_secs(60));
+    let k = key("letter");
+    let renders = Cell::new(0);
+    let open = Cell::new(false);
+    let mut before = pin!(gated_page(&cache, &k, "with the name", &open));
+    assert!(poll(before.as_mut()).is_pending(), "reading the database");
+    cache.invalidate(&"l1".into(), Change::Altered);
+    open.set(true);
+    let page = finish(before);
+    assert_eq!(page.before_token, "with the name", "its own caller came first");
+
+    let after = finish(pin!(page_of(&cache, &k, "l1", "without", &renders)));
+    assert_eq!(after.before_token, "without");
+    assert_eq!(renders.get(), 1, "the earlier render was not served again");
+}
+
+#[test]
+fn a_render_under_way_when_a_name_is_added_is_kept() {
+    let cache = PageCache::new(Duration::from_secs(60));
+    let k = key("letter");
+    let renders = Cell::new(0);
+    let open = Cell::new(false);
+    let mut before = pin!(gated_page(&cache, &k, "without the new name", &open));
+    assert!(poll(before.as_mut()).is_pending());
+    cache.invalidate(&"l1".into(), Change::Added);
+    open.set(true);
+    finish(before);
+
+    let after = finish(pin!(page_of(&cache, &k, "l1", "unused", &renders)));
+    assert_eq!(after.before_token, "without the new name");
+    assert_eq!(renders.get(), 0, "kept until it expires or the next change");
+}
+
+#[test]
+fn a_request_after_a_name_is_taken_away_does_not_share_a_render_begun_before() {
+    let cache = PageCache::new(Duration::from_secs(60));
+    let k = key("letter");
+    let open = Cell::new(false);
+    let mut before = pin!(gated_page(&cache, &k, "with the name", &open));
+    assert!(poll(before.as_mut()).is_pending());
+    cache.invalidate(&"l1".into(), Change::Altered);
+    // Arrives after the change, while the render that began before it is
+    // still under way, and waits on it.
+    let mut later = pin!(gated_page(&cache, &k, "without", &open));
+    assert!(poll(later.as_mut()).is_pending());
+    open.set(true);
+    assert_eq!(finish(before).before_token, "with the name");
+    assert_eq!(finish(later).before_token, "without");
+
+    let renders = Cell::new(0);
+    let kept = finish(pin!(page_of(&cache, &k, "l1", "unused", &renders)));
+    assert_eq!(kept.before_token, "without", "the later render is the one kept");
+    assert_eq!(renders.get(), 0);
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// A reader asks for the page (the render, if this request does one,
+    /// reads the database when it starts and then waits to be let go).
+    Ask,
+    /// A signature is confirmed: something is added.
+    Add,
+    /// A name is hidden or withdrawn: something is taken away.
+    TakeAway,
+    /// The render of the request with this index (modulo those asked)
+    /// finishes.
+    Finish(usize),
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => Just(Step::Ask),
+        1 => Just(Step::Add),
+        1 => Just(Step::TakeAway),
+        3 => (0..16usize).prop_map(Step::Finish),
+    ]
+}
+
+proptest::proptest! {
+    /// Whatever the interleaving of readers, confirmations and removals, no
+    /// reader is served a page read from the database before a removal that
+    /// came before the reader asked.
+    #[test]
+    fn no_reader_sees_what_was_taken_away_before_they_asked(
+        steps in proptest::collection::vec(step(), 1..40)
+    ) {
+        let cache = PageCache::new(Duration::from_secs(60));
+        let k = key("letter");
+        // The database's state, and the state as of the last removal.
+        let state = Cell::new(0u64);
+        let removed_at = Cell::new(0u64);
+        let gates: Vec<Cell<bool>> = (0..steps.len()).map(|_| Cell::new(false)).collect();
+        let ask = |i: usize| {
+            let (state, gate_i) = (&state, &gates[i]);
+            cache.get_or_render(&k, async { Ok::<_, ()>(()) }, move |()| async move {
+                let read = state.get();
+                gate(gate_i).await;
+                Ok(CachedPage::new("l1".into(), &read.to_string(), "p"))
+            })
+        };
+        let mut asked = Vec::new();
+        let check = |page: Arc<CachedPage>, must_see: u64| {
+            let read: u64 = page.before_token.parse().unwrap();
+            assert!(read >= must_see, "served a page read at {read}, asked after the removal at {must_see}");
+        };
+        for s in &steps {
+            match s {
+                Step::Ask => {
+                    let mut fut = Box::pin(ask(asked.len()));
+                    match poll(fut.as_mut()) {
+                        Poll::Ready(page) => {
+                            check(page.unwrap(), removed_at.get());
+                            asked.push((None, 0));
+                        }
+                        Poll::Pending => asked.push((Some(fut), removed_at.get())),
+                    }
+                }
+                Step::Add => {
+                    state.set(state.get() + 1);
+                    cache.invalidate(&"l1".into(), Change::Added);
+                }
+                Step::TakeAway => {
+                    state.set(state.get() + 1);
+                    removed_at.set(state.get());
+                    cache.invalidate(&"l1".into(), Change::Altered);
+                }
+                Step::Finish(n) => {
+                    if !asked.is_empty() {
+                        gates[n % asked.len()].set(true);
+                    }
+                }
+            }
+            // Everything that can go on does.
+            for (fut, must_see) in &mut asked {
+                if let Some(f) = fut {
+                    if let Poll::Ready(page) = poll(f.as_mut()) {
+                        check(page.unwrap(), *must_see);
+                        *fut = None;
+                    }
+                }
+            }
+        }
+        for g in &gates {
+            g.set(true);
+        }
+        for (fut, must_see) in asked {
+            if let Some(mut f) = fut {
+                check(finish(f.as_mut()).unwrap(), must_see);
+            }
+        }
+    }
 }

@@ -19,6 +19,10 @@ search-clear = Back to the whole list
 search-results-heading = Results for “{ $query }”
 search-none = No listed signatory matches this search.
 search-too-short = Type at least two letters or digits to search.
+search-busy = Too many searches from your connection. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }: your search is still in the box.
 search-too-long = The search is too long: at most 100 characters and 6 words.
 
 list-order-label = Order of the list

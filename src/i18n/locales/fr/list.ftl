@@ -19,6 +19,10 @@ search-clear = Revenir à la liste complète
 search-results-heading = Résultats pour « { $query } »
 search-none = Aucun signataire affiché ne correspond à cette recherche.
 search-too-short = Tapez au moins deux lettres ou chiffres pour chercher.
+search-busy = Trop de recherches depuis votre connexion. Réessayez dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    } : votre recherche est toujours dans la case.
 search-too-long = La recherche est trop longue : au plus 100 caractères et 6 mots.
 
 list-order-label = Ordre de la liste
