@@ -1169,3 +1169,39 @@ async fn an_unreadable_confirmation_time_stops_the_export_and_leaves_no_file() {
         "nor a partial one"
     );
 }
+
+/// The CSV's `title_N` columns go as far as the most lines of anyone the
+/// export lists, and no further: a count-only signer's titles never widen
+/// the public list's header. SQLite reads the count from an index, the
+/// other backend from the rows; both must agree, and a row edited by hand
+/// into something that is not JSON stops neither.
+#[actix_web::test]
+async fn the_title_columns_follow_the_rows_listed() {
+    use diesel::prelude::*;
+    use undersigned::db::schema::signatures as s;
+    let app = fixture_app().await;
+    let six: Vec<String> = (1..=6).map(|i| format!("Ligne {i}")).collect();
+    app.with_conn(|c| {
+        diesel::update(s::table.filter(s::email.eq(COUNT_ONLY.1)))
+            .set(s::titles.eq(undersigned::db::signatures::encode_titles(&six)))
+            .execute(c)?;
+        diesel::update(s::table.filter(s::email.eq("zoe.ethier@example.org")))
+            .set(s::titles.eq("pas du JSON"))
+            .execute(c)
+    })
+    .expect("edit titles by hand");
+    let header = |who: &str| {
+        let csv = export_text(&app, &[SLUG, "--format", "csv", "--who", who, "--no-stamp"]);
+        let first = csv.lines().next().unwrap_or_default().to_string();
+        first
+            .split(',')
+            .filter(|c| c.starts_with("title_"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(header("public"), ["title_1", "title_2", "title_3", "title_4"]);
+    assert_eq!(
+        header("all"),
+        ["title_1", "title_2", "title_3", "title_4", "title_5", "title_6"]
+    );
+}

@@ -10,11 +10,13 @@ use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::query_dsl::methods::LoadQuery as _;
-use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
 use std::collections::VecDeque;
 
-/// The columns of `OrganizerDetails`, read as NULL for other exports.
+/// What organizer exports read beyond the rest: the address, then the
+/// columns of `OrganizerDetails`.
 type RawDetails = (
+    Option<String>,
     bool,
     String,
     Option<i32>,
@@ -23,7 +25,8 @@ type RawDetails = (
     Option<String>,
 );
 
-type RawRow = (
+/// What every export reads of a row.
+type RawCore = (
     String,
     String,
     String,
@@ -31,7 +34,6 @@ type RawRow = (
     // tier = 'initial'
     bool,
     bool,
-    Option<String>,
     // confirmed_at, as text: see `decode`.
     Option<String>,
     Option<i32>,
@@ -40,8 +42,81 @@ type RawRow = (
     i32,
     bool,
     Option<String>,
-    RawDetails,
 );
+
+/// The rows of one page as they go into the buffer.
+struct PageRows<'a> {
+    out: &'a mut VecDeque<ExportRow>,
+    read: usize,
+    last_position: Option<i32>,
+    last_sort_key: String,
+}
+
+impl<'a> PageRows<'a> {
+    fn new(out: &'a mut VecDeque<ExportRow>) -> Self {
+        PageRows {
+            out,
+            read: 0,
+            last_position: None,
+            last_sort_key: String::new(),
+        }
+    }
+
+    fn push(&mut self, core: RawCore, details: Option<RawDetails>) -> Result<(), DbError> {
+        let (
+            id,
+            name,
+            titles,
+            city,
+            initial,
+            listed,
+            confirmed_at,
+            position,
+            sort_key,
+            moderation,
+            verified,
+            verified_lines,
+        ) = core;
+        let confirmed_at = match confirmed_at {
+            None => None,
+            Some(text) => Some(decode::parse_timestamp(&text).ok_or_else(|| unreadable_time(&text))?),
+        };
+        let verified_lines: Vec<usize> = verified_lines
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default();
+        (self.read, self.last_position, self.last_sort_key) = (self.read + 1, position, sort_key);
+        let (email, organizer) = match details {
+            None => (None, None),
+            Some((email, opt_in, language, letter_version, verified_by, verified_at, verified_how)) => (
+                email,
+                Some(OrganizerDetails {
+                    opt_in,
+                    language,
+                    letter_version,
+                    verified_by,
+                    verified_at,
+                    verified_how,
+                }),
+            ),
+        };
+        self.out.push_back(ExportRow {
+            id: SignatureId::from_raw(id),
+            name,
+            titles: decode_titles(&titles),
+            city,
+            tier: if initial { Tier::Initial } else { Tier::Public },
+            listed,
+            moderation: decode::moderation(moderation),
+            verified: verified || !verified_lines.is_empty(),
+            verified_lines,
+            email,
+            confirmed_at,
+            organizer,
+            collected: None,
+        });
+        Ok(())
+    }
+}
 
 pub(super) fn read_page(
     conn: &mut DbConn,
@@ -92,102 +167,56 @@ pub(super) fn read_page(
     } else {
         "''"
     });
-    // Who verified (an organizer's address) and their note stay unread
-    // outside organizer exports, as the signer's address does.
-    let organizer_only_or = |column: &'static str, otherwise: &'static str| {
-        if sel.who == Who::All {
-            column
-        } else {
-            otherwise
-        }
-    };
-    let organizer_only = |column: &'static str| organizer_only_or(column, "NULL");
-    // Public exports never read the address at all, rather than read and drop it.
-    let email = sql::<Nullable<Text>>(organizer_only("email"));
-    // The signer's choices too: a public export would read a language
-    // string per row only to drop it.
-    let details = (
-        sql::<Bool>(organizer_only_or("wants_updates", "false")),
-        sql::<Text>(organizer_only_or("language", "''")),
-        sql::<Nullable<Integer>>(organizer_only("consent_letter_version")),
-        sql::<Nullable<Text>>(organizer_only("verified_by")),
-        sql::<Nullable<Timestamp>>(organizer_only("verified_at")),
-        sql::<Nullable<Text>>(organizer_only("verified_how")),
-    );
     let confirmed_at = sql::<Nullable<Text>>(decode::confirmed_at_text(conn));
-    let rows = query
-        .select((
-            signatures::id,
-            signatures::name,
-            signatures::titles,
-            signatures::city,
-            // The two stored words as a flag and a number: an enum read as
-            // text costs a string per row.
-            sql::<Bool>("tier = 'initial'"),
-            signatures::is_public,
-            email,
-            confirmed_at,
-            position,
-            sort_key,
-            sql::<Integer>(decode::MODERATION_CODE),
-            signatures::verified_at.is_not_null(),
-            signatures::verified_lines,
-            details,
-        ))
-        .limit(limit)
-        .internal_load(conn)?;
+    let core = (
+        signatures::id,
+        signatures::name,
+        signatures::titles,
+        signatures::city,
+        // The two stored words as a flag and a number: an enum read as
+        // text costs a string per row.
+        sql::<Bool>("tier = 'initial'"),
+        signatures::is_public,
+        confirmed_at,
+        position,
+        sort_key,
+        sql::<Integer>(decode::MODERATION_CODE),
+        signatures::verified_at.is_not_null(),
+        signatures::verified_lines,
+    );
+    let query = query.limit(limit);
     // Each row goes straight into the page buffer; only the last row's
     // position or sort key is kept, for the next page to start after.
-    let organizer = sel.who == Who::All;
-    let (mut read, mut last_position, mut last_sort_key) = (0, None, String::new());
-    for row in rows {
-        let (
-            id,
-            name,
-            titles,
-            city,
-            initial,
-            listed,
-            email,
-            confirmed_at,
-            position,
-            sort_key,
-            moderation,
-            verified,
-            verified_lines,
-            (opt_in, language, letter_version, verified_by, verified_at, verified_how),
-        ): RawRow = row?;
-        let confirmed_at = match confirmed_at {
-            None => None,
-            Some(text) => Some(decode::parse_timestamp(&text).ok_or_else(|| unreadable_time(&text))?),
-        };
-        let verified_lines: Vec<usize> = verified_lines
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default();
-        (read, last_position, last_sort_key) = (read + 1, position, sort_key);
-        out.push_back(ExportRow {
-            id: SignatureId::from_raw(id),
-            name,
-            titles: decode_titles(&titles),
-            city,
-            tier: if initial { Tier::Initial } else { Tier::Public },
-            listed,
-            moderation: decode::moderation(moderation),
-            verified: verified || !verified_lines.is_empty(),
-            verified_lines,
-            email,
-            confirmed_at,
-            organizer: organizer.then_some(OrganizerDetails {
-                opt_in,
-                language,
-                letter_version,
-                verified_by,
-                verified_at,
-                verified_how,
-            }),
-            collected: None,
-        });
+    let mut page = PageRows::new(out);
+    if sel.who == Who::All {
+        // The signer's address and choices, and who verified them, are
+        // read for organizers only: other exports never read them at all,
+        // rather than read and drop them (a column costs each row a
+        // decoding, seven of them a tenth of the export).
+        let details = (
+            signatures::email,
+            signatures::wants_updates,
+            signatures::language,
+            signatures::consent_letter_version,
+            signatures::verified_by,
+            signatures::verified_at,
+            signatures::verified_how,
+        );
+        for row in query.select((core, details)).internal_load(conn)? {
+            let (core, details): (RawCore, RawDetails) = row?;
+            page.push(core, Some(details))?;
+        }
+    } else {
+        for row in query.select(core).internal_load(conn)? {
+            page.push(row?, None)?;
+        }
     }
+    let PageRows {
+        out,
+        read,
+        last_position,
+        last_sort_key,
+    } = page;
     let key = out.back().filter(|_| read > 0).map(|row| {
         let id = row.id.as_str().to_owned();
         match phase.key {
