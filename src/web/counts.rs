@@ -72,6 +72,13 @@ impl CountCache {
         }
     }
 
+    /// The count of a letter if this process holds it, without counting.
+    pub fn held(&self, letter_id: &LetterId) -> Option<i64> {
+        self.entries
+            .get(letter_id.as_str())
+            .map(|n| n.load(Ordering::Relaxed))
+    }
+
     /// Forgets a letter's count, so the next read counts again.
     pub fn invalidate(&self, letter_id: &LetterId) {
         self.entries.invalidate(letter_id.as_str());

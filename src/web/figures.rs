@@ -103,6 +103,16 @@ impl FigureCache {
         }
     }
 
+    /// The figures of a letter if this process holds a copy fresh enough
+    /// to serve without computing anything.
+    pub fn held(&self, letter_id: &LetterId) -> Option<Arc<LetterFigures>> {
+        let entry = self.entries.get(letter_id.as_str())?;
+        let age = entry.stored.elapsed();
+        let stale =
+            age >= self.fresh_for || (entry.changed.load(Ordering::Acquire) && age >= self.changed_after);
+        (!stale).then(|| entry.figures.clone())
+    }
+
     fn store(&self, letter_id: &LetterId, figures: Arc<LetterFigures>) {
         self.entries.insert(
             letter_id.to_string(),

@@ -4,9 +4,11 @@
 //! which the API shares.
 
 use super::error::{ErrorKind, PageError};
+use super::figures::LetterFigures;
 use super::limits::Action;
 use super::page_cache::{self, CachedPage, PageKey, PageKind};
 use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
+use super::search_cache::Results;
 use super::{http_cache, run_db, AppState, Ctx};
 use crate::db::signatures::pages::{list_page, ListCursor, ListOrder, Seek};
 use crate::db::signatures::search::SearchCursor;
@@ -117,6 +119,56 @@ pub fn open_cursor(
     SearchCursor::decode(&plain)
 }
 
+/// What [`load`] reads for a search, if this process holds all of it.
+fn held(state: &AppState, letter_id: &LetterId, request: &ListRequest, searching: bool) -> Option<Loaded> {
+    let ListRequest::Search { query: Ok(q), after } = request else {
+        return None;
+    };
+    let caches = &state.caches;
+    let count = caches.counts.held(letter_id)?;
+    let figures = caches.figures.held(letter_id)?;
+    let mut loaded = Loaded::empty(count, &figures);
+    if searching {
+        let results = caches
+            .searches
+            .cached(letter_id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)?;
+        loaded.found(state, letter_id, q, after.is_none(), &results);
+    }
+    Some(loaded)
+}
+
+impl Loaded {
+    fn empty(count: i64, figures: &LetterFigures) -> Loaded {
+        Loaded {
+            count,
+            listed: figures.listed,
+            count_only: figures.count_only,
+            initial: Vec::new(),
+            rows: Vec::new(),
+            prev: None,
+            next: None,
+            at_start: true,
+            at_end: true,
+        }
+    }
+
+    /// Shows one page of search results.
+    fn found(
+        &mut self,
+        state: &AppState,
+        letter_id: &LetterId,
+        q: &SearchQuery,
+        first: bool,
+        results: &Results,
+    ) {
+        let (found, next) = &**results;
+        self.rows = found.iter().map(|f| f.signatory.clone()).collect();
+        self.at_start = first;
+        self.at_end = next.is_none();
+        self.next = next.as_ref().map(|c| seal_cursor(state, letter_id, q, c));
+    }
+}
+
 fn load(
     conn: &mut DbConn,
     state: &AppState,
@@ -125,17 +177,7 @@ fn load(
     searching: bool,
 ) -> Result<Loaded, DbError> {
     let figures = state.caches.figures.get(conn, letter_id)?;
-    let mut loaded = Loaded {
-        count: state.caches.counts.get(conn, letter_id)?,
-        listed: figures.listed,
-        count_only: figures.count_only,
-        initial: Vec::new(),
-        rows: Vec::new(),
-        prev: None,
-        next: None,
-        at_start: true,
-        at_end: true,
-    };
+    let mut loaded = Loaded::empty(state.caches.counts.get(conn, letter_id)?, &figures);
     match request {
         ListRequest::Search { query: Ok(q), after } if searching => {
             let results =
@@ -143,11 +185,7 @@ fn load(
                     .caches
                     .searches
                     .page(conn, letter_id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)?;
-            let (found, next) = &*results;
-            loaded.rows = found.iter().map(|f| f.signatory.clone()).collect();
-            loaded.at_start = after.is_none();
-            loaded.at_end = next.is_none();
-            loaded.next = next.as_ref().map(|c| seal_cursor(state, letter_id, q, c));
+            loaded.found(state, letter_id, q, after.is_none(), &results);
         }
         ListRequest::Search { .. } => {}
         ListRequest::List { order, seek } => {
@@ -280,12 +318,17 @@ async fn render(
     let (ctx, letter) = reader_version(ctx, state, letter).await?;
     let (st, id) = (state.clone(), letter.id.clone());
     let searching = busy.is_none();
-    let (request, loaded) = run_db(state, move |conn| {
-        let loaded = load(conn, &st, &id, &request, searching)?;
-        Ok((request, loaded))
-    })
-    .await
-    .map_err(|k| ctx.error(k))?;
+    let (request, loaded) = match held(state, &id, &request, searching) {
+        // A search answered before, on a letter whose figures are at hand:
+        // no connection, no trip to the blocking pool.
+        Some(loaded) => (request, loaded),
+        None => run_db(state, move |conn| {
+            let loaded = load(conn, &st, &id, &request, searching)?;
+            Ok((request, loaded))
+        })
+        .await
+        .map_err(|k| ctx.error(k))?,
+    };
     let (showing, refusal) = showing_of(&ctx.tr(), request, busy);
     let page = view::SignatoriesPage {
         letter: &letter,
