@@ -3,7 +3,9 @@ use crate::i18n::Tr;
 use maud::{html, Markup, DOCTYPE};
 
 /// The page skeleton: language attribute, skip link, header with the
-/// language switch, and footer.
+/// language switch, and footer. `current_path` is where the language switch
+/// leads, in the other language; it may carry a query
+/// (`/…/signatories?q=…`), which the switch keeps.
 pub fn page(tr: &Tr, title: &str, current_path: &str, content: Markup) -> Markup {
     page_with_head(tr, title, current_path, html! {}, content)
 }
@@ -18,7 +20,7 @@ pub fn page_with_head(tr: &Tr, title: &str, current_path: &str, head: Markup, co
                     nav aria-label=(tr.t("language-switch-label")) {
                         @for other in Lang::all().filter(|l| *l != tr.lang) {
                             a lang=(other.code()) hreflang=(other.code())
-                                href={ (current_path) "?lang=" (other.code()) } {
+                                href={ (current_path) (if current_path.contains('?') { "&" } else { "?" }) "lang=" (other.code()) } {
                                 (tr.i18n.name(other))
                             }
                         }

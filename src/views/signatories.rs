@@ -102,10 +102,19 @@ pub fn render(tr: &Tr, page: &SignatoriesPage) -> Markup {
         (signatory_list(tr, page.public, "public-signatories"))
         (pages_nav(tr, &letter.slug, page))
     };
+    // Switching language keeps a search: the reader should not have to
+    // type it again.
+    let here = match &page.showing {
+        Showing::Search { typed, .. } if !typed.is_empty() => {
+            let q: String = form_urlencoded::byte_serialize(typed.as_bytes()).collect();
+            format!("{path}?q={q}")
+        }
+        _ => path,
+    };
     layout::page(
         tr,
         &format!("{} · {}", tr.t("signatories-heading"), letter.title),
-        &path,
+        &here,
         content,
     )
 }

@@ -132,6 +132,16 @@ async fn search_folds_case_and_accents_and_matches_the_start_of_any_word() {
     assert!(html.contains("value=\"Béland\""), "{html}");
     assert!(html.contains("Louise Béland") && !html.contains("Marie Tremblay"));
     assert!(html.contains("Résultats pour «\u{a0}Béland\u{a0}»"));
+    // Switching language keeps the search.
+    let switch = format!("/letters/{EXAMPLE_SLUG}/signatories?q=B%C3%A9land&amp;lang=en");
+    assert!(html.contains(&switch), "{html}");
+    let (status, html) = app.get_html(&switch.replace("&amp;", "&")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Louise Béland") && html.contains("value=\"Béland\""),
+        "{html}"
+    );
+    assert!(html.contains("Results for"), "{html}");
 }
 
 #[actix_web::test]
