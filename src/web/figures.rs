@@ -65,12 +65,9 @@ impl FigureCache {
 
     pub fn get(&self, conn: &mut DbConn, letter_id: &LetterId) -> Result<Arc<LetterFigures>, DbError> {
         if let Some(entry) = self.entries.get(letter_id.as_str()) {
-            let age = entry.stored.elapsed();
-            let stale =
-                age >= self.fresh_for || (entry.changed.load(Ordering::Acquire) && age >= self.changed_after);
             // At a million signatures computing takes a while: the readers
             // who come meanwhile get the previous figures, not a wait.
-            if !stale || entry.refreshing.swap(true, Ordering::AcqRel) {
+            if !self.is_stale(&entry) || entry.refreshing.swap(true, Ordering::AcqRel) {
                 return Ok(entry.figures.clone());
             }
             let result = compute(conn, letter_id, self.zone);
@@ -107,10 +104,13 @@ impl FigureCache {
     /// to serve without computing anything.
     pub fn held(&self, letter_id: &LetterId) -> Option<Arc<LetterFigures>> {
         let entry = self.entries.get(letter_id.as_str())?;
+        (!self.is_stale(&entry)).then(|| entry.figures.clone())
+    }
+
+    /// Past their freshness, or changed and older than the count may be.
+    fn is_stale(&self, entry: &Entry) -> bool {
         let age = entry.stored.elapsed();
-        let stale =
-            age >= self.fresh_for || (entry.changed.load(Ordering::Acquire) && age >= self.changed_after);
-        (!stale).then(|| entry.figures.clone())
+        age >= self.fresh_for || (entry.changed.load(Ordering::Acquire) && age >= self.changed_after)
     }
 
     fn store(&self, letter_id: &LetterId, figures: Arc<LetterFigures>) {

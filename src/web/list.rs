@@ -119,8 +119,16 @@ pub fn open_cursor(
     SearchCursor::decode(&plain)
 }
 
-/// What [`load`] reads for a search, if this process holds all of it.
-fn held(state: &AppState, letter_id: &LetterId, request: &ListRequest, searching: bool) -> Option<Loaded> {
+/// What [`load`] reads for a search, if this process holds all of it:
+/// the results (`kept`, unless the search may not run), the count and the
+/// figures.
+fn held(
+    state: &AppState,
+    letter_id: &LetterId,
+    request: &ListRequest,
+    kept: Option<Results>,
+    searching: bool,
+) -> Option<Loaded> {
     let ListRequest::Search { query: Ok(q), after } = request else {
         return None;
     };
@@ -129,10 +137,7 @@ fn held(state: &AppState, letter_id: &LetterId, request: &ListRequest, searching
     let figures = caches.figures.held(letter_id)?;
     let mut loaded = Loaded::empty(count, &figures);
     if searching {
-        let results = caches
-            .searches
-            .cached(letter_id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)?;
-        loaded.found(state, letter_id, q, after.is_none(), &results);
+        loaded.found(state, letter_id, q, after.is_none(), &kept?);
     }
     Some(loaded)
 }
@@ -228,17 +233,17 @@ pub async fn signatories(
     }
     // Only a search that will reach the database is charged: a kept result
     // costs nothing, and with the shared limit store a check is a write.
-    let mut busy = None;
+    let (mut kept, mut busy) = (None, None);
     if let ListRequest::Search { query: Ok(q), after } = &request {
-        let searches = &state.caches.searches;
-        if searches
-            .cached(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)
-            .is_none()
-        {
+        kept = state
+            .caches
+            .searches
+            .cached(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE);
+        if kept.is_none() {
             busy = state.retry_after(&ctx, Action::Search).await.err();
         }
     }
-    let (body, refusal) = render(ctx, &state, letter, request, busy).await?;
+    let (body, refusal) = render(ctx, &state, letter, request, kept, busy).await?;
     // Refused, the page comes back with the box keeping what was typed and
     // saying why: an answer for this reader, not something to cache.
     let mut refused = match refusal {
@@ -282,7 +287,7 @@ async fn first_page(
                 order: ListOrder::Signed,
                 seek: Seek::First,
             };
-            let (body, _) = render(ctx.clone(), &state, letter, first, None).await?;
+            let (body, _) = render(ctx.clone(), &state, letter, first, None, None).await?;
             Ok(CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at)))
         })
         .await?;
@@ -295,7 +300,6 @@ async fn first_page(
     ))
 }
 
-/// The page for `request`, and whether it refuses the query.
 /// Why a search shows no results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Refusal {
@@ -307,18 +311,20 @@ enum Refusal {
 }
 
 /// The page for `request`, and why it refuses the search, if it does.
-/// `busy`: the search may not run for this many seconds.
+/// `kept`: the search's results, if this process holds them; `busy`: the
+/// search may not run for this many seconds.
 async fn render(
     ctx: Ctx,
     state: &web::Data<AppState>,
     letter: crate::db::letters::Letter,
     request: ListRequest,
+    kept: Option<Results>,
     busy: Option<u64>,
 ) -> Result<(String, Option<Refusal>), PageError> {
     let (ctx, letter) = reader_version(ctx, state, letter).await?;
     let (st, id) = (state.clone(), letter.id.clone());
     let searching = busy.is_none();
-    let (request, loaded) = match held(state, &id, &request, searching) {
+    let (request, loaded) = match held(state, &id, &request, kept, searching) {
         // A search answered before, on a letter whose figures are at hand:
         // no connection, no trip to the blocking pool.
         Some(loaded) => (request, loaded),
