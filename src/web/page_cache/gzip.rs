@@ -16,6 +16,8 @@
 //! CRCs are kept and combined with the token's (`crc32fast::Hasher::combine`,
 //! a few hundred instructions), so no response reads the page's bytes again.
 
+use crate::web::http_cache::Pieces;
+use actix_web::web::Bytes;
 use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// Gzip's fixed header: magic, deflate, no flags, no time, no extra flags,
@@ -26,8 +28,9 @@ const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 const STORED_MAX: usize = 0xffff;
 
 pub struct GzipPage {
-    before: Vec<u8>,
-    after: Vec<u8>,
+    /// The gzip header, then the part before the token.
+    before: Bytes,
+    after: Bytes,
     crc_before: crc32fast::Hasher,
     crc_after: crc32fast::Hasher,
     /// Uncompressed length of both parts.
@@ -42,41 +45,45 @@ impl GzipPage {
         crc_before.update(before);
         let mut crc_after = crc32fast::Hasher::new();
         crc_after.update(after);
+        let mut headed = HEADER.to_vec();
+        headed.extend_from_slice(&deflate(before, FlushCompress::Sync)?);
         Some(GzipPage {
-            before: deflate(before, FlushCompress::Sync)?,
-            after: deflate(after, FlushCompress::Finish)?,
+            before: Bytes::from(headed),
+            after: Bytes::from(deflate(after, FlushCompress::Finish)?),
             crc_before,
             crc_after,
             plain_len: (before.len() + after.len()) as u64,
         })
     }
 
-    /// The gzip member for the page with `token` in its hole.
-    pub fn with_token(&self, token: &[u8]) -> Vec<u8> {
+    /// The gzip member for the page with `token` in its hole: the kept
+    /// parts shared, the token's stored blocks and the trailer made anew.
+    pub fn with_token(&self, token: &[u8]) -> Pieces {
         let blocks = token.len().div_ceil(STORED_MAX);
-        let mut out = Vec::with_capacity(
-            HEADER.len() + self.before.len() + blocks * 5 + token.len() + self.after.len() + 8,
-        );
-        out.extend_from_slice(&HEADER);
-        out.extend_from_slice(&self.before);
+        let mut middle = Vec::with_capacity(blocks * 5 + token.len());
         for chunk in token.chunks(STORED_MAX) {
             // Not the last block, stored; the sync flush left us on a byte
             // boundary, so the block's header bits fill one byte.
             let len = chunk.len() as u16;
-            out.push(0);
-            out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(&(!len).to_le_bytes());
-            out.extend_from_slice(chunk);
+            middle.push(0);
+            middle.extend_from_slice(&len.to_le_bytes());
+            middle.extend_from_slice(&(!len).to_le_bytes());
+            middle.extend_from_slice(chunk);
         }
-        out.extend_from_slice(&self.after);
         let mut crc = self.crc_before.clone();
         crc.update(token);
         crc.combine(&self.crc_after);
-        out.extend_from_slice(&crc.finalize().to_le_bytes());
         let size = self.plain_len + token.len() as u64;
+        let mut trailer = [0u8; 8];
+        trailer[..4].copy_from_slice(&crc.finalize().to_le_bytes());
         // ISIZE is the length modulo 2^32.
-        out.extend_from_slice(&(size as u32).to_le_bytes());
-        out
+        trailer[4..].copy_from_slice(&(size as u32).to_le_bytes());
+        Pieces::new([
+            self.before.clone(),
+            Bytes::from(middle),
+            self.after.clone(),
+            Bytes::copy_from_slice(&trailer),
+        ])
     }
 
     /// Bytes held, for the cache's budget.
@@ -136,7 +143,7 @@ mod tests {
         let after = "</form><footer>Pied de page</footer></body></html>".repeat(30);
         let page = GzipPage::new(before.as_bytes(), after.as_bytes()).expect("compressed");
         for token in ["1764620000000.abcdef", "", "T"] {
-            let plain = gunzip(&page.with_token(token.as_bytes()));
+            let plain = gunzip(&page.with_token(token.as_bytes()).to_vec());
             assert_eq!(plain, format!("{before}{token}{after}").into_bytes());
         }
         assert!(
@@ -149,7 +156,7 @@ mod tests {
     fn a_token_longer_than_a_stored_block_is_split() {
         let token = vec![b'x'; STORED_MAX * 2 + 3];
         let page = GzipPage::new(b"a", b"b").expect("compressed");
-        let plain = gunzip(&page.with_token(&token));
+        let plain = gunzip(&page.with_token(&token).to_vec());
         assert_eq!(plain.len(), token.len() + 2);
         assert_eq!(plain[0], b'a');
         assert_eq!(plain[plain.len() - 1], b'b');
@@ -164,7 +171,7 @@ mod tests {
             token in proptest::collection::vec(any::<u8>(), 0..300),
         ) {
             let page = GzipPage::new(&before, &after).expect("compressed");
-            let plain = gunzip(&page.with_token(&token));
+            let plain = gunzip(&page.with_token(&token).to_vec());
             let expected: Vec<u8> = [&before[..], &token[..], &after[..]].concat();
             prop_assert_eq!(plain, expected);
         }

@@ -49,9 +49,10 @@
 //! shared by a render still under way. Such changes are rare enough that
 //! the renders they cost do not show.
 
-use super::http_cache::Body;
+use super::http_cache::{Body, Pieces};
 use crate::domain::Lang;
 use crate::model::LetterId;
+use actix_web::web::Bytes;
 use moka::future::Cache;
 use moka::ops::compute::Op;
 use std::future::Future;
@@ -62,8 +63,9 @@ use std::time::{Duration, Instant};
 /// A rendered page with a hole where the form token goes.
 pub struct CachedPage {
     pub letter_id: LetterId,
-    pub before_token: String,
-    pub after_token: String,
+    /// Shared with every response that sends it (`http_cache::Pieces`).
+    pub before_token: Bytes,
+    pub after_token: Bytes,
     /// Validator of everything but the token.
     pub etag: String,
     /// The same page compressed, for clients that take gzip.
@@ -90,8 +92,8 @@ impl CachedPage {
             letter_id,
             etag: super::http_cache::etag_of(&[before.as_bytes(), after.as_bytes()]),
             gzip: gzip::GzipPage::new(before.as_bytes(), after.as_bytes()),
-            before_token: before.to_string(),
-            after_token: after.to_string(),
+            before_token: Bytes::copy_from_slice(before.as_bytes()),
+            after_token: Bytes::copy_from_slice(after.as_bytes()),
             rendered_at: Instant::now(),
             good_until: None,
             generation: 0,
@@ -122,8 +124,8 @@ impl CachedPage {
             letter_id,
             etag: super::http_cache::etag_of(&[body.as_bytes()]),
             gzip: gzip::GzipPage::new(body.as_bytes(), b""),
-            before_token: body,
-            after_token: String::new(),
+            before_token: Bytes::from(body),
+            after_token: Bytes::new(),
             rendered_at: Instant::now(),
             good_until: None,
             generation: 0,
@@ -132,20 +134,22 @@ impl CachedPage {
         }
     }
 
-    pub fn with_token(&self, token: &str) -> String {
-        let mut page = String::with_capacity(self.before_token.len() + token.len() + self.after_token.len());
-        page.push_str(&self.before_token);
-        if !self.after_token.is_empty() {
-            page.push_str(token);
-        }
-        page.push_str(&self.after_token);
-        page
+    /// The page with `token` in its hole. A page without a hole (a closed
+    /// letter's, a list) ignores the token.
+    pub fn with_token(&self, token: &str) -> Pieces {
+        let token = if self.after_token.is_empty() { "" } else { token };
+        Pieces::new([
+            self.before_token.clone(),
+            Bytes::copy_from_slice(token.as_bytes()),
+            self.after_token.clone(),
+            Bytes::new(),
+        ])
     }
 
     /// The page with `token` in its hole, as a gzip member, if it could be
     /// compressed. A page without a hole ignores the token, as
     /// [`with_token`](Self::with_token) does.
-    pub fn gzip_with_token(&self, token: &str) -> Option<Vec<u8>> {
+    pub fn gzip_with_token(&self, token: &str) -> Option<Pieces> {
         let token = if self.after_token.is_empty() { "" } else { token };
         self.gzip.as_ref().map(|g| g.with_token(token.as_bytes()))
     }
@@ -154,9 +158,9 @@ impl CachedPage {
     pub fn encoded(&self, gzip: bool, token: &str) -> Body {
         let compressed = if gzip { self.gzip_with_token(token) } else { None };
         match compressed {
-            Some(bytes) => Body::Negotiated { bytes, gzip: true },
+            Some(body) => Body::Negotiated { body, gzip: true },
             None => Body::Negotiated {
-                bytes: self.with_token(token).into_bytes(),
+                body: self.with_token(token),
                 gzip: false,
             },
         }
