@@ -1,6 +1,7 @@
 //! Workspace sessions, kept on the server so that they can be ended. The
-//! browser's encrypted cookie holds a random token; this table holds its
-//! SHA-256, so a copy of the database opens no session.
+//! browser's encrypted cookie holds a random token; this table holds the
+//! time it was made and its SHA-256 (`domain::TokenHash`), so a copy of the
+//! database opens no session.
 
 use super::organizers::Organizer;
 use super::schema::{organizers, sessions};
