@@ -23,7 +23,7 @@ GZIP=${3:-}
 command -v valgrind >/dev/null || { echo "bench/callgrind.sh needs valgrind" >&2; exit 1; }
 command -v callgrind_control >/dev/null || { echo "bench/callgrind.sh needs callgrind_control (valgrind)" >&2; exit 1; }
 if [ -z "${UNDERSIGNED_BIN:-}" ]; then
-  cargo build --release --quiet --bin undersigned --example bench_tool
+  cargo build --release --quiet --bin undersigned
 fi
 BIN=${UNDERSIGNED_BIN:-$PWD/target/release/undersigned}
 cargo build --release --quiet --example bench_tool

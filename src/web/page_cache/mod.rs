@@ -137,7 +137,7 @@ impl CachedPage {
     /// The page with `token` in its hole. A page without a hole (a closed
     /// letter's, a list) ignores the token.
     pub fn with_token(&self, token: &str) -> Pieces {
-        let token = if self.after_token.is_empty() { "" } else { token };
+        let token = self.filling(token);
         Pieces::new([
             self.before_token.clone(),
             Bytes::copy_from_slice(token.as_bytes()),
@@ -150,8 +150,17 @@ impl CachedPage {
     /// compressed. A page without a hole ignores the token, as
     /// [`with_token`](Self::with_token) does.
     pub fn gzip_with_token(&self, token: &str) -> Option<Pieces> {
-        let token = if self.after_token.is_empty() { "" } else { token };
+        let token = self.filling(token);
         self.gzip.as_ref().map(|g| g.with_token(token.as_bytes()))
+    }
+
+    /// What goes in the hole: `token`, or nothing for a page without one.
+    fn filling<'a>(&self, token: &'a str) -> &'a str {
+        if self.after_token.is_empty() {
+            ""
+        } else {
+            token
+        }
     }
 
     /// The body for a client that does (`gzip`) or does not take gzip.
