@@ -12,6 +12,9 @@ const FIRST: &str = "fr";
 
 fn main() {
     println!("cargo:rerun-if-changed={LOCALES}");
+    // `embed_migrations!` reads the folders when the crate compiles; a new
+    // migration must make it compile again.
+    println!("cargo:rerun-if-changed=migrations");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(LOCALES);
     let languages = languages(&root);
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));

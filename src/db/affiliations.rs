@@ -4,7 +4,7 @@ use super::schema::{affiliation_domains as a, collected_signatures, signatures};
 use super::{new_id, DbConn, DbError};
 use crate::domain::fold::fold;
 use crate::domain::EmailDomain;
-use crate::model::{LetterId, SignatureStatus};
+use crate::model::LetterId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -113,7 +113,7 @@ pub fn recompute_domain(
     // An EmailDomain holds no LIKE wildcard.
     let rows: Vec<(String, Option<String>, String, Option<String>)> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(
             signatures::email
                 .like(format!("%@{domain}"))

@@ -2,6 +2,7 @@
 //! is made up, recent confirmations, the latest signers with their
 //! addresses.
 
+use super::confirmed::{CONFIRMED, UNCONFIRMED};
 use super::schema::signatures;
 use super::{DbConn, DbError};
 use crate::domain::email::AddressView;
@@ -9,16 +10,27 @@ use crate::model::{LetterId, Moderation, SignatureStatus, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-/// Counts by status for the dashboard.
+/// Counts by status for the dashboard. Confirmed and the other statuses
+/// are counted apart, each from the index that holds only them.
 pub fn status_counts(
     conn: &mut DbConn,
     letter_id: &LetterId,
 ) -> Result<Vec<(SignatureStatus, i64)>, DbError> {
-    Ok(signatures::table
+    let confirmed: i64 = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
+        .filter(CONFIRMED)
+        .count()
+        .get_result(conn)?;
+    let mut counts: Vec<(SignatureStatus, i64)> = signatures::table
+        .filter(signatures::letter_id.eq(letter_id))
+        .filter(UNCONFIRMED)
         .group_by(signatures::status)
         .select((signatures::status, diesel::dsl::count_star()))
-        .load(conn)?)
+        .load(conn)?;
+    if confirmed > 0 {
+        counts.push((SignatureStatus::Confirmed, confirmed));
+    }
+    Ok(counts)
 }
 
 /// The confirmed signatures of a letter, sorted so that the parts add up
@@ -54,7 +66,7 @@ impl Breakdown {
 pub fn breakdown(conn: &mut DbConn, letter_id: &LetterId) -> Result<Breakdown, DbError> {
     let groups: Vec<(bool, bool, Moderation, Tier, i64)> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .group_by((
             signatures::excluded,
             signatures::is_public,
@@ -100,7 +112,7 @@ pub fn confirmed_since(
 ) -> Result<Vec<NaiveDateTime>, DbError> {
     let times: Vec<Option<NaiveDateTime>> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::confirmed_at.ge(since))
         .select(signatures::confirmed_at)

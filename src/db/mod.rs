@@ -12,6 +12,7 @@ pub mod audit;
 pub mod cached;
 pub mod checkpoint;
 pub mod collected;
+pub mod confirmed;
 pub mod contacts;
 pub mod csv_uploads;
 pub mod dashboard;

@@ -10,7 +10,7 @@ use crate::domain::protected;
 use crate::domain::zone::LocalTimeError;
 use crate::domain::SiteZone;
 use crate::domain::{EmailDomain, EmailDomainError};
-use crate::model::{LetterId, OrganizerId, SignatureId, SignatureStatus, Tier};
+use crate::model::{LetterId, OrganizerId, SignatureId, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -151,7 +151,7 @@ pub fn list(
 ) -> Result<Vec<QueueRow>, DbError> {
     let rows: Vec<Row> = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::moderation.eq(state))
         .order((signatures::confirmed_at.desc(), signatures::id.desc()))
@@ -191,14 +191,14 @@ pub fn counts(conn: &mut DbConn, letter_id: &LetterId) -> Result<(i64, i64, i64)
     let by_state = |conn: &mut DbConn, state: Moderation| -> Result<i64, DbError> {
         Ok(signatures::table
             .filter(signatures::letter_id.eq(letter_id))
-            .filter(signatures::status.eq(SignatureStatus::Confirmed))
+            .filter(crate::db::confirmed::CONFIRMED)
             .filter(signatures::moderation.eq(state.to_string()))
             .count()
             .get_result(conn)?)
     };
     let excluded: i64 = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::excluded.eq(true))
         .count()
         .get_result(conn)?;
@@ -281,7 +281,7 @@ pub fn decide(
                 signatures::table
                     .filter(signatures::letter_id.eq(letter_id))
                     .filter(signatures::tier.eq(Tier::Public))
-                    .filter(signatures::status.eq(SignatureStatus::Confirmed))
+                    .filter(crate::db::confirmed::CONFIRMED)
                     .filter(signatures::id.eq(&s.id))
                     .filter(signatures::updated_at.eq(seen)),
             )
@@ -403,7 +403,7 @@ fn bulk_query<'a>(letter_id: &'a str, b: &'a Bulk) -> signatures::BoxedQuery<'a,
     let mut q = signatures::table
         .filter(signatures::letter_id.eq(letter_id))
         .filter(signatures::tier.eq(Tier::Public))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::moderation.ne(Moderation::Hidden))
         .into_boxed();
     if let Some(d) = &b.domain {

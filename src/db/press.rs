@@ -4,7 +4,7 @@
 use super::export_rows::{self, Order, Selection, Who};
 use super::schema::signatures;
 use super::{DbConn, DbError};
-use crate::model::{LetterId, SignatureStatus};
+use crate::model::LetterId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -25,7 +25,7 @@ pub fn listed(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Re
 pub fn count_only(conn: &mut DbConn, letter_id: &LetterId) -> Result<i64, DbError> {
     Ok(signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::excluded.eq(false))
         .filter(signatures::is_public.eq(false))
         .count()

@@ -6,7 +6,7 @@
 
 use super::schema::{letter_translations, letter_version_translations, letter_versions, letters, signatures};
 use super::{DbConn, DbError};
-use crate::model::{LetterId, SignatureId, SignatureStatus, Tier};
+use crate::model::{LetterId, SignatureId, Tier};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -332,7 +332,7 @@ pub fn record_edit(
 pub fn subscribers(letter_id: &LetterId) -> signatures::BoxedQuery<'_, super::MultiBackend> {
     signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::wants_updates.eq(true))
         .filter(signatures::email.is_not_null())

@@ -9,7 +9,7 @@ use super::{DbConn, DbError};
 use crate::domain::protected::{name_words, ProtectedName};
 use crate::domain::visibility::{place, Review};
 use crate::domain::Moderation;
-use crate::model::{LetterId, SignatureStatus, Tier};
+use crate::model::{LetterId, Tier};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -55,7 +55,7 @@ pub fn unapproved_shown_page(
     limit: i64,
 ) -> Result<Vec<(String, LetterId, String)>, DbError> {
     let mut q = signatures::table
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::is_public.eq(true))
         .filter(signatures::moderation.eq(Moderation::Shown.as_str()))

@@ -8,7 +8,6 @@ mod read;
 use super::schema::signatures;
 use super::signatures::count_titles;
 use super::{DbConn, DbError, MultiBackend, Pool};
-use crate::model::SignatureStatus;
 use crate::model::{LetterId, SignatureId};
 pub use crate::model::{Moderation, Tier};
 use chrono::NaiveDateTime;
@@ -150,7 +149,7 @@ fn phases(sel: &Selection) -> Vec<Phase> {
 fn filtered(sel: &Selection, tier: Option<Tier>) -> signatures::BoxedQuery<'static, MultiBackend> {
     let mut query = signatures::table
         .filter(signatures::letter_id.eq(sel.letter_id.clone()))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::confirmed_at.le(sel.as_of))
         .into_boxed();
     query = match sel.who {

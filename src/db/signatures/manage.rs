@@ -143,7 +143,7 @@ pub fn update_details(
     // (PostgreSQL): the decision below was made from what was read.
     let row = signatures::table
         .find(&target.signature_id)
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::moderation.eq(target.moderation.as_str()));
     if !shown_changed {
         // Only the consent to news: what the public sees, and an

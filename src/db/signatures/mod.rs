@@ -110,7 +110,7 @@ pub fn count_confirmed(conn: &mut DbConn, letter_id: &LetterId) -> Result<i64, D
 pub(crate) fn counted(letter_id: &LetterId) -> Counted<'_> {
     signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::excluded.eq(false))
 }
 
@@ -118,7 +118,7 @@ pub(crate) fn counted(letter_id: &LetterId) -> Counted<'_> {
 pub(crate) type Counted<'a> = dsl::Filter<
     dsl::Filter<
         dsl::Filter<signatures::table, dsl::Eq<signatures::letter_id, &'a LetterId>>,
-        dsl::Eq<signatures::status, SignatureStatus>,
+        crate::db::confirmed::IsConfirmed,
     >,
     dsl::Eq<signatures::excluded, bool>,
 >;
@@ -129,7 +129,7 @@ pub(crate) type Counted<'a> = dsl::Filter<
 fn listed(letter_id: &LetterId) -> signatures::BoxedQuery<'_, super::MultiBackend> {
     signatures::table
         .filter(signatures::letter_id.eq(letter_id))
-        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(crate::db::confirmed::CONFIRMED)
         .filter(signatures::is_public.eq(true))
         .filter(signatures::moderation.eq(Moderation::Shown))
         .into_boxed()

@@ -154,7 +154,7 @@ pub fn backfill(conn: &mut DbConn) -> Result<u64, DbError> {
     let mut done = 0;
     loop {
         let batch: Vec<(String, String, String, String)> = signatures::table
-            .filter(signatures::status.eq(crate::model::SignatureStatus::Confirmed))
+            .filter(crate::db::confirmed::CONFIRMED)
             .filter(signatures::id.gt(&after))
             .order(signatures::id.asc())
             .limit(BACKFILL_BATCH)
