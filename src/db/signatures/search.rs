@@ -82,6 +82,21 @@ pub fn index(
 ) -> Result<(), DbError> {
     forget(conn, signature_id)?;
     let words = search_words(name, titles);
+    if let DbConn::Sqlite(c) = conn {
+        // A statement a word: diesel prepares a multi-row insert of varying
+        // length again at every call, and on SQLite a cached statement is a
+        // function call, not a round trip.
+        for word in &words {
+            diesel::insert_into(signature_words::table)
+                .values((
+                    signature_words::signature_id.eq(signature_id),
+                    signature_words::letter_id.eq(letter_id.as_str()),
+                    signature_words::word.eq(word.as_str()),
+                ))
+                .execute(c)?;
+        }
+        return Ok(());
+    }
     let rows: Vec<_> = words
         .iter()
         .map(|w| {
