@@ -251,28 +251,29 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
                         wants_updates: false,
                         language: Lang::FR,
                     };
-                    let captured = Mutex::new(None);
-                    let render = |plan: &EmailPlan| {
-                        if let EmailPlan::Confirm { confirm, .. } = plan {
-                            if let Ok(mut slot) = captured.lock() {
-                                *slot = Some(confirm.as_str().to_string());
-                            }
-                        }
-                        outbox::NewEmail {
-                            kind: "confirm",
-                            recipient: sig.email.as_str().to_string(),
-                            subject: "bench".into(),
-                            text: "bench".into(),
-                            html: "<p>bench</p>".into(),
-                            unsubscribe: None,
-                            sender_name: None,
-                            reply_to: None,
-                        }
+                    let prepared = signatures::PreparedConfirmation::new(&sig);
+                    let render = |_: &EmailPlan| outbox::NewEmail {
+                        kind: "already_signed",
+                        recipient: sig.email.as_str().to_string(),
+                        subject: "bench".into(),
+                        text: "bench".into(),
+                        html: "<p>bench</p>".into(),
+                        unsubscribe: None,
+                        sender_name: None,
+                        reply_to: None,
                     };
-                    signatures::submit(&mut conn, &letter.id, &sig, &policy, db::now(), &render)?;
-                    if let Some(token) = captured.lock().ok().and_then(|mut s| s.take()) {
+                    let outcome = signatures::submit(
+                        &mut conn,
+                        &letter.id,
+                        &sig,
+                        &policy,
+                        db::now(),
+                        &prepared,
+                        &render,
+                    )?;
+                    if outcome == signatures::SubmitOutcome::Created {
                         if let Ok(mut out) = out.lock() {
-                            out.push(token);
+                            out.push(prepared.confirm_token().as_str().to_string());
                         }
                     }
                     i += threads;

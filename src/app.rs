@@ -139,7 +139,13 @@ impl Application {
             .load_secret()
             .map_err(|e| StartError::Config(e.to_string()))?;
         let metrics = std::sync::Arc::new(crate::web::metrics::Metrics::default());
+        let i18n = Arc::new(I18n::new()?.with_zone(settings.time_zone));
         let mut worker_config = WorkerConfig::new(settings.mail_from.clone());
+        worker_config.deferred = Some(Arc::new(crate::mail::deferred::Deferred {
+            i18n: i18n.clone(),
+            base_url: base_url.clone(),
+            valid_days: (settings.confirm_ttl.as_secs() / 86_400).max(1) as i64,
+        }));
         worker_config.failures = metrics.email_failures.clone();
         worker_config.sent = metrics.emails_sent.clone();
         worker_config.unrecorded = metrics.deliveries_unrecorded.clone();
@@ -186,7 +192,7 @@ impl Application {
                         checkout: checkout.clone(),
                     }),
                 )?,
-                i18n: Arc::new(I18n::new()?.with_zone(settings.time_zone)),
+                i18n,
                 waker: worker.waker(),
                 limits: rate_limits(settings, &pool, &checkout, &secret, &metrics),
                 forms: FormSigner::new(&secret),

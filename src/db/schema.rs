@@ -119,6 +119,7 @@ diesel::table! {
         sender_name -> Nullable<Text>,
         mailing_id -> Nullable<Text>,
         reply_to -> Nullable<Text>,
+        links -> Nullable<Text>,
     }
 }
 

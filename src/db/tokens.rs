@@ -2,7 +2,7 @@ use super::cached::SpendToken;
 use super::schema::tokens;
 use super::{DbConn, DbError};
 use crate::domain::{Token, TokenHash};
-use crate::model::SignatureId;
+use crate::model::{LetterId, SignatureId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -204,6 +204,23 @@ pub fn mark_used(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Res
     }
     .execute(conn)?;
     Ok(())
+}
+
+/// The letter and the stored content of a confirmation link, for writing
+/// the email that carries it. `None` when the link or its signature is
+/// gone (withdrawn, purged).
+pub fn confirmation_for_email(
+    conn: &mut DbConn,
+    hash: &TokenHash,
+) -> Result<Option<(LetterId, Option<String>)>, DbError> {
+    use super::schema::signatures;
+    Ok(tokens::table
+        .inner_join(signatures::table)
+        .filter(tokens::token_hash.eq(hash.as_str()))
+        .filter(tokens::purpose.eq(Purpose::Confirm.as_str()))
+        .select((signatures::letter_id, tokens::content))
+        .get_result(conn)
+        .optional()?)
 }
 
 /// Live confirmation links of a signature with the content each confirms.

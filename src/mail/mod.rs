@@ -2,6 +2,7 @@
 //! hands each message to a transport.
 
 mod compose;
+pub mod deferred;
 pub mod messages;
 mod reachability;
 pub mod to_signers;

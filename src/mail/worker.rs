@@ -48,6 +48,9 @@ pub struct WorkerConfig {
     pub unrecorded: Arc<std::sync::atomic::AtomicU64>,
     /// Signs each email, when a DKIM key is configured.
     pub dkim: Option<crate::config::DkimSigner>,
+    /// Writes the confirmations queued as links (`mail::deferred`).
+    /// Without it such a message cannot be written, and is marked failed.
+    pub deferred: Option<Arc<super::deferred::Deferred>>,
 }
 
 impl WorkerConfig {
@@ -65,6 +68,7 @@ impl WorkerConfig {
             sent: Arc::default(),
             unrecorded: Arc::default(),
             dkim: None,
+            deferred: None,
         }
     }
 
@@ -238,6 +242,7 @@ impl OutboxWorker {
         let lease = to_chrono(self.config.lease);
         let batch = crate::db::write_tx(&mut conn, |tx| outbox::claim_due(tx, now, limit, lease))?;
         let full = batch.len() as i64 == limit;
+        let batch = self.write_deferred(&mut conn, batch)?;
         // Each outcome is recorded as soon as it is known, before its
         // sender takes another message: a crash (kill -9, an out-of-memory
         // kill) then repeats at most the message each connection has in
@@ -381,6 +386,33 @@ impl OutboxWorker {
             }
         }
         result
+    }
+
+    /// Writes the claimed emails that hold their links instead
+    /// (`mail::deferred`). One that cannot be written is marked failed:
+    /// nothing would ever write it.
+    fn write_deferred(
+        &self,
+        conn: &mut db::DbConn,
+        batch: Vec<outbox::OutboxMessage>,
+    ) -> Result<Vec<outbox::OutboxMessage>, db::DbError> {
+        let mut letters = super::deferred::Letters::new();
+        let mut ready = Vec::with_capacity(batch.len());
+        for mut message in batch {
+            if message.links.is_some() {
+                let written = match &self.config.deferred {
+                    Some(writer) => writer.write(conn, &mut letters, &mut message)?,
+                    None => false,
+                };
+                if !written {
+                    tracing::error!(id = %message.id, kind = %message.kind, "email cannot be written: its signature or letter is gone");
+                    outbox::mark_failed(conn, &message.id, "nothing left to write the email from")?;
+                    continue;
+                }
+            }
+            ready.push(message);
+        }
+        Ok(ready)
     }
 
     fn failed(

@@ -244,13 +244,13 @@ fn check_email(letter: &Letter) -> HttpResponse {
         .finish()
 }
 
-/// The email a submission sends, once the store knows which is due: the
-/// confirmation, or "you have already signed".
+/// The "you have already signed" email, for when the store finds the
+/// address confirmed. (A confirmation is written when it leaves:
+/// `mail::deferred`.)
 fn mail_renderer(
     state: &AppState,
     letter: &Letter,
     signature: Arc<NewSignature>,
-    valid_days: i64,
 ) -> impl Fn(&EmailPlan) -> NewEmail + Send + Sync + 'static {
     let (i18n, base_url, title, sender) = (
         state.services.i18n.clone(),
@@ -259,38 +259,18 @@ fn mail_renderer(
         messages::LetterSender::of(letter),
     );
     move |plan: &EmailPlan| {
-        let tr = i18n.tr(signature.language);
-        let (name, recipient) = (signature.name.as_str(), signature.email.as_str());
         let (manage, withdraw) = plan.links();
-        let manage_url = format!("{base_url}{}", links::manage(manage.as_str()));
-        let withdraw_url = format!("{base_url}{}", links::withdraw(withdraw.as_str()));
-        match plan {
-            EmailPlan::Confirm { confirm, content, .. } => messages::confirmation(
-                &tr,
-                &messages::Confirmation {
-                    recipient,
-                    name,
-                    letter_title: &title,
-                    sender: &sender,
-                    confirm_url: &format!("{base_url}{}", links::confirm(confirm.as_str())),
-                    manage_url: &manage_url,
-                    withdraw_url: &withdraw_url,
-                    valid_days,
-                    content,
-                },
-            ),
-            EmailPlan::AlreadySigned { .. } => messages::already_signed(
-                &tr,
-                &messages::AlreadySigned {
-                    recipient,
-                    name,
-                    letter_title: &title,
-                    sender: &sender,
-                    manage_url: &manage_url,
-                    withdraw_url: &withdraw_url,
-                },
-            ),
-        }
+        messages::already_signed(
+            &i18n.tr(signature.language),
+            &messages::AlreadySigned {
+                recipient: signature.email.as_str(),
+                name: signature.name.as_str(),
+                letter_title: &title,
+                sender: &sender,
+                manage_url: &format!("{base_url}{}", links::manage(manage.as_str())),
+                withdraw_url: &format!("{base_url}{}", links::withdraw(withdraw.as_str())),
+            },
+        )
     }
 }
 
@@ -302,15 +282,10 @@ async fn store(state: &web::Data<AppState>, letter: &Letter, signature: NewSigna
         max_sends: state.settings.max_sends_per_address,
     };
     let signature = Arc::new(signature);
-    let render = mail_renderer(
-        state,
-        letter,
-        signature.clone(),
-        policy.confirm_ttl.num_days().max(1),
-    );
-    // Made before the transaction, so that rendering runs beside the writer
-    // instead of inside its lock.
-    let prepared = PreparedConfirmation::new(&signature, &render);
+    let render = mail_renderer(state, letter, signature.clone());
+    // Made before the transaction, so that hashing and encoding run beside
+    // the writer instead of inside its lock.
+    let prepared = PreparedConfirmation::new(&signature);
     // Only logged when mail goes to files: not built on every signature.
     let confirm_link = state.settings.log_links.then(|| {
         format!(

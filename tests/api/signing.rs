@@ -282,25 +282,30 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
             wants_updates: false,
             language: Lang::FR,
         };
-        let token = std::cell::RefCell::new(None);
-        let render = |plan: &EmailPlan| {
-            if let EmailPlan::Confirm { confirm, .. } = plan {
-                *token.borrow_mut() = Some(confirm.clone());
-            }
-            undersigned::db::outbox::NewEmail {
-                kind: "confirm",
-                recipient: format!("s{i}@example.org"),
-                subject: "s".into(),
-                text: "t".into(),
-                html: "h".into(),
-                unsubscribe: None,
-                sender_name: None,
-                reply_to: None,
-            }
+        let prepared = signatures::PreparedConfirmation::new(&sig);
+        let render = |_: &EmailPlan| undersigned::db::outbox::NewEmail {
+            kind: "already_signed",
+            recipient: format!("s{i}@example.org"),
+            subject: "s".into(),
+            text: "t".into(),
+            html: "h".into(),
+            unsubscribe: None,
+            sender_name: None,
+            reply_to: None,
         };
-        app.with_conn(|c| signatures::submit(c, &letter.id, &sig, &policy, undersigned::db::now(), &render))
-            .unwrap();
-        let token = token.into_inner().unwrap();
+        app.with_conn(|c| {
+            signatures::submit(
+                c,
+                &letter.id,
+                &sig,
+                &policy,
+                undersigned::db::now(),
+                &prepared,
+                &render,
+            )
+        })
+        .unwrap();
+        let token = prepared.confirm_token().clone();
         app.with_conn(|c| signatures::confirm(c, &token.hash(), undersigned::db::now()))
             .unwrap()
             .unwrap();
@@ -384,6 +389,7 @@ fn submit_now(
             &submission(email),
             &policy,
             undersigned::db::now(),
+            &signatures::PreparedConfirmation::new(&submission(email)),
             &render,
         )
     })

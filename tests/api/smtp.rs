@@ -67,6 +67,12 @@ async fn confirmation_email_is_delivered_over_smtp() {
     assert_eq!(rows[0].0, "sent");
     assert_eq!(rows[0].1, 1);
     assert_eq!(rows[0].3, "", "the sent body, with its live links, is erased");
+    // It was queued as its links and written when it left
+    // (`mail::deferred`): those go too.
+    let links: Vec<Option<String>> = app
+        .with_conn(|c| outbox::table.select(outbox::links).load(c))
+        .expect("links");
+    assert_eq!(links, [None]);
 }
 
 /// An SMTP outage costs one connection a round, however many messages

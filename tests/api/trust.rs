@@ -481,20 +481,24 @@ async fn withdrawal_cancels_queued_mail_and_erases_what_names_the_signer() {
     let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
     let r = app.sign_as("Retrait Rapide", "retrait@example.org").await;
     assert_eq!(r.status().as_u16(), 303);
-    let bodies: Vec<String> = app
+    // The queued confirmation holds its links, not yet its words
+    // (`mail::deferred`): the withdrawal link is read from them.
+    let queued: Vec<(String, Option<String>)> = app
         .with_conn(|c| {
             outbox::table
                 .filter(outbox::recipient.eq("retrait@example.org"))
-                .select(outbox::body_text)
+                .select((outbox::body_text, outbox::links))
                 .load(c)
         })
         .unwrap();
-    assert_eq!(bodies.len(), 1);
-    let withdraw = bodies[0]
-        .split_whitespace()
-        .find(|w| w.contains("/withdraw/"))
-        .expect("a withdrawal link")
-        .to_string();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].0, "", "written when it leaves");
+    let links = queued[0]
+        .1
+        .as_deref()
+        .and_then(undersigned::db::outbox::ConfirmLinks::from_stored)
+        .expect("the links it will carry");
+    let withdraw = app.url(&format!("/withdraw/{}", links.withdraw.as_str()));
     assert_eq!(app.post(&withdraw).await.status().as_u16(), 200);
     let left: i64 = app
         .with_conn(|c| {

@@ -3,7 +3,7 @@
 
 use super::{encode_titles, open_version, CONSENT_VERSION};
 use crate::db::letters::LetterStatus;
-use crate::db::outbox::{self, NewEmail};
+use crate::db::outbox::{self, ConfirmLinks, NewEmail};
 use crate::db::schema::{letters, signatures};
 use crate::db::tokens::{self as token_store, Purpose};
 use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
@@ -12,30 +12,18 @@ use crate::model::{LetterId, SignatureId, SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-/// The email a submission leads to, with the fresh tokens it must carry.
-pub enum EmailPlan {
-    Confirm {
-        confirm: Token,
-        manage: Token,
-        withdraw: Token,
-        /// What the link confirms: the email states it, from the very
-        /// proposal stored with the link.
-        content: Proposal,
-    },
-    AlreadySigned {
-        manage: Token,
-        withdraw: Token,
-    },
+/// The email a submission leads to when the address already signed: the
+/// store makes its fresh links, the caller writes it. (A confirmation is
+/// written when it leaves: see [`PreparedConfirmation`].)
+pub struct EmailPlan {
+    pub manage: Token,
+    pub withdraw: Token,
 }
 
 impl EmailPlan {
-    /// The manage and withdrawal tokens, which every such email carries.
+    /// The manage and withdrawal tokens the email carries.
     pub fn links(&self) -> (&Token, &Token) {
-        match self {
-            EmailPlan::Confirm { manage, withdraw, .. } | EmailPlan::AlreadySigned { manage, withdraw } => {
-                (manage, withdraw)
-            }
-        }
+        (&self.manage, &self.withdraw)
     }
 }
 
@@ -82,14 +70,13 @@ impl ExistingRow {
     }
 }
 
-/// The confirmation email of a submission, made before its transaction:
-/// rendering it is the costliest step of a submission, and outside the
-/// transaction it runs beside other writers instead of holding them up.
+/// The links of a submission's confirmation email, made before its
+/// transaction, and the content the confirmation link confirms. The email
+/// itself is written when it leaves (`mail::deferred`), from these links
+/// and that content as stored with the link: its row in the outbox holds
+/// the links, not the rendered email, on the busiest write of the service.
 pub struct PreparedConfirmation {
-    confirm: Token,
-    manage: Token,
-    withdraw: Token,
-    email: NewEmail,
+    links: ConfirmLinks,
     /// The content the confirmation link confirms, stored with it.
     content: String,
 }
@@ -97,52 +84,37 @@ pub struct PreparedConfirmation {
 impl PreparedConfirmation {
     /// The token of the confirmation link the email carries.
     pub fn confirm_token(&self) -> &Token {
-        &self.confirm
+        &self.links.confirm
     }
 
-    /// Fresh tokens, and the email that carries them, from `render`, for
-    /// the content of `sig`.
-    pub fn new(sig: &NewSignature, render: &dyn Fn(&EmailPlan) -> NewEmail) -> PreparedConfirmation {
-        let plan = EmailPlan::Confirm {
-            confirm: Token::generate(),
-            manage: Token::generate(),
-            withdraw: Token::generate(),
-            content: Proposal::of(sig, CONSENT_VERSION, None),
-        };
-        let email = render(&plan);
-        let EmailPlan::Confirm {
-            confirm,
-            manage,
-            withdraw,
-            content,
-        } = plan
-        else {
-            unreachable!("built as Confirm just above")
-        };
+    /// Fresh tokens for the content of `sig`.
+    pub fn new(sig: &NewSignature) -> PreparedConfirmation {
         PreparedConfirmation {
-            confirm,
-            manage,
-            withdraw,
-            email,
-            content: content.to_stored(),
+            links: ConfirmLinks {
+                confirm: Token::generate(),
+                manage: Token::generate(),
+                withdraw: Token::generate(),
+            },
+            content: Proposal::of(sig, CONSENT_VERSION, None).to_stored(),
         }
     }
 }
 
-/// Stores a signature submission and queues its email in one transaction.
-/// `render` builds the email once the store knows which one is due.
+/// Stores a signature submission and queues its email in one transaction:
+/// the confirmation `prepared` carries, or one `render` writes when the
+/// address already signed.
 pub fn submit(
     conn: &mut PooledConn,
     letter_id: &LetterId,
     sig: &NewSignature,
     policy: &SubmitPolicy,
     now: NaiveDateTime,
+    prepared: &PreparedConfirmation,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
-    let prepared = PreparedConfirmation::new(sig, render);
     let attempt = |conn: &mut PooledConn| {
         write_tx(conn, |tx| {
-            submit_in_tx(tx, letter_id, sig, policy, now, &prepared, render)
+            submit_in_tx(tx, letter_id, sig, policy, now, prepared, render)
         })
     };
     match attempt(conn) {
@@ -240,8 +212,9 @@ fn insert_first(
     Ok(inserted == 1)
 }
 
-/// [`submit`] inside a transaction the caller opened. `prepared` is the
-/// confirmation email to queue when one is due; `render` makes any other.
+/// [`submit`] inside a transaction the caller opened. `prepared` holds the
+/// links of the confirmation to queue when one is due; `render` writes the
+/// "already signed" email.
 pub fn submit_in_tx(
     tx: &mut Tx<'_>,
     letter_id: &LetterId,
@@ -264,16 +237,16 @@ pub fn submit_in_tx(
                 now,
                 [
                     (
-                        &prepared.confirm,
+                        &prepared.links.confirm,
                         Purpose::Confirm,
                         Some(confirm_expiry),
                         Some(content),
                     ),
-                    (&prepared.manage, Purpose::Manage, None, None),
-                    (&prepared.withdraw, Purpose::Withdraw, None, None),
+                    (&prepared.links.manage, Purpose::Manage, None, None),
+                    (&prepared.links.withdraw, Purpose::Withdraw, None, None),
                 ],
             )?;
-            outbox::insert_about(conn, &prepared.email, Some(signature_id), now)
+            outbox::insert_confirmation(conn, sig.email.as_str(), signature_id, &prepared.links, now)
         };
 
     // Most submissions are an address's first on an open letter: one
@@ -325,12 +298,7 @@ pub fn submit_in_tx(
                     signatures::sends_window_start.eq(Some(window_start)),
                 ))
                 .execute(conn)?;
-            outbox::insert_about(
-                conn,
-                &render(&EmailPlan::AlreadySigned { manage, withdraw }),
-                Some(&row.id),
-                now,
-            )?;
+            outbox::insert_about(conn, &render(&EmailPlan { manage, withdraw }), Some(&row.id), now)?;
             Ok(SubmitOutcome::AlreadySigned)
         }
         row => {

@@ -63,3 +63,69 @@ fn a_round_asked_to_stop_gives_its_claims_back() {
         "nothing sent"
     );
 }
+
+/// A confirmation queued as its links is written when it leaves; one with
+/// nothing left to write it from (its link gone) is marked failed, never
+/// sent empty, and the round's other messages still go.
+#[test]
+fn a_confirmation_that_cannot_be_written_fails_without_holding_up_the_round() {
+    use crate::db::schema::outbox as table;
+    use crate::domain::Token;
+    use diesel::prelude::*;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = db::DatabaseUrl::Sqlite(dir.path().join("outbox.db"));
+    let pool = db::connect(&url, 2).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    db::migrations::run(&mut conn).expect("migrations");
+    let links = outbox::ConfirmLinks {
+        confirm: Token::generate(),
+        manage: Token::generate(),
+        withdraw: Token::generate(),
+    };
+    assert_eq!(
+        outbox::ConfirmLinks::from_stored(&links.to_stored()),
+        Some(links.clone())
+    );
+    let gone = crate::model::SignatureId::generate();
+    outbox::insert_confirmation(&mut conn, "gone@example.org", &gone, &links, db::now()).expect("queue");
+    let email = outbox::NewEmail {
+        kind: "already_signed",
+        recipient: "here@example.org".into(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "h".into(),
+        unsubscribe: None,
+        sender_name: None,
+        reply_to: None,
+    };
+    outbox::insert(&mut conn, &email, db::now()).expect("queue");
+    let files = dir.path().join("sent");
+    let mut config = WorkerConfig::new("a@example.org".parse().unwrap());
+    config.deferred = Some(Arc::new(crate::mail::deferred::Deferred {
+        i18n: Arc::new(crate::i18n::I18n::new().expect("words")),
+        base_url: "https://example.org".into(),
+        valid_days: 7,
+    }));
+    let worker = OutboxWorker::new(pool.clone(), Mailer::file(&files).expect("mailer"), config);
+    assert!(worker.round(&AtomicBool::new(false)).is_ok());
+    let mut rows: Vec<(String, String, Option<String>)> = table::table
+        .select((table::recipient, table::status, table::last_error))
+        .load(&mut *conn)
+        .expect("rows");
+    rows.sort();
+    assert_eq!(rows[0].0, "gone@example.org");
+    assert_eq!(rows[0].1, "failed");
+    assert!(
+        rows[0].2.as_deref().unwrap_or_default().contains("nothing left"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        (rows[1].0.as_str(), rows[1].1.as_str()),
+        ("here@example.org", "sent")
+    );
+    assert_eq!(
+        std::fs::read_dir(&files).expect("folder").count(),
+        1,
+        "only the other one"
+    );
+}
