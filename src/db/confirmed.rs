@@ -140,11 +140,15 @@ mod tests {
             export_rows::count(conn, &sel).unwrap();
             export_rows::max_titles(conn, &sel).unwrap();
         }
+        let name = crate::domain::csv_rows::PersonKey::Name("tremblay marie".into(), None);
+        signatures::imported::known_keys(conn, &letter, &[&name]).unwrap();
         let statements = seen.lock().unwrap().clone();
         statements
             .into_iter()
             .map(|q| q.split(" -- binds:").next().unwrap_or_default().to_string())
-            .filter(|sql| sql.starts_with("SELECT") && sql.contains("`signatures`"))
+            // The reads by status: a lookup by address or id has its own
+            // index.
+            .filter(|sql| sql.starts_with("SELECT") && sql.contains("`signatures`") && sql.contains("status"))
             .map(|sql| {
                 let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
                     .load::<PlanLine>(conn)

@@ -356,6 +356,8 @@ pub fn mark_retry(
 }
 
 /// Gives up on a message: a permanent SMTP refusal, or too many attempts.
+/// Its body and links are erased as when sent: they hold live links, and
+/// nothing will send them now.
 pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbError> {
     super::mailings::count_outcome(conn, id, false)?;
     diesel::update(outbox::table.find(id))
@@ -364,6 +366,9 @@ pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbErr
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::locked_until.eq(None::<NaiveDateTime>),
             outbox::last_error.eq(Some(error)),
+            outbox::body_text.eq(""),
+            outbox::body_html.eq(""),
+            outbox::links.eq(None::<String>),
         ))
         .execute(conn)?;
     Ok(())

@@ -126,6 +126,11 @@ impl Mailer {
 /// Builds the MIME message. Headers come only from parsed values: the
 /// recipient went through `Email::parse`, and lettre encodes the subject.
 fn build(from: &Mailbox, message: &OutboxMessage) -> Result<Message, SendError> {
+    // A message queued as its links and never written (an older build's
+    // worker, a bug) would leave blank: it never leaves at all.
+    if message.subject.is_empty() || (message.body_text.is_empty() && message.body_html.is_empty()) {
+        return Err(SendError::Permanent("nothing written to send".into()));
+    }
     let to: Mailbox = message
         .recipient
         .parse()
@@ -169,4 +174,35 @@ fn build(from: &Mailbox, message: &OutboxMessage) -> Result<Message, SendError> 
             message.body_html.clone(),
         ))
         .map_err(|e| SendError::Permanent(format!("cannot build message: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(subject: &str, text: &str, html: &str) -> OutboxMessage {
+        OutboxMessage {
+            id: "m1".into(),
+            kind: "confirm".into(),
+            recipient: "r@example.org".into(),
+            subject: subject.into(),
+            body_text: text.into(),
+            body_html: html.into(),
+            attempts: 0,
+            unsubscribe_url: None,
+            sender_name: None,
+            reply_to: None,
+            links: None,
+        }
+    }
+
+    /// An email never leaves blank, whatever queued it that way.
+    #[test]
+    fn a_message_with_nothing_written_is_refused_for_good() {
+        let from: Mailbox = "site@example.org".parse().unwrap();
+        for blank in [message("", "t", "h"), message("s", "", "")] {
+            assert!(matches!(build(&from, &blank), Err(SendError::Permanent(_))));
+        }
+        assert!(build(&from, &message("s", "t", "h")).is_ok());
+    }
 }

@@ -398,10 +398,20 @@ impl OutboxWorker {
     ) -> Result<Vec<outbox::OutboxMessage>, db::DbError> {
         let mut letters = super::deferred::Letters::new();
         let mut ready = Vec::with_capacity(batch.len());
+        let mut later: Vec<String> = Vec::new();
         for mut message in batch {
             if message.links.is_some() {
                 let written = match &self.config.deferred {
-                    Some(writer) => writer.write(conn, &mut letters, &mut message)?,
+                    Some(writer) => match writer.write(conn, &mut letters, &mut message) {
+                        Ok(written) => written,
+                        // A read that failed holds up this message only: its
+                        // claim goes back for the next round, the others go.
+                        Err(e) => {
+                            tracing::warn!(id = %message.id, error = %e, "email not written this round");
+                            later.push(message.id);
+                            continue;
+                        }
+                    },
                     None => false,
                 };
                 if !written {
@@ -411,6 +421,10 @@ impl OutboxWorker {
                 }
             }
             ready.push(message);
+        }
+        if !later.is_empty() {
+            let ids: Vec<&str> = later.iter().map(String::as_str).collect();
+            outbox::release(conn, &ids)?;
         }
         Ok(ready)
     }

@@ -2,6 +2,7 @@
 //! letter already has, and the rows themselves, many per statement.
 
 use super::{encode_titles, open_version, CONSENT_VERSION};
+use crate::db::confirmed::{CONFIRMED, UNCONFIRMED};
 use crate::db::schema::signatures;
 use crate::db::{DbConn, DbError};
 use crate::domain::csv_rows::{Person, PersonKey};
@@ -51,15 +52,32 @@ pub fn known_keys(
     names.sort_unstable();
     names.dedup();
     for chunk in names.chunks(CHUNK) {
-        let found: Vec<(String, Option<String>)> = signatures::table
+        // Confirmed and pending apart, each through the index that holds
+        // only them (`db::confirmed`): one query for both would read every
+        // row of the letter.
+        let confirmed: Vec<(String, Option<String>)> = signatures::table
             .filter(signatures::letter_id.eq(letter_id))
-            .filter(signatures::status.ne(SignatureStatus::Withdrawn))
+            .filter(CONFIRMED)
             .filter(signatures::sort_key.eq_any(chunk))
             .select((signatures::sort_key, signatures::city))
             .load(conn)?;
+        // Withdrawn ones are left out here rather than in the query: a
+        // bound status beside the partial indexes' own makes SQLite prepare
+        // the statement again at every run.
+        let unconfirmed: Vec<(String, Option<String>, SignatureStatus)> = signatures::table
+            .filter(signatures::letter_id.eq(letter_id))
+            .filter(UNCONFIRMED)
+            .filter(signatures::sort_key.eq_any(chunk))
+            .select((signatures::sort_key, signatures::city, signatures::status))
+            .load(conn)?;
+        let pending = unconfirmed
+            .into_iter()
+            .filter(|(_, _, status)| *status != SignatureStatus::Withdrawn)
+            .map(|(name, city, _)| (name, city));
         known.extend(
-            found
+            confirmed
                 .into_iter()
+                .chain(pending)
                 .map(|(name, city)| PersonKey::Name(name, city.map(|c| fold(&c)))),
         );
     }
