@@ -7,19 +7,19 @@
 -- alone. Queries name the condition in their text (`db::confirmed`):
 -- a planner uses a partial index only where the query implies it.
 DROP INDEX signatures_surname;
-CREATE INDEX signatures_surname ON signatures(letter_id, status, sort_key, id)
+CREATE INDEX signatures_surname ON signatures(letter_id, sort_key, id)
     WHERE status = 'confirmed';
 DROP INDEX signatures_confirmed;
-CREATE INDEX signatures_confirmed ON signatures(letter_id, status, tier, confirmed_at, id)
+CREATE INDEX signatures_confirmed ON signatures(letter_id, tier, confirmed_at, id)
     WHERE status = 'confirmed';
 DROP INDEX signatures_shown;
-CREATE INDEX signatures_shown ON signatures(letter_id, status, tier, is_public, moderation, confirmed_at, id)
+CREATE INDEX signatures_shown ON signatures(letter_id, tier, is_public, moderation, confirmed_at, id)
     WHERE status = 'confirmed';
 DROP INDEX signatures_count_day;
-CREATE INDEX signatures_count_day ON signatures(letter_id, status, excluded, confirmed_at)
+CREATE INDEX signatures_count_day ON signatures(letter_id, excluded, confirmed_at)
     WHERE status = 'confirmed';
 DROP INDEX signatures_count_city;
-CREATE INDEX signatures_count_city ON signatures(letter_id, status, excluded, city)
+CREATE INDEX signatures_count_city ON signatures(letter_id, excluded, city)
     WHERE status = 'confirmed';
 -- The dashboard's count of pending and withdrawn signatures per letter.
 CREATE INDEX signatures_unconfirmed ON signatures(letter_id, status)
