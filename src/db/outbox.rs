@@ -91,23 +91,24 @@ pub fn insert_confirmation(
     links: &ConfirmLinks,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::id.eq(new_id()),
-            outbox::kind.eq(CONFIRMATION_KIND),
-            outbox::recipient.eq(recipient),
-            outbox::subject.eq(""),
-            outbox::body_text.eq(""),
-            outbox::body_html.eq(""),
-            outbox::status.eq(OutboxStatus::Pending),
-            outbox::attempts.eq(0),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-            outbox::signature_id.eq(signature_id.as_str()),
-            outbox::links.eq(links.to_stored()),
-        ))
-        .execute(conn)?;
-    Ok(())
+    // Nothing written yet: the worker fills these in when it sends.
+    let unwritten = NewEmail {
+        kind: CONFIRMATION_KIND,
+        recipient: recipient.to_string(),
+        subject: String::new(),
+        text: String::new(),
+        html: String::new(),
+        unsubscribe: None,
+        sender_name: None,
+        reply_to: None,
+    };
+    insert_row(
+        conn,
+        &unwritten,
+        Some(signature_id.as_str()),
+        Some(links.to_stored()),
+        now,
+    )
 }
 
 /// The kind of a signing form's confirmation email.
@@ -125,7 +126,7 @@ pub fn insert_about(
     signature_id: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    insert_row(conn, email, signature_id, now)
+    insert_row(conn, email, signature_id, None, now)
 }
 
 /// One email of a batch, about one signature, maybe for a message to
@@ -187,6 +188,7 @@ fn insert_row(
     conn: &mut DbConn,
     email: &NewEmail,
     signature_id: Option<&str>,
+    links: Option<String>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     diesel::insert_into(outbox::table)
@@ -205,6 +207,7 @@ fn insert_row(
             outbox::unsubscribe_url.eq(email.unsubscribe.as_deref()),
             outbox::sender_name.eq(email.sender_name.as_deref()),
             outbox::reply_to.eq(email.reply_to.as_deref()),
+            outbox::links.eq(links),
         ))
         .execute(conn)?;
     Ok(())

@@ -4,6 +4,7 @@ use super::{DbConn, DbError};
 use crate::domain::{Token, TokenHash};
 use crate::model::{LetterId, SignatureId};
 use chrono::NaiveDateTime;
+use diesel::dsl;
 use diesel::prelude::*;
 
 pub use crate::model::TokenPurpose as Purpose;
@@ -75,16 +76,14 @@ pub fn insert_all<const N: usize>(
     now: NaiveDateTime,
     new: [NewToken<'_>; N],
 ) -> Result<(), DbError> {
-    // Owned values: the statement's cache key is the rows' type, so it
-    // must not borrow.
     let values = new.map(|(token, purpose, expires_at, content)| {
-        (
-            tokens::token_hash.eq(token.hash().into_string()),
-            tokens::signature_id.eq(Some(signature_id.to_string())),
-            tokens::purpose.eq(purpose.as_str()),
-            tokens::expires_at.eq(expires_at),
-            tokens::created_at.eq(now),
-            tokens::content.eq(content.map(str::to_string)),
+        row_values(
+            token,
+            signature_id,
+            purpose,
+            expires_at,
+            content.map(str::to_string),
+            now,
         )
     });
     let insert = diesel::insert_into(tokens::table).values(values);
@@ -93,6 +92,36 @@ pub fn insert_all<const N: usize>(
         DbConn::Pg(c) => insert.execute(c)?,
     };
     Ok(())
+}
+
+/// A token row's values, as both inserts write them.
+type RowValues = (
+    dsl::Eq<tokens::token_hash, String>,
+    dsl::Eq<tokens::signature_id, Option<String>>,
+    dsl::Eq<tokens::purpose, &'static str>,
+    dsl::Eq<tokens::expires_at, Option<NaiveDateTime>>,
+    dsl::Eq<tokens::created_at, NaiveDateTime>,
+    dsl::Eq<tokens::content, Option<String>>,
+);
+
+/// Owned values: an insert's cache key, and diesel's multi-row insert, take
+/// the rows' type, so they must not borrow.
+fn row_values(
+    token: &Token,
+    signature_id: &SignatureId,
+    purpose: Purpose,
+    expires_at: Option<NaiveDateTime>,
+    content: Option<String>,
+    now: NaiveDateTime,
+) -> RowValues {
+    (
+        tokens::token_hash.eq(token.hash().into_string()),
+        tokens::signature_id.eq(Some(signature_id.to_string())),
+        tokens::purpose.eq(purpose.as_str()),
+        tokens::expires_at.eq(expires_at),
+        tokens::created_at.eq(now),
+        tokens::content.eq(content),
+    )
 }
 
 /// One token of a batch: its signature, what it is for, when it expires,
@@ -114,18 +143,16 @@ const BATCH_ROWS: usize = 1_000;
 /// of one per signature.
 pub fn insert_batch(conn: &mut DbConn, rows: &[TokenRow<'_>], now: NaiveDateTime) -> Result<(), DbError> {
     for chunk in rows.chunks(BATCH_ROWS) {
-        // Owned values: diesel's multi-row insert needs 'static rows (its
-        // query id is the rows' type).
         let values: Vec<_> = chunk
             .iter()
             .map(|r| {
-                (
-                    tokens::token_hash.eq(r.token.hash().into_string()),
-                    tokens::signature_id.eq(Some(r.signature_id.to_string())),
-                    tokens::purpose.eq(r.purpose.as_str()),
-                    tokens::expires_at.eq(r.expires_at),
-                    tokens::created_at.eq(now),
-                    tokens::content.eq(r.content.clone()),
+                row_values(
+                    r.token,
+                    r.signature_id,
+                    r.purpose,
+                    r.expires_at,
+                    r.content.clone(),
+                    now,
                 )
             })
             .collect();

@@ -121,7 +121,7 @@ impl LetterSender {
 }
 
 pub fn confirmation(tr: &Tr, m: &Confirmation) -> NewEmail {
-    confirmation_with(tr, m, "confirm", "email-confirm-intro")
+    confirmation_with(tr, m, crate::db::outbox::CONFIRMATION_KIND, "email-confirm-intro")
 }
 
 /// The confirmation sent to a person an organizer imported from a form

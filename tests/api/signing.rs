@@ -283,16 +283,8 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
             language: Lang::FR,
         };
         let prepared = signatures::PreparedConfirmation::new(&sig);
-        let render = |_: &EmailPlan| undersigned::db::outbox::NewEmail {
-            kind: "already_signed",
-            recipient: format!("s{i}@example.org"),
-            subject: "s".into(),
-            text: "t".into(),
-            html: "h".into(),
-            unsubscribe: None,
-            sender_name: None,
-            reply_to: None,
-        };
+        let recipient = format!("s{i}@example.org");
+        let render = |_: &EmailPlan| already_signed_stub(&recipient);
         app.with_conn(|c| {
             signatures::submit(
                 c,
@@ -363,6 +355,21 @@ fn submission(email: &str) -> NewSignature {
     }
 }
 
+/// The "already signed" email the store asks the caller to write, as a
+/// stub: these tests look at what is stored, not at its words.
+fn already_signed_stub(recipient: &str) -> undersigned::db::outbox::NewEmail {
+    undersigned::db::outbox::NewEmail {
+        kind: "already_signed",
+        recipient: recipient.to_string(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "h".into(),
+        unsubscribe: None,
+        sender_name: None,
+        reply_to: None,
+    }
+}
+
 fn submit_now(
     app: &crate::helpers::TestApp,
     letter_id: &undersigned::model::LetterId,
@@ -372,16 +379,7 @@ fn submit_now(
         confirm_ttl: chrono::Duration::days(7),
         max_sends: 3,
     };
-    let render = |_: &EmailPlan| undersigned::db::outbox::NewEmail {
-        kind: "confirm",
-        recipient: email.to_string(),
-        subject: "s".into(),
-        text: "t".into(),
-        html: "h".into(),
-        unsubscribe: None,
-        sender_name: None,
-        reply_to: None,
-    };
+    let render = |_: &EmailPlan| already_signed_stub(email);
     app.with_conn(|c| {
         signatures::submit(
             c,

@@ -1,5 +1,20 @@
 use super::*;
 
+/// An email queued already written, as every kind but the signing form's
+/// confirmation is.
+fn written(recipient: &str) -> outbox::NewEmail {
+    outbox::NewEmail {
+        kind: "already_signed",
+        recipient: recipient.to_string(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "h".into(),
+        unsubscribe: None,
+        sender_name: None,
+        reply_to: None,
+    }
+}
+
 #[test]
 fn backoff_doubles_up_to_the_cap() {
     let mut c = WorkerConfig::new("a@example.org".parse().unwrap());
@@ -22,17 +37,7 @@ fn a_round_asked_to_stop_gives_its_claims_back() {
     let mut conn = pool.get().expect("connection");
     db::migrations::run(&mut conn).expect("migrations");
     for i in 0..3 {
-        let email = outbox::NewEmail {
-            kind: "confirm",
-            recipient: format!("r{i}@example.org"),
-            subject: "s".into(),
-            text: "t".into(),
-            html: "h".into(),
-            unsubscribe: None,
-            sender_name: None,
-            reply_to: None,
-        };
-        outbox::insert(&mut conn, &email, db::now()).expect("queue");
+        outbox::insert(&mut conn, &written(&format!("r{i}@example.org")), db::now()).expect("queue");
     }
     let files = dir.path().join("sent");
     let mailer = Mailer::file(&files).expect("mailer");
@@ -88,17 +93,7 @@ fn a_confirmation_that_cannot_be_written_fails_without_holding_up_the_round() {
     );
     let gone = crate::model::SignatureId::generate();
     outbox::insert_confirmation(&mut conn, "gone@example.org", &gone, &links, db::now()).expect("queue");
-    let email = outbox::NewEmail {
-        kind: "already_signed",
-        recipient: "here@example.org".into(),
-        subject: "s".into(),
-        text: "t".into(),
-        html: "h".into(),
-        unsubscribe: None,
-        sender_name: None,
-        reply_to: None,
-    };
-    outbox::insert(&mut conn, &email, db::now()).expect("queue");
+    outbox::insert(&mut conn, &written("here@example.org"), db::now()).expect("queue");
     let files = dir.path().join("sent");
     let mut config = WorkerConfig::new("a@example.org".parse().unwrap());
     config.deferred = Some(Arc::new(crate::mail::deferred::Deferred {
