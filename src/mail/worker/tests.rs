@@ -1,5 +1,14 @@
 use super::*;
 
+/// A pool on a migrated SQLite file in `dir`, and one of its connections.
+fn migrated(dir: &tempfile::TempDir) -> (db::Pool, db::PooledConn) {
+    let url = db::DatabaseUrl::Sqlite(dir.path().join("outbox.db"));
+    let pool = db::connect(&url, 2).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    db::migrations::run(&mut conn).expect("migrations");
+    (pool, conn)
+}
+
 /// An email queued already written, as every kind but the signing form's
 /// confirmation is.
 fn written(recipient: &str) -> outbox::NewEmail {
@@ -32,10 +41,7 @@ fn a_round_asked_to_stop_gives_its_claims_back() {
     use crate::db::schema::outbox as table;
     use diesel::prelude::*;
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = db::DatabaseUrl::Sqlite(dir.path().join("outbox.db"));
-    let pool = db::connect(&url, 2).expect("pool");
-    let mut conn = pool.get().expect("connection");
-    db::migrations::run(&mut conn).expect("migrations");
+    let (pool, mut conn) = migrated(&dir);
     for i in 0..3 {
         outbox::insert(&mut conn, &written(&format!("r{i}@example.org")), db::now()).expect("queue");
     }
@@ -78,10 +84,7 @@ fn a_confirmation_that_cannot_be_written_fails_without_holding_up_the_round() {
     use crate::domain::Token;
     use diesel::prelude::*;
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = db::DatabaseUrl::Sqlite(dir.path().join("outbox.db"));
-    let pool = db::connect(&url, 2).expect("pool");
-    let mut conn = pool.get().expect("connection");
-    db::migrations::run(&mut conn).expect("migrations");
+    let (pool, mut conn) = migrated(&dir);
     let links = outbox::ConfirmLinks {
         confirm: Token::generate(),
         manage: Token::generate(),
