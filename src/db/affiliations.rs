@@ -16,11 +16,13 @@ pub struct Mapping {
 }
 
 pub fn list(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<Mapping>, DbError> {
-    Ok(a::table
+    let query = a::table
         .filter(a::letter_id.eq(letter_id))
         .order((a::affiliation.asc(), a::domain.asc()))
-        .select((a::id, a::affiliation, a::domain))
-        .load::<(String, String, String)>(conn)?
+        .select((a::id, a::affiliation, a::domain));
+    // Read at every confirmation with an address.
+    let rows: Vec<(String, String, String)> = super::on_backend!(conn, c => query.load(c))?;
+    Ok(rows
         .into_iter()
         .map(|(id, affiliation, domain)| Mapping {
             id,

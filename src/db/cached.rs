@@ -9,9 +9,10 @@
 //! each time. So the statements on that path are written here by hand,
 //! with fixed texts that diesel caches under their SQL.
 //!
-//! Each type's SQL must be the same on every run: diesel looks these up by
-//! their text (none has a static query id), so a text built from input
-//! would take a new cache entry each time.
+//! Each type's SQL must be the same on every run. `Fixed` stands for many
+//! texts, so diesel looks it up by its text; the others have one text each
+//! and a static query id, so that on a backend's own connection
+//! (`db::on_backend!`) diesel finds them by type without writing the text.
 
 use crate::model::SignatureStatus;
 use chrono::NaiveDateTime;
@@ -59,9 +60,12 @@ pub struct ConfirmSignature<'a> {
     pub verified_lines: Option<&'a str>,
 }
 
+/// The static query id of [`ConfirmSignature`], whose text never varies.
+pub struct ConfirmSignatureQuery;
+
 impl QueryId for ConfirmSignature<'_> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
+    type QueryId = ConfirmSignatureQuery;
+    const HAS_STATIC_QUERY_ID: bool = true;
 }
 
 impl<DB> QueryFragment<DB> for ConfirmSignature<'_>
@@ -122,9 +126,12 @@ pub struct SpendToken<'a> {
     pub at: NaiveDateTime,
 }
 
+/// The static query id of [`SpendToken`], whose text never varies.
+pub struct SpendTokenQuery;
+
 impl QueryId for SpendToken<'_> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
+    type QueryId = SpendTokenQuery;
+    const HAS_STATIC_QUERY_ID: bool = true;
 }
 
 impl<DB> QueryFragment<DB> for SpendToken<'_>
@@ -253,5 +260,14 @@ mod tests {
         texts.sort_unstable();
         assert_eq!(texts.len(), 4, "one prepared statement per text, kept: {texts:?}");
         assert!(texts[2].starts_with("UPDATE signatures") && texts[3].starts_with("UPDATE tokens"));
+    }
+
+    #[test]
+    fn statements_of_one_text_are_found_by_type() {
+        // Without a static id, every run writes the SQL text to look the
+        // statement up; `Fixed` has many texts and must not have one.
+        assert!(ConfirmSignature::query_id().is_some());
+        assert!(SpendToken::query_id().is_some());
+        assert!(Fixed::query_id().is_none());
     }
 }

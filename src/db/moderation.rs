@@ -49,14 +49,15 @@ pub fn is_protected(conn: &mut DbConn, letter_id: &LetterId, name: &str) -> Resu
 
 /// The protected names that apply to a letter: its own and the site's.
 pub fn protected_for(conn: &mut DbConn, letter_id: &LetterId) -> Result<Vec<String>, DbError> {
-    Ok(protected_names::table
+    let query = protected_names::table
         .filter(
             protected_names::letter_id
                 .eq(letter_id)
                 .or(protected_names::letter_id.is_null()),
         )
-        .select(protected_names::name)
-        .load(conn)?)
+        .select(protected_names::name);
+    // Read at every public confirmation.
+    Ok(super::on_backend!(conn, c => query.load(c))?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -174,62 +174,81 @@ pub fn find(
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<TokenState, DbError> {
-    type Row = (
-        String,
-        Option<String>,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-        Option<String>,
-        NaiveDateTime,
-    );
-    let row: Option<Row> = tokens::table
+    let row: Option<StoredToken> = tokens::table
         .find(hash.as_str())
         .filter(tokens::purpose.eq(purpose.as_str()))
-        .select((
-            tokens::token_hash,
-            tokens::signature_id,
-            tokens::expires_at,
-            tokens::used_at,
-            tokens::replaced_at,
-            tokens::content,
-            tokens::created_at,
-        ))
+        .select(StoredToken::COLUMNS)
         .get_result(conn)
         .optional()?;
-    let Some((stored, signature_id, expires_at, used_at, replaced_at, content, created_at)) = row else {
-        return Ok(TokenState::Unknown);
-    };
-    // The index lookup already matched; this keeps the final comparison in
-    // constant time as well.
-    if !TokenHash::from_stored(stored).matches(hash) {
-        return Ok(TokenState::Unknown);
+    Ok(row.map_or(TokenState::Unknown, |row| row.state(hash, now)))
+}
+
+/// A token's row as [`find`] reads it: a query that joins the signature
+/// (`signatures::lookup_link`) reads the same columns and judges them the
+/// same way.
+#[derive(Queryable)]
+pub struct StoredToken {
+    token_hash: String,
+    signature_id: Option<String>,
+    expires_at: Option<NaiveDateTime>,
+    used_at: Option<NaiveDateTime>,
+    replaced_at: Option<NaiveDateTime>,
+    content: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+impl StoredToken {
+    pub const COLUMNS: (
+        tokens::token_hash,
+        tokens::signature_id,
+        tokens::expires_at,
+        tokens::used_at,
+        tokens::replaced_at,
+        tokens::content,
+        tokens::created_at,
+    ) = (
+        tokens::token_hash,
+        tokens::signature_id,
+        tokens::expires_at,
+        tokens::used_at,
+        tokens::replaced_at,
+        tokens::content,
+        tokens::created_at,
+    );
+
+    /// What the link can still do at `now`.
+    pub fn state(self, hash: &TokenHash, now: NaiveDateTime) -> TokenState {
+        // The index lookup already matched; this keeps the final comparison
+        // in constant time as well.
+        if !TokenHash::from_stored(self.token_hash).matches(hash) {
+            return TokenState::Unknown;
+        }
+        let Some(signature_id) = self.signature_id else {
+            return TokenState::Unknown;
+        };
+        if self.replaced_at.is_some() {
+            return TokenState::Replaced;
+        }
+        if self.used_at.is_some() {
+            return TokenState::Used;
+        }
+        if self.expires_at.is_some_and(|e| e <= now) {
+            return TokenState::Expired;
+        }
+        TokenState::Valid {
+            signature_id: crate::model::SignatureId::from_raw(signature_id),
+            content: self.content,
+            created_at: self.created_at,
+        }
     }
-    let Some(signature_id) = signature_id else {
-        return Ok(TokenState::Unknown);
-    };
-    if replaced_at.is_some() {
-        return Ok(TokenState::Replaced);
-    }
-    if used_at.is_some() {
-        return Ok(TokenState::Used);
-    }
-    if expires_at.is_some_and(|e| e <= now) {
-        return Ok(TokenState::Expired);
-    }
-    Ok(TokenState::Valid {
-        signature_id: crate::model::SignatureId::from_raw(signature_id),
-        content,
-        created_at,
-    })
 }
 
 pub fn mark_used(conn: &mut DbConn, hash: &TokenHash, now: NaiveDateTime) -> Result<(), DbError> {
-    SpendToken {
+    let spend = SpendToken {
         hash: hash.as_str(),
         at: now,
-    }
-    .execute(conn)?;
+    };
+    super::on_backend!(conn, c => spend.execute(c))?;
     Ok(())
 }
 

@@ -17,10 +17,12 @@ use std::collections::HashMap;
 /// The moderation state of a confirmed signature with this content.
 /// `current` is its state before the change (`None` when it is being
 /// confirmed); `approved` says whether an organizer approved this very
-/// content.
+/// content. `mode` is the letter's, read in the same transaction (with the
+/// link, by `signatures::lookup_link`).
 pub fn place_signature(
     conn: &mut DbConn,
     letter_id: &LetterId,
+    mode: super::moderation::Mode,
     name: &str,
     is_public: bool,
     current: Option<Moderation>,
@@ -32,7 +34,7 @@ pub fn place_signature(
     let (review_mode, protected) = if settled {
         (false, false)
     } else {
-        let review_mode = super::moderation::mode_of(conn, letter_id)? == super::moderation::Mode::Review;
+        let review_mode = mode == super::moderation::Mode::Review;
         let protected = !review_mode && super::moderation::is_protected(conn, letter_id, name)?;
         (review_mode, protected)
     };

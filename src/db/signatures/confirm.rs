@@ -1,6 +1,6 @@
 //! Confirming a signature through its emailed link.
 
-use super::{encode_titles, letter_open, lookup_link, LinkError};
+use super::{encode_titles, lookup_link, LinkError};
 use crate::db::cached::ConfirmSignature;
 use crate::db::tokens::{self as token_store, Purpose};
 use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
@@ -45,7 +45,7 @@ pub fn confirm_in_tx(
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
     };
-    if !letter_open(conn, &target.letter_id, now)? {
+    if !target.letter_open {
         return Ok(Err(LinkError::LetterClosed {
             letter_id: target.letter_id,
         }));
@@ -57,6 +57,7 @@ pub fn confirm_in_tx(
         moderation = crate::db::visibility::place_signature(
             conn,
             &target.letter_id,
+            target.moderation_mode,
             &content.name,
             content.is_public,
             None,
@@ -68,7 +69,7 @@ pub fn confirm_in_tx(
             target.email.as_deref(),
             &content.titles,
         )?;
-        let updated = ConfirmSignature {
+        let update = ConfirmSignature {
             id: &target.signature_id,
             at: now,
             moderation: moderation.as_str(),
@@ -83,15 +84,16 @@ pub fn confirm_in_tx(
             consent_at: target.proposed_at.unwrap_or(now),
             consent_letter_version: content.letter_version.or(target.stored_letter_version),
             verified_lines: verified.as_deref(),
-        }
-        .execute(conn)?;
+        };
+        let updated = crate::db::on_backend!(conn, c => update.execute(c))?;
         if updated == 0 {
             // Withdrawn (or confirmed) by a transaction that committed
             // after this one read the row.
             return Ok(Err(LinkError::Used));
         }
         // Found by the words of what was confirmed, in the same transaction.
-        super::search::index(
+        // A pending signature has no words yet to replace.
+        super::search::index_new(
             conn,
             target.signature_id.as_str(),
             &target.letter_id,

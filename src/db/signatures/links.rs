@@ -2,12 +2,13 @@
 //! longer works.
 
 use super::{decode_titles, CONSENT_VERSION};
-use crate::db::schema::signatures;
-use crate::db::tokens::{self as token_store, Purpose, TokenState};
+use crate::db::letters::LetterStatus;
+use crate::db::schema::{letters, signatures, tokens};
+use crate::db::tokens::{Purpose, StoredToken, TokenState};
 use crate::db::{DbConn, DbError};
 use crate::domain::{Proposal, TokenHash};
 use crate::model::SignatureId;
-use crate::model::{Moderation, SignatureStatus};
+use crate::model::{Moderation, ModerationMode, SignatureStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -29,6 +30,10 @@ pub struct TokenTarget {
     /// When that content was submitted, for a confirmation link.
     pub proposed_at: Option<NaiveDateTime>,
     pub stored_letter_version: Option<i32>,
+    /// The letter takes signatures now (published, not past its closing).
+    pub letter_open: bool,
+    /// How the letter's organizers moderate it.
+    pub moderation_mode: ModerationMode,
 }
 
 impl TokenTarget {
@@ -53,6 +58,13 @@ pub enum LinkError {
 
 #[derive(Queryable)]
 struct LinkedRow {
+    token: StoredToken,
+    signature: SignatureRow,
+    letter: (String, Option<NaiveDateTime>, ModerationMode),
+}
+
+#[derive(Queryable)]
+struct SignatureRow {
     name: String,
     status: SignatureStatus,
     letter_id: crate::model::LetterId,
@@ -69,14 +81,50 @@ struct LinkedRow {
     excluded: bool,
 }
 
+/// The link, its signature and its letter in one query: confirming is the
+/// busiest write there is, and on PostgreSQL each statement of it is a
+/// round trip inside the transaction. A token's signature cannot be missing
+/// (the foreign key cascades), so the inner join loses no link.
 pub fn lookup_link(
     conn: &mut DbConn,
     hash: &TokenHash,
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<Result<TokenTarget, LinkError>, DbError> {
-    let state = token_store::find(conn, hash, purpose, now)?;
-    let (signature_id, content, created_at) = match state {
+    let query = tokens::table
+        .inner_join(signatures::table.inner_join(letters::table))
+        .filter(tokens::token_hash.eq(hash.as_str()))
+        .filter(tokens::purpose.eq(purpose.as_str()))
+        .select((
+            StoredToken::COLUMNS,
+            (
+                signatures::name,
+                signatures::status,
+                signatures::letter_id,
+                signatures::is_public,
+                signatures::titles,
+                signatures::city,
+                signatures::wants_updates,
+                signatures::language,
+                signatures::consent_version,
+                signatures::consent_letter_version,
+                signatures::email,
+                signatures::moderation,
+                signatures::approved_at,
+                signatures::excluded,
+            ),
+            (letters::status, letters::close_at, letters::moderation),
+        ));
+    let linked: Option<LinkedRow> = crate::db::on_backend!(conn, c => query.get_result(c).optional())?;
+    let Some(LinkedRow {
+        token,
+        signature: row,
+        letter: (letter_status, close_at, moderation_mode),
+    }) = linked
+    else {
+        return Ok(Err(LinkError::Unknown));
+    };
+    let (signature_id, content, created_at) = match token.state(hash, now) {
         TokenState::Valid {
             signature_id,
             content,
@@ -86,29 +134,6 @@ pub fn lookup_link(
         TokenState::Replaced => return Ok(Err(LinkError::Replaced)),
         TokenState::Expired => return Ok(Err(LinkError::Expired)),
         TokenState::Unknown => return Ok(Err(LinkError::Unknown)),
-    };
-    let row: Option<LinkedRow> = signatures::table
-        .find(&signature_id)
-        .select((
-            signatures::name,
-            signatures::status,
-            signatures::letter_id,
-            signatures::is_public,
-            signatures::titles,
-            signatures::city,
-            signatures::wants_updates,
-            signatures::language,
-            signatures::consent_version,
-            signatures::consent_letter_version,
-            signatures::email,
-            signatures::moderation,
-            signatures::approved_at,
-            signatures::excluded,
-        ))
-        .get_result(conn)
-        .optional()?;
-    let Some(row) = row else {
-        return Ok(Err(LinkError::Unknown));
     };
     if row.status == SignatureStatus::Withdrawn {
         return Ok(Err(LinkError::Used));
@@ -147,5 +172,7 @@ pub fn lookup_link(
         content,
         proposed_at,
         stored_letter_version: row.consent_letter_version,
+        letter_open: letter_status == LetterStatus::Published.as_str() && close_at.is_none_or(|t| t > now),
+        moderation_mode,
     }))
 }

@@ -264,10 +264,6 @@ pub fn replace_initial(
 
 /// Whether a letter takes signatures now: published, and not past its
 /// scheduled closing.
-fn letter_open(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Result<bool, DbError> {
-    Ok(open_version(conn, letter_id, now)?.is_some())
-}
-
 /// The current version when the letter takes signatures now.
 fn open_version(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
     let row: Option<(String, Option<NaiveDateTime>, i32)> = letters::table

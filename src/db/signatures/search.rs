@@ -81,6 +81,18 @@ pub fn index(
     titles: &[String],
 ) -> Result<(), DbError> {
     forget(conn, signature_id)?;
+    index_new(conn, signature_id, letter_id, name, titles)
+}
+
+/// [`index`] for a signature that has no words yet: one being confirmed
+/// (only confirmed signatures have words).
+pub fn index_new(
+    conn: &mut DbConn,
+    signature_id: &str,
+    letter_id: &LetterId,
+    name: &str,
+    titles: &[String],
+) -> Result<(), DbError> {
     let words = search_words(name, titles);
     if let DbConn::Sqlite(c) = conn {
         // A statement a word: diesel prepares a multi-row insert of varying
