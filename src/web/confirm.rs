@@ -156,10 +156,7 @@ pub async fn confirm(
     if confirmed.newly_confirmed {
         tracing::info!(letter = %letter.slug, "signature confirmed");
     }
-    let (st, id) = (state.clone(), letter.id.clone());
-    let count = run_db(&state, move |conn| st.caches.counts.get(conn, &id))
-        .await
-        .map_err(|k| ctx.error(k))?;
+    let count = super::count_of(&state, &letter.id).await.map_err(|k| ctx.error(k))?;
     Ok(page(confirmed_page(&ctx, &state, &letter, &confirmed, count)))
 }
 

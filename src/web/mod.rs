@@ -51,6 +51,19 @@ where
     on_pooled(state, move |conn| f(conn)).await
 }
 
+/// A letter's signature count for a page: read from memory on this
+/// thread when this process holds it, else counted on the pool. A
+/// confirmation's page asked the pool every time, and handing a closure to
+/// the blocking pool and back cost the request threads more than rendering
+/// the page did.
+pub async fn count_of(state: &web::Data<AppState>, letter_id: &crate::model::LetterId) -> Result<i64, ErrorKind> {
+    if let Some(count) = state.caches.counts.held(letter_id) {
+        return Ok(count);
+    }
+    let (st, id) = (state.clone(), letter_id.clone());
+    run_db(state, move |conn| st.caches.counts.get(conn, &id)).await
+}
+
 async fn on_pooled<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
 where
     F: FnOnce(&mut PooledConn) -> Result<T, DbError> + Send + 'static,

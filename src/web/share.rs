@@ -2,7 +2,7 @@
 
 use super::error::PageError;
 use super::public::{html, public_letter};
-use super::{run_db, AppState, Ctx};
+use super::{AppState, Ctx};
 use crate::views::{embed, share};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -20,11 +20,7 @@ async fn letter_and_count(
     slug: &str,
 ) -> Result<(Ctx, crate::db::letters::Letter, i64), PageError> {
     let letter = public_letter(&ctx, state, slug).await?;
-    let st = state.clone();
-    let id = letter.id.clone();
-    let count = run_db(state, move |conn| st.caches.counts.get(conn, &id))
-        .await
-        .map_err(|k| ctx.error(k))?;
+    let count = super::count_of(state, &letter.id).await.map_err(|k| ctx.error(k))?;
     Ok((ctx.for_letter(letter.language), letter, count))
 }
 
