@@ -14,28 +14,40 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
 
+/// What a letter's moderation asks of a signature, read in the same
+/// transaction as the signature (with the link, by
+/// `signatures::lookup_link`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LetterRules {
+    pub mode: super::moderation::Mode,
+    /// Some protected name applies to the letter (its own or the site's):
+    /// without one, no name needs checking.
+    pub any_protected_name: bool,
+}
+
 /// The moderation state of a confirmed signature with this content.
 /// `current` is its state before the change (`None` when it is being
 /// confirmed); `approved` says whether an organizer approved this very
-/// content. `mode` is the letter's, read in the same transaction (with the
-/// link, by `signatures::lookup_link`).
+/// content.
 pub fn place_signature(
     conn: &mut DbConn,
     letter_id: &LetterId,
-    mode: super::moderation::Mode,
+    rules: LetterRules,
     name: &str,
     is_public: bool,
     current: Option<Moderation>,
     approved: bool,
 ) -> Result<Moderation, DbError> {
     let settled = !is_public || approved || current == Some(Moderation::Hidden);
-    // Most confirmations are count-only or on letters without review: the
-    // lookups run only when their answer can matter.
+    // Most confirmations are count-only or on letters without review or
+    // protected names: the lookup runs only when its answer can matter.
     let (review_mode, protected) = if settled {
         (false, false)
     } else {
-        let review_mode = mode == super::moderation::Mode::Review;
-        let protected = !review_mode && super::moderation::is_protected(conn, letter_id, name)?;
+        let review_mode = rules.mode == super::moderation::Mode::Review;
+        let protected = !review_mode
+            && rules.any_protected_name
+            && super::moderation::is_protected(conn, letter_id, name)?;
         (review_mode, protected)
     };
     Ok(place(Review {

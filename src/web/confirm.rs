@@ -156,7 +156,9 @@ pub async fn confirm(
     if confirmed.newly_confirmed {
         tracing::info!(letter = %letter.slug, "signature confirmed");
     }
-    let count = super::count_of(&state, &letter.id).await.map_err(|k| ctx.error(k))?;
+    let count = super::count_of(&state, &letter.id)
+        .await
+        .map_err(|k| ctx.error(k))?;
     Ok(page(confirmed_page(&ctx, &state, &letter, &confirmed, count)))
 }
 

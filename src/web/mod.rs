@@ -56,7 +56,10 @@ where
 /// confirmation's page asked the pool every time, and handing a closure to
 /// the blocking pool and back cost the request threads more than rendering
 /// the page did.
-pub async fn count_of(state: &web::Data<AppState>, letter_id: &crate::model::LetterId) -> Result<i64, ErrorKind> {
+pub async fn count_of(
+    state: &web::Data<AppState>,
+    letter_id: &crate::model::LetterId,
+) -> Result<i64, ErrorKind> {
     if let Some(count) = state.caches.counts.held(letter_id) {
         return Ok(count);
     }

@@ -272,7 +272,9 @@ pub async fn check_email(
 ) -> Result<HttpResponse, PageError> {
     let letter = public_letter(&ctx, &state, &path).await?;
     let (ctx, letter) = reader_version(ctx, &state, letter).await?;
-    let count = super::count_of(&state, &letter.id).await.map_err(|k| ctx.error(k))?;
+    let count = super::count_of(&state, &letter.id)
+        .await
+        .map_err(|k| ctx.error(k))?;
     let base_url = &state.settings.base_url;
     Ok(html(check_email::render(&ctx.tr(), &letter, count, base_url)))
 }

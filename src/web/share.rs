@@ -20,7 +20,9 @@ async fn letter_and_count(
     slug: &str,
 ) -> Result<(Ctx, crate::db::letters::Letter, i64), PageError> {
     let letter = public_letter(&ctx, state, slug).await?;
-    let count = super::count_of(state, &letter.id).await.map_err(|k| ctx.error(k))?;
+    let count = super::count_of(state, &letter.id)
+        .await
+        .map_err(|k| ctx.error(k))?;
     Ok((ctx.for_letter(letter.language), letter, count))
 }
 

@@ -114,6 +114,34 @@ async fn protected_names_are_held_even_when_the_letter_publishes_at_once() {
 }
 
 #[actix_web::test]
+async fn a_name_protected_for_the_whole_site_alone_is_held() {
+    // The confirmation reads whether any protected name applies with the
+    // link: a site-wide name must count even when the letter has none.
+    let app = spawn_app().await;
+    let admin = organizer(&app, "garde@example.org", true).await;
+    let ws = own_example(&app, &admin).await;
+    admin
+        .post(
+            "/workspace/protected",
+            &[("action", "add"), ("name", "Gilles Vigneault")],
+        )
+        .await;
+
+    app.sign_and_confirm("Vigneault Gilles", "faux@example.org").await;
+    app.sign_and_confirm("Vraie Personne", "vraie@example.org").await;
+    let (_, page) = app
+        .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories"))
+        .await;
+    assert!(page.contains("Vraie Personne"));
+    assert!(
+        !page.contains("Vigneault"),
+        "a site-wide protected name was listed"
+    );
+    let (_, queue) = admin.get(&format!("{ws}/moderation")).await;
+    assert_eq!(ids_in(&queue).len(), 1);
+}
+
+#[actix_web::test]
 async fn hiding_keeps_the_count_unless_excluded_and_bulk_hides_by_domain() {
     let app = spawn_app().await;
     let org = organizer(&app, "tri@example.org", false).await;

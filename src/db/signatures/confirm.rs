@@ -57,18 +57,22 @@ pub fn confirm_in_tx(
         moderation = crate::db::visibility::place_signature(
             conn,
             &target.letter_id,
-            target.moderation_mode,
+            target.rules,
             &content.name,
             content.is_public,
             None,
             false,
         )?;
-        let verified = crate::db::affiliations::lines_for(
-            conn,
-            &target.letter_id,
-            target.email.as_deref(),
-            &content.titles,
-        )?;
+        let verified = if target.any_affiliation {
+            crate::db::affiliations::lines_for(
+                conn,
+                &target.letter_id,
+                target.email.as_deref(),
+                &content.titles,
+            )?
+        } else {
+            None
+        };
         let update = ConfirmSignature {
             id: &target.signature_id,
             at: now,

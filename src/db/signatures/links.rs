@@ -3,8 +3,9 @@
 
 use super::{decode_titles, CONSENT_VERSION};
 use crate::db::letters::LetterStatus;
-use crate::db::schema::{letters, signatures, tokens};
+use crate::db::schema::{affiliation_domains, letters, protected_names, signatures, tokens};
 use crate::db::tokens::{Purpose, StoredToken, TokenState};
+use crate::db::visibility::LetterRules;
 use crate::db::{DbConn, DbError};
 use crate::domain::{Proposal, TokenHash};
 use crate::model::SignatureId;
@@ -33,7 +34,10 @@ pub struct TokenTarget {
     /// The letter takes signatures now (published, not past its closing).
     pub letter_open: bool,
     /// How the letter's organizers moderate it.
-    pub moderation_mode: ModerationMode,
+    pub rules: LetterRules,
+    /// The letter maps some address domain to an affiliation: without one,
+    /// no signature of it carries a verified mark.
+    pub any_affiliation: bool,
 }
 
 impl TokenTarget {
@@ -60,7 +64,7 @@ pub enum LinkError {
 struct LinkedRow {
     token: StoredToken,
     signature: SignatureRow,
-    letter: (String, Option<NaiveDateTime>, ModerationMode),
+    letter: (String, Option<NaiveDateTime>, ModerationMode, bool, bool),
 }
 
 #[derive(Queryable)]
@@ -83,7 +87,9 @@ struct SignatureRow {
 
 /// The link, its signature and its letter in one query: confirming is the
 /// busiest write there is, and on PostgreSQL each statement of it is a
-/// round trip inside the transaction. A token's signature cannot be missing
+/// round trip inside the transaction. Whether the letter has protected
+/// names or affiliations comes with it, so that a letter with neither (most
+/// of them) reads no lists. A token's signature cannot be missing
 /// (the foreign key cascades), so the inner join loses no link.
 pub fn lookup_link(
     conn: &mut DbConn,
@@ -113,13 +119,31 @@ pub fn lookup_link(
                 signatures::approved_at,
                 signatures::excluded,
             ),
-            (letters::status, letters::close_at, letters::moderation),
+            (
+                letters::status,
+                letters::close_at,
+                letters::moderation,
+                diesel::dsl::exists(
+                    protected_names::table
+                        .filter(
+                            protected_names::letter_id
+                                .eq(letters::id.nullable())
+                                .or(protected_names::letter_id.is_null()),
+                        )
+                        .select(protected_names::id),
+                ),
+                diesel::dsl::exists(
+                    affiliation_domains::table
+                        .filter(affiliation_domains::letter_id.eq(letters::id))
+                        .select(affiliation_domains::id),
+                ),
+            ),
         ));
     let linked: Option<LinkedRow> = crate::db::on_backend!(conn, c => query.get_result(c).optional())?;
     let Some(LinkedRow {
         token,
         signature: row,
-        letter: (letter_status, close_at, moderation_mode),
+        letter: (letter_status, close_at, mode, any_protected_name, any_affiliation),
     }) = linked
     else {
         return Ok(Err(LinkError::Unknown));
@@ -173,6 +197,10 @@ pub fn lookup_link(
         proposed_at,
         stored_letter_version: row.consent_letter_version,
         letter_open: letter_status == LetterStatus::Published.as_str() && close_at.is_none_or(|t| t > now),
-        moderation_mode,
+        rules: LetterRules {
+            mode,
+            any_protected_name,
+        },
+        any_affiliation,
     }))
 }

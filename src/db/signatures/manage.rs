@@ -172,7 +172,7 @@ pub fn update_details(
     let moderation = crate::db::visibility::place_signature(
         conn,
         &target.letter_id,
-        target.moderation_mode,
+        target.rules,
         &update.name,
         update.is_public,
         Some(target.moderation),
