@@ -191,7 +191,7 @@ fn insert_row(
     links: Option<String>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    diesel::insert_into(outbox::table)
+    let insert = diesel::insert_into(outbox::table)
         .values((
             outbox::id.eq(new_id()),
             outbox::kind.eq(email.kind),
@@ -208,8 +208,10 @@ fn insert_row(
             outbox::sender_name.eq(email.sender_name.as_deref()),
             outbox::reply_to.eq(email.reply_to.as_deref()),
             outbox::links.eq(links),
-        ))
-        .execute(conn)?;
+        ));
+    // Every signature writes one: on the backend's own connection, the
+    // prepared insert is found by type (`db::on_backend!`).
+    super::on_backend!(conn, c => insert.execute(c))?;
     Ok(())
 }
 
