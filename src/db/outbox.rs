@@ -191,24 +191,23 @@ fn insert_row(
     links: Option<String>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    let insert = diesel::insert_into(outbox::table)
-        .values((
-            outbox::id.eq(new_id()),
-            outbox::kind.eq(email.kind),
-            outbox::recipient.eq(&email.recipient),
-            outbox::subject.eq(&email.subject),
-            outbox::body_text.eq(&email.text),
-            outbox::body_html.eq(&email.html),
-            outbox::status.eq(OutboxStatus::Pending),
-            outbox::attempts.eq(0),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-            outbox::signature_id.eq(signature_id),
-            outbox::unsubscribe_url.eq(email.unsubscribe.as_deref()),
-            outbox::sender_name.eq(email.sender_name.as_deref()),
-            outbox::reply_to.eq(email.reply_to.as_deref()),
-            outbox::links.eq(links),
-        ));
+    let insert = diesel::insert_into(outbox::table).values((
+        outbox::id.eq(new_id()),
+        outbox::kind.eq(email.kind),
+        outbox::recipient.eq(&email.recipient),
+        outbox::subject.eq(&email.subject),
+        outbox::body_text.eq(&email.text),
+        outbox::body_html.eq(&email.html),
+        outbox::status.eq(OutboxStatus::Pending),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+        outbox::created_at.eq(now),
+        outbox::signature_id.eq(signature_id),
+        outbox::unsubscribe_url.eq(email.unsubscribe.as_deref()),
+        outbox::sender_name.eq(email.sender_name.as_deref()),
+        outbox::reply_to.eq(email.reply_to.as_deref()),
+        outbox::links.eq(links),
+    ));
     // Every signature writes one: on the backend's own connection, the
     // prepared insert is found by type (`db::on_backend!`).
     super::on_backend!(conn, c => insert.execute(c))?;
