@@ -163,15 +163,59 @@ pub struct TestApp {
     // Held so the folders live as long as the server.
     _data_dir: tempfile::TempDir,
     pub settings: Settings,
-    handle: actix_web::dev::ServerHandle,
+    server: ServerThread,
     // Dropped last, after the server lets go of its connections.
     _db: TestDb,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let stop = self.handle.stop(false);
-        actix_web::rt::spawn(stop);
+        self.server.stop();
+    }
+}
+
+/// The server of a test, on a thread and runtime of its own, stopped and
+/// joined when the test ends. Run on the test's own runtime, it was never
+/// stopped: that runtime ends with the test, taking with it the task that
+/// would have carried out the stop, while the server's worker threads (and
+/// the pools and writers they hold) lived on until the test binary exited,
+/// reconnecting to a database the test had dropped: on PostgreSQL, hundreds
+/// of failed connections a run.
+struct ServerThread {
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ServerThread {
+    /// Starts the application; returns it with its address and pool.
+    fn start(settings: &Settings) -> (ServerThread, String, Pool) {
+        let settings = settings.clone();
+        let (started, ready) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(&settings).expect("application starts");
+                let address = format!("http://{}", app.addr());
+                // The test waits on this; it cannot have gone.
+                let _ = started.send((address, app.pool().clone(), app.handle()));
+                let _ = app.run_until_stopped().await;
+            });
+        });
+        let (address, pool, handle) = ready.recv().expect("the server thread started the application");
+        let server = ServerThread {
+            handle,
+            thread: Some(thread),
+        };
+        (server, address, pool)
+    }
+
+    /// Stops the server at once and waits for its threads and background
+    /// jobs to end. The command goes out when `stop` is called; its future
+    /// only reports completion, which the join waits for instead.
+    fn stop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            drop(self.handle.stop(false));
+            let _ = thread.join();
+        }
     }
 }
 
@@ -201,11 +245,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.rate_limits_enabled = false;
     configure(&mut settings);
 
-    let app = Application::build(&settings).expect("application starts");
-    let address = format!("http://{}", app.addr());
-    let pool = app.pool().clone();
-    let handle = app.handle();
-    actix_web::rt::spawn(app.run_until_stopped());
+    let (server, address, pool) = ServerThread::start(&settings);
 
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -218,7 +258,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         pool,
         _data_dir: data_dir,
         settings,
-        handle,
+        server,
         _db: db,
     };
     test_app.publish(&undersigned::example::letter());
