@@ -55,15 +55,21 @@ pub struct Letter {
     pub share_summary: String,
 }
 
+/// A letter's status at `now` from its stored status and scheduled
+/// closing, for reads that take those two columns without the whole row.
+pub fn status_at(stored: LetterStatus, close_at: Option<NaiveDateTime>, now: NaiveDateTime) -> LetterStatus {
+    match (stored, close_at) {
+        (LetterStatus::Published, Some(at)) if at <= now => LetterStatus::Closed,
+        (status, _) => status,
+    }
+}
+
 impl Letter {
     /// The status at `now`: a scheduled closing takes effect at its
     /// instant, everywhere, whether or not the maintenance pass has written
     /// it yet.
     pub fn status_at(&self, now: NaiveDateTime) -> LetterStatus {
-        match (self.stored_status, self.close_at) {
-            (LetterStatus::Published, Some(at)) if at <= now => LetterStatus::Closed,
-            (status, _) => status,
-        }
+        status_at(self.stored_status, self.close_at, now)
     }
 
     /// The status now.

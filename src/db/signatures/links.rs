@@ -64,7 +64,7 @@ pub enum LinkError {
 struct LinkedRow {
     token: StoredToken,
     signature: SignatureRow,
-    letter: (String, Option<NaiveDateTime>, ModerationMode, bool, bool),
+    letter: (LetterStatus, Option<NaiveDateTime>, ModerationMode, bool, bool),
 }
 
 #[derive(Queryable)]
@@ -196,7 +196,7 @@ pub fn lookup_link(
         content,
         proposed_at,
         stored_letter_version: row.consent_letter_version,
-        letter_open: letter_status == LetterStatus::Published.as_str() && close_at.is_none_or(|t| t > now),
+        letter_open: crate::db::letters::status_at(letter_status, close_at, now) == LetterStatus::Published,
         rules: LetterRules {
             mode,
             any_protected_name,

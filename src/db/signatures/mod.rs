@@ -262,23 +262,18 @@ pub fn replace_initial(
     Ok(())
 }
 
-/// Whether a letter takes signatures now: published, and not past its
-/// scheduled closing.
 /// The current version when the letter takes signatures now.
 fn open_version(conn: &mut DbConn, letter_id: &LetterId, now: NaiveDateTime) -> Result<Option<i32>, DbError> {
-    let row: Option<(String, Option<NaiveDateTime>, i32)> = letters::table
+    let row: Option<(LetterStatus, Option<NaiveDateTime>, i32)> = letters::table
         .find(letter_id)
         .select((letters::status, letters::close_at, letters::current_version))
         .get_result(conn)
         .optional()?;
-    Ok(match row {
-        Some((status, close_at, version))
-            if status == LetterStatus::Published.as_str() && close_at.is_none_or(|t| t > now) =>
-        {
-            Some(version)
-        }
-        _ => None,
-    })
+    Ok(row
+        .filter(|(status, close_at, _)| {
+            super::letters::status_at(*status, *close_at, now) == LetterStatus::Published
+        })
+        .map(|(_, _, version)| version))
 }
 
 /// Status counts for one letter, for the command line and tests.
