@@ -43,6 +43,10 @@ enum Cmd {
         slug: String,
         #[arg(long)]
         count: u64,
+        /// The server's `secret_key`: links derived with it are the ones
+        /// the server finds derived, as a signing form's would be.
+        #[arg(long, env = "UNDERSIGNED_SECRET_KEY")]
+        secret_key: String,
     },
     /// Single-row insert transactions per second on this database, from
     /// `threads` threads for `seconds`: the ceiling any write path works under.
@@ -123,7 +127,11 @@ fn main() -> anyhow::Result<()> {
     }
     match cli.command {
         Cmd::Seed { slug, signatories } => seed(&pool, &slug, signatories),
-        Cmd::Tokens { slug, count } => tokens(&pool, &slug, count),
+        Cmd::Tokens {
+            slug,
+            count,
+            secret_key,
+        } => tokens(&pool, &slug, count, &secret_key),
         Cmd::InsertBaseline { threads, seconds } => insert_baseline(&pool, threads, seconds),
         Cmd::OutboxDrain { count, connections } => outbox_drain(&pool, count, connections),
         Cmd::CsvImport { slug, rows, mode } => csv_import::run(&pool, &slug, rows, &mode),
@@ -213,7 +221,8 @@ fn seed(pool: &Pool, slug: &str, n: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
+fn tokens(pool: &Pool, slug: &str, count: u64, secret_key: &str) -> anyhow::Result<()> {
+    let key = undersigned::domain::LinkKey::new(secret_key.as_bytes());
     let letter = {
         let mut conn = pool.get()?;
         match letters::find_by_slug(&mut conn, slug)? {
@@ -235,7 +244,13 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
     std::thread::scope(|s| -> anyhow::Result<()> {
         let mut handles = Vec::new();
         for t in 0..threads {
-            let (pool, letter, policy, out) = (pool.clone(), letter.clone(), policy.clone(), out.clone());
+            let (pool, letter, policy, out, key) = (
+                pool.clone(),
+                letter.clone(),
+                policy.clone(),
+                out.clone(),
+                key.clone(),
+            );
             handles.push(s.spawn(move || -> anyhow::Result<()> {
                 let mut conn = pool.get()?;
                 let mut i = t;
@@ -251,7 +266,7 @@ fn tokens(pool: &Pool, slug: &str, count: u64) -> anyhow::Result<()> {
                         wants_updates: false,
                         language: Lang::FR,
                     };
-                    let prepared = signatures::PreparedConfirmation::new(&sig);
+                    let prepared = signatures::PreparedConfirmation::new(&sig, &key);
                     let render = |_: &EmailPlan| outbox::NewEmail {
                         kind: "already_signed",
                         recipient: sig.email.as_str().to_string(),

@@ -196,6 +196,7 @@ impl Application {
                 waker: worker.waker(),
                 limits: rate_limits(settings, &pool, &checkout, &secret, &metrics),
                 forms: FormSigner::new(&secret),
+                links: crate::domain::LinkKey::new(&secret),
                 cursors: crate::web::cursor_seal::CursorSeal::new(&secret),
                 metrics,
                 access_log: crate::web::access_log::AccessLog::new(settings.access_log_every),

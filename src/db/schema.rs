@@ -96,6 +96,7 @@ diesel::table! {
         organizer_id -> Nullable<Text>,
         content -> Nullable<Text>,
         replaced_at -> Nullable<Timestamp>,
+        links_key -> Nullable<BigInt>,
     }
 }
 

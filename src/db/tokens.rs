@@ -37,7 +37,12 @@ pub fn insert(
     expires_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    insert_all(conn, signature_id, now, [(token, purpose, expires_at, None)])
+    insert_all(
+        conn,
+        signature_id,
+        now,
+        [(token, purpose, expires_at, None, None)],
+    )
 }
 
 /// Fresh manage and withdrawal links for a signature, stored: every email
@@ -53,16 +58,24 @@ pub fn issue_links(
         signature_id,
         now,
         [
-            (&manage, Purpose::Manage, None, None),
-            (&withdraw, Purpose::Withdraw, None, None),
+            (&manage, Purpose::Manage, None, None, None),
+            (&withdraw, Purpose::Withdraw, None, None, None),
         ],
     )?;
     Ok((manage, withdraw))
 }
 
 /// One token to store: the token, what it is for, when it expires, and
-/// for a confirmation link the content it confirms.
-pub type NewToken<'a> = (&'a Token, Purpose, Option<NaiveDateTime>, Option<&'a str>);
+/// for a confirmation link the content it confirms and the id of the key
+/// that derived its manage and withdrawal links
+/// ([`LinkKey`](crate::domain::LinkKey)).
+pub type NewToken<'a> = (
+    &'a Token,
+    Purpose,
+    Option<NaiveDateTime>,
+    Option<&'a str>,
+    Option<i64>,
+);
 
 /// Stores the hashes of several tokens of one signature in one statement:
 /// a submission issues three and a confirmation two, and on PostgreSQL
@@ -76,13 +89,13 @@ pub fn insert_all<const N: usize>(
     now: NaiveDateTime,
     new: [NewToken<'_>; N],
 ) -> Result<(), DbError> {
-    let values = new.map(|(token, purpose, expires_at, content)| {
+    let values = new.map(|(token, purpose, expires_at, content, links_key)| {
         row_values(
             token,
             signature_id,
             purpose,
             expires_at,
-            content.map(str::to_string),
+            (content.map(str::to_string), links_key),
             now,
         )
     });
@@ -102,6 +115,7 @@ type RowValues = (
     dsl::Eq<tokens::expires_at, Option<NaiveDateTime>>,
     dsl::Eq<tokens::created_at, NaiveDateTime>,
     dsl::Eq<tokens::content, Option<String>>,
+    dsl::Eq<tokens::links_key, Option<i64>>,
 );
 
 /// Owned values: an insert's cache key, and diesel's multi-row insert, take
@@ -111,7 +125,7 @@ fn row_values(
     signature_id: &SignatureId,
     purpose: Purpose,
     expires_at: Option<NaiveDateTime>,
-    content: Option<String>,
+    (content, links_key): (Option<String>, Option<i64>),
     now: NaiveDateTime,
 ) -> RowValues {
     (
@@ -121,6 +135,7 @@ fn row_values(
         tokens::expires_at.eq(expires_at),
         tokens::created_at.eq(now),
         tokens::content.eq(content),
+        tokens::links_key.eq(links_key),
     )
 }
 
@@ -134,7 +149,7 @@ pub struct TokenRow<'a> {
     pub content: Option<String>,
 }
 
-/// Rows a statement of a batch carries: 6 parameters each, far below
+/// Rows a statement of a batch carries: 7 parameters each, far below
 /// PostgreSQL's 65,535, and few enough to keep a statement's text small.
 const BATCH_ROWS: usize = 1_000;
 
@@ -151,7 +166,7 @@ pub fn insert_batch(conn: &mut DbConn, rows: &[TokenRow<'_>], now: NaiveDateTime
                     r.signature_id,
                     r.purpose,
                     r.expires_at,
-                    r.content.clone(),
+                    (r.content.clone(), None),
                     now,
                 )
             })

@@ -52,6 +52,24 @@ impl Token {
         Token(format!("{ms:012x}{}", hex::encode(random)))
     }
 
+    /// Random bytes after the time prefix.
+    pub const RANDOM_BYTES: usize = (TOKEN_LEN - TIME_LEN) / 2;
+
+    /// A token of today's shape from a time prefix and its random bytes
+    /// (`None` unless they have the lengths [`Token::generate`] gives).
+    pub fn with_prefix(prefix: &str, random: &[u8]) -> Option<Token> {
+        if random.len() != Token::RANDOM_BYTES {
+            return None;
+        }
+        Token::parse(&format!("{prefix}{}", hex::encode(random))).ok()
+    }
+
+    /// The millisecond the token was made, as its hex prefix; `None` for
+    /// a token of the old shape.
+    pub fn time_prefix(&self) -> Option<&str> {
+        (self.0.len() == TOKEN_LEN).then(|| &self.0[..TIME_LEN])
+    }
+
     /// Accepts only the exact shapes [`Token::generate`] makes and made, so
     /// that a garbage path segment never reaches the database.
     pub fn parse(input: &str) -> Result<Token, InvalidToken> {

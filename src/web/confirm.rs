@@ -137,9 +137,10 @@ pub async fn confirm(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Confirm).await?;
-    let hash = parse(&ctx, &path)?;
+    let token = Token::parse(&path).map_err(|_| ctx.error(ErrorKind::LinkUnknown))?;
+    let key = state.services.links.clone();
     let result = run_busy_write(&state, move |tx| {
-        actions::signing::confirm(tx, &hash, crate::db::now())
+        actions::signing::confirm(tx, &token, &key, crate::db::now())
     })
     .await;
     let confirmed = or_link_error(&ctx, &state, result).await?;

@@ -285,7 +285,7 @@ async fn store(state: &web::Data<AppState>, letter: &Letter, signature: NewSigna
     let render = mail_renderer(state, letter, signature.clone());
     // Made before the transaction, so that hashing and encoding run beside
     // the writer instead of inside its lock.
-    let prepared = PreparedConfirmation::new(&signature);
+    let prepared = PreparedConfirmation::new(&signature, &state.services.links);
     // Only logged when mail goes to files: not built on every signature.
     let confirm_link = state.settings.log_links.then(|| {
         format!(

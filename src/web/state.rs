@@ -66,6 +66,9 @@ pub struct Services {
     pub waker: Waker,
     pub limits: limits::RateLimits,
     pub forms: form_token::FormSigner,
+    /// Derives a confirmation email's manage and withdrawal links from its
+    /// confirmation link.
+    pub links: crate::domain::LinkKey,
     pub metrics: Arc<metrics::Metrics>,
     pub access_log: super::access_log::AccessLog,
     /// Seals the search's paging cursors.

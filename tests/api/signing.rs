@@ -1,7 +1,7 @@
 use crate::helpers::{spawn_app, spawn_app_with, EXAMPLE_SLUG};
 use undersigned::db::letters;
 use undersigned::db::signatures::{self, EmailPlan, SubmitPolicy};
-use undersigned::domain::{Email, Lang, NewSignature, SignerName, TitleLines};
+use undersigned::domain::{Email, Lang, LinkKey, NewSignature, SignerName, TitleLines};
 
 fn full_form<'a>(
     name: &'a str,
@@ -271,6 +271,7 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
         confirm_ttl: chrono::Duration::days(7),
         max_sends: 3,
     };
+    let key = LinkKey::new(b"seeding");
     for i in 0..n {
         let sig = NewSignature {
             name: SignerName::parse(&format!("Signataire {i:03}")).unwrap(),
@@ -282,7 +283,7 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
             wants_updates: false,
             language: Lang::FR,
         };
-        let prepared = signatures::PreparedConfirmation::new(&sig);
+        let prepared = signatures::PreparedConfirmation::new(&sig, &key);
         let recipient = format!("s{i}@example.org");
         let render = |_: &EmailPlan| already_signed_stub(&recipient);
         app.with_conn(|c| {
@@ -298,7 +299,7 @@ pub fn seed_confirmed(app: &crate::helpers::TestApp, n: usize) {
         })
         .unwrap();
         let token = prepared.confirm_token().clone();
-        app.with_conn(|c| signatures::confirm(c, &token.hash(), undersigned::db::now()))
+        app.with_conn(|c| signatures::confirm(c, &token, &key, undersigned::db::now()))
             .unwrap()
             .unwrap();
     }
@@ -387,7 +388,7 @@ fn submit_now(
             &submission(email),
             &policy,
             undersigned::db::now(),
-            &signatures::PreparedConfirmation::new(&submission(email)),
+            &signatures::PreparedConfirmation::new(&submission(email), &LinkKey::new(b"test")),
             &render,
         )
     })

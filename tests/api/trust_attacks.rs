@@ -277,9 +277,9 @@ async fn pg_a_confirmation_racing_a_withdrawal_resurrects_the_signature() {
         &[("name", "Course Perdue"), ("visibility", "public")],
     )
     .await;
-    let hash_of = |link: String| Token::parse(link.rsplit('/').next().unwrap()).unwrap().hash();
-    let confirm = hash_of(mail.confirm_link());
-    let withdraw = hash_of(mail.withdraw_link());
+    let token_of = |link: String| Token::parse(link.rsplit('/').next().unwrap()).unwrap();
+    let confirm = token_of(mail.confirm_link());
+    let withdraw = token_of(mail.withdraw_link()).hash();
     let id: String = app
         .with_conn(|c| {
             signatures::table
@@ -308,7 +308,8 @@ async fn pg_a_confirmation_racing_a_withdrawal_resurrects_the_signature() {
     let pool = app.pool.clone();
     let confirmer = std::thread::spawn(move || {
         let mut a = pool.get().unwrap();
-        sigs::confirm(&mut a, &confirm, undersigned::db::now())
+        let key = undersigned::domain::LinkKey::new(b"any key");
+        sigs::confirm(&mut a, &confirm, &key, undersigned::db::now())
             .unwrap()
             .is_ok()
     });

@@ -4,7 +4,7 @@ use super::{encode_titles, lookup_link, LinkError};
 use crate::db::cached::ConfirmSignature;
 use crate::db::tokens::{self as token_store, Purpose};
 use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
-use crate::domain::{sort_key, Proposal, Token, TokenHash};
+use crate::domain::{sort_key, LinkKey, Proposal, Token};
 use crate::model::{Moderation, SignatureStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -23,13 +23,14 @@ pub struct Confirmed {
 }
 
 /// Confirms the signature a confirmation token points to, uses the token up,
-/// and issues a withdrawal token for the page that follows.
+/// and gives the manage and withdrawal links for the page that follows.
 pub fn confirm(
     conn: &mut PooledConn,
-    hash: &TokenHash,
+    token: &Token,
+    key: &LinkKey,
     now: NaiveDateTime,
 ) -> Result<Result<Confirmed, LinkError>, DbError> {
-    write_tx(conn, |tx| confirm_in_tx(tx, hash, now))
+    write_tx(conn, |tx| confirm_in_tx(tx, token, key, now))
 }
 
 /// [`confirm`] inside a transaction the caller opened. The signature takes
@@ -37,10 +38,12 @@ pub fn confirm(
 /// one visibility rule.
 pub fn confirm_in_tx(
     tx: &mut Tx<'_>,
-    hash: &TokenHash,
+    token: &Token,
+    key: &LinkKey,
     now: NaiveDateTime,
 ) -> Result<Result<Confirmed, LinkError>, DbError> {
     let conn: &mut DbConn = tx;
+    let hash = &token.hash();
     let target = match lookup_link(conn, hash, Purpose::Confirm, now)? {
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
@@ -106,7 +109,10 @@ pub fn confirm_in_tx(
         )?;
     }
     token_store::mark_used(conn, hash, now)?;
-    let (manage, withdraw) = token_store::issue_links(conn, &target.signature_id, now)?;
+    let (manage, withdraw) = match links_of(token, key, target.links_key) {
+        Some(pair) => pair,
+        None => token_store::issue_links(conn, &target.signature_id, now)?,
+    };
     Ok(Ok(Confirmed {
         letter_id: target.letter_id,
         content,
@@ -115,4 +121,16 @@ pub fn confirm_in_tx(
         withdraw,
         manage,
     }))
+}
+
+/// The pair stored with the confirmation link at signing, when this key
+/// derived it: then the page shows the email's own links and stores none.
+/// Otherwise (links from before derivation, or a secret changed since) the
+/// caller issues a fresh pair.
+fn links_of(token: &Token, key: &LinkKey, derived_by: Option<i64>) -> Option<(Token, Token)> {
+    if derived_by == Some(key.id()) {
+        key.pair(token)
+    } else {
+        None
+    }
 }

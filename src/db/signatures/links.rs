@@ -38,6 +38,9 @@ pub struct TokenTarget {
     /// The letter maps some address domain to an affiliation: without one,
     /// no signature of it carries a verified mark.
     pub any_affiliation: bool,
+    /// For a confirmation link: the id of the key that derived the manage
+    /// and withdrawal links issued with it ([`LinkKey`](crate::domain::LinkKey)).
+    pub links_key: Option<i64>,
 }
 
 impl TokenTarget {
@@ -65,6 +68,7 @@ struct LinkedRow {
     token: StoredToken,
     signature: SignatureRow,
     letter: (LetterStatus, Option<NaiveDateTime>, ModerationMode, bool, bool),
+    links_key: Option<i64>,
 }
 
 #[derive(Queryable)]
@@ -138,12 +142,14 @@ pub fn lookup_link(
                         .select(affiliation_domains::id),
                 ),
             ),
+            tokens::links_key,
         ));
     let linked: Option<LinkedRow> = crate::db::on_backend!(conn, c => query.get_result(c).optional())?;
     let Some(LinkedRow {
         token,
         signature: row,
         letter: (letter_status, close_at, mode, any_protected_name, any_affiliation),
+        links_key,
     }) = linked
     else {
         return Ok(Err(LinkError::Unknown));
@@ -202,5 +208,6 @@ pub fn lookup_link(
             any_protected_name,
         },
         any_affiliation,
+        links_key,
     }))
 }

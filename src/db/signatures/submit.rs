@@ -7,7 +7,7 @@ use crate::db::outbox::{self, ConfirmLinks, NewEmail};
 use crate::db::schema::{letters, signatures};
 use crate::db::tokens::{self as token_store, Purpose};
 use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
-use crate::domain::{sort_key, NewSignature, Proposal, Token};
+use crate::domain::{sort_key, LinkKey, NewSignature, Proposal, Token};
 use crate::model::{LetterId, SignatureId, SignatureStatus, Tier};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -79,6 +79,8 @@ pub struct PreparedConfirmation {
     links: ConfirmLinks,
     /// The content the confirmation link confirms, stored with it.
     content: String,
+    /// The id of the key that derived the manage and withdrawal links.
+    links_key: Option<i64>,
 }
 
 impl PreparedConfirmation {
@@ -87,15 +89,23 @@ impl PreparedConfirmation {
         &self.links.confirm
     }
 
-    /// Fresh tokens for the content of `sig`.
-    pub fn new(sig: &NewSignature) -> PreparedConfirmation {
+    /// A fresh confirmation link for the content of `sig`, and the manage
+    /// and withdrawal links `key` derives from it: the page after
+    /// confirming shows that same pair without storing another.
+    pub fn new(sig: &NewSignature, key: &LinkKey) -> PreparedConfirmation {
+        let confirm = Token::generate();
+        let (links_key, (manage, withdraw)) = match key.pair(&confirm) {
+            Some(pair) => (Some(key.id()), pair),
+            None => (None, (Token::generate(), Token::generate())),
+        };
         PreparedConfirmation {
             links: ConfirmLinks {
-                confirm: Token::generate(),
-                manage: Token::generate(),
-                withdraw: Token::generate(),
+                confirm,
+                manage,
+                withdraw,
             },
             content: Proposal::of(sig, CONSENT_VERSION, None).to_stored(),
+            links_key,
         }
     }
 }
@@ -241,9 +251,10 @@ pub fn submit_in_tx(
                         Purpose::Confirm,
                         Some(confirm_expiry),
                         Some(content),
+                        prepared.links_key,
                     ),
-                    (&prepared.links.manage, Purpose::Manage, None, None),
-                    (&prepared.links.withdraw, Purpose::Withdraw, None, None),
+                    (&prepared.links.manage, Purpose::Manage, None, None, None),
+                    (&prepared.links.withdraw, Purpose::Withdraw, None, None, None),
                 ],
             )?;
             outbox::insert_confirmation(conn, sig.email.as_str(), signature_id, &prepared.links, now)
