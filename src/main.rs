@@ -1,10 +1,9 @@
 use clap::Parser;
 
-// mimalloc instead of glibc's malloc: see the commit that brought it for
-// the measurements (request threads spent a tenth of their time in malloc
-// and free).
+// jemalloc instead of glibc's malloc: see docs/architecture.md for the
+// measurements (malloc and free were a tenth of the request threads' time).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> anyhow::Result<()> {
     undersigned::cli::run(undersigned::cli::Cli::parse())
