@@ -212,6 +212,7 @@ impl Application {
                     settings.time_zone,
                 ),
                 searches: crate::web::search_cache::SearchCache::new(settings.count_cache_ttl),
+                shares: crate::web::share_cache::ShareCache::new(),
             },
         });
         let session_key = actix_web::cookie::Key::derive_from(&secret);

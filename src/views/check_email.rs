@@ -7,13 +7,13 @@ use maud::{html, Markup};
 /// submission, so it reveals nothing about who has signed.
 /// While the signer goes to their mailbox, the page invites them to pass
 /// the letter on, with its count as it stands (theirs joins it once
-/// confirmed).
-pub fn render(tr: &Tr, letter: &Letter, count: i64, base_url: &str) -> Markup {
+/// confirmed): `share`, the letter's share block with that count.
+pub fn render(tr: &Tr, letter: &Letter, share: Markup) -> Markup {
     let content = html! {
         h1 { (tr.t("check-email-heading")) }
         p { (tr.t("check-email-body")) }
         p.hint { (tr.t("check-email-hint")) }
-        (super::share_links::block(tr, letter, count, base_url))
+        (share)
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
     };
     layout::page(

@@ -186,7 +186,7 @@ fn confirmed_page(
     let extra = html! {
         (crate::views::proposal::confirmed(&tr, &confirmed.content))
         @if letter.is_public() {
-            (crate::views::share_links::block(&tr, letter, count, &state.settings.base_url))
+            (state.caches.shares.block(&tr, letter, count, &state.settings.base_url))
         }
         p { a href=(links::letter(&letter.slug)) { "← " (letter.title) } }
         p.manage { a href=(links::manage(confirmed.manage.as_str())) { (tr.t("manage-link")) } }

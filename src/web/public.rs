@@ -275,6 +275,10 @@ pub async fn check_email(
     let count = super::count_of(&state, &letter.id)
         .await
         .map_err(|k| ctx.error(k))?;
-    let base_url = &state.settings.base_url;
-    Ok(html(check_email::render(&ctx.tr(), &letter, count, base_url)))
+    let tr = ctx.tr();
+    let share = state
+        .caches
+        .shares
+        .block(&tr, &letter, count, &state.settings.base_url);
+    Ok(html(check_email::render(&tr, &letter, share)))
 }

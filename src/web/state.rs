@@ -85,6 +85,8 @@ pub struct Caches {
     pub cards: super::card_cache::CardCache,
     pub figures: super::figures::FigureCache,
     pub searches: super::search_cache::SearchCache,
+    /// The share blocks, without their count.
+    pub shares: super::share_cache::ShareCache,
 }
 
 impl AppState {
