@@ -24,7 +24,7 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// What a derived link is for: each purpose gets its own token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DerivedLink {
+enum DerivedLink {
     Manage,
     Withdraw,
 }
@@ -71,7 +71,7 @@ impl LinkKey {
 
     /// The link for `purpose` that goes with `confirm`. `None` for a token
     /// of the old shape (no time prefix), which nothing derives from.
-    pub fn derive(&self, confirm: &Token, purpose: DerivedLink) -> Option<Token> {
+    fn derive(&self, confirm: &Token, purpose: DerivedLink) -> Option<Token> {
         let prefix = confirm.time_prefix()?;
         let mut mac = self.mac.clone();
         mac.update(purpose.tag());
@@ -84,7 +84,8 @@ impl LinkKey {
         Token::with_prefix(prefix, &bytes[..Token::RANDOM_BYTES])
     }
 
-    /// The manage and withdrawal links of `confirm`.
+    /// The manage and withdrawal links of `confirm`; `None` for a token of
+    /// the old shape.
     pub fn pair(&self, confirm: &Token) -> Option<(Token, Token)> {
         Some((
             self.derive(confirm, DerivedLink::Manage)?,

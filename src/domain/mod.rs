@@ -32,7 +32,7 @@ pub use email_domain::{EmailDomain, EmailDomainError};
 pub use email_rules::EmailRules;
 pub use lang::Lang;
 pub use letter_file::{LetterFile, LetterFileError};
-pub use link_key::{DerivedLink, LinkKey};
+pub use link_key::LinkKey;
 pub use proposal::Proposal;
 pub use signer::{City, NewSignature, SignerName, TitleLine, TitleLines};
 pub use slug::Slug;

@@ -37,9 +37,13 @@ fn page(markup: Markup) -> HttpResponse {
 /// The hash of an emailed link's token; a token that cannot be one is an
 /// unknown link. Shared by every page behind an emailed link.
 pub fn parse(ctx: &Ctx, raw: &str) -> Result<TokenHash, PageError> {
-    Token::parse(raw)
-        .map(|t| t.hash())
-        .map_err(|_| ctx.error(ErrorKind::LinkUnknown))
+    parse_token(ctx, raw).map(|t| t.hash())
+}
+
+/// [`parse`], keeping the token itself: the confirmation derives the
+/// email's other links from it.
+fn parse_token(ctx: &Ctx, raw: &str) -> Result<Token, PageError> {
+    Token::parse(raw).map_err(|_| ctx.error(ErrorKind::LinkUnknown))
 }
 
 async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: LetterId) -> Result<Letter, PageError> {
@@ -137,7 +141,7 @@ pub async fn confirm(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     state.limit(&ctx, Action::Confirm).await?;
-    let token = Token::parse(&path).map_err(|_| ctx.error(ErrorKind::LinkUnknown))?;
+    let token = parse_token(&ctx, &path)?;
     let key = state.services.links.clone();
     let result = run_busy_write(&state, move |tx| {
         actions::signing::confirm(tx, &token, &key, crate::db::now())
