@@ -151,6 +151,40 @@ where
 
 impl<Conn> RunQueryDsl<Conn> for SpendToken<'_> {}
 
+/// A confirmed signature's search words, on PostgreSQL: one text for any
+/// number of words, so it stays prepared. A multi-row `VALUES` has a text
+/// per row count, which PostgreSQL parsed and planned again for every
+/// confirmation.
+#[derive(Debug, Clone, Copy)]
+pub struct InsertWords<'a> {
+    pub signature_id: &'a str,
+    pub letter_id: &'a str,
+    pub words: &'a [String],
+}
+
+/// The static query id of [`InsertWords`], whose text never varies.
+pub struct InsertWordsQuery;
+
+impl QueryId for InsertWords<'_> {
+    type QueryId = InsertWordsQuery;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl QueryFragment<diesel::pg::Pg> for InsertWords<'_> {
+    fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
+        pass.push_sql("INSERT INTO signature_words (signature_id, letter_id, word) SELECT ");
+        pass.push_bind_param::<Text, _>(self.signature_id)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Text, _>(self.letter_id)?;
+        pass.push_sql(", unnest(");
+        pass.push_bind_param::<diesel::sql_types::Array<Text>, _>(self.words)?;
+        pass.push_sql(")");
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for InsertWords<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -540,3 +540,68 @@ async fn the_order_of_results_tells_nothing_of_hidden_signers() {
         );
     }
 }
+
+/// However a signature goes, its search words go with it: on PostgreSQL a
+/// trigger does this instead of a foreign key, so this runs on both.
+#[actix_web::test]
+async fn a_removed_signatory_takes_its_search_words() {
+    use crate::workspace::{create_letter, organizer};
+    use undersigned::db::schema::signature_words;
+    let app = spawn_app().await;
+    let org = organizer(&app, "mots@example.org", false).await;
+    let ws = create_letter(&org, "mots-suivis").await;
+    let pasted = "Zéphirine Quasimodo\nTrésorière\n\nAnatole Quasimodo";
+    let r = org
+        .post(&format!("{ws}/import"), &[("text", pasted), ("step", "save")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let words_of = |app: &TestApp, name: &'static str| -> i64 {
+        app.with_conn(|c| {
+            let id: String = signatures::table
+                .filter(signatures::name.eq(name))
+                .select(signatures::id)
+                .first(c)
+                .unwrap();
+            signature_words::table
+                .filter(signature_words::signature_id.eq(id))
+                .count()
+                .get_result(c)
+                .unwrap()
+        })
+    };
+    assert!(
+        words_of(&app, "Zéphirine Quasimodo") >= 3,
+        "name and title indexed"
+    );
+    let (_, editor) = org.get(&format!("{ws}/signatories")).await;
+    let sid = editor
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|a| a.starts_with(&format!("{ws}/signatories/")))
+        .expect("the first signatory's form")
+        .to_string();
+    let r = org.post(&sid, &[("action", "delete")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let left: Vec<(String, String)> = app.with_conn(|c| {
+        signature_words::table
+            .inner_join(signatures::table.on(signatures::id.eq(signature_words::signature_id)))
+            .filter(signature_words::word.like("%quasimodo%"))
+            .select((signatures::name, signature_words::word))
+            .load(c)
+            .unwrap()
+    });
+    assert!(
+        left.iter().all(|(name, _)| name == "Anatole Quasimodo") && left.len() == 1,
+        "{left:?}"
+    );
+    let orphans: i64 = app.with_conn(|c| {
+        signature_words::table
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                signatures::table.filter(signatures::id.eq(signature_words::signature_id)),
+            )))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(orphans, 0, "no word outlives its signature");
+}

@@ -109,17 +109,15 @@ pub fn index_new(
         }
         return Ok(());
     }
-    let rows: Vec<_> = words
-        .iter()
-        .map(|w| {
-            (
-                signature_words::signature_id.eq(signature_id),
-                signature_words::letter_id.eq(letter_id.as_str()),
-                signature_words::word.eq(w.as_str()),
-            )
-        })
-        .collect();
-    insert_rows(conn, rows)
+    if let DbConn::Pg(c) = conn {
+        let insert = crate::db::cached::InsertWords {
+            signature_id,
+            letter_id: letter_id.as_str(),
+            words: &words,
+        };
+        insert.execute(c)?;
+    }
+    Ok(())
 }
 
 /// The words of many new signatures of one letter (an import).
