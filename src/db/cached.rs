@@ -185,6 +185,52 @@ impl QueryFragment<diesel::pg::Pg> for InsertWords<'_> {
 
 impl<Conn> RunQueryDsl<Conn> for InsertWords<'_> {}
 
+/// On PostgreSQL, a confirmation's three writes as one statement, so one
+/// round trip: the signature's update, its search words and spending its
+/// link. The words and the spending follow the update only if it found
+/// the signature still pending; the statement returns how many it
+/// updated (0 or 1).
+#[derive(Debug, Clone, Copy)]
+pub struct ConfirmOnPg<'a> {
+    pub update: ConfirmSignature<'a>,
+    pub letter_id: &'a str,
+    pub words: &'a [String],
+    pub spend: SpendToken<'a>,
+}
+
+/// The static query id of [`ConfirmOnPg`], whose text never varies.
+pub struct ConfirmOnPgQuery;
+
+impl QueryId for ConfirmOnPg<'_> {
+    type QueryId = ConfirmOnPgQuery;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl diesel::query_builder::Query for ConfirmOnPg<'_> {
+    type SqlType = diesel::sql_types::BigInt;
+}
+
+impl QueryFragment<diesel::pg::Pg> for ConfirmOnPg<'_> {
+    fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
+        pass.push_sql("WITH s AS (");
+        self.update.walk_ast(pass.reborrow())?;
+        pass.push_sql(
+            " RETURNING id), w AS (INSERT INTO signature_words (signature_id, letter_id, word) SELECT s.id, ",
+        );
+        pass.push_bind_param::<Text, _>(self.letter_id)?;
+        pass.push_sql(", unnest(");
+        pass.push_bind_param::<diesel::sql_types::Array<Text>, _>(self.words)?;
+        pass.push_sql(") FROM s), t AS (UPDATE tokens SET used_at = ");
+        pass.push_bind_param::<Timestamp, _>(&self.spend.at)?;
+        pass.push_sql(" WHERE token_hash = ");
+        pass.push_bind_param::<Text, _>(self.spend.hash)?;
+        pass.push_sql(" AND EXISTS (SELECT 1 FROM s)) SELECT count(*) FROM s");
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for ConfirmOnPg<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

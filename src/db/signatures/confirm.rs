@@ -1,10 +1,12 @@
 //! Confirming a signature through its emailed link.
 
 use super::{encode_titles, lookup_link, LinkError};
-use crate::db::cached::ConfirmSignature;
+use crate::db::cached::{ConfirmOnPg, ConfirmSignature, SpendToken};
 use crate::db::tokens::{self as token_store, Purpose};
 use crate::db::{write_tx, DbConn, DbError, PooledConn, Tx};
-use crate::domain::{sort_key, LinkKey, Proposal, Token};
+use crate::domain::search::search_words;
+use crate::domain::{sort_key, LinkKey, Proposal, Token, TokenHash};
+use crate::model::LetterId;
 use crate::model::{Moderation, SignatureStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -92,23 +94,14 @@ pub fn confirm_in_tx(
             consent_letter_version: content.letter_version.or(target.stored_letter_version),
             verified_lines: verified.as_deref(),
         };
-        let updated = crate::db::on_backend!(conn, c => update.execute(c))?;
-        if updated == 0 {
+        if !write_confirmation(conn, update, &target.letter_id, &content, hash, now)? {
             // Withdrawn (or confirmed) by a transaction that committed
             // after this one read the row.
             return Ok(Err(LinkError::Used));
         }
-        // Found by the words of what was confirmed, in the same transaction.
-        // A pending signature has no words yet to replace.
-        super::search::index_new(
-            conn,
-            target.signature_id.as_str(),
-            &target.letter_id,
-            &content.name,
-            &content.titles,
-        )?;
+    } else {
+        token_store::mark_used(conn, hash, now)?;
     }
-    token_store::mark_used(conn, hash, now)?;
     let (manage, withdraw) = match links_of(token, key, target.links_key) {
         Some(pair) => pair,
         None => token_store::issue_links(conn, &target.signature_id, now)?,
@@ -121,6 +114,41 @@ pub fn confirm_in_tx(
         withdraw,
         manage,
     }))
+}
+
+/// Writes a newly confirmed signature, the search words of what was
+/// confirmed (a pending signature has none yet to replace), and spends its
+/// link. False, with nothing written, when the row was no longer pending.
+/// On PostgreSQL one statement does all three (each statement is a round
+/// trip there); on SQLite a cached statement is a function call.
+fn write_confirmation(
+    conn: &mut DbConn,
+    update: ConfirmSignature<'_>,
+    letter_id: &LetterId,
+    content: &Proposal,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    if let DbConn::Pg(c) = conn {
+        let words = search_words(&content.name, &content.titles);
+        let write = ConfirmOnPg {
+            update,
+            letter_id: letter_id.as_str(),
+            words: &words,
+            spend: SpendToken {
+                hash: hash.as_str(),
+                at: now,
+            },
+        };
+        return Ok(write.get_result::<i64>(c)? > 0);
+    }
+    let updated = crate::db::on_backend!(conn, c => update.execute(c))?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    super::search::index_new(conn, update.id, letter_id, &content.name, &content.titles)?;
+    token_store::mark_used(conn, hash, now)?;
+    Ok(true)
 }
 
 /// The pair stored with the confirmation link at signing, when this key
