@@ -98,11 +98,34 @@ pub fn accepts_gzip(req: &HttpRequest) -> bool {
     if !req.headers().contains_key(header::ACCEPT_ENCODING) {
         return false;
     }
+    if let Some(plain) = unweighted_choice(req) {
+        return plain;
+    }
     let offered = [header::Encoding::gzip(), header::Encoding::identity()];
     <header::AcceptEncoding as header::Header>::parse(req)
         .ok()
         .and_then(|accept| accept.negotiate(offered.iter()))
         .is_some_and(|chosen| chosen == header::Encoding::gzip())
+}
+
+/// The answer for a header without weights (no `;q=`), which is what
+/// browsers send ("gzip, deflate, br, zstd"), read without the full parse
+/// (a tenth of a gzip letter page's instructions): every coding then has
+/// the same weight, and actix's `negotiate` ranks gzip above identity
+/// among equals, so gzip listed anywhere wins. `None` for anything else,
+/// which the full parse decides.
+fn unweighted_choice(req: &HttpRequest) -> Option<bool> {
+    let mut gzip = false;
+    for value in req.headers().get_all(header::ACCEPT_ENCODING) {
+        let text = value.to_str().ok()?;
+        if text.contains(';') {
+            return None;
+        }
+        gzip |= text
+            .split(',')
+            .any(|coding| coding.trim().eq_ignore_ascii_case("gzip"));
+    }
+    Some(gzip)
 }
 
 /// The tag of the gzip representation: another tag, since its bytes differ
@@ -214,6 +237,58 @@ mod tests {
         assert_eq!(body.size(), BodySize::Sized(12));
         let sent = actix_web::body::to_bytes(body).await.expect("infallible");
         assert_eq!(&sent[..], b"<p>token</p>");
+    }
+
+    /// What actix's own parse and negotiation choose, without the shortcut.
+    fn negotiated(req: &HttpRequest) -> bool {
+        let offered = [header::Encoding::gzip(), header::Encoding::identity()];
+        <header::AcceptEncoding as header::Header>::parse(req)
+            .ok()
+            .and_then(|accept| accept.negotiate(offered.iter()))
+            .is_some_and(|chosen| chosen == header::Encoding::gzip())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn the_shortcut_chooses_as_the_full_negotiation(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    (
+                        proptest::sample::select(vec![
+                            "gzip", "GZip", "identity", "br", "deflate", "zstd", "*", "x-gzip", "",
+                        ]),
+                        proptest::sample::select(vec!["", " ", ";q=0", ";q=0.5", " ;q=1"]),
+                    ),
+                    0..5,
+                ),
+                1..3,
+            ),
+        ) {
+            let mut req = TestRequest::default();
+            for line in &lines {
+                let text: Vec<String> = line.iter().map(|(c, w)| format!(" {c}{w}")).collect();
+                req = req.append_header((header::ACCEPT_ENCODING, text.join(",")));
+            }
+            let req = req.to_http_request();
+            proptest::prop_assert_eq!(accepts_gzip(&req), negotiated(&req), "{:?}", lines);
+        }
+    }
+
+    #[test]
+    fn browsers_headers_take_gzip_and_a_refusal_does_not() {
+        for (value, gzip) in [
+            ("gzip, deflate, br, zstd", true),
+            ("br, gzip", true),
+            ("identity, gzip", true),
+            ("gzip;q=0, identity", false),
+            ("br", false),
+        ] {
+            let req = TestRequest::default()
+                .insert_header((header::ACCEPT_ENCODING, value))
+                .to_http_request();
+            assert_eq!(accepts_gzip(&req), gzip, "{value}");
+        }
     }
 
     #[test]

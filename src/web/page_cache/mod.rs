@@ -438,6 +438,7 @@ impl PageCache {
     }
 }
 
+mod crc_shift;
 mod gzip;
 #[cfg(test)]
 mod tests;
