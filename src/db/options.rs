@@ -72,7 +72,13 @@ impl Default for DbOptions {
             // server's peak RSS at 108 MiB instead of 200-218 (bench/
             // RESULTS.md, 2026-12-01).
             sqlite_cache_kib: 4 * 1024,
-            pg_writers: 4,
+            // Two: on the 2-core benchmark host four writers' transactions
+            // contended for the same index pages (the confirmed indexes
+            // grow at one end), and PostgreSQL spent 246-295 us per
+            // confirmation against 196-231 with two; eight halved the
+            // rate. Signing was the same either way (bench/RESULTS.md,
+            // 2026-12-03). Larger hosts may raise it.
+            pg_writers: 2,
         }
     }
 }
