@@ -220,10 +220,8 @@ impl QueryFragment<diesel::pg::Pg> for ConfirmOnPg<'_> {
         pass.push_bind_param::<Text, _>(self.letter_id)?;
         pass.push_sql(", unnest(");
         pass.push_bind_param::<diesel::sql_types::Array<Text>, _>(self.words)?;
-        pass.push_sql(") FROM s), t AS (UPDATE tokens SET used_at = ");
-        pass.push_bind_param::<Timestamp, _>(&self.spend.at)?;
-        pass.push_sql(" WHERE token_hash = ");
-        pass.push_bind_param::<Text, _>(self.spend.hash)?;
+        pass.push_sql(") FROM s), t AS (");
+        self.spend.walk_ast(pass.reborrow())?;
         pass.push_sql(" AND EXISTS (SELECT 1 FROM s)) SELECT count(*) FROM s");
         Ok(())
     }

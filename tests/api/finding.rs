@@ -545,7 +545,7 @@ async fn the_order_of_results_tells_nothing_of_hidden_signers() {
 /// trigger does this instead of a foreign key, so this runs on both.
 #[actix_web::test]
 async fn a_removed_signatory_takes_its_search_words() {
-    use crate::workspace::{create_letter, organizer};
+    use crate::workspace::{create_letter, organizer, signatory_forms};
     use undersigned::db::schema::signature_words;
     let app = spawn_app().await;
     let org = organizer(&app, "mots@example.org", false).await;
@@ -574,12 +574,7 @@ async fn a_removed_signatory_takes_its_search_words() {
         "name and title indexed"
     );
     let (_, editor) = org.get(&format!("{ws}/signatories")).await;
-    let sid = editor
-        .split("action=\"")
-        .filter_map(|s| s.split('"').next())
-        .find(|a| a.starts_with(&format!("{ws}/signatories/")))
-        .expect("the first signatory's form")
-        .to_string();
+    let sid = signatory_forms(&editor, &ws).remove(0);
     let r = org.post(&sid, &[("action", "delete")]).await;
     assert_eq!(r.status().as_u16(), 303);
     let left: Vec<(String, String)> = app.with_conn(|c| {

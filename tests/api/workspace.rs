@@ -109,6 +109,18 @@ pub async fn create_letter(org: &Org, slug: &str) -> String {
     r.headers()["location"].to_str().unwrap().to_string()
 }
 
+/// The paths of the signatory forms on a letter's signatories editor, in
+/// the list's order.
+pub fn signatory_forms(editor: &str, ws: &str) -> Vec<String> {
+    let prefix = format!("{ws}/signatories/");
+    editor
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .filter(|a| a.starts_with(&prefix))
+        .map(str::to_string)
+        .collect()
+}
+
 #[actix_web::test]
 async fn setup_sign_in_sign_out_and_wrong_passwords() {
     let app = spawn_app().await;
@@ -488,10 +500,8 @@ async fn initial_signatories_are_pasted_edited_reordered_and_verified() {
 
     // Reorder, edit, verify and remove, without JavaScript.
     let (_, editor) = org.get(&format!("{ws}/signatories")).await;
-    let ids: Vec<String> = editor
-        .split("action=\"")
-        .filter_map(|s| s.split('"').next())
-        .filter(|a| a.starts_with(&format!("{ws}/signatories/")))
+    let ids: Vec<String> = signatory_forms(&editor, &ws)
+        .iter()
         .map(|a| a.rsplit('/').next().unwrap().to_string())
         .collect();
     assert_eq!(ids.len(), 3);
@@ -741,12 +751,7 @@ async fn every_workspace_route_checks_who_is_asking() {
         )
         .await;
     let (_, editor) = owner.get(&format!("{ws}/signatories")).await;
-    let sid = editor
-        .split("action=\"")
-        .filter_map(|s| s.split('"').next())
-        .find(|a| a.starts_with(&format!("{ws}/signatories/")))
-        .unwrap()
-        .to_string();
+    let sid = signatory_forms(&editor, &ws).remove(0);
     let anonymous = Org {
         client: browser(),
         email: String::new(),

@@ -2,8 +2,9 @@
 -- signatures table rather than a foreign key. The key made PostgreSQL check
 -- the signature of every word inserted, a query per word (a twentieth of
 -- its work per confirmation); words are only ever written in the
--- transaction that confirms or edits their signature, which holds that
--- signature's row, so the check found nothing to refuse. A deleted
+-- transaction that writes their signature (confirming, editing or
+-- importing it), which holds that signature's row, so the check found
+-- nothing to refuse. A deleted
 -- signature still takes its words with it, whatever deleted it (a purge,
 -- a letter deleted with its signatures): the trigger runs once per
 -- statement, over the rows it deleted.
