@@ -281,15 +281,19 @@ async fn first_page(
     let page = state
         .caches
         .pages
-        .get_or_render(&key, public_letter(&ctx, &state, &key.slug), |letter| async {
-            let (id, until) = (letter.id.clone(), letter.changes_at());
-            let first = ListRequest::List {
-                order: ListOrder::Signed,
-                seek: Seek::First,
-            };
-            let (body, _) = render(ctx.clone(), &state, letter, first, None, None).await?;
-            Ok(CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at)))
-        })
+        .get_or_render(
+            &key,
+            || public_letter(&ctx, &state, &key.slug),
+            |letter| async {
+                let (id, until) = (letter.id.clone(), letter.changes_at());
+                let first = ListRequest::List {
+                    order: ListOrder::Signed,
+                    seek: Seek::First,
+                };
+                let (body, _) = render(ctx.clone(), &state, letter, first, None, None).await?;
+                Ok(CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at)))
+            },
+        )
         .await?;
     Ok(http_cache::respond(
         req,

@@ -193,9 +193,11 @@ pub async fn letter(
     let page = state
         .caches
         .pages
-        .get_or_render(&key, public_letter(&ctx, &state, &key.slug), |letter| {
-            render_letter_page(ctx.clone(), &state, letter)
-        })
+        .get_or_render(
+            &key,
+            || public_letter(&ctx, &state, &key.slug),
+            |letter| render_letter_page(ctx.clone(), &state, letter),
+        )
         .await?;
     let now = AppState::now_ms();
     // The page differs from one response to the next only by its form token,

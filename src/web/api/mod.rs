@@ -136,7 +136,7 @@ pub async fn letter(
     // signature changes here: the JSON reads nothing from the database
     // while it is fresh, however many signatories the letter has.
     let key = PageKey::any_language(path.into_inner(), PageKind::LetterJson);
-    let find = async {
+    let find = || async {
         super::public::cached_public_letter(&state, &key.slug)
             .await?
             .ok_or(ApiError::NotFound)

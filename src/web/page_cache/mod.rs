@@ -286,6 +286,15 @@ pub enum Change {
     Altered,
 }
 
+/// What the cache held for a page that cannot be served as it is.
+enum Held {
+    Nothing,
+    /// Expired, or outdated by a change of its letter.
+    Unfit(Arc<CachedPage>),
+    /// Stale, and this request claimed rendering it again.
+    RefreshClaimed,
+}
+
 /// How long a page past its freshness may still be served while one request
 /// renders it again, and how long that request has before another tries.
 fn stale_for(ttl: Duration) -> Duration {
@@ -341,30 +350,60 @@ impl PageCache {
     /// request, so a slug that names no public letter is answered at once.
     /// Callers missing the same page at once share one render, and its
     /// error if it fails.
-    pub async fn get_or_render<T, E, Fut>(
+    pub async fn get_or_render<T, E, FindFut, Fut>(
         &self,
         key: &PageKey,
-        find: impl Future<Output = Result<T, E>>,
+        find: impl FnOnce() -> FindFut,
         render: impl Fn(T) -> Fut,
     ) -> Result<Arc<CachedPage>, E>
     where
         T: Clone,
+        FindFut: Future<Output = Result<T, E>>,
         Fut: Future<Output = Result<CachedPage, E>>,
         E: Clone + Send + Sync + 'static,
     {
         let arrived = self.now();
-        if let Some(page) = self.entries.get(key).await {
-            if page.expired() || !self.is_current(&page) {
-                self.drop_copy(key, &page).await;
-            } else if page.rendered_at.elapsed() < self.ttl || !page.claim_refresh(stale_for(self.ttl)) {
+        let held = match self.entries.get(key).await {
+            None => Held::Nothing,
+            Some(page) if page.expired() || !self.is_current(&page) => Held::Unfit(page),
+            Some(page)
+                if page.rendered_at.elapsed() < self.ttl || !page.claim_refresh(stale_for(self.ttl)) =>
+            {
                 return Ok(page);
-            } else {
-                // This caller renders the page again; the others are served
-                // this copy until it lands.
-                return self.render_and_keep(key, render(find.await?)).await;
             }
+            Some(_) => Held::RefreshClaimed,
+        };
+        // Boxed, and `find` a closure rather than a future: an async fn's
+        // future is as large as its largest state, and this path's (the
+        // letter's lookup, the render, moka's loader) made the hit's future,
+        // moved into a box on every request, some 13 KB (a fifth of the
+        // letter page's instructions under callgrind went to copying it).
+        Box::pin(self.miss(key, arrived, held, find, render)).await
+    }
+
+    /// `get_or_render` when no fit copy was there to serve.
+    async fn miss<T, E, FindFut, Fut>(
+        &self,
+        key: &PageKey,
+        arrived: u64,
+        held: Held,
+        find: impl FnOnce() -> FindFut,
+        render: impl Fn(T) -> Fut,
+    ) -> Result<Arc<CachedPage>, E>
+    where
+        T: Clone,
+        FindFut: Future<Output = Result<T, E>>,
+        Fut: Future<Output = Result<CachedPage, E>>,
+        E: Clone + Send + Sync + 'static,
+    {
+        match held {
+            Held::Unfit(page) => self.drop_copy(key, &page).await,
+            // This caller renders the page again; the others are served
+            // the stale copy until it lands.
+            Held::RefreshClaimed => return self.render_and_keep(key, render(find().await?)).await,
+            Held::Nothing => {}
         }
-        let found = find.await?;
+        let found = find().await?;
         let shared = self
             .entries
             .try_get_with_by_ref(key, self.rendered(render(found.clone())))

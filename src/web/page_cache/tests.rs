@@ -43,10 +43,14 @@ async fn page_of(
     renders: &Cell<usize>,
 ) -> Arc<CachedPage> {
     let rendered = cache
-        .get_or_render(key, async { Ok::<_, ()>(()) }, |()| async {
-            renders.set(renders.get() + 1);
-            Ok(CachedPage::new(letter_id.into(), html, "p"))
-        })
+        .get_or_render(
+            key,
+            || async { Ok::<_, ()>(()) },
+            |()| async {
+                renders.set(renders.get() + 1);
+                Ok(CachedPage::new(letter_id.into(), html, "p"))
+            },
+        )
         .await;
     rendered.expect("rendered")
 }
@@ -124,10 +128,14 @@ fn a_stale_page_is_rendered_again_by_one_caller_while_the_others_get_it() {
     finish(pin!(page_of(&cache, &k, "l1", "x", &renders)));
 
     let open = Cell::new(false);
-    let mut first = pin!(cache.get_or_render(&k, async { Ok::<_, ()>(()) }, |()| async {
-        gate(&open).await;
-        Ok(CachedPage::new("l1".into(), "y", "p"))
-    }));
+    let mut first = pin!(cache.get_or_render(
+        &k,
+        || async { Ok::<_, ()>(()) },
+        |()| async {
+            gate(&open).await;
+            Ok(CachedPage::new("l1".into(), "y", "p"))
+        }
+    ));
     assert!(poll(first.as_mut()).is_pending(), "the first caller renders");
     let second = finish(pin!(page_of(&cache, &k, "l1", "unused", &renders)));
     assert_eq!(second.before_token, "x", "the others get the old page meanwhile");
@@ -153,7 +161,7 @@ fn callers_missing_one_page_look_the_letter_up_then_share_one_render() {
         let (log, open) = (&log, &open);
         cache.get_or_render(
             &k,
-            async move {
+            move || async move {
                 log.borrow_mut().push(format!("{who} finds"));
                 Ok::<_, ()>(who)
             },
@@ -192,11 +200,15 @@ async fn threads_missing_one_page_render_it_once() {
             tokio::spawn(async move {
                 start.wait().await;
                 let page = cache
-                    .get_or_render(&key("letter"), async { Ok::<_, ()>(()) }, |()| async {
-                        renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        Ok(CachedPage::new("l1".into(), "x", "p"))
-                    })
+                    .get_or_render(
+                        &key("letter"),
+                        || async { Ok::<_, ()>(()) },
+                        |()| async {
+                            renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            Ok(CachedPage::new("l1".into(), "x", "p"))
+                        },
+                    )
                     .await;
                 page.map(|p| p.before_token.clone())
             })
@@ -217,10 +229,12 @@ fn a_failed_render_is_shared_and_not_kept() {
         gate(&open).await;
         Err::<CachedPage, _>("render failed")
     };
-    let mut first = pin!(cache.get_or_render(&k, async { Ok(()) }, failing));
-    let mut second = pin!(cache.get_or_render(&k, async { Ok::<_, &str>(()) }, |()| async {
-        panic!("the second caller waits for the first render")
-    }));
+    let mut first = pin!(cache.get_or_render(&k, || async { Ok(()) }, failing));
+    let mut second = pin!(cache.get_or_render(
+        &k,
+        || async { Ok::<_, &str>(()) },
+        |()| async { panic!("the second caller waits for the first render") }
+    ));
     assert!(poll(first.as_mut()).is_pending());
     assert!(poll(second.as_mut()).is_pending());
     open.set(true);
@@ -237,21 +251,25 @@ fn an_unknown_page_waits_on_no_render() {
     // A popular letter's page is being rendered.
     let open = Cell::new(false);
     let (letter, unknown) = (key("letter"), key("no-such-letter"));
-    let mut busy = pin!(
-        cache.get_or_render(&letter, async { Ok::<_, ()>(()) }, |()| async {
+    let mut busy = pin!(cache.get_or_render(
+        &letter,
+        || async { Ok::<_, ()>(()) },
+        |()| async {
             gate(&open).await;
             Ok(CachedPage::new("l1".into(), "x", "p"))
-        })
-    );
+        }
+    ));
     assert!(poll(busy.as_mut()).is_pending());
 
     let rendered = Cell::new(false);
-    let unknown = pin!(
-        cache.get_or_render(&unknown, async { Err::<(), _>(()) }, |()| async {
+    let unknown = pin!(cache.get_or_render(
+        &unknown,
+        || async { Err::<(), _>(()) },
+        |()| async {
             rendered.set(true);
             Ok(CachedPage::new("l1".into(), "x", "p"))
-        },)
-    );
+        },
+    ));
     assert!(
         matches!(poll(unknown), Poll::Ready(Err(()))),
         "answered at once, without waiting for the render"
@@ -272,10 +290,14 @@ async fn gated_page(
     open: &Cell<bool>,
 ) -> Arc<CachedPage> {
     let rendered = cache
-        .get_or_render(key, async { Ok::<_, ()>(()) }, |()| async {
-            gate(open).await;
-            Ok(CachedPage::new("l1".into(), html, "p"))
-        })
+        .get_or_render(
+            key,
+            || async { Ok::<_, ()>(()) },
+            |()| async {
+                gate(open).await;
+                Ok(CachedPage::new("l1".into(), html, "p"))
+            },
+        )
         .await;
     rendered.expect("rendered")
 }
@@ -377,7 +399,7 @@ proptest::proptest! {
         let gates: Vec<Cell<bool>> = (0..steps.len()).map(|_| Cell::new(false)).collect();
         let ask = |i: usize| {
             let (state, gate_i) = (&state, &gates[i]);
-            cache.get_or_render(&k, async { Ok::<_, ()>(()) }, move |()| async move {
+            cache.get_or_render(&k, || async { Ok::<_, ()>(()) }, move |()| async move {
                 let read = state.get();
                 gate(gate_i).await;
                 Ok(CachedPage::new("l1".into(), &read.to_string(), "p"))
