@@ -137,6 +137,14 @@ fn gzip_tag(etag: &str) -> String {
     }
 }
 
+// Constants, as in `middleware::security_headers`: `HeaderValue::from_static`
+// called at run time checks its text on every response.
+const VARY_PAGE: HeaderValue = HeaderValue::from_static("Cookie, Accept-Language");
+const VARY_NEGOTIATED_PAGE: HeaderValue =
+    HeaderValue::from_static("Cookie, Accept-Language, Accept-Encoding");
+const VARY_ENCODING: HeaderValue = HeaderValue::from_static("Accept-Encoding");
+const GZIP: HeaderValue = HeaderValue::from_static("gzip");
+
 /// A 200 with validators, or a 304 when the client already holds it.
 pub fn respond(
     req: &HttpRequest,
@@ -146,8 +154,8 @@ pub fn respond(
     cache_control: &str,
 ) -> HttpResponse {
     let (gzip, vary) = match &body {
-        Body::Fixed(_) => (false, "Cookie, Accept-Language"),
-        Body::Negotiated { gzip, .. } => (*gzip, "Cookie, Accept-Language, Accept-Encoding"),
+        Body::Fixed(_) => (false, VARY_PAGE),
+        Body::Negotiated { gzip, .. } => (*gzip, VARY_NEGOTIATED_PAGE),
     };
     let etag = if gzip { gzip_tag(&etag) } else { etag };
     let fresh = matches(req, &etag);
@@ -161,7 +169,7 @@ pub fn respond(
         .insert_header((header::CACHE_CONTROL, cache_control.to_string()))
         // The language cookie and header can change the page, and so may
         // the encodings the client takes.
-        .insert_header((header::VARY, HeaderValue::from_static(vary)));
+        .insert_header((header::VARY, vary));
     if fresh {
         return builder.finish();
     }
@@ -176,7 +184,7 @@ pub fn respond(
 /// Names the encoding of a gzip body; a plain body needs nothing.
 fn mark_gzip(builder: &mut actix_web::HttpResponseBuilder, gzip: bool) {
     if gzip {
-        builder.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
+        builder.insert_header((header::CONTENT_ENCODING, GZIP));
     }
 }
 
@@ -187,7 +195,7 @@ pub fn unvalidated(content_type: &'static str, body: Body) -> HttpResponse {
     match body {
         Body::Fixed(text) => builder.body(text),
         Body::Negotiated { body, gzip } => {
-            builder.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+            builder.insert_header((header::VARY, VARY_ENCODING));
             mark_gzip(&mut builder, gzip);
             builder.body(body)
         }
