@@ -185,49 +185,144 @@ impl QueryFragment<diesel::pg::Pg> for InsertWords<'_> {
 
 impl<Conn> RunQueryDsl<Conn> for InsertWords<'_> {}
 
-/// On PostgreSQL, a confirmation's three writes as one statement, so one
-/// round trip: the signature's update, its search words and spending its
-/// link. The words and the spending follow the update only if it found
-/// the signature still pending; the statement returns how many it
-/// updated (0 or 1).
-#[derive(Debug, Clone, Copy)]
-pub struct ConfirmOnPg<'a> {
+/// One signature of a [`ConfirmManyOnPg`]: its update, its search words
+/// and the link that confirms it.
+pub struct ConfirmedRow<'a> {
     pub update: ConfirmSignature<'a>,
-    pub letter_id: &'a str,
-    pub words: &'a [String],
-    pub spend: SpendToken<'a>,
+    pub words: Vec<String>,
+    pub hash: &'a str,
 }
 
-/// The static query id of [`ConfirmOnPg`], whose text never varies.
-pub struct ConfirmOnPgQuery;
+/// On PostgreSQL, the writes of many confirmations as one statement, so
+/// one round trip and one plan for a whole batch: each signature's update,
+/// its search words and spending its link, the words and the spending
+/// only where the update found the signature still pending. It returns
+/// the ids it updated. The rows travel as one array a column, so the text
+/// is the same for any number of them and stays prepared.
+pub struct ConfirmManyOnPg<'a> {
+    id: Vec<&'a str>,
+    at: Vec<NaiveDateTime>,
+    moderation: Vec<&'a str>,
+    name: Vec<&'a str>,
+    sort_key: Vec<&'a str>,
+    titles: Vec<&'a str>,
+    city: Vec<Option<&'a str>>,
+    is_public: Vec<bool>,
+    wants_updates: Vec<bool>,
+    language: Vec<&'a str>,
+    consent_version: Vec<&'a str>,
+    consent_at: Vec<NaiveDateTime>,
+    consent_letter_version: Vec<Option<i32>>,
+    verified_lines: Vec<Option<&'a str>>,
+    hash: Vec<&'a str>,
+    word_of: Vec<&'a str>,
+    word: Vec<&'a str>,
+}
 
-impl QueryId for ConfirmOnPg<'_> {
-    type QueryId = ConfirmOnPgQuery;
+impl<'a> ConfirmManyOnPg<'a> {
+    pub fn new(rows: &'a [ConfirmedRow<'a>]) -> ConfirmManyOnPg<'a> {
+        let column = |f: fn(&ConfirmSignature<'a>) -> &'a str| rows.iter().map(|r| f(&r.update)).collect();
+        let (word_of, word) = rows
+            .iter()
+            .flat_map(|r| r.words.iter().map(move |w| (r.update.id, w.as_str())))
+            .unzip();
+        ConfirmManyOnPg {
+            id: column(|u| u.id),
+            at: rows.iter().map(|r| r.update.at).collect(),
+            moderation: column(|u| u.moderation),
+            name: column(|u| u.name),
+            sort_key: column(|u| u.sort_key),
+            titles: column(|u| u.titles),
+            city: rows.iter().map(|r| r.update.city).collect(),
+            is_public: rows.iter().map(|r| r.update.is_public).collect(),
+            wants_updates: rows.iter().map(|r| r.update.wants_updates).collect(),
+            language: column(|u| u.language),
+            consent_version: column(|u| u.consent_version),
+            consent_at: rows.iter().map(|r| r.update.consent_at).collect(),
+            consent_letter_version: rows.iter().map(|r| r.update.consent_letter_version).collect(),
+            verified_lines: rows.iter().map(|r| r.update.verified_lines).collect(),
+            hash: rows.iter().map(|r| r.hash).collect(),
+            word_of,
+            word,
+        }
+    }
+}
+
+/// The static query id of [`ConfirmManyOnPg`], whose text never varies.
+pub struct ConfirmManyOnPgQuery;
+
+impl QueryId for ConfirmManyOnPg<'_> {
+    type QueryId = ConfirmManyOnPgQuery;
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl diesel::query_builder::Query for ConfirmOnPg<'_> {
-    type SqlType = diesel::sql_types::BigInt;
+impl diesel::query_builder::Query for ConfirmManyOnPg<'_> {
+    type SqlType = Text;
 }
 
-impl QueryFragment<diesel::pg::Pg> for ConfirmOnPg<'_> {
+impl QueryFragment<diesel::pg::Pg> for ConfirmManyOnPg<'_> {
     fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
-        pass.push_sql("WITH s AS (");
-        self.update.walk_ast(pass.reborrow())?;
+        use diesel::sql_types::Array;
+        pass.push_sql("WITH i AS (SELECT * FROM unnest(");
+        pass.push_bind_param::<Array<Text>, _>(&self.id)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Timestamp>, _>(&self.at)?;
+        for texts in [&self.moderation, &self.name, &self.sort_key, &self.titles] {
+            pass.push_sql(", ");
+            pass.push_bind_param::<Array<Text>, _>(texts)?;
+        }
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Nullable<Text>>, _>(&self.city)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Bool>, _>(&self.is_public)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Bool>, _>(&self.wants_updates)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Text>, _>(&self.language)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Text>, _>(&self.consent_version)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Timestamp>, _>(&self.consent_at)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Nullable<Integer>>, _>(&self.consent_letter_version)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Nullable<Text>>, _>(&self.verified_lines)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Text>, _>(&self.hash)?;
         pass.push_sql(
-            " RETURNING id), w AS (INSERT INTO signature_words (signature_id, letter_id, word) SELECT s.id, ",
+            ") AS i(id, at, moderation, name, sort_key, titles, city, is_public, wants_updates, \
+             language, consent_version, consent_at, consent_letter_version, verified_lines, hash)), \
+             s AS (UPDATE signatures AS g SET status = ",
         );
-        pass.push_bind_param::<Text, _>(self.letter_id)?;
-        pass.push_sql(", unnest(");
-        pass.push_bind_param::<diesel::sql_types::Array<Text>, _>(self.words)?;
-        pass.push_sql(") FROM s), t AS (");
-        self.spend.walk_ast(pass.reborrow())?;
-        pass.push_sql(" AND EXISTS (SELECT 1 FROM s)) SELECT count(*) FROM s");
+        pass.push_bind_param::<Text, _>(SignatureStatus::Confirmed.as_str())?;
+        pass.push_sql(
+            ", confirmed_at = i.at, updated_at = i.at, moderation = i.moderation, name = i.name, \
+             sort_key = i.sort_key, titles = i.titles, city = i.city, is_public = i.is_public, \
+             wants_updates = i.wants_updates, language = i.language, consent_version = i.consent_version, \
+             consent_at = i.consent_at, consent_letter_version = i.consent_letter_version, \
+             verified_lines = i.verified_lines, approved_at = NULL FROM i WHERE g.id = i.id AND g.status = ",
+        );
+        // Only a pending row: a withdrawal that committed since this
+        // transaction read the row must not be undone.
+        pass.push_bind_param::<Text, _>(SignatureStatus::Pending.as_str())?;
+        pass.push_sql(
+            " RETURNING g.id, g.letter_id, i.hash, i.at), \
+             w AS (INSERT INTO signature_words (signature_id, letter_id, word) \
+             SELECT s.id, s.letter_id, x.word FROM unnest(",
+        );
+        pass.push_bind_param::<Array<Text>, _>(&self.word_of)?;
+        pass.push_sql(", ");
+        pass.push_bind_param::<Array<Text>, _>(&self.word)?;
+        pass.push_sql(
+            ") AS x(id, word) JOIN s ON s.id = x.id), \
+             t AS (UPDATE tokens SET used_at = s.at FROM s WHERE tokens.token_hash = s.hash) \
+             SELECT id FROM s",
+        );
         Ok(())
     }
 }
 
-impl<Conn> RunQueryDsl<Conn> for ConfirmOnPg<'_> {}
+impl<Conn> RunQueryDsl<Conn> for ConfirmManyOnPg<'_> {}
 
 #[cfg(test)]
 mod tests {

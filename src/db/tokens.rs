@@ -231,6 +231,11 @@ impl StoredToken {
         tokens::created_at,
     );
 
+    /// The hash this row is stored under.
+    pub fn hash(&self) -> &str {
+        &self.token_hash
+    }
+
     /// What the link can still do at `now`.
     pub fn state(self, hash: &TokenHash, now: NaiveDateTime) -> TokenState {
         // The index lookup already matched; this keeps the final comparison

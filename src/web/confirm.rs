@@ -6,7 +6,7 @@ use super::error::{ErrorKind, PageError};
 use super::letter_cache::LetterKey;
 use super::limits::Action;
 use super::public::signer_version;
-use super::{run_busy_write, run_db, run_write, AppState, Change, Ctx};
+use super::{run_confirm, run_db, run_write, AppState, Change, Ctx};
 use crate::actions;
 use crate::db::letters::{self, Letter};
 use crate::db::signatures::{self, LinkError, TokenTarget};
@@ -143,10 +143,7 @@ pub async fn confirm(
     state.limit(&ctx, Action::Confirm).await?;
     let token = parse_token(&ctx, &path)?;
     let key = state.services.links.clone();
-    let result = run_busy_write(&state, move |tx| {
-        actions::signing::confirm(tx, &token, &key, crate::db::now())
-    })
-    .await;
+    let result = run_confirm(&state, token, key).await;
     let confirmed = or_link_error(&ctx, &state, result).await?;
     state.signatures_changed(
         &confirmed.letter_id,

@@ -96,7 +96,7 @@ where
 /// SQLite, its own on PostgreSQL, where it runs again once if a concurrent
 /// transaction inserted the same unique key first, so that the second run
 /// sees the first's row. (Signing absorbs its own such race in the
-/// statement; this guards the other writes.) With [`run_busy_write`], this
+/// statement; this guards the other writes.) With [`run_busy_write`] and [`run_confirm`], this
 /// is the only way the web layer writes.
 pub async fn run_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
 where
@@ -109,8 +109,8 @@ where
     }
 }
 
-/// [`run_write`] for the busiest paths, signing and confirming: on
-/// PostgreSQL too they share transactions, on the writer threads
+/// [`run_write`] for the busiest path, signing (confirming has
+/// [`run_confirm`]): on PostgreSQL too it shares transactions, on the writer threads
 /// (`db::group_commit`), which retry a job that met a unique index as
 /// [`run_write`] does.
 pub async fn run_busy_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
@@ -121,6 +121,26 @@ where
     match &state.services.writer {
         Some(writer) => db_outcome(writer.write(f).await),
         None => pooled_write(state, f).await,
+    }
+}
+
+/// Follows a confirmation link: on the writer threads, where the
+/// confirmations of a batch run together (`db::group_commit`), or without
+/// them in a pooled transaction of its own. Either way the one use case,
+/// `actions::signing::confirm`, decides.
+pub async fn run_confirm(
+    state: &web::Data<AppState>,
+    token: crate::domain::Token,
+    key: crate::domain::LinkKey,
+) -> Result<Result<crate::db::signatures::Confirmed, crate::db::signatures::LinkError>, ErrorKind> {
+    match &state.services.writer {
+        Some(writer) => db_outcome(writer.confirm(token, key).await),
+        None => {
+            pooled_write(state, move |tx| {
+                crate::actions::signing::confirm(tx, &token, &key, crate::db::now())
+            })
+            .await
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod bad_input;
 mod caching;
 mod cli;
 mod client_trust;
+mod confirming_together;
 mod csv_import;
 mod derived_links;
 mod dkim;

@@ -89,6 +89,56 @@ struct SignatureRow {
     excluded: bool,
 }
 
+/// The query behind [`lookup_link`] and [`lookup_links`], for one link
+/// or several: the same columns, judged the same way.
+macro_rules! linked {
+    ($filter:expr, $purpose:expr) => {
+        tokens::table
+            .inner_join(signatures::table.inner_join(letters::table))
+            .filter($filter)
+            .filter(tokens::purpose.eq($purpose.as_str()))
+            .select((
+                StoredToken::COLUMNS,
+                (
+                    signatures::name,
+                    signatures::status,
+                    signatures::letter_id,
+                    signatures::is_public,
+                    signatures::titles,
+                    signatures::city,
+                    signatures::wants_updates,
+                    signatures::language,
+                    signatures::consent_version,
+                    signatures::consent_letter_version,
+                    signatures::email,
+                    signatures::moderation,
+                    signatures::approved_at,
+                    signatures::excluded,
+                ),
+                (
+                    letters::status,
+                    letters::close_at,
+                    letters::moderation,
+                    diesel::dsl::exists(
+                        protected_names::table
+                            .filter(
+                                protected_names::letter_id
+                                    .eq(letters::id.nullable())
+                                    .or(protected_names::letter_id.is_null()),
+                            )
+                            .select(protected_names::id),
+                    ),
+                    diesel::dsl::exists(
+                        affiliation_domains::table
+                            .filter(affiliation_domains::letter_id.eq(letters::id))
+                            .select(affiliation_domains::id),
+                    ),
+                ),
+                tokens::links_key,
+            ))
+    };
+}
+
 /// The link, its signature and its letter in one query: confirming is the
 /// busiest write there is, and on PostgreSQL each statement of it is a
 /// round trip inside the transaction. Whether the letter has protected
@@ -101,50 +151,45 @@ pub fn lookup_link(
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> Result<Result<TokenTarget, LinkError>, DbError> {
-    let query = tokens::table
-        .inner_join(signatures::table.inner_join(letters::table))
-        .filter(tokens::token_hash.eq(hash.as_str()))
-        .filter(tokens::purpose.eq(purpose.as_str()))
-        .select((
-            StoredToken::COLUMNS,
-            (
-                signatures::name,
-                signatures::status,
-                signatures::letter_id,
-                signatures::is_public,
-                signatures::titles,
-                signatures::city,
-                signatures::wants_updates,
-                signatures::language,
-                signatures::consent_version,
-                signatures::consent_letter_version,
-                signatures::email,
-                signatures::moderation,
-                signatures::approved_at,
-                signatures::excluded,
-            ),
-            (
-                letters::status,
-                letters::close_at,
-                letters::moderation,
-                diesel::dsl::exists(
-                    protected_names::table
-                        .filter(
-                            protected_names::letter_id
-                                .eq(letters::id.nullable())
-                                .or(protected_names::letter_id.is_null()),
-                        )
-                        .select(protected_names::id),
-                ),
-                diesel::dsl::exists(
-                    affiliation_domains::table
-                        .filter(affiliation_domains::letter_id.eq(letters::id))
-                        .select(affiliation_domains::id),
-                ),
-            ),
-            tokens::links_key,
-        ));
+    let query = linked!(tokens::token_hash.eq(hash.as_str()), purpose);
     let linked: Option<LinkedRow> = crate::db::on_backend!(conn, c => query.get_result(c).optional())?;
+    target_of(linked, hash, now)
+}
+
+/// [`lookup_link`] for several links at once, each judged at its own
+/// time, in the order given. On PostgreSQL one statement reads them all
+/// (a batch of confirmations pays one round trip, not one a link); on
+/// SQLite a cached statement a link is a function call each. The hashes
+/// must differ.
+pub fn lookup_links(
+    conn: &mut DbConn,
+    links: &[(&TokenHash, NaiveDateTime)],
+    purpose: Purpose,
+) -> Result<Vec<Result<TokenTarget, LinkError>>, DbError> {
+    let DbConn::Pg(c) = conn else {
+        return links
+            .iter()
+            .map(|(hash, now)| lookup_link(conn, hash, purpose, *now))
+            .collect();
+    };
+    let hashes: Vec<&str> = links.iter().map(|(hash, _)| hash.as_str()).collect();
+    let rows: Vec<LinkedRow> = linked!(tokens::token_hash.eq_any(&hashes), purpose).load(c)?;
+    let mut by_hash: std::collections::HashMap<String, LinkedRow> = rows
+        .into_iter()
+        .map(|row| (row.token.hash().to_string(), row))
+        .collect();
+    links
+        .iter()
+        .map(|(hash, now)| target_of(by_hash.remove(hash.as_str()), hash, *now))
+        .collect()
+}
+
+/// What a link's row says it leads to at `now`, or why it leads nowhere.
+fn target_of(
+    linked: Option<LinkedRow>,
+    hash: &TokenHash,
+    now: NaiveDateTime,
+) -> Result<Result<TokenTarget, LinkError>, DbError> {
     let Some(LinkedRow {
         token,
         signature: row,

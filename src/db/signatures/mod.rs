@@ -12,8 +12,8 @@ mod submit;
 mod titles;
 mod withdraw;
 
-pub use confirm::{confirm, confirm_in_tx, Confirmed};
-pub use links::{lookup_link, LinkError, TokenTarget};
+pub use confirm::{confirm, confirm_in_tx, confirm_many, ConfirmRequest, Confirmed};
+pub use links::{lookup_link, lookup_links, LinkError, TokenTarget};
 pub use manage::{details, stop_news, update_details, DetailsSaved, DetailsUpdate, SignatureDetails};
 pub use submit::{
     is_unique_violation, submit, submit_in_tx, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy,

@@ -27,10 +27,22 @@
 //! more than once, and must be a function of the database alone. A caller
 //! hears back only once its batch is committed: nothing is reported stored
 //! before it is.
+//!
+//! The confirmations of a batch run first, together, as one use case
+//! (`signatures::confirm_many`): on PostgreSQL that is two statements for
+//! the lot instead of two a confirmation, where each statement is a round
+//! trip and a plan. Jobs of a batch arrived together, so running them in
+//! this order is as good as any other: each still sees what the ones
+//! before it wrote.
+
+mod confirmations;
 
 use super::cached::Fixed;
+use super::signatures::{Confirmed, LinkError};
 use super::tx::in_write_tx;
 use super::{DatabaseUrl, DbConn, DbError, DbManager, DbOptions, Tx};
+use crate::domain::{LinkKey, Token};
+use confirmations::Confirmation;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::RunQueryDsl;
@@ -52,6 +64,10 @@ trait Work: Send {
     fn met_unique_index(&self) -> bool;
     /// Tells the caller how its write ended, once the batch is over.
     fn reply(self: Box<Self>, committed: Result<(), Refusal>);
+    /// A confirmation, which its batch runs with the others it holds.
+    fn confirmation(&mut self) -> Option<&mut Confirmation> {
+        None
+    }
 }
 
 struct Pending<T, F> {
@@ -78,18 +94,25 @@ where
     }
 
     fn reply(self: Box<Self>, committed: Result<(), Refusal>) {
-        let result = self
-            .result
-            .unwrap_or_else(|| Err(DbError::Writer("a grouped write never ran".into())));
-        let outcome = match committed {
-            Ok(()) => result,
-            Err(Refusal::Unavailable(message)) => Err(DbError::CommitRefused(message)),
-            Err(Refusal::Other(message)) => Err(DbError::Writer(message)),
-        };
-        // The caller may have gone (client disconnected); its write stands
-        // all the same.
-        let _ = self.to.send(outcome);
+        deliver(self.result, committed, self.to);
     }
+}
+
+/// Sends a job's result to its caller, or why its batch did not commit.
+fn deliver<T>(
+    result: Option<Result<T, DbError>>,
+    committed: Result<(), Refusal>,
+    to: tokio::sync::oneshot::Sender<Result<T, DbError>>,
+) {
+    let result = result.unwrap_or_else(|| Err(DbError::Writer("a grouped write never ran".into())));
+    let outcome = match committed {
+        Ok(()) => result,
+        Err(Refusal::Unavailable(message)) => Err(DbError::CommitRefused(message)),
+        Err(Refusal::Other(message)) => Err(DbError::Writer(message)),
+    };
+    // The caller may have gone (client disconnected); its write stands
+    // all the same.
+    let _ = to.send(outcome);
 }
 
 type Job = Box<dyn Work>;
@@ -161,6 +184,22 @@ impl GroupWriter {
         T: Send + 'static,
     {
         let (job, rx) = job(f);
+        self.queue(job, rx).await
+    }
+
+    /// Confirms the signature `token` links to, as
+    /// [`signatures::confirm_in_tx`] does, together with the other
+    /// confirmations of its batch.
+    pub async fn confirm(&self, token: Token, key: LinkKey) -> Result<Result<Confirmed, LinkError>, DbError> {
+        let (job, rx) = Confirmation::new(token, key);
+        self.queue(Box::new(job), rx).await
+    }
+
+    async fn queue<T>(
+        &self,
+        job: Job,
+        rx: tokio::sync::oneshot::Receiver<Result<T, DbError>>,
+    ) -> Result<T, DbError> {
         self.jobs
             .send(job)
             .map_err(|_| DbError::Writer("the writer thread has stopped".into()))?;
@@ -329,8 +368,15 @@ fn run(mut writer: Connection, queue: &Mutex<mpsc::Receiver<Job>>) {
 /// it returns.
 fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> Result<(), Refusal> {
     // Every job at once, no savepoints: what nearly every batch does.
+    // The confirmations run first, all together.
     let first = in_write_tx(conn, |tx| {
+        if !confirmations::run_together(tx, &mut batch) {
+            return Err(End::OneFailed);
+        }
         for job in batch.iter_mut() {
+            if job.confirmation().is_some() {
+                continue;
+            }
             if !job.run(tx) {
                 return Err(End::OneFailed);
             }
@@ -394,120 +440,4 @@ impl From<diesel::result::Error> for End {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use diesel::prelude::*;
-    use diesel::sql_types::BigInt;
-
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-
-    fn count(conn: &mut DbConn, sql: &str) -> i64 {
-        diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n
-    }
-
-    fn insert(conn: &mut DbConn, x: i64) -> Result<(), DbError> {
-        diesel::sql_query(format!("INSERT INTO t (x) VALUES ({x})")).execute(conn)?;
-        Ok(())
-    }
-
-    fn setup() -> (tempfile::TempDir, DatabaseUrl, DbConn) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = DatabaseUrl::Sqlite(dir.path().join("g.db"));
-        let mut conn = DbManager::new(&url, &DbOptions::default()).connect().unwrap();
-        conn.batch_execute("CREATE TABLE t (x INTEGER NOT NULL UNIQUE)")
-            .unwrap();
-        (dir, url, conn)
-    }
-
-    #[tokio::test]
-    async fn a_failing_job_is_undone_alone_and_the_rest_commit() {
-        let (_dir, _url, mut conn) = setup();
-        let mut jobs = Vec::new();
-        let mut results = Vec::new();
-        for i in 0..10 {
-            let (j, rx) = job(move |conn| {
-                // Job 7 writes a row, then fails: its row must go too.
-                if i == 7 {
-                    insert(conn, 10_000)?;
-                    return insert(conn, 3);
-                }
-                insert(conn, i)
-            });
-            jobs.push(j);
-            results.push(rx);
-        }
-        assert!(run_batch(&mut conn, jobs).is_ok());
-        for (i, rx) in results.into_iter().enumerate() {
-            let r = rx.await.expect("every job hears back");
-            assert_eq!(r.is_ok(), i != 7, "job {i}: {r:?}");
-        }
-        assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM t"), 9);
-        assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM t WHERE x = 10000"), 0);
-    }
-
-    #[tokio::test]
-    async fn concurrent_writes_all_land() {
-        let (_dir, url, mut reader) = setup();
-        let writer = GroupWriter::spawn(&url, &DbOptions::default()).unwrap().unwrap();
-        let writes = (0..300).map(|i| {
-            let writer = writer.clone();
-            async move { writer.write(move |conn| insert(conn, i)).await }
-        });
-        let results = futures_util::future::join_all(writes).await;
-        assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
-        assert_eq!(count(&mut reader, "SELECT count(*) AS n FROM t"), 300);
-    }
-
-    #[tokio::test]
-    async fn a_lone_failing_job_leaves_nothing_behind() {
-        let (_dir, url, mut reader) = setup();
-        let writer = GroupWriter::spawn(&url, &DbOptions::default()).unwrap().unwrap();
-        writer.write(|conn| insert(conn, 1)).await.unwrap();
-        let failed = writer
-            .write(|conn| {
-                insert(conn, 2)?;
-                insert(conn, 1)
-            })
-            .await;
-        assert!(failed.is_err());
-        assert_eq!(count(&mut reader, "SELECT count(*) AS n FROM t"), 1);
-        // The writer carries on after a failure.
-        writer.write(|conn| insert(conn, 3)).await.unwrap();
-        assert_eq!(count(&mut reader, "SELECT count(*) AS n FROM t"), 2);
-    }
-
-    #[test]
-    fn postgres_without_writers_has_no_group_writer() {
-        let url = DatabaseUrl::Postgres("postgres://nobody@127.0.0.1:1/x".into());
-        let options = DbOptions {
-            pg_writers: 0,
-            ..DbOptions::default()
-        };
-        assert!(GroupWriter::spawn(&url, &options).unwrap().is_none());
-    }
-
-    #[tokio::test]
-    async fn a_job_that_met_a_unique_index_runs_once_more() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let (_dir, _url, mut conn) = setup();
-        insert(&mut conn, 1).unwrap();
-        let runs = Arc::new(AtomicUsize::new(0));
-        let counted = runs.clone();
-        let (fine, fine_rx) = job(|conn| insert(conn, 5));
-        // Fails in the first pass and in its first savepoint, as if another
-        // transaction had committed the same key; the third run succeeds.
-        let (flaky, flaky_rx) = job(move |conn| match counted.fetch_add(1, Ordering::SeqCst) {
-            0 | 1 => insert(conn, 1),
-            _ => insert(conn, 2),
-        });
-        assert!(run_batch(&mut conn, vec![fine, flaky]).is_ok());
-        assert!(fine_rx.await.unwrap().is_ok());
-        assert!(flaky_rx.await.unwrap().is_ok());
-        assert_eq!(runs.load(Ordering::SeqCst), 3);
-        assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM t"), 3);
-    }
-}
+mod tests;

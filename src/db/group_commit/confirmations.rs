@@ -1,0 +1,90 @@
+//! Confirmations as jobs of the group writer: a batch runs all of its
+//! confirmations together (`signatures::confirm_many`), in two statements on
+//! PostgreSQL whatever their number, rather than two each.
+
+use super::{Refusal, Work};
+use crate::db::signatures::{self, ConfirmRequest, Confirmed, LinkError};
+use crate::db::{DbError, Tx};
+use crate::domain::{LinkKey, Token};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub(super) type Outcome = Result<Result<Confirmed, LinkError>, DbError>;
+
+/// One confirmation link followed, waiting for its batch.
+pub(super) struct Confirmation {
+    token: Token,
+    key: LinkKey,
+    result: Option<Outcome>,
+    to: tokio::sync::oneshot::Sender<Outcome>,
+}
+
+impl Confirmation {
+    pub(super) fn new(token: Token, key: LinkKey) -> (Confirmation, tokio::sync::oneshot::Receiver<Outcome>) {
+        let (to, rx) = tokio::sync::oneshot::channel();
+        let job = Confirmation {
+            token,
+            key,
+            result: None,
+            to,
+        };
+        (job, rx)
+    }
+}
+
+impl Work for Confirmation {
+    fn run(&mut self, tx: &mut Tx<'_>) -> bool {
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            signatures::confirm_in_tx(tx, &self.token, &self.key, crate::db::now())
+        }))
+        .unwrap_or_else(|_| Err(DbError::Writer("a grouped confirmation panicked".into())));
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn met_unique_index(&self) -> bool {
+        matches!(&self.result, Some(Err(e)) if signatures::is_unique_violation(e))
+    }
+
+    fn reply(self: Box<Self>, committed: Result<(), Refusal>) {
+        super::deliver(self.result, committed, self.to);
+    }
+
+    fn confirmation(&mut self) -> Option<&mut Confirmation> {
+        Some(self)
+    }
+}
+
+/// Runs every confirmation of `batch` at once, at one time, in the open
+/// transaction; false when that failed, and the batch must run again job
+/// by job.
+pub(super) fn run_together(tx: &mut Tx<'_>, batch: &mut [Box<dyn Work>]) -> bool {
+    let mut jobs: Vec<&mut Confirmation> = batch.iter_mut().filter_map(|job| job.confirmation()).collect();
+    if jobs.len() < 2 {
+        return jobs.into_iter().all(|job| job.run(tx));
+    }
+    let now = crate::db::now();
+    let requests: Vec<ConfirmRequest<'_>> = jobs
+        .iter()
+        .map(|job| ConfirmRequest {
+            token: &job.token,
+            key: &job.key,
+            now,
+        })
+        .collect();
+    let outcomes = catch_unwind(AssertUnwindSafe(|| signatures::confirm_many(tx, &requests)))
+        .unwrap_or_else(|_| Err(DbError::Writer("grouped confirmations panicked".into())));
+    drop(requests);
+    match outcomes {
+        Ok(outcomes) => {
+            for (job, outcome) in jobs.iter_mut().zip(outcomes) {
+                job.result = Some(Ok(outcome));
+            }
+            true
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, confirmations = jobs.len(), "grouped confirmations failed; running them one by one");
+            false
+        }
+    }
+}

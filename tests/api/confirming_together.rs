@@ -1,0 +1,261 @@
+//! Confirmations that share a transaction (the group writer hands a whole
+//! batch to `signatures::confirm_many`, two statements on PostgreSQL
+//! whatever their number) end exactly as if each had run alone, one after
+//! the other: the same outcome for every link, and the same rows after.
+//! Checked as a property over random lists of links, repeats included:
+//! links replaced by a later submission, spent, unknown, the same link
+//! twice, several of one signature.
+
+use crate::helpers::{spawn_app, Email, TestApp};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use undersigned::db::signatures::{self, ConfirmRequest, Confirmed, LinkError};
+use undersigned::db::{write_tx, DbConn, DbError};
+use undersigned::domain::{LinkKey, Token};
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = Text)]
+    v: String,
+}
+
+/// What the database holds of signatures, their words and spent links.
+fn snapshot(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT id || ' ' || status || ' ' || moderation || ' ' || name AS v FROM signatures ORDER BY id",
+        "SELECT signature_id || ' ' || word AS v FROM signature_words ORDER BY signature_id, word",
+        "SELECT token_hash AS v FROM tokens WHERE used_at IS NOT NULL ORDER BY token_hash",
+    ] {
+        rows.extend(diesel::sql_query(sql).load::<Row>(conn)?.into_iter().map(|r| r.v));
+    }
+    Ok(rows)
+}
+
+/// An outcome as the page would tell it, links included.
+fn told(outcome: &Result<Confirmed, LinkError>) -> String {
+    match outcome {
+        Ok(c) => format!(
+            "confirmed new={} {:?} {} manage={} withdraw={}",
+            c.newly_confirmed,
+            c.moderation,
+            c.content.name,
+            c.manage.as_str(),
+            c.withdraw.as_str()
+        ),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
+/// Why a transaction of this test ends: always rolled back, with what it saw.
+enum End {
+    Saw(Vec<String>, Vec<String>),
+    Failed(DbError),
+}
+
+impl From<diesel::result::Error> for End {
+    fn from(e: diesel::result::Error) -> Self {
+        End::Failed(e.into())
+    }
+}
+
+impl From<DbError> for End {
+    fn from(e: DbError) -> Self {
+        End::Failed(e)
+    }
+}
+
+/// Runs `f` in a write transaction that is rolled back, and gives what it
+/// told and the rows it left.
+fn rolled_back(
+    app: &TestApp,
+    f: impl FnOnce(&mut undersigned::db::Tx<'_>) -> Result<Vec<String>, DbError>,
+) -> (Vec<String>, Vec<String>) {
+    let ended: Result<(), End> = app.with_conn(|conn| {
+        write_tx(conn, |tx| {
+            let told = f(tx)?;
+            let rows = snapshot(tx)?;
+            Err(End::Saw(told, rows))
+        })
+    });
+    match ended {
+        Err(End::Saw(told, rows)) => (told, rows),
+        Err(End::Failed(e)) => panic!("the transaction failed: {e}"),
+        Ok(()) => unreachable!("always rolled back"),
+    }
+}
+
+fn confirmed(app: &TestApp) -> usize {
+    app.with_conn(|conn| {
+        diesel::sql_query("SELECT id AS v FROM signatures WHERE status = 'confirmed'")
+            .load::<Row>(&mut **conn)
+            .expect("confirmed signatures")
+            .len()
+    })
+}
+
+async fn mailed(app: &TestApp, name: &str, address: &str, count: usize) -> Email {
+    let r = app.sign_as(name, address).await;
+    assert_eq!(r.status().as_u16(), 303, "signing as {name}");
+    app.wait_for_file_emails(address, count).await.remove(count - 1)
+}
+
+fn token_of(email: &Email) -> Token {
+    let link = email.confirm_link();
+    let raw = link.rsplit('/').next().expect("a token at the end of the link");
+    Token::parse(raw).expect("a token")
+}
+
+#[actix_web::test]
+async fn confirmations_together_end_as_they_would_one_by_one() {
+    let app = spawn_app().await;
+    // Ana signs twice (her first link is replaced by the second), Ben
+    // twice alike (two live links to one signature), Chloé and Dara once, Éloi once and confirms at once (his link is
+    // then spent); one link was never issued.
+    let ana_first = token_of(&mailed(&app, "Ana Premier", "ana@example.org", 1).await);
+    let ana_second = token_of(&mailed(&app, "Ana Seconde", "ana@example.org", 2).await);
+    let ben = token_of(&mailed(&app, "Ben Côté", "ben@example.org", 1).await);
+    // The same content again: both of Ben's links still work.
+    let ben_again = token_of(&mailed(&app, "Ben Côté", "ben@example.org", 2).await);
+    let chloe = token_of(&mailed(&app, "Chloé Bérubé", "chloe@example.org", 1).await);
+    let dara = token_of(&mailed(&app, "Dara « Les Érables »", "dara@example.org", 1).await);
+    let eloi_mail = mailed(&app, "Éloi Déjà", "eloi@example.org", 1).await;
+    assert_eq!(app.post(&eloi_mail.confirm_link()).await.status().as_u16(), 200);
+    let eloi = token_of(&eloi_mail);
+    let unknown = Token::generate();
+    let pool = [ana_first, ana_second, ben, ben_again, chloe, dara, eloi, unknown];
+
+    let key = LinkKey::new(&app.settings.load_secret().expect("the site's secret"));
+    let now = undersigned::db::now();
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(0..pool.len(), 1..12), |picks| {
+            let requests: Vec<ConfirmRequest<'_>> = picks
+                .iter()
+                .map(|&i| ConfirmRequest {
+                    token: &pool[i],
+                    key: &key,
+                    now,
+                })
+                .collect();
+            let one_by_one = rolled_back(&app, |tx| {
+                let mut told_all = Vec::new();
+                for r in &requests {
+                    told_all.push(told(&signatures::confirm_in_tx(tx, r.token, r.key, r.now)?));
+                }
+                Ok(told_all)
+            });
+            let together = rolled_back(&app, |tx| {
+                Ok(signatures::confirm_many(tx, &requests)?
+                    .iter()
+                    .map(told)
+                    .collect())
+            });
+            prop_assert_eq!(&together.0, &one_by_one.0, "outcomes of {:?}", picks);
+            prop_assert_eq!(&together.1, &one_by_one.1, "rows after {:?}", picks);
+            Ok(())
+        })
+        .unwrap();
+
+    // And for real: every link at once, each new signature confirmed once,
+    // with its words; the replaced, spent and unknown links refused.
+    let before = confirmed(&app);
+    let requests: Vec<ConfirmRequest<'_>> = pool
+        .iter()
+        .chain(&pool)
+        .map(|token| ConfirmRequest {
+            token,
+            key: &key,
+            now,
+        })
+        .collect();
+    let outcomes = app
+        .with_conn(|conn| write_tx(conn, |tx| signatures::confirm_many(tx, &requests)))
+        .expect("the confirmations commit");
+    let kinds: Vec<String> = outcomes
+        .iter()
+        .map(|o| told(o).split(' ').take(2).collect())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Replaced",
+            "confirmednew=true",
+            "confirmednew=true",
+            "confirmednew=false",
+            "confirmednew=true",
+            "confirmednew=true",
+            "Used",
+            "Unknown",
+            "Replaced",
+            "Used",
+            "Used",
+            "Used",
+            "Used",
+            "Used",
+            "Used",
+            "Unknown",
+        ]
+    );
+    assert_eq!(confirmed(&app), before + 4);
+    let words = app.with_conn(|conn| {
+        diesel::sql_query(
+            "SELECT w.word AS v FROM signature_words w JOIN signatures s ON s.id = w.signature_id \
+             WHERE s.name LIKE 'Dara%' ORDER BY w.word",
+        )
+        .load::<Row>(&mut **conn)
+        .expect("words")
+    });
+    let words: Vec<String> = words.into_iter().map(|r| r.v).collect();
+    assert_eq!(words, ["dara", "erables", "les"]);
+}
+
+/// Over HTTP, links followed all at once (each twice) land in the group
+/// writer's batches together: each signature is confirmed once, with its
+/// search words, and each link's second use is refused as spent.
+#[actix_web::test]
+async fn links_followed_at_once_confirm_each_signature_once() {
+    let app = spawn_app().await;
+    let mut links = Vec::new();
+    for i in 0..12 {
+        let email = mailed(
+            &app,
+            &format!("Ensemble Numéro{i}"),
+            &format!("ensemble{i}@example.org"),
+            1,
+        )
+        .await;
+        links.push(email.confirm_link());
+    }
+    let before = confirmed(&app);
+    let posts = links.iter().chain(&links).map(|link| app.post(link));
+    let statuses: Vec<u16> = futures_util::future::join_all(posts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let mut per_link: Vec<(u16, u16)> = (0..links.len())
+        .map(|i| (statuses[i], statuses[i + links.len()]))
+        .collect();
+    for pair in &mut per_link {
+        if pair.0 > pair.1 {
+            *pair = (pair.1, pair.0);
+        }
+    }
+    assert!(per_link.iter().all(|p| *p == (200, 410)), "{per_link:?}");
+    assert_eq!(confirmed(&app), before + links.len());
+    let found = app.with_conn(|conn| {
+        diesel::sql_query(
+            "SELECT w.word AS v FROM signature_words w JOIN signatures s ON s.id = w.signature_id \
+             WHERE s.name LIKE 'Ensemble%' AND w.word LIKE 'numero%'",
+        )
+        .load::<Row>(&mut **conn)
+        .expect("words")
+    });
+    assert_eq!(found.len(), links.len());
+}
