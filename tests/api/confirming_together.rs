@@ -259,3 +259,107 @@ async fn links_followed_at_once_confirm_each_signature_once() {
     });
     assert_eq!(found.len(), links.len());
 }
+
+/// A batch's writes as PostgreSQL would run them, for its plan.
+struct Explain<'a>(undersigned::db::cached::ConfirmManyOnPg<'a>);
+
+impl diesel::query_builder::QueryId for Explain<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for Explain<'_> {
+    type SqlType = Text;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for Explain<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut pass: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        pass.push_sql("EXPLAIN ");
+        self.0.walk_ast(pass.reborrow())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for Explain<'_> {}
+
+/// On PostgreSQL a batch finds its signatures by primary key even when the
+/// statistics were taken before a wave of pending signatures: with the
+/// pending status as a constant, the planner trusted them and scanned every
+/// pending row for each batch (180 confirmations a second in bench/run).
+#[actix_web::test]
+async fn a_batch_finds_its_signatures_by_key_whatever_the_statistics() {
+    use undersigned::db::cached::{ConfirmManyOnPg, ConfirmSignature, ConfirmedRow};
+    let app = spawn_app().await;
+    if !matches!(
+        app.settings.database_url,
+        undersigned::db::DatabaseUrl::Postgres(_)
+    ) {
+        return;
+    }
+    app.with_conn(|conn| {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute(
+            "CREATE TEMP TABLE more AS SELECT s.* FROM signatures s, generate_series(1, 5000) \
+             WHERE s.status = 'confirmed' LIMIT 5000; \
+             UPDATE more SET id = gen_random_uuid()::text, email_key = md5(random()::text); \
+             INSERT INTO signatures SELECT * FROM more; DROP TABLE more; ANALYZE signatures;",
+        )
+        .expect("a large letter, analyzed with nothing pending");
+    });
+    for i in 0..3 {
+        mailed(
+            &app,
+            &format!("Vague Numéro{i}"),
+            &format!("vague{i}@example.org"),
+            1,
+        )
+        .await;
+    }
+    let ids: Vec<String> = app.with_conn(|conn| {
+        diesel::sql_query("SELECT id AS v FROM signatures WHERE status = 'pending'")
+            .load::<Row>(&mut **conn)
+            .expect("pending ids")
+            .into_iter()
+            .map(|r| r.v)
+            .collect()
+    });
+    assert_eq!(ids.len(), 3);
+    let at = undersigned::db::now();
+    let rows: Vec<ConfirmedRow<'_>> = ids
+        .iter()
+        .map(|id| ConfirmedRow {
+            update: ConfirmSignature {
+                id,
+                at,
+                moderation: "shown",
+                name: "Vague",
+                sort_key: "vague",
+                titles: "[]",
+                city: None,
+                is_public: true,
+                wants_updates: false,
+                language: "fr",
+                consent_version: "v1",
+                consent_at: at,
+                consent_letter_version: None,
+                verified_lines: None,
+            },
+            words: vec!["vague".into()],
+            hash: "nothing",
+        })
+        .collect();
+    let plan: Vec<String> = app.with_conn(|conn| match &mut **conn {
+        DbConn::Pg(c) => Explain(ConfirmManyOnPg::new(&rows))
+            .load::<String>(c)
+            .expect("a plan"),
+        DbConn::Sqlite(_) => unreachable!("PostgreSQL only"),
+    });
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("Index Scan using signatures_pkey on signatures g"),
+        "{plan}"
+    );
+    assert!(!plan.contains("signatures_unconfirmed"), "{plan}");
+}
