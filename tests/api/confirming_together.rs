@@ -6,7 +6,7 @@
 //! links replaced by a later submission, spent, unknown, the same link
 //! twice, several of one signature.
 
-use crate::helpers::{spawn_app, Email, TestApp};
+use crate::helpers::{spawn_app, Email, TestApp, EXAMPLE_SLUG};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use proptest::prelude::*;
@@ -21,13 +21,21 @@ struct Row {
     v: String,
 }
 
-/// What the database holds of signatures, their words and spent links.
+/// What the database holds of signatures, their words and their links.
 fn snapshot(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
     let mut rows = Vec::new();
     for sql in [
-        "SELECT id || ' ' || status || ' ' || moderation || ' ' || name AS v FROM signatures ORDER BY id",
+        // Every column a confirmation writes, so that two of one type
+        // swapped in the batch statement would show.
+        "SELECT id || ' ' || status || ' ' || moderation || ' ' || name || ' ' || COALESCE(sort_key, '-') \
+         || ' ' || titles || ' ' || COALESCE(city, '-') || ' ' || is_public || ' ' || wants_updates \
+         || ' ' || language || ' ' || COALESCE(consent_version, '-') || ' ' || COALESCE(consent_at || '', '-') \
+         || ' ' || COALESCE(consent_letter_version || '', '-') || ' ' || COALESCE(verified_lines, '-') \
+         || ' ' || COALESCE(confirmed_at || '', '-') || ' ' || updated_at || ' ' || COALESCE(approved_at || '', '-') \
+         AS v FROM signatures ORDER BY id",
         "SELECT signature_id || ' ' || word AS v FROM signature_words ORDER BY signature_id, word",
-        "SELECT token_hash AS v FROM tokens WHERE used_at IS NOT NULL ORDER BY token_hash",
+        "SELECT token_hash || ' ' || COALESCE(used_at || '', '-') || ' ' || COALESCE(replaced_at || '', '-') \
+         AS v FROM tokens ORDER BY token_hash",
     ] {
         rows.extend(diesel::sql_query(sql).load::<Row>(conn)?.into_iter().map(|r| r.v));
     }
@@ -120,7 +128,23 @@ async fn confirmations_together_end_as_they_would_one_by_one() {
     // The same content again: both of Ben's links still work.
     let ben_again = token_of(&mailed(&app, "Ben Côté", "ben@example.org", 2).await);
     let chloe = token_of(&mailed(&app, "Chloé Bérubé", "chloe@example.org", 1).await);
-    let dara = token_of(&mailed(&app, "Dara « Les Érables »", "dara@example.org", 1).await);
+    // Dara fills every field (news unticked while she is listed publicly),
+    // so that each column the batch writes shows, and two swapped would.
+    let r = app
+        .sign(
+            EXAMPLE_SLUG,
+            &[
+                ("name", "Dara « Les Érables »"),
+                ("email", "dara@example.org"),
+                ("titles", "Trésorière"),
+                ("city", "Rimouski"),
+                ("visibility", "public"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let dara = token_of(&app.wait_for_file_emails("dara@example.org", 1).await.remove(0));
     let eloi_mail = mailed(&app, "Éloi Déjà", "eloi@example.org", 1).await;
     assert_eq!(app.post(&eloi_mail.confirm_link()).await.status().as_u16(), 200);
     let eloi = token_of(&eloi_mail);
@@ -212,7 +236,26 @@ async fn confirmations_together_end_as_they_would_one_by_one() {
         .expect("words")
     });
     let words: Vec<String> = words.into_iter().map(|r| r.v).collect();
-    assert_eq!(words, ["dara", "erables", "les"]);
+    assert_eq!(words, ["dara", "erables", "les", "tresoriere"]);
+    // On PostgreSQL one-by-one and together run the same statement: what
+    // it wrote is checked against what Dara sent, column by column.
+    let row = app.with_conn(|conn| {
+        diesel::sql_query(
+            "SELECT status || '|' || titles || '|' || COALESCE(city, '-') || '|' \
+             || CASE WHEN is_public THEN 'public' ELSE 'count-only' END || '|' \
+             || CASE WHEN wants_updates THEN 'news' ELSE 'no-news' END || '|' || language || '|' \
+             || CASE WHEN confirmed_at = updated_at AND consent_at <= confirmed_at THEN 'times' ELSE 'bad-times' END \
+             || '|' || COALESCE(approved_at || '', '-') || '|' || COALESCE(verified_lines, '-') AS v \
+             FROM signatures WHERE name LIKE 'Dara%'",
+        )
+        .get_result::<Row>(&mut **conn)
+        .expect("Dara's row")
+        .v
+    });
+    assert_eq!(
+        row,
+        "confirmed|[\"Trésorière\"]|Rimouski|public|no-news|fr|times|-|-"
+    );
 }
 
 /// Over HTTP, links followed all at once (each twice) land in the group

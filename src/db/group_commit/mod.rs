@@ -31,9 +31,9 @@
 //! The confirmations of a batch run first, together, as one use case
 //! (`signatures::confirm_many`): on PostgreSQL that is two statements for
 //! the lot instead of two a confirmation, where each statement is a round
-//! trip and a plan. Jobs of a batch arrived together, so running them in
-//! this order is as good as any other: each still sees what the ones
-//! before it wrote.
+//! trip and a plan. Jobs of a batch arrived together and none is answered
+//! before the commit, so running the confirmations first is as good an
+//! order as the queue's: each job sees what the ones run before it wrote.
 
 mod confirmations;
 
