@@ -2,11 +2,10 @@
 //! confirmations together (`signatures::confirm_many`), in two statements on
 //! PostgreSQL whatever their number, rather than two each.
 
-use super::{Refusal, Work};
+use super::{caught, Refusal, Slot, Work};
 use crate::db::signatures::{self, ConfirmRequest, Confirmed, LinkError};
 use crate::db::{DbError, Tx};
 use crate::domain::{LinkKey, Token};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub(super) type Outcome = Result<Result<Confirmed, LinkError>, DbError>;
 
@@ -14,40 +13,29 @@ pub(super) type Outcome = Result<Result<Confirmed, LinkError>, DbError>;
 pub(super) struct Confirmation {
     token: Token,
     key: LinkKey,
-    result: Option<Outcome>,
-    to: tokio::sync::oneshot::Sender<Outcome>,
+    slot: Slot<Result<Confirmed, LinkError>>,
 }
 
 impl Confirmation {
     pub(super) fn new(token: Token, key: LinkKey) -> (Confirmation, tokio::sync::oneshot::Receiver<Outcome>) {
-        let (to, rx) = tokio::sync::oneshot::channel();
-        let job = Confirmation {
-            token,
-            key,
-            result: None,
-            to,
-        };
-        (job, rx)
+        let (slot, rx) = Slot::new();
+        (Confirmation { token, key, slot }, rx)
     }
 }
 
 impl Work for Confirmation {
     fn run(&mut self, tx: &mut Tx<'_>) -> bool {
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            signatures::confirm_in_tx(tx, &self.token, &self.key, crate::db::now())
-        }))
-        .unwrap_or_else(|_| Err(DbError::Writer("a grouped confirmation panicked".into())));
-        let ok = result.is_ok();
-        self.result = Some(result);
-        ok
+        let (token, key) = (&self.token, &self.key);
+        self.slot
+            .record(|| signatures::confirm_in_tx(tx, token, key, crate::db::now()))
     }
 
     fn met_unique_index(&self) -> bool {
-        matches!(&self.result, Some(Err(e)) if signatures::is_unique_violation(e))
+        self.slot.met_unique_index()
     }
 
     fn reply(self: Box<Self>, committed: Result<(), Refusal>) {
-        super::deliver(self.result, committed, self.to);
+        self.slot.deliver(committed);
     }
 
     fn confirmation(&mut self) -> Option<&mut Confirmation> {
@@ -72,13 +60,14 @@ pub(super) fn run_together(tx: &mut Tx<'_>, batch: &mut [Box<dyn Work>]) -> bool
             now,
         })
         .collect();
-    let outcomes = catch_unwind(AssertUnwindSafe(|| signatures::confirm_many(tx, &requests)))
-        .unwrap_or_else(|_| Err(DbError::Writer("grouped confirmations panicked".into())));
+    let outcomes = caught("grouped confirmations", || {
+        signatures::confirm_many(tx, &requests)
+    });
     drop(requests);
     match outcomes {
         Ok(outcomes) => {
             for (job, outcome) in jobs.iter_mut().zip(outcomes) {
-                job.result = Some(Ok(outcome));
+                job.slot.result = Some(Ok(outcome));
             }
             true
         }

@@ -70,20 +70,22 @@ trait Work: Send {
     }
 }
 
-struct Pending<T, F> {
-    f: F,
+/// What every kind of job keeps: its last run's result, until its batch
+/// ends, and where that result goes.
+struct Slot<T> {
     result: Option<Result<T, DbError>>,
     to: tokio::sync::oneshot::Sender<Result<T, DbError>>,
 }
 
-impl<T, F> Work for Pending<T, F>
-where
-    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send,
-    T: Send,
-{
-    fn run(&mut self, tx: &mut Tx<'_>) -> bool {
-        let result = catch_unwind(AssertUnwindSafe(|| (self.f)(tx)))
-            .unwrap_or_else(|_| Err(DbError::Writer("a grouped write panicked".into())));
+impl<T> Slot<T> {
+    fn new() -> (Slot<T>, tokio::sync::oneshot::Receiver<Result<T, DbError>>) {
+        let (to, rx) = tokio::sync::oneshot::channel();
+        (Slot { result: None, to }, rx)
+    }
+
+    /// Keeps what `run` gave, a panic as a failure; true when it succeeded.
+    fn record(&mut self, run: impl FnOnce() -> Result<T, DbError>) -> bool {
+        let result = caught("a grouped write", run);
         let ok = result.is_ok();
         self.result = Some(result);
         ok
@@ -93,26 +95,50 @@ where
         matches!(&self.result, Some(Err(e)) if super::signatures::is_unique_violation(e))
     }
 
-    fn reply(self: Box<Self>, committed: Result<(), Refusal>) {
-        deliver(self.result, committed, self.to);
+    /// Sends the result to the caller, or why its batch did not commit.
+    fn deliver(self, committed: Result<(), Refusal>) {
+        let result = self
+            .result
+            .unwrap_or_else(|| Err(DbError::Writer("a grouped write never ran".into())));
+        let outcome = match committed {
+            Ok(()) => result,
+            Err(Refusal::Unavailable(message)) => Err(DbError::CommitRefused(message)),
+            Err(Refusal::Other(message)) => Err(DbError::Writer(message)),
+        };
+        // The caller may have gone (client disconnected); its write stands
+        // all the same.
+        let _ = self.to.send(outcome);
     }
 }
 
-/// Sends a job's result to its caller, or why its batch did not commit.
-fn deliver<T>(
-    result: Option<Result<T, DbError>>,
-    committed: Result<(), Refusal>,
-    to: tokio::sync::oneshot::Sender<Result<T, DbError>>,
-) {
-    let result = result.unwrap_or_else(|| Err(DbError::Writer("a grouped write never ran".into())));
-    let outcome = match committed {
-        Ok(()) => result,
-        Err(Refusal::Unavailable(message)) => Err(DbError::CommitRefused(message)),
-        Err(Refusal::Other(message)) => Err(DbError::Writer(message)),
-    };
-    // The caller may have gone (client disconnected); its write stands
-    // all the same.
-    let _ = to.send(outcome);
+/// `run`'s result, or a failure if it panicked: a writer thread outlives
+/// the jobs it runs.
+fn caught<T>(what: &str, run: impl FnOnce() -> Result<T, DbError>) -> Result<T, DbError> {
+    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| Err(DbError::Writer(format!("{what} panicked"))))
+}
+
+struct Pending<T, F> {
+    f: F,
+    slot: Slot<T>,
+}
+
+impl<T, F> Work for Pending<T, F>
+where
+    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send,
+    T: Send,
+{
+    fn run(&mut self, tx: &mut Tx<'_>) -> bool {
+        let f = &self.f;
+        self.slot.record(|| f(tx))
+    }
+
+    fn met_unique_index(&self) -> bool {
+        self.slot.met_unique_index()
+    }
+
+    fn reply(self: Box<Self>, committed: Result<(), Refusal>) {
+        self.slot.deliver(committed);
+    }
 }
 
 type Job = Box<dyn Work>;
@@ -228,8 +254,8 @@ where
     F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
-    let (to, rx) = tokio::sync::oneshot::channel();
-    (Box::new(Pending { f, result: None, to }), rx)
+    let (slot, rx) = Slot::new();
+    (Box::new(Pending { f, slot }), rx)
 }
 
 /// Prepared once per connection (see `cached`): these run for every job
