@@ -14,6 +14,9 @@
 //! and a static query id, so that on a backend's own connection
 //! (`db::on_backend!`) diesel finds them by type without writing the text.
 
+mod sign_many;
+pub use sign_many::{FirstSignature, SignManyOnPg};
+
 use crate::model::SignatureStatus;
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;

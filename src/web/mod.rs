@@ -96,7 +96,7 @@ where
 /// SQLite, its own on PostgreSQL, where it runs again once if a concurrent
 /// transaction inserted the same unique key first, so that the second run
 /// sees the first's row. (Signing absorbs its own such race in the
-/// statement; this guards the other writes.) With [`run_busy_write`] and [`run_confirm`], this
+/// statement; this guards the other writes.) With [`run_sign`] and [`run_confirm`], this
 /// is the only way the web layer writes.
 pub async fn run_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
 where
@@ -109,18 +109,17 @@ where
     }
 }
 
-/// [`run_write`] for the busiest path, signing (confirming has
-/// [`run_confirm`]): on PostgreSQL too it shares transactions, on the writer threads
-/// (`db::group_commit`), which retry a job that met a unique index as
-/// [`run_write`] does.
-pub async fn run_busy_write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ErrorKind>
-where
-    F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
-    T: Send + 'static,
-{
+/// Stores a submission of the signing form: on the writer threads, where
+/// the submissions of a batch run together (`db::group_commit`), or without
+/// them in a pooled transaction of its own. Either way the one use case,
+/// `actions::signing::sign`, decides.
+pub async fn run_sign(
+    state: &web::Data<AppState>,
+    submission: crate::db::signatures::Submission,
+) -> Result<crate::db::signatures::SubmitOutcome, ErrorKind> {
     match &state.services.writer {
-        Some(writer) => db_outcome(writer.write(f).await),
-        None => pooled_write(state, f).await,
+        Some(writer) => db_outcome(writer.submit(submission).await),
+        None => pooled_write(state, move |tx| submission.at(crate::db::now()).run(tx)).await,
     }
 }
 

@@ -2,7 +2,7 @@ use super::body::{first, form_pairs, read_limited};
 use super::error::{ErrorKind, PageError};
 use super::form_errors::{text_error, titles_error};
 use super::public::{letter_page_data, public_letter};
-use super::{run_busy_write, AppState, Ctx};
+use super::{run_sign, AppState, Ctx};
 use crate::actions;
 use crate::db::letters::Letter;
 use crate::db::outbox::NewEmail;
@@ -294,20 +294,14 @@ async fn store(state: &web::Data<AppState>, letter: &Letter, signature: NewSigna
             links::confirm(prepared.confirm_token().as_str())
         )
     });
-    let (stored, letter_id) = (signature.clone(), letter.id.clone());
-    let outcome = run_busy_write(state, move |tx| {
-        actions::signing::sign(
-            tx,
-            &letter_id,
-            &stored,
-            &policy,
-            crate::db::now(),
-            &prepared,
-            &render,
-        )
-    })
-    .await
-    .map_err(Refused::Failed)?;
+    let submission = actions::signing::Submission {
+        letter_id: letter.id.clone(),
+        sig: signature.clone(),
+        policy,
+        prepared,
+        render: Box::new(render),
+    };
+    let outcome = run_sign(state, submission).await.map_err(Refused::Failed)?;
     match outcome {
         SubmitOutcome::LetterClosed => return Err(Refused::Closed),
         SubmitOutcome::Capped => tracing::info!(letter = %letter.slug, "email cap reached; nothing sent"),

@@ -7,6 +7,7 @@
 //! twice, several of one signature.
 
 use crate::helpers::{spawn_app, Email, TestApp, EXAMPLE_SLUG};
+use crate::rolled_back::{rolled_back, Row};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use proptest::prelude::*;
@@ -14,12 +15,6 @@ use proptest::test_runner::{Config, TestRunner};
 use undersigned::db::signatures::{self, ConfirmRequest, Confirmed, LinkError};
 use undersigned::db::{write_tx, DbConn, DbError};
 use undersigned::domain::{LinkKey, Token};
-
-#[derive(QueryableByName)]
-struct Row {
-    #[diesel(sql_type = Text)]
-    v: String,
-}
 
 /// What the database holds of signatures, their words and their links.
 fn snapshot(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
@@ -54,44 +49,6 @@ fn told(outcome: &Result<Confirmed, LinkError>) -> String {
             c.withdraw.as_str()
         ),
         Err(e) => format!("{e:?}"),
-    }
-}
-
-/// Why a transaction of this test ends: always rolled back, with what it saw.
-enum End {
-    Saw(Vec<String>, Vec<String>),
-    Failed(DbError),
-}
-
-impl From<diesel::result::Error> for End {
-    fn from(e: diesel::result::Error) -> Self {
-        End::Failed(e.into())
-    }
-}
-
-impl From<DbError> for End {
-    fn from(e: DbError) -> Self {
-        End::Failed(e)
-    }
-}
-
-/// Runs `f` in a write transaction that is rolled back, and gives what it
-/// told and the rows it left.
-fn rolled_back(
-    app: &TestApp,
-    f: impl FnOnce(&mut undersigned::db::Tx<'_>) -> Result<Vec<String>, DbError>,
-) -> (Vec<String>, Vec<String>) {
-    let ended: Result<(), End> = app.with_conn(|conn| {
-        write_tx(conn, |tx| {
-            let told = f(tx)?;
-            let rows = snapshot(tx)?;
-            Err(End::Saw(told, rows))
-        })
-    });
-    match ended {
-        Err(End::Saw(told, rows)) => (told, rows),
-        Err(End::Failed(e)) => panic!("the transaction failed: {e}"),
-        Ok(()) => unreachable!("always rolled back"),
     }
 }
 
@@ -167,19 +124,27 @@ async fn confirmations_together_end_as_they_would_one_by_one() {
                     now,
                 })
                 .collect();
-            let one_by_one = rolled_back(&app, |tx| {
-                let mut told_all = Vec::new();
-                for r in &requests {
-                    told_all.push(told(&signatures::confirm_in_tx(tx, r.token, r.key, r.now)?));
-                }
-                Ok(told_all)
-            });
-            let together = rolled_back(&app, |tx| {
-                Ok(signatures::confirm_many(tx, &requests)?
-                    .iter()
-                    .map(told)
-                    .collect())
-            });
+            let one_by_one = rolled_back(
+                &app,
+                |tx| {
+                    let mut told_all = Vec::new();
+                    for r in &requests {
+                        told_all.push(told(&signatures::confirm_in_tx(tx, r.token, r.key, r.now)?));
+                    }
+                    Ok(told_all)
+                },
+                |tx| snapshot(tx),
+            );
+            let together = rolled_back(
+                &app,
+                |tx| {
+                    Ok(signatures::confirm_many(tx, &requests)?
+                        .iter()
+                        .map(told)
+                        .collect())
+                },
+                |tx| snapshot(tx),
+            );
             prop_assert_eq!(&together.0, &one_by_one.0, "outcomes of {:?}", picks);
             prop_assert_eq!(&together.1, &one_by_one.1, "rows after {:?}", picks);
             Ok(())

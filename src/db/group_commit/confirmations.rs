@@ -2,7 +2,7 @@
 //! confirmations together (`signatures::confirm_many`), in two statements on
 //! PostgreSQL whatever their number, rather than two each.
 
-use super::{caught, Refusal, Slot, Work};
+use super::{caught, settle, Kind, Refusal, Slot, Work};
 use crate::db::signatures::{self, ConfirmRequest, Confirmed, LinkError};
 use crate::db::{DbError, Tx};
 use crate::domain::{LinkKey, Token};
@@ -38,8 +38,8 @@ impl Work for Confirmation {
         self.slot.deliver(committed);
     }
 
-    fn confirmation(&mut self) -> Option<&mut Confirmation> {
-        Some(self)
+    fn kind(&mut self) -> Kind<'_> {
+        Kind::Confirmation(self)
     }
 }
 
@@ -47,7 +47,13 @@ impl Work for Confirmation {
 /// transaction; false when that failed, and the batch must run again job
 /// by job.
 pub(super) fn run_together(tx: &mut Tx<'_>, batch: &mut [Box<dyn Work>]) -> bool {
-    let mut jobs: Vec<&mut Confirmation> = batch.iter_mut().filter_map(|job| job.confirmation()).collect();
+    let mut jobs: Vec<&mut Confirmation> = batch
+        .iter_mut()
+        .filter_map(|job| match job.kind() {
+            Kind::Confirmation(job) => Some(job),
+            _ => None,
+        })
+        .collect();
     if jobs.len() < 2 {
         return jobs.into_iter().all(|job| job.run(tx));
     }
@@ -64,16 +70,5 @@ pub(super) fn run_together(tx: &mut Tx<'_>, batch: &mut [Box<dyn Work>]) -> bool
         signatures::confirm_many(tx, &requests)
     });
     drop(requests);
-    match outcomes {
-        Ok(outcomes) => {
-            for (job, outcome) in jobs.iter_mut().zip(outcomes) {
-                job.slot.result = Some(Ok(outcome));
-            }
-            true
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, confirmations = jobs.len(), "grouped confirmations failed; running them one by one");
-            false
-        }
-    }
+    settle("confirmations", &mut jobs, outcomes, |job| &mut job.slot)
 }

@@ -31,14 +31,18 @@
 //! The confirmations of a batch run first, together, as one use case
 //! (`signatures::confirm_many`): on PostgreSQL that is two statements for
 //! the lot instead of two a confirmation, where each statement is a round
-//! trip and a plan. Jobs of a batch arrived together and none is answered
-//! before the commit, so running the confirmations first is as good an
-//! order as the queue's: each job sees what the ones run before it wrote.
+//! trip and a plan. The submissions of the signing form follow, together
+//! too (`signatures::submit_many`: one statement for the first signature
+//! of every address in the lot, instead of three each). Jobs of a batch
+//! arrived together and none is answered before the commit, so running
+//! them by kind is as good an order as the queue's: each job sees what
+//! the ones run before it wrote.
 
 mod confirmations;
+mod submissions;
 
 use super::cached::Fixed;
-use super::signatures::{Confirmed, LinkError};
+use super::signatures::{Confirmed, LinkError, Submission, SubmitOutcome};
 use super::tx::in_write_tx;
 use super::{DatabaseUrl, DbConn, DbError, DbManager, DbOptions, Tx};
 use crate::domain::{LinkKey, Token};
@@ -50,6 +54,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
+use submissions::Submitting;
 
 /// At most this many jobs share a transaction, so that one batch never
 /// holds the write lock for long.
@@ -64,9 +69,38 @@ trait Work: Send {
     fn met_unique_index(&self) -> bool;
     /// Tells the caller how its write ended, once the batch is over.
     fn reply(self: Box<Self>, committed: Result<(), Refusal>);
-    /// A confirmation, which its batch runs with the others it holds.
-    fn confirmation(&mut self) -> Option<&mut Confirmation> {
-        None
+    /// Whether its batch runs it with the others of its kind.
+    fn kind(&mut self) -> Kind<'_> {
+        Kind::Alone
+    }
+}
+
+/// The kinds of job a batch runs all at once, and the others.
+enum Kind<'a> {
+    Alone,
+    Confirmation(&'a mut Confirmation),
+    Submission(&'a mut Submitting),
+}
+
+/// Gives each of `jobs` its outcome from their run together, in order;
+/// false when that run failed, and the batch must run again job by job.
+fn settle<J, T>(
+    what: &str,
+    jobs: &mut [&mut J],
+    outcomes: Result<Vec<T>, DbError>,
+    slot: fn(&mut J) -> &mut Slot<T>,
+) -> bool {
+    match outcomes {
+        Ok(outcomes) => {
+            for (job, outcome) in jobs.iter_mut().zip(outcomes) {
+                slot(job).result = Some(Ok(outcome));
+            }
+            true
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, jobs = jobs.len(), "grouped {what} failed; running them one by one");
+            false
+        }
     }
 }
 
@@ -218,6 +252,14 @@ impl GroupWriter {
     /// confirmations of its batch.
     pub async fn confirm(&self, token: Token, key: LinkKey) -> Result<Result<Confirmed, LinkError>, DbError> {
         let (job, rx) = Confirmation::new(token, key);
+        self.queue(Box::new(job), rx).await
+    }
+
+    /// Stores a submission of the signing form, as
+    /// [`signatures::submit_in_tx`] does, together with the other
+    /// submissions of its batch.
+    pub async fn submit(&self, submission: Submission) -> Result<SubmitOutcome, DbError> {
+        let (job, rx) = Submitting::new(submission);
         self.queue(Box::new(job), rx).await
     }
 
@@ -394,13 +436,13 @@ fn run(mut writer: Connection, queue: &Mutex<mpsc::Receiver<Job>>) {
 /// it returns.
 fn run_batch(conn: &mut DbConn, mut batch: Vec<Job>) -> Result<(), Refusal> {
     // Every job at once, no savepoints: what nearly every batch does.
-    // The confirmations run first, all together.
+    // The confirmations run first, all together, then the submissions.
     let first = in_write_tx(conn, |tx| {
-        if !confirmations::run_together(tx, &mut batch) {
+        if !confirmations::run_together(tx, &mut batch) || !submissions::run_together(tx, &mut batch) {
             return Err(End::OneFailed);
         }
         for job in batch.iter_mut() {
-            if job.confirmation().is_some() {
+            if !matches!(job.kind(), Kind::Alone) {
                 continue;
             }
             if !job.run(tx) {

@@ -9,6 +9,7 @@ mod manage;
 pub mod pages;
 pub mod search;
 mod submit;
+mod submit_many;
 mod titles;
 mod withdraw;
 
@@ -17,8 +18,9 @@ pub use links::{lookup_link, lookup_links, LinkError, TokenTarget};
 pub use manage::{details, stop_news, update_details, DetailsSaved, DetailsUpdate, SignatureDetails};
 pub use submit::{
     is_unique_violation, submit, submit_in_tx, EmailPlan, PreparedConfirmation, SubmitOutcome, SubmitPolicy,
-    SEND_WINDOW_HOURS,
+    SubmitRequest, SEND_WINDOW_HOURS,
 };
+pub use submit_many::{submit_each, submit_many, Submission};
 pub use titles::{count as count_titles, decode as decode_titles, encode as encode_titles};
 pub use withdraw::{withdraw, Withdrawn};
 

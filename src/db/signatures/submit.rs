@@ -76,17 +76,22 @@ impl ExistingRow {
 /// and that content as stored with the link: its row in the outbox holds
 /// the links, not the rendered email, on the busiest write of the service.
 pub struct PreparedConfirmation {
-    links: ConfirmLinks,
+    pub(super) links: ConfirmLinks,
     /// The content the confirmation link confirms, stored with it.
-    content: String,
+    pub(super) content: String,
     /// The id of the key that derived the manage and withdrawal links.
-    links_key: Option<i64>,
+    pub(super) links_key: Option<i64>,
 }
 
 impl PreparedConfirmation {
     /// The token of the confirmation link the email carries.
     pub fn confirm_token(&self) -> &Token {
         &self.links.confirm
+    }
+
+    /// The three links the email carries.
+    pub fn links(&self) -> &ConfirmLinks {
+        &self.links
     }
 
     /// A fresh confirmation link for the content of `sig`, and the manage
@@ -222,6 +227,18 @@ fn insert_first(
     Ok(inserted == 1)
 }
 
+/// One submission of the signing form, at `now`: the signature, the
+/// links of the confirmation to queue when one is due (`prepared`), and
+/// `render`, which writes the "already signed" email.
+pub struct SubmitRequest<'a> {
+    pub letter_id: &'a LetterId,
+    pub sig: &'a NewSignature,
+    pub policy: &'a SubmitPolicy,
+    pub now: NaiveDateTime,
+    pub prepared: &'a PreparedConfirmation,
+    pub render: &'a dyn Fn(&EmailPlan) -> NewEmail,
+}
+
 /// [`submit`] inside a transaction the caller opened. `prepared` holds the
 /// links of the confirmation to queue when one is due; `render` writes the
 /// "already signed" email.
@@ -234,31 +251,74 @@ pub fn submit_in_tx(
     prepared: &PreparedConfirmation,
     render: &dyn Fn(&EmailPlan) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
-    let conn: &mut DbConn = tx;
+    SubmitRequest {
+        letter_id,
+        sig,
+        policy,
+        now,
+        prepared,
+        render,
+    }
+    .run(tx)
+}
+
+impl SubmitRequest<'_> {
+    /// [`super::submit_many`] of this one submission.
+    pub fn run(&self, tx: &mut Tx<'_>) -> Result<SubmitOutcome, DbError> {
+        let mut outcomes = super::submit_many(tx, std::slice::from_ref(self))?;
+        outcomes
+            .pop()
+            .ok_or_else(|| DbError::Corrupt("a submission came back without its outcome".into()))
+    }
+}
+
+/// Queues the confirmation `prepared` carries for the signature `signature_id`,
+/// whose link confirms `content`: its three links and its email.
+fn send_confirmation(
+    conn: &mut DbConn,
+    request: &SubmitRequest<'_>,
+    signature_id: &SignatureId,
+    content: &str,
+) -> Result<(), DbError> {
+    let (prepared, now) = (request.prepared, request.now);
+    token_store::insert_all(
+        conn,
+        signature_id,
+        now,
+        [
+            (
+                &prepared.links.confirm,
+                Purpose::Confirm,
+                Some(now + request.policy.confirm_ttl),
+                Some(content),
+                prepared.links_key,
+            ),
+            (&prepared.links.manage, Purpose::Manage, None, None, None),
+            (&prepared.links.withdraw, Purpose::Withdraw, None, None, None),
+        ],
+    )?;
+    outbox::insert_confirmation(
+        conn,
+        request.sig.email.as_str(),
+        signature_id,
+        &prepared.links,
+        now,
+    )
+}
+
+/// One submission, the long way: the first insert, and when the address
+/// already signed (or the letter closed), what follows from that.
+pub(super) fn submit_one(conn: &mut DbConn, request: &SubmitRequest<'_>) -> Result<SubmitOutcome, DbError> {
+    let SubmitRequest {
+        letter_id,
+        sig,
+        policy,
+        now,
+        prepared,
+        render,
+    } = *request;
     let titles = encode_titles(&sig.titles.to_vec());
     let city = sig.city.as_ref().map(|c| c.as_str());
-    let confirm_expiry = now + policy.confirm_ttl;
-
-    let send_confirmation =
-        |conn: &mut DbConn, signature_id: &SignatureId, content: &str| -> Result<(), DbError> {
-            token_store::insert_all(
-                conn,
-                signature_id,
-                now,
-                [
-                    (
-                        &prepared.links.confirm,
-                        Purpose::Confirm,
-                        Some(confirm_expiry),
-                        Some(content),
-                        prepared.links_key,
-                    ),
-                    (&prepared.links.manage, Purpose::Manage, None, None, None),
-                    (&prepared.links.withdraw, Purpose::Withdraw, None, None, None),
-                ],
-            )?;
-            outbox::insert_confirmation(conn, sig.email.as_str(), signature_id, &prepared.links, now)
-        };
 
     // Most submissions are an address's first on an open letter: one
     // statement checks the letter and stores the signature. Anything else
@@ -270,7 +330,7 @@ pub fn submit_in_tx(
     let mut rounds = 0;
     let (version, row) = loop {
         if insert_first(conn, &id, letter_id, sig, &titles, city, now)? {
-            send_confirmation(conn, &id, &prepared.content)?;
+            send_confirmation(conn, request, &id, &prepared.content)?;
             return Ok(SubmitOutcome::Created);
         }
         let Some(version) = open_version(conn, letter_id, now)? else {
@@ -342,7 +402,7 @@ pub fn submit_in_tx(
                     signatures::updated_at.eq(now),
                 ))
                 .execute(conn)?;
-            send_confirmation(conn, &row.id, &proposal.to_stored())?;
+            send_confirmation(conn, request, &row.id, &proposal.to_stored())?;
             Ok(SubmitOutcome::Resent)
         }
     }
