@@ -116,14 +116,16 @@ impl DbOptions {
     /// profiles showed a good share of time in `pread` for pages the
     /// default 2 MB cache had dropped. (Memory-mapped reads helped too but
     /// made each connection's mapping of a large database count in the
-    /// resident size, 2 GB for eight connections.)
+    /// resident size, 2 GB for eight connections.) The WAL file keeps its
+    /// size after a checkpoint, up to a limit (see `checkpoint`).
     pub fn sqlite_pragmas(&self) -> String {
         format!(
             "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
              PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; \
-             PRAGMA cache_size = -{};",
+             PRAGMA cache_size = -{}; PRAGMA journal_size_limit = {};",
             self.sqlite_sync.pragma(),
-            self.sqlite_cache_kib.max(1)
+            self.sqlite_cache_kib.max(1),
+            super::checkpoint::WAL_KEEP_BYTES
         )
     }
 }
