@@ -8,10 +8,8 @@
 //! through the one visibility rule (`db::visibility::place_signature`).
 
 pub use crate::db::signatures::confirm_in_tx as confirm;
-pub use crate::db::signatures::confirm_many;
 pub use crate::db::signatures::stop_news;
 pub use crate::db::signatures::submit_in_tx as sign;
-pub use crate::db::signatures::submit_many as sign_many;
 pub use crate::db::signatures::update_details as edit;
 pub use crate::db::signatures::withdraw;
 /// A submission to sign, as the web layer hands it to the writer threads.

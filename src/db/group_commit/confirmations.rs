@@ -2,7 +2,7 @@
 //! confirmations together (`signatures::confirm_many`), in two statements on
 //! PostgreSQL whatever their number, rather than two each.
 
-use super::{caught, settle, Kind, Refusal, Slot, Work};
+use super::{Kind, Refusal, Slot, Work};
 use crate::db::signatures::{self, ConfirmRequest, Confirmed, LinkError};
 use crate::db::{DbError, Tx};
 use crate::domain::{LinkKey, Token};
@@ -47,28 +47,30 @@ impl Work for Confirmation {
 /// transaction; false when that failed, and the batch must run again job
 /// by job.
 pub(super) fn run_together(tx: &mut Tx<'_>, batch: &mut [Box<dyn Work>]) -> bool {
-    let mut jobs: Vec<&mut Confirmation> = batch
-        .iter_mut()
-        .filter_map(|job| match job.kind() {
-            Kind::Confirmation(job) => Some(job),
-            _ => None,
-        })
-        .collect();
-    if jobs.len() < 2 {
-        return jobs.into_iter().all(|job| job.run(tx));
+    super::run_together(
+        tx,
+        batch,
+        "grouped confirmations",
+        pick,
+        |job| &mut job.slot,
+        |tx, jobs| {
+            let now = crate::db::now();
+            let requests: Vec<ConfirmRequest<'_>> = jobs
+                .iter()
+                .map(|job| ConfirmRequest {
+                    token: &job.token,
+                    key: &job.key,
+                    now,
+                })
+                .collect();
+            signatures::confirm_many(tx, &requests)
+        },
+    )
+}
+
+fn pick(kind: Kind<'_>) -> Option<&mut Confirmation> {
+    match kind {
+        Kind::Confirmation(job) => Some(job),
+        _ => None,
     }
-    let now = crate::db::now();
-    let requests: Vec<ConfirmRequest<'_>> = jobs
-        .iter()
-        .map(|job| ConfirmRequest {
-            token: &job.token,
-            key: &job.key,
-            now,
-        })
-        .collect();
-    let outcomes = caught("grouped confirmations", || {
-        signatures::confirm_many(tx, &requests)
-    });
-    drop(requests);
-    settle("confirmations", &mut jobs, outcomes, |job| &mut job.slot)
 }

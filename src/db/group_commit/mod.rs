@@ -82,15 +82,23 @@ enum Kind<'a> {
     Submission(&'a mut Submitting),
 }
 
-/// Gives each of `jobs` its outcome from their run together, in order;
-/// false when that run failed, and the batch must run again job by job.
-fn settle<J, T>(
+/// Runs the jobs of `batch` that `pick` takes, all at once through `all`,
+/// in the open transaction, and gives each its outcome, in order; false
+/// when that failed, and the batch must run again job by job. One such job
+/// alone runs as any other.
+fn run_together<J: Work, T>(
+    tx: &mut Tx<'_>,
+    batch: &mut [Job],
     what: &str,
-    jobs: &mut [&mut J],
-    outcomes: Result<Vec<T>, DbError>,
+    pick: fn(Kind<'_>) -> Option<&mut J>,
     slot: fn(&mut J) -> &mut Slot<T>,
+    all: impl FnOnce(&mut Tx<'_>, &[&mut J]) -> Result<Vec<T>, DbError>,
 ) -> bool {
-    match outcomes {
+    let mut jobs: Vec<&mut J> = batch.iter_mut().filter_map(|job| pick(job.kind())).collect();
+    if jobs.len() < 2 {
+        return jobs.into_iter().all(|job| job.run(tx));
+    }
+    match caught(what, || all(tx, &jobs)) {
         Ok(outcomes) => {
             for (job, outcome) in jobs.iter_mut().zip(outcomes) {
                 slot(job).result = Some(Ok(outcome));
@@ -98,7 +106,7 @@ fn settle<J, T>(
             true
         }
         Err(e) => {
-            tracing::warn!(error = %e, jobs = jobs.len(), "grouped {what} failed; running them one by one");
+            tracing::warn!(error = %e, jobs = jobs.len(), "{what} failed; running them one by one");
             false
         }
     }

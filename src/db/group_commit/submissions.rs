@@ -3,7 +3,7 @@
 //! first of each address in one statement on PostgreSQL, rather than three
 //! statements each.
 
-use super::{caught, settle, Kind, Refusal, Slot, Work};
+use super::{Kind, Refusal, Slot, Work};
 use crate::db::signatures::{self, Submission, SubmitOutcome, SubmitRequest};
 use crate::db::{DbError, Tx};
 
@@ -45,19 +45,23 @@ impl Work for Submitting {
 /// transaction; false when that failed, and the batch must run again job
 /// by job.
 pub(super) fn run_together(tx: &mut Tx<'_>, batch: &mut [Box<dyn Work>]) -> bool {
-    let mut jobs: Vec<&mut Submitting> = batch
-        .iter_mut()
-        .filter_map(|job| match job.kind() {
-            Kind::Submission(job) => Some(job),
-            _ => None,
-        })
-        .collect();
-    if jobs.len() < 2 {
-        return jobs.into_iter().all(|job| job.run(tx));
+    super::run_together(
+        tx,
+        batch,
+        "grouped submissions",
+        pick,
+        |job| &mut job.slot,
+        |tx, jobs| {
+            let now = crate::db::now();
+            let requests: Vec<SubmitRequest<'_>> = jobs.iter().map(|job| job.submission.at(now)).collect();
+            signatures::submit_many(tx, &requests)
+        },
+    )
+}
+
+fn pick(kind: Kind<'_>) -> Option<&mut Submitting> {
+    match kind {
+        Kind::Submission(job) => Some(job),
+        _ => None,
     }
-    let now = crate::db::now();
-    let requests: Vec<SubmitRequest<'_>> = jobs.iter().map(|job| job.submission.at(now)).collect();
-    let outcomes = caught("grouped submissions", || signatures::submit_many(tx, &requests));
-    drop(requests);
-    settle("submissions", &mut jobs, outcomes, |job| &mut job.slot)
 }
