@@ -67,6 +67,15 @@ where
 /// inside a `Tx` there is no pooled connection to call `write_tx` with.
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// Runs `f` while no other thread of this process writes to SQLite: for
+/// a checkpoint that holds writers out, which would otherwise wait in
+/// SQLite's busy handler for a gap between transactions, and under a
+/// stream of them find none for seconds while the log grew.
+pub(super) fn holding_sqlite_writers<T>(f: impl FnOnce() -> T) -> T {
+    let _writer = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
+    f()
+}
+
 /// Runs `f` in a write transaction. On SQLite it begins with
 /// `BEGIN IMMEDIATE`, so the write lock is taken up front and two writers
 /// queue on the busy timeout instead of failing half-way with SQLITE_BUSY.
