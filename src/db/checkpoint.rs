@@ -126,7 +126,12 @@ fn tick(
     let held_ms = started.elapsed().as_secs_f64() * 1000.0;
     if restart.busy != 0 {
         // A reader outlasted the busy timeout: the next tick tries again.
-        tracing::debug!(frames = restart.log, "SQLite WAL not restarted: still read");
+        tracing::debug!(
+            frames = restart.log,
+            held_ms,
+            "SQLite WAL not restarted: still read"
+        );
+        return Ok("RESTART");
     }
     tracing::debug!(
         frames = passive.log,

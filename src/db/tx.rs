@@ -67,11 +67,13 @@ where
 /// inside a `Tx` there is no pooled connection to call `write_tx` with.
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Runs `f` while no other thread of this process writes to SQLite: for
-/// a checkpoint that holds writers out, which would otherwise wait in
-/// SQLite's busy handler for a gap between transactions, and under a
-/// stream of them find none for seconds while the log grew.
+/// Runs `f` while no other thread of this process writes to SQLite: every
+/// write transaction, and a checkpoint that holds writers out, which would
+/// otherwise wait in SQLite's busy handler for a gap between transactions,
+/// and under a stream of them find none for seconds while the log grew.
 pub(super) fn holding_sqlite_writers<T>(f: impl FnOnce() -> T) -> T {
+    // A poisoned lock only means another writer panicked; its
+    // transaction was rolled back by SQLite, so carry on.
     let _writer = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
     f()
 }
@@ -86,10 +88,10 @@ where
 {
     match conn {
         DbConn::Pg(_) => conn.transaction(|conn| f(&mut Tx { conn })),
-        DbConn::Sqlite(inner) => {
-            // A poisoned lock only means another writer panicked; its
-            // transaction was rolled back by SQLite, so carry on.
-            let _writer = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
+        DbConn::Sqlite(_) => holding_sqlite_writers(|| {
+            let DbConn::Sqlite(inner) = &mut *conn else {
+                unreachable!("matched as SQLite just above")
+            };
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             let result = f(&mut Tx { conn: &mut *conn });
             let DbConn::Sqlite(inner) = conn else {
@@ -105,6 +107,6 @@ where
                     Err(e)
                 }
             }
-        }
+        }),
     }
 }
