@@ -155,11 +155,20 @@ impl Application {
         worker_config.poll = settings.outbox_poll;
         worker_config.lease = settings.outbox_lease;
         worker_config.connections = settings.smtp_connections;
-        let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
         let checkout = Arc::new(db::reconnect::Checkout::new(
             &settings.database_url,
             &settings.database,
         ));
+        let writer = db::group_commit::GroupWriter::spawn_beside(
+            &settings.database_url,
+            &settings.database,
+            Some(db::group_commit::PoolHealth {
+                pool: pool.clone(),
+                checkout: checkout.clone(),
+            }),
+        )?;
+        worker_config.writer = writer.clone().filter(|w| w.takes_all());
+        let worker = OutboxWorker::new(pool.clone(), mailer, worker_config).spawn()?;
         let state = actix_web::web::Data::new(AppState {
             settings: SiteSettings {
                 base_url: base_url.clone(),
@@ -184,14 +193,7 @@ impl Application {
             services: Services {
                 pool: pool.clone(),
                 checkout: checkout.clone(),
-                writer: db::group_commit::GroupWriter::spawn_beside(
-                    &settings.database_url,
-                    &settings.database,
-                    Some(db::group_commit::PoolHealth {
-                        pool: pool.clone(),
-                        checkout: checkout.clone(),
-                    }),
-                )?,
+                writer,
                 i18n,
                 waker: worker.waker(),
                 limits: rate_limits(settings, &pool, &checkout, &secret, &metrics),

@@ -322,10 +322,47 @@ pub fn release(conn: &mut DbConn, ids: &[&str]) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Records one message as delivered, as soon as the server accepted it. Its
-/// body is erased: it held live links, and the copy that matters is now in
-/// the mailbox.
-pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+/// What became of one claimed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server accepted it.
+    Sent { at: NaiveDateTime },
+    /// A failure worth another try, at `next_attempt_at`.
+    Retry {
+        next_attempt_at: NaiveDateTime,
+        error: String,
+    },
+    /// Given up: a permanent refusal, too many attempts, or nothing left to
+    /// write the email from.
+    Failed { error: String },
+    /// Not tried after all (the server is down, a stop, a read that failed):
+    /// back in the queue at once, for whichever node claims it next.
+    Released,
+}
+
+/// Writes the outcomes of claimed messages, all in the caller's
+/// transaction: a mailing's counters move with its messages' status, so a
+/// delivery counted is a delivery recorded, and several senders' outcomes
+/// cost one commit.
+pub fn record(tx: &mut Tx<'_>, outcomes: &[(String, Outcome)]) -> Result<(), DbError> {
+    let conn: &mut DbConn = tx;
+    for (id, outcome) in outcomes {
+        match outcome {
+            Outcome::Sent { at } => mark_sent(conn, id, *at)?,
+            Outcome::Retry {
+                next_attempt_at,
+                error,
+            } => mark_retry(conn, id, *next_attempt_at, error)?,
+            Outcome::Failed { error } => mark_failed(conn, id, error)?,
+            Outcome::Released => release(conn, &[id.as_str()])?,
+        }
+    }
+    Ok(())
+}
+
+/// A delivered message's body is erased: it held live links, and the copy
+/// that matters is now in the mailbox.
+fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
     super::mailings::count_outcome(conn, id, true)?;
     diesel::update(outbox::table.find(id))
         .set((
@@ -342,7 +379,7 @@ pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), 
     Ok(())
 }
 
-pub fn mark_retry(
+fn mark_retry(
     conn: &mut DbConn,
     id: &str,
     next_attempt_at: NaiveDateTime,
@@ -359,10 +396,9 @@ pub fn mark_retry(
     Ok(())
 }
 
-/// Gives up on a message: a permanent SMTP refusal, or too many attempts.
-/// Its body and links are erased as when sent: they hold live links, and
-/// nothing will send them now.
-pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbError> {
+/// A message given up has its body and links erased as when sent: they
+/// hold live links, and nothing will send them now.
+fn mark_failed(conn: &mut DbConn, id: &str, error: &str) -> Result<(), DbError> {
     super::mailings::count_outcome(conn, id, false)?;
     diesel::update(outbox::table.find(id))
         .set((

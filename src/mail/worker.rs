@@ -8,7 +8,7 @@ use chrono::{Duration as ChronoDuration, NaiveDateTime};
 use lettre::message::Mailbox;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -51,6 +51,9 @@ pub struct WorkerConfig {
     /// Writes the confirmations queued as links (`mail::deferred`).
     /// Without it such a message cannot be written, and is marked failed.
     pub deferred: Option<Arc<super::deferred::Deferred>>,
+    /// Where outcomes are written when one writer writes everything
+    /// (SQLite's group writer); `None`: on the worker's own connection.
+    pub writer: Option<crate::db::group_commit::GroupWriter>,
 }
 
 impl WorkerConfig {
@@ -69,6 +72,7 @@ impl WorkerConfig {
             unrecorded: Arc::default(),
             dkim: None,
             deferred: None,
+            writer: None,
         }
     }
 
@@ -243,19 +247,19 @@ impl OutboxWorker {
         let batch = crate::db::write_tx(&mut conn, |tx| outbox::claim_due(tx, now, limit, lease))?;
         let full = batch.len() as i64 == limit;
         let batch = self.write_deferred(&mut conn, batch)?;
-        // Each outcome is recorded as soon as it is known, before its
-        // sender takes another message: a crash (kill -9, an out-of-memory
-        // kill) then repeats at most the message each connection has in
-        // flight, whose acceptance the server may have sent as the process
-        // died. SMTP offers no better. When the database refuses to record
-        // one, every sender stops: a send it cannot record would go out
-        // again when its lease runs out.
-        let recorder = Mutex::new(&mut *conn);
-        let refused: Mutex<Option<db::DbError>> = Mutex::new(None);
-        let halted = AtomicBool::new(false);
+        // Each outcome is recorded before its sender takes another message
+        // (`recorder`): a crash (kill -9, an out-of-memory kill) then
+        // repeats at most the message each connection has in flight, whose
+        // acceptance the server may have sent as the process died. SMTP
+        // offers no better.
+        let recorder = recorder::Recorder::new(
+            self.config.writer.clone(),
+            &mut conn,
+            self.config.unrecorded.clone(),
+        );
         let taken = self.send_batch(
             &batch,
-            &|| !stop.load(Ordering::SeqCst) && !halted.load(Ordering::SeqCst) && !self.server.is_down(),
+            &|| !stop.load(Ordering::SeqCst) && !recorder.halted() && !self.server.is_down(),
             &|message, result| {
                 let result = match result {
                     Err(SendError::Unreachable(e)) if !self.server.confirm_down(&self.mailer) => {
@@ -263,23 +267,14 @@ impl OutboxWorker {
                     }
                     other => other,
                 };
-                let mut conn = recorder.lock().unwrap_or_else(|p| p.into_inner());
-                let delivered = result.is_ok();
-                let recorded = match result {
-                    Ok(()) => outbox::mark_sent(&mut conn, &message.id, db::now()),
-                    Err(e) => self.failed(&mut conn, message, e),
+                let outcome = match result {
+                    Ok(()) => outbox::Outcome::Sent { at: db::now() },
+                    Err(e) => self.failed(message, e),
                 };
-                if let Err(e) = recorded {
-                    if delivered {
-                        self.config.unrecorded.fetch_add(1, Ordering::Relaxed);
-                    }
-                    tracing::error!(id = %message.id, error = %e, "cannot record a delivery; sending stops until the database takes writes");
-                    halted.store(true, Ordering::SeqCst);
-                    refused.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
-                }
+                recorder.record(&message.id, outcome);
             },
         );
-        if let Some(e) = refused.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        if let Some(e) = recorder.into_refusal() {
             return Err(e);
         }
         if taken < batch.len() {
@@ -287,7 +282,7 @@ impl OutboxWorker {
             // rather than when their lease runs out, for whichever node
             // takes them next.
             let untried: Vec<&str> = batch[taken..].iter().map(|m| m.id.as_str()).collect();
-            outbox::release(&mut conn, &untried)?;
+            db::write_tx(&mut conn, |tx| outbox::release(tx, &untried))?;
             tracing::info!(released = untried.len(), "claims on unsent emails released");
         }
         if full {
@@ -393,12 +388,12 @@ impl OutboxWorker {
     /// nothing would ever write it.
     fn write_deferred(
         &self,
-        conn: &mut db::DbConn,
+        conn: &mut db::PooledConn,
         batch: Vec<outbox::OutboxMessage>,
     ) -> Result<Vec<outbox::OutboxMessage>, db::DbError> {
         let mut letters = super::deferred::Letters::new();
         let mut ready = Vec::with_capacity(batch.len());
-        let mut later: Vec<String> = Vec::new();
+        let mut settled: Vec<(String, outbox::Outcome)> = Vec::new();
         for mut message in batch {
             if message.links.is_some() {
                 let written = match &self.config.deferred {
@@ -408,7 +403,7 @@ impl OutboxWorker {
                         // claim goes back for the next round, the others go.
                         Err(e) => {
                             tracing::warn!(id = %message.id, error = %e, "email not written this round");
-                            later.push(message.id);
+                            settled.push((message.id, outbox::Outcome::Released));
                             continue;
                         }
                     },
@@ -416,43 +411,42 @@ impl OutboxWorker {
                 };
                 if !written {
                     tracing::error!(id = %message.id, kind = %message.kind, "email cannot be written: its signature or letter is gone");
-                    outbox::mark_failed(conn, &message.id, "nothing left to write the email from")?;
+                    let error = "nothing left to write the email from".to_owned();
+                    settled.push((message.id, outbox::Outcome::Failed { error }));
                     continue;
                 }
             }
             ready.push(message);
         }
-        if !later.is_empty() {
-            let ids: Vec<&str> = later.iter().map(String::as_str).collect();
-            outbox::release(conn, &ids)?;
+        if !settled.is_empty() {
+            db::write_tx(conn, |tx| outbox::record(tx, &settled))?;
         }
         Ok(ready)
     }
 
-    fn failed(
-        &self,
-        conn: &mut db::DbConn,
-        message: &outbox::OutboxMessage,
-        e: SendError,
-    ) -> Result<(), db::DbError> {
+    /// What a failed send means for its message, logged.
+    fn failed(&self, message: &outbox::OutboxMessage, e: SendError) -> outbox::Outcome {
         match e {
             SendError::Permanent(error) => {
                 tracing::error!(id = %message.id, kind = %message.kind, %error, "email refused for good");
-                outbox::mark_failed(conn, &message.id, &error)
+                outbox::Outcome::Failed { error }
             }
             SendError::Unreachable(error) => {
                 tracing::info!(id = %message.id, %error, "email back in the queue until the SMTP server answers");
-                outbox::release(conn, &[&message.id])
+                outbox::Outcome::Released
             }
             SendError::Transient(error) if message.attempts + 1 >= self.config.max_attempts => {
                 tracing::error!(id = %message.id, attempts = message.attempts + 1, %error, "email given up after too many attempts");
-                outbox::mark_failed(conn, &message.id, &error)
+                outbox::Outcome::Failed { error }
             }
             SendError::Transient(error) => {
                 let delay = self.config.backoff(message.attempts);
-                let next: NaiveDateTime = db::now() + to_chrono(delay);
+                let next_attempt_at: NaiveDateTime = db::now() + to_chrono(delay);
                 tracing::warn!(id = %message.id, attempts = message.attempts + 1, retry_in = ?delay, %error, "email delivery failed; will retry");
-                outbox::mark_retry(conn, &message.id, next, &error)
+                outbox::Outcome::Retry {
+                    next_attempt_at,
+                    error,
+                }
             }
         }
     }
@@ -467,5 +461,6 @@ enum Round {
     },
 }
 
+mod recorder;
 #[cfg(test)]
 mod tests;

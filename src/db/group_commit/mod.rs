@@ -39,6 +39,7 @@
 //! the ones run before it wrote.
 
 mod confirmations;
+mod connection;
 mod submissions;
 
 use super::cached::Fixed;
@@ -47,13 +48,15 @@ use super::tx::in_write_tx;
 use super::{DatabaseUrl, DbConn, DbError, DbManager, DbOptions, Tx};
 use crate::domain::{LinkKey, Token};
 use confirmations::Confirmation;
+use connection::Connection;
+pub use connection::PoolHealth;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::RunQueryDsl;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use submissions::Submitting;
 
 /// At most this many jobs share a transaction, so that one batch never
@@ -193,6 +196,14 @@ pub struct GroupWriter {
     takes_all: bool,
 }
 
+impl std::fmt::Debug for GroupWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupWriter")
+            .field("takes_all", &self.takes_all)
+            .finish_non_exhaustive()
+    }
+}
+
 impl GroupWriter {
     /// Starts the writers: one on SQLite, `pg_writers` on PostgreSQL
     /// (`None` when that is zero).
@@ -253,6 +264,21 @@ impl GroupWriter {
     {
         let (job, rx) = job(f);
         self.queue(job, rx).await
+    }
+
+    /// [`write`](Self::write) for a thread outside the async runtime (the
+    /// outbox's senders), which waits for the commit by blocking.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        F: Fn(&mut Tx<'_>) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (job, rx) = job(f);
+        self.jobs
+            .send(job)
+            .map_err(|_| DbError::Writer("the writer thread has stopped".into()))?;
+        rx.blocking_recv()
+            .map_err(|_| DbError::Writer("the write was abandoned before its commit".into()))?
     }
 
     /// Confirms the signature `token` links to, as
@@ -329,83 +355,6 @@ fn in_savepoint(conn: &mut Tx<'_>, job: &mut Job) -> Result<bool, diesel::result
         }
     }
     Ok(false)
-}
-
-/// A writer's connection after this long unused is checked before a
-/// batch: the database may have restarted meanwhile, and a batch sent on a
-/// dead connection would fail every job in it. Under load, batches follow
-/// each other closer than this and pay nothing.
-const IDLE_CHECK: Duration = Duration::from_secs(1);
-
-/// A writer thread's connection, opened again when it is lost.
-struct Connection {
-    manager: DbManager,
-    conn: Option<DbConn>,
-    last_used: Instant,
-    /// Counts the batches, over every writer, that found the database
-    /// gone: an outage kills every writer's connection, not only the one
-    /// that saw it, so each checks its own before its next batch.
-    outages: Arc<AtomicU64>,
-    /// The count when this writer's connection last answered.
-    checked_at: u64,
-    /// The pool beside the writers, told of what they find.
-    pool: Option<PoolHealth>,
-}
-
-/// The request pool and its checkouts: an outage a writer finds killed the
-/// pool's connections too, and a writer that reconnects knows the database
-/// is back before any request does.
-#[derive(Clone)]
-pub struct PoolHealth {
-    pub pool: super::Pool,
-    pub checkout: Arc<super::reconnect::Checkout>,
-}
-
-impl Connection {
-    /// The connection, opened again if it was lost or does not answer.
-    fn ready(&mut self) -> Result<&mut DbConn, DbError> {
-        let outages = self.outages.load(Ordering::Acquire);
-        let suspect = self.last_used.elapsed() >= IDLE_CHECK || outages != self.checked_at;
-        self.last_used = Instant::now();
-        if let Some(conn) = &mut self.conn {
-            if suspect && Fixed("SELECT 1").execute(conn).is_err() {
-                tracing::warn!("a writer connection was lost; opening another");
-                self.conn = None;
-            }
-        }
-        self.checked_at = outages;
-        if self.conn.is_none() {
-            self.conn = Some(writer_connection(&self.manager)?);
-            if let Some(health) = &self.pool {
-                health.checkout.answering_again(&health.pool);
-            }
-        }
-        self.conn
-            .as_mut()
-            .ok_or_else(|| DbError::Writer("no writer connection".into()))
-    }
-
-    /// The database was found gone: every writer checks its connection
-    /// before its next batch, and the pool its own before use.
-    fn outage(&self) {
-        self.outages.fetch_add(1, Ordering::AcqRel);
-        if let Some(health) = &self.pool {
-            health.checkout.lost_elsewhere();
-        }
-    }
-
-    /// After a batch: drops a connection that failed, so the next batch
-    /// starts on a fresh one rather than fail like this one.
-    fn after(&mut self, committed: &Result<(), Refusal>) {
-        if matches!(committed, Err(Refusal::Unavailable(_))) {
-            self.outage();
-        }
-        if let Some(conn) = &mut self.conn {
-            if committed.is_err() || self.manager.has_broken(conn) {
-                self.conn = None;
-            }
-        }
-    }
 }
 
 fn run(mut writer: Connection, queue: &Mutex<mpsc::Receiver<Job>>) {

@@ -11,7 +11,7 @@ fn migrated(dir: &tempfile::TempDir) -> (db::Pool, db::PooledConn) {
 
 /// An email queued already written, as every kind but the signing form's
 /// confirmation is.
-fn written(recipient: &str) -> outbox::NewEmail {
+pub(super) fn written(recipient: &str) -> outbox::NewEmail {
     outbox::NewEmail {
         kind: "already_signed",
         recipient: recipient.to_string(),
