@@ -17,13 +17,14 @@
 mod sign_many;
 pub use sign_many::{FirstSignature, SignManyOnPg};
 
+use super::{on_backend, DbConn};
 use crate::model::SignatureStatus;
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{Bool, HasSqlType, Integer, Nullable, Text, Timestamp};
-use diesel::{QueryResult, RunQueryDsl};
+use diesel::{ExpressionMethods, QueryDsl, QueryResult, RunQueryDsl};
 
 /// A statement without parameters: savepoints and the like.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +45,9 @@ impl<DB: Backend> QueryFragment<DB> for Fixed {
 impl<Conn> RunQueryDsl<Conn> for Fixed {}
 
 /// A pending signature becomes confirmed, with the content its link
-/// confirmed and the moderation state that content gets.
+/// confirmed and the moderation state that content gets. Written one by
+/// one ([`run`](Self::run)) or many at once on PostgreSQL
+/// ([`ConfirmManyOnPg`]).
 #[derive(Debug, Clone, Copy)]
 pub struct ConfirmSignature<'a> {
     pub id: &'a str,
@@ -63,15 +66,39 @@ pub struct ConfirmSignature<'a> {
     pub verified_lines: Option<&'a str>,
 }
 
-/// The static query id of [`ConfirmSignature`], whose text never varies.
+impl ConfirmSignature<'_> {
+    /// Writes it, if the row is still pending; `stored` is the moderation
+    /// state the pending row holds. Returns the rows written (0 or 1).
+    ///
+    /// The state has a statement of its own, run only when it changes:
+    /// SQLite rewrites the entry of every index on a column that the `SET`
+    /// names, changed or not, and `signatures_moderation` (keyed by when
+    /// the signature was made) then took a random page of the log per
+    /// confirmation.
+    pub fn run(&self, conn: &mut DbConn, stored: &str) -> QueryResult<usize> {
+        use super::schema::signatures;
+        let updated = on_backend!(conn, c => ConfirmRow(self).execute(c))?;
+        if updated > 0 && stored != self.moderation {
+            let place = diesel::update(signatures::table.find(self.id))
+                .set(signatures::moderation.eq(self.moderation));
+            on_backend!(conn, c => place.execute(c))?;
+        }
+        Ok(updated)
+    }
+}
+
+/// [`ConfirmSignature`]'s statement, all but its moderation state.
+struct ConfirmRow<'s, 'a>(&'s ConfirmSignature<'a>);
+
+/// The static query id of [`ConfirmRow`], whose text never varies.
 pub struct ConfirmSignatureQuery;
 
-impl QueryId for ConfirmSignature<'_> {
+impl QueryId for ConfirmRow<'_, '_> {
     type QueryId = ConfirmSignatureQuery;
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl<DB> QueryFragment<DB> for ConfirmSignature<'_>
+impl<DB> QueryFragment<DB> for ConfirmRow<'_, '_>
 where
     DB: Backend + HasSqlType<Text> + HasSqlType<Timestamp> + HasSqlType<Bool> + HasSqlType<Integer>,
     str: ToSql<Text, DB>,
@@ -80,38 +107,37 @@ where
     i32: ToSql<Integer, DB>,
 {
     fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let row = self.0;
         pass.push_sql("UPDATE signatures SET status = ");
         pass.push_bind_param::<Text, _>(SignatureStatus::Confirmed.as_str())?;
         pass.push_sql(", confirmed_at = ");
-        pass.push_bind_param::<Timestamp, _>(&self.at)?;
+        pass.push_bind_param::<Timestamp, _>(&row.at)?;
         pass.push_sql(", updated_at = ");
-        pass.push_bind_param::<Timestamp, _>(&self.at)?;
-        pass.push_sql(", moderation = ");
-        pass.push_bind_param::<Text, _>(self.moderation)?;
+        pass.push_bind_param::<Timestamp, _>(&row.at)?;
         pass.push_sql(", name = ");
-        pass.push_bind_param::<Text, _>(self.name)?;
+        pass.push_bind_param::<Text, _>(row.name)?;
         pass.push_sql(", sort_key = ");
-        pass.push_bind_param::<Text, _>(self.sort_key)?;
+        pass.push_bind_param::<Text, _>(row.sort_key)?;
         pass.push_sql(", titles = ");
-        pass.push_bind_param::<Text, _>(self.titles)?;
+        pass.push_bind_param::<Text, _>(row.titles)?;
         pass.push_sql(", city = ");
-        pass.push_bind_param::<Nullable<Text>, _>(&self.city)?;
+        pass.push_bind_param::<Nullable<Text>, _>(&row.city)?;
         pass.push_sql(", is_public = ");
-        pass.push_bind_param::<Bool, _>(&self.is_public)?;
+        pass.push_bind_param::<Bool, _>(&row.is_public)?;
         pass.push_sql(", wants_updates = ");
-        pass.push_bind_param::<Bool, _>(&self.wants_updates)?;
+        pass.push_bind_param::<Bool, _>(&row.wants_updates)?;
         pass.push_sql(", language = ");
-        pass.push_bind_param::<Text, _>(self.language)?;
+        pass.push_bind_param::<Text, _>(row.language)?;
         pass.push_sql(", consent_version = ");
-        pass.push_bind_param::<Text, _>(self.consent_version)?;
+        pass.push_bind_param::<Text, _>(row.consent_version)?;
         pass.push_sql(", consent_at = ");
-        pass.push_bind_param::<Timestamp, _>(&self.consent_at)?;
+        pass.push_bind_param::<Timestamp, _>(&row.consent_at)?;
         pass.push_sql(", consent_letter_version = ");
-        pass.push_bind_param::<Nullable<Integer>, _>(&self.consent_letter_version)?;
+        pass.push_bind_param::<Nullable<Integer>, _>(&row.consent_letter_version)?;
         pass.push_sql(", verified_lines = ");
-        pass.push_bind_param::<Nullable<Text>, _>(&self.verified_lines)?;
+        pass.push_bind_param::<Nullable<Text>, _>(&row.verified_lines)?;
         pass.push_sql(", approved_at = NULL WHERE id = ");
-        pass.push_bind_param::<Text, _>(self.id)?;
+        pass.push_bind_param::<Text, _>(row.id)?;
         // Only a pending row: on PostgreSQL a withdrawal that committed
         // since this transaction read the row must not be undone.
         pass.push_sql(" AND status = ");
@@ -120,7 +146,7 @@ where
     }
 }
 
-impl<Conn> RunQueryDsl<Conn> for ConfirmSignature<'_> {}
+impl<Conn> RunQueryDsl<Conn> for ConfirmRow<'_, '_> {}
 
 /// A single-use token is spent.
 #[derive(Debug, Clone, Copy)]
@@ -337,7 +363,6 @@ impl<Conn> RunQueryDsl<Conn> for ConfirmManyOnPg<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::DbConn;
     use diesel::connection::{Connection, InstrumentationEvent, SimpleConnection};
     use diesel::SqliteConnection;
     use std::sync::{Arc, Mutex};
@@ -389,7 +414,7 @@ mod tests {
             .unwrap()
             .and_hms_opt(12, 0, 0)
             .unwrap();
-        for (id, moderation) in [("s1", "shown"), ("s2", "queued")] {
+        for (id, moderation) in [("s1", "none"), ("s2", "queued")] {
             ConfirmSignature {
                 id,
                 at,
@@ -406,7 +431,7 @@ mod tests {
                 consent_letter_version: Some(1),
                 verified_lines: None,
             }
-            .execute(&mut conn)
+            .run(&mut conn, "none")
             .unwrap();
         }
         for hash in ["h1", "h2"] {
@@ -425,7 +450,7 @@ mod tests {
                 "SELECT id || ' ' || status || ' ' || moderation || ' ' || name || ' ' || (confirmed_at = updated_at) AS v \
                  FROM signatures ORDER BY id"
             ),
-            ["s1 confirmed shown Zoé 1", "s2 confirmed queued Zoé 1"]
+            ["s1 confirmed none Zoé 1", "s2 confirmed queued Zoé 1"]
         );
         assert_eq!(
             read(
@@ -449,7 +474,7 @@ mod tests {
     fn statements_of_one_text_are_found_by_type() {
         // Without a static id, every run writes the SQL text to look the
         // statement up; `Fixed` has many texts and must not have one.
-        assert!(ConfirmSignature::query_id().is_some());
+        assert!(ConfirmRow::query_id().is_some());
         assert!(SpendToken::query_id().is_some());
         assert!(Fixed::query_id().is_none());
     }

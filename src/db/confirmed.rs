@@ -92,12 +92,13 @@ mod tests {
         );
     }
 
-    /// Runs the public reads (and the dashboard's) on an empty migrated
-    /// database and returns, for each statement on `signatures`, its text
-    /// and SQLite's plan for it.
-    fn plans_of_the_reads() -> Vec<(String, Vec<String>)> {
-        use crate::db::signatures::pages::{self, ListOrder, Seek};
-        use crate::db::{self, dashboard, export_rows, press, signatures, stats};
+    /// Runs `run` on an empty migrated database and returns, for each
+    /// statement it ran that `keep` takes, its text and SQLite's plan.
+    fn plans_of(
+        run: impl FnOnce(&mut crate::db::DbConn),
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<(String, Vec<String>)> {
+        use crate::db;
         use diesel::connection::{Connection, InstrumentationEvent};
         use diesel::RunQueryDsl;
         use std::sync::{Arc, Mutex};
@@ -113,8 +114,38 @@ mod tests {
                 log.lock().unwrap().push(query.to_string());
             }
         });
-        let letter = crate::model::LetterId::from_raw("l");
         let conn: &mut db::DbConn = &mut conn;
+        run(conn);
+        let statements = seen.lock().unwrap().clone();
+        statements
+            .into_iter()
+            .map(|q| q.split(" -- binds:").next().unwrap_or_default().to_string())
+            .filter(|sql| keep(sql))
+            .map(|sql| {
+                let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+                    .load::<PlanLine>(conn)
+                    .unwrap()
+                    .into_iter()
+                    .map(|l| l.detail)
+                    .collect();
+                (sql, plan)
+            })
+            .collect()
+    }
+
+    /// The public reads (and the dashboard's), each statement on
+    /// `signatures` with its plan.
+    fn plans_of_the_reads() -> Vec<(String, Vec<String>)> {
+        // The reads by status: a lookup by address or id has its own index.
+        plans_of(the_reads, |sql| {
+            sql.starts_with("SELECT") && sql.contains("`signatures`") && sql.contains("status")
+        })
+    }
+
+    fn the_reads(conn: &mut crate::db::DbConn) {
+        use crate::db::signatures::pages::{self, ListOrder, Seek};
+        use crate::db::{self, dashboard, export_rows, press, signatures, stats};
+        let letter = crate::model::LetterId::from_raw("l");
         let now = db::now();
         signatures::count_confirmed(conn, &letter).unwrap();
         signatures::initial_signatories(conn, &letter).unwrap();
@@ -145,23 +176,36 @@ mod tests {
         }
         let name = crate::domain::csv_rows::PersonKey::Name("tremblay marie".into(), None);
         signatures::imported::known_keys(conn, &letter, &[&name]).unwrap();
-        let statements = seen.lock().unwrap().clone();
-        statements
-            .into_iter()
-            .map(|q| q.split(" -- binds:").next().unwrap_or_default().to_string())
-            // The reads by status: a lookup by address or id has its own
-            // index.
-            .filter(|sql| sql.starts_with("SELECT") && sql.contains("`signatures`") && sql.contains("status"))
-            .map(|sql| {
-                let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-                    .load::<PlanLine>(conn)
-                    .unwrap()
-                    .into_iter()
-                    .map(|l| l.detail)
-                    .collect();
-                (sql, plan)
-            })
-            .collect()
+    }
+
+    /// The purge of expired pending signatures finds them in the index of
+    /// unconfirmed ones, not among every signature.
+    #[test]
+    fn the_purge_reads_the_index_of_unconfirmed_signatures() {
+        let plans = plans_of(
+            |conn| {
+                let cutoff = crate::db::now();
+                crate::db::tx::in_write_tx(conn, |tx| {
+                    crate::db::maintenance::purge_expired_pending(tx, cutoff)
+                })
+                .unwrap();
+            },
+            |sql| sql.starts_with("DELETE") && sql.contains("`signatures`"),
+        );
+        assert_eq!(plans.len(), 3, "tokens, outbox, signatures: {plans:#?}");
+        for (sql, plan) in &plans {
+            let on_signatures: Vec<&String> = plan.iter().filter(|l| l.contains("signatures")).collect();
+            assert!(
+                on_signatures
+                    .iter()
+                    .any(|l| l.contains("signatures_unconfirmed_age")),
+                "not through the index of unconfirmed signatures\n{sql}\n{plan:#?}"
+            );
+            assert!(
+                !on_signatures.iter().any(|l| l.trim() == "SCAN signatures"),
+                "through every row\n{sql}\n{plan:#?}"
+            );
+        }
     }
 
     #[derive(diesel::QueryableByName)]

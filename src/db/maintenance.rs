@@ -13,7 +13,10 @@ use diesel::prelude::*;
 /// with their tokens (by cascade). Returns how many were erased.
 pub fn purge_expired_pending(tx: &mut Tx<'_>, cutoff: NaiveDateTime) -> Result<usize, DbError> {
     let conn: &mut DbConn = tx;
+    // UNCONFIRMED, implied by the status, is the condition of the index the
+    // purge reads (`signatures_unconfirmed_age`).
     let stale = signatures::table
+        .filter(super::confirmed::UNCONFIRMED)
         .filter(signatures::status.eq(SignatureStatus::Pending))
         .filter(signatures::tier.eq(Tier::Public))
         .filter(signatures::updated_at.lt(cutoff))
@@ -22,6 +25,7 @@ pub fn purge_expired_pending(tx: &mut Tx<'_>, cutoff: NaiveDateTime) -> Result<u
     diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(stale.nullable()))).execute(conn)?;
     Ok(diesel::delete(
         signatures::table
+            .filter(super::confirmed::UNCONFIRMED)
             .filter(signatures::status.eq(SignatureStatus::Pending))
             .filter(signatures::tier.eq(Tier::Public))
             .filter(signatures::updated_at.lt(cutoff)),

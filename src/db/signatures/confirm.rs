@@ -265,7 +265,7 @@ fn write_confirmations(
         .iter()
         .map(|w| {
             let update = w.update();
-            let updated = crate::db::on_backend!(conn, c => update.execute(c))?;
+            let updated = update.run(conn, w.target.moderation.as_str())?;
             if updated == 0 {
                 return Ok(false);
             }
