@@ -28,7 +28,8 @@ pub(super) struct Recorder<'c> {
     halted: AtomicBool,
     /// Deliveries the database refused to record (`unrecorded` metric).
     unrecorded: Arc<AtomicU64>,
-    /// Transactions written, for the tests.
+    /// Writes made (transactions of its own, or jobs handed to the group
+    /// writer), for the tests.
     commits: AtomicUsize,
 }
 
@@ -91,14 +92,14 @@ impl<'c> Recorder<'c> {
     /// Writes `outcome` for message `id` and returns once it is written or
     /// refused.
     pub(super) fn record(&self, id: &str, outcome: outbox::Outcome) {
-        let (written, outcomes) = match &self.writes {
+        match &self.writes {
             Writes::Shared(writer) => {
-                let outcomes = vec![(id.to_owned(), outcome)];
+                // Shared with the job rather than copied: the refusal
+                // names what it refused.
+                let outcomes: Arc<[(String, outbox::Outcome)]> = Arc::new([(id.to_owned(), outcome)]);
                 let job = outcomes.clone();
-                (
-                    writer.write_blocking(move |tx| outbox::record(tx, &job)),
-                    outcomes,
-                )
+                let written = writer.write_blocking(move |tx| outbox::record(tx, &job));
+                self.ended(written, &outcomes);
             }
             Writes::Own { queue, conn, done } => {
                 let ticket = {
@@ -118,18 +119,18 @@ impl<'c> Recorder<'c> {
                 };
                 let written = db::write_tx(&mut conn, |tx| outbox::record(tx, &outcomes));
                 done.store(last, Ordering::SeqCst);
-                (written, outcomes)
+                self.ended(written, &outcomes);
             }
-        };
-        match written {
-            Ok(()) => {
-                self.commits.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => self.refuse(&outcomes, e),
         }
     }
 
-    fn refuse(&self, outcomes: &[(String, outbox::Outcome)], e: db::DbError) {
+    /// Counts a write, or stops the senders when the database refused
+    /// `outcomes`.
+    fn ended(&self, written: Result<(), db::DbError>, outcomes: &[(String, outbox::Outcome)]) {
+        let Err(e) = written else {
+            self.commits.fetch_add(1, Ordering::Relaxed);
+            return;
+        };
         let delivered = outcomes
             .iter()
             .filter(|(_, o)| matches!(o, outbox::Outcome::Sent { .. }))
