@@ -47,3 +47,49 @@ fn apply(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::db;
+    use diesel::sql_types::{BigInt, Text};
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Sql {
+        #[diesel(sql_type = Text)]
+        sql: String,
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    /// The search words' table on SQLite is its key's b-tree and checks no
+    /// key per word (`2026-12-13-100000_words_without_rowid`): a word
+    /// written under a wave of confirmations is two b-tree entries.
+    #[test]
+    fn search_words_are_two_b_trees_and_no_key_check_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::connect(&db::DatabaseUrl::Sqlite(dir.path().join("m.db")), 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        super::run(&mut conn).unwrap();
+        let conn: &mut db::DbConn = &mut conn;
+        let table: Sql = diesel::sql_query("SELECT sql FROM sqlite_master WHERE name = 'signature_words'")
+            .get_result(conn)
+            .unwrap();
+        assert!(table.sql.contains("WITHOUT ROWID"), "{}", table.sql);
+        let keys: Count =
+            diesel::sql_query("SELECT count(*) AS n FROM pragma_foreign_key_list('signature_words')")
+                .get_result(conn)
+                .unwrap();
+        assert_eq!(keys.n, 0);
+        let indexes: Count = diesel::sql_query(
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'signature_words'",
+        )
+        .get_result(conn)
+        .unwrap();
+        assert_eq!(indexes.n, 1, "the prefix index alone beside the key");
+    }
+}
