@@ -511,6 +511,87 @@ async fn withdrawal_cancels_queued_mail_and_erases_what_names_the_signer() {
     assert_eq!(left, 0, "the queued confirmation is cancelled and erased");
 }
 
+/// The confirmation emails queued for `email`: (links the email will
+/// carry, decoded), in the order they were queued.
+fn queued_confirmations(app: &TestApp, email: &str) -> Vec<undersigned::db::outbox::ConfirmLinks> {
+    let rows: Vec<Option<String>> = app
+        .with_conn(|c| {
+            outbox::table
+                .filter(outbox::recipient.eq(email))
+                .filter(outbox::status.eq("pending"))
+                .order(outbox::created_at)
+                .select(outbox::links)
+                .load(c)
+        })
+        .expect("the outbox");
+    rows.iter()
+        .map(|l| {
+            l.as_deref()
+                .and_then(undersigned::db::outbox::ConfirmLinks::from_stored)
+                .expect("a confirmation holds its links")
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_later_submission_takes_the_place_of_a_confirmation_still_queued() {
+    // Mail cannot leave: the SMTP port refuses, so confirmations wait.
+    let port = crate::helpers::free_port();
+    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    let sign = |name: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .sign(
+                    EXAMPLE_SLUG,
+                    &[
+                        ("email", "file@example.org"),
+                        ("consent", "yes"),
+                        ("name", name),
+                        ("visibility", "public"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status().as_u16(), 303, "signing as {name}");
+        }
+    };
+    sign("Première Version").await;
+    let first = queued_confirmations(&app, "file@example.org");
+    assert_eq!(first.len(), 1);
+
+    // Another content for the address: the queued email would only carry
+    // a replaced link, so the newer one takes its place.
+    sign("Seconde Version").await;
+    let second = queued_confirmations(&app, "file@example.org");
+    assert_eq!(second.len(), 1, "one email waits, the latest");
+    assert_ne!(second[0].confirm.as_str(), first[0].confirm.as_str());
+    let replaced = app.url(&format!("/confirm/{}", first[0].confirm.as_str()));
+    assert_eq!(app.post(&replaced).await.status().as_u16(), 410);
+
+    // The same content again: still one email waiting, and it confirms
+    // what the form said.
+    sign("Seconde Version").await;
+    let third = queued_confirmations(&app, "file@example.org");
+    assert_eq!(third.len(), 1, "one email waits, the latest");
+    let latest = app.url(&format!("/confirm/{}", third[0].confirm.as_str()));
+    assert_eq!(app.post(&latest).await.status().as_u16(), 200);
+    assert_eq!(
+        public_list(&app, EXAMPLE_SLUG).await,
+        vec![("Seconde Version".to_string(), Vec::new(), None)]
+    );
+    // Three submissions were three sends against the cap, whatever was
+    // dropped from the queue.
+    let sends: i32 = app
+        .with_conn(|c| {
+            signatures::table
+                .filter(signatures::email.eq("file@example.org"))
+                .select(signatures::confirmation_sends)
+                .get_result(c)
+        })
+        .expect("the signature");
+    assert_eq!(sends, 3);
+}
+
 #[actix_web::test]
 async fn anonymisation_erases_the_signers_mail() {
     let app = spawn_app().await;
