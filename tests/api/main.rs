@@ -12,6 +12,7 @@ mod caching;
 mod cli;
 mod client_trust;
 mod confirming_together;
+mod crossing_writers;
 mod csv_import;
 mod derived_links;
 mod dkim;

@@ -45,6 +45,12 @@ pub struct FirstSignature<'a> {
 /// confirmation email. It returns the ids it stored. As with
 /// [`super::ConfirmManyOnPg`], the rows travel as one array a column, so
 /// the text is the same for any number of them and stays prepared.
+///
+/// Signatures go in by letter and address, whatever the batch's order:
+/// each takes its address's entry in the unique index, so two writers'
+/// batches with addresses in common meet at the first of them, the later
+/// waiting for the earlier, instead of each holding what the other needs
+/// next until the deadlock check (a second) rolls one of them back.
 pub struct SignManyOnPg<'a> {
     texts: [Vec<&'a str>; 15],
     city: Vec<Option<&'a str>>,
@@ -140,6 +146,7 @@ impl QueryFragment<Pg> for SignManyOnPg<'_> {
         pass.push_bind_param::<Text, _>(LetterStatus::Published.as_str())?;
         pass.push_sql(
             " AND (l.close_at IS NULL OR l.close_at > i.at) \
+             ORDER BY i.letter_id, i.email_key \
              ON CONFLICT (letter_id, email_key) DO NOTHING RETURNING id), \
              d AS (SELECT i.* FROM i JOIN s ON s.id = i.id), \
              t AS (INSERT INTO tokens (token_hash, signature_id, purpose, expires_at, created_at, content, \

@@ -112,6 +112,12 @@ pub fn confirm_many(
                 outcomes[i] = Some(Ok(finish(conn, request, target, moderation, false)?));
             }
         }
+        // In one order, whoever writes: two PostgreSQL writers confirming
+        // the same signatures (two links of each, followed at once) then
+        // take their rows one after the other instead of crosswise, where
+        // each would wait on the other until the deadlock check (a
+        // second) rolls one back.
+        writes.sort_by(|a, b| a.target.signature_id.as_str().cmp(b.target.signature_id.as_str()));
         let written = write_confirmations(conn, &writes, &hashes)?;
         for (write, stored) in writes.into_iter().zip(written) {
             let request = &requests[write.request];
