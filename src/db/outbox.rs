@@ -222,23 +222,6 @@ pub fn erase_about(conn: &mut DbConn, signature_id: &SignatureId) -> Result<usiz
     Ok(diesel::delete(outbox::table.filter(outbox::signature_id.eq(signature_id))).execute(conn)?)
 }
 
-/// Confirmation emails about a signature still waiting to leave: a later
-/// submission's email supersedes them. Each carries a link the later
-/// proposal replaced (the page would only say so), or one to the same
-/// content as the newer email's; either way the signer needs one email,
-/// the latest. The count of sends lives on the signature, so dropping
-/// these gives nobody more emails. One a worker is sending at this very
-/// moment still leaves, as in [`erase_about`].
-pub fn drop_queued_confirmations(conn: &mut DbConn, signature_id: &SignatureId) -> Result<usize, DbError> {
-    Ok(diesel::delete(
-        outbox::table
-            .filter(outbox::signature_id.eq(signature_id))
-            .filter(outbox::status.eq(OutboxStatus::Pending))
-            .filter(outbox::kind.eq(CONFIRMATION_KIND)),
-    )
-    .execute(conn)?)
-}
-
 /// News waiting for a signer who no longer wants it (a message to
 /// signers, "the text changed"): withdrawn with the consent, so that no
 /// more arrives. Their confirmation and "already signed" emails stay.

@@ -393,7 +393,6 @@ pub(super) fn submit_one(conn: &mut DbConn, request: &SubmitRequest<'_>) -> Resu
                 .map(|(hash, _)| hash)
                 .collect();
             token_store::mark_replaced(conn, &replaced, now)?;
-            outbox::drop_queued_confirmations(conn, &row.id)?;
             diesel::update(signatures::table.find(&row.id))
                 .set((
                     signatures::confirmation_sends.eq(sent + 1),
