@@ -1,7 +1,8 @@
 //! Two writers' batches over the same signatures, in opposite orders, at
-//! the same moment: on PostgreSQL (several writer threads) each batch's
-//! statement takes its rows in one order, whatever the batch's, so the
-//! later batch waits for the earlier to commit. Taken crosswise, each
+//! the same moment: on PostgreSQL (several writer threads) each batch
+//! takes its rows in one order, whatever the batch's (new signatures,
+//! submissions for pending ones, confirmations), so the later batch waits
+//! for the earlier to commit. Taken crosswise, each
 //! would hold a row the other needs next until PostgreSQL's deadlock check
 //! (a second) rolled one of them back with its whole batch. On SQLite the
 //! one writer takes them one after the other anyway.
@@ -91,56 +92,76 @@ fn at_once<T: Send>(
     })
 }
 
+/// Two batches submitting `sigs` at once, one forwards and one
+/// backwards, each with links of its own: every outcome, sorted.
+fn submitted_crosswise(
+    app: &TestApp,
+    letter: &LetterId,
+    sigs: &[NewSignature],
+    key: &LinkKey,
+) -> Vec<String> {
+    let (policy, now) = (policy(), undersigned::db::now());
+    let prepared: Vec<[PreparedConfirmation; 2]> = sigs
+        .iter()
+        .map(|s| {
+            [
+                PreparedConfirmation::new(s, key),
+                PreparedConfirmation::new(s, key),
+            ]
+        })
+        .collect();
+    let outcomes = at_once(app, |side, tx| {
+        let order: Vec<usize> = match side {
+            0 => (0..sigs.len()).collect(),
+            _ => (0..sigs.len()).rev().collect(),
+        };
+        let requests: Vec<SubmitRequest<'_>> = order
+            .iter()
+            .map(|&n| SubmitRequest {
+                letter_id: letter,
+                sig: &sigs[n],
+                policy: &policy,
+                now,
+                prepared: &prepared[n][side],
+                render: &already_signed,
+            })
+            .collect();
+        signatures::submit_many(tx, &requests)
+    });
+    let mut told: Vec<String> = Vec::new();
+    for outcome in outcomes {
+        let each = outcome.unwrap_or_else(|e| panic!("a batch failed: {e}"));
+        told.extend(each.iter().map(|o| format!("{o:?}")));
+    }
+    told.sort();
+    told
+}
+
 #[actix_web::test]
 async fn two_batches_signing_the_same_addresses_crosswise_both_commit() {
     let app = spawn_app().await;
     let letter = example_letter(&app);
     let key = LinkKey::new(b"crossing");
-    let (policy, now) = (policy(), undersigned::db::now());
+    let each = |outcome: SubmitOutcome, times: usize| vec![format!("{outcome:?}"); times];
     for round in 0..ROUNDS {
         let sigs: Vec<NewSignature> = (0..ADDRESSES).map(|n| signer(round, n)).collect();
-        let prepared: Vec<[PreparedConfirmation; 2]> = sigs
-            .iter()
-            .map(|s| {
-                [
-                    PreparedConfirmation::new(s, &key),
-                    PreparedConfirmation::new(s, &key),
-                ]
-            })
-            .collect();
-        let outcomes = at_once(&app, |side, tx| {
-            // One side in the order of the addresses, the other backwards.
-            let order: Vec<usize> = match side {
-                0 => (0..ADDRESSES).collect(),
-                _ => (0..ADDRESSES).rev().collect(),
-            };
-            let requests: Vec<SubmitRequest<'_>> = order
-                .iter()
-                .map(|&n| SubmitRequest {
-                    letter_id: &letter,
-                    sig: &sigs[n],
-                    policy: &policy,
-                    now,
-                    prepared: &prepared[n][side],
-                    render: &already_signed,
-                })
-                .collect();
-            signatures::submit_many(tx, &requests)
-        });
-        let mut told: Vec<String> = Vec::new();
-        for outcome in outcomes {
-            match outcome {
-                Ok(each) => told.extend(each.iter().map(|o| format!("{o:?}"))),
-                Err(e) => panic!("round {round}: a batch failed: {e}"),
-            }
-        }
-        // Every address stored once, by whichever batch came first; the
-        // other batch's submission is a second email for it.
-        told.sort();
-        let mut expected = vec![format!("{:?}", SubmitOutcome::Created); ADDRESSES];
-        expected.extend(vec![format!("{:?}", SubmitOutcome::Resent); ADDRESSES]);
-        expected.sort();
-        assert_eq!(told, expected, "round {round}");
+        // New addresses, in the batch statement: every address stored
+        // once, by whichever batch came first; the other batch's
+        // submission is a second email for it.
+        let mut expected = each(SubmitOutcome::Created, ADDRESSES);
+        expected.extend(each(SubmitOutcome::Resent, ADDRESSES));
+        assert_eq!(
+            submitted_crosswise(&app, &letter, &sigs, &key),
+            expected,
+            "round {round}, new addresses"
+        );
+        // The same addresses again, pending now: both batches take the
+        // long way, one submission after the other.
+        assert_eq!(
+            submitted_crosswise(&app, &letter, &sigs, &key),
+            each(SubmitOutcome::Resent, 2 * ADDRESSES),
+            "round {round}, pending addresses"
+        );
     }
 }
 

@@ -301,8 +301,7 @@ async fn submissions_together_end_as_they_would_one_by_one() {
 
 /// Over HTTP, forms posted all at once (each twice, the same content) land
 /// in the group writer's batches together: each address is stored once,
-/// with two sends counted, and every link it hears confirms the one
-/// signature.
+/// and hears twice, with both of its links confirming the one signature.
 #[actix_web::test]
 async fn forms_posted_at_once_store_each_address_once() {
     let app = spawn_app().await;

@@ -26,15 +26,25 @@ pub fn submit_many(tx: &mut Tx<'_>, requests: &[SubmitRequest<'_>]) -> Result<Ve
         // SQLite's statements cost no round trip.
         DbConn::Sqlite(_) => return submit_each(tx, requests),
     };
-    let mut outcomes = Vec::with_capacity(requests.len());
-    for (request, stored) in requests.iter().zip(stored) {
-        outcomes.push(if stored {
-            SubmitOutcome::Created
-        } else {
-            submit_one(conn, request)?
-        });
+    // The rest take the long way by letter and address, as the statement
+    // took the firsts (see `SignManyOnPg`), so that two writers' batches
+    // lock the rows they share in one order. The sort is stable: one
+    // address's submissions keep their order, and different addresses
+    // share nothing a submission reads, so each ends as it would have in
+    // the batch's order.
+    let mut rest: Vec<usize> = (0..requests.len()).filter(|&i| !stored[i]).collect();
+    rest.sort_by_key(|&i| (requests[i].letter_id.as_str(), requests[i].sig.email_key.as_str()));
+    let mut outcomes: Vec<Option<SubmitOutcome>> = stored
+        .iter()
+        .map(|&stored| stored.then_some(SubmitOutcome::Created))
+        .collect();
+    for i in rest {
+        outcomes[i] = Some(submit_one(conn, &requests[i])?);
     }
-    Ok(outcomes)
+    outcomes
+        .into_iter()
+        .map(|o| o.ok_or_else(|| DbError::Corrupt("a submission was left without an outcome".into())))
+        .collect()
 }
 
 /// Each submission the long way, one after the other, each in statements
