@@ -172,8 +172,15 @@ UNEXPECTED=$(comm -13 "$WORK/expected.txt" "$WORK/delivered-once.txt" | wc -l)
 echo "nodes_signatures_per_s $((CREATED / DURATION))"
 echo "nodes_signatures $SIGNATURES"
 echo "nodes_emails_sent $SENT nodes_emails_duplicates $DUPLICATES nodes_emails_missing $MISSING nodes_emails_unexpected $UNEXPECTED"
-if [ "$SENT" -ne "$SIGNATURES" ] || [ "$DUPLICATES" -ne 0 ] || [ "$MISSING" -ne 0 ] || [ "$UNEXPECTED" -ne 0 ]; then
+if [ "$DUPLICATES" -ne 0 ] || [ "$UNEXPECTED" -ne 0 ]; then
   echo "emails were not sent exactly once: $SENT sent for $SIGNATURES signatures" >&2
   exit 1
+fi
+# None twice, but some not yet: the drain ran out of time (a machine busy
+# with something else), which says nothing against "once". Exit 3 lets
+# bench/run say which it was.
+if [ "$MISSING" -ne 0 ] || [ "$SENT" -ne "$SIGNATURES" ]; then
+  echo "$MISSING emails not delivered within ${DRAIN_TIMEOUT}s; none sent twice" >&2
+  exit 3
 fi
 say "$SIGNATURES signatures, each confirmation email delivered exactly once"
