@@ -231,6 +231,13 @@ pub async fn signatories(
     {
         return first_page(ctx, state, path.into_inner(), &req).await;
     }
+    let search_key = search_key(&ctx, &path, &request);
+    if let Some(key) = &search_key {
+        if let Some(page) = state.caches.pages.fresh(key).await {
+            return Ok(kept_page(&req, &state, &page));
+        }
+    }
+    let began = state.caches.pages.mark();
     // Only a search that will reach the database is charged: a kept result
     // costs nothing, and with the shared limit store a check is a write.
     let (mut kept, mut busy) = (None, None);
@@ -243,19 +250,25 @@ pub async fn signatories(
             busy = state.retry_after(&ctx, Action::Search).await.err();
         }
     }
+    let (id, until) = (letter.id.clone(), letter.changes_at());
     let (body, refusal) = render(ctx, &state, letter, request, kept, busy).await?;
     // Refused, the page comes back with the box keeping what was typed and
     // saying why: an answer for this reader, not something to cache.
-    let mut refused = match refusal {
-        None => {
+    let mut refused = match (refusal, search_key) {
+        (None, Some(key)) => {
+            let page = CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at));
+            let page = state.caches.pages.keep(key, page, began).await;
+            return Ok(kept_page(&req, &state, &page));
+        }
+        (None, None) => {
             return Ok(http_cache::public_html(
                 &req,
                 body,
                 state.settings.shared_cache_secs,
             ))
         }
-        Some(Refusal::Query) => HttpResponse::BadRequest(),
-        Some(Refusal::Busy(seconds)) => {
+        (Some(Refusal::Query), _) => HttpResponse::BadRequest(),
+        (Some(Refusal::Busy(seconds)), _) => {
             let mut response = HttpResponse::TooManyRequests();
             response.insert_header((header::RETRY_AFTER, seconds));
             response
@@ -265,6 +278,34 @@ pub async fn signatories(
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(body))
+}
+
+/// Where a search's rendered page is kept: a name in the news is searched
+/// by many readers at once, and a page of a hundred results costs far more
+/// to render than to send. Only a search this site can answer has one.
+fn search_key(ctx: &Ctx, slug: &str, request: &ListRequest) -> Option<PageKey> {
+    let ListRequest::Search { query: Ok(q), after } = request else {
+        return None;
+    };
+    let after = after.as_ref().map(SearchCursor::encode).unwrap_or_default();
+    Some(PageKey::search(
+        slug.to_string(),
+        ctx.explicit(),
+        ctx.preferred(),
+        q.typed(),
+        &after,
+    ))
+}
+
+/// A kept page as the response, compressed for clients that take it.
+fn kept_page(req: &HttpRequest, state: &AppState, page: &CachedPage) -> HttpResponse {
+    http_cache::respond(
+        req,
+        "text/html; charset=utf-8",
+        page.encoded(http_cache::accepts_gzip(req), ""),
+        page.etag.clone(),
+        &http_cache::public_cache_control(state.settings.shared_cache_secs),
+    )
 }
 
 /// The list's first page, in signing order: the one most readers open,
@@ -295,13 +336,7 @@ async fn first_page(
             },
         )
         .await?;
-    Ok(http_cache::respond(
-        req,
-        "text/html; charset=utf-8",
-        page.encoded(http_cache::accepts_gzip(req), ""),
-        page.etag.clone(),
-        &http_cache::public_cache_control(state.settings.shared_cache_secs),
-    ))
+    Ok(kept_page(req, &state, &page))
 }
 
 /// Why a search shows no results.

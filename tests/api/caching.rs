@@ -279,3 +279,73 @@ async fn pages_go_out_gzipped_to_browsers_with_a_fresh_form_token_each() {
         assert_eq!(gunzip(&gz.bytes().await.unwrap()), plain, "{path}");
     }
 }
+
+#[actix_web::test]
+async fn a_search_page_is_kept_until_a_change_here_and_a_withdrawal_shows_at_once() {
+    let app = spawn_app_with(|s| s.count_cache_ttl = Duration::from_secs(3600)).await;
+    let withdraw = app
+        .sign_and_confirm("Pauline Julien", "pauline@example.org")
+        .await;
+    let search = |q: &str| format!("/letters/{EXAMPLE_SLUG}/signatories?q={q}");
+    let (status, first) = app.get_html(&search("julien")).await;
+    assert_eq!(status, 200);
+    assert!(first.contains("Pauline Julien"), "{first}");
+
+    // Behind this server's back: the kept page does not see the change,
+    // which shows it is the kept copy that answers.
+    app.with_conn(|c| {
+        use diesel::prelude::*;
+        use undersigned::db::schema::signatures;
+        diesel::update(signatures::table.filter(signatures::name.eq("Pauline Julien")))
+            .set(signatures::name.eq("Pauline Julien Changée"))
+            .execute(c)
+            .unwrap()
+    });
+    let r = app
+        .client
+        .get(app.url(&search("julien")))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["content-encoding"],
+        "gzip",
+        "kept pages go out compressed"
+    );
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let kept = gunzip(&r.bytes().await.unwrap());
+    assert_eq!(kept, first, "the same page, from memory");
+    let r = app
+        .client
+        .get(app.url(&search("julien")))
+        .header("Accept-Encoding", "gzip")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 304, "a kept page revalidates");
+
+    // Each search as typed, and each language, is a page of its own: the
+    // box shows back what this reader typed, in their language.
+    let (_, typed) = app.get_html(&search("Julien")).await;
+    assert!(typed.contains(r#"name="q" value="Julien""#), "{typed}");
+    let (_, english) = app.get_html(&format!("{}&lang=en", search("julien"))).await;
+    assert!(english.contains(r#"<html lang="en""#), "{english}");
+    assert!(english.contains("Pauline Julien"), "{english}");
+
+    // A withdrawal through this server: no kept search page shows the name
+    // again, in any language or spelling of the search.
+    let r = app.post(&withdraw).await;
+    assert_eq!(r.status().as_u16(), 200);
+    for path in [
+        search("julien"),
+        search("Julien"),
+        format!("{}&lang=en", search("julien")),
+    ] {
+        let (status, page) = app.get_html(&path).await;
+        assert_eq!(status, 200);
+        assert!(!page.contains("Pauline Julien"), "{path}: {page}");
+    }
+}

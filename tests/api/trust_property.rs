@@ -465,6 +465,26 @@ async fn check(app: &TestApp, model: &Model, i: usize, steps: &[Step]) {
         let mut found = searched(app, q).await;
         found.sort();
         assert_eq!(found, wanted, "a search for {q:?} after step {i} of {steps:?}");
+        // The search page too, which keeps its rendered pages: asked twice,
+        // so that the second answer comes from memory.
+        for _ in 0..2 {
+            let (status, page) = app
+                .get_html(&format!("/letters/{EXAMPLE_SLUG}/signatories?q={q}"))
+                .await;
+            assert_eq!(status, 200, "{page}");
+            for who in 0..ADDRESSES.len() {
+                for pick in 0..3 {
+                    for title in titles_of(who, pick) {
+                        let shown = wanted.iter().any(|(_, t, _)| t.contains(&title));
+                        assert_eq!(
+                            page.contains(&title),
+                            shown,
+                            "{title} on the search page for {q:?} after step {i} of {steps:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
     let confirmed = model
         .signers

@@ -50,7 +50,6 @@
 //! the renders they cost do not show.
 
 use super::http_cache::{Body, Pieces};
-use crate::domain::Lang;
 use crate::model::LetterId;
 use actix_web::web::Bytes;
 use moka::future::Cache;
@@ -207,44 +206,6 @@ pub fn instant_at(at: chrono::NaiveDateTime) -> Instant {
     Instant::now() + (at - crate::db::now()).to_std().unwrap_or_default()
 }
 
-/// Which rendering of a letter a cached page is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PageKind {
-    /// The letter page, with its form.
-    Letter,
-    /// The first page of its signatories, in signing order.
-    FirstSignatories,
-    /// The API's JSON of the letter (`/api/v1/letters/{slug}`).
-    LetterJson,
-}
-
-/// The slug and kind, the language chosen by switch, and the language
-/// asked for by switch or browser: together they decide what is rendered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PageKey {
-    pub slug: String,
-    pub kind: PageKind,
-    pub chosen: Option<Lang>,
-    pub asked: Option<Lang>,
-}
-
-impl PageKey {
-    /// A page that reads in the reader's language.
-    pub fn page(slug: String, kind: PageKind, chosen: Option<Lang>, asked: Option<Lang>) -> PageKey {
-        PageKey {
-            slug,
-            kind,
-            chosen,
-            asked,
-        }
-    }
-
-    /// A rendering that is the same in every language (the API's JSON).
-    pub fn any_language(slug: String, kind: PageKind) -> PageKey {
-        PageKey::page(slug, kind, None, None)
-    }
-}
-
 /// Bytes of rendered pages kept; a letter page weighs tens of kilobytes, so
 /// this holds thousands of pages and bounds what a crawl of every letter in
 /// every language can take.
@@ -276,6 +237,10 @@ struct Ticks {
     /// before it may still show what was taken away.
     removal: u64,
 }
+
+/// The invalidation clock's reading when a render began.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderMark(u64);
 
 /// What a change did to a letter's pages (see the module's comment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -455,6 +420,34 @@ impl PageCache {
             .await;
     }
 
+    /// The page kept for `key` if it may be served as it is (fresh, and no
+    /// change since), for a caller that renders on its own terms: a search
+    /// may be refused, and a refusal is this reader's alone. A stale copy
+    /// is not served here, since nothing renders it again meanwhile.
+    pub async fn fresh(&self, key: &PageKey) -> Option<Arc<CachedPage>> {
+        let page = self.entries.get(key).await?;
+        let fit = !page.expired() && page.rendered_at.elapsed() < self.ttl && self.is_current(&page);
+        fit.then_some(page)
+    }
+
+    /// The moment a render begins, for [`keep`](Self::keep).
+    pub fn mark(&self) -> RenderMark {
+        RenderMark(self.now())
+    }
+
+    /// Keeps a page whose render began at `began`, unless a change that
+    /// took something away came since: the page is still this request's
+    /// answer (it arrived before the change), but no later one's.
+    pub async fn keep(&self, key: PageKey, mut page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
+        page.began = began.0;
+        page.generation = self.now();
+        let page = Arc::new(page);
+        if self.is_current(&page) {
+            self.entries.insert(key, page.clone()).await;
+        }
+        page
+    }
+
     /// Drops every page of a letter after this process changed its
     /// signatures or the letter, so the change shows on the next load.
     pub fn invalidate(&self, letter_id: &LetterId, change: Change) {
@@ -478,6 +471,8 @@ impl PageCache {
 }
 
 mod crc_shift;
+mod key;
+pub use key::{PageKey, PageKind};
 mod gzip;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::Lang;
 use std::cell::{Cell, RefCell};
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
@@ -456,4 +457,62 @@ proptest::proptest! {
             }
         }
     }
+}
+
+fn body(page: &CachedPage) -> Vec<u8> {
+    page.with_token("").to_vec()
+}
+
+/// A search's page: kept while fresh; not kept when a change that took
+/// something away came during its render; never served after a change.
+#[test]
+fn kept_searches_follow_the_same_rules_as_rendered_pages() {
+    let cache = PageCache::new(Duration::from_secs(60));
+    let julien = PageKey::search("one".into(), None, None, "julien", "");
+    let typed = PageKey::search("one".into(), None, None, "Julien", "");
+    let further = PageKey::search("one".into(), None, None, "julien", "cursor");
+    assert!(julien != typed && julien != further && julien != key("one"));
+    finish(pin!(async {
+        assert!(cache.fresh(&julien).await.is_none(), "nothing kept yet");
+        let began = cache.mark();
+        let page = CachedPage::whole("l1".into(), "<p>Pauline</p>".into());
+        cache.keep(julien.clone(), page, began).await;
+        let kept = cache.fresh(&julien).await.expect("kept");
+        assert_eq!(body(&kept), b"<p>Pauline</p>");
+        assert!(cache.fresh(&typed).await.is_none(), "another search as typed");
+        assert!(cache.fresh(&further).await.is_none(), "another page of it");
+
+        // A confirmation drops it as it drops the letter's pages.
+        cache.invalidate(&"l1".into(), Change::Added);
+        assert!(cache.fresh(&julien).await.is_none(), "outdated by a change");
+
+        // A render under way when a withdrawal comes: this request gets
+        // its answer, the next one does not get it from memory.
+        let began = cache.mark();
+        cache.invalidate(&"l1".into(), Change::Altered);
+        let page = CachedPage::whole("l1".into(), "<p>Pauline</p>".into());
+        let answered = cache.keep(julien.clone(), page, began).await;
+        assert_eq!(body(&answered), b"<p>Pauline</p>");
+        assert!(cache.fresh(&julien).await.is_none(), "not kept past a removal");
+
+        // A confirmation during a render does not hold it back.
+        let began = cache.mark();
+        cache.invalidate(&"l1".into(), Change::Added);
+        let page = CachedPage::whole("l1".into(), "<p>Paul</p>".into());
+        cache.keep(julien.clone(), page, began).await;
+        let kept = cache.fresh(&julien).await.expect("kept past an addition");
+        assert_eq!(body(&kept), b"<p>Paul</p>");
+    }));
+}
+
+#[test]
+fn a_stale_search_page_is_not_served() {
+    let cache = PageCache::new(Duration::ZERO);
+    let julien = PageKey::search("one".into(), None, None, "julien", "");
+    finish(pin!(async {
+        let began = cache.mark();
+        let page = CachedPage::whole("l1".into(), "<p>Pauline</p>".into());
+        cache.keep(julien.clone(), page, began).await;
+        assert!(cache.fresh(&julien).await.is_none(), "past its freshness");
+    }));
 }
