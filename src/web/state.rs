@@ -121,9 +121,12 @@ impl AppState {
     /// pages or changed on them, which no page rendered before may hide.
     pub fn signatures_changed(&self, letter_id: &LetterId, count_delta: i64, change: Change) {
         self.caches.counts.adjust(letter_id, count_delta);
-        self.caches.pages.invalidate(letter_id, change);
         self.caches.figures.signatures_changed(letter_id);
         self.caches.searches.letter_changed(letter_id);
+        // Last: a render that begins after this tick must find every other
+        // cache already changed, or it could read search results from
+        // before a withdrawal and be kept as if rendered after it.
+        self.caches.pages.invalidate(letter_id, change);
     }
 
     /// After an organizer changed a letter, its list or its moderation: the
@@ -131,9 +134,10 @@ impl AppState {
     pub fn letter_changed(&self, letter_id: &LetterId) {
         self.caches.letters.invalidate(letter_id);
         self.caches.counts.invalidate(letter_id);
-        self.caches.pages.invalidate(letter_id, Change::Altered);
         self.caches.figures.invalidate(letter_id);
         self.caches.searches.letter_changed(letter_id);
+        // Last, as in `signatures_changed`.
+        self.caches.pages.invalidate(letter_id, Change::Altered);
     }
 
     pub fn now_ms() -> i64 {

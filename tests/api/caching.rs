@@ -291,8 +291,10 @@ async fn a_search_page_is_kept_until_a_change_here_and_a_withdrawal_shows_at_onc
     assert_eq!(status, 200);
     assert!(first.contains("Pauline Julien"), "{first}");
 
-    // Behind this server's back: the kept page does not see the change,
-    // which shows it is the kept copy that answers.
+    // Behind this server's back: what is kept (the page, and the results
+    // it was rendered from) does not see the change. That the page itself
+    // is kept is tested in `web::page_cache`; here, that it goes out as a
+    // kept page does, compressed and with a tag of its own.
     app.with_conn(|c| {
         use diesel::prelude::*;
         use undersigned::db::schema::signatures;

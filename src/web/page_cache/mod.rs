@@ -442,7 +442,8 @@ impl PageCache {
         page.began = began.0;
         page.generation = self.now();
         let page = Arc::new(page);
-        if self.is_current(&page) {
+        // With no time to live, nothing kept would ever be served.
+        if !self.ttl.is_zero() && self.is_current(&page) {
             self.entries.insert(key, page.clone()).await;
         }
         page
