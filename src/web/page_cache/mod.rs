@@ -330,7 +330,7 @@ impl PageCache {
         let arrived = self.now();
         let held = match self.entries.get(key).await {
             None => Held::Nothing,
-            Some(page) if page.expired() || !self.is_current(&page) => Held::Unfit(page),
+            Some(page) if self.unfit(&page) => Held::Unfit(page),
             Some(page)
                 if page.rendered_at.elapsed() < self.ttl || !page.claim_refresh(stale_for(self.ttl)) =>
             {
@@ -389,11 +389,22 @@ impl PageCache {
         &self,
         render: impl Future<Output = Result<CachedPage, E>>,
     ) -> Result<Arc<CachedPage>, E> {
-        let began = self.now();
-        let mut page = render.await?;
-        page.began = began;
+        let began = self.mark();
+        Ok(self.stamped(render.await?, began))
+    }
+
+    /// A rendered page with the clock's readings from when its render began
+    /// and from now, which decide whether it may be served (`is_current`).
+    fn stamped(&self, mut page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
+        page.began = began.0;
         page.generation = self.now();
-        Ok(Arc::new(page))
+        Arc::new(page)
+    }
+
+    /// Whether `page` may no longer be served at all: past its scheduled
+    /// end, or outdated by a change of its letter.
+    fn unfit(&self, page: &CachedPage) -> bool {
+        page.expired() || !self.is_current(page)
     }
 
     async fn render_and_keep<E>(
@@ -426,7 +437,7 @@ impl PageCache {
     /// is not served here, since nothing renders it again meanwhile.
     pub async fn fresh(&self, key: &PageKey) -> Option<Arc<CachedPage>> {
         let page = self.entries.get(key).await?;
-        let fit = !page.expired() && page.rendered_at.elapsed() < self.ttl && self.is_current(&page);
+        let fit = page.rendered_at.elapsed() < self.ttl && !self.unfit(&page);
         fit.then_some(page)
     }
 
@@ -438,10 +449,8 @@ impl PageCache {
     /// Keeps a page whose render began at `began`, unless a change that
     /// took something away came since: the page is still this request's
     /// answer (it arrived before the change), but no later one's.
-    pub async fn keep(&self, key: PageKey, mut page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
-        page.began = began.0;
-        page.generation = self.now();
-        let page = Arc::new(page);
+    pub async fn keep(&self, key: PageKey, page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
+        let page = self.stamped(page, began);
         // With no time to live, nothing kept would ever be served.
         if !self.ttl.is_zero() && self.is_current(&page) {
             self.entries.insert(key, page.clone()).await;
