@@ -231,7 +231,10 @@ impl Application {
             );
         }
         spawn_limit_sweeper(&state);
-        let jobs = spawn_maintenance(pool.clone(), settings)?;
+        let jobs = {
+            let state = state.clone();
+            spawn_maintenance(pool.clone(), settings, move |letter| state.letter_changed(letter))?
+        };
         let schedule = {
             let state = state.clone();
             spawn_schedule(pool.clone(), move |letter| state.letter_changed(letter))?

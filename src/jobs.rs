@@ -31,6 +31,9 @@ pub struct PassReport {
     pub published_letters: usize,
     /// CSV files never imported, forgotten after a day.
     pub purged_uploads: usize,
+    /// The letters this pass closed, published or anonymised, whose cached
+    /// copies the server must drop.
+    pub changed: Vec<LetterId>,
 }
 
 /// One maintenance pass, also callable from the command line and tests.
@@ -53,17 +56,28 @@ pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result
     for letter_id in db::write_tx(conn, |tx| schedule::close_due(tx, now))? {
         tracing::info!(letter = %letter_id, "letter closed on schedule");
         report.closed_letters += 1;
+        report.changed.push(letter_id);
     }
-    report.published_letters = db::write_tx(conn, |tx| schedule::publish_due(tx, now))?.len();
+    let published = db::write_tx(conn, |tx| schedule::publish_due(tx, now))?;
+    report.published_letters = published.len();
+    report.changed.extend(published);
     for letter_id in maintenance::letters_due_for_anonymisation(conn, now, config.anonymise_after_days)? {
         let erased = db::write_tx(conn, |tx| schedule::anonymise_due(tx, &letter_id, now))?;
         tracing::info!(letter = %letter_id, erased, "letter anonymised on schedule");
         report.anonymised_letters += 1;
+        report.changed.push(letter_id);
     }
     Ok(report)
 }
 
-pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<MaintenanceHandle> {
+/// The thread that runs `run_once` every `purge_interval`. It closes and
+/// publishes what is due as the schedule thread does (whichever comes
+/// first does it), so it too tells `changed` of each letter it changed.
+pub fn spawn_maintenance(
+    pool: Pool,
+    settings: &Settings,
+    changed: impl Fn(&LetterId) + Send + 'static,
+) -> std::io::Result<MaintenanceHandle> {
     let config = MaintenanceConfig {
         interval: settings.purge_interval,
         confirm_ttl: settings.confirm_ttl,
@@ -72,8 +86,12 @@ pub fn spawn_maintenance(pool: Pool, settings: &Settings) -> std::io::Result<Mai
     MaintenanceHandle::spawn("maintenance", "maintenance", move |rx| loop {
         match pool.get_timeout(Duration::from_secs(1)) {
             Ok(mut conn) => match run_once(&mut conn, &config) {
-                Ok(r) if r != PassReport::default() => tracing::info!(?r, "maintenance pass"),
-                Ok(_) => {}
+                Ok(r) => {
+                    r.changed.iter().for_each(&changed);
+                    if r != PassReport::default() {
+                        tracing::info!(?r, "maintenance pass");
+                    }
+                }
                 Err(e) => tracing::error!(error = %e, "maintenance pass failed"),
             },
             Err(e) => tracing::warn!(error = %e, "maintenance: no database connection"),

@@ -210,6 +210,33 @@ async fn closed_letters_are_anonymised_on_schedule_and_the_list_stays() {
     assert!(after.contains("Liste Intacte"));
 }
 
+/// The pass names the letters it changed, so the server that runs it drops
+/// their cached copies; a second pass finds nothing left to do.
+#[actix_web::test]
+async fn a_maintenance_pass_names_the_letters_it_anonymised() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("Nom Gardé", "garde@example.org").await;
+    let letter = app
+        .with_conn(|c| letters::find_by_slug(c, EXAMPLE_SLUG))
+        .unwrap()
+        .unwrap();
+    let long_ago = undersigned::db::now() - chrono::Duration::days(91);
+    app.with_conn(|c| letters::set_status(c, &letter.id, LetterStatus::Closed, long_ago))
+        .unwrap();
+    app.with_conn(|c| letters::set_closed_at(c, &letter.id, long_ago))
+        .unwrap();
+    let config = undersigned::jobs::MaintenanceConfig {
+        interval: Duration::from_secs(3600),
+        confirm_ttl: Duration::from_secs(7 * 86_400),
+        anonymise_after_days: Some(90),
+    };
+    let report = undersigned::jobs::run_once(&mut app.conn(), &config).unwrap();
+    assert_eq!(report.anonymised_letters, 1);
+    assert_eq!(report.changed, vec![letter.id]);
+    let again = undersigned::jobs::run_once(&mut app.conn(), &config).unwrap();
+    assert_eq!(again, undersigned::jobs::PassReport::default());
+}
+
 #[actix_web::test]
 async fn the_privacy_page_is_linked_translated_and_editable() {
     let app = spawn_app().await;
