@@ -51,7 +51,10 @@ async fn letter_by_id(ctx: &Ctx, state: &web::Data<AppState>, id: LetterId) -> R
     state
         .caches
         .letters
-        .get_or_load(key, run_db(state, move |conn| letters::find_by_id(conn, &id)))
+        .get_or_load(key, || {
+            let id = id.clone();
+            run_db(state, move |conn| letters::find_by_id(conn, &id))
+        })
         .await
         .map_err(|k| ctx.error(k))?
         .map(Arc::unwrap_or_clone)

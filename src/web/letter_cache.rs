@@ -4,10 +4,11 @@
 //! row that changes a few times in a letter's life.
 //!
 //! A change made through this process drops the letter at once
-//! (`AppState::letter_changed`). A change made by another process (the
-//! command line, another server) shows within the time to live. Nothing
-//! depends on the copy for correctness: the write transactions check again
-//! that the letter is open.
+//! (`AppState::letter_changed`), including a copy whose load was under way
+//! when the change came: it was read before the change, so it is not served
+//! after it. A change made by another process (the command line, another
+//! server) shows within the time to live. Nothing depends on the copy for
+//! correctness: the write transactions check again that the letter is open.
 //!
 //! A `moka::future::Cache`: the loader is a database call awaited from a
 //! request handler, so requests that miss one letter at once wait for the
@@ -16,7 +17,9 @@
 use crate::db::letters::Letter;
 use crate::model::LetterId;
 use moka::future::Cache;
+use moka::ops::compute::Op;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,8 +34,23 @@ pub enum LetterKey {
 /// two). Only letters that exist are kept, so unknown slugs cannot fill it.
 const MAX_KEYS: u64 = 1_000;
 
+/// Loads tried before a caller reads the letter past the cache: each retry
+/// means yet another change of the letter landed during a load.
+const LOADS_BEFORE_BYPASS: usize = 3;
+
 pub struct LetterCache {
-    entries: Cache<LetterKey, Arc<Letter>>,
+    entries: Cache<LetterKey, Arc<Loaded>>,
+    /// Ticks once per invalidation.
+    clock: AtomicU64,
+    /// By letter, the clock's value at its last invalidation: a copy whose
+    /// load began before it is not served.
+    invalidated: moka::sync::Cache<LetterId, u64>,
+}
+
+/// A letter as loaded, with the clock's reading when its load began.
+struct Loaded {
+    letter: Arc<Letter>,
+    began: u64,
 }
 
 /// Why a load stored nothing. Shared between the callers waiting on one
@@ -46,14 +64,13 @@ enum Miss<E> {
 impl LetterCache {
     pub fn new(ttl: Duration) -> LetterCache {
         LetterCache {
-            entries: Cache::builder()
+            entries: Cache::builder().max_capacity(MAX_KEYS).time_to_live(ttl).build(),
+            clock: AtomicU64::new(0),
+            // Remembered while a copy loaded before it may live, `ttl` after
+            // its load ended; twice that and a second cover a slow load.
+            invalidated: moka::sync::Cache::builder()
                 .max_capacity(MAX_KEYS)
-                .time_to_live(ttl)
-                // `invalidate` drops a letter by id, whichever key it was
-                // stored under (slug, id, or a slug it has since left).
-                // Letters change a few times in their life, so the rare
-                // scan this costs is cheaper than an index of keys by id.
-                .support_invalidation_closures()
+                .time_to_live(ttl.saturating_mul(2).saturating_add(Duration::from_secs(1)))
                 .build(),
         }
     }
@@ -61,23 +78,45 @@ impl LetterCache {
     /// The letter for `key`, from memory or from `load`; `Ok(None)` when
     /// there is no such letter, which is not kept. Callers missing the same
     /// key at once share one run of `load`, and its error if it fails.
-    pub async fn get_or_load<E, Fut>(&self, key: LetterKey, load: Fut) -> Result<Option<Arc<Letter>>, E>
+    pub async fn get_or_load<E, Fut>(
+        &self,
+        key: LetterKey,
+        load: impl Fn() -> Fut,
+    ) -> Result<Option<Arc<Letter>>, E>
+    where
+        Fut: Future<Output = Result<Option<Letter>, E>>,
+        E: Clone + Send + Sync + 'static,
+    {
+        for _ in 0..LOADS_BEFORE_BYPASS {
+            match self.lookup(&key, load()).await? {
+                Some(loaded) if !self.is_current(&loaded) => self.drop_copy(&key, &loaded).await,
+                found => return Ok(found.map(|l| l.letter.clone())),
+            }
+        }
+        Ok(load().await?.map(Arc::new))
+    }
+
+    async fn lookup<E, Fut>(&self, key: &LetterKey, load: Fut) -> Result<Option<Arc<Loaded>>, E>
     where
         Fut: Future<Output = Result<Option<Letter>, E>>,
         E: Clone + Send + Sync + 'static,
     {
         let loaded = self
             .entries
-            .try_get_with(key, async {
+            .try_get_with_by_ref(key, async {
+                let began = self.clock.load(Ordering::SeqCst);
                 match load.await {
-                    Ok(Some(letter)) => Ok(Arc::new(letter)),
+                    Ok(Some(letter)) => Ok(Arc::new(Loaded {
+                        letter: Arc::new(letter),
+                        began,
+                    })),
                     Ok(None) => Err(Miss::NotFound),
                     Err(e) => Err(Miss::Failed(e)),
                 }
             })
             .await;
         match loaded {
-            Ok(letter) => Ok(Some(letter)),
+            Ok(loaded) => Ok(Some(loaded)),
             Err(miss) => match Arc::unwrap_or_clone(miss) {
                 Miss::NotFound => Ok(None),
                 Miss::Failed(e) => Err(e),
@@ -85,18 +124,38 @@ impl LetterCache {
         }
     }
 
-    /// Drops every copy of a letter, so the next request reads it again.
+    /// Whether no change of the letter came after its load began. Between
+    /// changes of any letter, one atomic read.
+    fn is_current(&self, loaded: &Loaded) -> bool {
+        loaded.began >= self.clock.load(Ordering::SeqCst)
+            || self
+                .invalidated
+                .get(&loaded.letter.id)
+                .is_none_or(|at| loaded.began >= at)
+    }
+
+    /// Removes `loaded` from under `key`, unless a newer copy is there.
+    async fn drop_copy(&self, key: &LetterKey, loaded: &Arc<Loaded>) {
+        self.entries
+            .entry_by_ref(key)
+            .and_compute_with(|stored| async move {
+                match stored {
+                    Some(stored) if Arc::ptr_eq(stored.value(), loaded) => Op::Remove,
+                    _ => Op::Nop,
+                }
+            })
+            .await;
+    }
+
+    /// Drops every copy of a letter, whichever key it was stored under
+    /// (slug, id, or a slug it has since left), so the next request reads
+    /// it again. Copies are dropped when next asked for, not now.
     pub fn invalidate(&self, letter_id: &LetterId) {
-        let id = letter_id.clone();
-        if let Err(e) = self
-            .entries
-            .invalidate_entries_if(move |_, letter| letter.id == id)
-        {
-            // Only if closures were not enabled above; dropping everything
-            // is the safe answer.
-            tracing::error!(error = %e, "letter cache: dropping every letter");
-            self.entries.invalidate_all();
-        }
+        // Ticking inside the per-key update keeps a letter's value rising
+        // even when two invalidations of it race.
+        self.invalidated
+            .entry_by_ref(letter_id)
+            .and_upsert_with(|_| self.clock.fetch_add(1, Ordering::SeqCst) + 1);
     }
 }
 
@@ -120,7 +179,10 @@ mod tests {
     /// The letter's id, loaded by `load` on a miss.
     async fn id_of(cache: &LetterCache, key: LetterKey, load: Option<Letter>) -> Option<String> {
         cache
-            .get_or_load(key, async { Ok::<_, ()>(load) })
+            .get_or_load(key, || {
+                let load = load.clone();
+                async move { Ok::<_, ()>(load) }
+            })
             .await
             .ok()
             .flatten()
@@ -158,11 +220,39 @@ mod tests {
         assert_eq!(id_of(&cache, slug("a"), None).await, None, "expired");
     }
 
+    /// A load that read the letter before a change and lands after it is
+    /// not served: the letter is read again.
+    #[tokio::test]
+    async fn a_load_overtaken_by_a_change_is_not_served() {
+        let cache = LetterCache::new(Duration::from_secs(60));
+        let (read, change_done) = (tokio::sync::Notify::new(), tokio::sync::Notify::new());
+        let loads = AtomicUsize::new(0);
+        let slow = cache.get_or_load(slug("a"), || async {
+            if loads.fetch_add(1, Ordering::SeqCst) > 0 {
+                return Ok::<_, ()>(Some(letter("1", "after")));
+            }
+            // Read before the change, stored after it.
+            read.notify_one();
+            change_done.notified().await;
+            Ok(Some(letter("1", "before")))
+        });
+        let change = async {
+            read.notified().await;
+            cache.invalidate(&"1".into());
+            change_done.notify_one();
+        };
+        let (found, ()) = tokio::join!(slow, change);
+        assert_eq!(found.unwrap().unwrap().slug, "after");
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+        let kept = cache.get_or_load(slug("a"), || async { Ok::<_, ()>(None) }).await;
+        assert_eq!(kept.unwrap().unwrap().slug, "after", "the new copy is kept");
+    }
+
     #[tokio::test]
     async fn a_failed_load_is_returned_and_not_kept() {
         let cache = LetterCache::new(Duration::from_secs(60));
         let failed = cache
-            .get_or_load(slug("a"), async { Err::<Option<Letter>, _>("down") })
+            .get_or_load(slug("a"), || async { Err::<Option<Letter>, _>("down") })
             .await;
         assert!(matches!(failed, Err("down")));
         assert_eq!(id_of(&cache, slug("a"), None).await, None);
@@ -173,7 +263,7 @@ mod tests {
         let cache = LetterCache::new(Duration::from_secs(60));
         let loads = AtomicUsize::new(0);
         let callers = (0..8).map(|_| {
-            cache.get_or_load(slug("a"), async {
+            cache.get_or_load(slug("a"), || async {
                 loads.fetch_add(1, Ordering::SeqCst);
                 // Every caller arrives while this load is under way.
                 tokio::time::sleep(Duration::from_millis(50)).await;

@@ -217,6 +217,9 @@ pub async fn signatories(
     if req.query_string().is_empty() {
         return first_page(ctx, state, path.into_inner(), &req).await;
     }
+    // Before the letter is read: a change of the letter after this moment
+    // keeps the page from being kept as current.
+    let began = state.caches.pages.mark();
     let letter = public_letter(&ctx, &state, &path).await?;
     let open = |q: &SearchQuery, raw: &str| open_cursor(&state, &letter.id, q, raw);
     let request =
@@ -237,7 +240,6 @@ pub async fn signatories(
             return Ok(kept_page(&req, &state, &page));
         }
     }
-    let began = state.caches.pages.mark();
     // Only a search that will reach the database is charged: a kept result
     // costs nothing, and with the shared limit store a check is a write.
     let (mut kept, mut busy) = (None, None);

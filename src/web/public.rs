@@ -90,10 +90,10 @@ pub async fn cached_public_letter(
     let letter = state
         .caches
         .letters
-        .get_or_load(
-            key,
-            run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str())),
-        )
+        .get_or_load(key, || {
+            let slug = slug.clone();
+            run_db(state, move |conn| letters::find_by_slug(conn, slug.as_str()))
+        })
         .await?;
     Ok(letter
         .filter(|letter| letter.is_public())

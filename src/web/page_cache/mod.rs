@@ -361,35 +361,39 @@ impl PageCache {
         Fut: Future<Output = Result<CachedPage, E>>,
         E: Clone + Send + Sync + 'static,
     {
+        // Marked before the letter is read: a change that comes after this
+        // keeps a render of what was read from passing as current.
+        let began = self.mark();
         match held {
             Held::Unfit(page) => self.drop_copy(key, &page).await,
             // This caller renders the page again; the others are served
             // the stale copy until it lands.
-            Held::RefreshClaimed => return self.render_and_keep(key, render(find().await?)).await,
+            Held::RefreshClaimed => return self.render_and_keep(key, began, render(find().await?)).await,
             Held::Nothing => {}
         }
         let found = find().await?;
         let shared = self
             .entries
-            .try_get_with_by_ref(key, self.rendered(render(found.clone())))
+            .try_get_with_by_ref(key, self.rendered(began, render(found.clone())))
             .await
             .map_err(Arc::unwrap_or_clone)?;
         // A render this request joined may have begun before a change that
         // took something away and came before this request: it is not
-        // served, and one that begins now takes its place.
+        // served, and one from what this request read takes its place.
         if shared.began < arrived && !self.is_current(&shared) {
             self.drop_copy(key, &shared).await;
-            return self.render_and_keep(key, render(found)).await;
+            return self.render_and_keep(key, began, render(found)).await;
         }
         Ok(shared)
     }
 
-    /// A render, stamped with the clock's readings from before and after.
+    /// A render, stamped with the clock's readings from before its letter
+    /// was read and from after.
     async fn rendered<E>(
         &self,
+        began: RenderMark,
         render: impl Future<Output = Result<CachedPage, E>>,
     ) -> Result<Arc<CachedPage>, E> {
-        let began = self.mark();
         Ok(self.stamped(render.await?, began))
     }
 
@@ -410,9 +414,10 @@ impl PageCache {
     async fn render_and_keep<E>(
         &self,
         key: &PageKey,
+        began: RenderMark,
         render: impl Future<Output = Result<CachedPage, E>>,
     ) -> Result<Arc<CachedPage>, E> {
-        let page = self.rendered(render).await?;
+        let page = self.rendered(began, render).await?;
         self.entries.insert(key.clone(), page.clone()).await;
         Ok(page)
     }

@@ -321,6 +321,33 @@ fn a_render_under_way_when_a_name_is_taken_away_is_not_kept() {
     assert_eq!(renders.get(), 1, "the earlier render was not served again");
 }
 
+/// The letter is read before the render begins: a change between the two
+/// must keep the render from passing as current.
+#[test]
+fn a_letter_read_before_a_change_is_not_kept_as_current() {
+    let cache = PageCache::new(Duration::from_secs(60));
+    let k = key("letter");
+    let open = Cell::new(false);
+    let mut before = pin!(cache.get_or_render(
+        &k,
+        || async {
+            let read = "the old text";
+            gate(&open).await;
+            Ok::<_, ()>(read)
+        },
+        |read| async move { Ok(CachedPage::new("l1".into(), read, "p")) },
+    ));
+    assert!(poll(before.as_mut()).is_pending(), "reading the letter");
+    cache.invalidate(&"l1".into(), Change::Altered);
+    open.set(true);
+    assert_eq!(finish(before).unwrap().before_token, "the old text");
+
+    let renders = Cell::new(0);
+    let after = finish(pin!(page_of(&cache, &k, "l1", "the new text", &renders)));
+    assert_eq!(after.before_token, "the new text");
+    assert_eq!(renders.get(), 1);
+}
+
 #[test]
 fn a_render_under_way_when_a_name_is_added_is_kept() {
     let cache = PageCache::new(Duration::from_secs(60));
