@@ -14,7 +14,9 @@ use subtle::ConstantTimeEq;
 
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    /// By route pattern, then status: a route already seen is counted
+    /// without allocating its key again.
+    requests: Mutex<BTreeMap<String, BTreeMap<u16, u64>>>,
     pub signatures_submitted: AtomicU64,
     pub signatures_confirmed: AtomicU64,
     pub signatures_withdrawn: AtomicU64,
@@ -28,7 +30,11 @@ pub struct Metrics {
 impl Metrics {
     pub fn request(&self, route: &str, status: u16) {
         if let Ok(mut map) = self.requests.lock() {
-            *map.entry((route.to_string(), status)).or_default() += 1;
+            let by_status = match map.get_mut(route) {
+                Some(by_status) => by_status,
+                None => map.entry(route.to_string()).or_default(),
+            };
+            *by_status.entry(status).or_default() += 1;
         }
     }
 
@@ -60,7 +66,10 @@ fn requests(out: &mut String, m: &Metrics) {
     out.push_str("# HELP undersigned_http_requests_total HTTP requests by route pattern and status.\n");
     out.push_str("# TYPE undersigned_http_requests_total counter\n");
     if let Ok(map) = m.requests.lock() {
-        for ((route, status), n) in map.iter() {
+        let counts = map
+            .iter()
+            .flat_map(|(route, by_status)| by_status.iter().map(move |(status, n)| (route, status, n)));
+        for (route, status, n) in counts {
             let _ = writeln!(
                 out,
                 "undersigned_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",

@@ -23,6 +23,11 @@ async fn metrics_are_off_without_a_token_and_need_it_otherwise() {
     app.sign_and_confirm("Mesurée Comptée", "mesure@example.org")
         .await;
     app.wait_for_outbox_drained().await;
+    // Counted by the pattern that answered (the route is read after the
+    // router chose it), and a path no route takes under one name.
+    app.get_html(&format!("/letters/{EXAMPLE_SLUG}")).await;
+    app.get_html("/letters/pas-de-lettre/nulle-part").await;
+    app.get_html("/rien-du-tout").await;
     let r = app
         .client
         .get(app.url("/metrics"))
@@ -43,11 +48,13 @@ async fn metrics_are_off_without_a_token_and_need_it_otherwise() {
         "undersigned_email_send_failures_total 0\n",
         "undersigned_outbox_depth 0\n",
         "undersigned_http_requests_total{route=\"/letters/{slug}/sign\",status=\"303\"} 1\n",
+        // The sign-and-confirm helper reads the page too.
+        "undersigned_http_requests_total{route=\"/letters/{slug}\",status=\"200\"} 2\n",
+        "undersigned_http_requests_total{route=\"(unmatched)\",status=\"404\"} 2\n",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
     assert!(text.contains("undersigned_emails_sent_total 1\n"), "{text}");
-    let _ = EXAMPLE_SLUG;
 }
 
 #[actix_web::test]
