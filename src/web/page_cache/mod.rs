@@ -49,167 +49,24 @@
 //! shared by a render still under way. Such changes are rare enough that
 //! the renders they cost do not show.
 
-use super::http_cache::{Body, Pieces};
 use crate::model::LetterId;
-use actix_web::web::Bytes;
 use moka::future::Cache;
 use moka::ops::compute::Op;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-/// A rendered page with a hole where the form token goes.
-pub struct CachedPage {
-    pub letter_id: LetterId,
-    /// Shared with every response that sends it (`http_cache::Pieces`).
-    pub before_token: Bytes,
-    pub after_token: Bytes,
-    /// Validator of everything but the token.
-    pub etag: String,
-    /// The same page compressed, for clients that take gzip.
-    gzip: Option<gzip::GzipPage>,
-    rendered_at: Instant,
-    /// When the page stops being true by itself (a scheduled closing takes
-    /// its form away): past it, nobody is served this copy.
-    good_until: Option<Instant>,
-    /// The invalidation clock's reading when this page was stored.
-    generation: u64,
-    /// The clock's reading when its render began: a change that takes
-    /// something away after it makes the page unfit to serve.
-    began: u64,
-    /// When a request set out to render this page again, if one did.
-    refreshing_since: Mutex<Option<Instant>>,
-}
+/// Bytes of rendered pages kept (letter pages, first pages of lists, JSON);
+/// a letter page weighs tens of kilobytes, so this holds thousands of pages
+/// and bounds what a crawl of every letter in every language can take.
+const PAGE_BYTES: u64 = 48 * 1024 * 1024;
 
-impl CachedPage {
-    /// Splits `html` at `placeholder`; `None` if it is missing (a closed
-    /// letter has no form), in which case the whole page is `before_token`.
-    pub fn new(letter_id: LetterId, html: &str, placeholder: &str) -> CachedPage {
-        let (before, after) = html.split_once(placeholder).unwrap_or((html, ""));
-        CachedPage {
-            letter_id,
-            etag: super::http_cache::etag_of(&[before.as_bytes(), after.as_bytes()]),
-            gzip: gzip::GzipPage::new(before.as_bytes(), after.as_bytes()),
-            before_token: Bytes::copy_from_slice(before.as_bytes()),
-            after_token: Bytes::copy_from_slice(after.as_bytes()),
-            rendered_at: Instant::now(),
-            good_until: None,
-            generation: 0,
-            began: 0,
-            refreshing_since: Mutex::new(None),
-        }
-    }
-
-    /// The page holds until `until` at most.
-    pub fn good_until(mut self, until: Option<Instant>) -> CachedPage {
-        self.good_until = until;
-        self
-    }
-
-    /// How long the page still holds by itself, if it ends.
-    pub fn holds_for(&self) -> Option<Duration> {
-        self.good_until
-            .map(|t| t.saturating_duration_since(Instant::now()))
-    }
-
-    fn expired(&self) -> bool {
-        self.good_until.is_some_and(|t| Instant::now() >= t)
-    }
-
-    /// A rendering with no form token in it (a list, a JSON document).
-    pub fn whole(letter_id: LetterId, body: String) -> CachedPage {
-        CachedPage {
-            letter_id,
-            etag: super::http_cache::etag_of(&[body.as_bytes()]),
-            gzip: gzip::GzipPage::new(body.as_bytes(), b""),
-            before_token: Bytes::from(body),
-            after_token: Bytes::new(),
-            rendered_at: Instant::now(),
-            good_until: None,
-            generation: 0,
-            began: 0,
-            refreshing_since: Mutex::new(None),
-        }
-    }
-
-    /// The page with `token` in its hole. A page without a hole (a closed
-    /// letter's, a list) ignores the token.
-    pub fn with_token(&self, token: &str) -> Pieces {
-        let token = self.filling(token);
-        Pieces::new([
-            self.before_token.clone(),
-            Bytes::copy_from_slice(token.as_bytes()),
-            self.after_token.clone(),
-            Bytes::new(),
-        ])
-    }
-
-    /// The page with `token` in its hole, as a gzip member, if it could be
-    /// compressed. A page without a hole ignores the token, as
-    /// [`with_token`](Self::with_token) does.
-    pub fn gzip_with_token(&self, token: &str) -> Option<Pieces> {
-        let token = self.filling(token);
-        self.gzip.as_ref().map(|g| g.with_token(token.as_bytes()))
-    }
-
-    /// What goes in the hole: `token`, or nothing for a page without one.
-    fn filling<'a>(&self, token: &'a str) -> &'a str {
-        if self.after_token.is_empty() {
-            ""
-        } else {
-            token
-        }
-    }
-
-    /// The body for a client that does (`gzip`) or does not take gzip.
-    pub fn encoded(&self, gzip: bool, token: &str) -> Body {
-        let compressed = if gzip { self.gzip_with_token(token) } else { None };
-        match compressed {
-            Some(body) => Body::Negotiated { body, gzip: true },
-            None => Body::Negotiated {
-                body: self.with_token(token),
-                gzip: false,
-            },
-        }
-    }
-
-    /// Its share of the cache's byte budget.
-    fn weight(&self) -> u32 {
-        let bytes = self.before_token.len()
-            + self.after_token.len()
-            + self.gzip.as_ref().map_or(0, gzip::GzipPage::len)
-            + self.etag.len()
-            + self.letter_id.len();
-        u32::try_from(bytes).unwrap_or(u32::MAX)
-    }
-
-    /// Whether the caller should render this stale page again: true for the
-    /// first caller to ask, and again if its render has not landed within
-    /// `retry_after` (it failed, or is stuck).
-    fn claim_refresh(&self, retry_after: Duration) -> bool {
-        let Ok(mut since) = self.refreshing_since.lock() else {
-            return false;
-        };
-        match *since {
-            Some(started) if started.elapsed() < retry_after => false,
-            _ => {
-                *since = Some(Instant::now());
-                true
-            }
-        }
-    }
-}
-
-/// The moment of this process's clock when UTC `at` comes (now, if past).
-pub fn instant_at(at: chrono::NaiveDateTime) -> Instant {
-    Instant::now() + (at - crate::db::now()).to_std().unwrap_or_default()
-}
-
-/// Bytes of rendered pages kept; a letter page weighs tens of kilobytes, so
-/// this holds thousands of pages and bounds what a crawl of every letter in
-/// every language can take.
-const MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// Bytes of search pages kept, apart: a search can be spelled endlessly
+/// ("julien", "Julien ", "julien julien" are three pages), and results kept
+/// by the search cache render without a rate-limit charge, so a stranger
+/// cycling spellings may churn this budget but never evict a letter page.
+const SEARCH_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Letters whose last invalidation is remembered at once. Only letters
 /// changed within the last few seconds (see `PageCache::new`) have one.
@@ -220,7 +77,8 @@ pub struct PageCache {
     /// Marks the token's place in a render; random, so no letter text can
     /// contain it by accident.
     placeholder: String,
-    entries: Cache<PageKey, Arc<CachedPage>>,
+    pages: Cache<PageKey, Arc<CachedPage>>,
+    searches: Cache<PageKey, Arc<CachedPage>>,
     /// Ticks once per invalidation.
     clock: AtomicU64,
     /// By letter id, the clock's values at its last invalidations. Pages
@@ -266,17 +124,27 @@ fn stale_for(ttl: Duration) -> Duration {
     ttl.max(Duration::from_secs(1))
 }
 
+/// Pages kept up to `bytes`, each for `life` at most.
+fn budget(bytes: u64, life: Duration) -> Cache<PageKey, Arc<CachedPage>> {
+    Cache::builder()
+        .max_capacity(bytes)
+        .weigher(|_, page: &Arc<CachedPage>| page.weight())
+        .time_to_live(life)
+        .build()
+}
+
 impl PageCache {
     pub fn new(ttl: Duration) -> PageCache {
+        PageCache::with_budgets(ttl, PAGE_BYTES, SEARCH_BYTES)
+    }
+
+    fn with_budgets(ttl: Duration, page_bytes: u64, search_bytes: u64) -> PageCache {
         let page_life = ttl.saturating_add(stale_for(ttl));
         PageCache {
             ttl,
             placeholder: format!("form-token-{}", uuid::Uuid::new_v4().simple()),
-            entries: Cache::builder()
-                .max_capacity(MAX_BYTES)
-                .weigher(|_, page: &Arc<CachedPage>| page.weight())
-                .time_to_live(page_life)
-                .build(),
+            pages: budget(page_bytes, page_life),
+            searches: budget(search_bytes, page_life),
             clock: AtomicU64::new(0),
             // An invalidation needs remembering while a page stored before
             // it may be alive, `page_life` at most; twice that is a margin.
@@ -289,6 +157,14 @@ impl PageCache {
 
     pub fn placeholder(&self) -> &str {
         &self.placeholder
+    }
+
+    /// The budget `key`'s page is kept in.
+    fn entries(&self, key: &PageKey) -> &Cache<PageKey, Arc<CachedPage>> {
+        match key.kind {
+            PageKind::Search => &self.searches,
+            _ => &self.pages,
+        }
     }
 
     fn now(&self) -> u64 {
@@ -328,7 +204,7 @@ impl PageCache {
         E: Clone + Send + Sync + 'static,
     {
         let arrived = self.now();
-        let held = match self.entries.get(key).await {
+        let held = match self.entries(key).get(key).await {
             None => Held::Nothing,
             Some(page) if self.unfit(&page) => Held::Unfit(page),
             Some(page)
@@ -373,7 +249,7 @@ impl PageCache {
         }
         let found = find().await?;
         let shared = self
-            .entries
+            .entries(key)
             .try_get_with_by_ref(key, self.rendered(began, render(found.clone())))
             .await
             .map_err(Arc::unwrap_or_clone)?;
@@ -418,14 +294,14 @@ impl PageCache {
         render: impl Future<Output = Result<CachedPage, E>>,
     ) -> Result<Arc<CachedPage>, E> {
         let page = self.rendered(began, render).await?;
-        self.entries.insert(key.clone(), page.clone()).await;
+        self.entries(key).insert(key.clone(), page.clone()).await;
         Ok(page)
     }
 
     /// Removes `page` from under `key`, unless another request has already
     /// stored a newer page there.
     async fn drop_copy(&self, key: &PageKey, page: &Arc<CachedPage>) {
-        self.entries
+        self.entries(key)
             .entry_by_ref(key)
             .and_compute_with(|stored| async move {
                 match stored {
@@ -441,7 +317,7 @@ impl PageCache {
     /// may be refused, and a refusal is this reader's alone. A stale copy
     /// is not served here, since nothing renders it again meanwhile.
     pub async fn fresh(&self, key: &PageKey) -> Option<Arc<CachedPage>> {
-        let page = self.entries.get(key).await?;
+        let page = self.entries(key).get(key).await?;
         let fit = page.rendered_at.elapsed() < self.ttl && !self.unfit(&page);
         fit.then_some(page)
     }
@@ -458,7 +334,7 @@ impl PageCache {
         let page = self.stamped(page, began);
         // With no time to live, nothing kept would ever be served.
         if !self.ttl.is_zero() && self.is_current(&page) {
-            self.entries.insert(key, page.clone()).await;
+            self.entries(&key).insert(key, page.clone()).await;
         }
         page
     }
@@ -488,6 +364,8 @@ impl PageCache {
 mod crc_shift;
 mod key;
 pub use key::{PageKey, PageKind};
+mod page;
+pub use page::{instant_at, CachedPage};
 mod gzip;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::Lang;
+use actix_web::web::Bytes;
 use std::cell::{Cell, RefCell};
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
@@ -542,4 +543,31 @@ fn a_stale_search_page_is_not_served() {
         cache.keep(julien.clone(), page, began).await;
         assert!(cache.fresh(&julien).await.is_none(), "past its freshness");
     }));
+}
+
+/// Search pages have a budget of their own: however many spellings a
+/// stranger cycles through, and however often each is read, the letter
+/// page stays kept.
+#[test]
+fn searches_never_evict_a_letter_page() {
+    let cache = PageCache::with_budgets(Duration::from_secs(60), 64 * 1024, 64 * 1024);
+    let renders = Cell::new(0);
+    let letter = "x".repeat(16 * 1024);
+    finish(pin!(page_of(&cache, &key("letter"), "l1", &letter, &renders)));
+    let results = "r".repeat(8 * 1024);
+    for i in 0..200 {
+        let k = PageKey::search("letter".into(), None, None, &format!("julien {i}"), "");
+        // Read often, so that the cache's admission policy takes them.
+        for _ in 0..4 {
+            if finish(pin!(cache.fresh(&k))).is_none() {
+                let page = CachedPage::whole("l1".into(), results.clone());
+                finish(pin!(cache.keep(k.clone(), page, cache.mark())));
+            }
+        }
+    }
+    finish(pin!(cache.pages.run_pending_tasks()));
+    finish(pin!(cache.searches.run_pending_tasks()));
+    let again = finish(pin!(page_of(&cache, &key("letter"), "l1", "unused", &renders)));
+    assert_eq!(again.before_token, letter.as_bytes());
+    assert_eq!(renders.get(), 1, "the letter page was kept");
 }

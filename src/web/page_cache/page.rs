@@ -1,0 +1,156 @@
+//! One kept page: the render around its form token's hole, its gzip twin,
+//! and the clock readings that decide whether it may still be served.
+
+use super::gzip;
+use crate::model::LetterId;
+use crate::web::http_cache::{Body, Pieces};
+use actix_web::web::Bytes;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A rendered page with a hole where the form token goes.
+pub struct CachedPage {
+    pub letter_id: LetterId,
+    /// Shared with every response that sends it (`http_cache::Pieces`).
+    pub before_token: Bytes,
+    pub after_token: Bytes,
+    /// Validator of everything but the token.
+    pub etag: String,
+    /// The same page compressed, for clients that take gzip.
+    pub(super) gzip: Option<gzip::GzipPage>,
+    pub(super) rendered_at: Instant,
+    /// When the page stops being true by itself (a scheduled closing takes
+    /// its form away): past it, nobody is served this copy.
+    pub(super) good_until: Option<Instant>,
+    /// The invalidation clock's reading when this page was stored.
+    pub(super) generation: u64,
+    /// The clock's reading when its render began: a change that takes
+    /// something away after it makes the page unfit to serve.
+    pub(super) began: u64,
+    /// When a request set out to render this page again, if one did.
+    pub(super) refreshing_since: Mutex<Option<Instant>>,
+}
+
+impl CachedPage {
+    /// Splits `html` at `placeholder`; `None` if it is missing (a closed
+    /// letter has no form), in which case the whole page is `before_token`.
+    pub fn new(letter_id: LetterId, html: &str, placeholder: &str) -> CachedPage {
+        let (before, after) = html.split_once(placeholder).unwrap_or((html, ""));
+        CachedPage {
+            letter_id,
+            etag: crate::web::http_cache::etag_of(&[before.as_bytes(), after.as_bytes()]),
+            gzip: gzip::GzipPage::new(before.as_bytes(), after.as_bytes()),
+            before_token: Bytes::copy_from_slice(before.as_bytes()),
+            after_token: Bytes::copy_from_slice(after.as_bytes()),
+            rendered_at: Instant::now(),
+            good_until: None,
+            generation: 0,
+            began: 0,
+            refreshing_since: Mutex::new(None),
+        }
+    }
+
+    /// The page holds until `until` at most.
+    pub fn good_until(mut self, until: Option<Instant>) -> CachedPage {
+        self.good_until = until;
+        self
+    }
+
+    /// How long the page still holds by itself, if it ends.
+    pub fn holds_for(&self) -> Option<Duration> {
+        self.good_until
+            .map(|t| t.saturating_duration_since(Instant::now()))
+    }
+
+    pub(super) fn expired(&self) -> bool {
+        self.good_until.is_some_and(|t| Instant::now() >= t)
+    }
+
+    /// A rendering with no form token in it (a list, a JSON document).
+    pub fn whole(letter_id: LetterId, body: String) -> CachedPage {
+        CachedPage {
+            letter_id,
+            etag: crate::web::http_cache::etag_of(&[body.as_bytes()]),
+            gzip: gzip::GzipPage::new(body.as_bytes(), b""),
+            before_token: Bytes::from(body),
+            after_token: Bytes::new(),
+            rendered_at: Instant::now(),
+            good_until: None,
+            generation: 0,
+            began: 0,
+            refreshing_since: Mutex::new(None),
+        }
+    }
+
+    /// The page with `token` in its hole. A page without a hole (a closed
+    /// letter's, a list) ignores the token.
+    pub fn with_token(&self, token: &str) -> Pieces {
+        let token = self.filling(token);
+        Pieces::new([
+            self.before_token.clone(),
+            Bytes::copy_from_slice(token.as_bytes()),
+            self.after_token.clone(),
+            Bytes::new(),
+        ])
+    }
+
+    /// The page with `token` in its hole, as a gzip member, if it could be
+    /// compressed. A page without a hole ignores the token, as
+    /// [`with_token`](Self::with_token) does.
+    pub fn gzip_with_token(&self, token: &str) -> Option<Pieces> {
+        let token = self.filling(token);
+        self.gzip.as_ref().map(|g| g.with_token(token.as_bytes()))
+    }
+
+    /// What goes in the hole: `token`, or nothing for a page without one.
+    fn filling<'a>(&self, token: &'a str) -> &'a str {
+        if self.after_token.is_empty() {
+            ""
+        } else {
+            token
+        }
+    }
+
+    /// The body for a client that does (`gzip`) or does not take gzip.
+    pub fn encoded(&self, gzip: bool, token: &str) -> Body {
+        let compressed = if gzip { self.gzip_with_token(token) } else { None };
+        match compressed {
+            Some(body) => Body::Negotiated { body, gzip: true },
+            None => Body::Negotiated {
+                body: self.with_token(token),
+                gzip: false,
+            },
+        }
+    }
+
+    /// Its share of the cache's byte budget.
+    pub(super) fn weight(&self) -> u32 {
+        let bytes = self.before_token.len()
+            + self.after_token.len()
+            + self.gzip.as_ref().map_or(0, gzip::GzipPage::len)
+            + self.etag.len()
+            + self.letter_id.len();
+        u32::try_from(bytes).unwrap_or(u32::MAX)
+    }
+
+    /// Whether the caller should render this stale page again: true for the
+    /// first caller to ask, and again if its render has not landed within
+    /// `retry_after` (it failed, or is stuck).
+    pub(super) fn claim_refresh(&self, retry_after: Duration) -> bool {
+        let Ok(mut since) = self.refreshing_since.lock() else {
+            return false;
+        };
+        match *since {
+            Some(started) if started.elapsed() < retry_after => false,
+            _ => {
+                *since = Some(Instant::now());
+                true
+            }
+        }
+    }
+}
+
+/// The moment of this process's clock when UTC `at` comes (now, if past).
+pub fn instant_at(at: chrono::NaiveDateTime) -> Instant {
+    Instant::now() + (at - crate::db::now()).to_std().unwrap_or_default()
+}
