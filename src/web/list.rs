@@ -8,10 +8,10 @@ use super::figures::LetterFigures;
 use super::limits::Action;
 use super::page_cache::{self, CachedPage, PageKey, PageKind};
 use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
-use super::search_cache::Results;
+use super::search_cache::{Page, Results};
 use super::{http_cache, run_db, AppState, Ctx};
 use crate::db::signatures::pages::{list_page, ListCursor, ListOrder, Seek};
-use crate::db::signatures::search::SearchCursor;
+use crate::db::signatures::search::{search_page, SearchCursor};
 use crate::db::signatures::{self, PublicSignatory};
 use crate::db::{DbConn, DbError};
 use crate::domain::search::{QueryError, SearchQuery};
@@ -126,8 +126,7 @@ fn held(
     state: &AppState,
     letter_id: &LetterId,
     request: &ListRequest,
-    kept: Option<Results>,
-    searching: bool,
+    found: Option<&Results>,
 ) -> Option<Loaded> {
     let ListRequest::Search { query: Ok(q), after } = request else {
         return None;
@@ -136,8 +135,8 @@ fn held(
     let count = caches.counts.held(letter_id)?;
     let figures = caches.figures.held(letter_id)?;
     let mut loaded = Loaded::empty(count, &figures);
-    if searching {
-        loaded.found(state, letter_id, q, after.is_none(), &kept?);
+    if let Some(results) = found {
+        loaded.found(state, letter_id, q, after.is_none(), results);
     }
     Some(loaded)
 }
@@ -174,23 +173,37 @@ impl Loaded {
     }
 }
 
+/// One page of results searched on the blocking pool, for
+/// `SearchCache::get_or_search`.
+pub async fn search_db(
+    state: web::Data<AppState>,
+    letter_id: LetterId,
+    query: SearchQuery,
+    after: Option<SearchCursor>,
+) -> Result<Page, ErrorKind> {
+    run_db(&state, move |conn| {
+        search_page(conn, &letter_id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
+    })
+    .await
+}
+
+/// What the page shows besides its rows: the figures, and the rows of a
+/// list read here or of a search found before (`found`, none when the
+/// search was refused).
 fn load(
     conn: &mut DbConn,
     state: &AppState,
     letter_id: &LetterId,
     request: &ListRequest,
-    searching: bool,
+    found: Option<&Results>,
 ) -> Result<Loaded, DbError> {
     let figures = state.caches.figures.get(conn, letter_id)?;
     let mut loaded = Loaded::empty(state.caches.counts.get(conn, letter_id)?, &figures);
     match request {
-        ListRequest::Search { query: Ok(q), after } if searching => {
-            let results =
-                state
-                    .caches
-                    .searches
-                    .page(conn, letter_id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)?;
-            loaded.found(state, letter_id, q, after.is_none(), &results);
+        ListRequest::Search { query: Ok(q), after } => {
+            if let Some(results) = found {
+                loaded.found(state, letter_id, q, after.is_none(), results);
+            }
         }
         ListRequest::Search { .. } => {}
         ListRequest::List { order, seek } => {
@@ -244,12 +257,19 @@ pub async fn signatories(
     // costs nothing, and with the shared limit store a check is a write.
     let (mut kept, mut busy) = (None, None);
     if let ListRequest::Search { query: Ok(q), after } = &request {
-        kept = state
-            .caches
-            .searches
-            .cached(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE);
+        let searches = &state.caches.searches;
+        kept = searches
+            .cached(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)
+            .await;
         if kept.is_none() {
             busy = state.retry_after(&ctx, Action::Search).await.err();
+        }
+        if kept.is_none() && busy.is_none() {
+            let search = || search_db(state.clone(), letter.id.clone(), q.clone(), after.clone());
+            let found = searches
+                .get_or_search(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE, search)
+                .await;
+            kept = Some(found.map_err(|k| ctx.error(k))?);
         }
     }
     let (id, until) = (letter.id.clone(), letter.changes_at());
@@ -352,8 +372,8 @@ enum Refusal {
 }
 
 /// The page for `request`, and why it refuses the search, if it does.
-/// `kept`: the search's results, if this process holds them; `busy`: the
-/// search may not run for this many seconds.
+/// `kept`: the search's results, found before (none when the search was
+/// refused); `busy`: the search may not run for this many seconds.
 async fn render(
     ctx: Ctx,
     state: &web::Data<AppState>,
@@ -364,13 +384,12 @@ async fn render(
 ) -> Result<(String, Option<Refusal>), PageError> {
     let (ctx, letter) = reader_version(ctx, state, letter).await?;
     let (st, id) = (state.clone(), letter.id.clone());
-    let searching = busy.is_none();
-    let (request, loaded) = match held(state, &id, &request, kept, searching) {
+    let (request, loaded) = match held(state, &id, &request, kept.as_ref()) {
         // A search answered before, on a letter whose figures are at hand:
         // no connection, no trip to the blocking pool.
         Some(loaded) => (request, loaded),
         None => run_db(state, move |conn| {
-            let loaded = load(conn, &st, &id, &request, searching)?;
+            let loaded = load(conn, &st, &id, &request, kept.as_ref())?;
             Ok((request, loaded))
         })
         .await

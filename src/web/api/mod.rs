@@ -264,10 +264,10 @@ async fn search(
     let after = after
         .map(|raw| crate::web::list::open_cursor(state, &letter.id, &query, raw).ok_or(ApiError::BadCursor))
         .transpose()?;
-    let cached = state
-        .caches
-        .searches
-        .cached(&letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE);
+    let searches = &state.caches.searches;
+    let cached = searches
+        .cached(&letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
+        .await;
     let results = match cached {
         Some(hit) => hit,
         None => {
@@ -278,13 +278,12 @@ async fn search(
                 .retry_after(ctx, crate::web::limits::Action::Search)
                 .await
                 .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-            let (st, id, q) = (state.clone(), letter.id.clone(), query.clone());
-            run_db(state, move |conn| {
-                st.caches
-                    .searches
-                    .page(conn, &id, &q, after.as_ref(), SIGNATORIES_PAGE_SIZE)
-            })
-            .await?
+            let search = || {
+                crate::web::list::search_db(state.clone(), letter.id.clone(), query.clone(), after.clone())
+            };
+            searches
+                .get_or_search(&letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE, search)
+                .await?
         }
     };
     let (found, next) = &*results;
