@@ -95,7 +95,12 @@ pub async fn stream(
     let pool = state.services.pool.clone();
     let i18n = state.services.i18n.clone();
     let filename = format!("{}.{}", letter.slug, format.extension());
-    actix_web::rt::task::spawn_blocking(move || {
+    // A thread of its own, not the blocking pool: the export waits on its
+    // reader as long as the reader takes, and the pool's few threads (as
+    // many per worker as the database pool has connections) would be held
+    // by a handful of slow downloads while every page's reads queued.
+    let writer = std::thread::Builder::new().name("export".into());
+    let started = writer.spawn(move || {
         let ex = Export {
             tr: i18n.tr(letter.language),
             letter: &letter,
@@ -117,6 +122,10 @@ pub async fn stream(
             }
         }
     });
+    if let Err(e) = started {
+        tracing::error!(error = %e, "export: no thread to write it");
+        return Err(ctx.error(ErrorKind::Unavailable));
+    }
     let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())

@@ -34,6 +34,11 @@ pub enum LetterKey {
 /// two). Only letters that exist are kept, so unknown slugs cannot fill it.
 const MAX_KEYS: u64 = 1_000;
 
+/// Letters whose last invalidation is remembered at once: one moderation
+/// (a protected name) changes every letter, and a record dropped for room
+/// would let a copy loaded before it pass as current.
+const MAX_INVALIDATED: u64 = 100_000;
+
 /// Loads tried before a caller reads the letter past the cache: each retry
 /// means yet another change of the letter landed during a load.
 const LOADS_BEFORE_BYPASS: usize = 3;
@@ -69,7 +74,7 @@ impl LetterCache {
             // Remembered while a copy loaded before it may live, `ttl` after
             // its load ended; twice that and a second cover a slow load.
             invalidated: moka::sync::Cache::builder()
-                .max_capacity(MAX_KEYS)
+                .max_capacity(MAX_INVALIDATED)
                 .time_to_live(ttl.saturating_mul(2).saturating_add(Duration::from_secs(1)))
                 .build(),
         }
