@@ -40,6 +40,17 @@ pub struct PassReport {
 /// Each step is a transaction of its own, so a long one never holds back
 /// the others' work.
 pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result<PassReport, db::DbError> {
+    run_once_telling(conn, config, &|_| {})
+}
+
+/// [`run_once`], telling `changed` of each letter as soon as its
+/// transaction commits: a step that fails later must not keep the server
+/// from dropping the copies of letters already changed.
+pub fn run_once_telling(
+    conn: &mut db::PooledConn,
+    config: &MaintenanceConfig,
+    changed: &dyn Fn(&LetterId),
+) -> Result<PassReport, db::DbError> {
     let now = db::now();
     let ttl = ChronoDuration::from_std(config.confirm_ttl).unwrap_or(ChronoDuration::days(7));
     let mut report = PassReport {
@@ -55,15 +66,18 @@ pub fn run_once(conn: &mut db::PooledConn, config: &MaintenanceConfig) -> Result
     };
     for letter_id in db::write_tx(conn, |tx| schedule::close_due(tx, now))? {
         tracing::info!(letter = %letter_id, "letter closed on schedule");
+        changed(&letter_id);
         report.closed_letters += 1;
         report.changed.push(letter_id);
     }
     let published = db::write_tx(conn, |tx| schedule::publish_due(tx, now))?;
+    published.iter().for_each(changed);
     report.published_letters = published.len();
     report.changed.extend(published);
     for letter_id in maintenance::letters_due_for_anonymisation(conn, now, config.anonymise_after_days)? {
         let erased = db::write_tx(conn, |tx| schedule::anonymise_due(tx, &letter_id, now))?;
         tracing::info!(letter = %letter_id, erased, "letter anonymised on schedule");
+        changed(&letter_id);
         report.anonymised_letters += 1;
         report.changed.push(letter_id);
     }
@@ -85,13 +99,9 @@ pub fn spawn_maintenance(
     };
     MaintenanceHandle::spawn("maintenance", "maintenance", move |rx| loop {
         match pool.get_timeout(Duration::from_secs(1)) {
-            Ok(mut conn) => match run_once(&mut conn, &config) {
-                Ok(r) => {
-                    r.changed.iter().for_each(&changed);
-                    if r != PassReport::default() {
-                        tracing::info!(?r, "maintenance pass");
-                    }
-                }
+            Ok(mut conn) => match run_once_telling(&mut conn, &config, &changed) {
+                Ok(r) if r != PassReport::default() => tracing::info!(?r, "maintenance pass"),
+                Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "maintenance pass failed"),
             },
             Err(e) => tracing::warn!(error = %e, "maintenance: no database connection"),

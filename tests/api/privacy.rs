@@ -230,9 +230,14 @@ async fn a_maintenance_pass_names_the_letters_it_anonymised() {
         confirm_ttl: Duration::from_secs(7 * 86_400),
         anonymise_after_days: Some(90),
     };
-    let report = undersigned::jobs::run_once(&mut app.conn(), &config).unwrap();
+    let told = std::cell::RefCell::new(Vec::new());
+    let report = undersigned::jobs::run_once_telling(&mut app.conn(), &config, &|id| {
+        told.borrow_mut().push(id.clone())
+    })
+    .unwrap();
     assert_eq!(report.anonymised_letters, 1);
-    assert_eq!(report.changed, vec![letter.id]);
+    assert_eq!(report.changed, vec![letter.id.clone()]);
+    assert_eq!(told.into_inner(), vec![letter.id]);
     let again = undersigned::jobs::run_once(&mut app.conn(), &config).unwrap();
     assert_eq!(again, undersigned::jobs::PassReport::default());
 }
