@@ -17,7 +17,6 @@
 use crate::db::letters::Letter;
 use crate::model::LetterId;
 use moka::future::Cache;
-use moka::ops::compute::Op;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -94,7 +93,9 @@ impl LetterCache {
     {
         for _ in 0..LOADS_BEFORE_BYPASS {
             match self.lookup(&key, load()).await? {
-                Some(loaded) if !self.is_current(&loaded) => self.drop_copy(&key, &loaded).await,
+                Some(loaded) if !self.is_current(&loaded) => {
+                    super::cache_copy::drop_copy(&self.entries, &key, &loaded).await
+                }
                 found => return Ok(found.map(|l| l.letter.clone())),
             }
         }
@@ -137,19 +138,6 @@ impl LetterCache {
                 .invalidated
                 .get(&loaded.letter.id)
                 .is_none_or(|at| loaded.began >= at)
-    }
-
-    /// Removes `loaded` from under `key`, unless a newer copy is there.
-    async fn drop_copy(&self, key: &LetterKey, loaded: &Arc<Loaded>) {
-        self.entries
-            .entry_by_ref(key)
-            .and_compute_with(|stored| async move {
-                match stored {
-                    Some(stored) if Arc::ptr_eq(stored.value(), loaded) => Op::Remove,
-                    _ => Op::Nop,
-                }
-            })
-            .await;
     }
 
     /// Drops every copy of a letter, whichever key it was stored under

@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod api;
 pub mod body;
+pub mod cache_copy;
 pub mod card_cache;
 pub mod client_ip;
 pub mod confirm;

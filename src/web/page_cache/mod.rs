@@ -49,9 +49,9 @@
 //! shared by a render still under way. Such changes are rare enough that
 //! the renders they cost do not show.
 
+use super::cache_copy::drop_copy;
 use crate::model::LetterId;
 use moka::future::Cache;
-use moka::ops::compute::Op;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -241,7 +241,7 @@ impl PageCache {
         // keeps a render of what was read from passing as current.
         let began = self.mark();
         match held {
-            Held::Unfit(page) => self.drop_copy(key, &page).await,
+            Held::Unfit(page) => drop_copy(self.entries(key), key, &page).await,
             // This caller renders the page again; the others are served
             // the stale copy until it lands.
             Held::RefreshClaimed => return self.render_and_keep(key, began, render(find().await?)).await,
@@ -257,7 +257,7 @@ impl PageCache {
         // took something away and came before this request: it is not
         // served, and one from what this request read takes its place.
         if shared.began < arrived && !self.is_current(&shared) {
-            self.drop_copy(key, &shared).await;
+            drop_copy(self.entries(key), key, &shared).await;
             return self.render_and_keep(key, began, render(found)).await;
         }
         Ok(shared)
@@ -296,20 +296,6 @@ impl PageCache {
         let page = self.rendered(began, render).await?;
         self.entries(key).insert(key.clone(), page.clone()).await;
         Ok(page)
-    }
-
-    /// Removes `page` from under `key`, unless another request has already
-    /// stored a newer page there.
-    async fn drop_copy(&self, key: &PageKey, page: &Arc<CachedPage>) {
-        self.entries(key)
-            .entry_by_ref(key)
-            .and_compute_with(|stored| async move {
-                match stored {
-                    Some(stored) if Arc::ptr_eq(stored.value(), page) => Op::Remove,
-                    _ => Op::Nop,
-                }
-            })
-            .await;
     }
 
     /// The page kept for `key` if it may be served as it is (fresh, and no
