@@ -8,7 +8,7 @@ use super::figures::LetterFigures;
 use super::limits::Action;
 use super::page_cache::{self, CachedPage, PageKey, PageKind};
 use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
-use super::search_cache::{Page, Results};
+use super::search_cache::Results;
 use super::{http_cache, run_db, AppState, Ctx};
 use crate::db::signatures::pages::{list_page, ListCursor, ListOrder, Seek};
 use crate::db::signatures::search::{search_page, SearchCursor};
@@ -173,18 +173,45 @@ impl Loaded {
     }
 }
 
-/// One page of results searched on the blocking pool, for
-/// `SearchCache::get_or_search`.
-pub async fn search_db(
-    state: web::Data<AppState>,
-    letter_id: LetterId,
-    query: SearchQuery,
-    after: Option<SearchCursor>,
-) -> Result<Page, ErrorKind> {
-    run_db(&state, move |conn| {
-        search_page(conn, &letter_id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
-    })
-    .await
+/// A page of search results for a reader, or how long they must wait.
+pub enum Searched {
+    Found(Results),
+    Busy(u64),
+}
+
+/// One page of results, from this process's memory when it holds them,
+/// else searched, with readers missing the same page at once sharing one
+/// search. Only a search that will reach the database is charged to the
+/// reader's search quota: a kept result costs nothing, and with the shared
+/// limit store a check is a write. The page and the API both search here.
+pub async fn search_results(
+    state: &web::Data<AppState>,
+    ctx: &Ctx,
+    letter_id: &LetterId,
+    query: &SearchQuery,
+    after: Option<&SearchCursor>,
+) -> Result<Searched, ErrorKind> {
+    let searches = &state.caches.searches;
+    if let Some(results) = searches
+        .cached(letter_id, query, after, SIGNATORIES_PAGE_SIZE)
+        .await
+    {
+        return Ok(Searched::Found(results));
+    }
+    if let Err(seconds) = state.retry_after(ctx, Action::Search).await {
+        return Ok(Searched::Busy(seconds));
+    }
+    let (st, id, q, from) = (state.clone(), letter_id.clone(), query.clone(), after.cloned());
+    let search = || async move {
+        run_db(&st, move |conn| {
+            search_page(conn, &id, &q, from.as_ref(), SIGNATORIES_PAGE_SIZE)
+        })
+        .await
+    };
+    let results = searches
+        .get_or_search(letter_id, query, after, SIGNATORIES_PAGE_SIZE, search)
+        .await?;
+    Ok(Searched::Found(results))
 }
 
 /// What the page shows besides its rows: the figures, and the rows of a
@@ -253,23 +280,12 @@ pub async fn signatories(
             return Ok(kept_page(&req, &state, &page));
         }
     }
-    // Only a search that will reach the database is charged: a kept result
-    // costs nothing, and with the shared limit store a check is a write.
     let (mut kept, mut busy) = (None, None);
     if let ListRequest::Search { query: Ok(q), after } = &request {
-        let searches = &state.caches.searches;
-        kept = searches
-            .cached(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE)
-            .await;
-        if kept.is_none() {
-            busy = state.retry_after(&ctx, Action::Search).await.err();
-        }
-        if kept.is_none() && busy.is_none() {
-            let search = || search_db(state.clone(), letter.id.clone(), q.clone(), after.clone());
-            let found = searches
-                .get_or_search(&letter.id, q, after.as_ref(), SIGNATORIES_PAGE_SIZE, search)
-                .await;
-            kept = Some(found.map_err(|k| ctx.error(k))?);
+        let searched = search_results(&state, &ctx, &letter.id, q, after.as_ref()).await;
+        match searched.map_err(|k| ctx.error(k))? {
+            Searched::Found(results) => kept = Some(results),
+            Searched::Busy(seconds) => busy = Some(seconds),
         }
     }
     let (id, until) = (letter.id.clone(), letter.changes_at());

@@ -12,6 +12,7 @@ pub use model::{
     StatsJson, VersionJson,
 };
 
+use super::list::Searched;
 use super::page_cache::{CachedPage, PageKey, PageKind};
 use super::public::SIGNATORIES_PAGE_SIZE;
 use super::{run_db, AppState};
@@ -264,27 +265,12 @@ async fn search(
     let after = after
         .map(|raw| crate::web::list::open_cursor(state, &letter.id, &query, raw).ok_or(ApiError::BadCursor))
         .transpose()?;
-    let searches = &state.caches.searches;
-    let cached = searches
-        .cached(&letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE)
-        .await;
-    let results = match cached {
-        Some(hit) => hit,
-        None => {
-            // Charged only here, where the search reaches the database, as
-            // on the page: a kept result, an unknown letter or a bad
-            // cursor costs the client nothing.
-            state
-                .retry_after(ctx, crate::web::limits::Action::Search)
-                .await
-                .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-            let search = || {
-                crate::web::list::search_db(state.clone(), letter.id.clone(), query.clone(), after.clone())
-            };
-            searches
-                .get_or_search(&letter.id, &query, after.as_ref(), SIGNATORIES_PAGE_SIZE, search)
-                .await?
-        }
+    // Charged only where the search reaches the database, as on the page:
+    // a kept result, an unknown letter or a bad cursor costs nothing.
+    let searched = crate::web::list::search_results(state, ctx, &letter.id, &query, after.as_ref()).await?;
+    let results = match searched {
+        Searched::Found(results) => results,
+        Searched::Busy(retry_after) => return Err(ApiError::TooManyRequests { retry_after }),
     };
     let (found, next) = &*results;
     Ok(web::Json(SignatoriesJson {
