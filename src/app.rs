@@ -183,7 +183,7 @@ impl Application {
                 session_idle: settings.session_idle,
                 session_lifetime: settings.session_lifetime,
                 notify_interval: settings.notify_interval,
-                shared_cache_secs: settings.count_cache_ttl.as_secs(),
+                shared_cache: web::http_cache::PublicCacheControl::new(settings.count_cache_ttl.as_secs()),
                 metrics_token: settings.metrics_token.clone(),
                 privacy_officer: settings.privacy_officer.clone(),
                 bulk_pace: chrono::Duration::microseconds(
@@ -257,6 +257,9 @@ impl Application {
                 .wrap(from_fn(mw::remember_language))
                 .wrap(from_fn(mw::security_headers))
                 .wrap(from_fn(mw::log_request))
+                // The letters' pages first, the busiest by far: actix tries
+                // routes in order (see `web::letters`).
+                .configure(web::letters)
                 .service(
                     actix_web::web::scope("/workspace")
                         .wrap(
