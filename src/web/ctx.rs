@@ -69,6 +69,16 @@ pub fn query_lang(req: &HttpRequest) -> Option<Lang> {
         .and_then(|(_, v)| v.parse().ok())
 }
 
+/// The language chosen earlier, from its cookie. Most requests carry no
+/// cookie at all, and asking actix for one parses and stores the (absent)
+/// cookies in the request's extensions: a look at the header comes first.
+fn cookie_lang(req: &HttpRequest) -> Option<Lang> {
+    if !req.headers().contains_key(actix_web::http::header::COOKIE) {
+        return None;
+    }
+    req.cookie(LANG_COOKIE).and_then(|c| c.value().parse().ok())
+}
+
 impl FromRequest for Ctx {
     type Error = actix_web::Error;
     type Future = Ready<Result<Ctx, actix_web::Error>>;
@@ -79,8 +89,7 @@ impl FromRequest for Ctx {
                 "application state missing",
             )));
         };
-        let explicit =
-            query_lang(req).or_else(|| req.cookie(LANG_COOKIE).and_then(|c| c.value().parse().ok()));
+        let explicit = query_lang(req).or_else(|| cookie_lang(req));
         let accept = req
             .headers()
             .get(actix_web::http::header::ACCEPT_LANGUAGE)
@@ -88,7 +97,10 @@ impl FromRequest for Ctx {
             .and_then(Lang::from_accept_language);
         // Every line of the header, in the order received: a proxy may add its
         // own line rather than append to the client's.
-        let forwarded = req.headers().get_all("x-forwarded-for").map(|v| v.as_bytes());
+        let forwarded = req
+            .headers()
+            .get_all(actix_web::http::header::X_FORWARDED_FOR)
+            .map(|v| v.as_bytes());
         let client = client_ip(
             req.peer_addr().map(|a| a.ip()),
             forwarded,

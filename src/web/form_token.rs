@@ -40,9 +40,11 @@ impl FormSigner {
     /// The MAC in hex, written into a buffer on the stack: a token is
     /// signed for every letter page served, so it allocates once, for the
     /// token itself.
-    fn mac(&self, purpose: &str, issued: i64) -> Option<[u8; 64]> {
+    fn mac(&self, purpose: &[&str], issued: i64) -> Option<[u8; 64]> {
         let mut mac = self.keyed.clone()?;
-        mac.update(purpose.as_bytes());
+        for part in purpose {
+            mac.update(part.as_bytes());
+        }
         mac.update(b"|");
         mac.update(itoa::Buffer::new().format(issued).as_bytes());
         let mut hex = [0u8; 64];
@@ -50,8 +52,10 @@ impl FormSigner {
         Some(hex)
     }
 
-    /// A token for the form `purpose`, for example `sign:<letter id>`.
-    pub fn issue(&self, purpose: &str, now_unix_ms: i64) -> String {
+    /// A token for the form `purpose`, for example `["sign:", <letter id>]`:
+    /// the parts are signed as one text, and given apart so that the busiest
+    /// page signs its token without formatting the text first.
+    pub fn issue(&self, purpose: &[&str], now_unix_ms: i64) -> String {
         let mut digits = itoa::Buffer::new();
         let issued = digits.format(now_unix_ms);
         let mut token = String::with_capacity(issued.len() + 65);
@@ -71,7 +75,7 @@ impl FormSigner {
     /// token for this form passes its time on, so a client can neither forge
     /// an older time nor push the expiry back; anything else gets a token
     /// issued now.
-    pub fn reissue(&self, purpose: &str, submitted: &str, now_unix_ms: i64) -> String {
+    pub fn reissue(&self, purpose: &[&str], submitted: &str, now_unix_ms: i64) -> String {
         let issued = self
             .issued_at(purpose, submitted, now_unix_ms)
             .unwrap_or(now_unix_ms);
@@ -79,7 +83,7 @@ impl FormSigner {
     }
 
     /// When an authentic, unexpired token was issued.
-    fn issued_at(&self, purpose: &str, token: &str, now_unix_ms: i64) -> Result<i64, FormTokenError> {
+    fn issued_at(&self, purpose: &[&str], token: &str, now_unix_ms: i64) -> Result<i64, FormTokenError> {
         let (issued, mac) = token.split_once('.').ok_or(FormTokenError::Invalid)?;
         let issued: i64 = issued.parse().map_err(|_| FormTokenError::Invalid)?;
         let expected = self.mac(purpose, issued).ok_or(FormTokenError::Invalid)?;
@@ -96,7 +100,7 @@ impl FormSigner {
 
     pub fn verify(
         &self,
-        purpose: &str,
+        purpose: &[&str],
         token: &str,
         now_unix_ms: i64,
         min_fill: Duration,
@@ -116,26 +120,29 @@ mod tests {
     #[test]
     fn round_trip_and_refusals() {
         let s = FormSigner::new(b"secret");
-        let t = s.issue("sign:1", 1_000_000);
+        let t = s.issue(&["sign:1"], 1_000_000);
+        // Parts are signed as the text they make: tokens issued when the
+        // purpose was one text still verify.
+        assert_eq!(s.issue(&["sign:", "1"], 1_000_000), t);
         let min = Duration::from_secs(3);
-        assert_eq!(s.verify("sign:1", &t, 1_004_000, min), Ok(()));
+        assert_eq!(s.verify(&["sign:1"], &t, 1_004_000, min), Ok(()));
         assert_eq!(
-            s.verify("sign:1", &t, 1_001_000, min),
+            s.verify(&["sign:1"], &t, 1_001_000, min),
             Err(FormTokenError::TooFast)
         );
         assert_eq!(
-            s.verify("sign:2", &t, 1_004_000, min),
+            s.verify(&["sign:2"], &t, 1_004_000, min),
             Err(FormTokenError::Invalid)
         );
         assert_eq!(
-            FormSigner::new(b"other").verify("sign:1", &t, 1_004_000, min),
+            FormSigner::new(b"other").verify(&["sign:1"], &t, 1_004_000, min),
             Err(FormTokenError::Invalid)
         );
         let late = 1_000_000 + MAX_AGE.as_millis() as i64 + 1;
-        assert_eq!(s.verify("sign:1", &t, late, min), Err(FormTokenError::Expired));
+        assert_eq!(s.verify(&["sign:1"], &t, late, min), Err(FormTokenError::Expired));
         for bad in ["", "x", "1.2", "abc.def", &t.replace('.', "")] {
             assert_eq!(
-                s.verify("sign:1", bad, 1_004_000, min),
+                s.verify(&["sign:1"], bad, 1_004_000, min),
                 Err(FormTokenError::Invalid),
                 "{bad}"
             );
@@ -146,22 +153,22 @@ mod tests {
     fn a_form_shown_again_keeps_the_time_it_was_first_served() {
         let s = FormSigner::new(b"secret");
         let min = Duration::from_secs(3);
-        let first = s.issue("sign:1", 1_000_000);
+        let first = s.issue(&["sign:1"], 1_000_000);
         // Shown again with an error at 5 s, sent again at 5.1 s: the filling
         // time counts from the first serve, so this is no bot.
-        let again = s.reissue("sign:1", &first, 1_005_000);
-        assert_eq!(s.verify("sign:1", &again, 1_005_100, min), Ok(()));
+        let again = s.reissue(&["sign:1"], &first, 1_005_000);
+        assert_eq!(s.verify(&["sign:1"], &again, 1_005_100, min), Ok(()));
         assert_eq!(again, first, "the same time, signed by the same key");
         // Shown again before the filling time was up: still too fast.
-        let early = s.reissue("sign:1", &first, 1_001_000);
+        let early = s.reissue(&["sign:1"], &first, 1_001_000);
         assert_eq!(
-            s.verify("sign:1", &early, 1_001_100, min),
+            s.verify(&["sign:1"], &early, 1_001_100, min),
             Err(FormTokenError::TooFast)
         );
         // It still expires when the first one would have.
         let late = 1_000_000 + MAX_AGE.as_millis() as i64 + 1;
         assert_eq!(
-            s.verify("sign:1", &again, late, min),
+            s.verify(&["sign:1"], &again, late, min),
             Err(FormTokenError::Expired)
         );
     }
@@ -172,11 +179,11 @@ mod tests {
         let min = Duration::from_secs(3);
         let now = 50_000_000;
         let old = now - 10_000;
-        let expired = s.issue("sign:1", now - MAX_AGE.as_millis() as i64 - 1);
-        let future = s.issue("sign:1", now + 60_000);
-        let other_letter = s.issue("sign:2", old);
-        let other_key = FormSigner::new(b"other").issue("sign:1", old);
-        let forged_time = format!("{old}.{}", s.issue("sign:1", now).split_once('.').unwrap().1);
+        let expired = s.issue(&["sign:1"], now - MAX_AGE.as_millis() as i64 - 1);
+        let future = s.issue(&["sign:1"], now + 60_000);
+        let other_letter = s.issue(&["sign:2"], old);
+        let other_key = FormSigner::new(b"other").issue(&["sign:1"], old);
+        let forged_time = format!("{old}.{}", s.issue(&["sign:1"], now).split_once('.').unwrap().1);
         for (what, submitted) in [
             ("expired", expired.as_str()),
             ("issued in the future", future.as_str()),
@@ -186,10 +193,10 @@ mod tests {
             ("empty", ""),
             ("garbage", "1.2"),
         ] {
-            let t = s.reissue("sign:1", submitted, now);
-            assert_eq!(t, s.issue("sign:1", now), "{what}: a fresh token");
+            let t = s.reissue(&["sign:1"], submitted, now);
+            assert_eq!(t, s.issue(&["sign:1"], now), "{what}: a fresh token");
             assert_eq!(
-                s.verify("sign:1", &t, now + 100, min),
+                s.verify(&["sign:1"], &t, now + 100, min),
                 Err(FormTokenError::TooFast),
                 "{what}: the filling time starts now"
             );

@@ -19,22 +19,110 @@ pub fn etag_of(parts: &[&[u8]]) -> String {
 }
 
 /// Whether the request's `If-None-Match` names `etag`. Comparison is weak
-/// (RFC 9110 §13.1.2): `W/` prefixes are ignored on both sides.
-pub fn matches(req: &HttpRequest, etag: &str) -> bool {
-    let ours = etag.trim_start_matches("W/");
+/// (RFC 9110 §13.1.2): `W/` prefixes are ignored on both sides. Read as
+/// bytes: a value that is not visible ASCII matches no tag of ours anyway.
+pub fn matches(req: &HttpRequest, etag: &HeaderValue) -> bool {
+    let ours = strong(etag.as_bytes());
     req.headers()
         .get_all(header::IF_NONE_MATCH)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|theirs| theirs == "*" || theirs.trim_start_matches("W/") == ours)
+        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
+        .map(<[u8]>::trim_ascii)
+        .any(|theirs| theirs == b"*" || strong(theirs) == ours)
+}
+
+/// A tag without its weakness mark.
+fn strong(tag: &[u8]) -> &[u8] {
+    tag.strip_prefix(b"W/").unwrap_or(tag)
+}
+
+/// An entity tag as sent, for each of a page's two representations: the
+/// gzip one has a tag of its own, since its bytes differ (RFC 9110 §8.8.3).
+/// Made once per kept page: formatted and checked on every response, the
+/// tags were a twentieth of the letter page's instructions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tags {
+    plain: HeaderValue,
+    gzip: HeaderValue,
+}
+
+impl Tags {
+    /// The tags of `etag`, a quoted tag (`"…"` or `W/"…"`).
+    pub fn new(etag: &str) -> Tags {
+        Tags {
+            plain: tag_value(etag.to_string()),
+            gzip: tag_value(gzip_tag(etag)),
+        }
+    }
+
+    /// Weak tags for a page whose responses differ only by something
+    /// that does not change what it means (a form token): `etag` with
+    /// `period` in it.
+    pub fn weak(etag: &str, period: i64) -> Tags {
+        Tags::new(&format!("W/\"{}-{period}\"", etag.trim_matches('"')))
+    }
+
+    /// The tag of the gzip (`true`) or the plain representation.
+    pub fn of(&self, gzip: bool) -> &HeaderValue {
+        if gzip {
+            &self.gzip
+        } else {
+            &self.plain
+        }
+    }
+}
+
+/// A tag of ours as a header value: hex digits, quotes and `W/`, so always
+/// a valid one.
+fn tag_value(tag: String) -> HeaderValue {
+    HeaderValue::try_from(tag).unwrap_or(HeaderValue::from_static("\"\""))
 }
 
 /// `Cache-Control` for a public page: browsers revalidate every time, shared
 /// caches may serve it for `shared_secs` (the time the count may lag anyway).
-pub fn public_cache_control(shared_secs: u64) -> String {
-    format!("public, max-age=0, s-maxage={shared_secs}, must-revalidate")
+/// Made once, when the site starts, rather than formatted per response.
+#[derive(Clone)]
+pub struct PublicCacheControl {
+    secs: u64,
+    value: HeaderValue,
 }
+
+impl PublicCacheControl {
+    pub fn new(shared_secs: u64) -> PublicCacheControl {
+        PublicCacheControl {
+            secs: shared_secs,
+            value: cache_control_value(shared_secs),
+        }
+    }
+
+    /// How long shared caches may keep a page.
+    pub fn secs(&self) -> u64 {
+        self.secs
+    }
+
+    /// The header for any page.
+    pub fn value(&self) -> HeaderValue {
+        self.value.clone()
+    }
+
+    /// The header for a page that stops holding in `holds_for`, if it does:
+    /// shared caches keep it no longer than that.
+    pub fn at_most(&self, holds_for: Option<std::time::Duration>) -> HeaderValue {
+        match holds_for.map(|d| d.as_secs()) {
+            Some(secs) if secs < self.secs => cache_control_value(secs),
+            _ => self.value(),
+        }
+    }
+}
+
+fn cache_control_value(shared_secs: u64) -> HeaderValue {
+    HeaderValue::try_from(format!(
+        "public, max-age=0, s-maxage={shared_secs}, must-revalidate"
+    ))
+    .unwrap_or(HeaderValue::from_static("no-cache"))
+}
+
+/// The content type of every page.
+pub const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 
 /// What a response carries.
 pub enum Body {
@@ -148,25 +236,25 @@ const GZIP: HeaderValue = HeaderValue::from_static("gzip");
 /// A 200 with validators, or a 304 when the client already holds it.
 pub fn respond(
     req: &HttpRequest,
-    content_type: &str,
+    content_type: HeaderValue,
     body: Body,
-    etag: String,
-    cache_control: &str,
+    tags: &Tags,
+    cache_control: HeaderValue,
 ) -> HttpResponse {
     let (gzip, vary) = match &body {
         Body::Fixed(_) => (false, VARY_PAGE),
         Body::Negotiated { gzip, .. } => (*gzip, VARY_NEGOTIATED_PAGE),
     };
-    let etag = if gzip { gzip_tag(&etag) } else { etag };
-    let fresh = matches(req, &etag);
+    let etag = tags.of(gzip);
+    let fresh = matches(req, etag);
     let mut builder = if fresh {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
     builder
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, cache_control.to_string()))
+        .insert_header((header::ETAG, etag.clone()))
+        .insert_header((header::CACHE_CONTROL, cache_control))
         // The language cookie and header can change the page, and so may
         // the encodings the client takes.
         .insert_header((header::VARY, vary));
@@ -174,7 +262,7 @@ pub fn respond(
         return builder.finish();
     }
     mark_gzip(&mut builder, gzip);
-    builder.content_type(content_type.to_string());
+    builder.insert_header((header::CONTENT_TYPE, content_type));
     match body {
         Body::Fixed(text) => builder.body(text),
         Body::Negotiated { body, .. } => builder.body(body),
@@ -203,15 +291,9 @@ pub fn unvalidated(content_type: &'static str, body: Body) -> HttpResponse {
 }
 
 /// A public HTML page whose body is the same for everyone who asks.
-pub fn public_html(req: &HttpRequest, body: String, shared_secs: u64) -> HttpResponse {
-    let etag = etag_of(&[body.as_bytes()]);
-    respond(
-        req,
-        "text/html; charset=utf-8",
-        Body::Fixed(body),
-        etag,
-        &public_cache_control(shared_secs),
-    )
+pub fn public_html(req: &HttpRequest, body: String, cache_control: &PublicCacheControl) -> HttpResponse {
+    let tags = Tags::new(&etag_of(&[body.as_bytes()]));
+    respond(req, HTML, Body::Fixed(body), &tags, cache_control.value())
 }
 
 #[cfg(test)]
@@ -222,16 +304,21 @@ mod tests {
     #[test]
     fn weak_and_strong_tags_match_and_lists_are_read() {
         let tag = etag_of(&[b"page"]);
+        let value = |t: &str| HeaderValue::try_from(t).expect("a tag");
         let req = TestRequest::default()
             .insert_header((header::IF_NONE_MATCH, format!("\"other\", W/{tag}")))
             .to_http_request();
-        assert!(matches(&req, &tag));
-        assert!(matches(&req, &format!("W/{tag}")));
+        assert!(matches(&req, &value(&tag)));
+        assert!(matches(&req, &value(&format!("W/{tag}"))));
         let req = TestRequest::default()
             .insert_header((header::IF_NONE_MATCH, "\"other\""))
             .to_http_request();
-        assert!(!matches(&req, &tag));
-        assert!(!matches(&TestRequest::default().to_http_request(), &tag));
+        assert!(!matches(&req, &value(&tag)));
+        assert!(!matches(&TestRequest::default().to_http_request(), &value(&tag)));
+        let req = TestRequest::default()
+            .insert_header((header::IF_NONE_MATCH, "*"))
+            .to_http_request();
+        assert!(matches(&req, &value(&tag)));
     }
 
     #[actix_web::test]
@@ -297,6 +384,35 @@ mod tests {
                 .to_http_request();
             assert_eq!(accepts_gzip(&req), gzip, "{value}");
         }
+    }
+
+    #[test]
+    fn tags_name_each_representation_and_weak_ones_their_period() {
+        let tags = Tags::new("\"abc\"");
+        assert_eq!(tags.of(false), "\"abc\"");
+        assert_eq!(tags.of(true), "\"abc-gz\"");
+        let weak = Tags::weak("\"abc\"", 7);
+        assert_eq!(weak.of(false), "W/\"abc-7\"");
+        assert_eq!(weak.of(true), "W/\"abc-7-gz\"");
+    }
+
+    #[test]
+    fn shared_caches_keep_a_page_no_longer_than_it_holds() {
+        let control = PublicCacheControl::new(30);
+        let says = |v: HeaderValue| v.to_str().expect("ASCII").to_string();
+        assert_eq!(
+            says(control.value()),
+            "public, max-age=0, s-maxage=30, must-revalidate"
+        );
+        assert_eq!(says(control.at_most(None)), says(control.value()));
+        assert_eq!(
+            says(control.at_most(Some(std::time::Duration::from_secs(90)))),
+            says(control.value())
+        );
+        assert_eq!(
+            says(control.at_most(Some(std::time::Duration::from_millis(4_500)))),
+            "public, max-age=0, s-maxage=4, must-revalidate"
+        );
     }
 
     #[test]

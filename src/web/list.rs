@@ -298,13 +298,7 @@ pub async fn signatories(
             let page = state.caches.pages.keep(key, page, began).await;
             return Ok(kept_page(&req, &state, &page));
         }
-        (None, None) => {
-            return Ok(http_cache::public_html(
-                &req,
-                body,
-                state.settings.shared_cache_secs,
-            ))
-        }
+        (None, None) => return Ok(http_cache::public_html(&req, body, &state.settings.shared_cache)),
         (Some(Refusal::Query), _) => HttpResponse::BadRequest(),
         (Some(Refusal::Busy(seconds)), _) => {
             let mut response = HttpResponse::TooManyRequests();
@@ -339,10 +333,10 @@ fn search_key(ctx: &Ctx, slug: &str, request: &ListRequest) -> Option<PageKey> {
 fn kept_page(req: &HttpRequest, state: &AppState, page: &CachedPage) -> HttpResponse {
     http_cache::respond(
         req,
-        "text/html; charset=utf-8",
+        http_cache::HTML,
         page.encoded(http_cache::accepts_gzip(req), ""),
-        page.etag.clone(),
-        &http_cache::public_cache_control(state.settings.shared_cache_secs),
+        &page.tags_at(AppState::now_ms()),
+        state.settings.shared_cache.value(),
     )
 }
 

@@ -48,7 +48,7 @@ pub async fn page(
     Ok(http_cache::public_html(
         &req,
         view::render(&ctx.tr(), &page).into_string(),
-        state.settings.shared_cache_secs,
+        &state.settings.shared_cache,
     ))
 }
 

@@ -63,7 +63,7 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> Res
     Ok(http_cache::public_html(
         &req,
         home_view::render(&ctx.tr(), &letters).into_string(),
-        state.settings.shared_cache_secs,
+        &state.settings.shared_cache,
     ))
 }
 
@@ -200,28 +200,17 @@ pub async fn letter(
         )
         .await?;
     let now = AppState::now_ms();
-    // The page differs from one response to the next only by its form token,
-    // hence a weak tag. The hour in it keeps a revalidated copy's token well
-    // within its lifetime.
-    let etag = format!("W/\"{}-{}\"", page.etag.trim_matches('"'), now / 3_600_000);
     let token = state
         .services
         .forms
         .issue(&super::sign::form_purpose(&page.letter_id), now);
     Ok(http_cache::respond(
         &req,
-        "text/html; charset=utf-8",
+        http_cache::HTML,
         page.encoded(http_cache::accepts_gzip(&req), &token),
-        etag,
-        &http_cache::public_cache_control(shared_secs(&state, page.holds_for())),
+        &page.tags_at(now),
+        state.settings.shared_cache.at_most(page.holds_for()),
     ))
-}
-
-/// How long shared caches may keep a page: the setting, or less when the
-/// page stops holding sooner.
-fn shared_secs(state: &AppState, holds_for: Option<std::time::Duration>) -> u64 {
-    let setting = state.settings.shared_cache_secs;
-    holds_for.map_or(setting, |d| setting.min(d.as_secs()))
 }
 
 /// The letter page with a placeholder where the form token goes, for the

@@ -34,9 +34,9 @@ pub fn values_from_pairs(pairs: &[(String, String)]) -> SignFormValues {
     }
 }
 
-/// The purpose a signing form's token is bound to.
-pub fn form_purpose(letter_id: &LetterId) -> String {
-    format!("sign:{letter_id}")
+/// The purpose a signing form's token is bound to: `sign:<letter id>`.
+pub fn form_purpose(letter_id: &LetterId) -> [&str; 2] {
+    ["sign:", letter_id.as_str()]
 }
 
 /// Parses the form into a signature, or returns one translated message per

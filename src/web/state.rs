@@ -42,7 +42,7 @@ pub struct SiteSettings {
     pub notify_interval: Duration,
     /// How long a shared cache (CDN) may serve a public page: as long as the
     /// count may lag in memory here.
-    pub shared_cache_secs: u64,
+    pub shared_cache: super::http_cache::PublicCacheControl,
     /// Bearer token for `/metrics`; `None` turns the endpoint off.
     pub metrics_token: Option<String>,
     /// The site's person responsible for personal information, for the

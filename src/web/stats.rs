@@ -21,9 +21,5 @@ pub async fn page(
         .await
         .map_err(|k| ctx.error(k))?;
     let body = view::render(&ctx.tr(), &letter, &figures).into_string();
-    Ok(http_cache::public_html(
-        &req,
-        body,
-        state.settings.shared_cache_secs,
-    ))
+    Ok(http_cache::public_html(&req, body, &state.settings.shared_cache))
 }

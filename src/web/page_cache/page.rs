@@ -3,8 +3,9 @@
 
 use super::gzip;
 use crate::model::LetterId;
-use crate::web::http_cache::{Body, Pieces};
+use crate::web::http_cache::{etag_of, Body, Pieces, Tags};
 use actix_web::web::Bytes;
+use std::borrow::Cow;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -15,7 +16,12 @@ pub struct CachedPage {
     pub before_token: Bytes,
     pub after_token: Bytes,
     /// Validator of everything but the token.
-    pub etag: String,
+    etag: String,
+    /// The tags sent with it: `etag` itself, or for a page with a form
+    /// token, weak tags naming the period they were made in.
+    tags: Tags,
+    /// For a page with a form token, the period its `tags` name.
+    period: Option<i64>,
     /// The same page compressed, for clients that take gzip.
     pub(super) gzip: Option<gzip::GzipPage>,
     pub(super) rendered_at: Instant,
@@ -36,9 +42,13 @@ impl CachedPage {
     /// letter has no form), in which case the whole page is `before_token`.
     pub fn new(letter_id: LetterId, html: &str, placeholder: &str) -> CachedPage {
         let (before, after) = html.split_once(placeholder).unwrap_or((html, ""));
+        let etag = etag_of(&[before.as_bytes(), after.as_bytes()]);
+        let period = token_tag_period(crate::web::AppState::now_ms());
         CachedPage {
             letter_id,
-            etag: crate::web::http_cache::etag_of(&[before.as_bytes(), after.as_bytes()]),
+            tags: Tags::weak(&etag, period),
+            period: Some(period),
+            etag,
             gzip: gzip::GzipPage::new(before.as_bytes(), after.as_bytes()),
             before_token: Bytes::copy_from_slice(before.as_bytes()),
             after_token: Bytes::copy_from_slice(after.as_bytes()),
@@ -68,9 +78,12 @@ impl CachedPage {
 
     /// A rendering with no form token in it (a list, a JSON document).
     pub fn whole(letter_id: LetterId, body: String) -> CachedPage {
+        let etag = etag_of(&[body.as_bytes()]);
         CachedPage {
             letter_id,
-            etag: crate::web::http_cache::etag_of(&[body.as_bytes()]),
+            tags: Tags::new(&etag),
+            period: None,
+            etag,
             gzip: gzip::GzipPage::new(body.as_bytes(), b""),
             before_token: Bytes::from(body),
             after_token: Bytes::new(),
@@ -79,6 +92,19 @@ impl CachedPage {
             generation: 0,
             began: 0,
             refreshing_since: Mutex::new(None),
+        }
+    }
+
+    /// The tags to send with the page at `now_ms`. A page with a form token
+    /// differs from one response to the next only by its token, hence weak
+    /// tags; the hour in them keeps a revalidated copy's token well within
+    /// its lifetime.
+    pub fn tags_at(&self, now_ms: i64) -> Cow<'_, Tags> {
+        match self.period {
+            Some(made_in) if made_in != token_tag_period(now_ms) => {
+                Cow::Owned(Tags::weak(&self.etag, token_tag_period(now_ms)))
+            }
+            _ => Cow::Borrowed(&self.tags),
         }
     }
 
@@ -148,6 +174,12 @@ impl CachedPage {
             }
         }
     }
+}
+
+/// The hour `now_ms` falls in, as the weak tags of pages with a form token
+/// name it.
+fn token_tag_period(now_ms: i64) -> i64 {
+    now_ms / 3_600_000
 }
 
 /// The moment of this process's clock when UTC `at` comes (now, if past).

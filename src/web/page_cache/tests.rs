@@ -73,6 +73,22 @@ fn splices_a_fresh_token_and_keeps_one_etag() {
 }
 
 #[test]
+fn a_page_with_a_form_is_tagged_weakly_with_the_hour_and_a_list_strongly() {
+    let page = CachedPage::new("l1".into(), "<form>HOLE</form>", "HOLE");
+    let now = crate::web::AppState::now_ms();
+    let hour = now / 3_600_000;
+    let tag = |at: i64| page.tags_at(at).of(false).to_str().expect("ASCII").to_string();
+    assert!(tag(now).starts_with("W/\""), "{}", tag(now));
+    assert!(tag(now).ends_with(&format!("-{hour}\"")), "{}", tag(now));
+    assert_eq!(tag(now), tag(now));
+    // A copy kept across the hour is tagged with the new one.
+    assert!(tag(now + 3_600_000).ends_with(&format!("-{}\"", hour + 1)));
+    let list = CachedPage::whole("l1".into(), "<p>list</p>".into());
+    assert_eq!(*list.tags_at(now), *list.tags_at(now + 3_600_000));
+    assert!(list.tags_at(now).of(false).as_bytes().starts_with(b"\""));
+}
+
+#[test]
 fn a_page_without_a_form_is_served_whole() {
     let page = CachedPage::new("l1".into(), "<p>closed</p>", "form-token-x");
     assert_eq!(page.with_token("T").to_vec(), b"<p>closed</p>");
