@@ -3,20 +3,23 @@
 //! the page: successful reads are sampled, and everything else — a change
 //! (POST), a refusal, an error — is always written.
 
+use super::shard::Sharded;
 use actix_web::http::{Method, StatusCode};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct AccessLog {
     /// One successful read in this many is logged; 1: all, 0: none.
     every: u64,
-    reads: AtomicU64,
+    /// Reads seen, counted by each thread apart (`shard`): one in `every`
+    /// of each thread's is logged.
+    reads: Sharded<AtomicU64>,
 }
 
 impl AccessLog {
     pub fn new(every: u32) -> AccessLog {
         AccessLog {
             every: u64::from(every),
-            reads: AtomicU64::new(0),
+            reads: Sharded::default(),
         }
     }
 
@@ -28,9 +31,13 @@ impl AccessLog {
         match self.every {
             0 => false,
             1 => true,
-            // The first read is logged, then one in `every`: a quiet site
-            // still shows that it serves pages.
-            n => self.reads.fetch_add(1, Ordering::Relaxed).is_multiple_of(n),
+            // A thread's first read is logged, then one in `every`: a
+            // quiet site still shows that it serves pages.
+            n => self
+                .reads
+                .mine()
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(n),
         }
     }
 }

@@ -12,11 +12,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use subtle::ConstantTimeEq;
 
+use super::shard::Sharded;
+
+/// Requests counted by route pattern, then status: a route already seen is
+/// counted without allocating its key again.
+type RequestCounts = BTreeMap<String, BTreeMap<u16, u64>>;
+
 #[derive(Default)]
 pub struct Metrics {
-    /// By route pattern, then status: a route already seen is counted
-    /// without allocating its key again.
-    requests: Mutex<BTreeMap<String, BTreeMap<u16, u64>>>,
+    /// One map per thread (`shard`): every request counts itself here.
+    requests: Sharded<Mutex<RequestCounts>>,
     pub signatures_submitted: AtomicU64,
     pub signatures_confirmed: AtomicU64,
     pub signatures_withdrawn: AtomicU64,
@@ -29,7 +34,7 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn request(&self, route: &str, status: u16) {
-        if let Ok(mut map) = self.requests.lock() {
+        if let Ok(mut map) = self.requests.mine().lock() {
             let by_status = match map.get_mut(route) {
                 Some(by_status) => by_status,
                 None => map.entry(route.to_string()).or_default(),
@@ -65,17 +70,21 @@ fn gauge(out: &mut String, name: &str, help: &str, value: f64) {
 fn requests(out: &mut String, m: &Metrics) {
     out.push_str("# HELP undersigned_http_requests_total HTTP requests by route pattern and status.\n");
     out.push_str("# TYPE undersigned_http_requests_total counter\n");
-    if let Ok(map) = m.requests.lock() {
-        let counts = map
-            .iter()
-            .flat_map(|(route, by_status)| by_status.iter().map(move |(status, n)| (route, status, n)));
-        for (route, status, n) in counts {
-            let _ = writeln!(
-                out,
-                "undersigned_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
-                label(route)
-            );
+    let mut total: BTreeMap<(String, u16), u64> = BTreeMap::new();
+    for shard in m.requests.all() {
+        let Ok(map) = shard.lock() else { continue };
+        for (route, by_status) in map.iter() {
+            for (status, n) in by_status {
+                *total.entry((route.clone(), *status)).or_default() += n;
+            }
         }
+    }
+    for ((route, status), n) in total {
+        let _ = writeln!(
+            out,
+            "undersigned_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
+            label(&route)
+        );
     }
 }
 
@@ -179,10 +188,14 @@ mod tests {
         m.request("/letters/{slug}", 200);
         m.request("/letters/{slug}", 200);
         m.request("we\"ird\\", 404);
+        // Counted on another thread, in another shard: added to the rest.
+        std::thread::scope(|s| {
+            s.spawn(|| m.request("/letters/{slug}", 200));
+        });
         Metrics::bump(&m.signatures_confirmed);
         let text = render(&m, 3, 1.5);
         assert!(
-            text.contains("undersigned_http_requests_total{route=\"/letters/{slug}\",status=\"200\"} 2\n")
+            text.contains("undersigned_http_requests_total{route=\"/letters/{slug}\",status=\"200\"} 3\n")
         );
         assert!(text.contains("route=\"we\\\"ird\\\\\",status=\"404\"} 1"));
         assert!(text.contains("undersigned_signatures_confirmed_total 1\n"));

@@ -29,6 +29,7 @@ pub mod privacy;
 pub mod public;
 pub mod query;
 pub mod search_cache;
+pub mod shard;
 pub mod share;
 pub mod share_cache;
 pub mod sign;
