@@ -90,7 +90,7 @@ impl PublicCacheControl {
     pub fn new(shared_secs: u64) -> PublicCacheControl {
         PublicCacheControl {
             secs: shared_secs,
-            value: cache_control_value(shared_secs),
+            value: static_cache_control(shared_secs),
         }
     }
 
@@ -115,10 +115,21 @@ impl PublicCacheControl {
 }
 
 fn cache_control_value(shared_secs: u64) -> HeaderValue {
-    HeaderValue::try_from(format!(
-        "public, max-age=0, s-maxage={shared_secs}, must-revalidate"
-    ))
-    .unwrap_or(HeaderValue::from_static("no-cache"))
+    HeaderValue::try_from(cache_control_text(shared_secs)).unwrap_or(HeaderValue::from_static("no-cache"))
+}
+
+fn cache_control_text(shared_secs: u64) -> String {
+    format!("public, max-age=0, s-maxage={shared_secs}, must-revalidate")
+}
+
+/// The setting's header, made once for the process's life. Static, so a
+/// response takes a copy of the pointer: a value made at run time is
+/// shared through a reference count, which both HTTP workers would write
+/// on every letter page.
+fn static_cache_control(shared_secs: u64) -> HeaderValue {
+    let text: &'static str = Box::leak(cache_control_text(shared_secs).into_boxed_str());
+    // Digits and ASCII letters only: always a valid value.
+    HeaderValue::from_static(text)
 }
 
 /// The content type of every page.

@@ -176,12 +176,12 @@ async fn translation(
         .map_err(|k| ctx.error(k))
 }
 
-pub async fn letter(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
+pub async fn letter(ctx: Ctx, path: web::Path<String>, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    // Borrowed, not extracted: extracting clones the state's `Arc`, a
+    // count both HTTP workers would write on every letter page.
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return Err(ctx.error(ErrorKind::Internal));
+    };
     // The page depends on the language asked for, by switch or browser,
     // since a letter may have a version in each language.
     let key = PageKey::page(
@@ -195,8 +195,8 @@ pub async fn letter(
         .pages
         .get_or_render(
             &key,
-            || public_letter(&ctx, &state, &key.slug),
-            |letter| render_letter_page(ctx.clone(), &state, letter),
+            || public_letter(&ctx, state, &key.slug),
+            |letter| render_letter_page(ctx.clone(), state, letter),
         )
         .await?;
     let now = AppState::now_ms();
