@@ -73,7 +73,7 @@ impl Tags {
 
 /// A tag of ours as a header value: hex digits, quotes and `W/`, so always
 /// a valid one.
-fn tag_value(tag: String) -> HeaderValue {
+pub fn tag_value(tag: String) -> HeaderValue {
     HeaderValue::try_from(tag).unwrap_or(HeaderValue::from_static("\"\""))
 }
 
@@ -92,11 +92,6 @@ impl PublicCacheControl {
             secs: shared_secs,
             value: static_cache_control(shared_secs),
         }
-    }
-
-    /// How long shared caches may keep a page.
-    pub fn secs(&self) -> u64 {
-        self.secs
     }
 
     /// The header for any page.

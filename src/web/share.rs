@@ -51,8 +51,7 @@ pub async fn card_png(
     let (ctx, letter, count) = letter_and_count(ctx, &state, &path).await?;
     let svg = share::card_svg_at_step(&ctx.tr(), &letter, count);
     let (png, digest) = state.caches.cards.png(svg).await.map_err(|k| ctx.error(k))?;
-    let etag = header::HeaderValue::try_from(format!("\"{}\"", hex::encode(&digest[..12])))
-        .unwrap_or(header::HeaderValue::from_static("\"\""));
+    let etag = super::http_cache::tag_value(format!("\"{}\"", hex::encode(&digest[..12])));
     let not_modified = super::http_cache::matches(&req, &etag);
     let mut builder = if not_modified {
         HttpResponse::NotModified()
