@@ -61,6 +61,17 @@ impl Tags {
         Tags::new(&format!("W/\"{}-{period}\"", etag.trim_matches('"')))
     }
 
+    /// A copy in memory of its own: a cloned `HeaderValue` shares its
+    /// bytes, and their reference count, with the original.
+    pub fn own_copy(&self) -> Tags {
+        let copy =
+            |value: &HeaderValue| HeaderValue::from_bytes(value.as_bytes()).unwrap_or_else(|_| value.clone());
+        Tags {
+            plain: copy(&self.plain),
+            gzip: copy(&self.gzip),
+        }
+    }
+
     /// The tag of the gzip (`true`) or the plain representation.
     pub fn of(&self, gzip: bool) -> &HeaderValue {
         if gzip {

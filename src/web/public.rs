@@ -193,7 +193,7 @@ pub async fn letter(ctx: Ctx, path: web::Path<String>, req: HttpRequest) -> Resu
     let page = state
         .caches
         .pages
-        .get_or_render(
+        .get_or_render_here(
             &key,
             || public_letter(&ctx, state, &key.slug),
             |letter| render_letter_page(ctx.clone(), state, letter),

@@ -13,6 +13,7 @@
 
 /// `L` for one length: the CRC of `a ‖ b` from the CRC of `a`, given `b`'s
 /// length, before `b`'s own CRC is added in.
+#[derive(Clone)]
 pub struct CrcShift {
     tables: Box<[[u32; 256]; 4]>,
 }

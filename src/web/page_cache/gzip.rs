@@ -89,6 +89,18 @@ impl GzipPage {
         ])
     }
 
+    /// A copy in memory of its own (see `CachedPage::own_copy`).
+    pub fn own_copy(&self) -> GzipPage {
+        GzipPage {
+            before: Bytes::copy_from_slice(&self.before),
+            after: Bytes::copy_from_slice(&self.after),
+            crc_before: self.crc_before.clone(),
+            crc_after: self.crc_after,
+            past_after: self.past_after.clone(),
+            plain_len: self.plain_len,
+        }
+    }
+
     /// Bytes held, for the cache's budget.
     pub fn len(&self) -> usize {
         self.before.len() + self.after.len() + CrcShift::SIZE

@@ -53,6 +53,7 @@ use super::cache_copy::drop_copy;
 use crate::model::LetterId;
 use moka::future::Cache;
 use std::future::Future;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,6 +74,9 @@ const SEARCH_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_INVALIDATED_LETTERS: u64 = 100_000;
 
 pub struct PageCache {
+    /// Tells this cache's copies in the workers' fronts (`front`) from
+    /// another's: tests run several servers in one process.
+    id: u64,
     ttl: Duration,
     /// Marks the token's place in a render; random, so no letter text can
     /// contain it by accident.
@@ -109,6 +113,23 @@ pub enum Change {
     Altered,
 }
 
+/// A page as served: this worker's own copy (`front`), or the shared one.
+pub enum Served {
+    Own(Rc<CachedPage>),
+    Shared(Arc<CachedPage>),
+}
+
+impl std::ops::Deref for Served {
+    type Target = CachedPage;
+
+    fn deref(&self) -> &CachedPage {
+        match self {
+            Served::Own(page) => page,
+            Served::Shared(page) => page,
+        }
+    }
+}
+
 /// What the cache held for a page that cannot be served as it is.
 enum Held {
     Nothing,
@@ -140,7 +161,9 @@ impl PageCache {
 
     fn with_budgets(ttl: Duration, page_bytes: u64, search_bytes: u64) -> PageCache {
         let page_life = ttl.saturating_add(stale_for(ttl));
+        static CACHES: AtomicU64 = AtomicU64::new(0);
         PageCache {
+            id: CACHES.fetch_add(1, Ordering::Relaxed),
             ttl,
             placeholder: format!("form-token-{}", uuid::Uuid::new_v4().simple()),
             pages: budget(page_bytes, page_life),
@@ -220,6 +243,42 @@ impl PageCache {
         // moved into a box on every request, some 13 KB (a fifth of the
         // letter page's instructions under callgrind went to copying it).
         Box::pin(self.miss(key, arrived, held, find, render)).await
+    }
+
+    /// [`get_or_render`](Self::get_or_render) for the pages read most (the
+    /// letter page): served from this worker's own copy while it may be,
+    /// which writes nothing another worker reads while no letter changes
+    /// (see `front`).
+    pub async fn get_or_render_here<T, E, FindFut, Fut>(
+        &self,
+        key: &PageKey,
+        find: impl FnOnce() -> FindFut,
+        render: impl Fn(T) -> Fut,
+    ) -> Result<Served, E>
+    where
+        T: Clone,
+        FindFut: Future<Output = Result<T, E>>,
+        Fut: Future<Output = Result<CachedPage, E>>,
+        E: Clone + Send + Sync + 'static,
+    {
+        match front::get(self.id, key) {
+            Some(own) if self.servable(&own) => return Ok(Served::Own(own)),
+            Some(_) => front::forget(self.id, key),
+            None => {}
+        }
+        let shared = self.get_or_render(key, find, render).await?;
+        if shared.weight() <= front::MAX_BYTES && self.servable(&shared) && front::admit(self.id, key) {
+            let own = Rc::new(shared.own_copy());
+            front::keep(self.id, key, own.clone());
+            return Ok(Served::Own(own));
+        }
+        Ok(Served::Shared(shared))
+    }
+
+    /// Whether a kept page may be served as it is, with nothing rendered:
+    /// fresh, and fit.
+    fn servable(&self, page: &CachedPage) -> bool {
+        page.rendered_at.elapsed() < self.ttl && !self.unfit(page)
     }
 
     /// `get_or_render` when no fit copy was there to serve.
@@ -304,8 +363,7 @@ impl PageCache {
     /// is not served here, since nothing renders it again meanwhile.
     pub async fn fresh(&self, key: &PageKey) -> Option<Arc<CachedPage>> {
         let page = self.entries(key).get(key).await?;
-        let fit = page.rendered_at.elapsed() < self.ttl && !self.unfit(&page);
-        fit.then_some(page)
+        self.servable(&page).then_some(page)
     }
 
     /// The moment a render begins, for [`keep`](Self::keep).
@@ -348,10 +406,13 @@ impl PageCache {
 }
 
 mod crc_shift;
+mod front;
 mod key;
 pub use key::{PageKey, PageKind};
 mod page;
 pub use page::{instant_at, CachedPage};
+#[cfg(test)]
+mod front_tests;
 mod gzip;
 #[cfg(test)]
 mod tests;

@@ -60,6 +60,27 @@ impl CachedPage {
         }
     }
 
+    /// The same page in memory of its own, for one HTTP worker to serve
+    /// (`super::front`): every response clones the page's `Bytes`, and a
+    /// clone writes their reference count, a cache line that two workers
+    /// sharing one copy would pass back and forth on every request.
+    pub fn own_copy(&self) -> CachedPage {
+        CachedPage {
+            letter_id: self.letter_id.clone(),
+            before_token: Bytes::copy_from_slice(&self.before_token),
+            after_token: Bytes::copy_from_slice(&self.after_token),
+            etag: self.etag.clone(),
+            tags: self.tags.own_copy(),
+            period: self.period,
+            gzip: self.gzip.as_ref().map(gzip::GzipPage::own_copy),
+            rendered_at: self.rendered_at,
+            good_until: self.good_until,
+            generation: self.generation,
+            began: self.began,
+            refreshing_since: Mutex::new(None),
+        }
+    }
+
     /// The page holds until `until` at most.
     pub fn good_until(mut self, until: Option<Instant>) -> CachedPage {
         self.good_until = until;

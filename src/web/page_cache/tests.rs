@@ -5,17 +5,17 @@ use std::cell::{Cell, RefCell};
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
 
-fn key(slug: &str) -> PageKey {
+pub(super) fn key(slug: &str) -> PageKey {
     PageKey::page(slug.to_string(), PageKind::Letter, None, None)
 }
 
-fn poll<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
+fn poll<F: Future + ?Sized>(fut: Pin<&mut F>) -> Poll<F::Output> {
     fut.poll(&mut Context::from_waker(Waker::noop()))
 }
 
 /// Polls until done: nothing here waits on anything but other futures
 /// of the test, which the test has let go on.
-fn finish<F: Future>(mut fut: Pin<&mut F>) -> F::Output {
+pub(super) fn finish<F: Future + ?Sized>(mut fut: Pin<&mut F>) -> F::Output {
     for _ in 0..1000 {
         if let Poll::Ready(out) = poll(fut.as_mut()) {
             return out;
@@ -407,8 +407,10 @@ fn a_request_after_a_name_is_taken_away_does_not_share_a_render_begun_before() {
 #[derive(Debug, Clone)]
 enum Step {
     /// A reader asks for the page (the render, if this request does one,
-    /// reads the database when it starts and then waits to be let go).
-    Ask,
+    /// reads the database when it starts and then waits to be let go),
+    /// through the worker's own copies (`true`, as the letter page does)
+    /// or the shared cache alone.
+    Ask(bool),
     /// A signature is confirmed: something is added.
     Add,
     /// A name is hidden or withdrawn: something is taken away.
@@ -421,7 +423,7 @@ enum Step {
 fn step() -> impl proptest::strategy::Strategy<Value = Step> {
     use proptest::prelude::*;
     prop_oneof![
-        3 => Just(Step::Ask),
+        3 => any::<bool>().prop_map(Step::Ask),
         1 => Just(Step::Add),
         1 => Just(Step::TakeAway),
         3 => (0..16usize).prop_map(Step::Finish),
@@ -442,23 +444,36 @@ proptest::proptest! {
         let state = Cell::new(0u64);
         let removed_at = Cell::new(0u64);
         let gates: Vec<Cell<bool>> = (0..steps.len()).map(|_| Cell::new(false)).collect();
-        let ask = |i: usize| {
-            let (state, gate_i) = (&state, &gates[i]);
-            cache.get_or_render(&k, || async { Ok::<_, ()>(()) }, move |()| async move {
+        let (cache_ref, k_ref) = (&cache, &k);
+        let ask = |i: usize, here: bool| -> Pin<Box<dyn Future<Output = Result<Bytes, ()>> + '_>> {
+            let (state, gate_i, cache, k) = (&state, &gates[i], cache_ref, k_ref);
+            let render = move |()| async move {
                 let read = state.get();
                 gate(gate_i).await;
                 Ok(CachedPage::new("l1".into(), &read.to_string(), "p"))
-            })
+            };
+            let find = || async { Ok::<_, ()>(()) };
+            if here {
+                Box::pin(async move {
+                    let page = cache.get_or_render_here(k, find, render).await?;
+                    Ok(page.before_token.clone())
+                })
+            } else {
+                Box::pin(async move {
+                    let page = cache.get_or_render(k, find, render).await?;
+                    Ok(page.before_token.clone())
+                })
+            }
         };
         let mut asked = Vec::new();
-        let check = |page: Arc<CachedPage>, must_see: u64| {
-            let read: u64 = std::str::from_utf8(&page.before_token).unwrap().parse().unwrap();
+        let check = |page: Bytes, must_see: u64| {
+            let read: u64 = std::str::from_utf8(&page).unwrap().parse().unwrap();
             assert!(read >= must_see, "served a page read at {read}, asked after the removal at {must_see}");
         };
         for s in &steps {
             match s {
-                Step::Ask => {
-                    let mut fut = Box::pin(ask(asked.len()));
+                Step::Ask(here) => {
+                    let mut fut = ask(asked.len(), *here);
                     match poll(fut.as_mut()) {
                         Poll::Ready(page) => {
                             check(page.unwrap(), removed_at.get());
