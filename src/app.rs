@@ -252,6 +252,7 @@ impl Application {
             db::checkpoint::spawn(pool.clone(), &settings.database_url, Duration::from_millis(500))?;
         let mut server = HttpServer::new(move || {
             App::new()
+                .app_data(web::ctx::WorkerTexts::like(&state.services.i18n))
                 .app_data(state.clone())
                 .wrap(from_fn(mw::head_as_get))
                 .wrap(from_fn(mw::remember_language))

@@ -77,6 +77,11 @@ impl I18n {
         self
     }
 
+    /// The same texts and zone, made anew (a bundle cannot be cloned).
+    pub fn remade(&self) -> Result<I18n, I18nError> {
+        Ok(I18n::new()?.with_zone(self.zone))
+    }
+
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
         &self.bundles[lang.index()]
     }
@@ -275,6 +280,18 @@ mod tests {
                 assert!(i18n.has(lang, id), "{lang} {id}");
             }
         }
+    }
+
+    #[test]
+    fn remade_texts_keep_the_sites_zone() {
+        let paris: SiteZone = "Europe/Paris".parse().unwrap();
+        let i18n = I18n::new().unwrap().with_zone(paris);
+        let remade = i18n.remade().unwrap();
+        assert_eq!(remade.tr(Lang::FR).zone(), paris);
+        assert_eq!(
+            remade.message(Lang::EN, "stats-link", None),
+            i18n.message(Lang::EN, "stats-link", None)
+        );
     }
 
     #[test]

@@ -79,6 +79,19 @@ fn cookie_lang(req: &HttpRequest) -> Option<Lang> {
     req.cookie(LANG_COOKIE).and_then(|c| c.value().parse().ok())
 }
 
+/// An HTTP worker's own texts, for its requests' `Ctx`: every request
+/// clones the `Arc` that holds them, and a count both workers wrote moved
+/// between the two cores on every request.
+pub struct WorkerTexts(Arc<I18n>);
+
+impl WorkerTexts {
+    /// Texts like `shared`, made anew for one worker; `shared` itself in
+    /// the unlikely case that fails (the same sources made `shared`).
+    pub fn like(shared: &Arc<I18n>) -> WorkerTexts {
+        WorkerTexts(shared.remade().map_or_else(|_| shared.clone(), Arc::new))
+    }
+}
+
 impl FromRequest for Ctx {
     type Error = actix_web::Error;
     type Future = Ready<Result<Ctx, actix_web::Error>>;
@@ -109,7 +122,10 @@ impl FromRequest for Ctx {
         .map(IpKey::from)
         .unwrap_or_else(IpKey::unknown);
         ready(Ok(Ctx {
-            i18n: state.services.i18n.clone(),
+            i18n: match req.app_data::<WorkerTexts>() {
+                Some(own) => own.0.clone(),
+                None => state.services.i18n.clone(),
+            },
             lang: explicit.or(accept).unwrap_or_default(),
             explicit,
             accept,
