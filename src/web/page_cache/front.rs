@@ -46,6 +46,12 @@ struct Slot {
     kept: u64,
 }
 
+impl Slot {
+    fn holds(&self, cache: u64, key: &PageKey) -> bool {
+        self.cache == cache && self.key == *key
+    }
+}
+
 struct Front {
     slots: Vec<Slot>,
     /// Copies kept so far.
@@ -72,18 +78,14 @@ pub(super) fn get(cache: u64, key: &PageKey) -> Option<Rc<CachedPage>> {
         front
             .slots
             .iter()
-            .find(|slot| slot.cache == cache && slot.key == *key)
+            .find(|slot| slot.holds(cache, key))
             .map(|slot| slot.page.clone())
     })
 }
 
 /// Forgets this worker's copy of `key`'s page.
 pub(super) fn forget(cache: u64, key: &PageKey) {
-    FRONT.with_borrow_mut(|front| {
-        front
-            .slots
-            .retain(|slot| !(slot.cache == cache && slot.key == *key));
-    });
+    FRONT.with_borrow_mut(|front| front.slots.retain(|slot| !slot.holds(cache, key)));
 }
 
 /// Whether to keep a copy of `key`'s page here: true if this worker
@@ -113,7 +115,7 @@ pub(super) fn keep(cache: u64, key: &PageKey, page: Rc<CachedPage>) {
             page,
             kept: front.kept,
         };
-        front.slots.retain(|s| !(s.cache == cache && s.key == *key));
+        front.slots.retain(|s| !s.holds(cache, key));
         let weight = |s: &Slot| u64::from(s.page.weight());
         let mut held: u64 = front.slots.iter().map(weight).sum::<u64>() + weight(&slot);
         while front.slots.len() >= SLOTS || (held > BYTES && !front.slots.is_empty()) {

@@ -5,16 +5,28 @@ use super::tests::{finish, key};
 use super::*;
 use std::cell::Cell;
 use std::pin::pin;
+use std::time::Instant;
 
 /// The page for `key` through this worker's copies, rendered as `html` on
 /// a miss; whether it came from a copy, and its text.
 fn read(cache: &PageCache, key: &PageKey, html: &str, renders: &Cell<usize>) -> (bool, String) {
+    read_until(cache, key, html, None, renders)
+}
+
+/// [`read`], the page rendered to hold until `until`.
+fn read_until(
+    cache: &PageCache,
+    key: &PageKey,
+    html: &str,
+    until: Option<Instant>,
+    renders: &Cell<usize>,
+) -> (bool, String) {
     let served = finish(pin!(cache.get_or_render_here(
         key,
         || async { Ok::<_, ()>(()) },
         |()| async {
             renders.set(renders.get() + 1);
-            Ok(CachedPage::new("l1".into(), html, "p"))
+            Ok(CachedPage::new("l1".into(), html, "HOLE").good_until(until))
         },
     )))
     .expect("rendered");
@@ -96,7 +108,7 @@ fn a_worker_keeps_a_bounded_number_of_copies() {
 fn a_worker_keeps_a_bounded_number_of_bytes() {
     let cache = PageCache::new(Duration::from_secs(60));
     let renders = Cell::new(0);
-    // Hardly compressible, so each copy weighs well over this.
+    // Each copy weighs more than these 200,000 bytes (its gzip twin besides).
     let html: String = (0..200_000u32)
         .map(|n| char::from(b'a' + (n.wrapping_mul(2_654_435_761) >> 27) as u8 % 26))
         .collect();
@@ -114,24 +126,13 @@ fn a_worker_keeps_a_bounded_number_of_bytes() {
 fn a_copy_is_not_served_past_its_end() {
     let cache = PageCache::new(Duration::from_secs(60));
     let k = key("closing");
-    let end = std::time::Instant::now() + Duration::from_millis(50);
+    let end = Instant::now() + Duration::from_millis(50);
     let renders = Cell::new(0);
-    let read_closing = |html: &'static str| {
-        let served = finish(pin!(cache.get_or_render_here(
-            &k,
-            || async { Ok::<_, ()>(()) },
-            |()| async {
-                renders.set(renders.get() + 1);
-                Ok(CachedPage::new("l1".into(), html, "HOLE").good_until(Some(end)))
-            },
-        )))
-        .expect("rendered");
-        (matches!(served, Served::Own(_)), served.before_token.clone())
-    };
+    let read_closing = |html| read_until(&cache, &k, html, Some(end), &renders);
     read_closing("open");
     assert_eq!(read_closing("x"), (true, "open".into()));
     // The closing time itself is what is awaited.
-    while std::time::Instant::now() < end {
+    while Instant::now() < end {
         std::thread::yield_now();
     }
     let (own, text) = read_closing("closed");
