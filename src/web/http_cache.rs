@@ -72,6 +72,21 @@ impl Tags {
         }
     }
 
+    /// The tags of a page sent only plain (`Body::Fixed`): its gzip tag
+    /// is never asked for, so it is not formatted.
+    pub fn plain(etag: &str) -> Tags {
+        let plain = tag_value(etag.to_string());
+        Tags {
+            gzip: plain.clone(),
+            plain,
+        }
+    }
+
+    /// Bytes held by the tags' texts, for a cache's weigher.
+    pub fn bytes(&self) -> usize {
+        self.plain.len() + self.gzip.len()
+    }
+
     /// The tag of the gzip (`true`) or the plain representation.
     pub fn of(&self, gzip: bool) -> &HeaderValue {
         if gzip {
@@ -131,9 +146,19 @@ fn cache_control_text(shared_secs: u64) -> String {
 /// The setting's header, made once for the process's life. Static, so a
 /// response takes a copy of the pointer: a value made at run time is
 /// shared through a reference count, which both HTTP workers would write
-/// on every letter page.
+/// on every letter page. Its text is leaked once per distinct setting, not
+/// per site started (the tests start hundreds in one process).
 fn static_cache_control(shared_secs: u64) -> HeaderValue {
-    let text: &'static str = Box::leak(cache_control_text(shared_secs).into_boxed_str());
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static MADE: OnceLock<Mutex<HashMap<u64, &'static str>>> = OnceLock::new();
+    let mut made = MADE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let text: &'static str = made
+        .entry(shared_secs)
+        .or_insert_with(|| Box::leak(cache_control_text(shared_secs).into_boxed_str()));
     // Digits and ASCII letters only: always a valid value.
     HeaderValue::from_static(text)
 }
@@ -309,7 +334,7 @@ pub fn unvalidated(content_type: &'static str, body: Body) -> HttpResponse {
 
 /// A public HTML page whose body is the same for everyone who asks.
 pub fn public_html(req: &HttpRequest, body: String, cache_control: &PublicCacheControl) -> HttpResponse {
-    let tags = Tags::new(&etag_of(&[body.as_bytes()]));
+    let tags = Tags::plain(&etag_of(&[body.as_bytes()]));
     respond(req, HTML, Body::Fixed(body), &tags, cache_control.value())
 }
 
@@ -411,6 +436,21 @@ mod tests {
         let weak = Tags::weak("\"abc\"", 7);
         assert_eq!(weak.of(false), "W/\"abc-7\"");
         assert_eq!(weak.of(true), "W/\"abc-7-gz\"");
+        let plain = Tags::plain("\"abc\"");
+        assert_eq!(plain.of(false), "\"abc\"");
+        assert_eq!(plain.bytes(), 10);
+    }
+
+    #[test]
+    fn a_setting_is_made_static_once_however_many_sites_start() {
+        let first = PublicCacheControl::new(31).value();
+        let again = PublicCacheControl::new(31).value();
+        assert_eq!(first, "public, max-age=0, s-maxage=31, must-revalidate");
+        assert_eq!(first.as_bytes().as_ptr(), again.as_bytes().as_ptr());
+        assert_eq!(
+            PublicCacheControl::new(32).value(),
+            "public, max-age=0, s-maxage=32, must-revalidate"
+        );
     }
 
     #[test]

@@ -176,6 +176,7 @@ impl CachedPage {
             + self.after_token.len()
             + self.gzip.as_ref().map_or(0, gzip::GzipPage::len)
             + self.etag.len()
+            + self.tags.bytes()
             + self.letter_id.len();
         u32::try_from(bytes).unwrap_or(u32::MAX)
     }
