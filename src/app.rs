@@ -96,6 +96,20 @@ fn rate_limits(
     }
 }
 
+/// How a slow count is taken again behind its readers: on a connection of
+/// its own from the pool, so no request waits on it (see `web::counts`).
+fn recount(pool: &Pool, checkout: &Arc<db::reconnect::Checkout>) -> crate::web::counts::Recount {
+    let (pool, checkout) = (pool.clone(), checkout.clone());
+    Arc::new(move |letter_id| {
+        let mut conn = checkout.get(&pool)?;
+        let counted = db::signatures::count_confirmed(&mut conn, letter_id);
+        if let Err(e) = &counted {
+            checkout.saw(e);
+        }
+        counted
+    })
+}
+
 /// Opens the pool and brings the schema up to date.
 pub fn open_database(settings: &Settings) -> Result<Pool, db::DbError> {
     let pool = db::connect_with(&settings.database_url, &settings.database, settings.pool_size)?;
@@ -205,7 +219,7 @@ impl Application {
             },
             caches: Caches {
                 letters: crate::web::letter_cache::LetterCache::new(settings.count_cache_ttl),
-                counts: CountCache::new(settings.count_cache_ttl),
+                counts: CountCache::new(settings.count_cache_ttl).with_recount(recount(&pool, &checkout)),
                 pages: PageCache::new(settings.count_cache_ttl),
                 cards: crate::web::card_cache::CardCache::new(),
                 figures: crate::web::figures::FigureCache::new(
