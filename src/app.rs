@@ -100,8 +100,9 @@ fn rate_limits(
 /// its own from the pool, so no request waits on it (see `web::counts`).
 fn recount(pool: &Pool, checkout: &Arc<db::reconnect::Checkout>) -> crate::web::counts::Recount {
     let (pool, checkout) = (pool.clone(), checkout.clone());
-    Arc::new(move |letter_id| {
+    Arc::new(move |letter_id, reading| {
         let mut conn = checkout.get(&pool)?;
+        reading();
         let counted = db::signatures::count_confirmed(&mut conn, letter_id);
         if let Err(e) = &counted {
             checkout.saw(e);

@@ -28,7 +28,8 @@ pub async fn page(
     let (st, id, now) = (state.clone(), letter.id.clone(), crate::db::now());
     let (confirmed, listed, count_only, initial, logo) = run_db(&state, move |conn| {
         Ok((
-            st.caches.counts.get(conn, &id)?,
+            // Beside figures read now: the count is taken now too.
+            st.caches.counts.get_fresh(conn, &id)?,
             press::listed(conn, &id, now)?,
             press::count_only(conn, &id)?,
             signatures::initial_signatories(conn, &id)?,

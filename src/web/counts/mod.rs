@@ -17,12 +17,15 @@
 //! gets the count as it was. Without this, every reader who came after a
 //! quiet spell waited for a recount. Such a count lags by the time it takes
 //! to count; this process's own changes still move it at once (`adjust`),
-//! and a count that lands keeps the changes made while it ran.
+//! and a count that lands keeps those made after it began reading. Two such
+//! counts run at most (`MAX_BEHIND`), and a count is never left marked as
+//! being taken (`Claim`).
 
 use crate::db::{signatures, DbConn, DbError};
 use crate::model::LetterId;
 use moka::sync::Cache;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -43,8 +46,18 @@ pub const SLOW_COUNT: Duration = Duration::from_millis(20);
 pub const KEEP: Duration = Duration::from_secs(3600);
 
 /// Counts a letter's signatures on a connection of its own, away from any
-/// request: how a count is taken behind its reader.
-pub type Recount = Arc<dyn Fn(&LetterId) -> Result<i64, DbError> + Send + Sync>;
+/// request: how a count is taken behind its reader. It calls `reading` once
+/// it holds the connection, just before the count reads: the moves made
+/// before that are in what it reads, those made after are added when it
+/// lands. (Read earlier, while the count waited for a connection, a
+/// signature confirmed in between was counted twice.)
+pub type Recount = Arc<dyn Fn(&LetterId, &dyn Fn()) -> Result<i64, DbError> + Send + Sync>;
+
+/// Counts taken behind readers at once, per process: each holds a pooled
+/// connection and a blocking thread, and a home page listing many big
+/// letters would otherwise take the pool for as long as they run. A reader
+/// who finds them all busy gets the count as it was; a later one tries.
+const MAX_BEHIND: usize = 2;
 
 pub struct CountCache {
     ttl: Duration,
@@ -55,12 +68,17 @@ pub struct CountCache {
     entries: Cache<String, Arc<Held>>,
     /// None (tests, tools): every stale count is taken by its reader.
     recount: Option<Recount>,
+    /// Counts running behind their readers now.
+    behind_now: Arc<AtomicUsize>,
 }
 
 /// One letter's count and what is known of how it was taken.
 struct Held {
     count: AtomicI64,
-    /// When the count's reading began, in [`now_ms`].
+    /// When the count landed, in [`now_ms`]: it is fresh for `ttl` from
+    /// then, as a cached count was before. (From when it began, a count
+    /// that takes longer than `ttl` would land stale and a letter read
+    /// without pause would be counted without pause.)
     counted_at: AtomicU64,
     /// How long the last count took, in milliseconds.
     took_ms: AtomicU64,
@@ -83,10 +101,10 @@ fn millis(d: Duration) -> u64 {
 }
 
 impl Held {
-    fn new(count: i64, began: u64, took: Duration) -> Held {
+    fn new(count: i64, took: Duration) -> Held {
         Held {
             count: AtomicI64::new(count),
-            counted_at: AtomicU64::new(began),
+            counted_at: AtomicU64::new(now_ms()),
             took_ms: AtomicU64::new(millis(took)),
             refreshing: AtomicBool::new(false),
             moved: Mutex::new(0),
@@ -120,23 +138,60 @@ impl Held {
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| Some((n + delta).max(0)));
     }
 
-    /// Stores a count that began at `began`, when the moves stood at
+    /// Stores a count that read `counted` when the moves stood at
     /// `moves_before`, and took `took`; returns the figure kept.
-    fn land(&self, counted: i64, began: u64, moves_before: i64, took: Duration) -> i64 {
+    fn land(&self, counted: i64, moves_before: i64, took: Duration) -> i64 {
         let moved = self.moved.lock().unwrap_or_else(PoisonError::into_inner);
         let figure = (counted + (*moved - moves_before)).max(0);
         self.count.store(figure, Ordering::Relaxed);
-        self.counted_at.store(began, Ordering::Relaxed);
+        self.counted_at.store(now_ms(), Ordering::Relaxed);
         self.took_ms.store(millis(took), Ordering::Relaxed);
-        drop(moved);
-        self.refreshing.store(false, Ordering::Release);
         figure
     }
 
-    /// Whether this caller is the one to take the count again.
-    fn claim(&self) -> bool {
-        !self.refreshing.swap(true, Ordering::AcqRel)
+    /// Counts with `count`, reading the moves just before, and lands.
+    fn count_and_land(&self, count: impl FnOnce() -> Result<i64, DbError>) -> Result<i64, DbError> {
+        let (moves_before, start) = (self.moves(), Instant::now());
+        let counted = count()?;
+        Ok(self.land(counted, moves_before, start.elapsed()))
     }
+}
+
+/// The right to take a letter's count again, given back when dropped:
+/// after the count lands or fails, and if it panics or its task is dropped
+/// unrun (a runtime shutting down), so that a count is never left marked
+/// as being taken.
+struct Claim {
+    held: Arc<Held>,
+    /// The slot of a count behind its reader, if it is one.
+    slot: Option<Arc<AtomicUsize>>,
+}
+
+impl Claim {
+    fn take(held: &Arc<Held>) -> Option<Claim> {
+        (!held.refreshing.swap(true, Ordering::AcqRel)).then(|| Claim {
+            held: held.clone(),
+            slot: None,
+        })
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.held.refreshing.store(false, Ordering::Release);
+        if let Some(slot) = &self.slot {
+            slot.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// What became of a count to be taken behind its reader.
+enum Behind {
+    Started,
+    /// As many run already: the reader gets the count as it was.
+    Busy,
+    /// No runtime or no way to count here: the reader counts.
+    Unavailable(Claim),
 }
 
 impl CountCache {
@@ -154,6 +209,7 @@ impl CountCache {
                 .time_to_idle(keep)
                 .build(),
             recount: None,
+            behind_now: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -166,6 +222,25 @@ impl CountCache {
     /// The count of a letter: from memory when fresh, else from the index.
     pub fn get(&self, conn: &mut DbConn, letter_id: &LetterId) -> Result<i64, DbError> {
         self.get_or_count(letter_id, || signatures::count_confirmed(conn, letter_id))
+    }
+
+    /// The count of a letter no older than `ttl`, for a page that shows it
+    /// beside figures read at the same moment (the press page): counted
+    /// here unless fresh, never the figure as it was.
+    pub fn get_fresh(&self, conn: &mut DbConn, letter_id: &LetterId) -> Result<i64, DbError> {
+        self.fresh_or_count(letter_id, || signatures::count_confirmed(conn, letter_id))
+    }
+
+    fn fresh_or_count(
+        &self,
+        letter_id: &str,
+        count: impl FnOnce() -> Result<i64, DbError>,
+    ) -> Result<i64, DbError> {
+        match self.entries.get(letter_id) {
+            Some(held) if held.age() < self.ttl => Ok(held.value()),
+            Some(held) => held.count_and_land(count),
+            None => self.get_or_count(letter_id, count),
+        }
     }
 
     /// The count of a letter, from memory or from `count`. Callers missing
@@ -191,9 +266,9 @@ impl CountCache {
         }
         let mut failed = None;
         let entry = self.entries.optionally_get_with_by_ref(letter_id, || {
-            let (began, start) = (now_ms(), Instant::now());
+            let start = Instant::now();
             match count.take()?() {
-                Ok(n) => Some(Arc::new(Held::new(n, began, start.elapsed()))),
+                Ok(n) => Some(Arc::new(Held::new(n, start.elapsed()))),
                 Err(e) => {
                     failed = Some(e);
                     None
@@ -214,46 +289,57 @@ impl CountCache {
     /// A stale count: taken again by this reader, behind it, or by another
     /// reader already (then this one gets the count as it was).
     fn again(&self, letter_id: &str, held: &Arc<Held>, count: impl FnOnce() -> Result<i64, DbError>) -> i64 {
-        if !held.claim() {
+        let Some(claim) = Claim::take(held) else {
             return held.value();
-        }
-        let moves_before = held.moves();
-        if held.slow() && self.behind(letter_id, held, moves_before) {
-            return held.value();
-        }
-        let (began, start) = (now_ms(), Instant::now());
-        match count() {
-            Ok(n) => held.land(n, began, moves_before, start.elapsed()),
-            Err(e) => {
-                // The count as it was serves better than an error page; the
-                // next reader tries again.
-                tracing::warn!(error = %e, letter = letter_id, "counting a letter's signatures again failed");
-                held.refreshing.store(false, Ordering::Release);
-                held.value()
+        };
+        let claim = if held.slow() {
+            match self.behind(letter_id, claim) {
+                Behind::Started | Behind::Busy => return held.value(),
+                Behind::Unavailable(claim) => claim,
             }
-        }
+        } else {
+            claim
+        };
+        let counted = held.count_and_land(count);
+        drop(claim);
+        counted.unwrap_or_else(|e| {
+            // The count as it was serves better than an error page; the
+            // next reader tries again.
+            tracing::warn!(error = %e, letter = letter_id, "counting a letter's signatures again failed");
+            held.value()
+        })
     }
 
     /// Starts taking the count again on the blocking pool of the runtime
-    /// this thread belongs to; false if there is none, or no way to count.
-    fn behind(&self, letter_id: &str, held: &Arc<Held>, moves_before: i64) -> bool {
+    /// this thread belongs to, if there is one, a way to count, and a slot.
+    fn behind(&self, letter_id: &str, mut claim: Claim) -> Behind {
         let (Some(recount), Ok(runtime)) = (&self.recount, tokio::runtime::Handle::try_current()) else {
-            return false;
+            return Behind::Unavailable(claim);
         };
-        let (recount, held, id) = (recount.clone(), held.clone(), LetterId::from(letter_id));
+        if self.behind_now.fetch_add(1, Ordering::AcqRel) >= MAX_BEHIND {
+            self.behind_now.fetch_sub(1, Ordering::AcqRel);
+            return Behind::Busy;
+        }
+        claim.slot = Some(self.behind_now.clone());
+        let (recount, id) = (recount.clone(), LetterId::from(letter_id));
         runtime.spawn_blocking(move || {
-            let (began, start) = (now_ms(), Instant::now());
-            match recount(&id) {
+            let held = claim.held.clone();
+            let (moves_before, start) = (Cell::new(0), Cell::new(Instant::now()));
+            let reading = || {
+                moves_before.set(held.moves());
+                start.set(Instant::now());
+            };
+            match recount(&id, &reading) {
                 Ok(n) => {
-                    held.land(n, began, moves_before, start.elapsed());
+                    held.land(n, moves_before.get(), start.get().elapsed());
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, letter = %id, "counting a letter's signatures again failed");
-                    held.refreshing.store(false, Ordering::Release);
+                    tracing::warn!(error = %e, letter = %id, "counting a letter's signatures again failed")
                 }
             }
+            drop(claim);
         });
-        true
+        Behind::Started
     }
 
     /// The count of a letter if this process holds it fresh, without

@@ -127,10 +127,11 @@ fn slowly(n: i64) -> impl FnOnce() -> Result<i64, DbError> {
     }
 }
 
-/// Waits (up to ten seconds) until `cache` holds `want` fresh for "l1".
+/// Waits (up to ten seconds) until `cache` holds `want` for "l1", fresh or
+/// not: on a slow machine a count may land already older than its `ttl`.
 fn until_held(cache: &CountCache, want: i64) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while cache.held(&"l1".into()) != Some(want) {
+    while cached(cache, "l1") != Some(want) {
         assert!(
             Instant::now() < deadline,
             "never held {want}: {:?}",
@@ -140,41 +141,63 @@ fn until_held(cache: &CountCache, want: i64) {
     }
 }
 
-/// A recount that waits for `gate` to open, then answers `n`, counting its
-/// runs in `runs`.
-fn gated_recount(n: i64, runs: Arc<AtomicUsize>, gate: Arc<Barrier>) -> Recount {
-    Arc::new(move |_| {
+/// A recount that counts its runs in `runs`, meets `reading` once it has
+/// read the moves, then `gate` before it answers `n`.
+fn gated_recount(n: i64, runs: Arc<AtomicUsize>, reading: Arc<Barrier>, gate: Arc<Barrier>) -> Recount {
+    Arc::new(move |_, read| {
         runs.fetch_add(1, Ordering::SeqCst);
+        read();
+        reading.wait();
         gate.wait();
         Ok(n)
+    })
+}
+
+fn barrier() -> Arc<Barrier> {
+    Arc::new(Barrier::new(2))
+}
+
+/// A cache with a slow count of 100 held for "l1", now stale.
+fn stale_slow(runtime: &tokio::runtime::Runtime, ttl: Duration, recount: Recount) -> Arc<CountCache> {
+    let cache = Arc::new(CountCache::new(ttl).with_recount(recount));
+    let c = cache.clone();
+    assert_eq!(
+        on_pool(runtime, move || c.get_or_count("l1", slowly(100)).ok()),
+        Some(100)
+    );
+    std::thread::sleep(ttl * 2);
+    cache
+}
+
+/// A read on the pool that must not count itself.
+fn read_behind(runtime: &tokio::runtime::Runtime, cache: &Arc<CountCache>) -> Option<i64> {
+    let c = cache.clone();
+    on_pool(runtime, move || {
+        c.get_or_count("l1", || panic!("the reader does not count")).ok()
     })
 }
 
 #[test]
 fn a_slow_stale_count_is_taken_again_behind_its_readers() {
     let runtime = runtime();
-    let (runs, gate) = (Arc::new(AtomicUsize::new(0)), Arc::new(Barrier::new(2)));
-    let ttl = Duration::from_millis(30);
-    let cache = Arc::new(CountCache::new(ttl).with_recount(gated_recount(500, runs.clone(), gate.clone())));
-    let c = cache.clone();
-    assert_eq!(
-        on_pool(&runtime, move || c.get_or_count("l1", slowly(100)).ok()),
-        Some(100)
-    );
-    std::thread::sleep(ttl * 2);
+    let (runs, reading, gate) = (Arc::new(AtomicUsize::new(0)), barrier(), barrier());
+    let recount = gated_recount(500, runs.clone(), reading.clone(), gate.clone());
+    let cache = stale_slow(&runtime, Duration::from_millis(30), recount);
     assert_eq!(
         cache.held(&"l1".into()),
         None,
         "a stale count is not held as fresh"
     );
     for _ in 0..3 {
-        let c = cache.clone();
-        let read = on_pool(&runtime, move || {
-            c.get_or_count("l1", || panic!("the reader does not count")).ok()
-        });
-        assert_eq!(read, Some(100), "the count as it was, at once");
+        assert_eq!(
+            read_behind(&runtime, &cache),
+            Some(100),
+            "the count as it was, at once"
+        );
     }
-    // Signatures this process confirms while the count runs stay counted.
+    // Signatures this process confirms once the count has begun reading
+    // stay counted.
+    reading.wait();
     cache.adjust(&"l1".into(), 3);
     gate.wait();
     until_held(&cache, 503);
@@ -184,9 +207,10 @@ fn a_slow_stale_count_is_taken_again_behind_its_readers() {
 #[test]
 fn a_fast_stale_count_is_counted_by_its_reader() {
     let runtime = runtime();
-    let (runs, gate) = (Arc::new(AtomicUsize::new(0)), Arc::new(Barrier::new(2)));
+    let runs = Arc::new(AtomicUsize::new(0));
     let ttl = Duration::from_millis(30);
-    let cache = Arc::new(CountCache::new(ttl).with_recount(gated_recount(500, runs.clone(), gate)));
+    let recount = gated_recount(500, runs.clone(), barrier(), barrier());
+    let cache = Arc::new(CountCache::new(ttl).with_recount(recount));
     let c = cache.clone();
     assert_eq!(
         on_pool(&runtime, move || c.get_or_count("l1", || Ok(10)).ok()),
@@ -198,14 +222,14 @@ fn a_fast_stale_count_is_counted_by_its_reader() {
         on_pool(&runtime, move || c.get_or_count("l1", || Ok(11)).ok()),
         Some(11)
     );
-    assert_eq!(cache.held(&"l1".into()), Some(11));
+    assert_eq!(cached(&cache, "l1"), Some(11));
     assert_eq!(runs.load(Ordering::SeqCst), 0);
 }
 
 #[test]
 fn without_a_runtime_a_slow_count_is_taken_by_its_reader() {
     let ttl = Duration::from_millis(30);
-    let recount: Recount = Arc::new(|_| panic!("no runtime to count behind the reader"));
+    let recount: Recount = Arc::new(|_, _| panic!("no runtime to count behind the reader"));
     let cache = CountCache::new(ttl).with_recount(recount);
     assert_eq!(cache.get_or_count("l1", slowly(100)).ok(), Some(100));
     std::thread::sleep(ttl * 2);
@@ -215,55 +239,105 @@ fn without_a_runtime_a_slow_count_is_taken_by_its_reader() {
 #[test]
 fn a_count_older_than_its_keep_is_taken_by_its_reader() {
     let runtime = runtime();
-    let recount: Recount = Arc::new(|_| panic!("too old to show while counting"));
-    let ttl = Duration::from_millis(10);
-    let cache = Arc::new(CountCache::with_keep(ttl, ttl * 3).with_recount(recount));
+    // Every count behind the readers fails, so the figure only ages while
+    // reads keep it from being forgotten.
+    let recount: Recount = Arc::new(|_, _| Err(DbError::Contended("test")));
+    let (ttl, keep) = (Duration::from_millis(10), Duration::from_millis(200));
+    let cache = Arc::new(CountCache::with_keep(ttl, keep).with_recount(recount));
     let c = cache.clone();
     assert_eq!(
         on_pool(&runtime, move || c.get_or_count("l1", slowly(100)).ok()),
         Some(100)
     );
-    std::thread::sleep(ttl * 5);
-    let c = cache.clone();
-    assert_eq!(
-        on_pool(&runtime, move || c.get_or_count("l1", || Ok(7)).ok()),
-        Some(7)
+    let held_since = Instant::now();
+    let deadline = held_since + Duration::from_secs(10);
+    loop {
+        let c = cache.clone();
+        match on_pool(&runtime, move || c.get_or_count("l1", || Ok(7)).ok()) {
+            Some(100) => assert!(Instant::now() < deadline, "never counted by its reader"),
+            Some(7) => break,
+            other => panic!("{other:?}"),
+        }
+        std::thread::sleep(ttl);
+    }
+    assert!(
+        held_since.elapsed() >= keep,
+        "counted by its reader only once too old"
     );
 }
 
 #[test]
-fn a_failed_count_behind_the_readers_keeps_the_figure_and_is_tried_again() {
+fn a_failed_or_panicking_count_behind_the_readers_keeps_the_figure_and_is_tried_again() {
     let runtime = runtime();
     let runs = Arc::new(AtomicUsize::new(0));
     let r = runs.clone();
-    let recount: Recount = Arc::new(move |_| match r.fetch_add(1, Ordering::SeqCst) {
-        0 => Err(DbError::Contended("test")),
-        _ => Ok(200),
-    });
-    let ttl = Duration::from_millis(30);
-    let cache = Arc::new(CountCache::new(ttl).with_recount(recount));
-    let c = cache.clone();
-    assert_eq!(
-        on_pool(&runtime, move || c.get_or_count("l1", slowly(100)).ok()),
-        Some(100)
-    );
-    std::thread::sleep(ttl * 2);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    // Each read finds the count stale until one lands: the first run fails
-    // and gives the claim back, a later read starts the second.
-    loop {
-        let c = cache.clone();
-        let read = on_pool(&runtime, move || {
-            c.get_or_count("l1", || panic!("counted behind")).ok()
-        });
-        assert!(matches!(read, Some(100 | 200)), "{read:?}");
-        if cache.held(&"l1".into()) == Some(200) {
-            break;
+    let recount: Recount = Arc::new(move |_, read| {
+        read();
+        // Slow, so that the figure that lands is taken behind readers too.
+        std::thread::sleep(SLOW_COUNT * 2);
+        match r.fetch_add(1, Ordering::SeqCst) {
+            0 => Err(DbError::Contended("test")),
+            1 => panic!("a count that panics gives its claim back"),
+            _ => Ok(200),
         }
+    });
+    let cache = stale_slow(&runtime, Duration::from_millis(30), recount);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    // Each read finds the count stale until one lands: a run that fails
+    // or panics gives the claim back, and a later read starts another.
+    while cached(&cache, "l1") != Some(200) {
+        let read = read_behind(&runtime, &cache);
+        assert!(matches!(read, Some(100 | 200)), "{read:?}");
         assert!(Instant::now() < deadline, "the count was never taken again");
         std::thread::yield_now();
     }
-    assert_eq!(runs.load(Ordering::SeqCst), 2);
+    assert_eq!(runs.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn counts_behind_readers_run_a_few_at_a_time() {
+    let runtime = runtime();
+    let (runs, reading, gate) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(Barrier::new(MAX_BEHIND + 1)),
+        Arc::new(Barrier::new(MAX_BEHIND + 1)),
+    );
+    let recount = gated_recount(500, runs.clone(), reading.clone(), gate.clone());
+    let ttl = Duration::from_millis(30);
+    let cache = Arc::new(CountCache::new(ttl).with_recount(recount));
+    let letters: Vec<String> = (0..MAX_BEHIND + 2).map(|n| format!("l{n}")).collect();
+    for letter in &letters {
+        let (c, l) = (cache.clone(), letter.clone());
+        on_pool(&runtime, move || c.get_or_count(&l, slowly(100)).ok());
+    }
+    std::thread::sleep(ttl * 2);
+    for letter in &letters {
+        let (c, l) = (cache.clone(), letter.clone());
+        let read = on_pool(&runtime, move || {
+            c.get_or_count(&l, || panic!("the reader does not count")).ok()
+        });
+        assert_eq!(read, Some(100));
+    }
+    reading.wait();
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        MAX_BEHIND,
+        "the others got the count as it was"
+    );
+    gate.wait();
+}
+
+#[test]
+fn a_fresh_count_is_asked_for_the_press() {
+    let ttl = Duration::from_millis(30);
+    let recount: Recount = Arc::new(|_, _| panic!("the press page's reader counts"));
+    let cache = CountCache::new(ttl).with_recount(recount);
+    assert_eq!(cache.fresh_or_count("l1", slowly(100)).ok(), Some(100));
+    assert_eq!(cache.fresh_or_count("l1", || panic!("fresh")).ok(), Some(100));
+    std::thread::sleep(ttl * 2);
+    cache.adjust(&"l1".into(), 1);
+    assert_eq!(cache.fresh_or_count("l1", || Ok(150)).ok(), Some(150));
+    assert_eq!(cached(&cache, "l1"), Some(150));
 }
 
 #[test]
@@ -287,7 +361,7 @@ fn a_stale_count_is_served_while_its_reader_counts_it() {
         go.wait();
         assert_eq!(first.join().expect("no panic").ok(), Some(6));
     });
-    assert_eq!(cache.held(&"l1".into()), Some(6));
+    assert_eq!(cached(&cache, "l1"), Some(6));
 }
 
 #[derive(Debug, Clone)]
@@ -315,7 +389,7 @@ proptest::proptest! {
             0..60,
         )
     ) {
-        let held = Held::new(0, now_ms(), Duration::ZERO);
+        let held = Held::new(0, Duration::ZERO);
         let (mut signatures, mut under_way) = (0i64, None);
         for step in steps {
             match step {
@@ -331,7 +405,7 @@ proptest::proptest! {
                 Step::Begin => under_way = Some((held.moves(), signatures)),
                 Step::Land => {
                     if let Some((moves_before, read)) = under_way.take() {
-                        held.land(read, now_ms(), moves_before, Duration::ZERO);
+                        held.land(read, moves_before, Duration::ZERO);
                     }
                 }
             }
