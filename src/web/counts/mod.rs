@@ -149,11 +149,26 @@ impl Held {
         figure
     }
 
-    /// Counts with `count`, reading the moves just before, and lands.
-    fn count_and_land(&self, count: impl FnOnce() -> Result<i64, DbError>) -> Result<i64, DbError> {
-        let (moves_before, start) = (self.moves(), Instant::now());
-        let counted = count()?;
-        Ok(self.land(counted, moves_before, start.elapsed()))
+    /// Counts with `count` and lands. `count` calls the function it is
+    /// given just before it reads (once it holds its connection, for a
+    /// count behind the readers): the moves are read then, and the count's
+    /// time taken from then.
+    fn count_and_land(&self, count: impl FnOnce(&dyn Fn()) -> Result<i64, DbError>) -> Result<i64, DbError> {
+        let (moves_before, start) = (Cell::new(self.moves()), Cell::new(Instant::now()));
+        let reading = || {
+            moves_before.set(self.moves());
+            start.set(Instant::now());
+        };
+        let counted = count(&reading)?;
+        Ok(self.land(counted, moves_before.get(), start.get().elapsed()))
+    }
+
+    /// [`Held::count_and_land`] for a count that reads as soon as called.
+    fn count_now_and_land(&self, count: impl FnOnce() -> Result<i64, DbError>) -> Result<i64, DbError> {
+        self.count_and_land(|reading| {
+            reading();
+            count()
+        })
     }
 }
 
@@ -237,10 +252,15 @@ impl CountCache {
         count: impl FnOnce() -> Result<i64, DbError>,
     ) -> Result<i64, DbError> {
         match self.entries.get(letter_id) {
-            Some(held) if held.age() < self.ttl => Ok(held.value()),
-            Some(held) => held.count_and_land(count),
+            Some(held) if self.fresh(&held) => Ok(held.value()),
+            Some(held) => held.count_now_and_land(count),
             None => self.get_or_count(letter_id, count),
         }
+    }
+
+    /// Whether `held` may be shown as it is, with nothing counted.
+    fn fresh(&self, held: &Held) -> bool {
+        held.age() < self.ttl
     }
 
     /// The count of a letter, from memory or from `count`. Callers missing
@@ -250,20 +270,16 @@ impl CountCache {
         letter_id: &str,
         count: impl FnOnce() -> Result<i64, DbError>,
     ) -> Result<i64, DbError> {
-        let mut count = Some(count);
         if let Some(held) = self.entries.get(letter_id) {
-            let age = held.age();
-            if age < self.ttl {
+            if self.fresh(&held) {
                 return Ok(held.value());
             }
-            if age < self.keep {
-                return match count.take() {
-                    Some(count) => Ok(self.again(letter_id, &held, count)),
-                    None => Ok(held.value()),
-                };
+            if held.age() < self.keep {
+                return Ok(self.again(letter_id, &held, count));
             }
             self.entries.invalidate(letter_id);
         }
+        let mut count = Some(count);
         let mut failed = None;
         let entry = self.entries.optionally_get_with_by_ref(letter_id, || {
             let start = Instant::now();
@@ -300,7 +316,7 @@ impl CountCache {
         } else {
             claim
         };
-        let counted = held.count_and_land(count);
+        let counted = held.count_now_and_land(count);
         drop(claim);
         counted.unwrap_or_else(|e| {
             // The count as it was serves better than an error page; the
@@ -323,19 +339,8 @@ impl CountCache {
         claim.slot = Some(self.behind_now.clone());
         let (recount, id) = (recount.clone(), LetterId::from(letter_id));
         runtime.spawn_blocking(move || {
-            let held = claim.held.clone();
-            let (moves_before, start) = (Cell::new(0), Cell::new(Instant::now()));
-            let reading = || {
-                moves_before.set(held.moves());
-                start.set(Instant::now());
-            };
-            match recount(&id, &reading) {
-                Ok(n) => {
-                    held.land(n, moves_before.get(), start.get().elapsed());
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, letter = %id, "counting a letter's signatures again failed")
-                }
+            if let Err(e) = claim.held.count_and_land(|reading| recount(&id, reading)) {
+                tracing::warn!(error = %e, letter = %id, "counting a letter's signatures again failed");
             }
             drop(claim);
         });
@@ -347,7 +352,7 @@ impl CountCache {
     pub fn held(&self, letter_id: &LetterId) -> Option<i64> {
         self.entries
             .get(letter_id.as_str())
-            .filter(|held| held.age() < self.ttl)
+            .filter(|held| self.fresh(held))
             .map(|held| held.value())
     }
 
