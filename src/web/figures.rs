@@ -100,6 +100,33 @@ impl FigureCache {
         }
     }
 
+    /// What a page kept for many readers is rendered from, without waiting
+    /// on a computation when any figures are held: the fresh ones, or the
+    /// stale ones while a computation runs behind, claimed by the first
+    /// caller to find them stale. (The page is rendered once for everyone
+    /// who asks meanwhile, so waiting on figures there would hold them all.)
+    pub fn for_page(&self, letter_id: &LetterId) -> Held {
+        let Some(entry) = self.entries.get(letter_id.as_str()) else {
+            return Held::Nothing;
+        };
+        let figures = entry.figures.clone();
+        if !self.is_stale(&entry) || entry.refreshing.swap(true, Ordering::AcqRel) {
+            return Held::Serve(figures);
+        }
+        let refresh = Refresh {
+            letter_id: letter_id.clone(),
+            entry,
+        };
+        Held::ServeAndRefresh(figures, refresh)
+    }
+
+    /// Computes the figures a [`Refresh`] claimed, and keeps them.
+    pub fn refresh(&self, conn: &mut DbConn, refresh: Refresh) -> Result<(), DbError> {
+        let figures = compute(conn, &refresh.letter_id, self.zone)?;
+        self.store(&refresh.letter_id, Arc::new(figures));
+        Ok(())
+    }
+
     /// The figures of a letter if this process holds a copy fresh enough
     /// to serve without computing anything.
     pub fn held(&self, letter_id: &LetterId) -> Option<Arc<LetterFigures>> {
@@ -139,6 +166,32 @@ impl FigureCache {
     }
 }
 
+/// A letter's figures for [`FigureCache::for_page`].
+pub enum Held {
+    /// Fresh, or stale while another caller computes the next.
+    Serve(Arc<LetterFigures>),
+    /// Stale, and this caller claimed computing the next: serve these, and
+    /// give the claim to [`FigureCache::refresh`] behind the reader.
+    ServeAndRefresh(Arc<LetterFigures>, Refresh),
+    /// None held: compute them ([`FigureCache::get`]).
+    Nothing,
+}
+
+/// The claim on computing a letter's next figures. Given back when dropped,
+/// whether the computation ran, failed, or never ran (a task dropped at
+/// shutdown, a pool that gave no connection), so the next reader to find
+/// the figures stale claims it again.
+pub struct Refresh {
+    letter_id: LetterId,
+    entry: Arc<Entry>,
+}
+
+impl Drop for Refresh {
+    fn drop(&mut self) {
+        self.entry.refreshing.store(false, Ordering::Release);
+    }
+}
+
 fn compute(conn: &mut DbConn, letter_id: &LetterId, zone: SiteZone) -> Result<LetterFigures, DbError> {
     Ok(LetterFigures {
         figures: figures(conn, letter_id, zone)?,
@@ -146,4 +199,66 @@ fn compute(conn: &mut DbConn, letter_id: &LetterId, zone: SiteZone) -> Result<Le
         count_only: press::count_only(conn, letter_id)?,
         as_of: crate::db::now(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+
+    fn migrated(dir: &tempfile::TempDir) -> db::PooledConn {
+        let url = db::DatabaseUrl::Sqlite(dir.path().join("figures.db"));
+        let pool = db::connect(&url, 1).expect("pool");
+        let mut conn = pool.get().expect("connection");
+        db::migrations::run(&mut conn).expect("migrations");
+        conn
+    }
+
+    fn figures_of(held: Held) -> (Arc<LetterFigures>, Option<Refresh>) {
+        match held {
+            Held::Serve(f) => (f, None),
+            Held::ServeAndRefresh(f, refresh) => (f, Some(refresh)),
+            Held::Nothing => panic!("figures were held"),
+        }
+    }
+
+    #[test]
+    fn a_page_is_rendered_from_stale_figures_while_one_claim_computes_the_next() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut conn = migrated(&dir);
+        let letter = LetterId::generate();
+        // Fresh for an hour; stale as soon as a signature changes.
+        let cache = FigureCache::new(Duration::from_secs(3600), Duration::ZERO, SiteZone::default());
+        assert!(
+            matches!(cache.for_page(&letter), Held::Nothing),
+            "nothing held yet"
+        );
+        let first = cache.get(&mut conn, &letter).expect("figures");
+        let (served, claim) = figures_of(cache.for_page(&letter));
+        assert!(
+            Arc::ptr_eq(&served, &first) && claim.is_none(),
+            "fresh: served as they are"
+        );
+
+        cache.signatures_changed(&letter);
+        let (served, claim) = figures_of(cache.for_page(&letter));
+        assert!(Arc::ptr_eq(&served, &first), "stale, still served at once");
+        let claim = claim.expect("the first to find them stale claims the next");
+        let (served, second_claim) = figures_of(cache.for_page(&letter));
+        assert!(
+            Arc::ptr_eq(&served, &first) && second_claim.is_none(),
+            "one claim at a time"
+        );
+
+        // A claim dropped unrun (a task dropped, no connection) is given
+        // back: the next reader claims it again.
+        drop(claim);
+        let (_, claim) = figures_of(cache.for_page(&letter));
+        let claim = claim.expect("claimed again after the first was dropped");
+        cache.refresh(&mut conn, claim).expect("computed");
+        let (served, claim) = figures_of(cache.for_page(&letter));
+        assert!(!Arc::ptr_eq(&served, &first), "the new figures are served");
+        assert!(claim.is_none(), "and they are fresh");
+        assert!(served.as_of >= first.as_of);
+    }
 }

@@ -7,7 +7,7 @@ use super::error::{ErrorKind, PageError};
 use super::figures::LetterFigures;
 use super::limits::Action;
 use super::page_cache::{self, CachedPage, PageKey, PageKind};
-use super::public::{public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
+use super::public::{kept_letter_page, public_letter, reader_version, SIGNATORIES_PAGE_SIZE};
 use super::search_cache::Results;
 use super::{http_cache, run_db, AppState, Ctx};
 use crate::db::signatures::pages::{list_page, ListCursor, ListOrder, Seek};
@@ -277,7 +277,7 @@ pub async fn signatories(
     let search_key = search_key(&ctx, &path, &request);
     if let Some(key) = &search_key {
         if let Some(page) = state.caches.pages.fresh(key).await {
-            return Ok(kept_page(&req, &state, &page));
+            return Ok(page.response(&req, &state.settings.shared_cache));
         }
     }
     let (mut kept, mut busy) = (None, None);
@@ -296,7 +296,7 @@ pub async fn signatories(
         (None, Some(key)) => {
             let page = CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at));
             let page = state.caches.pages.keep(key, page, began).await;
-            return Ok(kept_page(&req, &state, &page));
+            return Ok(page.response(&req, &state.settings.shared_cache));
         }
         (None, None) => return Ok(http_cache::public_html(&req, body, &state.settings.shared_cache)),
         (Some(Refusal::Query), _) => HttpResponse::BadRequest(),
@@ -329,46 +329,24 @@ fn search_key(ctx: &Ctx, slug: &str, request: &ListRequest) -> Option<PageKey> {
     ))
 }
 
-/// A kept page as the response, compressed for clients that take it.
-fn kept_page(req: &HttpRequest, state: &AppState, page: &CachedPage) -> HttpResponse {
-    http_cache::respond(
-        req,
-        http_cache::HTML,
-        page.encoded(http_cache::accepts_gzip(req), ""),
-        &page.tags_at(AppState::now_ms()),
-        state.settings.shared_cache.value(),
-    )
-}
-
 /// The list's first page, in signing order: the one most readers open,
-/// kept rendered with the letter pages and dropped with them when a
-/// signature changes here, so that a letter with a million signatories
-/// serves it from memory.
+/// kept rendered so that a letter with a million signatories serves it
+/// from memory.
 async fn first_page(
     ctx: Ctx,
     state: web::Data<AppState>,
     slug: String,
     req: &HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let key = PageKey::page(slug, PageKind::FirstSignatories, ctx.explicit(), ctx.preferred());
-    let page = state
-        .caches
-        .pages
-        .get_or_render(
-            &key,
-            || public_letter(&ctx, &state, &key.slug),
-            |letter| async {
-                let (id, until) = (letter.id.clone(), letter.changes_at());
-                let first = ListRequest::List {
-                    order: ListOrder::Signed,
-                    seek: Seek::First,
-                };
-                let (body, _) = render(ctx.clone(), &state, letter, first, None, None).await?;
-                Ok(CachedPage::whole(id, body).good_until(until.map(page_cache::instant_at)))
-            },
-        )
-        .await?;
-    Ok(kept_page(req, &state, &page))
+    let first = |letter| async {
+        let first = ListRequest::List {
+            order: ListOrder::Signed,
+            seek: Seek::First,
+        };
+        let (body, _) = render(ctx.clone(), &state, letter, first, None, None).await?;
+        Ok(body)
+    };
+    kept_letter_page(&ctx, &state, req, (slug, PageKind::FirstSignatories), first).await
 }
 
 /// Why a search shows no results.

@@ -76,6 +76,38 @@ pub async fn public_letter(ctx: &Ctx, state: &web::Data<AppState>, slug: &str) -
         .ok_or_else(|| ctx.error(ErrorKind::NotFound))
 }
 
+/// One of a public letter's pages that every reader in a language shares
+/// (a list's first page, the figures), kept rendered with the letter pages
+/// and dropped with them when a signature or the letter changes here. The
+/// letter is found as its page finds it, so this answers 404 exactly when
+/// that does; `render` makes the page's HTML on a miss.
+pub async fn kept_letter_page<Fut>(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    key: (String, PageKind),
+    render: impl Fn(Letter) -> Fut,
+) -> Result<HttpResponse, PageError>
+where
+    Fut: std::future::Future<Output = Result<String, PageError>>,
+{
+    let key = PageKey::page(key.0, key.1, ctx.explicit(), ctx.preferred());
+    let kept = |letter: Letter| {
+        let (id, until) = (letter.id.clone(), letter.changes_at());
+        let body = render(letter);
+        async move {
+            let until = until.map(super::page_cache::instant_at);
+            Ok(CachedPage::whole(id, body.await?).good_until(until))
+        }
+    };
+    let page = state
+        .caches
+        .pages
+        .get_or_render(&key, || public_letter(ctx, state, &key.slug), kept)
+        .await?;
+    Ok(page.response(req, &state.settings.shared_cache))
+}
+
 /// A public letter by its slug, from this process's letter cache (no
 /// database round trip on a hit); `None` for a draft, an embargo or no
 /// letter at all. The pages and the API read letters through it.

@@ -267,10 +267,12 @@ async fn pages_go_out_gzipped_to_browsers_with_a_fresh_form_token_each() {
         .await;
     assert_eq!(r.status().as_u16(), 303, "the compressed page's token works");
 
-    // The first list page and the letter JSON, kept the same way, too.
+    // The first list page, the letter JSON and the figures page, kept the
+    // same way, too.
     for path in [
         format!("/letters/{EXAMPLE_SLUG}/signatories"),
         format!("/api/v1/letters/{EXAMPLE_SLUG}"),
+        format!("/letters/{EXAMPLE_SLUG}/stats"),
     ] {
         let plain = get(path.clone(), "").await.text().await.unwrap();
         let gz = get(path.clone(), "gzip").await;

@@ -14,6 +14,8 @@ pub enum PageKind {
     Search,
     /// The API's JSON of the letter (`/api/v1/letters/{slug}`).
     LetterJson,
+    /// The figures page (`/letters/{slug}/stats`).
+    Figures,
 }
 
 /// The slug and kind, the language chosen by switch, the language asked

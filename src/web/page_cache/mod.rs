@@ -58,7 +58,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Bytes of rendered pages kept (letter pages, first pages of lists, JSON);
+/// Bytes of rendered pages kept (letter pages, first pages of lists, figures
+/// pages, JSON);
 /// a letter page weighs tens of kilobytes, so this holds thousands of pages
 /// and bounds what a crawl of every letter in every language can take.
 const PAGE_BYTES: u64 = 48 * 1024 * 1024;

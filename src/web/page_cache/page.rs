@@ -3,8 +3,9 @@
 
 use super::gzip;
 use crate::model::LetterId;
-use crate::web::http_cache::{etag_of, Body, Pieces, Tags};
+use crate::web::http_cache::{self, etag_of, Body, Pieces, PublicCacheControl, Tags};
 use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
 use std::borrow::Cow;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -168,6 +169,18 @@ impl CachedPage {
                 gzip: false,
             },
         }
+    }
+
+    /// The page as the response to `req`, compressed for clients that take
+    /// it. For a page without a form token (a list, the figures).
+    pub fn response(&self, req: &HttpRequest, cache_control: &PublicCacheControl) -> HttpResponse {
+        http_cache::respond(
+            req,
+            http_cache::HTML,
+            self.encoded(http_cache::accepts_gzip(req), ""),
+            &self.tags_at(crate::web::AppState::now_ms()),
+            cache_control.value(),
+        )
     }
 
     /// Its share of the cache's byte budget.
