@@ -1,12 +1,15 @@
 //! A letter's figures (by region, by day, listed and count-only), kept in
 //! memory for `FIGURES_TTL`, then served stale for as long again while one
-//! request computes them anew. Computing them reads every counted signature's
-//! index entry once, so at a million signatures it is done at most once per
-//! letter in that time, however many readers ask: moka makes concurrent
-//! misses of one letter wait for the one computation. An organizer's change
-//! to the letter drops them at once; after a confirmation they go stale
-//! once older than the count may be, so a wave of signatures does not
-//! recompute them more often than that, and never makes readers wait.
+//! caller computes them anew (for the figures page, behind its reader).
+//! Computing them reads every counted signature's index entry once, so at a
+//! million signatures it is done at most once per letter in that time,
+//! however many readers ask: moka makes concurrent misses of one letter
+//! wait for the one computation. After a confirmation they go stale once
+//! older than the count may be, so a wave of signatures does not recompute
+//! them more often than that. An organizer's change to the letter drops
+//! them at once, and figures whose computation began before it are not
+//! kept. Only a letter with no figures held (its first read, after an
+//! organizer's change, or a minute unread) makes a reader wait.
 
 use crate::db::signatures::pages::count_listed;
 use crate::db::stats::{figures, Figures};
@@ -14,7 +17,7 @@ use crate::db::{press, DbConn, DbError};
 use crate::domain::SiteZone;
 use crate::model::LetterId;
 use moka::sync::Cache;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +40,11 @@ pub struct FigureCache {
     fresh_for: Duration,
     /// After a signature changed, figures this old are stale.
     changed_after: Duration,
+    /// Ticks at every invalidation. Figures whose computation began before
+    /// the last tick may predate an organizer's change (a batch of names
+    /// excluded, the letter taken down): they answer the request that
+    /// computed them, but are not kept.
+    invalidations: AtomicU64,
 }
 
 /// Figures and whether a request is already computing their successor.
@@ -44,8 +52,21 @@ struct Entry {
     figures: Arc<LetterFigures>,
     stored: std::time::Instant,
     refreshing: AtomicBool,
-    /// A signature of the letter changed since they were computed.
-    changed: AtomicBool,
+    /// Signatures of the letter changed since they were computed, counted,
+    /// so that a change made while their successor is computed is told from
+    /// one made before (`Refresh`).
+    changes: AtomicU64,
+}
+
+impl Entry {
+    fn new(figures: Arc<LetterFigures>, changes: u64) -> Arc<Entry> {
+        Arc::new(Entry {
+            figures,
+            stored: std::time::Instant::now(),
+            refreshing: AtomicBool::new(false),
+            changes: AtomicU64::new(changes),
+        })
+    }
 }
 
 impl FigureCache {
@@ -60,37 +81,30 @@ impl FigureCache {
             zone,
             fresh_for,
             changed_after,
+            invalidations: AtomicU64::new(0),
         }
     }
 
+    /// The figures, computed here when none are held or when this caller
+    /// is the first to find them stale (the others get them as they are).
     pub fn get(&self, conn: &mut DbConn, letter_id: &LetterId) -> Result<Arc<LetterFigures>, DbError> {
-        if let Some(entry) = self.entries.get(letter_id.as_str()) {
-            // At a million signatures computing takes a while: the readers
-            // who come meanwhile get the previous figures, not a wait.
-            if !self.is_stale(&entry) || entry.refreshing.swap(true, Ordering::AcqRel) {
-                return Ok(entry.figures.clone());
-            }
-            let result = compute(conn, letter_id, self.zone);
-            entry.refreshing.store(false, Ordering::Release);
-            let figures = Arc::new(result?);
-            self.store(letter_id, figures.clone());
-            return Ok(figures);
+        match self.serve_or_claim(letter_id) {
+            Held::Serve(figures) => return Ok(figures),
+            Held::ServeAndRefresh(_, refresh) => return self.refresh(conn, refresh),
+            Held::Nothing => {}
         }
+        let began = self.invalidations.load(Ordering::Acquire);
         let mut failed = None;
         let found = self.entries.optionally_get_with_by_ref(letter_id.as_str(), || {
             match compute(conn, letter_id, self.zone) {
-                Ok(f) => Some(Arc::new(Entry {
-                    figures: Arc::new(f),
-                    stored: std::time::Instant::now(),
-                    refreshing: AtomicBool::new(false),
-                    changed: AtomicBool::new(false),
-                })),
+                Ok(f) => Some(Entry::new(Arc::new(f), 0)),
                 Err(e) => {
                     failed = Some(e);
                     None
                 }
             }
         });
+        self.unkeep_if_invalidated(letter_id, began);
         match (found, failed) {
             (Some(e), _) => Ok(e.figures.clone()),
             (None, Some(e)) => Err(e),
@@ -105,7 +119,7 @@ impl FigureCache {
     /// stale ones while a computation runs behind, claimed by the first
     /// caller to find them stale. (The page is rendered once for everyone
     /// who asks meanwhile, so waiting on figures there would hold them all.)
-    pub fn for_page(&self, letter_id: &LetterId) -> Held {
+    pub fn serve_or_claim(&self, letter_id: &LetterId) -> Held {
         let Some(entry) = self.entries.get(letter_id.as_str()) else {
             return Held::Nothing;
         };
@@ -115,16 +129,33 @@ impl FigureCache {
         }
         let refresh = Refresh {
             letter_id: letter_id.clone(),
+            invalidations: self.invalidations.load(Ordering::Acquire),
+            changes: entry.changes.load(Ordering::Acquire),
             entry,
         };
         Held::ServeAndRefresh(figures, refresh)
     }
 
-    /// Computes the figures a [`Refresh`] claimed, and keeps them.
-    pub fn refresh(&self, conn: &mut DbConn, refresh: Refresh) -> Result<(), DbError> {
-        let figures = compute(conn, &refresh.letter_id, self.zone)?;
-        self.store(&refresh.letter_id, Arc::new(figures));
-        Ok(())
+    /// Computes the figures a [`Refresh`] claimed, and keeps them unless an
+    /// invalidation came meanwhile. A signature change made meanwhile may
+    /// be missing from them: they are then kept as changed already.
+    pub fn refresh(&self, conn: &mut DbConn, refresh: Refresh) -> Result<Arc<LetterFigures>, DbError> {
+        let figures = Arc::new(compute(conn, &refresh.letter_id, self.zone)?);
+        let since = refresh.entry.changes.load(Ordering::Acquire) - refresh.changes;
+        self.entries
+            .insert(refresh.letter_id.to_string(), Entry::new(figures.clone(), since));
+        self.unkeep_if_invalidated(&refresh.letter_id, refresh.invalidations);
+        Ok(figures)
+    }
+
+    /// Drops what was just kept for a letter if an invalidation came since
+    /// `began`. Checked after keeping, and `invalidate` ticks before it
+    /// drops: whichever way the two interleave, figures from before the
+    /// change do not stay.
+    fn unkeep_if_invalidated(&self, letter_id: &LetterId, began: u64) {
+        if self.invalidations.load(Ordering::Acquire) != began {
+            self.entries.invalidate(letter_id.as_str());
+        }
     }
 
     /// The figures of a letter if this process holds a copy fresh enough
@@ -137,22 +168,13 @@ impl FigureCache {
     /// Past their freshness, or changed and older than the count may be.
     fn is_stale(&self, entry: &Entry) -> bool {
         let age = entry.stored.elapsed();
-        age >= self.fresh_for || (entry.changed.load(Ordering::Acquire) && age >= self.changed_after)
+        age >= self.fresh_for || (entry.changes.load(Ordering::Acquire) > 0 && age >= self.changed_after)
     }
 
-    fn store(&self, letter_id: &LetterId, figures: Arc<LetterFigures>) {
-        self.entries.insert(
-            letter_id.to_string(),
-            Arc::new(Entry {
-                figures,
-                stored: std::time::Instant::now(),
-                refreshing: AtomicBool::new(false),
-                changed: AtomicBool::new(false),
-            }),
-        );
-    }
-
+    /// An organizer's change: the letter's figures are dropped, and any
+    /// being computed are not kept.
     pub fn invalidate(&self, letter_id: &LetterId) {
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
         self.entries.invalidate(letter_id.as_str());
     }
 
@@ -161,12 +183,12 @@ impl FigureCache {
     /// request while the others still get them.
     pub fn signatures_changed(&self, letter_id: &LetterId) {
         if let Some(e) = self.entries.get(letter_id.as_str()) {
-            e.changed.store(true, Ordering::Release);
+            e.changes.fetch_add(1, Ordering::AcqRel);
         }
     }
 }
 
-/// A letter's figures for [`FigureCache::for_page`].
+/// A letter's figures for [`FigureCache::serve_or_claim`].
 pub enum Held {
     /// Fresh, or stale while another caller computes the next.
     Serve(Arc<LetterFigures>),
@@ -184,6 +206,10 @@ pub enum Held {
 pub struct Refresh {
     letter_id: LetterId,
     entry: Arc<Entry>,
+    /// The invalidation clock when claimed.
+    invalidations: u64,
+    /// The entry's signature changes when claimed.
+    changes: u64,
 }
 
 impl Drop for Refresh {
@@ -230,21 +256,21 @@ mod tests {
         // Fresh for an hour; stale as soon as a signature changes.
         let cache = FigureCache::new(Duration::from_secs(3600), Duration::ZERO, SiteZone::default());
         assert!(
-            matches!(cache.for_page(&letter), Held::Nothing),
+            matches!(cache.serve_or_claim(&letter), Held::Nothing),
             "nothing held yet"
         );
         let first = cache.get(&mut conn, &letter).expect("figures");
-        let (served, claim) = figures_of(cache.for_page(&letter));
+        let (served, claim) = figures_of(cache.serve_or_claim(&letter));
         assert!(
             Arc::ptr_eq(&served, &first) && claim.is_none(),
             "fresh: served as they are"
         );
 
         cache.signatures_changed(&letter);
-        let (served, claim) = figures_of(cache.for_page(&letter));
+        let (served, claim) = figures_of(cache.serve_or_claim(&letter));
         assert!(Arc::ptr_eq(&served, &first), "stale, still served at once");
         let claim = claim.expect("the first to find them stale claims the next");
-        let (served, second_claim) = figures_of(cache.for_page(&letter));
+        let (served, second_claim) = figures_of(cache.serve_or_claim(&letter));
         assert!(
             Arc::ptr_eq(&served, &first) && second_claim.is_none(),
             "one claim at a time"
@@ -253,12 +279,33 @@ mod tests {
         // A claim dropped unrun (a task dropped, no connection) is given
         // back: the next reader claims it again.
         drop(claim);
-        let (_, claim) = figures_of(cache.for_page(&letter));
+        let (_, claim) = figures_of(cache.serve_or_claim(&letter));
         let claim = claim.expect("claimed again after the first was dropped");
         cache.refresh(&mut conn, claim).expect("computed");
-        let (served, claim) = figures_of(cache.for_page(&letter));
+        let (served, claim) = figures_of(cache.serve_or_claim(&letter));
         assert!(!Arc::ptr_eq(&served, &first), "the new figures are served");
         assert!(claim.is_none(), "and they are fresh");
         assert!(served.as_of >= first.as_of);
+
+        // A signature changed while the next figures were computed: they
+        // may lack it, so they are kept as changed already (stale at once
+        // here).
+        cache.signatures_changed(&letter);
+        let (_, claim) = figures_of(cache.serve_or_claim(&letter));
+        let claim = claim.expect("stale after a change");
+        cache.signatures_changed(&letter);
+        let computed = cache.refresh(&mut conn, claim).expect("computed");
+        let (served, claim) = figures_of(cache.serve_or_claim(&letter));
+        assert!(Arc::ptr_eq(&served, &computed), "kept");
+        let claim = claim.expect("kept as changed: stale again");
+
+        // An organizer's change while they were computed: they answer the
+        // caller, but are not kept, since they may predate the change.
+        cache.invalidate(&letter);
+        cache.refresh(&mut conn, claim).expect("computed");
+        assert!(
+            matches!(cache.serve_or_claim(&letter), Held::Nothing),
+            "figures computed across an invalidation are not kept"
+        );
     }
 }

@@ -29,11 +29,12 @@ pub async fn page(
     .await
 }
 
-/// The page in the reader's language, from the letter's figures (computed
-/// at most every `figures::FIGURES_TTL`, see `web::figures`).
+/// The page in the reader's language, from the letter's figures as this
+/// process holds them (see `web::figures`): stale ones are computed again
+/// behind the reader rather than waited for.
 async fn render(ctx: Ctx, state: &web::Data<AppState>, letter: Letter) -> Result<String, PageError> {
     let (ctx, letter) = reader_version(ctx, state, letter).await?;
-    let figures = match state.caches.figures.for_page(&letter.id) {
+    let figures = match state.caches.figures.serve_or_claim(&letter.id) {
         Held::Serve(figures) => figures,
         Held::ServeAndRefresh(figures, refresh) => {
             refresh_behind(state, refresh);
