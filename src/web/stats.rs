@@ -9,10 +9,11 @@
 
 use super::error::PageError;
 use super::figures::{Held, Refresh};
-use super::page_cache::PageKind;
+use super::page_cache::{Change, PageKind};
 use super::public::{kept_letter_page, reader_version};
 use super::{run_db, AppState, Ctx};
 use crate::db::letters::Letter;
+use crate::model::LetterId;
 use crate::views::stats as view;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -37,7 +38,7 @@ async fn render(ctx: Ctx, state: &web::Data<AppState>, letter: Letter) -> Result
     let figures = match state.caches.figures.serve_or_claim(&letter.id) {
         Held::Serve(figures) => figures,
         Held::ServeAndRefresh(figures, refresh) => {
-            refresh_behind(state, refresh);
+            refresh_behind(state, letter.id.clone(), refresh);
             figures
         }
         Held::Nothing => {
@@ -52,17 +53,21 @@ async fn render(ctx: Ctx, state: &web::Data<AppState>, letter: Letter) -> Result
 
 /// Computes a letter's next figures on the pool, behind the reader who
 /// found them stale: at a million signatures that takes about a second,
-/// which every reader of the page would otherwise wait for.
-fn refresh_behind(state: &web::Data<AppState>, refresh: Refresh) {
+/// which every reader of the page would otherwise wait for. Once they are
+/// in, the letter's kept pages are dropped as after a confirmation, so the
+/// next reader of the figures page gets them rather than the page rendered
+/// from the stale ones.
+fn refresh_behind(state: &web::Data<AppState>, letter_id: LetterId, refresh: Refresh) {
     let st = state.clone();
     actix_web::rt::spawn(async move {
         let figures = st.clone();
         let computed = run_db(&st, move |conn| figures.caches.figures.refresh(conn, refresh)).await;
-        if let Err(kind) = computed {
-            tracing::warn!(
+        match computed {
+            Ok(_) => st.caches.pages.invalidate(&letter_id, Change::Added),
+            Err(kind) => tracing::warn!(
                 ?kind,
                 "the figures could not be computed again; the stale ones stay"
-            );
+            ),
         }
     });
 }

@@ -353,3 +353,44 @@ async fn a_search_page_is_kept_until_a_change_here_and_a_withdrawal_shows_at_onc
         assert!(!page.contains("Pauline Julien"), "{path}: {page}");
     }
 }
+
+#[actix_web::test]
+async fn a_reader_of_stale_figures_is_answered_at_once_and_the_new_ones_follow() {
+    let ttl = Duration::from_millis(300);
+    let app = spawn_app_with(|s| s.count_cache_ttl = ttl).await;
+    let stats = format!("/letters/{EXAMPLE_SLUG}/stats?lang=en");
+    let total = |n: u32| format!("<strong>{n} confirmed signatures</strong>");
+    let (status, first) = app.get_html(&stats).await;
+    assert_eq!(status, 200);
+    assert!(
+        first.contains(&total(3)),
+        "the three initial signatories: {first}"
+    );
+
+    app.sign_and_confirm("Pauline Julien", "pauline@example.org")
+        .await;
+    // After a confirmation the figures go stale once older than the count
+    // may be: time passing is what this test is about.
+    tokio::time::sleep(ttl + Duration::from_millis(50)).await;
+    // The reader who finds them stale is answered from them at once (at a
+    // million signatures computing them takes a second), and they are
+    // computed again behind it.
+    let (status, stale) = app.get_html(&stats).await;
+    assert_eq!(status, 200);
+    assert!(
+        stale.contains(&total(3)),
+        "answered from the stale figures: {stale}"
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, page) = app.get_html(&stats).await;
+        if page.contains(&total(4)) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new figures never came: {page}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
