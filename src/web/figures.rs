@@ -212,6 +212,13 @@ pub struct Refresh {
     changes: u64,
 }
 
+impl Refresh {
+    /// The letter whose figures it computes.
+    pub fn letter_id(&self) -> &LetterId {
+        &self.letter_id
+    }
+}
+
 impl Drop for Refresh {
     fn drop(&mut self) {
         self.entry.refreshing.store(false, Ordering::Release);

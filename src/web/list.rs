@@ -346,7 +346,7 @@ async fn first_page(
         let (body, _) = render(ctx.clone(), &state, letter, first, None, None).await?;
         Ok(body)
     };
-    kept_letter_page(&ctx, &state, req, (slug, PageKind::FirstSignatories), first).await
+    kept_letter_page(&ctx, &state, req, slug, PageKind::FirstSignatories, first).await
 }
 
 /// Why a search shows no results.

@@ -85,13 +85,14 @@ pub async fn kept_letter_page<Fut>(
     ctx: &Ctx,
     state: &web::Data<AppState>,
     req: &HttpRequest,
-    key: (String, PageKind),
+    slug: String,
+    kind: PageKind,
     render: impl Fn(Letter) -> Fut,
 ) -> Result<HttpResponse, PageError>
 where
     Fut: std::future::Future<Output = Result<String, PageError>>,
 {
-    let key = PageKey::page(key.0, key.1, ctx.explicit(), ctx.preferred());
+    let key = PageKey::page(slug, kind, ctx.explicit(), ctx.preferred());
     let kept = |letter: Letter| {
         let (id, until) = (letter.id.clone(), letter.changes_at());
         let body = render(letter);

@@ -13,7 +13,6 @@ use super::page_cache::{Change, PageKind};
 use super::public::{kept_letter_page, reader_version};
 use super::{run_db, AppState, Ctx};
 use crate::db::letters::Letter;
-use crate::model::LetterId;
 use crate::views::stats as view;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -23,8 +22,8 @@ pub async fn page(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let key = (path.into_inner(), PageKind::Figures);
-    kept_letter_page(&ctx, &state, &req, key, |letter| {
+    let slug = path.into_inner();
+    kept_letter_page(&ctx, &state, &req, slug, PageKind::Figures, |letter| {
         render(ctx.clone(), &state, letter)
     })
     .await
@@ -38,7 +37,7 @@ async fn render(ctx: Ctx, state: &web::Data<AppState>, letter: Letter) -> Result
     let figures = match state.caches.figures.serve_or_claim(&letter.id) {
         Held::Serve(figures) => figures,
         Held::ServeAndRefresh(figures, refresh) => {
-            refresh_behind(state, letter.id.clone(), refresh);
+            refresh_behind(state, refresh);
             figures
         }
         Held::Nothing => {
@@ -57,8 +56,8 @@ async fn render(ctx: Ctx, state: &web::Data<AppState>, letter: Letter) -> Result
 /// in, the letter's kept pages are dropped as after a confirmation, so the
 /// next reader of the figures page gets them rather than the page rendered
 /// from the stale ones.
-fn refresh_behind(state: &web::Data<AppState>, letter_id: LetterId, refresh: Refresh) {
-    let st = state.clone();
+fn refresh_behind(state: &web::Data<AppState>, refresh: Refresh) {
+    let (st, letter_id) = (state.clone(), refresh.letter_id().clone());
     actix_web::rt::spawn(async move {
         let figures = st.clone();
         let computed = run_db(&st, move |conn| figures.caches.figures.refresh(conn, refresh)).await;
