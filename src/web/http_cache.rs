@@ -189,6 +189,20 @@ impl Pieces {
         Pieces { parts, next: 0 }
     }
 
+    /// A body in one piece.
+    pub fn whole(body: Bytes) -> Pieces {
+        Pieces::new([body, Bytes::new(), Bytes::new(), Bytes::new()])
+    }
+
+    /// The pieces still to send, in one buffer of their own.
+    pub fn into_bytes(self) -> Bytes {
+        let mut whole = actix_web::web::BytesMut::with_capacity(self.remaining());
+        for part in &self.parts[self.next..] {
+            whole.extend_from_slice(part);
+        }
+        whole.freeze()
+    }
+
     /// Bytes still to send.
     fn remaining(&self) -> usize {
         self.parts[self.next..].iter().map(Bytes::len).sum()

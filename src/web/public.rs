@@ -233,14 +233,16 @@ pub async fn letter(ctx: Ctx, path: web::Path<String>, req: HttpRequest) -> Resu
         )
         .await?;
     let now = AppState::now_ms();
-    let token = state
-        .services
-        .forms
-        .issue(&super::sign::form_purpose(&page.letter_id), now);
+    let body = page.body_at(http_cache::accepts_gzip(&req), now, || {
+        state
+            .services
+            .forms
+            .issue(&super::sign::form_purpose(&page.letter_id), now)
+    });
     Ok(http_cache::respond(
         &req,
         http_cache::HTML,
-        page.encoded(http_cache::accepts_gzip(&req), &token),
+        body,
         &page.tags_at(now),
         state.settings.shared_cache.at_most(page.holds_for()),
     ))

@@ -140,7 +140,12 @@ impl AppState {
         self.caches.pages.invalidate(letter_id, Change::Altered);
     }
 
+    /// Milliseconds since the Unix epoch, as the form tokens count them.
+    /// Read from the system clock directly: chrono's `Utc::now` also works
+    /// out the calendar date, on every letter page.
     pub fn now_ms() -> i64 {
-        chrono::Utc::now().timestamp_millis()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| i64::try_from(since.as_millis()).unwrap_or(i64::MAX))
     }
 }

@@ -128,24 +128,25 @@ pub async fn list_letters(state: web::Data<AppState>) -> Result<web::Json<Letter
         (status = 404, description = "No public letter here", body = ErrorJson)
     )
 )]
-pub async fn letter(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    req: actix_web::HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+pub async fn letter(path: web::Path<String>, req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    // Borrowed, as the letter page borrows it (see `public::letter`).
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return Err(ApiError::Storage(crate::web::ErrorKind::Internal));
+    };
     // Kept rendered with the letter pages, and dropped with them when a
     // signature changes here: the JSON reads nothing from the database
-    // while it is fresh, however many signatories the letter has.
+    // while it is fresh, however many signatories the letter has. Served
+    // from the worker's own copy, as the letter page is.
     let key = PageKey::any_language(path.into_inner(), PageKind::LetterJson);
     let find = || async {
-        super::public::cached_public_letter(&state, &key.slug)
+        super::public::cached_public_letter(state, &key.slug)
             .await?
             .ok_or(ApiError::NotFound)
     };
     let page = state
         .caches
         .pages
-        .get_or_render(&key, find, |letter| letter_json(&state, letter))
+        .get_or_render_here(&key, find, |letter| letter_json(state, letter))
         .await?;
     let gzip = crate::web::http_cache::accepts_gzip(&req);
     Ok(crate::web::http_cache::unvalidated(

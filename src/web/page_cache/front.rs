@@ -19,7 +19,7 @@
 //! misses, so that a worker serving many letters in turn does not copy a
 //! page per request.
 
-use super::{CachedPage, PageKey};
+use super::{OwnPage, PageKey};
 use std::cell::RefCell;
 use std::hash::BuildHasher;
 use std::rc::Rc;
@@ -30,7 +30,7 @@ const SLOTS: usize = 16;
 /// Misses a worker remembers, to copy a page only when asked for again.
 const RECENT_MISSES: usize = 32;
 
-/// Bytes of copies a worker keeps at most (by `CachedPage::weight`), the
+/// Bytes of copies a worker keeps at most (by `OwnPage::weight`), the
 /// oldest giving way: memory outside the shared cache's budget, so small.
 const BYTES: u64 = 2 * 1024 * 1024;
 
@@ -41,7 +41,7 @@ struct Slot {
     /// Which `PageCache` (a process may run several servers, as the tests do).
     cache: u64,
     key: PageKey,
-    page: Rc<CachedPage>,
+    page: Rc<OwnPage>,
     /// When it was kept, counted in copies kept by this worker.
     kept: u64,
 }
@@ -73,7 +73,7 @@ thread_local! {
 }
 
 /// This worker's copy of `key`'s page in cache `cache`, if it has one.
-pub(super) fn get(cache: u64, key: &PageKey) -> Option<Rc<CachedPage>> {
+pub(super) fn get(cache: u64, key: &PageKey) -> Option<Rc<OwnPage>> {
     FRONT.with_borrow(|front| {
         front
             .slots
@@ -106,7 +106,7 @@ pub(super) fn admit(cache: u64, key: &PageKey) -> bool {
 }
 
 /// Keeps `page` as this worker's copy of `key`'s page.
-pub(super) fn keep(cache: u64, key: &PageKey, page: Rc<CachedPage>) {
+pub(super) fn keep(cache: u64, key: &PageKey, page: Rc<OwnPage>) {
     FRONT.with_borrow_mut(|front| {
         front.kept += 1;
         let slot = Slot {
@@ -116,7 +116,7 @@ pub(super) fn keep(cache: u64, key: &PageKey, page: Rc<CachedPage>) {
             kept: front.kept,
         };
         front.slots.retain(|s| !s.holds(cache, key));
-        let weight = |s: &Slot| u64::from(s.page.weight());
+        let weight = |s: &Slot| s.page.weight();
         let mut held: u64 = front.slots.iter().map(weight).sum::<u64>() + weight(&slot);
         while front.slots.len() >= SLOTS || (held > BYTES && !front.slots.is_empty()) {
             let Some(oldest) = (0..front.slots.len()).min_by_key(|&i| front.slots[i].kept) else {
@@ -133,9 +133,6 @@ pub(super) fn keep(cache: u64, key: &PageKey, page: Rc<CachedPage>) {
 pub(super) fn held(cache: u64) -> (usize, u64) {
     FRONT.with_borrow(|front| {
         let mine = front.slots.iter().filter(|s| s.cache == cache);
-        (
-            mine.clone().count(),
-            mine.map(|s| u64::from(s.page.weight())).sum(),
-        )
+        (mine.clone().count(), mine.map(|s| s.page.weight()).sum())
     })
 }

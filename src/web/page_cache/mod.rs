@@ -50,6 +50,7 @@
 //! the renders they cost do not show.
 
 use super::cache_copy::drop_copy;
+use super::http_cache::Body;
 use crate::model::LetterId;
 use moka::future::Cache;
 use std::future::Future;
@@ -116,8 +117,21 @@ pub enum Change {
 
 /// A page as served: this worker's own copy (`front`), or the shared one.
 pub enum Served {
-    Own(Rc<CachedPage>),
+    Own(Rc<OwnPage>),
     Shared(Arc<CachedPage>),
+}
+
+impl Served {
+    /// The body for a client that does (`gzip`) or does not take gzip, with
+    /// the form token `issue` signs for `now_ms`: from the worker's own copy
+    /// the body it already made in this millisecond, if it made one (see
+    /// `own`).
+    pub fn body_at(&self, gzip: bool, now_ms: i64, issue: impl FnOnce() -> String) -> Body {
+        match self {
+            Served::Own(own) => own.body_at(gzip, now_ms, issue),
+            Served::Shared(page) => page.encoded(gzip, &issue()),
+        }
+    }
 }
 
 impl std::ops::Deref for Served {
@@ -125,7 +139,7 @@ impl std::ops::Deref for Served {
 
     fn deref(&self) -> &CachedPage {
         match self {
-            Served::Own(page) => page,
+            Served::Own(own) => own,
             Served::Shared(page) => page,
         }
     }
@@ -269,7 +283,7 @@ impl PageCache {
         }
         let shared = self.get_or_render(key, find, render).await?;
         if shared.weight() <= front::MAX_BYTES && self.servable(&shared) && front::admit(self.id, key) {
-            let own = Rc::new(shared.own_copy());
+            let own = Rc::new(OwnPage::new(shared.own_copy()));
             front::keep(self.id, key, own.clone());
             return Ok(Served::Own(own));
         }
@@ -410,6 +424,8 @@ mod crc_shift;
 mod front;
 mod key;
 pub use key::{PageKey, PageKind};
+mod own;
+use own::OwnPage;
 mod page;
 pub use page::{instant_at, CachedPage};
 #[cfg(test)]

@@ -152,11 +152,17 @@ impl CachedPage {
 
     /// What goes in the hole: `token`, or nothing for a page without one.
     fn filling<'a>(&self, token: &'a str) -> &'a str {
-        if self.after_token.is_empty() {
-            ""
-        } else {
+        if self.has_token_hole() {
             token
+        } else {
+            ""
         }
+    }
+
+    /// Whether the page has a hole for a form token (a closed letter's page
+    /// has no form; a list has none).
+    pub fn has_token_hole(&self) -> bool {
+        !self.after_token.is_empty()
     }
 
     /// The body for a client that does (`gzip`) or does not take gzip.
