@@ -53,16 +53,16 @@ async fn render(ctx: Ctx, state: &web::Data<AppState>, letter: Letter) -> Result
 /// Computes a letter's next figures on the pool, behind the reader who
 /// found them stale: at a million signatures that takes about a second,
 /// which every reader of the page would otherwise wait for. Once they are
-/// in, the letter's kept pages are dropped as after a confirmation, so the
-/// next reader of the figures page gets them rather than the page rendered
-/// from the stale ones.
+/// in, the letter's kept figures pages are dropped (only they show them),
+/// so the next reader gets them rather than the page rendered from the
+/// stale ones.
 fn refresh_behind(state: &web::Data<AppState>, refresh: Refresh) {
     let (st, letter_id) = (state.clone(), refresh.letter_id().clone());
     actix_web::rt::spawn(async move {
         let figures = st.clone();
         let computed = run_db(&st, move |conn| figures.caches.figures.refresh(conn, refresh)).await;
         match computed {
-            Ok(_) => st.caches.pages.invalidate(&letter_id, Change::Added),
+            Ok(_) => st.caches.pages.invalidate(&letter_id, Change::Figures),
             Err(kind) => tracing::warn!(
                 ?kind,
                 "the figures could not be computed again; the stale ones stay"

@@ -48,6 +48,14 @@
 //! it is never served to a request that came after it, whether kept or
 //! shared by a render still under way. Such changes are rare enough that
 //! the renders they cost do not show.
+//!
+//! The figures page is the exception to the first rule: it shows the
+//! letter's figures, computed apart and kept for their own while
+//! (`web::figures`), which a confirmation does not change, so it is not
+//! dropped for one (under a wave it was drawn again, 50 KB and its gzip,
+//! about as often as the letter page). New figures landing (`Change::
+//! Figures`) drop it, and only it, under the strict rule; a removal drops
+//! it as any page.
 
 use super::cache_copy::drop_copy;
 use super::http_cache::Body;
@@ -100,6 +108,22 @@ struct Ticks {
     /// The last change that took something away: a page whose render began
     /// before it may still show what was taken away.
     removal: u64,
+    /// The last time the letter's figures were computed again.
+    figures: u64,
+}
+
+impl Ticks {
+    /// Whether `page` is still true after these changes of its letter.
+    fn keep(&self, page: &CachedPage) -> bool {
+        if page.figures_only {
+            // It shows figures computed apart, which a confirmation does
+            // not change; new figures, like a removal, must not be hidden
+            // behind a render begun before they came.
+            page.began >= self.figures.max(self.removal)
+        } else {
+            page.generation >= self.any && page.began >= self.removal
+        }
+    }
 }
 
 /// The invalidation clock's reading when a render began.
@@ -109,10 +133,15 @@ pub struct RenderMark(u64);
 /// What a change did to a letter's pages (see the module's comment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
-    /// Only added to what they show (a confirmation).
+    /// Only added to what they show (a confirmation). The figures page
+    /// shows the letter's figures, computed apart and kept for their own
+    /// while (`web::figures`), which an addition does not change: it stays.
     Added,
     /// May have taken something away or altered it.
     Altered,
+    /// The letter's figures were computed again: its figures pages go,
+    /// and no other page.
+    Figures,
 }
 
 /// A page as served: this worker's own copy (`front`), or the shared one.
@@ -221,7 +250,7 @@ impl PageCache {
         }
         self.invalidated
             .get(page.letter_id.as_str())
-            .is_none_or(|at| page.generation >= at.any && page.began >= at.removal)
+            .is_none_or(|at| at.keep(page))
     }
 
     /// The page for `key`, from the cache or rendered by `render` from what
@@ -324,7 +353,7 @@ impl PageCache {
         let found = find().await?;
         let shared = self
             .entries(key)
-            .try_get_with_by_ref(key, self.rendered(began, render(found.clone())))
+            .try_get_with_by_ref(key, self.rendered(key, began, render(found.clone())))
             .await
             .map_err(Arc::unwrap_or_clone)?;
         // A render this request joined may have begun before a change that
@@ -341,15 +370,17 @@ impl PageCache {
     /// was read and from after.
     async fn rendered<E>(
         &self,
+        key: &PageKey,
         began: RenderMark,
         render: impl Future<Output = Result<CachedPage, E>>,
     ) -> Result<Arc<CachedPage>, E> {
-        Ok(self.stamped(render.await?, began))
+        Ok(self.stamped(key, render.await?, began))
     }
 
     /// A rendered page with the clock's readings from when its render began
     /// and from now, which decide whether it may be served (`is_current`).
-    fn stamped(&self, mut page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
+    fn stamped(&self, key: &PageKey, mut page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
+        page.figures_only = key.kind == PageKind::Figures;
         page.began = began.0;
         page.generation = self.now();
         Arc::new(page)
@@ -367,7 +398,7 @@ impl PageCache {
         began: RenderMark,
         render: impl Future<Output = Result<CachedPage, E>>,
     ) -> Result<Arc<CachedPage>, E> {
-        let page = self.rendered(began, render).await?;
+        let page = self.rendered(key, began, render).await?;
         self.entries(key).insert(key.clone(), page.clone()).await;
         Ok(page)
     }
@@ -390,7 +421,7 @@ impl PageCache {
     /// took something away came since: the page is still this request's
     /// answer (it arrived before the change), but no later one's.
     pub async fn keep(&self, key: PageKey, page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
-        let page = self.stamped(page, began);
+        let page = self.stamped(&key, page, began);
         // With no time to live, nothing kept would ever be served.
         if !self.ttl.is_zero() && self.is_current(&page) {
             self.entries(&key).insert(key, page.clone()).await;
@@ -408,13 +439,11 @@ impl PageCache {
             .and_upsert_with(|last| {
                 let last = last.map(|e| e.into_value()).unwrap_or_default();
                 let tick = self.clock.fetch_add(1, Ordering::SeqCst) + 1;
+                let at = |kinds: &[Change], last: u64| if kinds.contains(&change) { tick } else { last };
                 Ticks {
-                    any: tick,
-                    removal: if change == Change::Added {
-                        last.removal
-                    } else {
-                        tick
-                    },
+                    any: at(&[Change::Added, Change::Altered], last.any),
+                    removal: at(&[Change::Altered], last.removal),
+                    figures: at(&[Change::Figures], last.figures),
                 }
             });
     }
@@ -428,6 +457,8 @@ mod own;
 use own::OwnPage;
 mod page;
 pub use page::{instant_at, CachedPage};
+#[cfg(test)]
+mod figures_tests;
 #[cfg(test)]
 mod front_tests;
 mod gzip;

@@ -34,6 +34,9 @@ pub struct CachedPage {
     /// The clock's reading when its render began: a change that takes
     /// something away after it makes the page unfit to serve.
     pub(super) began: u64,
+    /// Drawn from the letter's figures, not its signatures (the figures
+    /// page): a confirmation leaves it, new figures drop it (`Change`).
+    pub(super) figures_only: bool,
     /// When a request set out to render this page again, if one did.
     pub(super) refreshing_since: Mutex<Option<Instant>>,
 }
@@ -57,6 +60,7 @@ impl CachedPage {
             good_until: None,
             generation: 0,
             began: 0,
+            figures_only: false,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -78,6 +82,7 @@ impl CachedPage {
             good_until: self.good_until,
             generation: self.generation,
             began: self.began,
+            figures_only: self.figures_only,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -113,6 +118,7 @@ impl CachedPage {
             good_until: None,
             generation: 0,
             began: 0,
+            figures_only: false,
             refreshing_since: Mutex::new(None),
         }
     }

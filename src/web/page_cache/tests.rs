@@ -9,7 +9,7 @@ pub(super) fn key(slug: &str) -> PageKey {
     PageKey::page(slug.to_string(), PageKind::Letter, None, None)
 }
 
-fn poll<F: Future + ?Sized>(fut: Pin<&mut F>) -> Poll<F::Output> {
+pub(super) fn poll<F: Future + ?Sized>(fut: Pin<&mut F>) -> Poll<F::Output> {
     fut.poll(&mut Context::from_waker(Waker::noop()))
 }
 
@@ -25,7 +25,7 @@ pub(super) fn finish<F: Future + ?Sized>(mut fut: Pin<&mut F>) -> F::Output {
 }
 
 /// A future that is pending until `open` is set.
-fn gate(open: &Cell<bool>) -> impl Future<Output = ()> + '_ {
+pub(super) fn gate(open: &Cell<bool>) -> impl Future<Output = ()> + '_ {
     std::future::poll_fn(|_| {
         if open.get() {
             Poll::Ready(())
@@ -37,7 +37,7 @@ fn gate(open: &Cell<bool>) -> impl Future<Output = ()> + '_ {
 
 /// The page for `key`, rendered as `html` of letter `letter_id` on a miss;
 /// counts renders in `renders`.
-async fn page_of(
+pub(super) async fn page_of(
     cache: &PageCache,
     key: &PageKey,
     letter_id: &str,
@@ -301,7 +301,7 @@ fn an_unknown_page_waits_on_no_render() {
 }
 
 /// A page of letter `l1` reading `html`, whose render waits on `open`.
-async fn gated_page(
+pub(super) async fn gated_page(
     cache: &PageCache,
     key: &PageKey,
     html: &'static str,
