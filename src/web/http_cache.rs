@@ -194,8 +194,13 @@ impl Pieces {
         Pieces::new([body, Bytes::new(), Bytes::new(), Bytes::new()])
     }
 
-    /// The pieces still to send, in one buffer of their own.
+    /// The pieces still to send, in one buffer: the one piece itself if
+    /// the others are empty.
     pub fn into_bytes(self) -> Bytes {
+        let mut parts = self.parts[self.next..].iter().filter(|part| !part.is_empty());
+        if let (Some(only), None) = (parts.next(), parts.next()) {
+            return only.clone();
+        }
         let mut whole = actix_web::web::BytesMut::with_capacity(self.remaining());
         for part in &self.parts[self.next..] {
             whole.extend_from_slice(part);

@@ -78,7 +78,7 @@ pub async fn public_letter(ctx: &Ctx, state: &web::Data<AppState>, slug: &str) -
 
 /// One of a public letter's pages that every reader in a language shares
 /// (a list's first page, the figures), kept rendered with the letter pages
-/// and dropped with them when a signature or the letter changes here. The
+/// and dropped by the changes it shows (`page_cache::Change`). The
 /// letter is found as its page finds it, so this answers 404 exactly when
 /// that does; `render` makes the page's HTML on a miss.
 pub async fn kept_letter_page<Fut>(

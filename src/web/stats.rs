@@ -2,10 +2,11 @@
 //! and by day. It finds the letter as its page does, so it answers 404
 //! exactly when the letter page does (unknown, draft, embargoed).
 //!
-//! The page is kept rendered with the letter pages, and dropped with them
-//! when a signature or the letter changes here: it is shared along with
-//! the letter, and rendering its charts and tables for every reader served
-//! some 5,600 a second where the letter page served 150,000.
+//! The page is kept rendered with the letter pages, and dropped when new
+//! figures land or something is taken away or changed (not for a
+//! confirmation: its figures are computed apart, see `page_cache::Change`):
+//! rendering its charts and tables for every reader served some 5,600 a
+//! second where the letter page served 150,000.
 
 use super::error::PageError;
 use super::figures::{Held, Refresh};
@@ -53,9 +54,8 @@ async fn render(ctx: Ctx, state: &web::Data<AppState>, letter: Letter) -> Result
 /// Computes a letter's next figures on the pool, behind the reader who
 /// found them stale: at a million signatures that takes about a second,
 /// which every reader of the page would otherwise wait for. Once they are
-/// in, the letter's kept figures pages are dropped (only they show them),
-/// so the next reader gets them rather than the page rendered from the
-/// stale ones.
+/// in, the letter's kept pages that show figures are dropped, so the next
+/// reader gets them rather than a page rendered from the stale ones.
 fn refresh_behind(state: &web::Data<AppState>, refresh: Refresh) {
     let (st, letter_id) = (state.clone(), refresh.letter_id().clone());
     actix_web::rt::spawn(async move {

@@ -14,28 +14,42 @@ fn figures(slug: &str) -> PageKey {
 fn a_figures_page_outlives_a_confirmation_and_goes_with_new_figures() {
     let cache = PageCache::new(Duration::from_secs(60));
     let (stats, letter) = (figures("one"), super::tests::key("one"));
+    let list = PageKey::page("one".into(), PageKind::FirstSignatories, None, None);
     let renders = Cell::new(0);
     let read = |key: &PageKey, html: &'static str| {
         let page = finish(pin!(page_of(&cache, key, "l1", html, &renders)));
         String::from_utf8(page.before_token.to_vec()).expect("UTF-8")
     };
-    assert_eq!(
-        (read(&stats, "figures 1"), read(&letter, "letter 1")),
-        ("figures 1".into(), "letter 1".into())
-    );
+    let first = [
+        read(&stats, "figures 1"),
+        read(&letter, "letter 1"),
+        read(&list, "list 1"),
+    ];
+    assert_eq!(first, ["figures 1", "letter 1", "list 1"]);
 
     cache.invalidate(&"l1".into(), Change::Added);
     assert_eq!(read(&stats, "figures 2"), "figures 1", "a confirmation leaves it");
     assert_eq!(read(&letter, "letter 2"), "letter 2", "and drops the letter page");
+    assert_eq!(read(&list, "list 2"), "list 2", "and the list");
 
     cache.invalidate(&"l1".into(), Change::Figures);
     assert_eq!(read(&stats, "figures 3"), "figures 3", "new figures drop it");
-    assert_eq!(read(&letter, "letter 3"), "letter 2", "and no other page");
+    assert_eq!(
+        read(&list, "list 3"),
+        "list 3",
+        "and the list, which says how many are listed"
+    );
+    assert_eq!(
+        read(&letter, "letter 3"),
+        "letter 2",
+        "not the letter page, which shows none"
+    );
 
     cache.invalidate(&"l1".into(), Change::Altered);
     assert_eq!(read(&stats, "figures 4"), "figures 4", "a removal drops it");
     assert_eq!(read(&letter, "letter 4"), "letter 4");
-    assert_eq!(renders.get(), 6);
+    assert_eq!(read(&list, "list 4"), "list 4");
+    assert_eq!(renders.get(), 10);
 }
 
 #[test]

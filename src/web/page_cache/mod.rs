@@ -54,8 +54,9 @@
 //! (`web::figures`), which a confirmation does not change, so it is not
 //! dropped for one (under a wave it was drawn again, 50 KB and its gzip,
 //! about as often as the letter page). New figures landing (`Change::
-//! Figures`) drop it, and only it, under the strict rule; a removal drops
-//! it as any page.
+//! Figures`) drop it under the strict rule, and the pages that show a
+//! figure beside their names (a list's first page, search pages: how many
+//! are listed) as after a confirmation; a removal drops it as any page.
 
 use super::cache_copy::drop_copy;
 use super::http_cache::Body;
@@ -115,13 +116,15 @@ struct Ticks {
 impl Ticks {
     /// Whether `page` is still true after these changes of its letter.
     fn keep(&self, page: &CachedPage) -> bool {
-        if page.figures_only {
-            // It shows figures computed apart, which a confirmation does
-            // not change; new figures, like a removal, must not be hidden
-            // behind a render begun before they came.
-            page.began >= self.figures.max(self.removal)
-        } else {
-            page.generation >= self.any && page.began >= self.removal
+        match page.shows {
+            // Figures computed apart, which a confirmation does not change;
+            // new figures, like a removal, must not be hidden behind a
+            // render begun before they came.
+            Shows::Figures => page.began >= self.figures.max(self.removal),
+            Shows::Signatures => page.generation >= self.any && page.began >= self.removal,
+            Shows::SignaturesAndFigures => {
+                page.generation >= self.any.max(self.figures) && page.began >= self.removal
+            }
         }
     }
 }
@@ -139,8 +142,10 @@ pub enum Change {
     Added,
     /// May have taken something away or altered it.
     Altered,
-    /// The letter's figures were computed again: its figures pages go,
-    /// and no other page.
+    /// The letter's figures were computed again: the pages that show them
+    /// go (the figures page under the strict rule, a list's first page and
+    /// search pages as after a confirmation); the letter page and its JSON,
+    /// which do not, stay.
     Figures,
 }
 
@@ -380,7 +385,7 @@ impl PageCache {
     /// A rendered page with the clock's readings from when its render began
     /// and from now, which decide whether it may be served (`is_current`).
     fn stamped(&self, key: &PageKey, mut page: CachedPage, began: RenderMark) -> Arc<CachedPage> {
-        page.figures_only = key.kind == PageKind::Figures;
+        page.shows = Shows::of(key.kind);
         page.began = began.0;
         page.generation = self.now();
         Arc::new(page)
@@ -456,6 +461,7 @@ pub use key::{PageKey, PageKind};
 mod own;
 use own::OwnPage;
 mod page;
+use page::Shows;
 pub use page::{instant_at, CachedPage};
 #[cfg(test)]
 mod figures_tests;

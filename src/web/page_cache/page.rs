@@ -2,6 +2,7 @@
 //! and the clock readings that decide whether it may still be served.
 
 use super::gzip;
+use super::PageKind;
 use crate::model::LetterId;
 use crate::web::http_cache::{self, etag_of, Body, Pieces, PublicCacheControl, Tags};
 use actix_web::web::Bytes;
@@ -9,6 +10,28 @@ use actix_web::{HttpRequest, HttpResponse};
 use std::borrow::Cow;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// What a kept page shows of its letter besides the letter itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// Its signatures and count (the letter page, its JSON).
+    Signatures,
+    /// Its signatures and its figures (a list's first page, a search page:
+    /// how many are listed, how many counted only).
+    SignaturesAndFigures,
+    /// Only its figures, computed apart (the figures page).
+    Figures,
+}
+
+impl Shows {
+    pub fn of(kind: PageKind) -> Shows {
+        match kind {
+            PageKind::Letter | PageKind::LetterJson => Shows::Signatures,
+            PageKind::FirstSignatories | PageKind::Search => Shows::SignaturesAndFigures,
+            PageKind::Figures => Shows::Figures,
+        }
+    }
+}
 
 /// A rendered page with a hole where the form token goes.
 pub struct CachedPage {
@@ -34,9 +57,8 @@ pub struct CachedPage {
     /// The clock's reading when its render began: a change that takes
     /// something away after it makes the page unfit to serve.
     pub(super) began: u64,
-    /// Drawn from the letter's figures, not its signatures (the figures
-    /// page): a confirmation leaves it, new figures drop it (`Change`).
-    pub(super) figures_only: bool,
+    /// What it shows, which decides the changes that drop it (`Change`).
+    pub(super) shows: Shows,
     /// When a request set out to render this page again, if one did.
     pub(super) refreshing_since: Mutex<Option<Instant>>,
 }
@@ -60,7 +82,7 @@ impl CachedPage {
             good_until: None,
             generation: 0,
             began: 0,
-            figures_only: false,
+            shows: Shows::Signatures,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -82,7 +104,7 @@ impl CachedPage {
             good_until: self.good_until,
             generation: self.generation,
             began: self.began,
-            figures_only: self.figures_only,
+            shows: self.shows,
             refreshing_since: Mutex::new(None),
         }
     }
@@ -118,7 +140,7 @@ impl CachedPage {
             good_until: None,
             generation: 0,
             began: 0,
-            figures_only: false,
+            shows: Shows::Signatures,
             refreshing_since: Mutex::new(None),
         }
     }
