@@ -138,12 +138,13 @@ fn shrunk(mut out: Vec<u8>) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::io::Read;
 
-    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    /// The one gzip member `bytes` holds, decompressed.
+    pub(in crate::web::page_cache) fn gunzip(bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
         let mut decoder = flate2::read::GzDecoder::new(bytes);
         decoder.read_to_end(&mut out).expect("a valid gzip member");

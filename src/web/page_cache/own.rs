@@ -53,7 +53,8 @@ impl OwnPage {
     pub fn body_at(&self, gzip: bool, now_ms: i64, issue: impl FnOnce() -> String) -> Body {
         // A page without a form (a closed letter's) is the same whatever
         // the time.
-        let at = if self.page.has_token_hole() { now_ms } else { 0 };
+        let hole = self.page.has_token_hole();
+        let at = if hole { now_ms } else { 0 };
         let mut last = self.last[usize::from(gzip)].borrow_mut();
         if let Last::Whole { at: made, body, gzip } = &*last {
             if *made == at {
@@ -63,17 +64,9 @@ impl OwnPage {
                 };
             }
         }
-        let token = if self.page.has_token_hole() {
-            issue()
-        } else {
-            String::new()
-        };
-        let body = self.page.encoded(gzip, &token);
-        let asked_again = matches!(*last, Last::Sent(sent) if sent == at);
-        let Body::Negotiated { body: pieces, gzip } = body else {
-            return body;
-        };
-        if !asked_again {
+        let token = if hole { issue() } else { String::new() };
+        let (pieces, gzip) = self.page.pieces(gzip, &token);
+        if !matches!(*last, Last::Sent(sent) if sent == at) {
             *last = Last::Sent(at);
             return Body::Negotiated { body: pieces, gzip };
         }
@@ -106,23 +99,15 @@ impl std::ops::Deref for OwnPage {
 
 #[cfg(test)]
 mod tests {
+    use super::super::gzip::tests::gunzip;
     use super::*;
     use std::cell::Cell;
-    use std::io::Read;
 
     fn bytes_of(body: Body) -> (Vec<u8>, bool) {
         match body {
             Body::Negotiated { body, gzip } => (body.to_vec(), gzip),
             Body::Fixed(text) => (text.into_bytes(), false),
         }
-    }
-
-    fn gunzip(bytes: &[u8]) -> String {
-        let mut out = String::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_string(&mut out)
-            .expect("a gzip member");
-        out
     }
 
     /// `own`'s body at `ms`, counting the tokens signed.
@@ -132,11 +117,7 @@ mod tests {
             format!("T{ms}")
         }));
         assert_eq!(gzipped, gzip, "the representation asked for");
-        if gzip {
-            gunzip(&bytes)
-        } else {
-            String::from_utf8(bytes).expect("UTF-8")
-        }
+        String::from_utf8(if gzip { gunzip(&bytes) } else { bytes }).expect("UTF-8")
     }
 
     #[test]
@@ -169,7 +150,7 @@ mod tests {
             assert_eq!(body(&own, false, 9, &signed), "<p>a</p>T9<p>b</p>");
         }
         let (kept, _) = bytes_of(own.body_at(true, 9, || unreachable!("kept whole")));
-        assert_eq!(gunzip(&kept), "<p>a</p>T9<p>b</p>");
+        assert_eq!(gunzip(&kept), b"<p>a</p>T9<p>b</p>");
     }
 
     #[test]

@@ -195,13 +195,16 @@ impl CachedPage {
 
     /// The body for a client that does (`gzip`) or does not take gzip.
     pub fn encoded(&self, gzip: bool, token: &str) -> Body {
-        let compressed = if gzip { self.gzip_with_token(token) } else { None };
-        match compressed {
-            Some(body) => Body::Negotiated { body, gzip: true },
-            None => Body::Negotiated {
-                body: self.with_token(token),
-                gzip: false,
-            },
+        let (body, gzip) = self.pieces(gzip, token);
+        Body::Negotiated { body, gzip }
+    }
+
+    /// The pieces of [`encoded`](Self::encoded)'s body, and whether they
+    /// are gzip (a page that could not be compressed goes plain).
+    pub(super) fn pieces(&self, gzip: bool, token: &str) -> (Pieces, bool) {
+        match gzip.then(|| self.gzip_with_token(token)).flatten() {
+            Some(body) => (body, true),
+            None => (self.with_token(token), false),
         }
     }
 
