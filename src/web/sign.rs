@@ -151,9 +151,23 @@ async fn screen(
         state.settings.min_fill,
     ) {
         Ok(()) => {}
+        // A person whose browser filled the form may send it within
+        // seconds: told so, with what they typed and any field to fix,
+        // rather than shown "check your email" for a signature never
+        // stored. The form comes back with its first serve time, so the
+        // next send passes once the minimum is over.
         Err(FormTokenError::TooFast) => {
-            tracing::info!(letter = %letter.slug, "form sent too fast; submission dropped");
-            return Screened::Drop;
+            tracing::info!(letter = %letter.slug, "form sent too fast; shown again");
+            let mut errors = FieldErrors::default();
+            errors.add(FORM_ERROR, tr.t("error-form-too-fast"));
+            if let Err(fields) = validate(&tr, values, ctx.lang, &state.settings.email_rules) {
+                errors.0.extend(fields.0);
+            }
+            return Screened::Again {
+                errors,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                retry_after: None,
+            };
         }
         Err(FormTokenError::Invalid | FormTokenError::Expired) => {
             let message = tr.t("error-form-expired");

@@ -1,5 +1,6 @@
 //! Whom a request counts against behind proxies, and a signing form shown
-//! again after an error keeping the time it was first served.
+//! again (after an error, or sent too fast) keeping the time it was first
+//! served.
 
 use crate::helpers::{extract_form_token, spawn_app_with, TestApp, EXAMPLE_SLUG};
 use std::time::Duration;
@@ -171,19 +172,22 @@ async fn fixing_a_form_error_quickly_keeps_the_signature() {
 }
 
 #[actix_web::test]
-async fn a_bot_posting_too_fast_is_still_dropped() {
+async fn a_form_sent_too_fast_comes_back_as_typed_and_nothing_is_stored() {
     let app = spawn_app_with(|s| s.min_fill = Duration::from_secs(60)).await;
     let before = (app.row_count("signatures"), app.row_count("outbox"));
     let token = app.form_token(EXAMPLE_SLUG).await;
-    // A form with an error, posted at once: dropped before it is read.
+    // Sent at once, without consent: told both, not "check your email".
     let r = app
-        .post_form(&sign_path(), &missing_consent("bot@example.org", &token))
+        .post_form(&sign_path(), &missing_consent("presse@example.org", &token))
         .await;
-    assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(
-        r.headers()["location"],
-        format!("/letters/{EXAMPLE_SLUG}/check-email")
-    );
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("Le formulaire est parti très vite"), "says why");
+    assert!(body.contains("value=\"Signataire Pressée\""), "the form is kept");
+    assert!(body.contains("value=\"presse@example.org\""), "the address too");
+    assert!(body.contains("id=\"consent-error\""), "and the field to fix");
+    let again = extract_form_token(&body).expect("a form token on the page");
+    assert_eq!(issued_ms(&again), issued_ms(&token), "with its first serve time");
     // A forged token gets the form back with a token issued now, which is as
     // young as ever when posted at once.
     let forged = format!("{}.{}", 1, "0".repeat(64));
@@ -195,11 +199,38 @@ async fn a_bot_posting_too_fast_is_still_dropped() {
     let mut complete = missing_consent("bot@example.org", &again);
     complete.push(("consent", "yes"));
     let r = app.post_form(&sign_path(), &complete).await;
-    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.status().as_u16(), 422);
     assert_eq!(
         (app.row_count("signatures"), app.row_count("outbox")),
         before,
         "nothing stored or sent"
     );
+    assert!(app.file_emails("presse@example.org").is_empty());
     assert!(app.file_emails("bot@example.org").is_empty());
+}
+
+#[actix_web::test]
+async fn a_form_sent_too_fast_signs_when_sent_again_after_its_time() {
+    let min_fill = Duration::from_millis(1500);
+    let app = spawn_app_with(|s| s.min_fill = min_fill).await;
+    let email = "pressee@example.org";
+    let token = app.form_token(EXAMPLE_SLUG).await;
+    let mut complete = missing_consent(email, &token);
+    complete.push(("consent", "yes"));
+    let before = app.row_count("signatures");
+    let r = app.post_form(&sign_path(), &complete).await;
+    assert_eq!(r.status().as_u16(), 422, "sent before its time");
+    let again = extract_form_token(&r.text().await.expect("body")).expect("a form token");
+    assert_eq!(app.row_count("signatures"), before);
+
+    // The signer reads the message and sends again: time passing is what
+    // this test is about. (A little more, for the wall clock the token reads.)
+    tokio::time::sleep(min_fill + Duration::from_millis(50)).await;
+    let mut resent = missing_consent(email, &again);
+    resent.push(("consent", "yes"));
+    let r = app.post_form(&sign_path(), &resent).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(app.row_count("signatures"), before + 1, "the signature is stored");
+    let emails = app.wait_for_file_emails(email, 1).await;
+    assert_eq!(emails.len(), 1, "and its confirmation is sent");
 }

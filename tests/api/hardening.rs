@@ -247,7 +247,7 @@ async fn confirming_is_rate_limited_too() {
 }
 
 #[actix_web::test]
-async fn bots_get_the_usual_page_and_nothing_is_stored_or_sent() {
+async fn a_hurried_form_is_shown_again_and_a_honeypot_gets_the_usual_page() {
     let app = spawn_app_with(|s| s.min_fill = Duration::from_secs(60)).await;
     let valid = [
         ("name", "Robot Rapide"),
@@ -255,13 +255,12 @@ async fn bots_get_the_usual_page_and_nothing_is_stored_or_sent() {
         ("visibility", "public"),
         ("consent", "yes"),
     ];
-    // Posted within a second of loading the page.
+    // Posted within a second of loading the page: shown again, not stored.
     let r = app.sign(EXAMPLE_SLUG, &valid).await;
-    assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(
-        r.headers()["location"],
-        format!("/letters/{EXAMPLE_SLUG}/check-email")
-    );
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("value=\"Robot Rapide\""));
+    assert_eq!(app.row_count("signatures"), 3);
+    assert_eq!(app.row_count("outbox"), 0);
 
     let app = spawn_app().await;
     let mut with_trap = valid.to_vec();
