@@ -12,7 +12,8 @@
 //! A count past its freshness is counted again by the first reader to find
 //! it so, while the others get the count as it was. When the letter's last
 //! count was slow (a big letter: a million signatures took 0.7-1.3 s on the
-//! bench machine), that first reader does not wait either: the count is
+//! slowest bench machine, 70 ms on SQLite on a fast one), that first reader
+//! does not wait either: the count is
 //! taken again behind it, on a pooled connection of its own, and the reader
 //! gets the count as it was. Without this, every reader who came after a
 //! quiet spell waited for a recount. Such a count lags by the time it takes
