@@ -1,7 +1,8 @@
 //! A reader signs, confirms, makes mistakes, and withdraws.
 
 use crate::driver::{run_all, Browser};
-use crate::helpers::{letter_source, spawn_app, TestApp, EXAMPLE_SLUG};
+use crate::helpers::{letter_source, spawn_app, spawn_app_with, TestApp, EXAMPLE_SLUG};
+use std::time::{Duration, Instant};
 use undersigned::domain::Lang;
 
 /// A letter in the browser's language: the example is French; an English
@@ -95,6 +96,47 @@ async fn form_errors_show_beside_their_fields_and_keep_what_was_typed() {
                 .contains(&named.replace('\u{a0}', " ")));
             b.find("#error-summary a[href='#email']").await;
             b.check_page("errors", true).await;
+        })
+    })
+    .await;
+}
+
+/// A browser that fills the form for its reader lets them send it within
+/// seconds: the form comes back as typed, says the signature is not
+/// recorded yet, and signs when sent again once the minimum is over.
+#[actix_web::test]
+async fn a_form_sent_at_once_comes_back_and_signs_when_sent_again() {
+    run_all("too-fast", |b| {
+        Box::pin(async move {
+            let min_fill = Duration::from_secs(6);
+            let app = spawn_app_with(|s| s.min_fill = min_fill).await;
+            let (slug, _) = letter_for(&app, b.lang);
+            b.goto(&app.url(&format!("/letters/{slug}"))).await;
+            let served = Instant::now();
+            fill_and_sign(b, "Léa Pressée-Dumas", "lea@example.org", true).await;
+            let summary = b.text("#error-summary").await;
+            assert!(
+                served.elapsed() < min_fill,
+                "the form was sent after its minimum; the test proves nothing"
+            );
+            let said = b.t("error-form-too-fast").replace('\u{a0}', " ");
+            assert!(summary.contains(&said), "{summary}");
+            let name = b.find("#name").await;
+            assert_eq!(
+                name.prop("value").await.unwrap().as_deref(),
+                Some("Léa Pressée-Dumas")
+            );
+            assert_eq!(b.attr("#consent", "checked").await, "true");
+            assert!(app.file_emails("lea@example.org").is_empty());
+            b.check_page("too-fast", true).await;
+
+            // The reader reads the message, then sends again: the time
+            // passing is what is tested.
+            tokio::time::sleep(min_fill.saturating_sub(served.elapsed()) + Duration::from_millis(100)).await;
+            b.click("#sign form button[type=submit]").await;
+            b.wait_for_url("/check-email").await;
+            let emails = app.wait_for_file_emails("lea@example.org", 1).await;
+            assert_eq!(emails.len(), 1);
         })
     })
     .await;
