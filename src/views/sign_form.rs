@@ -86,6 +86,18 @@ fn summary_target(tr: &Tr, field: &str) -> Option<(&'static str, String)> {
 }
 
 /// The signing form. Plain HTML: it works with no JavaScript at all.
+/// The summary's heading. When nothing typed is wrong (sent too fast, an
+/// expired form, too many attempts, the database away), "the form has
+/// errors" would send the reader hunting for one: what is true in every
+/// such case is that the signature is not recorded yet.
+fn summary_heading(errors: &FieldErrors) -> &'static str {
+    if errors.0.iter().all(|(field, _)| *field == FORM_ERROR) {
+        "sign-not-recorded-summary"
+    } else {
+        "form-error-summary"
+    }
+}
+
 pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErrors) -> Markup {
     let invalid = |f: &str| errors.get(f).map(|_| "true");
     html! {
@@ -97,7 +109,7 @@ pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErr
                 // the success redirect would carry the fragment along.
                 // Focus scrolls the summary into view, no script needed.
                 div.error-summary role="alert" tabindex="-1" #error-summary autofocus {
-                    h3 { (tr.t("form-error-summary")) }
+                    h3 { (tr.t(summary_heading(errors))) }
                     ul {
                         @for (field, message) in &errors.0 {
                             @match summary_target(tr, field) {
@@ -213,5 +225,24 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("tabindex=\"-1\" autofocus>"), "{html}");
+    }
+
+    #[test]
+    fn a_summary_of_form_messages_alone_says_the_signature_is_not_recorded() {
+        let i18n = I18n::new().unwrap();
+        let tr = i18n.tr(Lang::FR);
+        let heading = |errors: &FieldErrors| {
+            let html = sign_form(&tr, "lettre", &SignFormValues::default(), errors).into_string();
+            let start = html.find("<h3>").expect("a summary heading") + 4;
+            html[start..start + html[start..].find("</h3>").expect("its end")].to_string()
+        };
+        let mut errors = FieldErrors::default();
+        errors.add(FORM_ERROR, tr.t("error-form-too-fast"));
+        assert_eq!(
+            heading(&errors),
+            "Votre signature n’est pas encore enregistrée\u{a0}:"
+        );
+        errors.add("consent", "Cochez cette case".into());
+        assert_eq!(heading(&errors), "Le formulaire contient des erreurs\u{a0}:");
     }
 }

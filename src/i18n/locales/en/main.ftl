@@ -48,6 +48,7 @@ next-page = Next page
 
 sign-heading = Sign the letter
 form-error-summary = The form has errors:
+sign-not-recorded-summary = Your signature is not recorded yet:
 field-name = Full name
 field-titles = Titles or affiliations (optional)
 field-titles-hint = One per line, up to 8, in the order they should appear. For example: President of the Federation of Housing Cooperatives (1998-2006)
@@ -154,7 +155,7 @@ too-many-body = Too many attempts from your connection. Try again in { $seconds 
        *[other] { $seconds } seconds
     }; what you typed is kept.
 error-form-expired = This form has expired. Check your details and send it again.
-error-form-too-fast = The form was sent very quickly, before it could be accepted: your signature is not recorded yet. Check your details, then select “Sign” again.
+error-form-too-fast = The form was sent very quickly, before it could be accepted. Check your details, then select “Sign” again.
 manage-heading = Manage your signature
 unsubscribe-heading = No more news
 unsubscribe-body = You will no longer receive news about the letter “{ $title }”. Your signature still counts and shows as you chose.
