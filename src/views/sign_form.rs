@@ -85,7 +85,6 @@ fn summary_target(tr: &Tr, field: &str) -> Option<(&'static str, String)> {
     Some((target, tr.t(label)))
 }
 
-/// The signing form. Plain HTML: it works with no JavaScript at all.
 /// The summary's heading. When nothing typed is wrong (sent too fast, an
 /// expired form, too many attempts, the database away), "the form has
 /// errors" would send the reader hunting for one: what is true in every
@@ -98,6 +97,7 @@ fn summary_heading(errors: &FieldErrors) -> &'static str {
     }
 }
 
+/// The signing form. Plain HTML: it works with no JavaScript at all.
 pub fn sign_form(tr: &Tr, slug: &str, values: &SignFormValues, errors: &FieldErrors) -> Markup {
     let invalid = |f: &str| errors.get(f).map(|_| "true");
     html! {

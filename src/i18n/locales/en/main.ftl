@@ -155,7 +155,7 @@ too-many-body = Too many attempts from your connection. Try again in { $seconds 
        *[other] { $seconds } seconds
     }; what you typed is kept.
 error-form-expired = This form has expired. Check your details and send it again.
-error-form-too-fast = The form was sent very quickly, before it could be accepted. Check your details, then select “Sign” again.
+error-form-too-fast = The form was sent very quickly, before it could be accepted. Check your details, then select “Sign” again in a few seconds.
 manage-heading = Manage your signature
 unsubscribe-heading = No more news
 unsubscribe-body = You will no longer receive news about the letter “{ $title }”. Your signature still counts and shows as you chose.

@@ -161,7 +161,7 @@ too-many-body = Trop de tentatives depuis votre connexion. Réessayez dans { $se
        *[other] { $seconds } secondes
     } ; ce que vous avez saisi est conservé.
 error-form-expired = Ce formulaire a expiré. Vérifiez vos renseignements et envoyez-le de nouveau.
-error-form-too-fast = Le formulaire est parti très vite, avant de pouvoir être accepté. Vérifiez vos renseignements, puis cliquez de nouveau sur « Signer ».
+error-form-too-fast = Le formulaire est parti très vite, avant de pouvoir être accepté. Vérifiez vos renseignements, puis, dans quelques secondes, cliquez de nouveau sur « Signer ».
 manage-heading = Gérer votre signature
 unsubscribe-heading = Ne plus recevoir de nouvelles
 unsubscribe-body = Vous ne recevrez plus de nouvelles de la lettre « { $title } ». Votre signature reste comptée et affichée comme vous l’avez choisi.
