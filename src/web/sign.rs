@@ -115,6 +115,17 @@ enum Screened {
     },
 }
 
+impl Screened {
+    /// The form again for what was sent, with nothing to wait for.
+    fn refused(errors: FieldErrors) -> Screened {
+        Screened::Again {
+            errors,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            retry_after: None,
+        }
+    }
+}
+
 /// Rate limit, honeypot, form token, then the fields, in that order: a
 /// limited reader is told so before anything else is judged.
 async fn screen(
@@ -163,11 +174,7 @@ async fn screen(
             if let Err(fields) = validate(&tr, values, ctx.lang, &state.settings.email_rules) {
                 errors.0.extend(fields.0);
             }
-            return Screened::Again {
-                errors,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                retry_after: None,
-            };
+            return Screened::refused(errors);
         }
         Err(FormTokenError::Invalid | FormTokenError::Expired) => {
             let message = tr.t("error-form-expired");
@@ -176,11 +183,7 @@ async fn screen(
     }
     match validate(&tr, values, ctx.lang, &state.settings.email_rules) {
         Ok(signature) => Screened::Sign(signature),
-        Err(errors) => Screened::Again {
-            errors,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            retry_after: None,
-        },
+        Err(errors) => Screened::refused(errors),
     }
 }
 

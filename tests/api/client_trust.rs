@@ -133,6 +133,23 @@ fn missing_consent<'a>(email: &'a str, token: &'a str) -> Vec<(&'a str, &'a str)
     ]
 }
 
+/// The same form with its consent ticked.
+fn complete<'a>(email: &'a str, token: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut form = missing_consent(email, token);
+    form.push(("consent", "yes"));
+    form
+}
+
+/// Posts `form` and checks it signed: one more signature than `before`, and
+/// its confirmation sent to `email`.
+async fn assert_signs(app: &TestApp, form: &[(&str, &str)], email: &str, before: i64) {
+    let r = app.post_form(&sign_path(), form).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(app.row_count("signatures"), before + 1, "the signature is stored");
+    let emails = app.wait_for_file_emails(email, 1).await;
+    assert_eq!(emails.len(), 1, "and its confirmation is sent");
+}
+
 fn issued_ms(token: &str) -> &str {
     token.split_once('.').map(|(t, _)| t).unwrap_or("")
 }
@@ -162,13 +179,7 @@ async fn fixing_a_form_error_quickly_keeps_the_signature() {
 
     // Ticked at once and sent again, well within the minimum filling time
     // of the error page.
-    let mut fixed = missing_consent(email, &again);
-    fixed.push(("consent", "yes"));
-    let r = app.post_form(&sign_path(), &fixed).await;
-    assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(app.row_count("signatures"), before + 1, "the signature is stored");
-    let emails = app.wait_for_file_emails(email, 1).await;
-    assert_eq!(emails.len(), 1, "and its confirmation is sent");
+    assert_signs(&app, &complete(email, &again), email, before).await;
 }
 
 #[actix_web::test]
@@ -196,9 +207,9 @@ async fn a_form_sent_too_fast_comes_back_as_typed_and_nothing_is_stored() {
         .await;
     assert_eq!(r.status().as_u16(), 422);
     let again = extract_form_token(&r.text().await.expect("body")).expect("a form token");
-    let mut complete = missing_consent("bot@example.org", &again);
-    complete.push(("consent", "yes"));
-    let r = app.post_form(&sign_path(), &complete).await;
+    let r = app
+        .post_form(&sign_path(), &complete("bot@example.org", &again))
+        .await;
     assert_eq!(r.status().as_u16(), 422);
     assert_eq!(
         (app.row_count("signatures"), app.row_count("outbox")),
@@ -215,10 +226,8 @@ async fn a_form_sent_too_fast_signs_when_sent_again_after_its_time() {
     let app = spawn_app_with(|s| s.min_fill = min_fill).await;
     let email = "pressee@example.org";
     let token = app.form_token(EXAMPLE_SLUG).await;
-    let mut complete = missing_consent(email, &token);
-    complete.push(("consent", "yes"));
     let before = app.row_count("signatures");
-    let r = app.post_form(&sign_path(), &complete).await;
+    let r = app.post_form(&sign_path(), &complete(email, &token)).await;
     assert_eq!(r.status().as_u16(), 422, "sent before its time");
     let again = extract_form_token(&r.text().await.expect("body")).expect("a form token");
     assert_eq!(app.row_count("signatures"), before);
@@ -226,11 +235,5 @@ async fn a_form_sent_too_fast_signs_when_sent_again_after_its_time() {
     // The signer reads the message and sends again: time passing is what
     // this test is about. (A little more, for the wall clock the token reads.)
     tokio::time::sleep(min_fill + Duration::from_millis(50)).await;
-    let mut resent = missing_consent(email, &again);
-    resent.push(("consent", "yes"));
-    let r = app.post_form(&sign_path(), &resent).await;
-    assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(app.row_count("signatures"), before + 1, "the signature is stored");
-    let emails = app.wait_for_file_emails(email, 1).await;
-    assert_eq!(emails.len(), 1, "and its confirmation is sent");
+    assert_signs(&app, &complete(email, &again), email, before).await;
 }
