@@ -197,15 +197,16 @@ impl Pieces {
     /// The pieces still to send, in one buffer: the one piece itself if
     /// the others are empty.
     pub fn into_bytes(self) -> Bytes {
-        let mut parts = self.parts[self.next..].iter().filter(|part| !part.is_empty());
-        if let (Some(only), None) = (parts.next(), parts.next()) {
-            return only.clone();
+        match self.try_into_bytes() {
+            Ok(only) => only,
+            Err(pieces) => {
+                let mut whole = actix_web::web::BytesMut::with_capacity(pieces.remaining());
+                for part in &pieces.parts[pieces.next..] {
+                    whole.extend_from_slice(part);
+                }
+                whole.freeze()
+            }
         }
-        let mut whole = actix_web::web::BytesMut::with_capacity(self.remaining());
-        for part in &self.parts[self.next..] {
-            whole.extend_from_slice(part);
-        }
-        whole.freeze()
     }
 
     /// Bytes still to send.
@@ -237,6 +238,18 @@ impl MessageBody for Pieces {
             }
         }
         Poll::Ready(None)
+    }
+
+    /// A body in one piece (a worker's kept body, most letter pages under
+    /// load) goes as plain bytes: actix then neither boxes it nor polls it
+    /// through two layers of dynamic calls.
+    fn try_into_bytes(self) -> Result<Bytes, Self> {
+        let mut parts = self.parts[self.next..].iter().filter(|part| !part.is_empty());
+        match (parts.next(), parts.next()) {
+            (Some(only), None) => Ok(only.clone()),
+            (None, _) => Ok(Bytes::new()),
+            _ => Err(self),
+        }
     }
 }
 
@@ -393,6 +406,25 @@ mod tests {
         assert_eq!(body.size(), BodySize::Sized(12));
         let sent = actix_web::body::to_bytes(body).await.expect("infallible");
         assert_eq!(&sent[..], b"<p>token</p>");
+    }
+
+    #[test]
+    fn a_body_in_one_piece_goes_as_plain_bytes_and_pieces_stay_pieces() {
+        let whole = Pieces::whole(Bytes::from_static(b"<p>page</p>"));
+        let boxed = actix_web::body::BoxBody::new(whole);
+        assert_eq!(boxed.try_into_bytes().ok().as_deref(), Some(&b"<p>page</p>"[..]));
+        let split = Pieces::new([
+            Bytes::from_static(b"<p>"),
+            Bytes::from_static(b"token"),
+            Bytes::from_static(b"</p>"),
+            Bytes::new(),
+        ]);
+        let split = split.try_into_bytes().expect_err("three pieces are not one");
+        assert_eq!(split.into_bytes(), Bytes::from_static(b"<p>token</p>"));
+        assert_eq!(
+            Pieces::whole(Bytes::new()).try_into_bytes().ok(),
+            Some(Bytes::new())
+        );
     }
 
     /// What actix's own parse and negotiation choose, without the shortcut.
