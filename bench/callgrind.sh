@@ -6,6 +6,8 @@
 #   bench/callgrind.sh PATH [N] [gzip]     from the repository root
 #   UNDERSIGNED_BIN=PATH                   measure this binary (default: build
 #                                          and use target/release/undersigned)
+#   CALLGRIND_KEEP=DIR                     keep callgrind's files there, for
+#                                          callgrind_annotate
 #
 # Seeds a letter `bench` with 1,000 signatories in a temporary SQLite
 # database, starts the server under callgrind with instrumentation off,
@@ -71,4 +73,8 @@ kill "$SERVER"
 wait "$SERVER" 2>/dev/null || true
 SERVER=""
 TOTAL=$(cat "$WORK"/callgrind.out.* | awk '/^totals:/ {s += $2} END {print s}')
+if [ -n "${CALLGRIND_KEEP:-}" ]; then
+  mkdir -p "$CALLGRIND_KEEP"
+  cp "$WORK"/callgrind.out.* "$CALLGRIND_KEEP"/
+fi
 echo "$REQ_PATH${GZIP:+ (gzip)}: $((TOTAL / N)) instructions per request ($N requests)"
