@@ -209,20 +209,20 @@ async fn translation(
         .map_err(|k| ctx.error(k))
 }
 
-pub async fn letter(ctx: Ctx, path: web::Path<String>, req: HttpRequest) -> Result<HttpResponse, PageError> {
+pub async fn letter(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, PageError> {
     // Borrowed, not extracted: extracting clones the state's `Arc`, a
     // count both HTTP workers would write on every letter page.
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
         return Err(ctx.error(ErrorKind::Internal));
     };
+    // Read as routed rather than through `web::Path`, whose serde
+    // decoding was a sixtieth of the page's instructions. The two differ
+    // only on an escaped `/`, `%`, `;` or `+`, which no slug holds: such
+    // a path finds no letter either way.
+    let slug = req.match_info().query("slug").to_owned();
     // The page depends on the language asked for, by switch or browser,
     // since a letter may have a version in each language.
-    let key = PageKey::page(
-        path.into_inner(),
-        PageKind::Letter,
-        ctx.explicit(),
-        ctx.preferred(),
-    );
+    let key = PageKey::page(slug, PageKind::Letter, ctx.explicit(), ctx.preferred());
     let page = state
         .caches
         .pages
