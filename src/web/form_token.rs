@@ -84,8 +84,14 @@ impl FormSigner {
 
     /// When an authentic, unexpired token was issued.
     fn issued_at(&self, purpose: &[&str], token: &str, now_unix_ms: i64) -> Result<i64, FormTokenError> {
-        let (issued, mac) = token.split_once('.').ok_or(FormTokenError::Invalid)?;
-        let issued: i64 = issued.parse().map_err(|_| FormTokenError::Invalid)?;
+        let (text, mac) = token.split_once('.').ok_or(FormTokenError::Invalid)?;
+        let issued: i64 = text.parse().map_err(|_| FormTokenError::Invalid)?;
+        // Only the time as `issue` writes it: `+5` or `05` parse to the
+        // same time and would carry its MAC, so one token would have many
+        // spellings.
+        if itoa::Buffer::new().format(issued) != text {
+            return Err(FormTokenError::Invalid);
+        }
         let expected = self.mac(purpose, issued).ok_or(FormTokenError::Invalid)?;
         let matches: bool = subtle::ConstantTimeEq::ct_eq(&expected[..], mac.as_bytes()).into();
         if !matches {
@@ -140,7 +146,9 @@ mod tests {
         );
         let late = 1_000_000 + MAX_AGE.as_millis() as i64 + 1;
         assert_eq!(s.verify(&["sign:1"], &t, late, min), Err(FormTokenError::Expired));
-        for bad in ["", "x", "1.2", "abc.def", &t.replace('.', "")] {
+        // One spelling per token: the same time written otherwise is not it.
+        let (plus, padded) = (format!("+{t}"), format!("0{t}"));
+        for bad in ["", "x", "1.2", "abc.def", &t.replace('.', ""), &plus, &padded] {
             assert_eq!(
                 s.verify(&["sign:1"], bad, 1_004_000, min),
                 Err(FormTokenError::Invalid),
@@ -184,12 +192,17 @@ mod tests {
         let other_letter = s.issue(&["sign:2"], old);
         let other_key = FormSigner::new(b"other").issue(&["sign:1"], old);
         let forged_time = format!("{old}.{}", s.issue(&["sign:1"], now).split_once('.').unwrap().1);
+        let authentic = s.issue(&["sign:1"], old);
+        let plus_sign = format!("+{authentic}");
+        let zero_padded = format!("0{authentic}");
         for (what, submitted) in [
             ("expired", expired.as_str()),
             ("issued in the future", future.as_str()),
             ("for another letter", other_letter.as_str()),
             ("signed by another key", other_key.as_str()),
             ("with a forged time", forged_time.as_str()),
+            ("with a plus sign before its time", plus_sign.as_str()),
+            ("with its time padded with a zero", zero_padded.as_str()),
             ("empty", ""),
             ("garbage", "1.2"),
         ] {
