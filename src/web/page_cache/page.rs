@@ -209,14 +209,15 @@ impl CachedPage {
     }
 
     /// The page as the response to `req`, compressed for clients that take
-    /// it. For a page without a form token (a list, the figures).
+    /// it. For a page without a form token (a list, the figures). Shared
+    /// caches keep it no longer than it holds here, as the letter page.
     pub fn response(&self, req: &HttpRequest, cache_control: &PublicCacheControl) -> HttpResponse {
         http_cache::respond(
             req,
             http_cache::HTML,
             self.encoded(http_cache::accepts_gzip(req), ""),
             &self.tags_at(crate::web::AppState::now_ms()),
-            cache_control.value(),
+            cache_control.at_most(self.holds_for()),
         )
     }
 

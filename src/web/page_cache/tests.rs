@@ -95,6 +95,25 @@ fn a_page_without_a_form_is_served_whole() {
 }
 
 #[test]
+fn a_page_without_a_form_is_kept_by_shared_caches_no_longer_than_it_holds() {
+    let control = crate::web::http_cache::PublicCacheControl::new(30);
+    let req = actix_web::test::TestRequest::default().to_http_request();
+    let said = |page: &CachedPage| {
+        let res = page.response(&req, &control);
+        let value = res.headers().get(actix_web::http::header::CACHE_CONTROL).cloned();
+        value
+            .expect("a Cache-Control")
+            .to_str()
+            .expect("ASCII")
+            .to_string()
+    };
+    let list = CachedPage::whole("l1".into(), "<p>list</p>".into());
+    assert_eq!(said(&list), "public, max-age=0, s-maxage=30, must-revalidate");
+    let ends = list.good_until(Some(std::time::Instant::now() + Duration::from_millis(4_500)));
+    assert_eq!(said(&ends), "public, max-age=0, s-maxage=4, must-revalidate");
+}
+
+#[test]
 fn invalidating_a_letter_drops_every_variant_of_it_and_nothing_else() {
     let cache = PageCache::new(Duration::from_secs(60));
     let renders = Cell::new(0);
