@@ -241,12 +241,15 @@ impl MessageBody for Pieces {
     }
 
     /// A body in one piece (a worker's kept body, most letter pages under
-    /// load) goes as plain bytes: actix then neither boxes it nor polls it
-    /// through two layers of dynamic calls.
-    fn try_into_bytes(self) -> Result<Bytes, Self> {
-        let mut parts = self.parts[self.next..].iter().filter(|part| !part.is_empty());
-        match (parts.next(), parts.next()) {
-            (Some(only), None) => Ok(only.clone()),
+    /// load) goes as plain bytes: actix then neither boxes it (an
+    /// allocation) nor polls it through a `dyn` call.
+    fn try_into_bytes(mut self) -> Result<Bytes, Self> {
+        let (first, second) = {
+            let mut filled = (self.next..self.parts.len()).filter(|&at| !self.parts[at].is_empty());
+            (filled.next(), filled.next())
+        };
+        match (first, second) {
+            (Some(only), None) => Ok(std::mem::take(&mut self.parts[only])),
             (None, _) => Ok(Bytes::new()),
             _ => Err(self),
         }

@@ -216,9 +216,9 @@ pub async fn letter(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, PageErro
         return Err(ctx.error(ErrorKind::Internal));
     };
     // Read as routed rather than through `web::Path`, whose serde
-    // decoding was a sixtieth of the page's instructions. The two differ
-    // only on an escaped `/`, `%`, `;` or `+`, which no slug holds: such
-    // a path finds no letter either way.
+    // decoding was a hundredth of the page's instructions. The two differ
+    // only on an escaped `/`, `%` or `+`, which no slug holds: such a
+    // path finds no letter either way.
     let slug = req.match_info().query("slug").to_owned();
     // The page depends on the language asked for, by switch or browser,
     // since a letter may have a version in each language.
