@@ -6,7 +6,9 @@
 #   bench/callgrind.sh PATH [N] [gzip]     from the repository root
 #   UNDERSIGNED_BIN=PATH                   measure this binary (default: build
 #                                          and use target/release/undersigned)
-#   CALLGRIND_KEEP=DIR                     keep callgrind's files there, for
+#   CALLGRIND_KEEP=DIR                     keep callgrind's files there (an
+#                                          absolute path, or from the
+#                                          repository root), for
 #                                          callgrind_annotate
 #
 # Seeds a letter `bench` with 1,000 signatories in a temporary SQLite
