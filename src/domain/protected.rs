@@ -12,6 +12,8 @@
 //! else every "Martin" would wait for review because "Martin" is protected.
 
 use super::fold::fold;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
 
 /// Courtesy titles, folded, one word or several, dropped where a name or a
@@ -69,11 +71,27 @@ const HONORIFICS: &[&[&str]] = &[
     &["reverend"],
 ];
 
+/// The ways a signer's name may read: its words as [`words_of`] finds
+/// them and, when it holds capitals of another script that imitate Latin
+/// ones, its words with those capitals read as Latin. A protected name is
+/// matched by any reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameWords(Vec<Vec<String>>);
+
+/// Every reading of `name` (see [`NameWords`]).
+pub fn name_words(name: &str) -> NameWords {
+    let mut readings = vec![words_of(name)];
+    if let Some(latin) = latin_capitals(name) {
+        readings.push(words_of(&latin));
+    }
+    NameWords(readings)
+}
+
 /// The words that identify a person in a name, folded and sorted.
 ///
 /// Commas, semicolons and brackets separate parts ("Legault, Dr François");
 /// each part loses its leading courtesy titles.
-pub fn name_words(name: &str) -> Vec<String> {
+fn words_of(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     for part in name.split([',', ';', '(', ')', '[', ']']) {
         let folded = fold(part);
@@ -97,6 +115,41 @@ pub fn name_words(name: &str) -> Vec<String> {
     words
 }
 
+/// `name` with each capital of another script that imitates a Latin
+/// capital ("LΕGAULΤ", Greek Ε and Τ) written as that capital, or `None`
+/// when it has none. [`words_of`] lowercases before it looks for
+/// look-alikes, and many such capitals lowercase to letters that imitate
+/// nothing Latin, or another letter: Greek Ν is an N, its ν a v.
+fn latin_capitals(name: &str) -> Option<String> {
+    let mut changed = false;
+    let latin: String = name
+        .nfd()
+        .map(|c| match latin_capital_like(c) {
+            Some(l) => {
+                changed = true;
+                l
+            }
+            None => c,
+        })
+        .collect();
+    changed.then_some(latin)
+}
+
+/// The Latin capital whose confusable skeleton `c` shares, for a capital
+/// letter outside ASCII.
+fn latin_capital_like(c: char) -> Option<char> {
+    static LATIN: LazyLock<Vec<(char, String)>> = LazyLock::new(|| {
+        ('A'..='Z')
+            .map(|l| (l, skeleton(l.encode_utf8(&mut [0; 4])).collect()))
+            .collect()
+    });
+    if c.is_ascii() || !c.is_uppercase() {
+        return None;
+    }
+    let own: String = skeleton(c.encode_utf8(&mut [0; 4])).collect();
+    LATIN.iter().find(|(_, s)| *s == own).map(|(l, _)| *l)
+}
+
 /// The words after a leading title, if any. A title is never the last
 /// word of a part: "Dr" alone, or "Me" as the whole of a part, is more
 /// likely a name than a title with nothing after it.
@@ -118,12 +171,17 @@ pub struct ProtectedName {
 impl ProtectedName {
     pub fn new(name: &str) -> ProtectedName {
         ProtectedName {
-            words: name_words(name),
+            words: words_of(name),
         }
     }
 
-    /// True when `signer` (the result of [`name_words`]) names this person.
-    pub fn holds(&self, signer: &[String]) -> bool {
+    /// True when any reading of `signer` (see [`name_words`]) names this
+    /// person.
+    pub fn holds(&self, signer: &NameWords) -> bool {
+        signer.0.iter().any(|words| self.holds_words(words))
+    }
+
+    fn holds_words(&self, signer: &[String]) -> bool {
         match self.words.len() {
             // Nothing left to compare ("!!!"): protects nobody.
             0 => false,
@@ -156,7 +214,7 @@ pub fn matching<'a>(signer: &str, protected: impl IntoIterator<Item = &'a str>) 
 
 #[cfg(test)]
 mod tests {
-    use super::{is_held, name_words};
+    use super::{is_held, words_of as name_words};
 
     const LEGAULT: &str = "François Legault";
     const DURANCEAU: &str = "France-Élaine Duranceau";
@@ -264,6 +322,28 @@ mod tests {
             assert!(is_held(disguised, ["Gilles Vigneault"]), "{disguised:?}");
         }
         assert!(!is_held("Gilles Vignault", ["Gilles Vigneault"]));
+    }
+
+    #[test]
+    fn capitals_of_other_scripts_read_as_the_latin_ones_they_imitate() {
+        // Greek Ε Τ Ν, Cyrillic Т, Cherokee Ꭲ Ꮮ: their lowercase forms
+        // imitate nothing Latin (or, Greek ν, a v), so they must be read
+        // as capitals.
+        for (disguised, protected) in [
+            ("FRAN\u{C7}OIS L\u{395}GAUL\u{3A4}", "François Legault"),
+            ("FRAN\u{C7}OIS LEGAUL\u{422}", "François Legault"),
+            ("GILLES VIG\u{39D}EAULT", "Gilles Vigneault"),
+            ("GILLES VIGNEAUL\u{13A2}", "Gilles Vigneault"),
+            ("Fran\u{E7}ois \u{13DE}egault", "François Legault"),
+            ("\u{C9}milie \u{3A4}essier", "Émilie Tessier"),
+            // With a lowercase look-alike in the same name.
+            ("Gilles Vign\u{0435}aul\u{3A4}", "Gilles Vigneault"),
+        ] {
+            assert!(is_held(disguised, [protected]), "{disguised:?}");
+        }
+        // A Greek name stays the Greek name it is, in capitals or not.
+        assert!(is_held("ΕΛΕΝΗ ΚΑΡΑΛΗ", ["Ελένη Καραλή"]));
+        assert!(!is_held("ΕΛΕΝΗ ΚΑΡΑΛΗ", ["François Legault"]));
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl TitleLines {
     /// Parses the free text of a form's textarea: one title per line, blank
     /// lines ignored.
     pub fn parse_text(input: &str) -> Result<TitleLines, TitlesError> {
-        let lines: Vec<&str> = input.lines().filter(|l| !l.trim().is_empty()).collect();
+        let lines: Vec<&str> = input.lines().filter(|l| !super::text::is_blank(l)).collect();
         Self::parse_lines(&lines)
     }
 

@@ -14,6 +14,8 @@ pub enum TextError {
     BidiOverride,
     #[error("contains bytes that are not valid text")]
     InvalidEncoding,
+    #[error("contains a check mark, kept for verified titles")]
+    CheckMark,
 }
 
 impl TextError {
@@ -25,6 +27,7 @@ impl TextError {
             TextError::ControlCharacter => "error-control-character",
             TextError::BidiOverride => "error-bidi-override",
             TextError::InvalidEncoding => "error-invalid-encoding",
+            TextError::CheckMark => "error-check-mark",
         }
     }
 }
@@ -41,15 +44,38 @@ pub fn is_bidi_control(c: char) -> bool {
 /// and no-break spaces included, is kept as typed.
 pub fn clean_line(input: &str, max_chars: usize) -> Result<String, TextError> {
     let trimmed = input.trim();
-    if trimmed.is_empty() {
+    if is_blank(trimmed) {
         return Err(TextError::Empty);
     }
     check_chars(trimmed)?;
+    // The lists print "✓ (vérifié par courriel)" after a title verified by
+    // email domain; typed into a name, title or city, the same mark would
+    // read as verified in the text and PDF exports, which carry no markup
+    // to tell them apart.
+    if trimmed.contains(is_check_mark) {
+        return Err(TextError::CheckMark);
+    }
     let normalized: String = trimmed.nfc().collect();
     if normalized.chars().count() > max_chars {
         return Err(TextError::TooLong { max: max_chars });
     }
     Ok(normalized)
+}
+
+/// True when `text` would print as nothing: white space, invisible
+/// characters (zero-width spaces...) and accents with no letter under them.
+/// A name made of these alone is no name, and would list as a blank line.
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || is_invisible(c) || unicode_normalization::char::is_combining_mark(c))
+}
+
+/// Check marks and their look-alikes (✓ ✔ ✅ ☑ 🗸 𐄂 √).
+pub fn is_check_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2713}' | '\u{2714}' | '\u{2705}' | '\u{2611}' | '\u{1F5F8}' | '\u{10102}' | '\u{221A}'
+    )
 }
 
 /// Refuses control characters, bidi controls and the replacement character
@@ -89,6 +115,7 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{3164}'
             | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
             | '\u{FFA0}'
             | '\u{1BCA0}'..='\u{1BCA3}'
             | '\u{1D173}'..='\u{1D17A}'
@@ -123,6 +150,25 @@ mod tests {
         assert_eq!(clean_line("a\u{2066}b", 10), Err(TextError::BidiOverride));
         assert_eq!(clean_line("a\u{FFFD}b", 10), Err(TextError::InvalidEncoding));
         assert_eq!(clean_line("abcdefghijk", 10), Err(TextError::TooLong { max: 10 }));
+        for mark in ["Laval ✓ (vérifié)", "Laval ✔", "√ Laval"] {
+            assert_eq!(clean_line(mark, 30), Err(TextError::CheckMark), "{mark}");
+        }
+    }
+
+    #[test]
+    fn a_line_that_prints_as_nothing_is_empty() {
+        for blank in [
+            "\u{200B}\u{200B}",
+            " \u{FEFF} \u{2060}",
+            "\u{301}\u{301}\u{301}",
+            "\u{FFF9}",
+        ] {
+            assert_eq!(clean_line(blank, 10), Err(TextError::Empty), "{blank:?}");
+        }
+        assert_eq!(
+            clean_line("\u{200B}Zoé\u{200B}", 10).as_deref(),
+            Ok("\u{200B}Zoé\u{200B}")
+        );
     }
 
     #[test]

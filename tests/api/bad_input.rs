@@ -36,6 +36,22 @@ fn cases() -> Vec<Case> {
             "Ce champ est obligatoire.",
             "This field is required.",
         ),
+        // Printed as nothing, each once went through and listed a blank
+        // line (found by a hostile review).
+        c(
+            "name of zero-width spaces",
+            "name",
+            "\u{200B}\u{200B}".into(),
+            "Ce champ est obligatoire.",
+            "This field is required.",
+        ),
+        c(
+            "name of accents alone",
+            "name",
+            "\u{301}\u{301}\u{301}".into(),
+            "Ce champ est obligatoire.",
+            "This field is required.",
+        ),
         c(
             "name too long",
             "name",
@@ -129,6 +145,15 @@ fn cases() -> Vec<Case> {
             "Présidente\u{7}".into(),
             "Ligne 1",
             "Line 1",
+        ),
+        // Typed, the mark read as verified in the text and PDF exports
+        // (found by a hostile review).
+        c(
+            "a verified mark typed into a title",
+            "titles",
+            "Professeure, Université Laval ✓ (vérifié par courriel)".into(),
+            "que la liste réserve aux titres vérifiés par courriel",
+            "which the list keeps for titles verified by email",
         ),
         c(
             "no consent",

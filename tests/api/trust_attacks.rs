@@ -89,6 +89,12 @@ async fn a_disguised_protected_name_is_held() {
         "Gilles Vigne\u{AD}ault",
         "Gilles Vigne\u{200B}ault",
         "Gilles Vign\u{0435}ault",
+        // Capitals of other scripts, whose lowercase forms imitate nothing
+        // Latin: Greek Ν (its ν reads "v"), Cherokee Ꭲ, and Greek Τ beside
+        // a Cyrillic е. Each was listed at once (found by a hostile review).
+        "GILLES VIG\u{39D}EAULT",
+        "GILLES VIGNEAUL\u{13A2}",
+        "Gilles Vign\u{0435}aul\u{3A4}",
     ]
     .into_iter()
     .enumerate()
@@ -101,6 +107,37 @@ async fn a_disguised_protected_name_is_held() {
         listed.is_empty(),
         "a disguised protected name skipped review: {listed:?}"
     );
+}
+
+/// Promises 2 and 3 together: a held signer cannot rename themselves, on
+/// the manage page, into a disguise of the protected name and be listed.
+#[actix_web::test]
+async fn a_held_name_renamed_into_capital_look_alikes_stays_held() {
+    let app = spawn_app().await;
+    let admin = organizer(&app, "garde@example.org", true).await;
+    admin
+        .post(
+            "/workspace/protected",
+            &[("action", "add"), ("name", "François Legault")],
+        )
+        .await;
+    app.sign_and_confirm("FRANÇOIS LEGAULT", "faux@example.org").await;
+    assert!(public_list(&app, EXAMPLE_SLUG).await.is_empty(), "held");
+    let manage = manage_link(&app, "faux@example.org");
+    let r = app
+        .post_form_url(
+            &manage,
+            &[
+                ("name", "FRAN\u{C7}OIS L\u{395}GAUL\u{3A4}"),
+                ("visibility", "public"),
+                ("titles", "Premier ministre du Québec"),
+                ("city", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "the change is taken");
+    let listed = public_list(&app, EXAMPLE_SLUG).await;
+    assert!(listed.is_empty(), "a disguised rename skipped review: {listed:?}");
 }
 
 /// The count: withdrawing a signature that an organizer had hidden and

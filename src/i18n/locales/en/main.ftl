@@ -70,6 +70,7 @@ error-too-long = This field is longer than { $max ->
 error-control-character = This field contains an invisible control character. Type it again rather than pasting it.
 error-bidi-override = This field contains a character that reverses the direction of text. Remove it.
 error-invalid-encoding = This field contains unreadable characters. Type it again.
+error-check-mark = This field contains a check mark (✓), which the list keeps for titles verified by email. Remove it.
 error-email-invalid = This email address is not valid. Check it, for example name@example.org.
 error-email-too-long = This email address is too long.
 error-titles-too-many = Give at most { $max ->

@@ -76,6 +76,7 @@ error-too-long = Ce champ dépasse { $max ->
 error-control-character = Ce champ contient un caractère de contrôle invisible. Retapez-le sans copier-coller.
 error-bidi-override = Ce champ contient un caractère qui inverse le sens du texte. Retirez-le.
 error-invalid-encoding = Ce champ contient des caractères illisibles. Retapez-le.
+error-check-mark = Ce champ contient une coche (✓), que la liste réserve aux titres vérifiés par courriel. Retirez-la.
 error-email-invalid = Cette adresse courriel n’est pas valide. Vérifiez-la, par exemple nom@exemple.org.
 error-email-too-long = Cette adresse courriel est trop longue.
 error-titles-too-many = Indiquez au plus { $max ->
