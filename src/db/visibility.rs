@@ -153,7 +153,7 @@ impl Placer {
 
     /// Where a signature with this name, confirmed now, goes.
     pub fn place(&self, name: &str, is_public: bool) -> Moderation {
-        let protected = is_public && !self.review_mode && {
+        let protected = is_public && !self.review_mode && !self.protected.is_empty() && {
             let words = name_words(name);
             self.protected.iter().any(|p| p.holds(&words))
         };

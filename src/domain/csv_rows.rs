@@ -259,6 +259,7 @@ pub fn person(
         .iter()
         .flat_map(|i| record.cell(*i).lines())
         .filter(|l| !l.trim().is_empty())
+        .map(without_verified_mark)
         .collect();
     let titles = TitleLines::parse_lines(&lines)
         .map_err(|e| problems.push(RowProblem::Titles(e)))
@@ -341,6 +342,18 @@ pub fn plan(
     Plan { rows }
 }
 
+/// A title line as our exports print it when verified by email domain
+/// ("Université Laval ✓ (vérifié par courriel)"), without its mark: an
+/// export read back in would otherwise be refused, since no one may type
+/// the mark. The mark is computed again from the address, never taken
+/// from the file.
+fn without_verified_mark(line: &str) -> &str {
+    match line.trim_end().rsplit_once(" \u{2713} (") {
+        Some((title, mark)) if mark.ends_with(')') && !mark.contains('(') => title,
+        _ => line,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::csv_file::read;
@@ -377,6 +390,34 @@ mod tests {
             ..m
         };
         assert_eq!(repeated.check(5), Err(NoSuchColumn), "a title column twice");
+    }
+
+    #[test]
+    fn an_exported_title_comes_back_without_its_verified_mark() {
+        let text = "Nom;Courriel;Titre\n\
+            Marie Tremblay;marie@ulaval.ca;\"Professeure, Université Laval \u{2713} (vérifié par courriel)\nOfficière\"\n\
+            Ana Roy;ana@example.org;Chercheuse \u{2713} (verified by email)\n\
+            Jean Côté;jean@example.org;Typed \u{2713} mark\n";
+        let file = read(text).unwrap();
+        let m = Mapping::guess(&file.columns);
+        let plan = plan(&file, &m, Mode::Confirm, &EmailRules::default(), |_| {
+            HashSet::new()
+        });
+        let Fate::New(marie) = &plan.rows[0].1 else {
+            panic!("{:?}", plan.rows[0])
+        };
+        assert_eq!(
+            marie.titles.to_vec(),
+            ["Professeure, Université Laval", "Officière"]
+        );
+        let Fate::New(ana) = &plan.rows[1].1 else {
+            panic!("{:?}", plan.rows[1])
+        };
+        assert_eq!(ana.titles.to_vec(), ["Chercheuse"]);
+        assert!(
+            matches!(plan.rows[2].1, Fate::Invalid(_)),
+            "a mark typed elsewhere is refused"
+        );
     }
 
     #[test]

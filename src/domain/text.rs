@@ -66,15 +66,28 @@ pub fn clean_line(input: &str, max_chars: usize) -> Result<String, TextError> {
 /// characters (zero-width spaces...) and accents with no letter under them.
 /// A name made of these alone is no name, and would list as a blank line.
 pub fn is_blank(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_whitespace() || is_invisible(c) || unicode_normalization::char::is_combining_mark(c))
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || is_invisible(c)
+            || unicode_normalization::char::is_combining_mark(c)
+            // The braille blank: a letter-wide blank that is no white space.
+            || c == '\u{2800}'
+    })
 }
 
-/// Check marks and their look-alikes (✓ ✔ ✅ ☑ 🗸 𐄂 √).
+/// Check marks and their look-alikes (✓ ✔ ✅ ☑ 🗸 🗹 🮱 𐄂 √).
 pub fn is_check_mark(c: char) -> bool {
     matches!(
         c,
-        '\u{2713}' | '\u{2714}' | '\u{2705}' | '\u{2611}' | '\u{1F5F8}' | '\u{10102}' | '\u{221A}'
+        '\u{2713}'
+            | '\u{2714}'
+            | '\u{2705}'
+            | '\u{2611}'
+            | '\u{1F5F8}'
+            | '\u{1F5F9}'
+            | '\u{1FBB1}'
+            | '\u{10102}'
+            | '\u{221A}'
     )
 }
 
