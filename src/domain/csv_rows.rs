@@ -348,8 +348,11 @@ pub fn plan(
 /// the mark. The mark is computed again from the address, never taken
 /// from the file.
 fn without_verified_mark(line: &str) -> &str {
+    // The mark's words in each language ("verified-by-email" in the
+    // locales); any other text after a ✓ is refused as typed.
+    const MARKS: [&str; 2] = ["vérifié par courriel)", "verified by email)"];
     match line.trim_end().rsplit_once(" \u{2713} (") {
-        Some((title, mark)) if mark.ends_with(')') && !mark.contains('(') => title,
+        Some((title, mark)) if MARKS.contains(&mark) => title,
         _ => line,
     }
 }
@@ -397,7 +400,8 @@ mod tests {
         let text = "Nom;Courriel;Titre\n\
             Marie Tremblay;marie@ulaval.ca;\"Professeure, Université Laval \u{2713} (vérifié par courriel)\nOfficière\"\n\
             Ana Roy;ana@example.org;Chercheuse \u{2713} (verified by email)\n\
-            Jean Côté;jean@example.org;Typed \u{2713} mark\n";
+            Jean Côté;jean@example.org;Typed \u{2713} mark\n\
+            Luc Roy;luc@example.org;Membre \u{2713} (fondateur)\n";
         let file = read(text).unwrap();
         let m = Mapping::guess(&file.columns);
         let plan = plan(&file, &m, Mode::Confirm, &EmailRules::default(), |_| {
@@ -417,6 +421,10 @@ mod tests {
         assert!(
             matches!(plan.rows[2].1, Fate::Invalid(_)),
             "a mark typed elsewhere is refused"
+        );
+        assert!(
+            matches!(plan.rows[3].1, Fate::Invalid(_)),
+            "so is a mark with other words"
         );
     }
 

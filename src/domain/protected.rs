@@ -12,7 +12,9 @@
 //! else every "Martin" would wait for review because "Martin" is protected.
 
 use super::fold::fold;
+use super::text::is_invisible;
 use std::sync::LazyLock;
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
 
@@ -71,42 +73,91 @@ const HONORIFICS: &[&[&str]] = &[
     &["reverend"],
 ];
 
-/// The ways a name may read, each as [`words_of`] finds its words. Case
-/// and look-alikes do not commute: `fold` lowercases before the confusable
-/// skeleton, and many capitals imitate a Latin letter while their lowercase
-/// forms imitate nothing Latin, or another letter (Greek Ν is an N, its ν
-/// a v; Cyrillic Ь is a b). So a name is also read with each letter of
-/// another script that imitates a Latin letter, in its own case, written
-/// as that letter; with its whole skeleton taken first, in its own case
-/// (a capital I is then an l, as it looks in most fonts); and, when it
-/// holds fillers that print as a space (Hangul fillers), with those as
-/// spaces. A protected name holds a signer when any reading of one matches
-/// any reading of the other.
+/// A name's words, each with the ways it may read. Case and look-alikes
+/// do not commute (Greek Ν is an N, its ν a v; Cyrillic Ь is a b; a
+/// capital I is an l in most fonts), and a prankster disguises each word
+/// as suits it ("GiIIes VIGΝEAULT"), so each word is read on its own:
+/// lowercased, then reduced to its confusable skeleton (UTS #39); and with
+/// each letter or symbol that imitates a Latin letter, in its own case,
+/// written as that letter first. Keys compare with i and l as one letter
+/// (see [`same_key`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameWords(Vec<Vec<String>>);
 
-/// Every reading of `name` (see [`NameWords`]).
+/// The words of `name` that identify a person (see [`NameWords`]).
+///
+/// Commas, semicolons and brackets separate parts ("Legault, Dr François");
+/// each part loses its leading courtesy titles.
 pub fn name_words(name: &str) -> NameWords {
-    let latin: String = name.nfd().map(latin_look_alike).collect();
-    let mut readings = vec![
-        words_of(name),
-        words_of(&latin),
-        words_of(&skeleton(name).collect::<String>()),
-    ];
-    if name.contains(is_spacing_filler) {
-        let spaced: String = name
-            .chars()
-            .map(|c| if is_spacing_filler(c) { ' ' } else { c })
-            .collect();
-        readings.push(words_of(&spaced));
+    let mut words = Vec::new();
+    for part in name.split([',', ';', '(', ')', '[', ']']) {
+        let tokens = tokens_of(part);
+        let folded: Vec<String> = tokens.iter().map(|t| fold(t)).collect();
+        let all: Vec<&str> = folded.iter().map(String::as_str).collect();
+        let mut rest: &[&str] = &all;
+        while let Some(after) = strip_honorific(rest) {
+            rest = after;
+        }
+        let titles = all.len() - rest.len();
+        words.extend(
+            tokens[titles..]
+                .iter()
+                .map(|t| keys_of(t))
+                .filter(|k| !k.is_empty()),
+        );
     }
-    readings.sort();
-    readings.dedup();
-    NameWords(readings)
+    NameWords(words)
 }
 
-/// The Latin letter whose confusable skeleton a letter of another script
-/// shares, looked for first in the letter's own case; else the letter.
+/// A part's words in their own case, without accents or invisible
+/// characters (which join what they sit in, never split it). Symbols that
+/// imitate a letter ("G|LLES") belong to their word.
+fn tokens_of(part: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut word = String::new();
+    for c in part.nfkd() {
+        if is_combining_mark(c) || is_invisible(c) {
+            continue;
+        }
+        if c.is_alphanumeric() || latin_look_alike(c) != c {
+            word.push(c);
+        } else if !word.is_empty() {
+            tokens.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        tokens.push(word);
+    }
+    tokens
+}
+
+/// The ways one word reads (see [`NameWords`]), without repeats.
+fn keys_of(word: &str) -> Vec<String> {
+    let latin: String = word.chars().map(latin_look_alike).collect();
+    let mut keys: Vec<String> = [word, latin.as_str()]
+        .iter()
+        .map(|w| {
+            // The skeleton maps some letters (Greek τ, Cyrillic т) to small
+            // capitals, read then as the Latin letters.
+            let skeletal: String = skeleton(&fold(w)).map(small_capital_as_latin).collect();
+            fold(&skeletal).replace(' ', "")
+        })
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.dedup();
+    keys
+}
+
+/// Two keys name the same word when they differ at most in i against l:
+/// a capital I reads as either, and so do 1, | and their look-alikes.
+fn same_key(a: &str, b: &str) -> bool {
+    let one = |c: char| if c == 'l' { 'i' } else { c };
+    a.len() == b.len() && a.chars().map(one).eq(b.chars().map(one))
+}
+
+/// The Latin letter whose confusable skeleton a letter or symbol of
+/// another script shares, looked for first in its own case ("Ν" is an N,
+/// "ν" a v, "|" an l); else the character itself.
 fn latin_look_alike(c: char) -> char {
     static LATIN: LazyLock<[Vec<(char, String)>; 2]> = LazyLock::new(|| {
         let table = |letters: std::ops::RangeInclusive<char>| {
@@ -116,7 +167,7 @@ fn latin_look_alike(c: char) -> char {
         };
         [table('A'..='Z'), table('a'..='z')]
     });
-    if c.is_ascii() || !c.is_alphabetic() {
+    if c.is_ascii_alphanumeric() || c.is_whitespace() {
         return c;
     }
     let own: String = skeleton(c.encode_utf8(&mut [0; 4])).collect();
@@ -131,36 +182,6 @@ fn latin_look_alike(c: char) -> char {
         .chain(then)
         .find(|(_, s)| *s == own)
         .map_or(c, |(l, _)| *l)
-}
-
-/// The words that identify a person in a name, folded and sorted.
-///
-/// Commas, semicolons and brackets separate parts ("Legault, Dr François");
-/// each part loses its leading courtesy titles.
-fn words_of(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for part in name.split([',', ';', '(', ')', '[', ']']) {
-        let folded = fold(part);
-        let all: Vec<&str> = folded.split_whitespace().collect();
-        let mut tokens: &[&str] = &all;
-        while let Some(rest) = strip_honorific(tokens) {
-            tokens = rest;
-        }
-        // Look-alike letters from other scripts ("Vignеault" with a
-        // Cyrillic е) compare as the letters they imitate: each word is
-        // reduced to its confusable skeleton (Unicode UTS #39) and folded
-        // again. The skeleton maps some letters (Greek τ, Cyrillic т) to
-        // small capitals, which are then read as the Latin letters.
-        words.extend(tokens.iter().flat_map(|w| {
-            let latin: String = skeleton(w).map(small_capital_as_latin).collect();
-            fold(&latin)
-                .split_whitespace()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        }));
-    }
-    words.sort();
-    words
 }
 
 /// Latin small capitals (ᴀ ʙ ᴄ …) as the letters they are (Unicode has
@@ -199,12 +220,6 @@ fn small_capital_as_latin(c: char) -> char {
         .map_or(c, |(_, latin)| *latin)
 }
 
-/// Fillers that `fold` drops as invisible but that fonts draw as a blank
-/// the width of a letter, so that one between two words reads as a space.
-fn is_spacing_filler(c: char) -> bool {
-    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
-}
-
 /// The words after a leading title, if any. A title is never the last
 /// word of a part: "Dr" alone, or "Me" as the whole of a part, is more
 /// likely a name than a title with nothing after it.
@@ -220,40 +235,67 @@ fn strip_honorific<'a, 'b>(tokens: &'a [&'b str]) -> Option<&'a [&'b str]> {
 /// A protected name, ready to be compared with many signers' names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProtectedName {
-    readings: NameWords,
+    words: NameWords,
 }
 
 impl ProtectedName {
     pub fn new(name: &str) -> ProtectedName {
         ProtectedName {
-            readings: name_words(name),
+            words: name_words(name),
         }
     }
 
-    /// True when any reading of `signer` (see [`name_words`]) names this
-    /// person as any reading of the protected name does.
+    /// True when `signer` (see [`name_words`]) names this person: it holds
+    /// every word of the protected name (repeats counted), each read by one
+    /// word of its own; a protected name of a single word holds only that
+    /// word alone.
     pub fn holds(&self, signer: &NameWords) -> bool {
-        self.readings
-            .0
-            .iter()
-            .any(|own| signer.0.iter().any(|words| holds_words(own, words)))
+        let (own, theirs) = (&self.words.0, &signer.0);
+        match own.len() {
+            // Nothing left to compare ("!!!"): protects nobody.
+            0 => false,
+            1 => theirs.len() == 1 && reads_as(&own[0], &theirs[0]),
+            _ => {
+                let mut taken: Vec<Option<usize>> = vec![None; theirs.len()];
+                (0..own.len()).all(|w| {
+                    let mut seen = vec![false; theirs.len()];
+                    assign(w, own, theirs, &mut taken, &mut seen)
+                })
+            }
+        }
     }
 }
 
-fn holds_words(protected: &[String], signer: &[String]) -> bool {
-    match protected.len() {
-        // Nothing left to compare ("!!!"): protects nobody.
-        0 => false,
-        1 => signer == protected,
-        _ => contains_all(signer, protected),
-    }
+/// Whether some reading of one word is some reading of the other.
+fn reads_as(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|x| b.iter().any(|y| same_key(x, y)))
 }
 
-/// True when the sorted `haystack` holds every word of the sorted `needles`,
-/// repeats counted.
-fn contains_all(haystack: &[String], needles: &[String]) -> bool {
-    let mut rest = haystack.iter();
-    needles.iter().all(|n| rest.any(|h| h == n))
+/// Finds a signer's word for protected word `w`, moving earlier words to
+/// other signer words if need be (a bipartite matching: a word may read two
+/// ways, so taking the first that fits can block a later one).
+fn assign(
+    w: usize,
+    own: &[Vec<String>],
+    theirs: &[Vec<String>],
+    taken: &mut [Option<usize>],
+    seen: &mut [bool],
+) -> bool {
+    for s in 0..theirs.len() {
+        if seen[s] || !reads_as(&own[w], &theirs[s]) {
+            continue;
+        }
+        seen[s] = true;
+        let free = match taken[s] {
+            None => true,
+            Some(other) => assign(other, own, theirs, taken, seen),
+        };
+        if free {
+            taken[s] = Some(w);
+            return true;
+        }
+    }
+    false
 }
 
 /// True when `signer` is held by any of `protected`.
@@ -273,7 +315,18 @@ pub fn matching<'a>(signer: &str, protected: impl IntoIterator<Item = &'a str>) 
 
 #[cfg(test)]
 mod tests {
-    use super::{is_held, words_of as name_words};
+    use super::is_held;
+
+    /// Each word's first reading, sorted.
+    fn name_words(name: &str) -> Vec<String> {
+        let mut words: Vec<String> = super::name_words(name)
+            .0
+            .into_iter()
+            .map(|k| k[0].clone())
+            .collect();
+        words.sort();
+        words
+    }
 
     const LEGAULT: &str = "François Legault";
     const DURANCEAU: &str = "France-Élaine Duranceau";
@@ -412,7 +465,15 @@ mod tests {
             ("\u{A730}\u{280}\u{1D00}\u{274}\u{E7}\u{1D0F}\u{26A}\u{A731} \u{29F}\u{1D07}\u{262}\u{1D00}\u{1D1C}\u{29F}\u{1D1B}", "François Legault"),
             ("Ro\u{42C}ert Bourassa", "Robert Bourassa"),
             ("Pablo Ro\u{13E7}riguez", "Pablo Rodriguez"),
-            ("Gilles\u{3164}Vigneault", "Gilles Vigneault"),
+            // Found by a third review: words disguised each its own way, and
+            // symbols for letters.
+            ("GiIIes VIGNEAULT", "Gilles Vigneault"),
+            ("GiIIes VIG\u{39D}EAULT", "Gilles Vigneault"),
+            ("FRAN\u{C7}O|S LEGAULT", "François Legault"),
+            ("GILLES V1GNEAULT", "Gilles Vigneault"),
+            ("\u{C9}M|LIE Tessier", "Émilie Tessier"),
+            ("FRAN\u{C7}OIS LEGA\u{222A}LT", "François Legault"),
+            ("FRAN\u{C7}OIS Leg\u{237A}ult", "François Legault"),
         ] {
             assert!(is_held(disguised, [protected]), "{disguised:?}");
         }

@@ -55,6 +55,13 @@ pub fn clean_line(input: &str, max_chars: usize) -> Result<String, TextError> {
     if trimmed.contains(is_check_mark) {
         return Err(TextError::CheckMark);
     }
+    // Hangul fillers: name comparisons drop them as invisible, but fonts
+    // draw them as a blank, so one between two words passed for a space
+    // ("Gilles\u{3164}Vigneault" compared as one word). Modern Hangul
+    // writes names without them.
+    if trimmed.contains(['\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}']) {
+        return Err(TextError::ControlCharacter);
+    }
     let normalized: String = trimmed.nfc().collect();
     if normalized.chars().count() > max_chars {
         return Err(TextError::TooLong { max: max_chars });
@@ -163,6 +170,10 @@ mod tests {
         assert_eq!(clean_line("a\u{2066}b", 10), Err(TextError::BidiOverride));
         assert_eq!(clean_line("a\u{FFFD}b", 10), Err(TextError::InvalidEncoding));
         assert_eq!(clean_line("abcdefghijk", 10), Err(TextError::TooLong { max: 10 }));
+        assert_eq!(
+            clean_line("Gilles\u{3164}Vigneault", 30),
+            Err(TextError::ControlCharacter)
+        );
         for mark in ["Laval ✓ (vérifié)", "Laval ✔", "√ Laval"] {
             assert_eq!(clean_line(mark, 30), Err(TextError::CheckMark), "{mark}");
         }
