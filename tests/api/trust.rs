@@ -197,6 +197,16 @@ pub fn manage_link(app: &TestApp, email: &str) -> String {
         .link("/manage/")
 }
 
+/// The site's administrator, who protects `name` on every letter.
+pub async fn protect_site_wide(app: &TestApp, name: &str) -> Org {
+    let admin = organizer(app, "garde@example.org", true).await;
+    let r = admin
+        .post("/workspace/protected", &[("action", "add"), ("name", name)])
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "protecting {name}");
+    admin
+}
+
 /// An owner of the example letter, which they put in review mode. Returns
 /// the owner and the letter's workspace path.
 pub async fn reviewing_owner(app: &TestApp) -> (Org, String) {
@@ -269,13 +279,7 @@ async fn the_manage_page_cannot_walk_around_review() {
 #[actix_web::test]
 async fn a_protected_name_signed_count_only_stays_held_when_it_turns_public() {
     let app = spawn_app().await;
-    let admin = organizer(&app, "garde@example.org", true).await;
-    admin
-        .post(
-            "/workspace/protected",
-            &[("action", "add"), ("name", "Gilles Vigneault")],
-        )
-        .await;
+    protect_site_wide(&app, "Gilles Vigneault").await;
     let mail = sign_with(
         &app,
         "faux@example.org",
@@ -565,13 +569,7 @@ async fn held_signers_are_told_their_name_waits_for_review() {
 #[actix_web::test]
 async fn a_renamed_signature_is_checked_like_a_new_one() {
     let app = spawn_app().await;
-    let admin = organizer(&app, "garde@example.org", true).await;
-    admin
-        .post(
-            "/workspace/protected",
-            &[("action", "add"), ("name", "Gilles Vigneault")],
-        )
-        .await;
+    let admin = protect_site_wide(&app, "Gilles Vigneault").await;
     let mail = sign_with(
         &app,
         "presque@example.org",

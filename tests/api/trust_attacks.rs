@@ -7,8 +7,8 @@
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp, EXAMPLE_SLUG};
 use crate::moderation::{ids_in, own_example};
-use crate::trust::reviewing_owner;
 use crate::trust::{manage_link, public_list, sign_with};
+use crate::trust::{protect_site_wide, reviewing_owner};
 use crate::workspace::organizer;
 use diesel::prelude::*;
 use undersigned::db::schema::{outbox, signatures};
@@ -78,13 +78,7 @@ async fn approve_publishes_content_edited_after_the_organizer_looked() {
 #[actix_web::test]
 async fn a_disguised_protected_name_is_held() {
     let app = spawn_app().await;
-    let admin = organizer(&app, "garde@example.org", true).await;
-    admin
-        .post(
-            "/workspace/protected",
-            &[("action", "add"), ("name", "Gilles Vigneault")],
-        )
-        .await;
+    protect_site_wide(&app, "Gilles Vigneault").await;
     for (i, disguised) in [
         "Gilles Vigne\u{AD}ault",
         "Gilles Vigne\u{200B}ault",
@@ -114,13 +108,7 @@ async fn a_disguised_protected_name_is_held() {
 #[actix_web::test]
 async fn a_held_name_renamed_into_capital_look_alikes_stays_held() {
     let app = spawn_app().await;
-    let admin = organizer(&app, "garde@example.org", true).await;
-    admin
-        .post(
-            "/workspace/protected",
-            &[("action", "add"), ("name", "François Legault")],
-        )
-        .await;
+    protect_site_wide(&app, "François Legault").await;
     app.sign_and_confirm("FRANÇOIS LEGAULT", "faux@example.org").await;
     assert!(public_list(&app, EXAMPLE_SLUG).await.is_empty(), "held");
     let manage = manage_link(&app, "faux@example.org");
