@@ -59,7 +59,7 @@ pub fn clean_line(input: &str, max_chars: usize) -> Result<String, TextError> {
     // draw them as a blank, so one between two words passed for a space
     // ("Gilles\u{3164}Vigneault" compared as one word). Modern Hangul
     // writes names without them.
-    if trimmed.contains(['\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}']) {
+    if trimmed.contains(is_hangul_filler) {
         return Err(TextError::ControlCharacter);
     }
     let normalized: String = trimmed.nfc().collect();
@@ -121,26 +121,30 @@ pub fn check_chars(text: &str) -> Result<(), TextError> {
 /// nothing: the PDF leaves them out, and name comparisons ignore them, so
 /// "Gilles Vigne\u{AD}ault" is the protected "Gilles Vigneault".
 pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'..='\u{1160}'
-            | '\u{17B4}'..='\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{FFA0}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
+    is_hangul_filler(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// Hangul fillers: invisible to comparisons, yet fonts draw them as a
+/// blank the width of a letter.
+pub fn is_hangul_filler(c: char) -> bool {
+    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
 }
 
 #[cfg(test)]
